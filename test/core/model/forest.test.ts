@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { RandomForest } from '../../../src/core/model/forest.js';
+import { rng } from '../../../src/core/model/random.js';
+
+function blobs(n: number, seed: number, weights = [1, 1, 1]) {
+  const r = rng(seed);
+  const X: number[][] = [], y: number[] = [];
+  const total = weights.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < n; i++) {
+    let u = r() * total, c = 0;
+    while (u > weights[c]) u -= weights[c++];
+    y.push(c);
+    X.push([c * 2 + r() * 1.5, r(), r() * 3 - c]);
+  }
+  return { X, y };
+}
+
+describe('RandomForest', () => {
+  it('learns separable classes and gives probabilities that sum to 1', () => {
+    const { X, y } = blobs(300, 1);
+    const f = RandomForest.fromJSON(RandomForest.train(X, y, 3, { nTrees: 30, seed: 7 }));
+    const t = blobs(200, 2);
+    let right = 0;
+    t.X.forEach((x, i) => {
+      const p = f.predictProba(x);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      right += p.indexOf(Math.max(...p)) === t.y[i] ? 1 : 0;
+    });
+    expect(right / 200).toBeGreaterThan(0.9);
+  });
+
+  it('is deterministic for a seed and differs across seeds', () => {
+    const { X, y } = blobs(120, 3);
+    const a = JSON.stringify(RandomForest.train(X, y, 3, { nTrees: 5, seed: 1 }));
+    expect(JSON.stringify(RandomForest.train(X, y, 3, { nTrees: 5, seed: 1 }))).toBe(a);
+    expect(JSON.stringify(RandomForest.train(X, y, 3, { nTrees: 5, seed: 2 }))).not.toBe(a);
+  });
+
+  it('balanced class weights lift the recall of a rare class', () => {
+    // Overlapping classes, class 2 rare: without weights the forest mostly ignores it.
+    const r = rng(5);
+    const make = (n: number) => {
+      const X: number[][] = [], y: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const c = r() < 0.1 ? 2 : r() < 0.5 ? 0 : 1;
+        y.push(c);
+        X.push([c + r() * 2.5, r() * 2.5 + (c === 2 ? 0.8 : 0)]);
+      }
+      return { X, y };
+    };
+    const train = make(800), test = make(2000);
+    const recall2 = (mode: 'balanced' | 'none') => {
+      const f = RandomForest.fromJSON(RandomForest.train(train.X, train.y, 3, { nTrees: 40, classWeight: mode, minSamplesLeaf: 20, seed: 3 }));
+      let tp = 0, n = 0;
+      test.X.forEach((x, i) => {
+        if (test.y[i] !== 2) return;
+        n++;
+        const p = f.predictProba(x);
+        tp += p.indexOf(Math.max(...p)) === 2 ? 1 : 0;
+      });
+      return tp / n;
+    };
+    expect(recall2('balanced')).toBeGreaterThan(recall2('none') + 0.05);
+  });
+
+  it('handles constant features and a single class without crashing', () => {
+    const f = RandomForest.fromJSON(RandomForest.train([[1, 1], [1, 1], [1, 1]], [0, 0, 0], 2, { nTrees: 3 }));
+    expect([...f.predictProba([1, 1])]).toEqual([1, 0]);
+  });
+});

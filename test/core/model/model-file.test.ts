@@ -1,0 +1,63 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EMOTIONS } from '../../../src/core/emotions.js';
+import { FEATURE_SPEC } from '../../../src/core/features/spec.js';
+import { readModel, writeModel } from '../../../src/core/model/io.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
+import { rng } from '../../../src/core/model/random.js';
+import { fit, type Row } from '../../../src/core/model/train.js';
+
+function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }): ModelFile {
+  const r = rng(1);
+  const rows: Row[] = Array.from({ length: 70 }, (_, i) => ({ x: Float32Array.from(spec.names, (_, j) => (i % 7) * (j + 1) + r()), y: i % 7, group: `s${i % 5}`, rmsDb: -20 }));
+  const fitted = fit(rows, { nTrees: 5, seed: 1 });
+  return {
+    format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, classes: [...EMOTIONS], featureSpec: spec,
+    scaler: fitted.scaler, calibration: { temperature: 0.8, eps: 0.01 }, rules: { uncertainBelow: 0.35, gate: null },
+    card: { version: 'test', trainedOn: 'synthetic', nSamples: 70, split: 'none', metrics: { accuracy: 0, macroF1: 0, uar: 0, ece: 0 }, licence: 'test' },
+    forest: fitted.forest,
+  };
+}
+
+describe('model file', () => {
+  it('round-trips through gzip JSON with identical predictions', () => {
+    const file = tinyModel();
+    const bytes = serializeModel(file);
+    expect(bytes[0]).toBe(0x1f);
+    const a = parseModel(bytes, file.featureSpec);
+    const b = parseModel(serializeModel(file), file.featureSpec);
+    const x = [3, 6, 9];
+    expect([...a.predict(x)]).toEqual([...b.predict(x)]);
+    expect(a.predict(x).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
+    expect(serializeModel(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a model trained with another feature spec, saying how to fix it', () => {
+    const bytes = serializeModel(tinyModel());
+    expect(() => parseModel(bytes, { version: 'test-2', names: ['a', 'b', 'c'] })).toThrow(expect.objectContaining({ code: 'MODEL_SPEC_MISMATCH', message: expect.stringContaining('npm run train') }));
+    expect(() => parseModel(bytes, { version: 'test-1', names: ['a', 'b', 'x'] })).toThrow(expect.objectContaining({ code: 'MODEL_SPEC_MISMATCH' }));
+  });
+
+  it('refuses garbage and foreign JSON', () => {
+    expect(() => parseModel(Buffer.from('not json'), FEATURE_SPEC)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    expect(() => parseModel(Buffer.from('{"format":"other"}'), FEATURE_SPEC)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+  });
+
+  it('readModel reports a missing file and checks the spec of the code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ser-model-'));
+    try {
+      await expect(readModel(join(dir, 'none.json.gz'))).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+      const path = join(dir, 'm.json.gz');
+      await writeModel(path, tinyModel());
+      await expect(readModel(path)).rejects.toMatchObject({ code: 'MODEL_SPEC_MISMATCH' });
+      await writeModel(path, tinyModel({ version: FEATURE_SPEC.version, names: [...FEATURE_SPEC.names] }));
+      expect((await readModel(path)).card.version).toBe('test');
+      await writeFile(path, 'x');
+      await expect(readModel(path)).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
