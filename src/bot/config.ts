@@ -1,0 +1,166 @@
+// The bot's settings: read once from the environment (and .env), validated, handed down as a plain object.
+import { availableParallelism } from 'node:os';
+import dotenv from 'dotenv';
+
+export type LogFormat = 'json' | 'pretty';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface BotConfig {
+  token: string;
+  clientId: string;
+  /** Commands are registered in this guild only (instant updates while developing); null = global. */
+  guildId: string | null;
+  /** REST base URL, e.g. a nirn-proxy or the test emulator; null = Discord itself. */
+  apiUrl: string | null;
+  maxAttachmentBytes: number;
+  maxAudioSec: number;
+  /** Minimum seconds of speech for a verdict; null = the core's default. */
+  minSpeechSec: number | null;
+  cooldownSec: number;
+  /** Analyses (download + decode + analyze) running at once, bot-wide. */
+  maxConcurrent: number;
+  /** Analyses waiting for a slot; beyond it users are told the bot is busy. */
+  maxQueued: number;
+  workers: number;
+  downloadTimeoutMs: number;
+  modelPath: string;
+  ffmpegPath: string | null;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  shutdownTimeoutMs: number;
+}
+
+/** A setting that is missing or wrong; `message` is one line that names it and says how to fix it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const SNOWFLAKE = /^\d{17,20}$/;
+// Bot tokens are three base64url parts joined by dots; checking the shape catches pasted client secrets.
+const TOKEN_SHAPE = /^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/;
+
+function text(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+// Echo a bad value only when it is short: someone may have pasted the token into the wrong setting.
+function shown(raw: string): string {
+  return raw.length <= 16 ? ` (got "${raw}")` : '';
+}
+
+function number(env: Env, name: string, fallback: number, min: number, max: number, integer = false): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    const kind = integer ? 'a whole number' : 'a number';
+    throw new ConfigError(name, `${name} must be ${kind} from ${min} to ${max}${shown(raw)}; fix it in .env or unset it to use ${fallback}.`);
+  }
+  return n;
+}
+
+function snowflake(env: Env, name: string, required: boolean, hint: string): string | null {
+  const v = text(env, name);
+  if (v === undefined) {
+    if (required) throw new ConfigError(name, `${name} is missing; set it in .env (see .env.example) to ${hint}.`);
+    return null;
+  }
+  if (!SNOWFLAKE.test(v)) throw new ConfigError(name, `${name} must be a Discord id (17-20 digits); set it to ${hint}.`);
+  return v;
+}
+
+/** Validates settings from `env`; throws ConfigError for the first bad one. Never includes the token in a message. */
+export function loadConfig(env: Env): BotConfig {
+  const token = text(env, 'DISCORD_TOKEN');
+  if (token === undefined) {
+    throw new ConfigError('DISCORD_TOKEN', 'DISCORD_TOKEN is missing; set it in .env (see .env.example) to the token from Developer Portal → your application → Bot → Reset Token.');
+  }
+  if (!TOKEN_SHAPE.test(token)) {
+    throw new ConfigError('DISCORD_TOKEN', 'DISCORD_TOKEN does not look like a bot token (three dot-separated parts); copy it again from Developer Portal → Bot → Reset Token (not the client secret).');
+  }
+  const clientId = snowflake(env, 'DISCORD_CLIENT_ID', true, 'the Application ID from Developer Portal → your application → General Information')!;
+  const guildId = snowflake(env, 'DISCORD_GUILD_ID', false, 'your test server id (right-click the server → Copy Server ID), or leave it unset for global commands');
+
+  let apiUrl = text(env, 'DISCORD_API_URL') ?? null;
+  if (apiUrl !== null) {
+    let u: URL | null = null;
+    try {
+      u = new URL(apiUrl);
+    } catch {
+      u = null;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+      throw new ConfigError('DISCORD_API_URL', `DISCORD_API_URL must be an http(s) URL such as http://localhost:8080/api; unset it to talk to Discord directly.`);
+    }
+    apiUrl = apiUrl.replace(/\/+$/, '');
+  }
+
+  const maxAttachmentMb = number(env, 'MAX_ATTACHMENT_MB', 8, 0.1, 500);
+  const maxAudioSec = number(env, 'MAX_AUDIO_SECONDS', 120, 1, 3600);
+  const minSpeechRaw = text(env, 'MIN_SPEECH_SECONDS');
+  const minSpeechSec = minSpeechRaw === undefined ? null : number(env, 'MIN_SPEECH_SECONDS', 1, 0.1, 60);
+  const cooldownSec = number(env, 'COOLDOWN_SECONDS', 10, 0, 3600);
+  const workers = number(env, 'ANALYSIS_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64, true);
+  const maxConcurrent = number(env, 'MAX_CONCURRENT_ANALYSES', workers, 1, 256, true);
+  const maxQueued = number(env, 'MAX_QUEUED_ANALYSES', 20, 0, 10_000, true);
+  const downloadTimeoutSec = number(env, 'DOWNLOAD_TIMEOUT_SECONDS', 15, 0.1, 600);
+  const shutdownTimeoutSec = number(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20, 0, 600);
+
+  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}${shown(logLevel)}.`);
+  }
+  const production = text(env, 'NODE_ENV') === 'production';
+  const logFormat = (text(env, 'LOG_FORMAT') ?? (production ? 'json' : 'pretty')).toLowerCase();
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError('LOG_FORMAT', `LOG_FORMAT must be json or pretty${shown(logFormat)}.`);
+  }
+
+  return {
+    token,
+    clientId,
+    guildId,
+    apiUrl,
+    maxAttachmentBytes: Math.round(maxAttachmentMb * 1024 * 1024),
+    maxAudioSec,
+    minSpeechSec,
+    cooldownSec,
+    maxConcurrent,
+    maxQueued,
+    workers,
+    downloadTimeoutMs: Math.round(downloadTimeoutSec * 1000),
+    modelPath: text(env, 'MODEL_PATH') ?? 'models/ser-model.json.gz',
+    ffmpegPath: text(env, 'FFMPEG_PATH') ?? null,
+    logLevel: logLevel as LogLevel,
+    logFormat,
+    shutdownTimeoutMs: Math.round(shutdownTimeoutSec * 1000),
+  };
+}
+
+/** The process environment with `.env` underneath it (real environment variables win). */
+export function environment(dotenvPath?: string): Env {
+  const fromFile: Env = {};
+  dotenv.config({ quiet: true, processEnv: fromFile as Record<string, string>, ...(dotenvPath ? { path: dotenvPath } : {}) });
+  return { ...fromFile, ...process.env };
+}
+
+/** For front doors: the config, or one line on stderr and exit code 2. */
+export function configOrExit(env: Env = environment()): BotConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`ser-bot: config error: ${e.message}\n`);
+    process.exit(2);
+  }
+}

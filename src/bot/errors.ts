@@ -1,0 +1,94 @@
+// What users read when something fails: one actionable message per error code; anything else gets a logged id.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { SerErrorCode } from '../core/errors.js';
+
+/** Failures the bot itself detects, before or around the core. */
+export type BotErrorCode =
+  | 'NO_ATTACHMENT' // nothing to analyze on the message / in the option
+  | 'NOT_AUDIO' // the attachment is declared as something other than audio
+  | 'TOO_BIG' // declared or streamed size over the cap
+  | 'DOWNLOAD_FAILED'
+  | 'DOWNLOAD_TIMEOUT'
+  | 'BUSY' // every analysis slot is taken and the queue is full
+  | 'COOLDOWN' // this user asked again too soon
+  | 'SHUTTING_DOWN';
+
+export class BotError extends Error {
+  constructor(
+    readonly code: BotErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'BotError';
+  }
+}
+
+export interface UserLimits {
+  maxAttachmentBytes: number;
+  maxAudioSec: number;
+  downloadTimeoutMs: number;
+}
+
+export interface UserFacing {
+  code: string;
+  title: string;
+  description: string;
+  /** Set for unexpected errors: logged with the error and shown to the user. */
+  errorId?: string;
+}
+
+type Details = Record<string, unknown>;
+type Message = (d: Details, l: UserLimits) => [title: string, description: string];
+
+const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const FORMATS = 'Voice messages, Ogg/Opus, WebM/Opus and WAV always work';
+
+const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED', Message> = {
+  NO_ATTACHMENT: () => ['No audio to analyze', 'That message has no voice message or audio file. Use **Analyze emotion** on a voice message, or `/analyze` with an audio file.'],
+  NOT_AUDIO: (d) => ['That is not audio', `\`${String(d.name ?? 'The file')}\` does not look like an audio file. ${FORMATS}; mp3, m4a and flac work when the bot has ffmpeg.`],
+  TOO_BIG: (d, l) => ['File too big', `That file is ${num(d.size) !== undefined ? mb(num(d.size)!) : 'too big'}; the limit is ${mb(l.maxAttachmentBytes)}. Send a shorter clip.`],
+  DOWNLOAD_FAILED: () => ['Download failed', 'I could not download the attachment from Discord. Please try again in a moment.'],
+  DOWNLOAD_TIMEOUT: (_d, l) => ['Download timed out', `Downloading the attachment took longer than ${Math.round(l.downloadTimeoutMs / 1000)} s. Please try again.`],
+  BUSY: (d) => ['Busy right now', `I'm analyzing a lot of audio at the moment — try again in ${num(d.retryAfterSec) ?? 10} s.`],
+  POOL_BUSY: () => ['Busy right now', "I'm analyzing a lot of audio at the moment — try again in a minute."],
+  COOLDOWN: (d) => ['Slow down a little', `You can analyze again in ${num(d.retryAfterSec) ?? 1} s.`],
+  SHUTTING_DOWN: () => ['Restarting', 'The bot is restarting; try again in a minute.'],
+  POOL_CLOSED: () => ['Restarting', 'The bot is restarting; try again in a minute.'],
+  UNSUPPORTED_FORMAT: () => ['Unsupported format', `I can't read that file as audio. ${FORMATS}.`],
+  CORRUPT_AUDIO: () => ['Broken audio file', 'That audio file seems damaged or cut off, so it could not be decoded. Try recording or exporting it again.'],
+  EMPTY_AUDIO: () => ['Empty recording', 'That file contains no audio.'],
+  TOO_LONG: (d, l) => ['Recording too long', `That recording is ${num(d.durationSec) !== undefined ? `${Math.round(num(d.durationSec)!)} s` : 'too'} long; the limit is ${num(d.limitSec) ?? l.maxAudioSec} s. Send a shorter clip.`],
+  TOO_SHORT: (d) => ['Too little speech', `I found only ${num(d.speechSec)?.toFixed(1) ?? 'very little'} s of speech; I need at least ${num(d.minSpeechSec) ?? 1} s to judge. Record a little more.`],
+  NO_SPEECH: () => ['No speech found', 'I could not hear any speech — the recording seems to be silence or noise.'],
+  FFMPEG_MISSING: () => ['Format not supported here', `That format needs ffmpeg, which this bot does not have. ${FORMATS}.`],
+  FFMPEG_FAILED: () => ['Could not convert the file', `Converting that file failed (it may be damaged). ${FORMATS}.`],
+  // Model problems are the operator's to fix: the user gets an id, the log gets the details.
+  MODEL_NOT_FOUND: () => ['', ''],
+  MODEL_INVALID: () => ['', ''],
+  MODEL_SPEC_MISMATCH: () => ['', ''],
+};
+const INTERNAL = new Set(['MODEL_NOT_FOUND', 'MODEL_INVALID', 'MODEL_SPEC_MISMATCH']);
+
+/** Maps any error to what the user should read. Unexpected errors are logged (with `context`) under a new id. */
+export function describeError(e: unknown, limits: UserLimits, log: Logger, context: Record<string, unknown> = {}): UserFacing {
+  const err = e as { code?: unknown; details?: unknown; retryAfterSec?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const message = MESSAGES[code as keyof typeof MESSAGES];
+  if (message && !INTERNAL.has(code)) {
+    const details: Details = { ...(err.details && typeof err.details === 'object' ? (err.details as Details) : {}) };
+    if (err.retryAfterSec !== undefined) details.retryAfterSec = err.retryAfterSec;
+    const [title, description] = message(details, limits);
+    return { code, title, description };
+  }
+  const errorId = randomBytes(4).toString('hex');
+  log.error({ err: e, errorId, ...context }, 'unexpected error');
+  return {
+    code: code || 'INTERNAL',
+    title: 'Something went wrong',
+    description: `Something went wrong on my side. If it keeps happening, give the bot's owner this error id: \`${errorId}\`.`,
+    errorId,
+  };
+}

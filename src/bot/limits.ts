@@ -1,0 +1,116 @@
+// Protection against floods: a per-user cooldown and a bot-wide cap on concurrent analyses with a bounded queue.
+
+export type Clock = () => number;
+
+/** Per-user cooldown between accepted requests. */
+export class Cooldowns {
+  private readonly last = new Map<string, number>();
+  constructor(
+    private readonly ms: number,
+    private readonly now: Clock = Date.now,
+  ) {}
+
+  /** Milliseconds the user still has to wait; 0 when they may go. */
+  remainingMs(userId: string): number {
+    const t = this.last.get(userId);
+    if (t === undefined) return 0;
+    const left = t + this.ms - this.now();
+    if (left <= 0) this.last.delete(userId); // forget users who are done waiting: the map stays small
+    return Math.max(0, left);
+  }
+
+  /** Records an accepted request. */
+  hit(userId: string): void {
+    if (this.ms > 0) this.last.set(userId, this.now());
+  }
+}
+
+/** Thrown when every slot is taken and the queue is full; `retryAfterSec` is an estimate for the user. */
+export class BusyError extends Error {
+  readonly code = 'BUSY';
+  constructor(readonly retryAfterSec: number) {
+    super(`busy, try again in ${retryAfterSec} s`);
+  }
+}
+
+export interface GateOptions {
+  maxActive: number;
+  maxQueued: number;
+  /** Starting guess of how long one analysis takes, before any has finished. */
+  initialEstimateMs?: number;
+  now?: Clock;
+}
+
+/** A ticket from `enter`: `ready` resolves when the holder may start; `release` must be called once when done. */
+export interface Ticket {
+  ready: Promise<void>;
+  release: () => void;
+}
+
+/**
+ * Bot-wide cap on analyses in flight. `enter` decides synchronously (so the answer can be an immediate
+ * reply) whether a request runs now, waits in the bounded queue, or is refused with BusyError.
+ */
+export class AnalysisGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private avgMs: number;
+  private _peakActive = 0;
+  private closed = false;
+  private readonly now: Clock;
+
+  constructor(private readonly opts: GateOptions) {
+    this.avgMs = opts.initialEstimateMs ?? 5_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  enter(): Ticket {
+    if (this.closed) throw new BusyError(this.retryAfterSec(this.waiting.length));
+    if (this.active < this.opts.maxActive) {
+      this.active++;
+      this._peakActive = Math.max(this._peakActive, this.active);
+      return this.ticket(Promise.resolve());
+    }
+    if (this.waiting.length >= this.opts.maxQueued) throw new BusyError(this.retryAfterSec(this.waiting.length));
+    const ready = new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.ticket(ready);
+  }
+
+  /** Refuses new requests (shutdown); queued ones still run. */
+  close(): void {
+    this.closed = true;
+  }
+
+  get stats(): { active: number; queued: number; peakActive: number; avgMs: number } {
+    return { active: this.active, queued: this.waiting.length, peakActive: this._peakActive, avgMs: Math.round(this.avgMs) };
+  }
+
+  private ticket(ready: Promise<void>): Ticket {
+    let started = 0;
+    let released = false;
+    const tracked = ready.then(() => {
+      started = this.now();
+    });
+    return {
+      ready: tracked,
+      release: () => {
+        if (released) return;
+        released = true;
+        // Learn how long analyses take (moving average) so "try again in N s" is honest.
+        if (started) this.avgMs = 0.8 * this.avgMs + 0.2 * (this.now() - started);
+        const next = this.waiting.shift();
+        if (next) {
+          next(); // hand the slot straight to the next in line: `active` stays the same
+        } else {
+          this.active--;
+        }
+      },
+    };
+  }
+
+  /** Seconds until a slot is likely free for someone arriving behind `queued` others. */
+  private retryAfterSec(queued: number): number {
+    const rounds = Math.ceil((queued + 1) / this.opts.maxActive);
+    return Math.max(1, Math.ceil((rounds * this.avgMs) / 1000));
+  }
+}

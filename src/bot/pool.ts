@@ -1,0 +1,189 @@
+// A worker-thread pool for CPU-heavy jobs (decode, analyze), so gateway and voice traffic never wait behind them.
+import { Worker, parentPort, type Transferable } from 'node:worker_threads';
+
+export interface WorkerPoolOptions {
+  /** The worker module (TypeScript is fine: worker-entry.mjs registers tsx first). */
+  module: URL;
+  size: number;
+  /** Jobs allowed to wait for a free worker; beyond it `run` rejects with PoolBusyError. */
+  maxQueue: number;
+  /** Handed to the worker module as `workerData.data`. */
+  workerData?: unknown;
+  /** Told when a worker dies unexpectedly (the pool replaces it). */
+  onWorkerExit?: (info: { exitCode: number; error?: Error }) => void;
+}
+
+/** What a worker reports for a failed job: a plain object, because class identity does not cross threads. */
+export interface PlainError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class PoolBusyError extends Error {
+  readonly code = 'POOL_BUSY';
+  constructor() {
+    super('every worker is busy and the queue is full');
+  }
+}
+
+export class PoolClosedError extends Error {
+  readonly code = 'POOL_CLOSED';
+  constructor() {
+    super('the worker pool is shutting down');
+  }
+}
+
+/** A job that failed inside a worker, or whose worker died; `code` is the worker's error code. */
+export class WorkerJobError extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  constructor(e: PlainError) {
+    super(e.message);
+    this.name = 'WorkerJobError';
+    this.code = e.code;
+    this.details = e.details ?? {};
+  }
+}
+
+interface Task {
+  id: number;
+  job: unknown;
+  transfer: readonly Transferable[];
+  resolve: (r: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+  /** Exited; waiting for its replacement. */
+  dead: boolean;
+}
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError };
+
+const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+
+export class WorkerPool<J, R> {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closing = false;
+  private crashes = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: WorkerPoolOptions) {
+    if (opts.size < 1) throw new RangeError('pool size must be at least 1');
+    for (let i = 0; i < opts.size; i++) this.slots.push(this.spawn());
+  }
+
+  /** Runs `job` on a worker. `transfer` moves buffers instead of copying them (they become unusable here). */
+  run(job: J, transfer: readonly Transferable[] = []): Promise<R> {
+    if (this.closing) return Promise.reject(new PoolClosedError());
+    const idle = this.slots.some((s) => s.task === null && !s.dead);
+    if (!idle && this.queue.length >= this.opts.maxQueue) return Promise.reject(new PoolBusyError());
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, transfer, resolve: resolve as (r: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  get stats(): { size: number; busy: number; queued: number } {
+    return { size: this.slots.length, busy: this.slots.filter((s) => s.task).length, queued: this.queue.length };
+  }
+
+  /** Stops taking jobs, lets running and queued ones finish until `deadlineMs`, then terminates the workers. */
+  async close(deadlineMs = 0): Promise<void> {
+    this.closing = true;
+    if (this.stats.busy + this.queue.length > 0 && deadlineMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((r) => this.idleWaiters.push(r)),
+        new Promise<void>((r) => (timer = setTimeout(r, deadlineMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const t of this.queue.splice(0)) t.reject(new PoolClosedError());
+    await Promise.all(
+      this.slots.map(async (s) => {
+        s.task?.reject(new PoolClosedError());
+        s.task = null;
+        await s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(ENTRY, { workerData: { module: this.opts.module.href, data: this.opts.workerData } });
+    const slot: Slot = { worker, task: null, dead: false };
+    let lastError: Error | undefined;
+    worker.on('message', (m: Reply) => {
+      const task = slot.task;
+      if (!task || task.id !== m.id) return;
+      slot.task = null;
+      this.crashes = 0;
+      if (m.ok) task.resolve(m.result);
+      else task.reject(new WorkerJobError(m.error));
+      this.pump();
+    });
+    worker.on('error', (e) => (lastError = e));
+    worker.on('exit', (exitCode) => {
+      const task = slot.task;
+      slot.task = null;
+      slot.dead = true;
+      if (this.closing) return;
+      task?.reject(new WorkerJobError({ code: 'WORKER_CRASHED', message: `analysis worker stopped (exit ${exitCode})${lastError ? `: ${lastError.message}` : ''}` }));
+      this.opts.onWorkerExit?.({ exitCode, error: lastError });
+      // Back off when workers die at start (e.g. a broken module), instead of spinning.
+      const delay = Math.min(30_000, 100 * 2 ** this.crashes++);
+      setTimeout(() => {
+        if (this.closing) return;
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots[i] = this.spawn();
+        this.pump();
+      }, delay).unref();
+    });
+    return slot;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) break;
+      if (slot.task || slot.dead) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      try {
+        slot.worker.postMessage({ id: task.id, job: task.job }, task.transfer);
+      } catch (e) {
+        slot.task = null;
+        task.reject(e as Error);
+      }
+    }
+    if (this.queue.length === 0 && this.slots.every((s) => !s.task)) {
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+}
+
+/** The worker's half of the protocol: answer each job with `handle`'s result (transferring its buffers) or a plain error. */
+export function serveJobs<J, R>(handle: (job: J) => Promise<{ result: R; transfer?: Transferable[] }>): void {
+  if (!parentPort) throw new Error('serveJobs must run inside a worker thread');
+  const port = parentPort;
+  port.on('message', async ({ id, job }: { id: number; job: J }) => {
+    try {
+      const { result, transfer } = await handle(job);
+      port.postMessage({ id, ok: true, result } satisfies Reply, transfer ?? []);
+    } catch (e) {
+      port.postMessage({ id, ok: false, error: toPlainError(e) } satisfies Reply);
+    }
+  });
+}
+
+export function toPlainError(e: unknown): PlainError {
+  const err = e as { code?: unknown; message?: unknown; details?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : 'INTERNAL';
+  const message = typeof err?.message === 'string' ? err.message : String(e);
+  const details = err?.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : undefined;
+  return details ? { code, message, details } : { code, message };
+}
