@@ -1,0 +1,148 @@
+// Discord embeds for analysis results and errors, always within Discord's embed limits.
+import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
+import type { Analysis, ConfidenceLevel, SegmentResult } from '../core/analysis.js';
+import { LEVEL_COLOR } from '../core/decision.js';
+import { EMOJI } from '../core/emotions.js';
+
+/** Discord's limits (docs: Embed Limits). EmbedBuilder checks the per-field ones but not the 6000 total. */
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  author: 256,
+  total: 6000,
+} as const;
+
+export const ERROR_COLOR = 0xe74c3c;
+const BAR_CELLS = 10;
+const ELLIPSIS = '…';
+
+/** What the confidence number means, in one line (it is calibrated on speakers the model never heard). */
+export const CONFIDENCE_MEANING = 'Confidence is calibrated: of answers given at 70 %, about 7 in 10 are right.';
+
+const LEVEL_WORDS: Readonly<Record<ConfidenceLevel, string>> = {
+  high: 'high confidence',
+  medium: 'medium confidence',
+  low: 'low confidence',
+  uncertain: 'not sure',
+};
+
+export function percent(p: number): string {
+  return `${Math.round(p * 100)} %`;
+}
+
+/** `😠 angry ████████░░ 78 %` */
+export function bar(emotion: keyof typeof EMOJI, p: number): string {
+  const filled = Math.max(0, Math.min(BAR_CELLS, Math.round(p * BAR_CELLS)));
+  return `${EMOJI[emotion]} ${emotion} ${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)} ${percent(p)}`;
+}
+
+function clock(sec: number): string {
+  const s = Math.max(0, Math.round(sec));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function seconds(sec: number): string {
+  return `${sec.toFixed(1)} s`;
+}
+
+/** Per segment `0:03–0:07 😠`, joined until `max` characters, then `… +N more`. */
+export function timeline(segments: readonly SegmentResult[], max: number = EMBED_LIMITS.fieldValue): string {
+  const parts = segments.map((s) => `\`${clock(s.start)}–${clock(s.end)}\` ${EMOJI[s.emotion]}`);
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const next = out ? `${out} · ${parts[i]}` : parts[i]!;
+    const rest = parts.length - i - 1;
+    const tail = rest > 0 ? ` · ${ELLIPSIS} +${rest} more` : '';
+    if (next.length + tail.length > max) return out ? `${out} · ${ELLIPSIS} +${parts.length - i} more` : `${parts.length} segments`;
+    out = next;
+  }
+  return out;
+}
+
+function cut(s: string, max: number): string {
+  // Count and cut by code points so an emoji is never split in half.
+  const cps = Array.from(s);
+  if (cps.length <= max) return s;
+  return cps.slice(0, max - 1).join('') + ELLIPSIS;
+}
+
+/**
+ * Brings any embed within every limit: each text is cut to its own limit, fields beyond 25 are
+ * dropped, and if the total still passes 6000 the longest texts are shortened until it fits.
+ */
+export function fitEmbed(data: APIEmbed): APIEmbed {
+  const e: APIEmbed = structuredClone(data);
+  if (e.title) e.title = cut(e.title, EMBED_LIMITS.title);
+  if (e.description) e.description = cut(e.description, EMBED_LIMITS.description);
+  if (e.footer) e.footer = { ...e.footer, text: cut(e.footer.text, EMBED_LIMITS.footer) };
+  if (e.author) e.author = { ...e.author, name: cut(e.author.name, EMBED_LIMITS.author) };
+  if (e.fields) {
+    e.fields = e.fields.slice(0, EMBED_LIMITS.fields).map((f) => ({
+      ...f,
+      name: cut(f.name, EMBED_LIMITS.fieldName) || '\u200b',
+      value: cut(f.value, EMBED_LIMITS.fieldValue) || '\u200b',
+    }));
+  }
+  // embedLength counts UTF-16 units, which is what Discord counts; cutting by code points keeps emoji whole.
+  for (let excess = embedLength(e) - EMBED_LIMITS.total; excess > 0; excess = embedLength(e) - EMBED_LIMITS.total) {
+    const texts: { get: () => string; set: (s: string) => void }[] = [];
+    if (e.description) texts.push({ get: () => e.description!, set: (s) => (e.description = s) });
+    for (const f of e.fields ?? []) {
+      texts.push({ get: () => f.value, set: (s) => (f.value = s) });
+      texts.push({ get: () => f.name, set: (s) => (f.name = s) });
+    }
+    if (e.footer) texts.push({ get: () => e.footer!.text, set: (s) => (e.footer!.text = s) });
+    if (e.author) texts.push({ get: () => e.author!.name, set: (s) => (e.author!.name = s) });
+    if (e.title) texts.push({ get: () => e.title!, set: (s) => (e.title = s) });
+    const longest = texts.sort((a, b) => b.get().length - a.get().length)[0];
+    if (!longest || longest.get().length <= 1) break;
+    const text = longest.get();
+    longest.set(cut(text, Math.max(1, Array.from(text).length - excess - 1)));
+  }
+  return e;
+}
+
+function headline(a: Analysis): { title: string; description: string } {
+  const name = `${EMOJI[a.emotion]} ${a.emotion[0]!.toUpperCase()}${a.emotion.slice(1)}`;
+  const lines: string[] = [];
+  if (a.level === 'uncertain') {
+    lines.push(
+      `**The model is not sure about this one.** Its best guess is **${a.emotion}** at ${percent(a.confidence)}, ` +
+        'not far ahead of the others — treat it as a hint, not an answer.',
+    );
+  } else {
+    lines.push(`**${percent(a.confidence)}** · ${LEVEL_WORDS[a.level]}`);
+  }
+  if (a.gated) lines.push('_Quiet speech: angry and fearful were toned down._');
+  return { title: a.level === 'uncertain' ? `${name}? (not sure)` : name, description: lines.join('\n') };
+}
+
+/** The result embed for one analysis: title, confidence, top-3 bars, durations, timeline, footer. */
+export function analysisEmbed(a: Analysis, opts: { note?: string } = {}): EmbedBuilder {
+  const { title, description } = headline(a);
+  const fields: { name: string; value: string; inline?: boolean }[] = [
+    { name: 'Top 3', value: a.top3.map((t) => bar(t.emotion, t.probability)).join('\n') },
+    { name: 'Duration', value: seconds(a.durationSec), inline: true },
+    { name: 'Speech', value: seconds(a.speechSec), inline: true },
+  ];
+  if (a.segments.length > 1) fields.push({ name: `Timeline (${a.segments.length} segments)`, value: timeline(a.segments) });
+  const data: APIEmbed = {
+    title,
+    description: opts.note ? `${description}\n\n${opts.note}` : description,
+    color: LEVEL_COLOR[a.level],
+    fields,
+    footer: { text: `Model ${a.modelVersion} · ${CONFIDENCE_MEANING}` },
+  };
+  return new EmbedBuilder(fitEmbed(data));
+}
+
+/** An error the user can act on; `errorId` is shown for unexpected errors so support can find the log line. */
+export function errorEmbed(title: string, description: string, errorId?: string): EmbedBuilder {
+  const data: APIEmbed = { title: `⚠️ ${title}`, description, color: ERROR_COLOR };
+  if (errorId) data.footer = { text: `Error id: ${errorId}` };
+  return new EmbedBuilder(fitEmbed(data));
+}
