@@ -1,0 +1,129 @@
+// Bytes of any supported file → mono 16 kHz Pcm: sniff, dispatch to the right decoder, resample, sanitise.
+import { AudioError } from '../errors.js';
+import { pcm, SAMPLE_RATE, type Pcm } from '../pcm.js';
+import { decodeWithFfmpeg, ffmpegMissing } from './ffmpeg.js';
+import { moovFirst } from './mp4-faststart.js';
+import { decodeOggOpus, decodeWebmOpus } from './opus.js';
+import { resample, type MonoAudio } from './resample.js';
+import { FORMAT_NAMES, sniffFormat, type AudioFormat } from './sniff.js';
+import { isPlainPcm, parseWavHeader, readWavSamples } from './wav.js';
+
+export interface DecodeOptions {
+  /** Path to ffmpeg (see `locateFfmpeg`); null or absent means formats that need it fail with FFMPEG_MISSING. */
+  ffmpegPath?: string | null;
+  /** Longer audio is rejected with TOO_LONG. Default 300. */
+  maxDurationSec?: number;
+  /** ffmpeg is killed after this long (FFMPEG_FAILED). Default 20000. */
+  ffmpegTimeoutMs?: number;
+}
+
+const DEFAULT_MAX_SEC = 300;
+const DEFAULT_FFMPEG_TIMEOUT_MS = 20_000;
+
+// The ffmpeg demuxer matching each sniffed container: forcing it means ffmpeg never probes the bytes
+// as something else (a playlist, a concat script).
+const FFMPEG_DEMUXER: Record<Exclude<AudioFormat, 'unknown'>, string> = {
+  wav: 'wav',
+  ogg: 'ogg',
+  webm: 'matroska',
+  mp3: 'mp3',
+  flac: 'flac',
+  mp4: 'mp4',
+  aac: 'aac',
+};
+
+function tooLong(maxDurationSec: number): AudioError {
+  return new AudioError('TOO_LONG', `The audio is longer than ${maxDurationSec} s.`, { maxDurationSec });
+}
+
+/** NaN/±Inf → 0 and clip to [-1, 1], in place. */
+function sanitize(x: Float32Array): Float32Array {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v > 1) x[i] = v === Infinity ? 0 : 1;
+    else if (v < -1) x[i] = v === -Infinity ? 0 : -1;
+    else if (v !== v) x[i] = 0;
+  }
+  return x;
+}
+
+function decodeWav(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null {
+  const header = parseWavHeader(bytes);
+  // Judged from the header, before a single sample is read.
+  if (header.frames / header.sampleRate > maxDurationSec) throw tooLong(maxDurationSec);
+  if (!isPlainPcm(header)) return null;
+  if (header.frames === 0) {
+    if (header.clamped) throw new AudioError('CORRUPT_AUDIO', 'The WAV file is cut short before its first sample.');
+    throw new AudioError('EMPTY_AUDIO', 'The WAV file contains no samples.');
+  }
+  return readWavSamples(bytes, header);
+}
+
+async function viaFfmpeg(bytes: Uint8Array, format: Exclude<AudioFormat, 'unknown'>, opts: Required<DecodeOptions>): Promise<MonoAudio> {
+  const formatName = format === 'ogg' || format === 'webm' ? `${FORMAT_NAMES[format]} (not Opus)` : FORMAT_NAMES[format];
+  if (!opts.ffmpegPath) throw ffmpegMissing(formatName);
+  const samples = await decodeWithFfmpeg(format === 'mp4' ? moovFirst(bytes) : bytes, {
+    ffmpegPath: opts.ffmpegPath,
+    inputFormat: FFMPEG_DEMUXER[format],
+    formatName,
+    maxDurationSec: opts.maxDurationSec,
+    timeoutMs: opts.ffmpegTimeoutMs,
+  });
+  return { samples, sampleRate: SAMPLE_RATE };
+}
+
+async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): Promise<MonoAudio> {
+  const format = sniffFormat(bytes);
+  const max = opts.maxDurationSec;
+  switch (format) {
+    case 'unknown':
+      throw new AudioError('UNSUPPORTED_FORMAT', 'This is not an audio format I can read.');
+    case 'wav':
+      return decodeWav(bytes, max) ?? viaFfmpeg(bytes, format, opts);
+    case 'ogg':
+      return (await decodeOggOpus(bytes, max)) ?? viaFfmpeg(bytes, format, opts);
+    case 'webm':
+      return (await decodeWebmOpus(bytes, max)) ?? viaFfmpeg(bytes, format, opts);
+    default:
+      return viaFfmpeg(bytes, format, opts);
+  }
+}
+
+/**
+ * Decode any supported audio file to mono 16 kHz PCM in [-1, 1].
+ * WAV, Ogg/Opus and WebM/Opus decode in-process; MP3, FLAC, M4A/AAC, Ogg/Vorbis and compressed
+ * WAV codecs need `ffmpegPath`. Throws AudioError: EMPTY_AUDIO, UNSUPPORTED_FORMAT, CORRUPT_AUDIO,
+ * TOO_LONG, FFMPEG_MISSING, FFMPEG_FAILED.
+ */
+export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Pcm> {
+  const o: Required<DecodeOptions> = {
+    ffmpegPath: opts.ffmpegPath ?? null,
+    maxDurationSec: opts.maxDurationSec ?? DEFAULT_MAX_SEC,
+    ffmpegTimeoutMs: opts.ffmpegTimeoutMs ?? DEFAULT_FFMPEG_TIMEOUT_MS,
+  };
+  if (bytes.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file is empty.');
+  const mono = await decodeNative(bytes, o);
+  if (mono.samples.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file contains no audio samples.');
+  if (mono.samples.length / mono.sampleRate > o.maxDurationSec) throw tooLong(o.maxDurationSec);
+  // Sanitise before resampling (one NaN would smear over every filter tap) and clip after it
+  // (the filter can overshoot a full-scale square by a few percent).
+  return pcm(sanitize(resample(sanitize(mono.samples), mono.sampleRate)));
+}
+
+/**
+ * Live voice: interleaved signed 16-bit little-endian frames (what @discordjs/opus decodes to)
+ * → mono 16 kHz samples.
+ */
+export function s16leInterleavedToMono16k(buf: Buffer | Uint8Array, sampleRate: number, channels: number): Float32Array {
+  if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`channels must be a positive integer (got ${channels})`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const frames = Math.floor(buf.byteLength / (2 * channels));
+  const mono = new Float32Array(frames);
+  const scale = 1 / (32768 * channels);
+  for (let f = 0, at = 0; f < frames; f++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++, at += 2) sum += view.getInt16(at, true);
+    mono[f] = sum * scale;
+  }
+  return resample(mono, sampleRate);
+}
