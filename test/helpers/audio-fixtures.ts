@@ -316,3 +316,31 @@ export function readRavdess(actor: number, file: string | number = 0): RavdessCl
 export function tmpListing(): Set<string> {
   return new Set(readdirSync(tmpdir()));
 }
+
+/** The same WAV as RF64 (EBU Tech 3306): sizes 0xFFFFFFFF in RIFF and data, the real ones in a ds64 chunk. */
+export function toRf64(wav: Uint8Array): Uint8Array {
+  const data = chunksOf(wav).find((c) => c.id === 'data');
+  if (!data) throw new Error('no data chunk');
+  const ds64 = new Uint8Array(28);
+  const v = new DataView(ds64.buffer);
+  v.setUint32(0, wav.length + 36 - 8, true); // riff size (low), high = 0
+  v.setUint32(8, data.size, true); // data size (low), high = 0
+  v.setUint32(16, 0, true); // sample count: unused by readers that have the data size
+  const body = withRiffSize([wav.subarray(0, 12), chunkBytes('ds64', ds64), wav.subarray(12)]);
+  body.set(Buffer.from('RF64', 'latin1'), 0);
+  const view = new DataView(body.buffer);
+  view.setUint32(4, 0xffffffff, true);
+  view.setUint32(data.start + 36 + 4, 0xffffffff, true);
+  return body;
+}
+
+/** An amplitude-modulated tone with distinct loud and quiet stretches, so envelope correlation means something. */
+export function burstySignal(sec: number, rate: number, freqHz = 440): Float32Array {
+  const x = new Float32Array(Math.round(sec * rate));
+  for (let i = 0; i < x.length; i++) {
+    const t = i / rate;
+    const env = 0.05 + 0.45 * Math.max(0, Math.sin(2 * Math.PI * 1.3 * t)) ** 2;
+    x[i] = env * Math.sin(2 * Math.PI * freqHz * t);
+  }
+  return x;
+}

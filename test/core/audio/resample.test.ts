@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { downmix, resample } from '../../../src/core/audio/resample.js';
+import { rms, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
+
+const db = (ratio: number) => 20 * Math.log10(ratio);
+// Skip the filter's edge transients (a few ms) when measuring.
+const steady = (x: Float32Array) => rms(x, 400, x.length - 400);
+
+describe('resample to 16 kHz', () => {
+  it('removes a 12 kHz tone at 48 kHz (it would alias to 4 kHz) by at least 40 dB', () => {
+    const x = tone(12_000, 1, 48_000);
+    const y = resample(x, 48_000);
+    expect(db(steady(y) / rms(x))).toBeLessThan(-40);
+  });
+
+  it.each([48_000, 44_100, 22_050, 8_000, 11_025, 32_000, 96_000])('passes a 1 kHz tone from %i Hz within ±0.5 dB', (rate) => {
+    const x = tone(1000, 1, rate);
+    const y = resample(x, rate);
+    expect(Math.abs(db(steady(y) / rms(x)))).toBeLessThan(0.5);
+  });
+
+  it('keeps the frequency: a 1 kHz tone from 44.1 kHz crosses zero 2000 times per second at 16 kHz', () => {
+    const y = resample(tone(1000, 2, 44_100), 44_100);
+    let crossings = 0;
+    for (let i = 401; i < y.length - 400; i++) if (y[i - 1] < 0 !== y[i] < 0) crossings++;
+    expect(crossings / ((y.length - 801) / 16_000)).toBeCloseTo(2000, -1);
+  });
+
+  it('stops what lies between 8 kHz and the input Nyquist for a non-integer ratio (44.1 kHz, 9 kHz tone)', () => {
+    const x = tone(9000, 1, 44_100);
+    expect(db(steady(resample(x, 44_100)) / rms(x))).toBeLessThan(-40);
+  });
+
+  it('upsampling 8 kHz white noise creates no images between 4 and 8 kHz', () => {
+    const y = resample(whiteNoise(1, 8000, 0.5), 8000);
+    // The first difference (y[i] − y[i−1]) / 2 has power gain sin²(πf/16000). Over noise flat to
+    // 4 kHz that averages 0.5 − 1/π ≈ 0.18; images flat to 8 kHz would lift it to 0.5.
+    let diff = 0;
+    let all = 0;
+    for (let i = 401; i < y.length - 400; i++) {
+      diff += ((y[i] - y[i - 1]) / 2) ** 2;
+      all += y[i] ** 2;
+    }
+    expect(diff / all).toBeGreaterThan(0.12);
+    expect(diff / all).toBeLessThan(0.22);
+  });
+
+  it('gives the right lengths', () => {
+    expect(resample(new Float32Array(48_000), 48_000)).toHaveLength(16_000);
+    expect(resample(new Float32Array(44_100), 44_100)).toHaveLength(16_000);
+    expect(resample(new Float32Array(22_050 * 3), 22_050)).toHaveLength(48_000);
+    expect(resample(new Float32Array(8000), 8000)).toHaveLength(16_000);
+    expect(resample(new Float32Array(12_345), 11_127).length).toBe(Math.ceil((12_345 * 16_000) / 11_127));
+    expect(resample(new Float32Array(0), 48_000)).toHaveLength(0);
+    expect(resample(new Float32Array(1), 48_000)).toHaveLength(1);
+  });
+
+  it('has no delay: an impulse stays where it was', () => {
+    const x = new Float32Array(48_000);
+    x[24_000] = 1;
+    const y = resample(x, 48_000);
+    let peak = 0;
+    for (let i = 0; i < y.length; i++) if (Math.abs(y[i]) > Math.abs(y[peak])) peak = i;
+    expect(peak).toBe(8000);
+  });
+
+  it('keeps DC exactly (each filter phase sums to one)', () => {
+    const y = resample(new Float32Array(44_100).fill(0.25), 44_100);
+    expect(y[8000]).toBeCloseTo(0.25, 6);
+  });
+
+  it('returns the input itself when it is already 16 kHz, and rejects nonsense rates', () => {
+    const x = new Float32Array(10);
+    expect(resample(x, 16_000)).toBe(x);
+    expect(() => resample(x, 0)).toThrow(RangeError);
+    expect(() => resample(x, 44_100.5)).toThrow(RangeError);
+  });
+});
+
+describe('downmix', () => {
+  it('averages channels', () => {
+    const l = Float32Array.from([1, 0.5, -1]);
+    const r = Float32Array.from([0, 0.5, 1]);
+    expect([...downmix([l, r])]).toEqual([0.5, 0.5, 0]);
+  });
+
+  it('returns a single channel unchanged and nothing for no channels', () => {
+    const m = Float32Array.from([0.1, 0.2]);
+    expect(downmix([m])).toBe(m);
+    expect(downmix([])).toHaveLength(0);
+  });
+});

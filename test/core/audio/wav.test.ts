@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAudio } from '../../../src/core/audio/decode.js';
+import { AudioError } from '../../../src/core/errors.js';
+import {
+  burstySignal,
+  encodeWithFfmpeg,
+  envelopeCorrelation,
+  FFMPEG,
+  listInfoPayload,
+  makeWav,
+  NO_FFMPEG_MESSAGE,
+  readRavdess,
+  rms,
+  toExtensible,
+  toRf64,
+  withChunk,
+  withDataSize,
+  type WavBits,
+} from '../../helpers/audio-fixtures.js';
+
+const SEC = 1.5;
+const db = (r: number) => 20 * Math.log10(r);
+
+async function expectCode(p: Promise<unknown>, code: string) {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AudioError);
+  expect((e as AudioError).code).toBe(code);
+}
+
+describe('decodeAudio: WAV written by wavefile', () => {
+  const bitsList: WavBits[] = [8, 16, 24, 32, '32f', '64'];
+  const rates = [8000, 22_050, 44_100, 48_000];
+  const cases = bitsList.flatMap((bits) => rates.flatMap((rate) => [1, 2].map((channels) => ({ bits, rate, channels }))));
+
+  it.each(cases)('$bits-bit, $rate Hz, $channels ch → 16 kHz mono with the right length and content', async ({ bits, rate, channels }) => {
+    const src = burstySignal(SEC, rate);
+    // Right channel at half level: the average must be 0.75 × the source.
+    const samples = channels === 1 ? src : [src, src.map((v) => v * 0.5)];
+    const p = await decodeAudio(makeWav({ bits, rate, samples }));
+    expect(p.sampleRate).toBe(16_000);
+    expect(Math.abs(p.samples.length - SEC * 16_000)).toBeLessThanOrEqual(1);
+    expect(envelopeCorrelation(p.samples, 16_000, src, rate)).toBeGreaterThan(0.99);
+    const expectedGain = channels === 1 ? 1 : 0.75;
+    expect(Math.abs(db(rms(p.samples) / (rms(src) * expectedGain)))).toBeLessThan(bits === 8 ? 0.3 : 0.1);
+  });
+
+  it('reads 16 kHz RAVDESS sample-exactly (same values as wavefile reads)', async () => {
+    const clip = readRavdess(1, 0);
+    const p = await decodeAudio(clip.bytes);
+    expect(p.samples).toHaveLength(clip.samples.length);
+    let maxErr = 0;
+    for (let i = 0; i < clip.samples.length; i++) maxErr = Math.max(maxErr, Math.abs(p.samples[i] - clip.samples[i]));
+    expect(maxErr).toBe(0);
+  });
+
+  it.each([
+    [8, 1 / 127],
+    [16, 1 / 32767],
+    [24, 1 / 8388607],
+    [32, 1 / 2147483647],
+  ] as const)('%i-bit integers scale to within one step of the source at 16 kHz', async (bits, step) => {
+    const src = burstySignal(0.5, 16_000);
+    const p = await decodeAudio(makeWav({ bits, rate: 16_000, samples: src }));
+    let maxErr = 0;
+    for (let i = 0; i < src.length; i++) maxErr = Math.max(maxErr, Math.abs(p.samples[i] - src[i]));
+    expect(maxErr).toBeLessThanOrEqual(step * 1.01 + 1e-7);
+  });
+
+  it('ignores extra chunks: LIST before data, LIST and fact after it, odd-sized padding', async () => {
+    const src = burstySignal(1, 16_000);
+    let wav = makeWav({ bits: 16, rate: 16_000, samples: src });
+    wav = withChunk(wav, 'LIST', listInfoPayload());
+    wav = withChunk(wav, 'fact', Uint8Array.of(0x80, 0x3e, 0, 0));
+    wav = withChunk(wav, 'junk', Uint8Array.of(1, 2, 3)); // odd size: one pad byte follows
+    wav = withChunk(wav, 'LIST', listInfoPayload('after the data'), 'end');
+    const p = await decodeAudio(wav);
+    expect(p.samples).toHaveLength(16_000);
+    expect(Math.abs(p.samples[1234] - src[1234])).toBeLessThan(1 / 32767);
+  });
+
+  it.each([16, '32f'] as const)('reads WAVE_FORMAT_EXTENSIBLE (%s) mono and stereo', async (bits) => {
+    const src = burstySignal(1, 44_100);
+    for (const samples of [src, [src, src]]) {
+      const p = await decodeAudio(toExtensible(makeWav({ bits, rate: 44_100, samples })));
+      expect(p.samples).toHaveLength(16_000);
+      expect(envelopeCorrelation(p.samples, 16_000, src, 44_100)).toBeGreaterThan(0.99);
+    }
+  });
+
+  it('averages 4 channels (wavefile writes those as WAVE_FORMAT_EXTENSIBLE)', async () => {
+    const src = burstySignal(1, 48_000);
+    const silent = new Float32Array(src.length);
+    const p = await decodeAudio(makeWav({ bits: 24, rate: 48_000, samples: [src, silent, src, silent] }));
+    expect(Math.abs(db(rms(p.samples) / (rms(src) * 0.5)))).toBeLessThan(0.1);
+  });
+
+  it('reads RF64 (ds64 sizes) and a streaming header whose sizes are 0xFFFFFFFF', async () => {
+    const wav = makeWav({ bits: 16, rate: 16_000, samples: burstySignal(1, 16_000) });
+    expect((await decodeAudio(toRf64(wav))).samples).toHaveLength(16_000);
+    expect((await decodeAudio(withDataSize(wav, 0xffffffff))).samples).toHaveLength(16_000);
+  });
+
+  it('replaces NaN and ±Infinity by 0 and clips out-of-range floats to [-1, 1]', async () => {
+    const src = new Float32Array(1600).fill(0.5);
+    src[10] = NaN;
+    src[20] = Infinity;
+    src[30] = -Infinity;
+    src[40] = 3;
+    src[50] = -2;
+    const p = await decodeAudio(makeWav({ bits: '32f', rate: 16_000, samples: src }));
+    expect([p.samples[10], p.samples[20], p.samples[30], p.samples[40], p.samples[50], p.samples[60]]).toEqual([0, 0, 0, 1, -1, 0.5]);
+    // And a NaN at 48 kHz must not smear over the resampling filter.
+    const hot = burstySignal(1, 48_000);
+    hot[24_000] = NaN;
+    const q = await decodeAudio(makeWav({ bits: '32f', rate: 48_000, samples: hot }));
+    expect(q.samples.every(Number.isFinite)).toBe(true);
+  });
+
+  it('rejects a WAV longer than maxDurationSec from its header', async () => {
+    const wav = makeWav({ bits: 16, rate: 8000, samples: new Float32Array(8000 * 3) });
+    await expectCode(decodeAudio(wav, { maxDurationSec: 2 }), 'TOO_LONG');
+    await expect(decodeAudio(wav, { maxDurationSec: 3 })).resolves.toBeTruthy();
+  });
+
+  describe('compressed codecs inside WAV go to ffmpeg', () => {
+    const pcm16 = makeWav({ bits: 16, rate: 8000, samples: burstySignal(1, 8000) });
+
+    it('without ffmpeg: FFMPEG_MISSING', async () => {
+      // wavefile writes G.711 µ-law (format 7) itself, so this runs even where ffmpeg is absent.
+      const wavefile = (await import('wavefile')).default;
+      const w = new wavefile.WaveFile(pcm16);
+      w.toMuLaw();
+      await expectCode(decodeAudio(w.toBuffer(), { ffmpegPath: null }), 'FFMPEG_MISSING');
+    });
+
+    it.skipIf(!FFMPEG)('with ffmpeg: A-law and IMA ADPCM decode', async () => {
+      if (!FFMPEG) return console.warn(NO_FFMPEG_MESSAGE);
+      const src = burstySignal(1, 8000);
+      for (const codec of ['pcm_alaw', 'adpcm_ima_wav']) {
+        const wav = encodeWithFfmpeg(pcm16, ['-c:a', codec], 'wav');
+        const p = await decodeAudio(wav, { ffmpegPath: FFMPEG });
+        expect(Math.abs(p.samples.length - 16_000)).toBeLessThan(1100); // ADPCM pads its last block
+        expect(envelopeCorrelation(p.samples, 16_000, src, 8000)).toBeGreaterThan(0.95);
+      }
+    });
+  });
+});
