@@ -156,10 +156,17 @@ export function decodeWithFfmpeg(bytes: Uint8Array, opts: FfmpegDecodeOptions): 
     child.on('close', (code, signal) => {
       if (settled) return;
       const details = { exitCode: code, signal, stderr: stderr.trim() };
+      const corrupt = CORRUPT_PATTERNS.some((p) => p.test(stderr));
       if (code !== 0) {
         if (NO_AUDIO_PATTERNS.some((p) => p.test(stderr))) settle(new AudioError('EMPTY_AUDIO', 'The file contains no audio track.', details));
-        else if (CORRUPT_PATTERNS.some((p) => p.test(stderr))) settle(new AudioError('CORRUPT_AUDIO', 'The audio file is damaged or not what it claims to be.', details));
+        else if (corrupt) settle(new AudioError('CORRUPT_AUDIO', 'The audio file is damaged or not what it claims to be.', details));
         else settle(new AudioError('FFMPEG_FAILED', `ffmpeg failed (exit ${code ?? signal}).`, details));
+        return;
+      }
+      // ffmpeg treats a read error mid-stream as the end of input and still exits 0: with nothing
+      // decoded that is a damaged file, not an empty one. With something decoded, keep it (a cut file).
+      if (outBytes === 0 && corrupt) {
+        settle(new AudioError('CORRUPT_AUDIO', 'The audio file is damaged or not what it claims to be.', details));
         return;
       }
       // Copy into a fresh, aligned buffer: stdout chunks need not be 4-byte aligned.
