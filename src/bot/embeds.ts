@@ -40,8 +40,8 @@ export function bar(emotion: keyof typeof EMOJI, p: number): string {
   return `${EMOJI[emotion]} ${emotion} ${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)} ${percent(p)}`;
 }
 
-function clock(sec: number): string {
-  const s = Math.max(0, Math.round(sec));
+function clock(sec: number, round: (x: number) => number): string {
+  const s = Math.max(0, round(sec));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
@@ -51,7 +51,8 @@ function seconds(sec: number): string {
 
 /** Per segment `0:03–0:07 😠`, joined until `max` characters, then `… +N more`. */
 export function timeline(segments: readonly SegmentResult[], max: number = EMBED_LIMITS.fieldValue): string {
-  const parts = segments.map((s) => `\`${clock(s.start)}–${clock(s.end)}\` ${EMOJI[s.emotion]}`);
+  // Start rounded down and end up, so a short segment never reads as an empty `0:05–0:05`.
+  const parts = segments.map((s) => `\`${clock(s.start, Math.floor)}–${clock(s.end, Math.ceil)}\` ${EMOJI[s.emotion]}`);
   let out = '';
   for (let i = 0; i < parts.length; i++) {
     const next = out ? `${out} · ${parts[i]}` : parts[i]!;

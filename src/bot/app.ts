@@ -1,0 +1,131 @@
+// Assembles and runs the bot: worker pool (model loaded there), limits, Discord client, router; stops gracefully.
+import { resolve } from 'node:path';
+import { Events, type Client } from 'discord.js';
+import type { Logger } from 'pino';
+import type { ModelCard } from '../core/model/model-file.js';
+import { commandsByName } from '../commands/index.js';
+import { INTENTS, createClient } from './client.js';
+import type { BotConfig } from './config.js';
+import { handleInteraction } from './interactions.js';
+import { AnalysisGate, Cooldowns } from './limits.js';
+import { WorkerPool } from './pool.js';
+import type { Command, Services } from './services.js';
+import type { AnalysisJob, AnalysisJobResult, WorkerSettings } from './worker.js';
+
+/** Start-up failed for a reason the operator must fix (model, token); `message` is one line. */
+export class StartupError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'StartupError';
+  }
+}
+
+export interface StartOptions {
+  log: Logger;
+  ffmpegPath: string | null;
+  commands?: ReadonlyMap<string, Command<any>>;
+}
+
+export interface RunningBot {
+  client: Client;
+  services: Services;
+  /** Stop taking work, let in-flight analyses finish until the configured deadline, then disconnect. */
+  stop(): Promise<void>;
+}
+
+export function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null): Services {
+  const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
+  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
+    module: new URL('./worker.ts', import.meta.url),
+    size: config.workers,
+    // The gate bounds /analyze; the headroom is for /listen utterances, which share the pool.
+    maxQueue: config.maxConcurrent + config.maxQueued + 32,
+    workerData: settings,
+    onWorkerExit: ({ exitCode, error }) => log.error({ exitCode, err: error }, 'analysis worker died; replacing it'),
+  });
+  return {
+    config,
+    log,
+    pool,
+    gate: new AnalysisGate({ maxActive: config.maxConcurrent, maxQueued: config.maxQueued }),
+    cooldowns: new Cooldowns(config.cooldownSec * 1000),
+    model: undefined as unknown as ModelCard, // filled in by startBot once a worker has loaded the model
+    ffmpegPath,
+    shuttingDown: false,
+  };
+}
+
+export async function startBot(config: BotConfig, opts: StartOptions): Promise<RunningBot> {
+  const { log } = opts;
+  const services = createServices(config, log, opts.ffmpegPath);
+  try {
+    // Asking a worker for the card proves the model loads where it is used, before we go online.
+    services.model = (await services.pool.run({ kind: 'card' })) as ModelCard;
+  } catch (e) {
+    await services.pool.close();
+    throw new StartupError(`cannot load the model ${resolve(config.modelPath)}: ${(e as Error).message} (set MODEL_PATH, or run npm run train)`, e);
+  }
+
+  const client = createClient({ apiUrl: config.apiUrl, log });
+  const commands = opts.commands ?? commandsByName;
+  const inflight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const p = handleInteraction(interaction, commands, services).catch((err) => log.error({ err }, 'interaction handler failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  });
+
+  const ready = new Promise<Client<true>>((r) => client.once(Events.ClientReady, r));
+  try {
+    await client.login(config.token);
+  } catch (e) {
+    await client.destroy();
+    await services.pool.close();
+    const code = (e as { code?: string }).code;
+    const why = code === 'TokenInvalid' ? 'Discord rejected DISCORD_TOKEN; reset it in Developer Portal → Bot and update .env' : (e as Error).message;
+    throw new StartupError(`cannot log in: ${why}`, e);
+  }
+  const me = await ready;
+
+  // The /health line: everything an operator needs to know the bot is up and how it is configured.
+  log.info(
+    {
+      health: 'ok',
+      user: me.user.tag,
+      guilds: me.guilds.cache.size,
+      model: { path: resolve(config.modelPath), version: services.model.version, metrics: services.model.metrics, split: services.model.split },
+      intents: INTENTS.map((bit) => (bit === 1 ? 'Guilds' : bit === 128 ? 'GuildVoiceStates' : String(bit))),
+      limits: {
+        maxAttachmentMb: +(config.maxAttachmentBytes / 1048576).toFixed(2),
+        maxAudioSec: config.maxAudioSec,
+        cooldownSec: config.cooldownSec,
+        maxConcurrent: config.maxConcurrent,
+        maxQueued: config.maxQueued,
+        downloadTimeoutMs: config.downloadTimeoutMs,
+      },
+      workers: config.workers,
+      ffmpeg: opts.ffmpegPath ?? 'none (only WAV, Ogg/Opus, WebM/Opus)',
+      restApi: config.apiUrl ?? 'discord.com',
+    },
+    'ser-bot ready',
+  );
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      services.shuttingDown = true;
+      services.gate.close();
+      const deadline = config.shutdownTimeoutMs;
+      log.info({ inflight: inflight.size, deadlineMs: deadline }, 'shutting down: finishing in-flight analyses');
+      const t0 = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => (timer = setTimeout(r, deadline)))]);
+      clearTimeout(timer);
+      if (inflight.size > 0) log.warn({ abandoned: inflight.size }, 'shutdown deadline reached; abandoning analyses');
+      await services.pool.close(Math.max(0, deadline - (Date.now() - t0)));
+      await client.destroy();
+      log.info('ser-bot stopped');
+    })());
+
+  return { client, services, stop };
+}

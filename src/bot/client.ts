@@ -1,0 +1,25 @@
+// The discord.js Client: minimal intents, optional REST base URL (proxy or test emulator), every error logged.
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { Logger } from 'pino';
+
+/** Guilds for the guild/channel cache, GuildVoiceStates for /listen. No privileged intents. */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates] as const;
+
+export function createClient(opts: { apiUrl: string | null; log: Logger }): Client {
+  const options: ClientOptions = {
+    intents: [...INTENTS],
+    // Replies never ping anyone, whatever a transcript or file name contains.
+    allowedMentions: { parse: [] },
+  };
+  if (opts.apiUrl) options.rest = { api: opts.apiUrl };
+  const client = new Client(options);
+  const log = opts.log;
+  // The Client uses captureRejections: without an 'error' listener a rejected handler would kill the process.
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ shardId, code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, 'gateway error'));
+  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'rate limited by Discord'));
+  return client;
+}

@@ -1,0 +1,34 @@
+// What command handlers get from the bot: settings, logger, worker pool, limits, and the loaded model's card.
+import type {
+  ChatInputCommandInteraction,
+  ContextMenuCommandBuilder,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { ModelCard } from '../core/model/model-file.js';
+import type { BotConfig } from './config.js';
+import type { AnalysisGate, Cooldowns } from './limits.js';
+import type { WorkerPool } from './pool.js';
+import type { AnalysisJob, AnalysisJobResult } from './worker.js';
+
+export interface Services {
+  config: BotConfig;
+  log: Logger;
+  pool: WorkerPool<AnalysisJob, AnalysisJobResult>;
+  gate: AnalysisGate;
+  cooldowns: Cooldowns;
+  model: ModelCard;
+  /** Null when ffmpeg was not found: only WAV, Ogg/Opus and WebM/Opus decode. */
+  ffmpegPath: string | null;
+  /** Set when shutdown begins: new requests are refused politely. */
+  shuttingDown: boolean;
+}
+
+type Handled = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+/** One command, discord.js-guide style: its definition and its handler. */
+export interface Command<I extends Handled = Handled> {
+  data: { name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody } | ContextMenuCommandBuilder;
+  execute(interaction: I, services: Services): Promise<void>;
+}

@@ -1,0 +1,37 @@
+// A pool worker: decodes and analyzes audio with the core, off the bot's event loop. Loads the model once.
+import { workerData } from 'node:worker_threads';
+import type { Analysis } from '../core/analysis.js';
+import { analyze } from '../core/analyze.js';
+import { decodeAudio } from '../core/audio/index.js';
+import { readModel, type EmotionModel } from '../core/model/io.js';
+import type { ModelCard } from '../core/model/model-file.js';
+import { pcm } from '../core/pcm.js';
+import { serveJobs } from './pool.js';
+
+export interface WorkerSettings {
+  modelPath: string;
+  ffmpegPath: string | null;
+}
+
+interface Limits {
+  maxDurationSec: number;
+  /** Undefined: the core's default. */
+  minSpeechSec?: number;
+}
+
+/** Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), or the model card. */
+export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array } & Limits) | ({ kind: 'pcm'; samples: Float32Array } & Limits) | { kind: 'card' };
+export type AnalysisJobResult = Analysis | ModelCard;
+
+const settings = (workerData as { data: WorkerSettings }).data;
+// Start loading at once so the first job does not pay for it; a failure is reported by every job.
+const model: Promise<EmotionModel> = readModel(settings.modelPath);
+model.catch(() => undefined);
+
+serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
+  const m = await model;
+  if (job.kind === 'card') return { result: m.card };
+  const opts = { maxDurationSec: job.maxDurationSec, ...(job.minSpeechSec !== undefined ? { minSpeechSec: job.minSpeechSec } : {}) };
+  const audio = job.kind === 'bytes' ? await decodeAudio(job.bytes, { ffmpegPath: settings.ffmpegPath, maxDurationSec: job.maxDurationSec }) : pcm(job.samples);
+  return { result: analyze(audio, m, opts) };
+});

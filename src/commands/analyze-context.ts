@@ -1,0 +1,17 @@
+// "Analyze emotion" on a message: the emotion in its voice message or first audio attachment.
+import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, MessageFlags, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { analyzeAttachment, looksLikeAudio } from '../bot/attachment-analysis.js';
+import type { Services } from '../bot/services.js';
+
+export const data = new ContextMenuCommandBuilder()
+  .setName('Analyze emotion')
+  .setType(ApplicationCommandType.Message)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+
+export async function execute(interaction: MessageContextMenuCommandInteraction, services: Services): Promise<void> {
+  const message = interaction.targetMessage;
+  // A voice message has exactly one attachment, and it is audio whatever its declared type says.
+  const attachment = message.flags.has(MessageFlags.IsVoiceMessage) ? (message.attachments.first() ?? null) : (message.attachments.find(looksLikeAudio) ?? null);
+  // Judging someone else's voice in public is not ours to decide: only the author's own messages get a public answer.
+  await analyzeAttachment({ interaction, attachment, private: message.author.id !== interaction.user.id }, services);
+}

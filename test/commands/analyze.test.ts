@@ -1,0 +1,183 @@
+// /analyze end to end: the real bot, core and shipped model behind a real discord.js Client, against the loopback emulator.
+import { PermissionFlagsBits } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyze } from '../../src/core/analyze.js';
+import { decodeAudio } from '../../src/core/audio/index.js';
+import { LEVEL_COLOR } from '../../src/core/decision.js';
+import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
+import { readModel } from '../../src/core/model/io.js';
+import { errorTitle, startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
+import { analyzeCommand, DEFAULT_APP_PERMISSIONS, slashCommand } from '../emulator/payloads.js';
+import { ravdessClips, silenceNote, speechNote, voiceNote } from '../emulator/voice-note.js';
+
+const BAR = /^(\S+) (\w+) ([█░]{10}) (\d{1,3}) %$/u;
+let h: EmulatedBot;
+
+beforeAll(async () => {
+  h = await startEmulatedBot({ DOWNLOAD_TIMEOUT_SECONDS: '1.5' });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('/analyze with a RAVDESS voice note', () => {
+  it('defers first, then edits the reply with the emotion, confidence, top-3 and level color the core computed', async () => {
+    const bytes = await voiceNote(ravdessClips({ actor: 9, emotion: '05', intensity: '02' }).slice(0, 2)); // angry, strong
+    const expected = analyze(await decodeAudio(bytes.slice(), { maxDurationSec: 120 }), await readModel(h.bot.services.config.modelPath));
+    const att = h.emu.addAttachment('voice-message.ogg', bytes, { contentType: 'audio/ogg', durationSecs: expected.durationSec });
+
+    const p = h.emu.interact(analyzeCommand(h.emu.world, att));
+    const o = await h.emu.waitForOutcome(p.token);
+
+    // Deferral, public, before the attachment was fetched (Discord's 3-s rule).
+    const [first] = o.calls;
+    expect(first!.route).toBe(`/interactions/${p.id}/${p.token}/callback`);
+    expect(first!.body).toEqual({ type: 5, data: { flags: 0 } });
+    const hit = h.emu.fileHits.find((f) => att.url.includes(f.path))!;
+    expect(hit.at).toBeGreaterThan(first!.at);
+    expect(o).toMatchObject({ via: 'edit', deferred: true, ephemeral: false });
+
+    const [e] = o.embeds;
+    const name = expected.emotion[0]!.toUpperCase() + expected.emotion.slice(1);
+    expect(e.title.startsWith(`${EMOJI[expected.emotion]} ${name}`)).toBe(true);
+    expect(e.description).toContain(`${Math.round(expected.confidence * 100)} %`);
+    expect(e.color).toBe(LEVEL_COLOR[expected.level]);
+    const top = e.fields.find((f: any) => f.name === 'Top 3').value.split('\n');
+    expect(top).toHaveLength(3);
+    top.forEach((line: string, k: number) => {
+      const m = BAR.exec(line)!;
+      expect(m, line).not.toBeNull();
+      expect(m[2]).toBe(expected.top3[k]!.emotion);
+      expect(EMOTIONS).toContain(m[2]);
+      expect(Number(m[4])).toBe(Math.round(expected.top3[k]!.probability * 100));
+    });
+    expect(e.fields.find((f: any) => f.name === 'Duration').value).toBe(`${expected.durationSec.toFixed(1)} s`);
+    expect(e.footer.text).toContain(`Model ${expected.modelVersion}`);
+    await vi.waitFor(() => expect(h.logs.some((l) => l.msg === 'analysis answered' && l.interactionId === p.id)).toBe(true));
+  });
+
+  it('answers privately when asked to', async () => {
+    const att = h.emu.addAttachment('clip.ogg', await speechNote(4), { contentType: 'audio/ogg' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token);
+    expect(o.calls[0]!.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(o).toMatchObject({ via: 'edit', ephemeral: true });
+    expect(o.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();
+  });
+
+  it('answers privately, and says why, in a channel where the bot may not post embeds', async () => {
+    const att = h.emu.addAttachment('clip.ogg', await speechNote(4), { contentType: 'audio/ogg' });
+    const perms = DEFAULT_APP_PERMISSIONS & ~PermissionFlagsBits.EmbedLinks;
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { appPermissions: perms })).token);
+    expect(o).toMatchObject({ via: 'edit', ephemeral: true });
+    expect(o.embeds[0].description).toMatch(/Only you can see this.*Embed Links/);
+  });
+});
+
+describe('/analyze refuses what it cannot analyze, privately', () => {
+  it('a file that is not audio, at once and without downloading it', async () => {
+    const att = h.emu.addAttachment('notes.txt', new TextEncoder().encode('not audio'), { contentType: 'text/plain' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att)).token);
+    expect(o).toMatchObject({ via: 'callback', deferred: false, ephemeral: true });
+    expect(errorTitle(o)).toBe('That is not audio');
+    expect(o.embeds[0].description).toContain('notes.txt');
+    expect(h.emu.fileHits.some((f) => att.url.includes(f.path))).toBe(false);
+  });
+
+  it('bytes that only claim to be audio: the public placeholder is removed and the error sent privately', async () => {
+    const png = Uint8Array.from(Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex'));
+    const att = h.emu.addAttachment('voice.ogg', png, { contentType: 'audio/ogg' });
+    const p = h.emu.interact(analyzeCommand(h.emu.world, att));
+    const o = await h.emu.waitForOutcome(p.token);
+    expect(o).toMatchObject({ via: 'followup', deferred: true, ephemeral: true });
+    expect(errorTitle(o)).toBe('Unsupported format');
+    expect(o.calls.some((c) => c.method === 'DELETE' && c.route.endsWith(`/${p.token}/messages/@original`))).toBe(true);
+  });
+
+  it('an attachment declared bigger than the cap, at once and without downloading it', async () => {
+    const att = h.emu.addAttachment('huge.ogg', new Uint8Array(10), { contentType: 'audio/ogg', declaredSize: 50 * 1024 * 1024 });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att)).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(errorTitle(o)).toBe('File too big');
+    expect(o.embeds[0].description).toContain('50 MB; the limit is 8.0 MB');
+    expect(h.emu.fileHits.some((f) => att.url.includes(f.path))).toBe(false);
+  });
+
+  it('a download that never finishes: gives up after the timeout and says so', async () => {
+    const att = h.emu.addAttachment('slow.ogg', await speechNote(3), { contentType: 'audio/ogg', mode: 'hang' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token, 20_000);
+    expect(o).toMatchObject({ via: 'edit', ephemeral: true });
+    expect(errorTitle(o)).toBe('Download timed out');
+    expect(o.embeds[0].description).toContain('longer than 2 s');
+  });
+
+  it('silence', async () => {
+    const att = h.emu.addAttachment('voice-message.ogg', await silenceNote(3), { contentType: 'audio/ogg' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token);
+    expect(errorTitle(o)).toBe('No speech found');
+    expect(o.ephemeral).toBe(true);
+  });
+
+  it('a format that needs ffmpeg when the bot has none', async () => {
+    // An MP3 of the same speech; the harness starts the bot without ffmpeg.
+    const { spawnSync } = await import('node:child_process');
+    const mp3 = spawnSync('ffmpeg', ['-v', 'error', '-i', ravdessClips({ actor: 2 })[0]!, '-f', 'mp3', '-'], { maxBuffer: 1 << 24 }).stdout;
+    const att = h.emu.addAttachment('memo.mp3', new Uint8Array(mp3), { contentType: 'audio/mpeg' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token);
+    expect(errorTitle(o)).toBe('Format not supported here');
+  });
+
+  it('no attachment at all', async () => {
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, null)).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(errorTitle(o)).toBe('No audio to analyze');
+  });
+
+  it('an unexpected failure: the user gets an error id that is in the log', async () => {
+    const o = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'retired-command')).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+    const id = /error id: `([0-9a-f]{8})`/.exec(o.embeds[0].description)![1];
+    expect(o.embeds[0].footer.text).toBe(`Error id: ${id}`);
+    expect(h.logs.find((l) => l.errorId === id)).toMatchObject({ level: 50, msg: 'unexpected error', command: 'retired-command' });
+  });
+});
+
+describe('/analyze limits', () => {
+  let strict: EmulatedBot;
+  beforeAll(async () => {
+    strict = await startEmulatedBot({ MAX_AUDIO_SECONDS: '10', MIN_SPEECH_SECONDS: '3', COOLDOWN_SECONDS: '60' });
+  });
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it('a recording longer than MAX_AUDIO_SECONDS', async () => {
+    const att = strict.emu.addAttachment('long.ogg', await speechNote(15), { contentType: 'audio/ogg' });
+    const o = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, att, { private: true })).token);
+    expect(errorTitle(o)).toBe('Recording too long');
+    expect(o.embeds[0].description).toContain('the limit is 10 s');
+  });
+
+  it('less speech than MIN_SPEECH_SECONDS', async () => {
+    const att = strict.emu.addAttachment('short.ogg', await voiceNote(ravdessClips({ actor: 4 }).slice(0, 1)), { contentType: 'audio/ogg' });
+    const o = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, att, { private: true })).token);
+    expect(errorTitle(o)).toBe('Too little speech');
+    expect(o.embeds[0].description).toMatch(/at least 3 s/);
+  });
+
+  it('a second request from the same user within the cooldown', async () => {
+    const userId = '1300000000000000001';
+    const note = await speechNote(9); // enough speech for MIN_SPEECH_SECONDS=3
+    const first = strict.emu.addAttachment('a.ogg', note, { contentType: 'audio/ogg' });
+    const second = strict.emu.addAttachment('b.ogg', note, { contentType: 'audio/ogg' });
+    await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, first, { userId })).token);
+    const o = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, second, { userId })).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(errorTitle(o)).toBe('Slow down a little');
+    expect(o.embeds[0].description).toMatch(/again in (59|60) s/);
+    // Someone else is not held back.
+    const other = strict.emu.addAttachment('c.ogg', note, { contentType: 'audio/ogg' });
+    const o2 = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, other)).token);
+    expect(o2).toMatchObject({ via: 'edit', ephemeral: false });
+    expect(o2.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();
+  });
+});

@@ -1,0 +1,251 @@
+// A loopback Discord for tests: REST + gateway WebSocket + attachment CDN on 127.0.0.1, recording every REST call.
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { attachment, guildCreate, message, newWorld, ready, snowflake, type InteractionPayload, type World } from './payloads.js';
+
+export interface RecordedCall {
+  method: string;
+  /** Path without the `/api/v10` prefix, e.g. `/interactions/1/tok/callback`. */
+  route: string;
+  query: URLSearchParams;
+  body: any;
+  auth: string | undefined;
+  /** performance.now() when the request arrived. */
+  at: number;
+}
+
+/** What the user ended up seeing for one interaction. */
+export interface Outcome {
+  /** `callback` = immediate reply; `edit` = defer then edit; `followup` = defer, delete, ephemeral follow-up. */
+  via: 'callback' | 'edit' | 'followup';
+  deferred: boolean;
+  ephemeral: boolean;
+  content: string | undefined;
+  embeds: any[];
+  /** Milliseconds from the INTERACTION_CREATE dispatch to the final REST call. */
+  latencyMs: number;
+  calls: RecordedCall[];
+}
+
+interface ServedFile {
+  bytes: Uint8Array;
+  contentType: string;
+  /** `hang`: send the headers and the first bytes, then never finish. */
+  mode: 'normal' | 'hang';
+}
+
+const EPHEMERAL = 1 << 6;
+const API = '/api/v10';
+
+export class DiscordEmulator extends EventEmitter {
+  readonly world: World;
+  readonly calls: RecordedCall[] = [];
+  /** Attachment downloads: which file, and performance.now() when the request arrived. */
+  readonly fileHits: { path: string; at: number }[] = [];
+  identify: any = null;
+  private server: Server;
+  private wss = new WebSocketServer({ noServer: true });
+  private sockets = new Set<WebSocket>();
+  private seq = 0;
+  private files = new Map<string, ServedFile>();
+  private dispatched = new Map<string, number>();
+  private readyResolve!: () => void;
+  /** Resolves once a client has identified and received READY + GUILD_CREATE. */
+  readonly ready: Promise<void> = new Promise((r) => (this.readyResolve = r));
+  port = 0;
+
+  constructor(world: World = newWorld()) {
+    super();
+    this.world = world;
+    this.server = createServer((req, res) => void this.onHttp(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/gateway')) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onGateway(ws));
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** Value for the bot's DISCORD_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  /** Serves `bytes` at a CDN-like URL and returns an attachment object pointing at it. */
+  addAttachment(filename: string, bytes: Uint8Array, opts: { contentType?: string | null; declaredSize?: number; mode?: 'normal' | 'hang'; durationSecs?: number } = {}) {
+    const path = `/attachments/${snowflake()}/${encodeURIComponent(filename)}`;
+    this.files.set(path, { bytes, contentType: opts.contentType ?? 'application/octet-stream', mode: opts.mode ?? 'normal' });
+    return attachment({
+      filename,
+      url: `http://127.0.0.1:${this.port}${path}?ex=0&is=0&hm=signed`,
+      size: opts.declaredSize ?? bytes.byteLength,
+      contentType: opts.contentType,
+      durationSecs: opts.durationSecs,
+    });
+  }
+
+  /** Sends INTERACTION_CREATE to the bot; latency is measured from here. */
+  interact(payload: InteractionPayload): InteractionPayload {
+    this.dispatched.set(payload.token, performance.now());
+    this.dispatch('INTERACTION_CREATE', payload);
+    return payload;
+  }
+
+  callsFor(token: string): RecordedCall[] {
+    return this.calls.filter((c) => c.route.includes(`/${token}`));
+  }
+
+  /** The user-visible result of an interaction, or null while it is still pending. */
+  outcome(token: string): Outcome | null {
+    const calls = this.callsFor(token);
+    const callback = calls.find((c) => c.route.endsWith('/callback'));
+    if (!callback) return null;
+    const t0 = this.dispatched.get(token) ?? callback.at;
+    const result = (via: Outcome['via'], deferred: boolean, flags: number, data: any, last: RecordedCall): Outcome => ({
+      via,
+      deferred,
+      ephemeral: (flags & EPHEMERAL) !== 0,
+      content: data?.content ?? undefined,
+      embeds: data?.embeds ?? [],
+      latencyMs: last.at - t0,
+      calls,
+    });
+    if (callback.body?.type === 4) return result('callback', false, callback.body.data?.flags ?? 0, callback.body.data, callback);
+    if (callback.body?.type !== 5) return null;
+    const deferFlags = callback.body.data?.flags ?? 0;
+    const followup = calls.find((c) => c.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(c.route));
+    if (followup) return result('followup', true, followup.body?.flags ?? 0, followup.body, followup);
+    const edit = calls.find((c) => c.method === 'PATCH' && c.route.endsWith('/messages/@original') && (c.body?.embeds?.length || c.body?.content));
+    // A deferred reply keeps the ephemeral state chosen at the defer.
+    if (edit) return result('edit', true, deferFlags, edit.body, edit);
+    return null;
+  }
+
+  /** Waits for the interaction's final outcome (rejects after `timeoutMs`). */
+  waitForOutcome(token: string, timeoutMs = 30_000): Promise<Outcome> {
+    return this.waitFor(() => this.outcome(token), timeoutMs, `outcome of ${token}`);
+  }
+
+  /** Resolves with the first truthy value of `check`, re-checked after every REST call. */
+  waitFor<T>(check: () => T | null | undefined | false, timeoutMs: number, what = 'condition'): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const tryNow = (): boolean => {
+        const v = check();
+        if (!v) return false;
+        cleanup();
+        resolve(v);
+        return true;
+      };
+      const onCall = (): void => void tryNow();
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`emulator: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.off('call', onCall);
+      };
+      this.on('call', onCall);
+      tryNow();
+    });
+  }
+
+  private dispatch(t: string, d: unknown): void {
+    const packet = JSON.stringify({ op: 0, t, s: ++this.seq, d });
+    for (const ws of this.sockets) ws.send(packet);
+  }
+
+  private onGateway(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw));
+      if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (msg.op === 2) {
+        this.identify = msg.d;
+        const url = `ws://127.0.0.1:${this.port}/gateway`;
+        ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready(this.world, `sess-${snowflake()}`, url) }));
+        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreate(this.world) }));
+        this.readyResolve();
+      } else if (msg.op === 6) {
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
+      }
+    });
+  }
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url!, `http://127.0.0.1:${this.port}`);
+    if (url.pathname.startsWith('/attachments/')) return this.serveFile(url.pathname, res);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const route = url.pathname.startsWith(API) ? decodeURIComponent(url.pathname.slice(API.length)) : url.pathname;
+    const call: RecordedCall = { method: req.method!, route, query: url.searchParams, body: parseBody(raw, req.headers['content-type']), auth: req.headers.authorization, at: performance.now() };
+    this.calls.push(call);
+    const [status, body] = this.answer(call);
+    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+    this.emit('call', call);
+  }
+
+  private answer(c: RecordedCall): [number, unknown] {
+    const w = this.world;
+    if (c.method === 'GET' && c.route === '/gateway/bot') {
+      return [200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+    }
+    if (c.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(c.route)) return [204, undefined];
+    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(c.route)) {
+      if (c.method === 'DELETE') return [204, undefined];
+      return [200, this.messageFrom(c.body)];
+    }
+    if (c.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(c.route)) return [200, this.messageFrom(c.body)];
+    if (c.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(c.route)) {
+      const list = Array.isArray(c.body) ? c.body : [];
+      return [200, list.map((cmd: any) => ({ id: snowflake(), application_id: w.appId, version: snowflake(), default_member_permissions: null, type: 1, ...cmd }))];
+    }
+    return [404, { code: 0, message: '404: Not Found' }];
+  }
+
+  private messageFrom(body: any) {
+    return message(this.world, { fromBot: true, content: body?.content, embeds: body?.embeds, flags: body?.flags });
+  }
+
+  private serveFile(path: string, res: ServerResponse): void {
+    this.fileHits.push({ path, at: performance.now() });
+    const f = this.files.get(path);
+    if (!f) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (f.mode === 'hang') {
+      res.writeHead(200, { 'content-type': f.contentType });
+      res.write(f.bytes.subarray(0, Math.min(64, f.bytes.byteLength)));
+      return; // never ends; stop() closes the socket
+    }
+    res.writeHead(200, { 'content-type': f.contentType, 'content-length': String(f.bytes.byteLength) });
+    res.end(f.bytes);
+  }
+}
+
+function parseBody(raw: string, type: string | undefined): unknown {
+  if (!raw) return undefined;
+  if (type?.startsWith('application/json')) return JSON.parse(raw);
+  // Multipart bodies (uploads) carry the JSON part as payload_json.
+  const m = /name="payload_json"\r\n(?:[^\r\n]*\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
+  return m ? JSON.parse(m[1]!) : raw;
+}

@@ -1,0 +1,61 @@
+// Runs the real bot (real core, real model, real discord.js Client) against the loopback emulator, in-process.
+import { Writable } from 'node:stream';
+import { startBot, type RunningBot } from '../../src/bot/app.js';
+import { loadConfig } from '../../src/bot/config.js';
+import { createLogger } from '../../src/bot/logger.js';
+import { DiscordEmulator } from './emulator.js';
+
+/** Shaped like a bot token so config validation passes; the emulator accepts any token. */
+export const FAKE_TOKEN = 'MTAxMDEwMTAxMDEwMTAxMDEw.GxYzAb.emulator-token-not-a-secret-000000';
+
+export interface EmulatedBot {
+  emu: DiscordEmulator;
+  bot: RunningBot;
+  /** Every JSON log line the bot wrote. */
+  logs: any[];
+  stop(): Promise<void>;
+}
+
+export async function startEmulatedBot(env: Record<string, string> = {}): Promise<EmulatedBot> {
+  const emu = await new DiscordEmulator().start();
+  const logs: any[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const config = loadConfig({
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_CLIENT_ID: emu.world.appId,
+    DISCORD_API_URL: emu.apiUrl,
+    MODEL_PATH: process.env.SER_E2E_MODEL ?? 'models/ser-model.json.gz',
+    ANALYSIS_WORKERS: '1',
+    COOLDOWN_SECONDS: '0',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    SHUTDOWN_TIMEOUT_SECONDS: '5',
+    ...env,
+  });
+  const log = createLogger({ level: config.logLevel, format: 'json', destination: sink });
+  const bot = await startBot(config, { log, ffmpegPath: null }).catch(async (e) => {
+    await emu.stop();
+    throw e;
+  });
+  await emu.ready;
+  return {
+    emu,
+    bot,
+    logs,
+    async stop() {
+      await bot.stop();
+      await emu.stop();
+    },
+  };
+}
+
+/** The title of the single error embed the user saw (without the ⚠️), or a description of what came instead. */
+export function errorTitle(o: { embeds: any[] }): string {
+  if (o.embeds.length !== 1) return `<${o.embeds.length} embeds>`;
+  return String(o.embeds[0].title ?? '').replace(/^⚠️ /, '');
+}
