@@ -22,12 +22,20 @@ const HOP_SEC = 0.01;
 // is squared once however much the frames overlap.
 const BLOCK_SEC = 0.005;
 const NOISE_PERCENTILE = 0.1;
-const PEAK_PERCENTILE = 0.99; // not the max: one click must not set the scale
+// The peak is local: an envelope of 50-ms averages, held for 0.5 s around each loud stretch and
+// then decaying 10 dB per second. A breath or lip smack within half a second of speech is judged
+// against that speech (and dropped), while a quiet sentence a couple of seconds after a shouted
+// one in the same note is judged against its own level. The 50-ms smoothing keeps a single click
+// from setting the scale.
+const PEAK_SMOOTH_FRAMES = 5;
+const PEAK_HOLD_SEC = 0.5;
+const PEAK_DECAY_DB_PER_SEC = 10;
 const ABOVE_NOISE_DB = 10;
-const BELOW_PEAK_DB = 35;
-// Only digital near-silence sits below this. It is low on purpose: RAVDESS speech peaks around
-// −35 dBFS, so a floor near −60 would make the result depend on the recording's gain.
-const ABSOLUTE_FLOOR_DB = -90;
+const BELOW_PEAK_DB = 30;
+// Only digital near-silence sits below this (16-bit quantisation noise is about −101 dBFS). It is
+// low on purpose: RAVDESS speech peaks around −35 dBFS frame RMS, so a floor near −60 would make the
+// result depend on the recording's gain.
+const ABSOLUTE_FLOOR_DB = -100;
 // Hysteresis: a region starts above the threshold and keeps going while frames stay above
 // (threshold − this), catching soft onsets and trailing consonants.
 const HYSTERESIS_DB = 6;
@@ -40,12 +48,43 @@ interface Frames {
   hop: number; // seconds
   length: number; // frame length, seconds
   duration: number; // of the audio, seconds
-  threshold: number;
-  keep: number; // the lower hysteresis threshold
+  threshold: Float64Array; // per frame: where speech starts
+  keep: Float64Array; // per frame: the lower hysteresis threshold, where it ends
 }
 
 function percentile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+}
+
+/**
+ * Peak envelope of the 50-ms averages of `db`: held for ±hold frames around each value (a
+ * monotonic deque keeps that O(n)), then decaying by `decay` per frame in both directions.
+ */
+function localPeak(db: Float64Array, hold: number, decay: number): Float64Array {
+  const n = db.length;
+  const smooth = new Float64Array(n);
+  const half = Math.floor(PEAK_SMOOTH_FRAMES / 2);
+  for (let f = 0; f < n; f++) {
+    let s = 0;
+    let c = 0;
+    for (let g = Math.max(0, f - half); g <= Math.min(n - 1, f + half); g++, c++) s += db[g];
+    smooth[f] = s / c;
+  }
+  const peak = new Float64Array(n);
+  const deque = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let f = 0, next = 0; f < n; f++) {
+    for (; next < n && next <= f + hold; next++) {
+      while (tail > head && smooth[deque[tail - 1]] <= smooth[next]) tail--;
+      deque[tail++] = next;
+    }
+    while (deque[head] < f - hold) head++;
+    peak[f] = smooth[deque[head]];
+  }
+  for (let f = 1; f < n; f++) peak[f] = Math.max(peak[f], peak[f - 1] - decay);
+  for (let f = n - 2; f >= 0; f--) peak[f] = Math.max(peak[f], peak[f + 1] - decay);
+  return peak;
 }
 
 function analyse(p: Pcm): Frames {
@@ -81,18 +120,20 @@ function analyse(p: Pcm): Frames {
     const power = Math.max(0, s2 / n - mean * mean);
     db[f] = power > 0 ? Math.max(SILENT_DB, 10 * Math.log10(power)) : SILENT_DB;
   }
-  let threshold = Infinity;
-  let keep = Infinity;
+  const hop = (perHop * block) / p.sampleRate;
+  const threshold = new Float64Array(count);
+  const keep = new Float64Array(count);
   if (count > 0) {
-    const sorted = db.slice().sort();
-    const noise = percentile(sorted, NOISE_PERCENTILE);
-    const peak = percentile(sorted, PEAK_PERCENTILE);
-    threshold = Math.max(noise + ABOVE_NOISE_DB, peak - BELOW_PEAK_DB, ABSOLUTE_FLOOR_DB);
-    keep = Math.max(threshold - HYSTERESIS_DB, noise + ABOVE_NOISE_DB / 2, ABSOLUTE_FLOOR_DB);
+    const noise = percentile(db.slice().sort(), NOISE_PERCENTILE);
+    const peak = localPeak(db, Math.round(PEAK_HOLD_SEC / hop), PEAK_DECAY_DB_PER_SEC * hop);
+    for (let f = 0; f < count; f++) {
+      threshold[f] = Math.max(noise + ABOVE_NOISE_DB, peak[f] - BELOW_PEAK_DB, ABSOLUTE_FLOOR_DB);
+      keep[f] = Math.max(threshold[f] - HYSTERESIS_DB, noise + ABOVE_NOISE_DB / 2, ABSOLUTE_FLOOR_DB);
+    }
   }
   return {
     db,
-    hop: (perHop * block) / p.sampleRate,
+    hop,
     length: n / p.sampleRate,
     duration: x.length / p.sampleRate,
     threshold,
@@ -106,14 +147,14 @@ function speechRuns(fr: Frames): Array<[number, number]> {
   const { db, threshold, keep } = fr;
   let f = 0;
   while (f < db.length) {
-    if (db[f] <= threshold) {
+    if (db[f] <= threshold[f]) {
       f++;
       continue;
     }
     let a = f;
     let b = f;
-    while (a > 0 && db[a - 1] > keep) a--;
-    while (b + 1 < db.length && db[b + 1] > keep) b++;
+    while (a > 0 && db[a - 1] > keep[a - 1]) a--;
+    while (b + 1 < db.length && db[b + 1] > keep[b + 1]) b++;
     const last = runs[runs.length - 1];
     if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
     else runs.push([a, b]);
@@ -160,9 +201,10 @@ function splitPoint(fr: Frames, seg: Segment, o: Required<VadOptions>): { leftEn
   let quietest = first;
   for (let f = first; f <= last; f++) {
     if (fr.db[f] < fr.db[quietest]) quietest = f;
-    if (fr.db[f] > fr.keep || (f > first && fr.db[f - 1] <= fr.keep)) continue;
+    const quiet = (k: number) => fr.db[k] <= fr.keep[k];
+    if (!quiet(f) || (f > first && quiet(f - 1))) continue;
     let g = f;
-    while (g + 1 <= last && fr.db[g + 1] <= fr.keep) g++;
+    while (g + 1 <= last && quiet(g + 1)) g++;
     const mid = (seg.start + seg.end) / 2;
     const better =
       !best ||
