@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, environment, loadConfig } from '../../src/bot/config.js';
 
@@ -125,5 +126,25 @@ describe('environment', () => {
       delete process.env.SER_TEST_BOTH;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../src/bot/config.ts', import.meta.url), 'utf8');
+
+  it('documents every setting the bot reads', () => {
+    const read = new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g)].map((m) => m[1]));
+    expect(read.size).toBeGreaterThan(10);
+    const documented = new Set(Object.keys(dotenv.parse(example)));
+    for (const name of read) expect(documented, name).toContain(name);
+  });
+
+  it('is valid as it stands once the two required values are filled in, and matches the defaults', () => {
+    const env = { ...dotenv.parse(example), ...ok };
+    const { workers, maxConcurrent, ...fromExample } = loadConfig(env);
+    const { workers: w, maxConcurrent: m, ...defaults } = loadConfig(ok);
+    expect(fromExample).toEqual(defaults);
+    expect([workers, maxConcurrent]).toEqual([w, m]);
   });
 });

@@ -1,0 +1,36 @@
+// `npm run deploy-commands`: registers the bot's commands (in DISCORD_GUILD_ID when set, else globally) and prints them.
+import { ApplicationCommandType, DiscordAPIError, REST, Routes } from 'discord.js';
+import { configOrExit } from '../src/bot/config.js';
+import { commands } from '../src/commands/index.js';
+
+const config = configOrExit();
+const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
+const body = commands.map((c) => c.data.toJSON());
+// PUT replaces the whole set: commands that are no longer in the code disappear from Discord too.
+const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
+const where = config.guildId ? `in guild ${config.guildId} (available at once)` : 'globally (every server the bot is in)';
+
+const KIND: Record<number, string> = {
+  [ApplicationCommandType.ChatInput]: 'slash command',
+  [ApplicationCommandType.Message]: 'message context menu',
+  [ApplicationCommandType.User]: 'user context menu',
+};
+
+try {
+  const registered = (await rest.put(route, { body })) as { id: string; name: string; type?: number }[];
+  process.stdout.write(`Registered ${registered.length} commands ${where}:\n`);
+  for (const c of registered) {
+    const type = c.type ?? ApplicationCommandType.ChatInput;
+    const label = type === ApplicationCommandType.ChatInput ? `/${c.name}` : `"${c.name}"`;
+    process.stdout.write(`  ${label.padEnd(20)} ${KIND[type] ?? `type ${type}`}  id ${c.id}\n`);
+  }
+} catch (e) {
+  const why =
+    e instanceof DiscordAPIError && e.status === 401
+      ? 'Discord rejected DISCORD_TOKEN; reset it in Developer Portal → Bot and update .env.'
+      : e instanceof DiscordAPIError && e.status === 403
+        ? `not allowed: is DISCORD_CLIENT_ID this bot's Application ID${config.guildId ? ', and is the bot in that guild (invited with the applications.commands scope)' : ''}?`
+        : (e as Error).message;
+  process.stderr.write(`deploy-commands: could not register commands ${where}: ${why}\n`);
+  process.exit(1);
+}
