@@ -1,0 +1,77 @@
+// Chroma: the spectrum's energy folded onto the 12 pitch classes (C = 0 … A = 9 … B = 11).
+import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
+import type { Spectrogram } from './spectrogram.js';
+import { N_CHROMA } from './spec.js';
+
+interface ChromaMap {
+  /** Class c sums weight[j]·power[bin[j]] for j in offset[c]…offset[c+1]-1. */
+  offset: Int32Array;
+  bin: Int32Array;
+  weight: Float64Array;
+}
+
+/** Weights below this are dropped: they change no chroma by a measurable amount and cost time. */
+const MIN_WEIGHT = 1e-3;
+
+/**
+ * librosa.filters.chroma (A440 tuning, ctroct 5, octwidth 2, base C): a Gaussian bump per bin
+ * around its pitch class, as wide as the bin is in semitones (at least one), each bin's weights
+ * unit-L2 across classes, times a Gaussian octave weighting centred on 880 Hz.
+ */
+function buildChromaMap(): ChromaMap {
+  const octs = (hz: number): number => Math.log2(hz / (440 / 16));
+  // Chroma position of each bin, DC placed 1.5 octaves below bin 1 as librosa does.
+  const frq = new Float64Array(FRAME_LENGTH);
+  for (let k = 1; k < FRAME_LENGTH; k++) frq[k] = N_CHROMA * octs(k * BIN_HZ);
+  frq[0] = frq[1] - 1.5 * N_CHROMA;
+  const entries: { c: number; k: number; w: number }[] = [];
+  const half = Math.round(N_CHROMA / 2);
+  for (let k = 0; k < N_BINS; k++) {
+    const width = Math.max(frq[k + 1] - frq[k], 1);
+    const w = Array.from({ length: N_CHROMA }, (_, c) => {
+      const d = ((((frq[k] - c + half + 10 * N_CHROMA) % N_CHROMA) + N_CHROMA) % N_CHROMA) - half;
+      return Math.exp(-0.5 * ((2 * d) / width) ** 2);
+    });
+    const norm = Math.sqrt(w.reduce((a, v) => a + v * v, 0));
+    const octave = Math.exp(-0.5 * ((frq[k] / N_CHROMA - 5) / 2) ** 2);
+    for (let c = 0; c < N_CHROMA; c++) {
+      const v = (w[c] / norm) * octave;
+      // Index 0 of frq's scale is A; rolling by 3 makes C index 0.
+      if (v > MIN_WEIGHT) entries.push({ c: (c + N_CHROMA - 3) % N_CHROMA, k, w: v });
+    }
+  }
+  // Class-major, so each class is one running sum.
+  entries.sort((a, b) => a.c - b.c || a.k - b.k);
+  const offset = new Int32Array(N_CHROMA + 1);
+  for (const e of entries) offset[e.c + 1]++;
+  for (let c = 0; c < N_CHROMA; c++) offset[c + 1] += offset[c];
+  return {
+    offset,
+    bin: Int32Array.from(entries, (e) => e.k),
+    weight: Float64Array.from(entries, (e) => e.w),
+  };
+}
+
+const MAP = buildChromaMap();
+
+/** Row-major chroma (chroma[c·frames + t]) of the power spectrum, each frame scaled to max 1. */
+export function chromagram(spec: Spectrogram): Float32Array {
+  const { frames, power } = spec;
+  const out = new Float32Array(frames * N_CHROMA);
+  const acc = new Float64Array(N_CHROMA);
+  // Locals, not MAP.x in the loop: V8 then keeps the arrays in registers.
+  const { offset, bin, weight } = MAP;
+  for (let t = 0; t < frames; t++) {
+    const row = t * N_BINS;
+    let max = 0;
+    for (let c = 0; c < N_CHROMA; c++) {
+      let v = 0;
+      const end = offset[c + 1];
+      for (let j = offset[c]; j < end; j++) v += weight[j] * power[row + bin[j]];
+      acc[c] = v;
+      if (v > max) max = v;
+    }
+    if (max > 0) for (let c = 0; c < N_CHROMA; c++) out[c * frames + t] = acc[c] / max;
+  }
+  return out;
+}

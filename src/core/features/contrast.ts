@@ -1,0 +1,82 @@
+// Spectral contrast: per octave band, how far the spectral peaks stand above the valleys (librosa's definition).
+import { BIN_HZ, N_BINS } from './frames.js';
+import type { Spectrogram } from './spectrogram.js';
+import { N_CONTRAST } from './spec.js';
+
+const FMIN = 200;
+const QUANTILE = 0.02;
+const AMIN = 1e-10;
+const DB_PER_NEPER = 10 / Math.LN10;
+
+interface Band {
+  start: number;
+  end: number;
+  /** How many of the largest / smallest magnitudes are averaged. */
+  k: number;
+}
+
+/**
+ * librosa.feature.spectral_contrast bands: [0, 200], then octaves up from 200 Hz, the last one open
+ * to Nyquist; each band after the first also takes the bin just below it, and each but the last
+ * drops its top bin from the sort (but not from the count that sets k).
+ */
+function buildBands(): Band[] {
+  const nBands = N_CONTRAST - 1;
+  const edges = [0, ...Array.from({ length: nBands + 1 }, (_, i) => FMIN * 2 ** i)];
+  const bands: Band[] = [];
+  for (let b = 0; b <= nBands; b++) {
+    let first = -1;
+    let last = -1;
+    for (let k = 0; k < N_BINS; k++) {
+      const f = k * BIN_HZ;
+      if (f >= edges[b] && f <= edges[b + 1]) {
+        if (first < 0) first = k;
+        last = k;
+      }
+    }
+    const start = b > 0 ? first - 1 : first;
+    const end = b === nBands ? N_BINS : last + 1;
+    const k = Math.max(1, Math.round(QUANTILE * (end - start)));
+    if (k > 2) throw new Error('spectral contrast: a band needs more than 2 extremes');
+    bands.push({ start, end: b < nBands ? end - 1 : end, k });
+  }
+  return bands;
+}
+
+const BANDS = buildBands();
+
+/** Row-major contrast[band·frames + t] in dB (10·log10 of the magnitude ratio, as librosa). */
+export function spectralContrast(spec: Spectrogram): Float32Array {
+  const { frames, magnitude } = spec;
+  const out = new Float32Array(N_CONTRAST * frames);
+  for (let t = 0; t < frames; t++) {
+    const row = t * N_BINS;
+    for (let b = 0; b < BANDS.length; b++) {
+      const { start, end, k } = BANDS[b];
+      // k is 1 or 2 (checked when the bands are built): track the two extremes each way, no sort.
+      let top1 = -Infinity;
+      let top2 = -Infinity;
+      let low1 = Infinity;
+      let low2 = Infinity;
+      for (let i = row + start; i < row + end; i++) {
+        const v = magnitude[i];
+        if (v > top2) {
+          if (v > top1) {
+            top2 = top1;
+            top1 = v;
+          } else top2 = v;
+        }
+        if (v < low2) {
+          if (v < low1) {
+            low2 = low1;
+            low1 = v;
+          } else low2 = v;
+        }
+      }
+      const peak = k === 1 ? top1 : (top1 + top2) / 2;
+      const valley = k === 1 ? low1 : (low1 + low2) / 2;
+      out[b * frames + t] = DB_PER_NEPER * Math.log(Math.max(peak, AMIN) / Math.max(valley, AMIN));
+    }
+  }
+  return out;
+}

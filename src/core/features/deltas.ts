@@ -1,0 +1,44 @@
+// Regression deltas of per-frame tracks (the local slope per frame, like librosa.feature.delta).
+
+/**
+ * Deltas of each row of a row-major rows×frames array over a `width`-frame window (odd).
+ * Interior frames: Σ n·(c[t+n] − c[t−n]) / 2Σn². The first and last width/2 frames take the slope
+ * of the nearest full window (what librosa's mode='interp' gives), so a straight line has the same
+ * delta everywhere. Fewer frames than the window: one least-squares slope over all of them.
+ */
+export function deltas(x: Float32Array, rows: number, frames: number, width = 9): Float32Array {
+  const out = new Float32Array(rows * frames);
+  const h = (width - 1) >> 1;
+  if (frames < width) {
+    for (let r = 0; r < rows; r++) out.fill(lineSlope(x, r * frames, frames), r * frames, (r + 1) * frames);
+    return out;
+  }
+  let norm = 0;
+  for (let n = 1; n <= h; n++) norm += 2 * n * n;
+  for (let r = 0; r < rows; r++) {
+    const o = r * frames;
+    for (let t = h; t < frames - h; t++) {
+      let s = 0;
+      for (let n = 1; n <= h; n++) s += n * (x[o + t + n] - x[o + t - n]);
+      out[o + t] = s / norm;
+    }
+    out.fill(out[o + h], o, o + h);
+    out.fill(out[o + frames - 1 - h], o + frames - h, o + frames);
+  }
+  return out;
+}
+
+function lineSlope(x: Float32Array, offset: number, n: number): number {
+  if (n < 2) return 0;
+  const tMean = (n - 1) / 2;
+  let mean = 0;
+  for (let t = 0; t < n; t++) mean += x[offset + t];
+  mean /= n;
+  let num = 0;
+  let den = 0;
+  for (let t = 0; t < n; t++) {
+    num += (t - tMean) * (x[offset + t] - mean);
+    den += (t - tMean) * (t - tMean);
+  }
+  return num / den;
+}

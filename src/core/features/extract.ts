@@ -1,0 +1,105 @@
+// extractFeatures(): speech samples → the named feature vector of FEATURE_SPEC (the one function train and predict share).
+import { chromagram } from './chroma.js';
+import { spectralContrast } from './contrast.js';
+import { deltas } from './deltas.js';
+import { frameCount } from './frames.js';
+import { harmonicPercussive } from './hpss.js';
+import { logMel, melFlux } from './mel.js';
+import { mfcc } from './mfcc.js';
+import { pitchTrack } from './pitch.js';
+import { prosody } from './prosody.js';
+import { FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MFCC, N_TONNETZ } from './spec.js';
+import { spectralShape } from './spectral.js';
+import { spectrogram } from './spectrogram.js';
+import { selectFrames, summarize } from './stats.js';
+import { framePower, frameZcr, normalised, powerDb, speechMask } from './temporal.js';
+import { tonnetz } from './tonnetz.js';
+
+export { loudness, type LoudnessInfo } from './loudness.js';
+
+/** F0 is summarised in semitones above 55 Hz (A1), a perceptual scale where range and slope mean the same for any voice. */
+const F0_REF_HZ = 55;
+
+/**
+ * 16 kHz mono speech → FEATURE_SPEC.names.length finite values. The signal is DC-removed and
+ * scaled to unit RMS first, so the result does not depend on recording gain. Empty input → zeros.
+ */
+export function extractFeatures(samples: Float32Array): Float32Array {
+  const out = new Float32Array(FEATURE_SPEC.names.length);
+  if (samples.length === 0) return out;
+  const x = normalised(samples);
+
+  const frames = frameCount(x.length);
+  const power = framePower(x);
+  const levelDb = powerDb(power);
+  const speech = speechMask(levelDb);
+  const spec = spectrogram(x);
+  const logmel = logMel(spec);
+  const cepstra = mfcc(logmel, frames);
+  const d1 = deltas(cepstra, N_MFCC, frames);
+  const d2 = deltas(d1, N_MFCC, frames);
+  const shape = spectralShape(spec);
+  const chroma = chromagram(spec);
+  const tonal = tonnetz(chroma, frames);
+  const contrast = spectralContrast(spec);
+  const hp = harmonicPercussive(spec);
+  const pitch = pitchTrack(x, speech);
+  const voice = prosody(pitch, levelDb, speech);
+
+  const row = (a: Float32Array, i: number): Float32Array => a.subarray(i * frames, (i + 1) * frames);
+  const tracks = new Map<string, Float32Array>([
+    ['centroid', shape.centroid],
+    ['bandwidth', shape.bandwidth],
+    ['rolloff', shape.rolloff],
+    ['flatness', shape.flatness],
+    ['flux', melFlux(logmel, frames)],
+    ['alpha_ratio', shape.alphaRatio],
+    ['hammarberg', shape.hammarberg],
+    ['zcr', frameZcr(x)],
+    ['rms', Float32Array.from(power, Math.sqrt)],
+    ['rmsdb', levelDb],
+    ['hpss_harm_db', hp.harmDb],
+    ['hpss_perc_db', hp.percDb],
+    ['hpss_harm_ratio', hp.harmRatio],
+    ['f0', Float32Array.from(pitch.f0, (f) => (f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0))],
+  ]);
+  for (let i = 0; i < N_MFCC; i++) {
+    tracks.set(`mfcc${i}`, row(cepstra, i));
+    tracks.set(`dmfcc${i}`, row(d1, i));
+    tracks.set(`ddmfcc${i}`, row(d2, i));
+  }
+  for (let i = 0; i < N_CHROMA; i++) tracks.set(`chroma${i}`, row(chroma, i));
+  for (let i = 0; i < N_CONTRAST; i++) tracks.set(`contrast${i}`, row(contrast, i));
+  for (let i = 0; i < N_TONNETZ; i++) tracks.set(`tonnetz${i}`, row(tonal, i));
+  const scalars = new Map<string, number>([
+    ['voiced_fraction', voice.voicedFraction],
+    ['voicing_strength', voice.voicingStrength],
+    ['jitter', voice.jitter],
+    ['shimmer', voice.shimmer],
+    ['syllable_rate', voice.syllableRate],
+    ['pause_ratio', voice.pauseRatio],
+  ]);
+
+  let speechFrames = selectFrames(speech);
+  // Nothing above the speech threshold (e.g. digital silence): summarise every frame instead.
+  if (speechFrames.length === 0) speechFrames = Int32Array.from({ length: frames }, (_, t) => t);
+  const voicedFrames = selectFrames(Uint8Array.from(pitch.f0, (f) => (f > 0 ? 1 : 0)));
+
+  let o = 0;
+  for (const entry of LAYOUT) {
+    if (entry.kind === 'scalar') {
+      out[o++] = lookup(scalars, entry.name);
+      continue;
+    }
+    summarize(lookup(tracks, entry.track), entry.frames === 'voiced' ? voicedFrames : speechFrames, entry.functionals, out, o);
+    o += entry.functionals.length;
+  }
+  return out;
+}
+
+function lookup<T>(map: Map<string, T>, key: string): T {
+  const v = map.get(key);
+  // Only reachable if spec.ts gains a name this file does not compute: a programming error.
+  if (v === undefined) throw new Error(`feature layout names '${key}' but extract.ts does not compute it`);
+  return v;
+}

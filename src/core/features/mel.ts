@@ -1,0 +1,94 @@
+// Log-mel spectrogram (the base of the MFCCs) and the spectral flux measured on it.
+import { SAMPLE_RATE } from '../pcm.js';
+import { BIN_HZ, N_BINS } from './frames.js';
+import type { Spectrogram } from './spectrogram.js';
+
+export const N_MELS = 40;
+/** librosa's power_to_db defaults: amin 1e-10, top_db 80 (relative to the loudest cell, so gain-free). */
+const AMIN = 1e-10;
+const TOP_DB = 80;
+/** 10·log10(e) = DB_PER_NEPER·ln(e); Math.log is the faster call. */
+const DB_PER_NEPER = 10 / Math.LN10;
+
+/** Slaney's mel scale (librosa's default): linear below 1 kHz, logarithmic above. */
+export function hzToMel(f: number): number {
+  return f < 1000 ? (3 * f) / 200 : 15 + (27 * Math.log(f / 1000)) / Math.log(6.4);
+}
+
+export function melToHz(m: number): number {
+  return m < 15 ? (200 * m) / 3 : 1000 * Math.exp(((m - 15) * Math.log(6.4)) / 27);
+}
+
+interface MelBank {
+  start: Int32Array;
+  length: Int32Array;
+  /** Weights of band m live at offset[m]…offset[m]+length[m]. */
+  offset: Int32Array;
+  weights: Float64Array;
+}
+
+/** Triangles evenly spaced in mel from 0 Hz to Nyquist, area-normalised (librosa norm='slaney'). */
+function buildMelBank(): MelBank {
+  const edges = Float64Array.from({ length: N_MELS + 2 }, (_, i) => melToHz((hzToMel(SAMPLE_RATE / 2) * i) / (N_MELS + 1)));
+  const start = new Int32Array(N_MELS);
+  const length = new Int32Array(N_MELS);
+  const offset = new Int32Array(N_MELS);
+  const weights: number[] = [];
+  for (let m = 0; m < N_MELS; m++) {
+    const [lo, mid, hi] = [edges[m], edges[m + 1], edges[m + 2]];
+    const enorm = 2 / (hi - lo);
+    offset[m] = weights.length;
+    start[m] = -1;
+    for (let k = 0; k < N_BINS; k++) {
+      const f = k * BIN_HZ;
+      const w = Math.max(0, Math.min((f - lo) / (mid - lo), (hi - f) / (hi - mid)));
+      if (w > 0) {
+        if (start[m] < 0) start[m] = k;
+        weights.push(w * enorm);
+      }
+    }
+    if (start[m] < 0) start[m] = 0;
+    length[m] = weights.length - offset[m];
+  }
+  return { start, length, offset, weights: Float64Array.from(weights) };
+}
+
+const BANK = buildMelBank();
+
+/** Log-mel power in dB, frame-major (logMel[t·N_MELS + m]), floored at TOP_DB below its maximum. */
+export function logMel(spec: Spectrogram): Float32Array {
+  const { frames, power } = spec;
+  const out = new Float32Array(frames * N_MELS);
+  let max = -Infinity;
+  const { start, length, offset, weights } = BANK;
+  for (let t = 0; t < frames; t++) {
+    const row = t * N_BINS;
+    for (let m = 0; m < N_MELS; m++) {
+      let e = 0;
+      const s = row + start[m];
+      const o = offset[m];
+      const n = length[m];
+      for (let j = 0; j < n; j++) e += weights[o + j] * power[s + j];
+      const db = DB_PER_NEPER * Math.log(Math.max(e, AMIN));
+      out[t * N_MELS + m] = db;
+      if (db > max) max = db;
+    }
+  }
+  const floor = max - TOP_DB;
+  for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
+  return out;
+}
+
+/** Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB). */
+export function melFlux(logmel: Float32Array, frames: number): Float32Array {
+  const out = new Float32Array(frames);
+  for (let t = 1; t < frames; t++) {
+    let s = 0;
+    for (let m = 0; m < N_MELS; m++) {
+      const d = logmel[t * N_MELS + m] - logmel[(t - 1) * N_MELS + m];
+      if (d > 0) s += d;
+    }
+    out[t] = s / N_MELS;
+  }
+  return out;
+}

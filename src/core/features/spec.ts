@@ -1,0 +1,75 @@
+// The feature spec: the ordered names of the feature vector and the version of the computation behind them.
+
+export interface FeatureSpec {
+  version: string;
+  names: readonly string[];
+}
+
+/** Summaries of a per-frame track over the selected frames (see stats.ts for the exact definitions). */
+export type Functional = 'mean' | 'std' | 'p10' | 'p50' | 'p90' | 'range' | 'slope';
+
+const BASIC: readonly Functional[] = ['mean', 'std'];
+const FULL: readonly Functional[] = ['mean', 'std', 'p10', 'p50', 'p90', 'range', 'slope'];
+
+/**
+ * One block of the vector: a per-frame track summarised by functionals over speech frames (or, for
+ * F0, over voiced frames), or one utterance-level scalar.
+ */
+export type LayoutEntry =
+  | { kind: 'track'; track: string; frames: 'speech' | 'voiced'; functionals: readonly Functional[] }
+  | { kind: 'scalar'; name: string };
+
+export const N_MFCC = 20;
+export const N_CHROMA = 12;
+export const N_CONTRAST = 7;
+export const N_TONNETZ = 6;
+/** MFCCs worth the percentile/slope treatment: the low-order shape of the spectral envelope. */
+const FULL_MFCC = new Set([1, 2, 3, 4]);
+
+const track = (name: string, functionals: readonly Functional[], frames: 'speech' | 'voiced' = 'speech'): LayoutEntry =>
+  ({ kind: 'track', track: name, frames, functionals });
+const scalar = (name: string): LayoutEntry => ({ kind: 'scalar', name });
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+export const LAYOUT: readonly LayoutEntry[] = [
+  ...range(N_MFCC).map((i) => track(`mfcc${i}`, FULL_MFCC.has(i) ? FULL : BASIC)),
+  ...range(N_MFCC).map((i) => track(`dmfcc${i}`, BASIC)),
+  // The mean of a second derivative is ~0 for any utterance; only its spread says something.
+  ...range(N_MFCC).map((i) => track(`ddmfcc${i}`, ['std'])),
+  track('centroid', FULL),
+  track('bandwidth', BASIC),
+  track('rolloff', BASIC),
+  track('flatness', BASIC),
+  track('flux', BASIC),
+  track('alpha_ratio', BASIC),
+  track('hammarberg', BASIC),
+  track('zcr', BASIC),
+  track('rms', BASIC),
+  track('rmsdb', FULL),
+  ...range(N_CHROMA).map((i) => track(`chroma${i}`, BASIC)),
+  ...range(N_CONTRAST).map((i) => track(`contrast${i}`, BASIC)),
+  ...range(N_TONNETZ).map((i) => track(`tonnetz${i}`, BASIC)),
+  track('hpss_harm_db', BASIC),
+  track('hpss_perc_db', BASIC),
+  track('hpss_harm_ratio', BASIC),
+  track('f0', FULL, 'voiced'),
+  scalar('voiced_fraction'),
+  scalar('voicing_strength'),
+  scalar('jitter'),
+  scalar('shimmer'),
+  scalar('syllable_rate'),
+  scalar('pause_ratio'),
+];
+
+function layoutNames(layout: readonly LayoutEntry[]): string[] {
+  return layout.flatMap((e) => (e.kind === 'scalar' ? [e.name] : e.functionals.map((f) => `${e.track}_${f}`)));
+}
+
+/**
+ * f1: 16 kHz, 512-point Hann STFT every 10 ms; input DC-removed and scaled to unit RMS first, so
+ * every feature is gain-invariant (the absolute level is reported by loudness(), not here).
+ */
+export const FEATURE_SPEC: FeatureSpec = Object.freeze({
+  version: 'f1',
+  names: Object.freeze(layoutNames(LAYOUT)),
+});

@@ -1,0 +1,94 @@
+// Time-domain per-frame descriptors (energy, zero crossings) and the speech-frame mask built on them.
+import { FRAME_LENGTH, HOP, frameCount } from './frames.js';
+import { percentileSorted } from './stats.js';
+
+/** Frames quieter than this below the loud (95th percentile) frames are pauses, not speech. */
+const SPEECH_RANGE_DB = 35;
+/** Energy floor: −120 dB, far below 16-bit quantisation noise, keeps logs finite on digital silence. */
+export const POWER_FLOOR = 1e-12;
+
+/** Below this RMS (−200 dBFS) there is nothing to normalise: the clip is treated as digital silence. */
+const SILENCE_RMS = 1e-10;
+
+/**
+ * Copy of the samples with the mean removed (a DC offset is not part of the voice) and scaled to
+ * unit RMS, so nothing downstream depends on recording gain; digital silence comes back as zeros.
+ * For a gain that is a power of two the result is bit-identical.
+ */
+export function normalised(samples: Float32Array): Float32Array {
+  const n = samples.length;
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    sum += samples[i];
+    sq += samples[i] * samples[i];
+  }
+  const out = new Float32Array(n);
+  if (n === 0) return out;
+  const mean = sum / n;
+  const rms = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  if (rms <= SILENCE_RMS) return out;
+  const scale = 1 / rms;
+  for (let i = 0; i < n; i++) out[i] = (samples[i] - mean) * scale;
+  return out;
+}
+
+/** Copy of the samples with the mean removed. */
+export function withoutDc(samples: Float32Array): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) sum += samples[i];
+  const mean = samples.length ? sum / samples.length : 0;
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = samples[i] - mean;
+  return out;
+}
+
+/**
+ * Frames are summed from 32-sample blocks: 32 divides both the hop (5 blocks) and the half frame
+ * (8 blocks), so each frame is exactly 16 blocks and every sample is read once.
+ */
+const BLOCK = 32;
+const BLOCKS_PER_HOP = HOP / BLOCK;
+const HALF_FRAME_BLOCKS = FRAME_LENGTH / 2 / BLOCK;
+
+function framesFromBlocks(blocks: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(frameCount(n));
+  for (let t = 0; t < out.length; t++) {
+    const a = Math.max(0, t * BLOCKS_PER_HOP - HALF_FRAME_BLOCKS);
+    const b = Math.min(blocks.length, t * BLOCKS_PER_HOP + HALF_FRAME_BLOCKS);
+    let s = 0;
+    for (let j = a; j < b; j++) s += blocks[j];
+    out[t] = s / FRAME_LENGTH;
+  }
+  return out;
+}
+
+/** Mean square of each (zero-padded) frame. */
+export function framePower(x: Float32Array): Float64Array {
+  const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
+  for (let i = 0; i < x.length; i++) blocks[(i / BLOCK) | 0] += x[i] * x[i];
+  return framesFromBlocks(blocks, x.length);
+}
+
+/** Fraction of sample pairs in each frame whose sign differs (zero counts as positive, like librosa). */
+export function frameZcr(x: Float32Array): Float32Array {
+  const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
+  let negative = false;
+  for (let i = 0; i < x.length; i++) {
+    const neg = x[i] < 0;
+    if (neg !== negative) blocks[(i / BLOCK) | 0]++;
+    negative = neg;
+  }
+  return Float32Array.from(framesFromBlocks(blocks, x.length));
+}
+
+export function powerDb(power: Float64Array): Float32Array {
+  return Float32Array.from(power, (p) => 10 * Math.log10(Math.max(p, POWER_FLOOR)));
+}
+
+/** Speech frames: within SPEECH_RANGE_DB of the loud frames. Relative, so it does not move with gain. */
+export function speechMask(db: Float32Array): Uint8Array {
+  const sorted = Float64Array.from(db).sort();
+  const threshold = percentileSorted(sorted, sorted.length, 0.95) - SPEECH_RANGE_DB;
+  return Uint8Array.from(db, (d) => (d >= threshold && d > 10 * Math.log10(POWER_FLOOR) ? 1 : 0));
+}
