@@ -11,12 +11,14 @@ export function hasRavdess(): boolean {
   return existsSync(join(RAVDESS_DIR, 'Actor_01'));
 }
 
-/** Paths of RAVDESS clips; `emotion` is the 2-digit code (05 = angry), `actor` 1–24. */
+/** Paths of RAVDESS clips; `emotion` is the 2-digit code (05 = angry), `actor` the actor number. */
 export function ravdessClips(filter: { actor?: number; emotion?: string; intensity?: string } = {}): string[] {
-  const actors = filter.actor ? [filter.actor] : Array.from({ length: 24 }, (_, i) => i + 1);
+  const actors = filter.actor
+    ? [`Actor_${String(filter.actor).padStart(2, '0')}`]
+    : readdirSync(RAVDESS_DIR).filter((d) => d.startsWith('Actor_')).sort();
   const out: string[] = [];
   for (const a of actors) {
-    const dir = join(RAVDESS_DIR, `Actor_${String(a).padStart(2, '0')}`);
+    const dir = join(RAVDESS_DIR, a);
     for (const f of readdirSync(dir).sort()) {
       const [, , emotion, intensity] = f.split('-');
       if (filter.emotion && emotion !== filter.emotion) continue;

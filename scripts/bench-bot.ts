@@ -1,0 +1,109 @@
+// `npm run bench` (bot part): latency from interaction to final reply through the loopback emulator, and the bot's RSS.
+// The bot runs as its own process (as in production), so its RSS is not mixed with the emulator's.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { analyzeCommand, DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, speechNote, type Outcome } from '../test/emulator/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '20' },
+    analyses: { type: 'string', default: '200' },
+    model: { type: 'string', default: 'models/ser-model.json.gz' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(args.runs);
+const ANALYSES = Number(args.analyses);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+if (!hasRavdess()) {
+  process.stderr.write('bench-bot: needs RAVDESS at ../shared/datasets/ravdess (beside the repository)\n');
+  process.exit(2);
+}
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  // Linux only: VmRSS now, VmHWM the high-water mark. Worker threads live in the same process.
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+const emu = await new DiscordEmulator().start();
+const bot = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+  cwd: ROOT,
+  env: {
+    PATH: process.env.PATH,
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_CLIENT_ID: emu.world.appId,
+    DISCORD_API_URL: emu.apiUrl,
+    MODEL_PATH: args.model,
+    COOLDOWN_SECONDS: '0',
+    MAX_QUEUED_ANALYSES: '1000',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const botExited = new Promise<number | null>((r) => bot.on('exit', r));
+
+try {
+  await Promise.race([emu.ready, botExited.then((c) => Promise.reject(new Error(`the bot exited (${c}) before logging in`)))]);
+  // Wait until a worker has the model: the first analysis would otherwise include start-up.
+  const clips = ravdessClips();
+  const notes = { '5 s': await speechNote(5, clips), '60 s': await speechNote(60, clips) };
+
+  const ask = async (bytes: Uint8Array): Promise<Outcome> => {
+    const att = emu.addAttachment('voice-message.ogg', bytes, { contentType: 'audio/ogg' });
+    const o = await emu.waitForOutcome(emu.interact(analyzeCommand(emu.world, att)).token, 120_000);
+    if (o.via !== 'edit' || !o.embeds[0]?.fields?.length) throw new Error(`unexpected answer: ${JSON.stringify(o.embeds)}`);
+    return o;
+  };
+  await ask(notes['5 s']); // warm-up: JIT, model already loaded by the start-up card check
+
+  const latency: Record<string, { medianMs: number; p90Ms: number; minMs: number; maxMs: number; bytes: number }> = {};
+  for (const [label, bytes] of Object.entries(notes)) {
+    const ms: number[] = [];
+    // One at a time: this is the latency of an idle bot, not of a queue.
+    for (let k = 0; k < RUNS; k++) ms.push((await ask(bytes)).latencyMs);
+    latency[label] = { medianMs: median(ms), p90Ms: quantile(ms, 0.9), minMs: Math.min(...ms), maxMs: Math.max(...ms), bytes: bytes.byteLength };
+  }
+
+  const before = rssMb(bot.pid!);
+  const t0 = performance.now();
+  // Two at a time keeps the worker busy while the main thread downloads and replies.
+  for (let k = 0; k < ANALYSES; k += 2) await Promise.all([ask(notes['5 s']), ...(k + 1 < ANALYSES ? [ask(notes['5 s'])] : [])]);
+  const seconds = (performance.now() - t0) / 1000;
+  const after = rssMb(bot.pid!);
+
+  const result = {
+    runs: RUNS,
+    latency,
+    rss: { afterWarmupMb: before.rss, afterAnalysesMb: after.rss, peakMb: after.peak, analyses: ANALYSES + 2 * RUNS + 1 },
+    throughputPerSec: ANALYSES / seconds,
+  };
+  if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    const f = (x: number): string => x.toFixed(0).padStart(6);
+    process.stdout.write(`bot latency, interaction → final reply (server side, emulator, ${RUNS} runs each)\n`);
+    for (const [label, l] of Object.entries(latency)) {
+      process.stdout.write(`  ${label.padEnd(5)} voice note (${(l.bytes / 1024).toFixed(0)} KB): median ${f(l.medianMs)} ms   p90 ${f(l.p90Ms)} ms   min ${f(l.minMs)}   max ${f(l.maxMs)}\n`);
+    }
+    process.stdout.write(
+      `bot RSS: ${before.rss.toFixed(0)} MB after warm-up → ${after.rss.toFixed(0)} MB after ${result.rss.analyses} analyses (peak ${after.peak.toFixed(0)} MB); ` +
+        `${result.throughputPerSec.toFixed(1)} analyses/s of 5-s notes\n`,
+    );
+  }
+} finally {
+  bot.kill('SIGTERM');
+  await botExited;
+  await emu.stop();
+}
