@@ -18,7 +18,8 @@ export function createClient(opts: { apiUrl: string | null; log: Logger }): Clie
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ shardId, code: event.code }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
+  // Also emitted by destroy() at shutdown: useful when debugging, noise otherwise.
+  client.on(Events.ShardReconnecting, (shardId) => log.debug({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, 'gateway error'));
   client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'rate limited by Discord'));
   return client;

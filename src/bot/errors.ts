@@ -1,6 +1,7 @@
 // What users read when something fails: one actionable message per error code; anything else gets a logged id.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { FFMPEG_FREE_FORMATS } from '../core/audio/index.js';
 import type { SerErrorCode } from '../core/errors.js';
 
 /** Failures the bot itself detects, before or around the core. */
@@ -44,7 +45,7 @@ type Message = (d: Details, l: UserLimits) => [title: string, description: strin
 
 const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const FORMATS = 'Voice messages, Ogg/Opus, WebM/Opus and WAV always work';
+const FORMATS = `Voice messages, ${FFMPEG_FREE_FORMATS} always work`;
 
 const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED', Message> = {
   NO_ATTACHMENT: () => ['No audio to analyze', 'That message has no voice message or audio file. Use **Analyze emotion** on a voice message, or `/analyze` with an audio file.'],

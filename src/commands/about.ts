@@ -1,5 +1,6 @@
 // /about — what the bot does, how good the model is (and how that was measured), privacy and limits.
 import { EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { FFMPEG_FREE_FORMATS } from '../core/audio/index.js';
 import { EMOTIONS, EMOJI } from '../core/emotions.js';
 import { CONFIDENCE_MEANING, fitEmbed, percent } from '../bot/embeds.js';
 import type { Services } from '../bot/services.js';
@@ -38,7 +39,7 @@ export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>)
           name: 'Limits',
           value:
             `Files up to ${mb} MB and ${c.maxAudioSec} s of audio; one request every ${c.cooldownSec} s per person. ` +
-            (s.ffmpegPath ? 'Formats: voice messages, ogg, webm, wav, mp3, m4a, flac and more.' : 'Formats: voice messages, Ogg/Opus, WebM/Opus and WAV.'),
+            (s.ffmpegPath ? `Formats: voice messages, ${FFMPEG_FREE_FORMATS}, mp3, m4a, flac and more.` : `Formats: voice messages, ${FFMPEG_FREE_FORMATS}.`),
         },
       ],
       footer: { text: `Model ${card.version} · licence: ${card.licence}` },

@@ -1,0 +1,63 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AudioError, ModelError, type AudioErrorCode } from '../../src/core/errors.js';
+import { BotError, describeError } from '../../src/bot/errors.js';
+import { createLogger } from '../../src/bot/logger.js';
+import { BusyError } from '../../src/bot/limits.js';
+import { WorkerJobError } from '../../src/bot/pool.js';
+
+const limits = { maxAttachmentBytes: 8 * 1024 * 1024, maxAudioSec: 120, downloadTimeoutMs: 15_000 };
+
+function logger() {
+  const lines: any[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { lines, log: createLogger({ level: 'info', format: 'json', destination }) };
+}
+
+const AUDIO_CODES: AudioErrorCode[] = ['UNSUPPORTED_FORMAT', 'CORRUPT_AUDIO', 'EMPTY_AUDIO', 'TOO_SHORT', 'TOO_LONG', 'NO_SPEECH', 'FFMPEG_MISSING', 'FFMPEG_FAILED'];
+
+describe('describeError', () => {
+  it('gives every audio error a distinct message of its own, also after crossing the worker boundary', () => {
+    const { log, lines } = logger();
+    const titles = AUDIO_CODES.map((code) => {
+      const direct = describeError(new AudioError(code, 'x'), limits, log);
+      const crossed = describeError(new WorkerJobError({ code, message: 'x' }), limits, log);
+      expect(crossed).toEqual(direct);
+      expect(direct.errorId).toBeUndefined();
+      return direct.title;
+    });
+    expect(new Set(titles).size).toBe(AUDIO_CODES.length);
+    expect(lines).toEqual([]); // expected failures are not "unexpected errors"
+  });
+
+  it('fills in the numbers the user needs', () => {
+    const { log } = logger();
+    expect(describeError(new BotError('TOO_BIG', 'x', { size: 12 * 1024 * 1024 }), limits, log).description).toBe('That file is 12 MB; the limit is 8.0 MB. Send a shorter clip.');
+    expect(describeError(new BusyError(7), limits, log).description).toContain('try again in 7 s');
+    expect(describeError(new BotError('COOLDOWN', 'x', { retryAfterSec: 4 }), limits, log).description).toBe('You can analyze again in 4 s.');
+    expect(describeError(new WorkerJobError({ code: 'TOO_LONG', message: 'x', details: { durationSec: 130.4, limitSec: 120 } }), limits, log).description).toContain('130 s long; the limit is 120 s');
+    expect(describeError(new WorkerJobError({ code: 'TOO_SHORT', message: 'x', details: { speechSec: 0.31, minSpeechSec: 0.5 } }), limits, log).description).toContain('only 0.3 s of speech; I need at least 0.5 s');
+    expect(describeError(new BotError('DOWNLOAD_TIMEOUT', 'x'), limits, log).description).toContain('longer than 15 s');
+  });
+
+  it('logs anything unexpected under a fresh id and shows the user only that id', () => {
+    const { log, lines } = logger();
+    const a = describeError(new TypeError('cannot read properties of undefined'), limits, log, { interactionId: '42' });
+    const b = describeError(new ModelError('MODEL_SPEC_MISMATCH', 'spec f0 vs f1'), limits, log);
+    expect(a.errorId).toMatch(/^[0-9a-f]{8}$/);
+    expect(b.errorId).not.toBe(a.errorId);
+    expect(a.description).toContain(a.errorId);
+    expect(a.description).not.toContain('undefined');
+    expect(b.description).not.toContain('spec');
+    expect(lines.map((l) => [l.level, l.errorId, l.interactionId])).toEqual([
+      [50, a.errorId, '42'],
+      [50, b.errorId, undefined],
+    ]);
+    expect(lines[0].err.message).toBe('cannot read properties of undefined');
+  });
+});
