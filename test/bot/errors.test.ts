@@ -1,23 +1,13 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AudioError, ModelError, type AudioErrorCode } from '../../src/core/errors.js';
 import { BotError, describeError } from '../../src/bot/errors.js';
-import { createLogger } from '../../src/bot/logger.js';
 import { BusyError } from '../../src/bot/limits.js';
 import { WorkerJobError } from '../../src/bot/pool.js';
+import { captureLogs } from './fixtures/log-capture.js';
 
 const limits = { maxAttachmentBytes: 8 * 1024 * 1024, maxAudioSec: 120, downloadTimeoutMs: 15_000 };
 
-function logger() {
-  const lines: any[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { lines, log: createLogger({ level: 'info', format: 'json', destination }) };
-}
+const logger = () => captureLogs();
 
 const AUDIO_CODES: AudioErrorCode[] = ['UNSUPPORTED_FORMAT', 'CORRUPT_AUDIO', 'EMPTY_AUDIO', 'TOO_SHORT', 'TOO_LONG', 'NO_SPEECH', 'FFMPEG_MISSING', 'FFMPEG_FAILED'];
 

@@ -1,8 +1,7 @@
 // Runs the real bot (real core, real model, real discord.js Client) against the loopback emulator, in-process.
-import { Writable } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/bot/app.js';
 import { loadConfig } from '../../src/bot/config.js';
-import { createLogger } from '../../src/bot/logger.js';
+import { captureLogs } from '../bot/fixtures/log-capture.js';
 import { DiscordEmulator } from './emulator.js';
 
 /** Shaped like a bot token so config validation passes; the emulator accepts any token. */
@@ -18,13 +17,6 @@ export interface EmulatedBot {
 
 export async function startEmulatedBot(env: Record<string, string> = {}): Promise<EmulatedBot> {
   const emu = await new DiscordEmulator().start();
-  const logs: any[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line));
-      done();
-    },
-  });
   const config = loadConfig({
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_CLIENT_ID: emu.world.appId,
@@ -37,7 +29,7 @@ export async function startEmulatedBot(env: Record<string, string> = {}): Promis
     SHUTDOWN_TIMEOUT_SECONDS: '5',
     ...env,
   });
-  const log = createLogger({ level: config.logLevel, format: 'json', destination: sink });
+  const { log, lines: logs } = captureLogs(config.logLevel);
   const bot = await startBot(config, { log, ffmpegPath: null }).catch(async (e) => {
     await emu.stop();
     throw e;
