@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
+import { AudioError } from '../../src/core/errors.js';
 
 const { WaveFile } = wavefile;
 
@@ -343,4 +344,17 @@ export function burstySignal(sec: number, rate: number, freqHz = 440): Float32Ar
     x[i] = env * Math.sin(2 * Math.PI * freqHz * t);
   }
   return x;
+}
+
+// ---------------------------------------------------------------- errors
+
+/** The AudioError `p` rejects with; fails (throws) if it resolves or rejects with anything else. */
+export async function audioErrorOf(p: Promise<unknown>): Promise<AudioError> {
+  const outcome = await p.then(
+    (value: unknown) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error('expected an AudioError, but the promise resolved');
+  if (!(outcome.error instanceof AudioError)) throw new Error(`expected an AudioError, got ${String(outcome.error)}`);
+  return outcome.error;
 }

@@ -7,6 +7,7 @@ import { decodeWithFfmpeg, ffmpegArgs, locateFfmpeg } from '../../../src/core/au
 import { moovFirst } from '../../../src/core/audio/mp4-faststart.js';
 import { AudioError } from '../../../src/core/errors.js';
 import {
+  audioErrorOf,
   burstySignal,
   encodeWithFfmpeg,
   envelopeCorrelation,
@@ -18,15 +19,6 @@ import {
   whiteNoise,
   type RavdessClip,
 } from '../../helpers/audio-fixtures.js';
-
-async function errorOf(p: Promise<unknown>): Promise<AudioError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AudioError);
-  return e as AudioError;
-}
 
 let dir: string;
 beforeAll(() => {
@@ -107,7 +99,7 @@ describe('ffmpeg process handling (fake ffmpeg scripts)', () => {
     const pidFile = join(dir, 'slow.pid');
     const slow = script('slow-ffmpeg', `echo $$ > ${pidFile}\nexec /bin/sleep 30`);
     const t0 = performance.now();
-    const e = await errorOf(decodeWithFfmpeg(new Uint8Array(10), { ...DEFAULTS, ffmpegPath: slow, timeoutMs: 300 }));
+    const e = await audioErrorOf(decodeWithFfmpeg(new Uint8Array(10), { ...DEFAULTS, ffmpegPath: slow, timeoutMs: 300 }));
     expect(e.code).toBe('FFMPEG_FAILED');
     expect(performance.now() - t0).toBeLessThan(10_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
@@ -118,23 +110,23 @@ describe('ffmpeg process handling (fake ffmpeg scripts)', () => {
   it('kills ffmpeg when its output passes maxDurationSec → TOO_LONG', async () => {
     // Writes zeros forever: 16 kHz × 4 bytes × 2 s is passed almost at once.
     const endless = script('endless-ffmpeg', 'exec /bin/cat /dev/zero');
-    const e = await errorOf(decodeWithFfmpeg(new Uint8Array(10), { ...DEFAULTS, ffmpegPath: endless, maxDurationSec: 2 }));
+    const e = await audioErrorOf(decodeWithFfmpeg(new Uint8Array(10), { ...DEFAULTS, ffmpegPath: endless, maxDurationSec: 2 }));
     expect(e.code).toBe('TOO_LONG');
   });
 
   it('survives ffmpeg exiting without reading stdin (EPIPE) and reports its failure', async () => {
     const quitter = script('quitter-ffmpeg', 'echo "pipe:0: Invalid data found when processing input" >&2\nexit 1');
     const big = new Uint8Array(8 * 1024 * 1024);
-    const e = await errorOf(decodeWithFfmpeg(big, { ...DEFAULTS, ffmpegPath: quitter }));
+    const e = await audioErrorOf(decodeWithFfmpeg(big, { ...DEFAULTS, ffmpegPath: quitter }));
     expect(e.code).toBe('CORRUPT_AUDIO');
   });
 
   it('maps other non-zero exits to FFMPEG_FAILED, "no stream" to EMPTY_AUDIO, and a missing binary to FFMPEG_MISSING', async () => {
     const crash = script('crash-ffmpeg', 'echo "Segmentation fault" >&2\nexit 139');
-    expect((await errorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: crash }))).code).toBe('FFMPEG_FAILED');
+    expect((await audioErrorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: crash }))).code).toBe('FFMPEG_FAILED');
     const empty = script('empty-ffmpeg', 'echo "Output file #0 does not contain any stream" >&2\nexit 1');
-    expect((await errorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: empty }))).code).toBe('EMPTY_AUDIO');
-    const e = await errorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: join(dir, 'no-such-ffmpeg'), formatName: 'MP3' }));
+    expect((await audioErrorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: empty }))).code).toBe('EMPTY_AUDIO');
+    const e = await audioErrorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: join(dir, 'no-such-ffmpeg'), formatName: 'MP3' }));
     expect(e.code).toBe('FFMPEG_MISSING');
     expect(e.message).toMatch(/MP3.*WAV, Ogg\/Opus and WebM\/Opus/);
   });
@@ -181,14 +173,14 @@ describe.skipIf(!FFMPEG)('decodeAudio through the real ffmpeg', () => {
     ['m4a', ['-c:a', 'aac']],
     ['aac', ['-c:a', 'aac']],
   ])('.%s without ffmpeg → FFMPEG_MISSING naming what works without it', async (ext, args) => {
-    const e = await errorOf(decodeAudio(encodeWithFfmpeg(clip.bytes, args, ext), { ffmpegPath: null }));
+    const e = await audioErrorOf(decodeAudio(encodeWithFfmpeg(clip.bytes, args, ext), { ffmpegPath: null }));
     expect(e.code).toBe('FFMPEG_MISSING');
     expect(e.message).toContain('WAV, Ogg/Opus and WebM/Opus work without it');
   });
 
   it('a long M4A with moov at the end fails on a pipe as is, and decodes once moov is moved first', async () => {
     const m4a = ffmpegSource('sine=f=440:r=16000', ['-t', '40', '-c:a', 'aac', '-b:a', '96k'], 'm4a');
-    const asIs = await errorOf(decodeWithFfmpeg(m4a, { ...DEFAULTS, ffmpegPath, inputFormat: 'mp4' }));
+    const asIs = await audioErrorOf(decodeWithFfmpeg(m4a, { ...DEFAULTS, ffmpegPath, inputFormat: 'mp4' }));
     expect(asIs.code).toBe('CORRUPT_AUDIO');
     const fixed = moovFirst(m4a);
     expect(fixed).not.toBe(m4a);
@@ -201,20 +193,20 @@ describe.skipIf(!FFMPEG)('decodeAudio through the real ffmpeg', () => {
   it('a 10-minute MP3 is TOO_LONG (ffmpeg stopped at the output cap)', async () => {
     const long = ffmpegSource('sine=f=300:r=16000', ['-t', '600', '-c:a', 'libmp3lame', '-b:a', '8k'], 'mp3');
     const t0 = performance.now();
-    expect((await errorOf(decodeAudio(long, { ffmpegPath }))).code).toBe('TOO_LONG');
+    expect((await audioErrorOf(decodeAudio(long, { ffmpegPath }))).code).toBe('TOO_LONG');
     console.info(`10-min MP3 rejected in ${(performance.now() - t0).toFixed(0)} ms`);
   });
 
   it('a real ffmpeg that overruns its time limit is killed → FFMPEG_FAILED', async () => {
     const flac = encodeWithFfmpeg(makeWav({ bits: 16, rate: 48_000, samples: whiteNoise(60, 48_000, 0.5) }), ['-c:a', 'flac'], 'flac');
-    const e = await errorOf(decodeAudio(flac, { ffmpegPath, ffmpegTimeoutMs: 5 }));
+    const e = await audioErrorOf(decodeAudio(flac, { ffmpegPath, ffmpegTimeoutMs: 5 }));
     expect(e.code).toBe('FFMPEG_FAILED');
   });
 
   it('garbage after a valid signature is CORRUPT_AUDIO, not a crash (ffmpeg quits before reading it all)', async () => {
     const junk = Uint8Array.from(whiteNoise(1, 1024 * 1024, 1, 3), (v) => Math.floor((v + 1) * 127.5));
     junk.set(Buffer.from('fLaC'), 0);
-    const e = await errorOf(decodeAudio(junk, { ffmpegPath }));
+    const e = await audioErrorOf(decodeAudio(junk, { ffmpegPath }));
     expect(['CORRUPT_AUDIO', 'FFMPEG_FAILED']).toContain(e.code);
   });
 
@@ -237,7 +229,7 @@ describe.skipIf(!FFMPEG)('decodeAudio through the real ffmpeg', () => {
 
     it('decodeAudio refuses them from their bytes before ffmpeg is involved (UNSUPPORTED_FORMAT)', async () => {
       for (const text of playlists()) {
-        expect((await errorOf(decodeAudio(Buffer.from(text), { ffmpegPath }))).code).toBe('UNSUPPORTED_FORMAT');
+        expect((await audioErrorOf(decodeAudio(Buffer.from(text), { ffmpegPath }))).code).toBe('UNSUPPORTED_FORMAT');
       }
     });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio } from '../../../src/core/audio/decode.js';
-import { AudioError } from '../../../src/core/errors.js';
 import {
+  audioErrorOf,
   encodeWithFfmpeg,
   encodeWithOpusenc,
   envelopeCorrelation,
@@ -15,13 +15,6 @@ import {
 } from '../../helpers/audio-fixtures.js';
 
 const db = (r: number) => 20 * Math.log10(r);
-
-async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  return p.then(
-    () => null,
-    (e: unknown) => (e instanceof AudioError ? e.code : `not an AudioError: ${String(e)}`),
-  );
-}
 
 interface OggPacket {
   pageStart: number;
@@ -112,7 +105,7 @@ describe('decodeAudio: Ogg/Opus and WebM/Opus without ffmpeg', () => {
   it('says CORRUPT_AUDIO when no packet decodes', async () => {
     const damaged = note.slice();
     for (const pk of oggPackets(damaged).slice(2)) damaged.fill(0xff, pk.offset, pk.offset + pk.length);
-    expect(await codeOf(decodeAudio(damaged))).toBe('CORRUPT_AUDIO');
+    expect((await audioErrorOf(decodeAudio(damaged))).code).toBe('CORRUPT_AUDIO');
   });
 
   it('decodes a truncated note up to the cut, and a cut inside the first page is CORRUPT_AUDIO', async () => {
@@ -122,11 +115,11 @@ describe('decodeAudio: Ogg/Opus and WebM/Opus without ffmpeg', () => {
     expect(half.samples.length).toBeLessThan(clip.samples.length * 0.6);
     const start = clip.samples.subarray(0, half.samples.length);
     expect(envelopeCorrelation(half.samples, 16_000, start, 16_000)).toBeGreaterThan(0.95);
-    expect(await codeOf(decodeAudio(note.subarray(0, 30)))).toBe('CORRUPT_AUDIO');
+    expect((await audioErrorOf(decodeAudio(note.subarray(0, 30)))).code).toBe('CORRUPT_AUDIO');
   });
 
   it('rejects a note longer than maxDurationSec from the last granule position', async () => {
-    expect(await codeOf(decodeAudio(note, { maxDurationSec: 1 }))).toBe('TOO_LONG');
+    expect((await audioErrorOf(decodeAudio(note, { maxDurationSec: 1 }))).code).toBe('TOO_LONG');
   });
 
   describe.skipIf(!FFMPEG)('encoded by ffmpeg (decoded without it)', () => {
@@ -153,7 +146,7 @@ describe('decodeAudio: Ogg/Opus and WebM/Opus without ffmpeg', () => {
     it('a 10-minute Ogg/Opus is TOO_LONG before any packet is decoded', async () => {
       const long = ffmpegSource('anullsrc=r=48000:cl=mono', ['-t', '600', '-c:a', 'libopus', '-b:a', '6k', '-compression_level', '0', '-frame_duration', '60'], 'ogg');
       const t0 = performance.now();
-      expect(await codeOf(decodeAudio(long))).toBe('TOO_LONG');
+      expect((await audioErrorOf(decodeAudio(long))).code).toBe('TOO_LONG');
       // Not a speed assertion; printed so a regression to "decode everything first" is visible.
       console.info(`10-min Ogg/Opus rejected in ${(performance.now() - t0).toFixed(1)} ms`);
     });
@@ -161,10 +154,9 @@ describe('decodeAudio: Ogg/Opus and WebM/Opus without ffmpeg', () => {
     it('Ogg/Vorbis and WebM/Vorbis need ffmpeg: FFMPEG_MISSING without it, decoded with it', async () => {
       for (const ext of ['ogg', 'webm']) {
         const vorbis = encodeWithFfmpeg(clip.bytes, ['-c:a', 'libvorbis'], ext);
-        const err = await decodeAudio(vorbis, { ffmpegPath: null }).catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(AudioError);
-        expect((err as AudioError).code).toBe('FFMPEG_MISSING');
-        expect((err as AudioError).message).toMatch(/WAV, Ogg\/Opus and WebM\/Opus/);
+        const err = await audioErrorOf(decodeAudio(vorbis, { ffmpegPath: null }));
+        expect(err.code).toBe('FFMPEG_MISSING');
+        expect(err.message).toMatch(/WAV, Ogg\/Opus and WebM\/Opus/);
         const p = await decodeAudio(vorbis, { ffmpegPath: FFMPEG });
         expect(Math.abs(p.samples.length - clip.samples.length)).toBeLessThanOrEqual(400);
         expect(envelopeCorrelation(p.samples, 16_000, clip.samples, 16_000)).toBeGreaterThan(0.95);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAudio } from '../../../src/core/audio/decode.js';
-import { AudioError } from '../../../src/core/errors.js';
 import {
+  audioErrorOf,
   burstySignal,
   encodeWithFfmpeg,
   envelopeCorrelation,
@@ -20,15 +20,6 @@ import {
 
 const SEC = 1.5;
 const db = (r: number) => 20 * Math.log10(r);
-
-async function expectCode(p: Promise<unknown>, code: string) {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AudioError);
-  expect((e as AudioError).code).toBe(code);
-}
 
 describe('decodeAudio: WAV written by wavefile', () => {
   const bitsList: WavBits[] = [8, 16, 24, 32, '32f', '64'];
@@ -121,7 +112,7 @@ describe('decodeAudio: WAV written by wavefile', () => {
 
   it('rejects a WAV longer than maxDurationSec from its header', async () => {
     const wav = makeWav({ bits: 16, rate: 8000, samples: new Float32Array(8000 * 3) });
-    await expectCode(decodeAudio(wav, { maxDurationSec: 2 }), 'TOO_LONG');
+    expect((await audioErrorOf(decodeAudio(wav, { maxDurationSec: 2 }))).code).toBe('TOO_LONG');
     await expect(decodeAudio(wav, { maxDurationSec: 3 })).resolves.toBeTruthy();
   });
 
@@ -133,7 +124,7 @@ describe('decodeAudio: WAV written by wavefile', () => {
       const wavefile = (await import('wavefile')).default;
       const w = new wavefile.WaveFile(pcm16);
       w.toMuLaw();
-      await expectCode(decodeAudio(w.toBuffer(), { ffmpegPath: null }), 'FFMPEG_MISSING');
+      expect((await audioErrorOf(decodeAudio(w.toBuffer(), { ffmpegPath: null }))).code).toBe('FFMPEG_MISSING');
     });
 
     it.skipIf(!FFMPEG)('with ffmpeg: A-law and IMA ADPCM decode', async () => {
