@@ -111,7 +111,8 @@ export function loadConfig(env: Env): BotConfig {
   const minSpeechSec = minSpeechRaw === undefined ? null : number(env, 'MIN_SPEECH_SECONDS', 1, 0.1, 60);
   const cooldownSec = number(env, 'COOLDOWN_SECONDS', 10, 0, 3600);
   const workers = number(env, 'ANALYSIS_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64, true);
-  const maxConcurrent = number(env, 'MAX_CONCURRENT_ANALYSES', workers, 1, 256, true);
+  // Twice the workers by default: one request can download while another is being analyzed.
+  const maxConcurrent = number(env, 'MAX_CONCURRENT_ANALYSES', 2 * workers, 1, 256, true);
   const maxQueued = number(env, 'MAX_QUEUED_ANALYSES', 20, 0, 10_000, true);
   const downloadTimeoutSec = number(env, 'DOWNLOAD_TIMEOUT_SECONDS', 15, 0.1, 600);
   const shutdownTimeoutSec = number(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20, 0, 600);

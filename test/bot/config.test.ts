@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 20_000,
     });
     expect(c.workers).toBeGreaterThanOrEqual(1);
-    expect(c.maxConcurrent).toBe(c.workers);
+    expect(c.maxConcurrent).toBe(2 * c.workers);
   });
 
   it('reads every optional setting', () => {

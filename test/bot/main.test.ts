@@ -104,7 +104,7 @@ describe('a running bot', () => {
     expect(health).toMatchObject({
       health: 'ok',
       intents: ['Guilds', 'GuildVoiceStates'],
-      limits: { maxAttachmentMb: 8, maxAudioSec: 120, cooldownSec: 10, maxConcurrent: 1, maxQueued: 20, downloadTimeoutMs: 3000 },
+      limits: { maxAttachmentMb: 8, maxAudioSec: 120, cooldownSec: 10, maxConcurrent: 2, maxQueued: 20, downloadTimeoutMs: 3000 },
       workers: 1,
       restApi: emu.apiUrl,
     });
