@@ -85,6 +85,7 @@ const CORRUPT_PATTERNS = [
   /could not find codec parameters/i,
   /Error while decoding/i,
   /Failed to read frame size/i,
+  /End of file/i, // cut inside the header: ffmpeg cannot even open the stream
   /invalid (frame|header|sync)/i,
 ];
 const NO_AUDIO_PATTERNS = [/does not contain any stream/i, /matches no streams/i];
