@@ -2,7 +2,6 @@
 import { chromagram } from './chroma.js';
 import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
-import { frameCount } from './frames.js';
 import { harmonicPercussive } from './hpss.js';
 import { logMel, melFlux } from './mel.js';
 import { mfcc } from './mfcc.js';
@@ -12,7 +11,7 @@ import { FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MFCC, N_TONNETZ } from '.
 import { spectralShape } from './spectral.js';
 import { spectrogram } from './spectrogram.js';
 import { selectFrames, summarize } from './stats.js';
-import { framePower, frameZcr, normalised, powerDb, speechMask } from './temporal.js';
+import { frameZcr, normalised, powerDb, speechMask } from './temporal.js';
 import { tonnetz } from './tonnetz.js';
 
 export { loudness, type LoudnessInfo } from './loudness.js';
@@ -29,11 +28,10 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   if (samples.length === 0) return out;
   const x = normalised(samples);
 
-  const frames = frameCount(x.length);
-  const power = framePower(x);
-  const levelDb = powerDb(power);
-  const speech = speechMask(levelDb);
   const spec = spectrogram(x);
+  const frames = spec.frames;
+  const levelDb = powerDb(spec.meanSquare);
+  const speech = speechMask(levelDb);
   const logmel = logMel(spec);
   const cepstra = mfcc(logmel, frames);
   const d1 = deltas(cepstra, N_MFCC, frames);
@@ -56,7 +54,7 @@ export function extractFeatures(samples: Float32Array): Float32Array {
     ['alpha_ratio', shape.alphaRatio],
     ['hammarberg', shape.hammarberg],
     ['zcr', frameZcr(x)],
-    ['rms', Float32Array.from(power, Math.sqrt)],
+    ['rms', Float32Array.from(spec.meanSquare, Math.sqrt)],
     ['rmsdb', levelDb],
     ['hpss_harm_db', hp.harmDb],
     ['hpss_perc_db', hp.percDb],

@@ -1,4 +1,5 @@
 // The absolute speech level, for the energy gate outside the model (the features themselves ignore gain).
+import { FRAME_LENGTH, frameStart } from './frames.js';
 import { framePower, powerDb, speechMask, withoutDc } from './temporal.js';
 
 export interface LoudnessInfo {
@@ -15,15 +16,21 @@ const toDb = (power: number): number => Math.max(FLOOR_DB, 10 * Math.log10(power
 export function loudness(samples: Float32Array): LoudnessInfo {
   const power = framePower(withoutDc(samples));
   const mask = speechMask(powerDb(power));
-  let sum = 0;
-  let n = 0;
+  // Frames hanging over either end are partly zero padding and would read low: use the speech
+  // frames fully inside the clip, or all speech frames when none is (a clip of a frame or two).
+  const inside = (t: number): boolean => frameStart(t) >= 0 && frameStart(t) + FRAME_LENGTH <= samples.length;
+  const sums = { inside: 0, nInside: 0, all: 0, nAll: 0 };
   for (let t = 0; t < power.length; t++) {
-    if (mask[t]) {
-      sum += power[t];
-      n++;
+    if (!mask[t]) continue;
+    sums.all += power[t];
+    sums.nAll++;
+    if (inside(t)) {
+      sums.inside += power[t];
+      sums.nInside++;
     }
   }
+  const mean = sums.nInside ? sums.inside / sums.nInside : sums.nAll ? sums.all / sums.nAll : 0;
   let peak = 0;
   for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
-  return { rmsDb: n ? toDb(sum / n) : FLOOR_DB, peakDb: toDb(peak * peak) };
+  return { rmsDb: sums.nAll ? toDb(mean) : FLOOR_DB, peakDb: toDb(peak * peak) };
 }

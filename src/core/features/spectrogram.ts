@@ -8,12 +8,19 @@ export interface Spectrogram {
   power: Float32Array;
   /** |X|, same layout. */
   magnitude: Float32Array;
+  /**
+   * Mean square of each frame under the Hann window (Σ(w·x)² / Σw², by Parseval from the power):
+   * a frame level without the ripple a rectangular frame shows on periodic sounds.
+   */
+  meanSquare: Float64Array;
 }
 
 // Module-level: built once, reused by every call (the product runs thousands of clips per process).
 const fft = new FFT(FRAME_LENGTH);
 /** Periodic Hann, as librosa/scipy use for spectral analysis. */
 const WINDOW = Float64Array.from({ length: FRAME_LENGTH }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME_LENGTH));
+/** Parseval: Σ over all FRAME_LENGTH bins of |X|² = FRAME_LENGTH · Σ(w·x)²; divided by Σw² too. */
+const MEAN_SQUARE_SCALE = 1 / (FRAME_LENGTH * WINDOW.reduce((a, w) => a + w * w, 0));
 const frameBuf = new Float64Array(FRAME_LENGTH);
 // fft.js runs fastest writing to its own plain-array layout.
 const spectrumBuf: number[] = fft.createComplexArray();
@@ -22,6 +29,7 @@ export function spectrogram(x: Float32Array): Spectrogram {
   const frames = frameCount(x.length);
   const power = new Float32Array(frames * N_BINS);
   const magnitude = new Float32Array(frames * N_BINS);
+  const meanSquare = new Float64Array(frames);
   // Module tables as locals: V8 keeps them in registers instead of reloading them per sample.
   const window = WINDOW;
   const buf = frameBuf;
@@ -39,13 +47,17 @@ export function spectrogram(x: Float32Array): Spectrogram {
     // realTransform fills bins 0…N/2 (the half we need); completeSpectrum would only mirror it.
     fft.realTransform(spectrum, buf);
     const row = t * N_BINS;
+    let total = 0;
     for (let k = 0; k < N_BINS; k++) {
       const re = spectrum[2 * k];
       const im = spectrum[2 * k + 1];
       const p = re * re + im * im;
       power[row + k] = p;
       magnitude[row + k] = Math.sqrt(p);
+      total += p;
     }
+    // Bins 1…N/2−1 stand for their mirror images too; DC and Nyquist do not.
+    meanSquare[t] = (2 * total - power[row] - power[row + N_BINS - 1]) * MEAN_SQUARE_SCALE;
   }
-  return { frames, power, magnitude };
+  return { frames, power, magnitude, meanSquare };
 }
