@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { spectralShape } from '../../../src/core/features/spectral.js';
+import { spectrogram } from '../../../src/core/features/spectrogram.js';
+import { tone, whiteNoise } from '../../helpers/audio-fixtures.js';
+import { SR, harmonicTone } from './signals.js';
+
+const mid = (a: Float32Array): number => a[a.length >> 1];
+
+describe('spectralShape', () => {
+  for (const f of [300, 1000, 2500, 5000]) {
+    it(`puts a pure ${f} Hz tone's centroid and roll-off at ${f} Hz, with a narrow bandwidth`, () => {
+      const s = spectralShape(spectrogram(tone(f, 0.5, SR)));
+      expect(Math.abs(mid(s.centroid) / f - 1)).toBeLessThan(0.02);
+      expect(Math.abs(mid(s.rolloff) - f)).toBeLessThanOrEqual(32);
+      expect(mid(s.bandwidth)).toBeLessThan(100);
+    });
+  }
+
+  it('puts white noise’s centroid near 4 kHz, roll-off near 85 % of Nyquist, and flatness near that of noise', () => {
+    const s = spectralShape(spectrogram(whiteNoise(1, SR, 0.5, 2)));
+    expect(Math.abs(mid(s.centroid) - 4000)).toBeLessThan(300);
+    expect(Math.abs(mid(s.rolloff) - 0.85 * 8000)).toBeLessThan(300);
+    // Per-bin power of white noise is exponential: geometric/arithmetic mean = e^−γ ≈ 0.56.
+    expect(mid(s.flatness)).toBeGreaterThan(0.4);
+    expect(mid(s.flatness)).toBeLessThan(0.7);
+  });
+
+  it('gives a tone a flatness near zero', () => {
+    expect(mid(spectralShape(spectrogram(tone(1000, 0.5, SR))).flatness)).toBeLessThan(1e-3);
+  });
+
+  it('alpha ratio and Hammarberg index favour low energy for a low voice and high for a bright one', () => {
+    const low = spectralShape(spectrogram(harmonicTone(150, 0.5, 0.5, 6)));
+    const bright = spectralShape(spectrogram(tone(3000, 0.5, SR).map((v, i) => v + 0.1 * Math.sin((2 * Math.PI * 300 * i) / SR))));
+    expect(mid(low.alphaRatio)).toBeGreaterThan(20);
+    expect(mid(bright.alphaRatio)).toBeLessThan(-10);
+    expect(mid(low.hammarberg)).toBeGreaterThan(20);
+    expect(mid(bright.hammarberg)).toBeLessThan(-10);
+  });
+
+  it('is all zeros (centroid, bandwidth, roll-off) and finite on silence', () => {
+    const s = spectralShape(spectrogram(new Float32Array(1600)));
+    for (const track of Object.values(s)) expect(Array.from(track).every(Number.isFinite)).toBe(true);
+    expect(Math.max(...s.centroid)).toBe(0);
+    expect(Math.max(...s.rolloff)).toBe(0);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { FRAME_SECONDS } from '../../../src/core/features/frames.js';
+import type { Functional } from '../../../src/core/features/spec.js';
+import { percentileSorted, selectFrames, summarize } from '../../../src/core/features/stats.js';
+
+const ALL: Functional[] = ['mean', 'std', 'p10', 'p50', 'p90', 'range', 'slope'];
+
+function summary(values: number[], frames?: number[]): Record<Functional, number> {
+  const out = new Float32Array(ALL.length);
+  summarize(Float32Array.from(values), Int32Array.from(frames ?? values.map((_, i) => i)), ALL, out, 0);
+  return Object.fromEntries(ALL.map((f, i) => [f, out[i]])) as Record<Functional, number>;
+}
+
+describe('summarize', () => {
+  it('computes mean, population std, numpy-style percentiles, range and slope per second', () => {
+    // 0, 1, …, 10 over 11 frames: slope 1 per frame = 1 / FRAME_SECONDS per second.
+    const s = summary(Array.from({ length: 11 }, (_, i) => i));
+    expect(s.mean).toBeCloseTo(5, 6);
+    expect(s.std).toBeCloseTo(Math.sqrt(10), 5);
+    expect(s.p10).toBeCloseTo(1, 6);
+    expect(s.p50).toBeCloseTo(5, 6);
+    expect(s.p90).toBeCloseTo(9, 6);
+    expect(s.range).toBeCloseTo(8, 6);
+    expect(s.slope).toBeCloseTo(1 / FRAME_SECONDS, 3);
+  });
+
+  it('interpolates percentiles between neighbours', () => {
+    const s = summary([10, 20, 30, 40]);
+    expect(s.p10).toBeCloseTo(13, 5);
+    expect(s.p50).toBeCloseTo(25, 5);
+  });
+
+  it('uses only the selected frames, at their own times', () => {
+    // Values equal to frame index at frames 0, 5, 10; a large outlier at frame 3 is not selected.
+    const values = Array.from({ length: 11 }, (_, i) => (i === 3 ? 1000 : i));
+    const s = summary(values, [0, 5, 10]);
+    expect(s.mean).toBeCloseTo(5, 5);
+    expect(s.slope).toBeCloseTo(1 / FRAME_SECONDS, 3);
+  });
+
+  it('writes zeros for no frames and a zero slope/std for one', () => {
+    expect(Object.values(summary([4, 5], []))).toEqual(new Array(ALL.length).fill(0));
+    const one = summary([4, 5], [1]);
+    expect(one.mean).toBe(5);
+    expect(one.std).toBe(0);
+    expect(one.slope).toBe(0);
+    expect(one.range).toBe(0);
+  });
+
+  it('writes at the given offset in the given order only', () => {
+    const out = new Float32Array(5).fill(-1);
+    summarize(Float32Array.of(1, 3), Int32Array.of(0, 1), ['std', 'mean'], out, 2);
+    expect(Array.from(out)).toEqual([-1, -1, 1, 2, -1]);
+  });
+});
+
+describe('helpers', () => {
+  it('percentileSorted handles the ends and an empty array', () => {
+    const s = Float64Array.of(1, 2, 3);
+    expect(percentileSorted(s, 3, 0)).toBe(1);
+    expect(percentileSorted(s, 3, 1)).toBe(3);
+    expect(percentileSorted(s, 0, 0.5)).toBe(0);
+  });
+
+  it('selectFrames lists the set positions', () => {
+    expect(Array.from(selectFrames(Uint8Array.of(0, 1, 1, 0, 1)))).toEqual([1, 2, 4]);
+    expect(selectFrames(Uint8Array.of(0, 0))).toHaveLength(0);
+  });
+});
