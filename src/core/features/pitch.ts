@@ -2,6 +2,7 @@
 import FFT from 'fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { HOP } from './frames.js';
+import { MAX_CANDIDATES, bestPath, emptyCandidates, type Candidates } from './pitch-path.js';
 
 export interface PitchTrack {
   /** F0 in Hz per frame (aligned with the spectral frames), 0 where unvoiced or not speech. */
@@ -25,11 +26,14 @@ const SPAN = WINDOW + LAG_MAX + 1;
 const FRAMES_PER_STEP = 2;
 const STEP = (FRAMES_PER_STEP * HOP) / 2;
 const FFT_SIZE = 512;
-/** White noise peaks near 0.2 on a 320-sample window; voiced speech sits at 0.6–0.95. */
+/**
+ * The unvoiced candidate's strength: white noise peaks near 0.25 on a 320-sample window, voiced
+ * speech at 0.6–0.95.
+ */
 const VOICING_THRESHOLD = 0.5;
 /**
- * A periodic signal correlates equally at 2, 3… periods; a small cost per octave of lag makes
- * the shortest one win the tie (Praat's octave cost, a little stronger).
+ * A periodic signal correlates equally at 2, 3… periods; a small bonus per octave of shorter lag
+ * makes the shortest one win the tie (Praat's octave cost, a little stronger).
  */
 const OCTAVE_COST = 0.02;
 
@@ -84,24 +88,24 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array): PitchTrack {
     const t = g * FRAMES_PER_STEP;
     if (analyse[t] || (t + 1 < frames && analyse[t + 1])) steps.push(g);
   }
-  const result = { f0: 0, strength: 0 };
+  const candidates = emptyCandidates(steps.length);
+  const peak = new Float64Array(steps.length);
   // Two steps share each set of transforms: one as the real, one as the imaginary part.
   for (let i = 0; i < steps.length; i += 2) {
-    const g1 = steps[i];
-    const g2 = i + 1 < steps.length ? steps[i + 1] : -1;
-    load(d, g1, 0);
-    load(d, g2, 1);
+    load(d, steps[i], 0);
+    load(d, i + 1 < steps.length ? steps[i + 1] : -1, 1);
     crossCorrelatePair();
-    for (const [g, part] of [[g1, 0], [g2, 1]] as const) {
-      if (g < 0) continue;
-      measure(g, part, d.length, energy, result);
-      for (let t = g * FRAMES_PER_STEP; t < Math.min(frames, (g + 1) * FRAMES_PER_STEP); t++) {
-        if (!analyse[t]) continue;
-        track.f0[t] = result.f0;
-        track.strength[t] = result.strength;
-      }
-    }
+    peak[i] = measure(steps[i], 0, d.length, energy, candidates, i);
+    if (i + 1 < steps.length) peak[i + 1] = measure(steps[i + 1], 1, d.length, energy, candidates, i + 1);
   }
+  const f0 = bestPath(candidates, Uint8Array.from(steps, (g, i) => (i > 0 && steps[i - 1] === g - 1 ? 1 : 0)));
+  steps.forEach((g, i) => {
+    for (let t = g * FRAMES_PER_STEP; t < Math.min(frames, (g + 1) * FRAMES_PER_STEP); t++) {
+      if (!analyse[t]) continue;
+      track.f0[t] = f0[i];
+      track.strength[t] = peak[i];
+    }
+  });
   return track;
 }
 
@@ -163,8 +167,11 @@ function crossCorrelatePair(): void {
   fft.transform(corr, cross);
 }
 
-/** NCCF of the packed step over the lag range → best peak → F0 (0 if unvoiced) and strength. */
-function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, result: { f0: number; strength: number }): void {
+/**
+ * NCCF of the packed step over the lag range; its peaks become step i's voiced candidates (the
+ * strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
+ */
+function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, c: Candidates, i: number): number {
   const start = spanStart(g);
   const sumSq = (a: number, b: number): number =>
     energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
@@ -173,25 +180,33 @@ function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, result
     const den = ea * sumSq(start + lag, start + lag + WINDOW);
     nccf[lag] = den > 1e-20 ? corr[2 * lag + part] / FFT_SIZE / Math.sqrt(den) : 0;
   }
-  let bestScore = -Infinity;
-  let bestLag = 0;
-  let bestValue = 0;
+  const o = i * MAX_CANDIDATES;
+  c.f0[o] = 0;
+  c.strength[o] = VOICING_THRESHOLD;
+  let count = 1;
+  let best = 0;
   for (let lag = LAG_MIN; lag <= LAG_MAX; lag++) {
     const y0 = nccf[lag];
-    if (!(y0 >= nccf[lag - 1] && y0 > nccf[lag + 1])) continue;
+    if (!(y0 > 0 && y0 >= nccf[lag - 1] && y0 > nccf[lag + 1])) continue;
     // Parabolic interpolation: sub-sample lag keeps 8 kHz accurate to well under 1 %.
     const ym = nccf[lag - 1];
     const yp = nccf[lag + 1];
     const curve = ym - 2 * y0 + yp;
     const delta = curve < 0 ? (0.5 * (ym - yp)) / curve : 0;
-    const value = y0 - 0.25 * (ym - yp) * delta;
-    const score = value - OCTAVE_COST * Math.log2(lag + delta);
-    if (score > bestScore) {
-      bestScore = score;
-      bestLag = lag + delta;
-      bestValue = value;
+    const value = Math.min(1, y0 - 0.25 * (ym - yp) * delta);
+    best = Math.max(best, value);
+    const strength = value + OCTAVE_COST * Math.log2(LAG_MAX / (lag + delta));
+    // Keep the candidates sorted by strength, dropping the weakest when full.
+    if (count === MAX_CANDIDATES && strength <= c.strength[o + count - 1]) continue;
+    let j = count < MAX_CANDIDATES ? count++ : count - 1;
+    while (j > 1 && c.strength[o + j - 1] < strength) {
+      c.strength[o + j] = c.strength[o + j - 1];
+      c.f0[o + j] = c.f0[o + j - 1];
+      j--;
     }
+    c.strength[o + j] = strength;
+    c.f0[o + j] = RATE / (lag + delta);
   }
-  result.strength = Math.max(0, Math.min(1, bestValue));
-  result.f0 = bestValue >= VOICING_THRESHOLD ? RATE / bestLag : 0;
+  c.count[i] = count;
+  return best;
 }

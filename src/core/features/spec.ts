@@ -68,11 +68,12 @@ function layoutNames(layout: readonly LayoutEntry[]): string[] {
 /**
  * Bump `version` whenever any computation changes: a model trained on another version is refused.
  * f1: first pipeline. f2: frame level (rms, rmsdb, speech frames, shimmer, syllables) from the
- * Hann-windowed frame energy instead of a rectangular frame.
+ * Hann-windowed frame energy instead of a rectangular frame. f3: F0 chosen along the best path
+ * through each step's correlation peaks (octave jumps cost), not per step.
  * All versions: 16 kHz, 512-point Hann STFT every 10 ms; input DC-removed and scaled to unit RMS
  * first, so every feature is gain-invariant (the absolute level is reported by loudness(), not here).
  */
 export const FEATURE_SPEC: FeatureSpec = Object.freeze({
-  version: 'f2',
+  version: 'f3',
   names: Object.freeze(layoutNames(LAYOUT)),
 });
