@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeAudio } from '../../../src/core/audio/decode.js';
 import { frameCount } from '../../../src/core/features/frames.js';
 import { decimate, pitchTrack } from '../../../src/core/features/pitch.js';
 import { normalised } from '../../../src/core/features/temporal.js';
-import { tone, whiteNoise } from '../../helpers/audio-fixtures.js';
+import { RAVDESS_DIR, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
 import { SR, harmonicTone } from './signals.js';
 
 const allFrames = (x: Float32Array): Uint8Array => new Uint8Array(frameCount(x.length)).fill(1);
@@ -69,6 +72,20 @@ describe('pitchTrack', () => {
     expect(Array.from(f0.subarray(0, 50)).every((f) => f === 0)).toBe(true);
     expect(Array.from(strength.subarray(0, 50)).every((s) => s === 0)).toBe(true);
     expect(Math.min(...strength.subarray(55, 95))).toBeGreaterThan(0.9);
+  });
+
+  it('puts a male and a female RAVDESS voice in their ranges, without octave jumps between steps', async () => {
+    for (const [actor, lo, hi] of [[1, 80, 170], [2, 160, 320]] as const) {
+      const name = `03-01-01-01-01-01-${String(actor).padStart(2, '0')}.wav`;
+      const bytes = readFileSync(join(RAVDESS_DIR, `Actor_${String(actor).padStart(2, '0')}`, name));
+      const { f0 } = track((await decodeAudio(new Uint8Array(bytes))).samples);
+      const m = median(voiced(f0));
+      expect(m, name).toBeGreaterThan(lo);
+      expect(m, name).toBeLessThan(hi);
+      for (let t = 1; t < f0.length; t++) {
+        if (f0[t] > 0 && f0[t - 1] > 0) expect(Math.abs(Math.log2(f0[t] / f0[t - 1])), `${name} frame ${t}`).toBeLessThan(0.8);
+      }
+    }
   });
 
   it('handles input shorter than one analysis window', () => {
