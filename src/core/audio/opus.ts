@@ -3,6 +3,7 @@ import type { Transform } from 'node:stream';
 import prism from 'prism-media';
 import opus from '@discordjs/opus';
 import { AudioError } from '../errors.js';
+import { SAMPLE_RATE } from '../pcm.js';
 import type { MonoAudio } from './resample.js';
 
 const OPUS_RATE = 48_000;
@@ -67,11 +68,18 @@ export interface OpusDecodeOptions {
   totalSamples?: number;
 }
 
-/** Decode Opus packets to mono, applying pre-skip and output gain. */
+/**
+ * Decode Opus packets to mono 16 kHz, applying pre-skip and output gain. libopus decodes straight
+ * to 16 kHz with its own band-limiting, which is 3× less output and no separate 48→16 kHz
+ * resampling pass (that pass was half the cost of a voice note). Ogg positions and pre-skip count
+ * 48 kHz samples, so they are scaled down.
+ */
 function decodePackets(packets: Buffer[], head: OpusHead, opts: OpusDecodeOptions): MonoAudio {
-  const decoder = new opus.OpusEncoder(OPUS_RATE, head.channels);
-  const limit = Math.ceil(opts.maxDurationSec * OPUS_RATE) + head.preSkip;
-  let out = new Float32Array(Math.min(limit, packets.length * 960 + 960) + 1);
+  const decoder = new opus.OpusEncoder(SAMPLE_RATE, head.channels);
+  const scale = OPUS_RATE / SAMPLE_RATE;
+  const preSkip = Math.round(head.preSkip / scale);
+  const limit = Math.ceil(opts.maxDurationSec * SAMPLE_RATE) + preSkip;
+  let out = new Float32Array(Math.min(limit, packets.length * 320 + 320) + 1);
   let length = 0;
   let decodedPackets = 0;
   const gain = 10 ** (head.outputGainDb / 20) / 32768 / head.channels;
@@ -104,10 +112,10 @@ function decodePackets(packets: Buffer[], head: OpusHead, opts: OpusDecodeOption
   }
   let end = length;
   if (opts.totalSamples !== undefined && opts.totalSamples >= 0) {
-    end = Math.min(end, head.preSkip + opts.totalSamples); // drop the padding of the last packet
+    end = Math.min(end, preSkip + Math.round(opts.totalSamples / scale)); // drop the padding of the last packet
   }
-  const start = Math.min(head.preSkip, end);
-  return { samples: out.slice(start, end), sampleRate: OPUS_RATE };
+  const start = Math.min(preSkip, end);
+  return { samples: out.slice(start, end), sampleRate: SAMPLE_RATE };
 }
 
 interface OggPage {
@@ -151,7 +159,7 @@ function lastOggPage(b: Uint8Array, serial: number): OggPage | null {
 }
 
 /**
- * Ogg/Opus → 48 kHz mono, or null when the Ogg stream carries another codec (Vorbis, FLAC, Speex…)
+ * Ogg/Opus → 16 kHz mono, or null when the Ogg stream carries another codec (Vorbis, FLAC, Speex…)
  * or a channel layout libopus' plain decoder cannot take (multichannel): the caller hands those to ffmpeg.
  */
 export async function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): Promise<MonoAudio | null> {
@@ -182,7 +190,7 @@ export async function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): 
   return decodePackets(packets, head, { maxDurationSec, totalSamples });
 }
 
-/** WebM/Matroska with an Opus track → 48 kHz mono, or null for any other codec (caller tries ffmpeg). */
+/** WebM/Matroska with an Opus track → 16 kHz mono, or null for any other codec (caller tries ffmpeg). */
 export async function decodeWebmOpus(bytes: Uint8Array, maxDurationSec: number): Promise<MonoAudio | null> {
   const { head: rawHead, packets, error } = await demux(new prism.opus.WebmDemuxer(), bytes);
   const head = rawHead ? parseOpusHead(rawHead) : null;
