@@ -30,7 +30,8 @@ const USAGE = `Usage: npm run train -- [options]
   --max-speakers N    use only the first N speakers (quick runs, CI)
   --no-augment        train without augmented copies
   --no-robustness     skip the Opus / gain robustness evaluation
-  --no-cache          do not read or write the feature cache (.cache/)
+  --no-cache          do not read or write the feature cache
+  --cache DIR         feature cache folder (default: .cache)
   --random-split      evaluate on a RANDOM split (leaks speakers, inflates accuracy; labelled as such)
   --threads N         worker threads for feature extraction (default: all cores)`;
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
         'no-augment': { type: 'boolean', default: false },
         'no-robustness': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
+        cache: { type: 'string', default: '.cache' },
         'random-split': { type: 'boolean', default: false },
         threads: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
 
   // Features, in parallel and cached.
   const wanted = [...new Set<Variant>(['clean', ...(args['no-augment'] ? [] : AUGMENT_VARIANTS), ...(args['no-robustness'] ? [] : TEST_VARIANTS)])];
-  const cache = args['no-cache'] ? new FeatureCache('') : await FeatureCache.forSpec('.cache', FEATURE_SPEC.version).load();
+  const cache = args['no-cache'] ? new FeatureCache('') : await FeatureCache.forSpec(args.cache!, FEATURE_SPEC.version).load();
   const ffmpegPath = await locateFfmpeg(process.env);
   const tExtract = Date.now();
   const hashes: string[] = [];
