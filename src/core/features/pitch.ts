@@ -137,34 +137,34 @@ function load(d: Float32Array, g: number, part: 0 | 1): void {
 function crossCorrelatePair(): void {
   fft.transform(specA, packedA);
   fft.transform(specB, packedB);
-  for (let k = 0; k < FFT_SIZE; k++) {
+  // Bins k and N−k read the same four values, so each pass fills both.
+  for (let k = 0; k <= FFT_SIZE / 2; k++) {
     const m = k === 0 ? 0 : FFT_SIZE - k;
-    const ap = specA[2 * k];
-    const aq = specA[2 * k + 1];
-    const ar = specA[2 * m];
-    const as = specA[2 * m + 1];
-    const bp = specB[2 * k];
-    const bq = specB[2 * k + 1];
-    const br = specB[2 * m];
-    const bs = specB[2 * m + 1];
-    // Z = X1 + i·X2 ⇒ X1[k] = (Z[k] + conj Z[−k]) / 2, X2[k] = (Z[k] − conj Z[−k]) / 2i.
-    const a1r = (ap + ar) / 2;
-    const a1i = (aq - as) / 2;
-    const a2r = (aq + as) / 2;
-    const a2i = (ar - ap) / 2;
-    const b1r = (bp + br) / 2;
-    const b1i = (bq - bs) / 2;
-    const b2r = (bq + bs) / 2;
-    const b2i = (br - bp) / 2;
-    // V = A·conj(B) = conj(conj(A)·B); U = V1 + i·V2.
-    const v1r = a1r * b1r + a1i * b1i;
-    const v1i = a1i * b1r - a1r * b1i;
-    const v2r = a2r * b2r + a2i * b2i;
-    const v2i = a2i * b2r - a2r * b2i;
-    cross[2 * k] = v1r - v2i;
-    cross[2 * k + 1] = v1i + v2r;
+    combine(k, specA[2 * k], specA[2 * k + 1], specA[2 * m], specA[2 * m + 1], specB[2 * k], specB[2 * k + 1], specB[2 * m], specB[2 * m + 1]);
+    if (m !== k) combine(m, specA[2 * m], specA[2 * m + 1], specA[2 * k], specA[2 * k + 1], specB[2 * m], specB[2 * m + 1], specB[2 * k], specB[2 * k + 1]);
   }
   fft.transform(corr, cross);
+}
+
+/**
+ * Bin k of U = conj(conj A1·B1) + i·conj(conj A2·B2) from bin k (p, q) and bin −k (r, s) of the packed
+ * spectra Z = X1 + i·X2, where X1[k] = (Z[k] + conj Z[−k]) / 2 and X2[k] = (Z[k] − conj Z[−k]) / 2i.
+ */
+function combine(k: number, ap: number, aq: number, ar: number, as: number, bp: number, bq: number, br: number, bs: number): void {
+  const a1r = (ap + ar) / 2;
+  const a1i = (aq - as) / 2;
+  const a2r = (aq + as) / 2;
+  const a2i = (ar - ap) / 2;
+  const b1r = (bp + br) / 2;
+  const b1i = (bq - bs) / 2;
+  const b2r = (bq + bs) / 2;
+  const b2i = (br - bp) / 2;
+  const v1r = a1r * b1r + a1i * b1i;
+  const v1i = a1i * b1r - a1r * b1i;
+  const v2r = a2r * b2r + a2i * b2i;
+  const v2i = a2i * b2r - a2r * b2i;
+  cross[2 * k] = v1r - v2i;
+  cross[2 * k + 1] = v1i + v2r;
 }
 
 /**

@@ -74,10 +74,15 @@ export function framePower(x: Float32Array): Float64Array {
 export function frameZcr(x: Float32Array): Float32Array {
   const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
   let negative = false;
-  for (let i = 0; i < x.length; i++) {
-    const neg = x[i] < 0;
-    if (neg !== negative) blocks[(i / BLOCK) | 0]++;
-    negative = neg;
+  for (let b = 0; b < blocks.length; b++) {
+    let count = 0;
+    for (let i = b * BLOCK; i < Math.min(x.length, (b + 1) * BLOCK); i++) {
+      const neg = x[i] < 0;
+      // Counting with a conditional value (not a branch) keeps noisy input from stalling the loop.
+      count += neg !== negative ? 1 : 0;
+      negative = neg;
+    }
+    blocks[b] = count;
   }
   return Float32Array.from(framesFromBlocks(blocks, x.length));
 }
