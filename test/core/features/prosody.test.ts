@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeAudio } from '../../../src/core/audio/decode.js';
 import { pitchTrack } from '../../../src/core/features/pitch.js';
-import { prosody, type Prosody } from '../../../src/core/features/prosody.js';
+import { prosody, syllableNuclei, type Prosody } from '../../../src/core/features/prosody.js';
 import { spectrogram } from '../../../src/core/features/spectrogram.js';
 import { normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
-import { concat, silence, whiteNoise } from '../../helpers/audio-fixtures.js';
+import { RAVDESS_DIR, concat, ravdessFiles, silence, whiteNoise } from '../../helpers/audio-fixtures.js';
 import { SR, gated, harmonicTone } from './signals.js';
 
 function prosodyOf(x: Float32Array): Prosody {
@@ -70,6 +73,23 @@ describe('prosody', () => {
     expect(p.syllableRate).toBeGreaterThan(4.5);
     expect(p.syllableRate).toBeLessThan(5.5);
     expect(p.pauseRatio).toBeLessThan(0.05);
+  });
+
+  it('counts about 7 syllables in RAVDESS sentences ("Kids are talking by the door": 7)', async () => {
+    const counts: number[] = [];
+    for (const actor of [1, 2, 7, 12]) {
+      for (const name of ravdessFiles(actor).filter((_, i) => i % 15 === 0)) {
+        const bytes = readFileSync(join(RAVDESS_DIR, `Actor_${String(actor).padStart(2, '0')}`, name));
+        const y = normalised((await decodeAudio(new Uint8Array(bytes))).samples);
+        const level = powerDb(spectrogram(y).meanSquare);
+        const speech = speechMask(level);
+        counts.push(syllableNuclei(level, speech, pitchTrack(y, speech).f0));
+      }
+    }
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    expect(mean).toBeGreaterThan(5.5);
+    expect(mean).toBeLessThan(7.5);
+    for (const c of counts) expect(c).toBeGreaterThanOrEqual(3);
   });
 
   it('pause ratio is the silent share of the clip', () => {
