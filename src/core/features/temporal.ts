@@ -1,10 +1,10 @@
-// Time-domain per-frame descriptors (energy, zero crossings) and the speech-frame mask built on them.
+// Time-domain basics: DC removal and gain normalisation, per-frame energy and zero crossings, the speech-frame mask.
 import { FRAME_LENGTH, HOP, frameCount } from './frames.js';
 import { percentileSorted } from './stats.js';
 
 /** Frames quieter than this below the loud (95th percentile) frames are pauses, not speech. */
 const SPEECH_RANGE_DB = 35;
-/** Energy floor: −120 dB, far below 16-bit quantisation noise, keeps logs finite on digital silence. */
+/** Energy floor (−120 dB re unit RMS, or re full scale in loudness()): keeps logs finite on digital silence. */
 export const POWER_FLOOR = 1e-12;
 
 /** Below this RMS (−200 dBFS) there is nothing to normalise: the clip is treated as digital silence. */
