@@ -1,7 +1,7 @@
 // Training on feature rows: speaker-grouped cross-validation, calibration, rule choice, final fit.
 // Pure: the caller lists files and extracts features (scripts/train); this turns rows into a model.
 import { EMOTIONS } from '../emotions.js';
-import { applyGate, DEFAULT_RULES, toProbabilities, type DecisionRules, type EnergyGate } from '../decision.js';
+import { applyGate, DEFAULT_RULES, toProbabilities, type EnergyGate } from '../decision.js';
 import { calibrate, fitCalibration, type Calibration } from './calibration.js';
 import { RandomForest, type ForestJson, type ForestOptions } from './forest.js';
 import { argmax, evaluate, type Metrics } from './metrics.js';
@@ -131,57 +131,71 @@ export function metricsOf(probs: readonly ArrayLike<number>[], y: readonly numbe
 
 /**
  * Energy gate from data: among candidate levels, the most protective (highest) threshold whose
- * gating costs at most `tolerance` of out-of-fold accuracy — on clean clips and on the same clips
- * 18 dB quieter (so the gate does not punish a quiet microphone). The factor is fixed at 0.3: the
- * gate only tips close calls.
+ * gating costs at most `tolerance` of out-of-fold accuracy on clean clips and on the same clips
+ * 18 dB quieter, and changes at most `maxChanged` of the quieter clips' answers — so a quiet
+ * microphone is not punished for its gain. The factor is fixed at 0.3: the gate only tips close calls.
  */
 export function chooseGate(
   probs: readonly Float64Array[],
   y: readonly number[],
   rmsDb: readonly number[],
   tolerance = 0.005,
-): { gate: EnergyGate | null; table: { belowDb: number; accuracy: number; quietAccuracy: number; gatedShare: number }[] } {
-  const base = { belowDb: -Infinity, factor: 0.3, emotions: ['angry', 'fearful'] } as EnergyGate;
-  const acc = (gate: EnergyGate, shiftDb: number) => {
-    let right = 0, gated = 0;
-    probs.forEach((p, i) => {
-      const r = applyGate(toProbabilities(p), rmsDb[i] + shiftDb, gate);
-      gated += r.gated ? 1 : 0;
-      right += EMOTIONS.indexOf(EMOTIONS.reduce((a, b) => (r.probabilities[b] > r.probabilities[a] ? b : a))) === y[i] ? 1 : 0;
+  maxChanged = 0.02,
+): { gate: EnergyGate | null; table: GateRow[] } {
+  const base: EnergyGate = { belowDb: -Infinity, factor: 0.3, emotions: ['angry', 'fearful'] };
+  const answers = (gate: EnergyGate, shiftDb: number) =>
+    probs.map((p, i) => {
+      const q = applyGate(toProbabilities(p), rmsDb[i] + shiftDb, gate).probabilities;
+      return EMOTIONS.reduce((a, b) => (q[b] > q[a] ? b : a));
     });
-    return { accuracy: right / probs.length, gatedShare: gated / probs.length };
-  };
-  const ref = acc(base, 0).accuracy;
-  const table: { belowDb: number; accuracy: number; quietAccuracy: number; gatedShare: number }[] = [];
+  const accuracy = (a: string[]) => a.filter((e, i) => EMOTIONS.indexOf(e as (typeof EMOTIONS)[number]) === y[i]).length / a.length;
+  const ungated = answers(base, 0);
+  const ref = accuracy(ungated);
+  const table: GateRow[] = [];
   let chosen: EnergyGate | null = null;
   for (let db = -70; db <= -20; db += 2) {
     const gate = { ...base, belowDb: db };
-    const clean = acc(gate, 0);
-    const quiet = acc(gate, -18);
-    table.push({ belowDb: db, accuracy: clean.accuracy, quietAccuracy: quiet.accuracy, gatedShare: clean.gatedShare });
-    if (clean.accuracy >= ref - tolerance && quiet.accuracy >= ref - tolerance) chosen = gate;
+    const clean = answers(gate, 0);
+    const quiet = answers(gate, -18);
+    const row: GateRow = {
+      belowDb: db,
+      accuracy: accuracy(clean),
+      quietAccuracy: accuracy(quiet),
+      gatedShare: rmsDb.filter((r) => r < db).length / rmsDb.length,
+      quietChanged: quiet.filter((e, i) => e !== ungated[i]).length / quiet.length,
+    };
+    table.push(row);
+    if (row.accuracy >= ref - tolerance && row.quietAccuracy >= ref - tolerance && row.quietChanged <= maxChanged) chosen = gate;
   }
   return { gate: chosen, table };
 }
 
-/**
- * The `uncertain` threshold from data: the confidence below which the calibrated model's top
- * guesses were right less than a third of the time out of fold (kept within 25–45 %).
- */
-export function chooseUncertain(probs: readonly ArrayLike<number>[], y: readonly number[]): { uncertainBelow: number; rightBelow: number } {
-  const pairs = probs.map((p, i) => ({ c: p[argmax(p)], ok: argmax(p) === y[i] })).sort((a, b) => a.c - b.c);
-  let best = DEFAULT_RULES.uncertainBelow;
-  let rightBelow = NaN;
-  for (let t = 0.25; t <= 0.4501; t += 0.01) {
-    const below = pairs.filter((q) => q.c < t);
-    const acc = below.length >= 20 ? below.filter((q) => q.ok).length / below.length : 0;
-    if (below.length >= 20 && acc < 1 / 3) { best = Math.round(t * 100) / 100; rightBelow = acc; }
-  }
-  return { uncertainBelow: best, rightBelow };
+export interface GateRow {
+  belowDb: number;
+  accuracy: number;
+  quietAccuracy: number;
+  /** Share of clean clips the gate applies to. */
+  gatedShare: number;
+  /** Share of the 18-dB-quieter clips whose answer the gate changes. */
+  quietChanged: number;
 }
 
-export function rulesFrom(gate: EnergyGate | null, uncertainBelow: number): DecisionRules {
-  return { uncertainBelow, gate };
+/**
+ * The `uncertain` threshold from data, never above the product's 35 %: the highest confidence
+ * below which the calibrated model's top guesses were right less than a third of the time out of fold.
+ */
+export function chooseUncertain(probs: readonly ArrayLike<number>[], y: readonly number[]): { uncertainBelow: number; rightBelow: number } {
+  const pairs = probs.map((p, i) => ({ c: p[argmax(p)], ok: argmax(p) === y[i] }));
+  // Too few low-confidence guesses to judge (a tiny dataset): keep the product default.
+  let best = DEFAULT_RULES.uncertainBelow;
+  let rightBelow = NaN;
+  for (let pct = 25; pct <= Math.round(DEFAULT_RULES.uncertainBelow * 100); pct++) {
+    const below = pairs.filter((q) => q.c < pct / 100);
+    if (below.length < 20) continue;
+    const acc = below.filter((q) => q.ok).length / below.length;
+    if (acc < 1 / 3 || Number.isNaN(rightBelow)) { best = pct / 100; rightBelow = acc; }
+  }
+  return { uncertainBelow: best, rightBelow };
 }
 
 export type { Calibration };
