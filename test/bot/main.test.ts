@@ -2,16 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
-import { errorTitle, FAKE_TOKEN } from '../emulator/harness.js';
+import { errorTitle, FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
 import { analyzeCommand } from '../emulator/payloads.js';
 import { speechNote } from '../emulator/voice-note.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MODEL = resolve(ROOT, process.env.SER_E2E_MODEL ?? 'models/ser-model.json.gz');
 let cwd: string; // empty, so a developer's .env is not read
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'ser-bot-main-'));
@@ -92,7 +91,7 @@ describe('a running bot', () => {
       DISCORD_TOKEN: FAKE_TOKEN,
       DISCORD_CLIENT_ID: emu.world.appId,
       DISCORD_API_URL: emu.apiUrl,
-      MODEL_PATH: MODEL,
+      MODEL_PATH: SHIPPED_MODEL,
       ANALYSIS_WORKERS: '1',
       DOWNLOAD_TIMEOUT_SECONDS: '3',
       SHUTDOWN_TIMEOUT_SECONDS: '20',

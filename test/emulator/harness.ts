@@ -1,8 +1,12 @@
 // Runs the real bot (real core, real model, real discord.js Client) against the loopback emulator, in-process.
+import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../../src/bot/app.js';
 import { loadConfig } from '../../src/bot/config.js';
 import { captureLogs } from '../bot/fixtures/log-capture.js';
 import { DiscordEmulator } from './emulator.js';
+
+/** The model the repository ships: end-to-end tests use it, never a stand-in. */
+export const SHIPPED_MODEL = fileURLToPath(new URL('../../models/ser-model.json.gz', import.meta.url));
 
 /** Shaped like a bot token so config validation passes; the emulator accepts any token. */
 export const FAKE_TOKEN = 'MTAxMDEwMTAxMDEwMTAxMDEw.GxYzAb.emulator-token-not-a-secret-000000';
@@ -21,7 +25,7 @@ export async function startEmulatedBot(env: Record<string, string> = {}): Promis
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_CLIENT_ID: emu.world.appId,
     DISCORD_API_URL: emu.apiUrl,
-    MODEL_PATH: process.env.SER_E2E_MODEL ?? 'models/ser-model.json.gz',
+    MODEL_PATH: SHIPPED_MODEL,
     ANALYSIS_WORKERS: '1',
     COOLDOWN_SECONDS: '0',
     LOG_LEVEL: 'info',
