@@ -1,6 +1,6 @@
 // Assembles and runs the bot: worker pool (model loaded there), limits, Discord client, router; stops gracefully.
 import { resolve } from 'node:path';
-import { Events, type Client } from 'discord.js';
+import { Events, GatewayIntentBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ModelCard } from '../core/model/model-file.js';
 import { commandsByName } from '../commands/index.js';
@@ -33,7 +33,8 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null): Services {
+/** Everything handlers need; resolves once a worker has loaded the model (proof it loads where it is used). */
+export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null): Promise<Services> {
   const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     module: new URL('./worker.ts', import.meta.url),
@@ -43,13 +44,20 @@ export function createServices(config: BotConfig, log: Logger, ffmpegPath: strin
     workerData: settings,
     onWorkerExit: ({ exitCode, error }) => log.error({ exitCode, err: error }, 'analysis worker died; replacing it'),
   });
+  let model: ModelCard;
+  try {
+    model = (await pool.run({ kind: 'card' })) as ModelCard;
+  } catch (e) {
+    await pool.close();
+    throw new StartupError(`cannot load the model ${settings.modelPath}: ${(e as Error).message} (set MODEL_PATH, or run npm run train)`, e);
+  }
   return {
     config,
     log,
     pool,
     gate: new AnalysisGate({ maxActive: config.maxConcurrent, maxQueued: config.maxQueued }),
     cooldowns: new Cooldowns(config.cooldownSec * 1000),
-    model: undefined as unknown as ModelCard, // filled in by startBot once a worker has loaded the model
+    model,
     ffmpegPath,
     shuttingDown: false,
   };
@@ -57,14 +65,7 @@ export function createServices(config: BotConfig, log: Logger, ffmpegPath: strin
 
 export async function startBot(config: BotConfig, opts: StartOptions): Promise<RunningBot> {
   const { log } = opts;
-  const services = createServices(config, log, opts.ffmpegPath);
-  try {
-    // Asking a worker for the card proves the model loads where it is used, before we go online.
-    services.model = (await services.pool.run({ kind: 'card' })) as ModelCard;
-  } catch (e) {
-    await services.pool.close();
-    throw new StartupError(`cannot load the model ${resolve(config.modelPath)}: ${(e as Error).message} (set MODEL_PATH, or run npm run train)`, e);
-  }
+  const services = await createServices(config, log, opts.ffmpegPath);
 
   const client = createClient({ apiUrl: config.apiUrl, log });
   const commands = opts.commands ?? commandsByName;
@@ -94,7 +95,7 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       user: me.user.tag,
       guilds: me.guilds.cache.size,
       model: { path: resolve(config.modelPath), version: services.model.version, metrics: services.model.metrics, split: services.model.split },
-      intents: INTENTS.map((bit) => (bit === 1 ? 'Guilds' : bit === 128 ? 'GuildVoiceStates' : String(bit))),
+      intents: INTENTS.map((bit) => GatewayIntentBits[bit]),
       limits: {
         maxAttachmentMb: +(config.maxAttachmentBytes / 1048576).toFixed(2),
         maxAudioSec: config.maxAudioSec,

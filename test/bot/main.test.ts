@@ -77,6 +77,21 @@ describe('start-up errors', () => {
   });
 });
 
+describe('start-up against Discord', () => {
+  it('a token Discord rejects: exit code 2 and a line saying to reset it', async () => {
+    const emu = await new DiscordEmulator().start();
+    try {
+      emu.rejectToken = true;
+      running = start({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emu.world.appId, DISCORD_API_URL: emu.apiUrl, MODEL_PATH: SHIPPED_MODEL });
+      expect(await running.exit).toBe(2);
+      expect(running.stderr()).toMatch(/^ser-bot: cannot log in: Discord rejected DISCORD_TOKEN; reset it/);
+      expect(running.stderr() + JSON.stringify(running.lines)).not.toContain(FAKE_TOKEN);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe('a running bot', () => {
   let emu: DiscordEmulator;
   beforeAll(async () => {

@@ -46,6 +46,8 @@ export class DiscordEmulator extends EventEmitter {
   /** Attachment downloads: which file, and performance.now() when the request arrived. */
   readonly fileHits: { path: string; at: number }[] = [];
   identify: any = null;
+  /** Answer every bot-authenticated request with 401, as Discord does for a reset token. */
+  rejectToken = false;
   private server: Server;
   private wss = new WebSocketServer({ noServer: true });
   private sockets = new Set<WebSocket>();
@@ -205,6 +207,7 @@ export class DiscordEmulator extends EventEmitter {
 
   private answer(c: RecordedCall): [number, unknown] {
     const w = this.world;
+    if (this.rejectToken && c.auth) return [401, { code: 0, message: '401: Unauthorized' }];
     if (c.method === 'GET' && c.route === '/gateway/bot') {
       return [200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
     }
