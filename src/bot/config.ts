@@ -29,6 +29,20 @@ export interface BotConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   shutdownTimeoutMs: number;
+  /** /listen: session lengths, utterance cutting, and where opt-outs are kept. */
+  listen: ListenConfig;
+}
+
+export interface ListenConfig {
+  /** Session length when /listen is given none, and the longest anyone may ask for (minutes). */
+  defaultMinutes: number;
+  maxMinutes: number;
+  /** Silence that ends an utterance (ms). */
+  silenceMs: number;
+  /** Shorter utterances are not analyzed (seconds). */
+  minUtteranceSec: number;
+  /** JSON file with the ids of users who ran /optout. */
+  optOutPath: string;
 }
 
 /** A setting that is missing or wrong; `message` is one line that names it and says how to fix it. */
@@ -116,6 +130,14 @@ export function loadConfig(env: Env): BotConfig {
   const maxQueued = number(env, 'MAX_QUEUED_ANALYSES', 20, 0, 10_000, true);
   const downloadTimeoutSec = number(env, 'DOWNLOAD_TIMEOUT_SECONDS', 15, 0.1, 600);
   const shutdownTimeoutSec = number(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20, 0, 600);
+  const listenMaxMinutes = number(env, 'LISTEN_MAX_MINUTES', 60, 1, 24 * 60);
+  const listen: ListenConfig = {
+    defaultMinutes: Math.min(number(env, 'LISTEN_DEFAULT_MINUTES', 10, 1, 24 * 60), listenMaxMinutes),
+    maxMinutes: listenMaxMinutes,
+    silenceMs: number(env, 'LISTEN_SILENCE_MS', 800, 100, 10_000, true),
+    minUtteranceSec: number(env, 'LISTEN_MIN_UTTERANCE_SECONDS', 1, 0.2, 30),
+    optOutPath: text(env, 'OPTOUT_PATH') ?? 'data/optout.json',
+  };
 
   const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -145,6 +167,7 @@ export function loadConfig(env: Env): BotConfig {
     logLevel: logLevel as LogLevel,
     logFormat,
     shutdownTimeoutMs: Math.round(shutdownTimeoutSec * 1000),
+    listen,
   };
 }
 
