@@ -1,6 +1,7 @@
 // The bot's settings: read once from the environment (and .env), validated, handed down as a plain object.
 import { availableParallelism } from 'node:os';
 import dotenv from 'dotenv';
+import { readTranscribeSettings, TranscribeSettingError, type TranscribeSettings } from '../transcribe/settings.js';
 
 export type LogFormat = 'json' | 'pretty';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,6 +32,8 @@ export interface BotConfig {
   shutdownTimeoutMs: number;
   /** /listen: session lengths, utterance cutting, and where opt-outs are kept. */
   listen: ListenConfig;
+  /** Speech-to-text next to the emotion; null = off (TRANSCRIBE_URL unset). */
+  transcribe: TranscribeSettings | null;
 }
 
 export interface ListenConfig {
@@ -149,6 +152,14 @@ export function loadConfig(env: Env): BotConfig {
     throw new ConfigError('LOG_FORMAT', `LOG_FORMAT must be json or pretty${shown(logFormat)}.`);
   }
 
+  let transcribe: TranscribeSettings | null;
+  try {
+    transcribe = readTranscribeSettings(env);
+  } catch (e) {
+    if (e instanceof TranscribeSettingError) throw new ConfigError(e.setting, e.message);
+    throw e;
+  }
+
   return {
     token,
     clientId,
@@ -168,6 +179,7 @@ export function loadConfig(env: Env): BotConfig {
     logFormat,
     shutdownTimeoutMs: Math.round(shutdownTimeoutSec * 1000),
     listen,
+    transcribe,
   };
 }
 
