@@ -39,13 +39,17 @@ it('registers all commands in the development guild and prints them', async () =
     ['analyze', 1],
     ['Analyze emotion', 3],
     ['about', 1],
+    ['listen', 1],
+    ['stop', 1],
+    ['optout', 1],
+    ['optin', 1],
   ]);
   const analyze = put.body[0];
   expect(analyze.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
     ['audio', 11, true],
     ['private', 5, false],
   ]);
-  expect(stdout).toMatch(new RegExp(`Registered 3 commands in guild ${emu.world.guildId}`));
+  expect(stdout).toMatch(new RegExp(`Registered 7 commands in guild ${emu.world.guildId}`));
   expect(stdout).toMatch(/\/analyze\s+slash command/);
   expect(stdout).toMatch(/"Analyze emotion"\s+message context menu/);
   expect(stdout).not.toContain(FAKE_TOKEN);
@@ -54,7 +58,7 @@ it('registers all commands in the development guild and prints them', async () =
 it('registers globally without DISCORD_GUILD_ID', async () => {
   const { stdout } = await deploy({});
   expect(emu.calls.some((c) => c.method === 'PUT' && c.route === `/applications/${emu.world.appId}/commands`)).toBe(true);
-  expect(stdout).toMatch(/Registered 3 commands globally/);
+  expect(stdout).toMatch(/Registered 7 commands globally/);
 });
 
 it('fails with one line and exit code 2 on a bad setting', async () => {

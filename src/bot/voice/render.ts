@@ -1,0 +1,148 @@
+// What /listen posts: the notice with its Stop button, the live per-speaker message, and the end-of-session summary.
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { LEVEL_COLOR } from '../../core/decision.js';
+import { EMOJI, EMOTIONS, EMOTION_COLOR } from '../../core/emotions.js';
+import { EMBED_LIMITS, fitEmbed, percent } from '../embeds.js';
+import { emptyShare, type LatestResult, type Speaker, type SpeechShare } from './speaker.js';
+
+export const STOP_BUTTON_PREFIX = 'listen:stop:';
+const UNCERTAIN_EMOJI = '❔';
+const LIVE_COLOR = 0x5865f2;
+
+/** The Stop button's custom id carries the guild, so a click ends that guild's session whatever message it is on. */
+export function stopButtonId(guildId: string): string {
+  return `${STOP_BUTTON_PREFIX}${guildId}`;
+}
+
+export function guildOfStopButton(customId: string): string | null {
+  return customId.startsWith(STOP_BUTTON_PREFIX) ? customId.slice(STOP_BUTTON_PREFIX.length) || null : null;
+}
+
+export function stopRow(guildId: string, disabled = false): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(stopButtonId(guildId)).setLabel('Stop listening').setEmoji('⏹️').setStyle(ButtonStyle.Danger).setDisabled(disabled),
+  );
+}
+
+function minutes(n: number): string {
+  return n === 1 ? '1 minute' : `${n} minutes`;
+}
+
+/** The public notice: who is heard, what happens to the audio, how to opt out and how to stop. */
+export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number }): EmbedBuilder {
+  return new EmbedBuilder(
+    fitEmbed({
+      title: '🎙️ Listening for emotion in this voice channel',
+      description:
+        `I'm listening in <#${o.voiceChannelId}> for up to ${minutes(o.minutes)} and will post the emotion I hear in each person's voice here.\n\n` +
+        '**Privacy:** audio is analyzed in memory and never stored or recorded; only the emotion labels are posted. ' +
+        'Bots are ignored.\n' +
+        '**Opt out:** `/optout` and I will never listen to you, in any session (`/optin` undoes it).\n' +
+        '**Stop:** `/stop` or the button below. I also leave when everyone else has left.',
+      color: LIVE_COLOR,
+      footer: { text: `Utterances shorter than ${o.minUtteranceSec} s are skipped. I judge how something is said, not what is said.` },
+    }),
+  );
+}
+
+function name(s: Speaker): string {
+  return `**${escapeMarkdown(s.name)}**`;
+}
+
+/** `😠 angry · 78 % · high confidence`, or `❔ not sure (best guess 😐 neutral, 31 %)`. */
+export function resultLine(r: LatestResult): string {
+  if (r.level === 'uncertain') return `${UNCERTAIN_EMOJI} not sure (best guess ${EMOJI[r.emotion]} ${r.emotion}, ${percent(r.confidence)})`;
+  return `${EMOJI[r.emotion]} ${r.emotion} · ${percent(r.confidence)} · ${r.level} confidence`;
+}
+
+/** The live message: the latest result per speaker, most recent first. */
+export function liveEmbed(o: { voiceChannelId: string; speakers: readonly Speaker[]; ended?: string }): APIEmbed {
+  const heard = o.speakers.filter((s) => s.latest).sort((a, b) => b.latest!.at - a.latest!.at);
+  const lines = heard.map((s) => `${name(s)} — ${resultLine(s.latest!)}`);
+  const latest = heard[0]?.latest;
+  return fitEmbed({
+    title: o.ended ? '🎙️ Live emotion (ended)' : '🎙️ Live emotion',
+    description: lines.length ? lines.join('\n') : `Nobody has spoken long enough in <#${o.voiceChannelId}> yet.`,
+    color: o.ended ? 0x7f8c8d : latest ? LEVEL_COLOR[latest.level] : LIVE_COLOR,
+    footer: { text: o.ended ?? 'Latest result per speaker · /stop ends the session' },
+  });
+}
+
+/** `😠 45 % · 😐 30 % · ❔ 5 %`: share of speech time, largest first. */
+export function distribution(share: SpeechShare): string {
+  const total = Object.values(share).reduce((a, b) => a + b, 0);
+  if (total <= 0) return 'no speech analyzed';
+  return ([...EMOTIONS, 'uncertain'] as const)
+    .filter((e) => share[e] > 0)
+    .sort((a, b) => share[b] - share[a])
+    .map((e) => `${e === 'uncertain' ? UNCERTAIN_EMOJI : EMOJI[e]} ${e === 'uncertain' ? 'not sure' : e} ${percent(share[e] / total)}`)
+    .join(' · ');
+}
+
+/** `😐😐😠❔😄` in speaking order, cut to `max` UTF-16 units (what Discord counts) with `… +N` for the rest. */
+export function miniTimeline(s: Speaker, max: number): string | null {
+  const marks = s.timeline.map((t) => (t.uncertain ? UNCERTAIN_EMOJI : EMOJI[t.emotion]));
+  if (marks.length < 2) return null;
+  const total = Math.max(s.utterances, marks.length);
+  let out = '';
+  for (let i = 0; i < marks.length; i++) {
+    const left = total - i - 1;
+    // Each step keeps room for the tail, so stopping at any point still fits.
+    if (out.length + marks[i]!.length + (left > 0 ? ` … +${left}`.length : 0) > max) return out ? `${out} … +${total - i}` : null;
+    out += marks[i];
+  }
+  return total > marks.length ? `${out} … +${total - marks.length}` : out;
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+export interface SummaryInput {
+  voiceChannelId: string;
+  speakers: readonly Speaker[];
+  durationMs: number;
+  reason: string;
+  /** Utterances skipped for being too short, and dropped because the bot was too busy. */
+  skipped: number;
+  dropped: number;
+}
+
+/**
+ * The end-of-session summary: one field per speaker (distribution by speech time, dominant emotion,
+ * utterance count, and a mini timeline when there is room), always within Discord's embed limits.
+ */
+export function summaryEmbed(o: SummaryInput): APIEmbed {
+  const heard = o.speakers.filter((s) => s.utterances > 0).sort((a, b) => b.speechSec - a.speechSec);
+  const shown = heard.slice(0, EMBED_LIMITS.fields - 1);
+  // Leave room so the mini timelines, which come last in each field, are what gets cut.
+  const perField = Math.min(EMBED_LIMITS.fieldValue, Math.floor(4500 / Math.max(1, shown.length)));
+  const fields: APIEmbedField[] = shown.map((s) => {
+    const dom = s.dominant();
+    const head = [
+      dom ? `Mostly ${EMOJI[dom]} **${dom}**` : `Mostly ${UNCERTAIN_EMOJI} not sure`,
+      `${s.utterances} utterance${s.utterances === 1 ? '' : 's'}, ${s.speechSec.toFixed(0)} s of speech`,
+      distribution(s.share),
+    ].join('\n');
+    const room = perField - head.length - 1;
+    const tl = room > 12 ? miniTimeline(s, room) : null;
+    return { name: s.name.slice(0, EMBED_LIMITS.fieldName), value: tl ? `${head}\n${tl}` : head };
+  });
+  if (heard.length > shown.length) {
+    const rest = emptyShare();
+    for (const s of heard.slice(shown.length)) for (const k of Object.keys(rest) as (keyof typeof rest)[]) rest[k] += s.share[k];
+    fields.push({ name: `${heard.length - shown.length} more speakers`, value: distribution(rest) });
+  }
+  const notes: string[] = [`Listened in <#${o.voiceChannelId}> for ${duration(o.durationMs)}; ended: ${o.reason}.`];
+  if (!heard.length) notes.push('Nobody spoke long enough to be analyzed.');
+  if (o.skipped) notes.push(`${o.skipped} very short utterance${o.skipped === 1 ? ' was' : 's were'} skipped.`);
+  if (o.dropped) notes.push(`${o.dropped} utterance${o.dropped === 1 ? ' was' : 's were'} not analyzed because I was too busy.`);
+  const top = heard[0]?.dominant();
+  return fitEmbed({
+    title: '🎙️ Session summary',
+    description: notes.join('\n') + '\nShares are of speech time. No audio was kept.',
+    color: top ? EMOTION_COLOR[top] : LIVE_COLOR,
+    fields,
+  });
+}

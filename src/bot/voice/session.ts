@@ -1,0 +1,360 @@
+// One /listen session in one guild: joins, follows each speaker's utterances, posts live results, reconnects, sums up.
+import { performance } from 'node:perf_hooks';
+import opus from '@discordjs/opus';
+import {
+  joinVoiceChannel,
+  VoiceConnectionDisconnectReason,
+  VoiceConnectionStatus,
+  type VoiceConnection,
+  type VoiceConnectionState,
+} from '@discordjs/voice';
+import type { Guild, Message, MessageCreateOptions, VoiceState } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Analysis } from '../../core/analysis.js';
+import type { ListenConfig } from '../config.js';
+import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
+import type { OptOutStore } from './optout-store.js';
+import { isSpeaking, subscribeUtterance } from './receive.js';
+import { liveEmbed, summaryEmbed } from './render.js';
+import { Speaker } from './speaker.js';
+import { emptyStats, type AssemblyStats } from './utterance.js';
+
+export type EndReason = 'stopped' | 'empty' | 'duration' | 'disconnected' | 'shutdown';
+
+const REASON_TEXT: Record<EndReason, string> = {
+  stopped: 'stopped on request',
+  empty: 'everyone left the voice channel',
+  duration: 'time limit reached',
+  disconnected: 'the voice connection was lost and could not be re-established',
+  shutdown: 'the bot is restarting',
+};
+
+/** Where the session posts: the text channel /listen was used in (bot token, so it outlives the interaction). */
+export interface PostTarget {
+  send(options: MessageCreateOptions): Promise<Message>;
+}
+
+export interface SessionOptions {
+  guild: Guild;
+  voiceChannelId: string;
+  textChannel: PostTarget;
+  config: ListenConfig;
+  durationMs: number;
+  log: Logger;
+  optOuts: OptOutStore;
+  /** Runs the core on one utterance (mono 16 kHz) in the worker pool. */
+  analyze(samples: Float32Array): Promise<Analysis>;
+  onEnded?(session: ListenSession, reason: EndReason): void;
+  live?: LiveMessageOptions;
+  /** Give up when the connection is not ready again this long after it dropped. */
+  reconnectTimeoutMs?: number;
+  /** How long the first join may take. */
+  joinTimeoutMs?: number;
+}
+
+// Long speech is analyzed in pieces so memory stays bounded and results keep coming.
+const MAX_UTTERANCE_SEC = 15;
+// Utterance analyses still running at the end get this long to make it into the summary.
+const SUMMARY_WAIT_MS = 5_000;
+const LATENCY_SAMPLES = 2_000;
+// The library re-signals by itself after most voice WebSocket closes; past this many tries it is a loop (e.g. 4017).
+const MAX_REJOINS = 5;
+
+export class ListenSession {
+  readonly speakers = new Map<string, Speaker>();
+  readonly startedAt = Date.now();
+  readonly stats = { utterances: 0, skipped: 0, dropped: 0, failed: 0, streamErrors: 0, reconnects: 0 };
+  /** End of utterance → analysis result, ms (most recent LATENCY_SAMPLES). */
+  readonly latencyMs: number[] = [];
+  endReason: EndReason | null = null;
+  readonly voiceChannelId: string;
+  private connection: VoiceConnection | null = null;
+  private readonly live: LiveMessage<Message>;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly assembly: AssemblyStats = emptyStats();
+  private timers: NodeJS.Timeout[] = [];
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private ending: Promise<void> | null = null;
+  private wasReady = false;
+
+  constructor(private readonly o: SessionOptions) {
+    this.voiceChannelId = o.voiceChannelId;
+    this.live = new LiveMessage<Message>(
+      {
+        send: () => this.o.textChannel.send({ embeds: [liveEmbed(this.view())] }),
+        edit: (m) => m.edit({ embeds: [liveEmbed(this.view())] }),
+      },
+      { ...DEFAULT_LIVE, ...o.live, onError: (err) => this.o.log.warn({ err, guildId: o.guild.id }, 'could not update the live message') },
+    );
+  }
+
+  get guildId(): string {
+    return this.o.guild.id;
+  }
+
+  get ended(): boolean {
+    return this.ending !== null;
+  }
+
+  /** Joins the voice channel (not deafened: deafened bots receive nothing) and waits until audio can flow. */
+  async start(): Promise<void> {
+    const { guild } = this.o;
+    const conn = joinVoiceChannel({
+      channelId: this.voiceChannelId,
+      guildId: guild.id,
+      adapterCreator: guild.voiceAdapterCreator,
+      selfDeaf: false,
+      selfMute: true,
+    });
+    this.connection = conn;
+    conn.on('error', (err) => this.o.log.warn({ err, guildId: guild.id }, 'voice connection error'));
+    conn.on('stateChange', (_old, s) => this.onConnectionState(conn, s));
+    conn.receiver.speaking.on('start', this.onSpeakingStart);
+    try {
+      await this.waitForReady(conn, this.o.joinTimeoutMs ?? 20_000);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    this.timers.push(setTimeout(() => void this.stop('duration'), this.o.durationMs));
+    this.checkEmpty();
+  }
+
+  /** Ends the session once: leaves, waits briefly for running analyses, posts the summary. */
+  stop(reason: EndReason): Promise<void> {
+    return (this.ending ??= this.finish(reason));
+  }
+
+  /** Voice state changes in this guild (the registry forwards them). */
+  onVoiceStateUpdate(before: VoiceState, after: VoiceState): void {
+    if (this.ending || after.id === this.o.guild.client.user.id) return;
+    if (before.channelId === this.voiceChannelId && after.channelId !== this.voiceChannelId) this.releaseSpeaker(after.id, 'left');
+    if (before.channelId === this.voiceChannelId || after.channelId === this.voiceChannelId) this.checkEmpty();
+  }
+
+  /** The user opted out mid-session: stop listening at once and drop everything about them. */
+  forget(userId: string): void {
+    const sp = this.speakers.get(userId);
+    if (!sp) return;
+    this.speakers.delete(userId);
+    sp.stream?.destroy();
+    sp.assembler.discard();
+    this.live.changed();
+  }
+
+  /** What the live message and summary show. */
+  private view() {
+    return { voiceChannelId: this.voiceChannelId, speakers: [...this.speakers.values()] };
+  }
+
+  private onSpeakingStart = (userId: string): void => {
+    if (!this.ending && this.mayListenTo(userId)) this.listen(userId);
+  };
+
+  /** Only people present in the channel, never bots, never anyone who opted out. */
+  private mayListenTo(userId: string): boolean {
+    if (this.o.optOuts.has(userId)) return false;
+    const state = this.o.guild.voiceStates.cache.get(userId);
+    if (state?.channelId !== this.voiceChannelId) return false;
+    const member = state.member ?? this.o.guild.members.cache.get(userId);
+    return !!member && !member.user.bot;
+  }
+
+  private listen(userId: string): void {
+    const receiver = this.connection?.receiver;
+    if (!receiver) return;
+    let sp = this.speakers.get(userId);
+    if (!sp) {
+      const member = this.o.guild.members.cache.get(userId);
+      sp = new Speaker(userId, member?.displayName ?? 'someone', new opus.OpusEncoder(48_000, 2));
+      this.speakers.set(userId, sp);
+    }
+    if (sp.stream) return;
+    const speaker = sp;
+    speaker.streamFailed = false;
+    speaker.stream = subscribeUtterance(receiver, userId, this.o.config.silenceMs, {
+      onPacket: (p) => {
+        speaker.assembler.push(p);
+        if (speaker.assembler.seconds >= MAX_UTTERANCE_SEC) this.submit(speaker);
+      },
+      onError: (err) => {
+        // A packet that failed transport or DAVE decryption: the library destroyed the stream.
+        speaker.streamFailed = true;
+        this.stats.streamErrors++;
+        this.o.log.debug({ err, guildId: this.guildId, userId }, 'voice receive stream error');
+      },
+      onClose: () => {
+        speaker.stream = null;
+        const current = this.speakers.get(userId) === speaker;
+        // Still talking after a bad packet: carry on with the same utterance on a new stream.
+        if (speaker.streamFailed && current && !this.ending && isSpeaking(receiver, userId)) {
+          this.listen(userId);
+          return;
+        }
+        if (current) this.submit(speaker);
+      },
+    });
+  }
+
+  /** Sends the speaker's utterance so far to the pool, if it is long enough. */
+  private submit(sp: Speaker): void {
+    const seconds = sp.assembler.seconds;
+    addStats(this.assembly, sp.assembler.stats);
+    if (seconds < this.o.config.minUtteranceSec) {
+      sp.assembler.discard();
+      if (seconds > 0) this.stats.skipped++;
+      return;
+    }
+    const samples = sp.assembler.takeMono16k();
+    const endedAt = performance.now();
+    const job = this.o.analyze(samples).then(
+      (a) => {
+        if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile
+        this.stats.utterances++;
+        sp.record(a, Date.now() - this.startedAt);
+        this.latencyMs.push(performance.now() - endedAt);
+        if (this.latencyMs.length > LATENCY_SAMPLES) this.latencyMs.shift();
+        this.live.changed();
+      },
+      (err: { code?: string }) => {
+        if (err?.code === 'TOO_SHORT' || err?.code === 'NO_SPEECH') this.stats.skipped++;
+        else if (err?.code === 'POOL_BUSY' || err?.code === 'POOL_CLOSED') this.stats.dropped++;
+        else {
+          this.stats.failed++;
+          this.o.log.warn({ err, guildId: this.guildId }, 'utterance analysis failed');
+        }
+      },
+    );
+    this.inflight.add(job);
+    void job.finally(() => this.inflight.delete(job));
+  }
+
+  /** A member left the channel: their utterance so far is analyzed, then their decoder and stream are freed. */
+  private releaseSpeaker(userId: string, why: string): void {
+    const sp = this.speakers.get(userId);
+    if (!sp) return;
+    this.o.log.debug({ guildId: this.guildId, userId, why }, 'speaker released');
+    if (sp.stream) {
+      const s = sp.stream;
+      sp.streamFailed = false;
+      s.destroy(); // 'close' submits the utterance
+    } else this.submit(sp);
+  }
+
+  private humansLeft(): number {
+    const channel = this.o.guild.channels.cache.get(this.voiceChannelId);
+    if (!channel?.isVoiceBased()) return 0;
+    return channel.members.filter((m) => !m.user.bot).size;
+  }
+
+  private checkEmpty(): void {
+    if (!this.ending && this.humansLeft() === 0) void this.stop('empty');
+  }
+
+  private onConnectionState(conn: VoiceConnection, s: VoiceConnectionState): void {
+    if (this.ending) return;
+    if (s.status === VoiceConnectionStatus.Ready) {
+      if (this.wasReady) this.stats.reconnects++;
+      this.wasReady = true;
+      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      return;
+    }
+    if (s.status === VoiceConnectionStatus.Destroyed) {
+      void this.stop('disconnected');
+      return;
+    }
+    if (!this.wasReady) return; // the first join has its own timeout
+    // Not ready any more: the library re-signals by itself (and we nudge it below); give it a deadline.
+    this.reconnectTimer ??= setTimeout(() => void this.stop('disconnected'), this.o.reconnectTimeoutMs ?? 30_000);
+    if (s.status === VoiceConnectionStatus.Signalling && conn.rejoinAttempts > MAX_REJOINS) {
+      void this.stop('disconnected');
+      return;
+    }
+    if (s.status !== VoiceConnectionStatus.Disconnected) return;
+    if (s.reason === VoiceConnectionDisconnectReason.WebSocketClose && s.closeCode === 4014) {
+      // Kicked or moved: a move brings a new signalling within seconds; the deadline covers a kick.
+      return;
+    }
+    if (s.reason === VoiceConnectionDisconnectReason.Manual || conn.rejoinAttempts >= MAX_REJOINS) {
+      void this.stop('disconnected');
+      return;
+    }
+    const delay = 1000 * 2 ** conn.rejoinAttempts;
+    this.timers.push(
+      setTimeout(() => {
+        if (!this.ending && conn.state.status === VoiceConnectionStatus.Disconnected) conn.rejoin();
+      }, delay),
+    );
+  }
+
+  private waitForReady(conn: VoiceConnection, ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (conn.state.status === VoiceConnectionStatus.Ready) return resolve();
+      const done = (err?: Error): void => {
+        clearTimeout(timer);
+        conn.off('stateChange', onState);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onState = (_o: VoiceConnectionState, s: VoiceConnectionState): void => {
+        if (s.status === VoiceConnectionStatus.Ready) done();
+        else if (s.status === VoiceConnectionStatus.Destroyed) done(new Error('the voice connection was destroyed while joining'));
+      };
+      const timer = setTimeout(() => done(new Error(`the voice connection was not ready within ${ms} ms`)), ms);
+      conn.on('stateChange', onState);
+    });
+  }
+
+  private async finish(reason: EndReason): Promise<void> {
+    this.endReason = reason;
+    const t0 = Date.now();
+    // Streams still open are closed now; their 'close' hands the last utterances to the pool.
+    for (const sp of this.speakers.values()) {
+      sp.streamFailed = false;
+      sp.stream?.destroy();
+    }
+    this.release();
+    // The streams' 'close' events (next tick) submit the last utterances; let them run first.
+    await new Promise((r) => setImmediate(r));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => (timer = setTimeout(r, SUMMARY_WAIT_MS)))]);
+    clearTimeout(timer);
+    await this.live.close();
+    const durationMs = Date.now() - this.startedAt;
+    try {
+      await this.o.textChannel.send({
+        embeds: [summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped })],
+      });
+    } catch (err) {
+      this.o.log.warn({ err, guildId: this.guildId }, 'could not post the session summary');
+    }
+    this.o.log.info(
+      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, ...this.stats, assembly: this.assembly, summaryMs: Date.now() - t0 },
+      'listen session ended',
+    );
+    // Nothing about the audio stays: decoders and buffers go with the speakers.
+    for (const sp of this.speakers.values()) sp.assembler.discard();
+    this.o.onEnded?.(this, reason);
+  }
+
+  /** Leaves the channel and stops every timer and listener. */
+  private release(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const conn = this.connection;
+    if (!conn) return;
+    conn.receiver.speaking.off('start', this.onSpeakingStart);
+    // destroy() throws when already destroyed.
+    if (conn.state.status !== VoiceConnectionStatus.Destroyed) conn.destroy();
+  }
+}
+
+function addStats(into: AssemblyStats, from: AssemblyStats): void {
+  for (const k of Object.keys(into) as (keyof AssemblyStats)[]) {
+    into[k] += from[k];
+    from[k] = 0;
+  }
+}

@@ -1,0 +1,203 @@
+// One speaker's utterance from Opus packets: a small jitter buffer (RTP order), per-frame decode, loss filled, PCM out.
+import { Buffer } from 'node:buffer';
+import { s16leInterleavedToMono16k } from '../../core/audio/index.js';
+import type { ReceivedPacket } from './receive.js';
+
+/** What decodes one speaker's Opus (@discordjs/opus OpusEncoder(48000, 2)); it holds state between frames. */
+export interface OpusDecoder {
+  decode(packet: Buffer): Buffer;
+}
+
+export const VOICE_RATE = 48_000;
+export const VOICE_CHANNELS = 2;
+const BYTES_PER_SAMPLE_FRAME = 2 * VOICE_CHANNELS;
+/** Discord clients send 20-ms frames; used only until a frame has been decoded and measured. */
+const DEFAULT_FRAME_SAMPLES = 960;
+
+export interface AssemblerOptions {
+  /** Packets held back waiting for a missing earlier one before it is given up as lost. */
+  reorderFrames: number;
+  /** A pause inside an utterance (RTP timestamp jump with no lost packets) is filled with at most this much silence. */
+  maxPauseSec: number;
+}
+
+export const DEFAULT_ASSEMBLER: AssemblerOptions = { reorderFrames: 4, maxPauseSec: 0.8 };
+
+export interface AssemblyStats {
+  packets: number;
+  decoded: number;
+  /** Opus the decoder rejected ("The compressed data passed is corrupted"). */
+  badFrames: number;
+  /** Frames still ending in the DAVE magic FA FA (E2EE ciphertext that passed through undecrypted). */
+  encryptedFrames: number;
+  /** Sequence numbers never received (filled by repeating the previous frame, faded). */
+  lost: number;
+  /** Packets that arrived after a later one and were put back in order. */
+  reordered: number;
+  /** Packets that came too late (their place was already filled) or twice. */
+  dropped: number;
+}
+
+export function emptyStats(): AssemblyStats {
+  return { packets: 0, decoded: 0, badFrames: 0, encryptedFrames: 0, lost: 0, reordered: 0, dropped: 0 };
+}
+
+/** Signed distance a - b on the 16-bit RTP sequence circle. */
+export function seqDelta(a: number, b: number): number {
+  return ((a - b + 0x8000) & 0xffff) - 0x8000;
+}
+
+/** Signed distance a - b on the 32-bit RTP timestamp circle. */
+function tsDelta(a: number, b: number): number {
+  return ((a - b + 0x8000_0000) >>> 0) - 0x8000_0000;
+}
+
+export function isDaveCiphertext(opus: Buffer): boolean {
+  return opus.length > 2 && opus[opus.length - 1] === 0xfa && opus[opus.length - 2] === 0xfa;
+}
+
+/**
+ * Collects decoded 48 kHz stereo PCM for one utterance. Packets are put back in RTP sequence order
+ * through a buffer of `reorderFrames`; a packet missing for that long is lost and its 20 ms are
+ * filled with the previous frame, faded, so neither the timing nor the spectrum shows a hole. Packets
+ * without RTP information (another library version) are taken in arrival order.
+ */
+export class UtteranceAssembler {
+  readonly stats: AssemblyStats = emptyStats();
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  private pending = new Map<number, ReceivedPacket>();
+  private nextSeq: number | null = null;
+  private lastTs: number | null = null;
+  private lastFrame: Buffer | null = null;
+  private frameSamples = DEFAULT_FRAME_SAMPLES;
+
+  constructor(
+    private readonly decoder: OpusDecoder,
+    private readonly opts: AssemblerOptions = DEFAULT_ASSEMBLER,
+  ) {}
+
+  /** Seconds of audio assembled so far (48 kHz). */
+  get seconds(): number {
+    return this.bytes / BYTES_PER_SAMPLE_FRAME / VOICE_RATE;
+  }
+
+  push(p: ReceivedPacket): void {
+    this.stats.packets++;
+    if (p.sequence === null) {
+      this.decodeInto(p);
+      return;
+    }
+    if (this.nextSeq === null) this.nextSeq = p.sequence;
+    const ahead = seqDelta(p.sequence, this.nextSeq);
+    if (ahead < 0 || this.pending.has(p.sequence)) {
+      this.stats.dropped++;
+      return;
+    }
+    if (ahead > 0 || this.pending.size > 0) {
+      // Something later is already waiting: this one arrived out of order.
+      for (const s of this.pending.keys()) if (seqDelta(s, p.sequence) > 0) { this.stats.reordered++; break; }
+    }
+    this.pending.set(p.sequence, p);
+    this.drain(false);
+  }
+
+  /** Everything assembled (waiting packets included) as interleaved s16le 48 kHz stereo; the assembler starts afresh. */
+  takePcm(): Buffer {
+    this.drain(true);
+    const out = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
+    this.chunks = [];
+    this.bytes = 0;
+    this.lastFrame = null;
+    return out;
+  }
+
+  /** takePcm() as mono 16 kHz samples for the core. */
+  takeMono16k(): Float32Array {
+    const pcm = this.takePcm();
+    return pcm.length ? s16leInterleavedToMono16k(pcm, VOICE_RATE, VOICE_CHANNELS) : new Float32Array(0);
+  }
+
+  /** Drops everything (the user opted out or left): nothing of the audio is kept. */
+  discard(): void {
+    this.chunks = [];
+    this.bytes = 0;
+    this.pending.clear();
+    this.lastFrame = null;
+    this.nextSeq = null;
+    this.lastTs = null;
+  }
+
+  private drain(all: boolean): void {
+    while (this.pending.size > 0 && this.nextSeq !== null) {
+      const p = this.pending.get(this.nextSeq);
+      if (p) {
+        this.pending.delete(this.nextSeq);
+        this.decodeInto(p);
+        this.nextSeq = (this.nextSeq + 1) & 0xffff;
+        continue;
+      }
+      if (!all && this.pending.size <= this.opts.reorderFrames) return;
+      // Give the missing ones up: jump to the earliest packet we do have.
+      let first = -1;
+      let best = Infinity;
+      for (const s of this.pending.keys()) {
+        const d = seqDelta(s, this.nextSeq);
+        if (d < best) [best, first] = [d, s];
+      }
+      this.conceal(best);
+      this.nextSeq = first;
+    }
+  }
+
+  private conceal(frames: number): void {
+    this.stats.lost += frames;
+    if (this.lastTs !== null) this.lastTs = (this.lastTs + frames * this.frameSamples) >>> 0;
+    if (!this.lastFrame) return; // nothing to repeat before the first frame: the utterance just starts later
+    for (let k = 1; k <= frames; k++) this.append(fade(this.lastFrame, 0.5 ** k));
+  }
+
+  private decodeInto(p: ReceivedPacket): void {
+    // Never hand libopus an empty packet (that is 120 ms of loss concealment), and skip DAVE
+    // ciphertext that passed through undecrypted: it decodes to noise or throws.
+    if (p.payload.length === 0) return;
+    if (isDaveCiphertext(p.payload)) {
+      this.stats.encryptedFrames++;
+      return;
+    }
+    let frame: Buffer;
+    try {
+      frame = this.decoder.decode(p.payload);
+    } catch {
+      this.stats.badFrames++; // one corrupt packet costs its 20 ms, not the utterance
+      return;
+    }
+    if (frame.length === 0) return;
+    this.stats.decoded++;
+    const samples = frame.length / BYTES_PER_SAMPLE_FRAME;
+    if (p.timestamp !== null) {
+      if (this.lastTs !== null) {
+        // A pause the client did not send (DTX): keep its length, up to maxPauseSec.
+        const gap = tsDelta(p.timestamp, this.lastTs) - this.frameSamples;
+        const limit = Math.round(this.opts.maxPauseSec * VOICE_RATE);
+        if (gap > 0 && this.chunks.length) this.append(Buffer.alloc(Math.min(gap, limit) * BYTES_PER_SAMPLE_FRAME));
+      }
+      this.lastTs = p.timestamp;
+    }
+    this.frameSamples = samples;
+    this.lastFrame = frame;
+    this.append(frame);
+  }
+
+  private append(b: Buffer): void {
+    this.chunks.push(b);
+    this.bytes += b.length;
+  }
+}
+
+/** A copy of an s16le frame scaled by `gain`. */
+function fade(frame: Buffer, gain: number): Buffer {
+  const out = Buffer.allocUnsafe(frame.length);
+  for (let i = 0; i + 1 < frame.length; i += 2) out.writeInt16LE(Math.round(frame.readInt16LE(i) * gain), i);
+  return out;
+}

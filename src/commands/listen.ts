@@ -1,0 +1,94 @@
+// /listen [minutes] — join your voice channel and post, live, the emotion in each speaker's voice; the Stop button ends it.
+import {
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { Analysis } from '../core/analysis.js';
+import { errorEmbed } from '../bot/embeds.js';
+import type { Services } from '../bot/services.js';
+import { listenContext } from '../bot/voice/registry.js';
+import { guildOfStopButton, noticeEmbed, stopRow } from '../bot/voice/render.js';
+import { ListenSession } from '../bot/voice/session.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('listen')
+  .setDescription('Join your voice channel and post the emotion in each speaker’s voice, live.')
+  .setContexts(InteractionContextType.Guild)
+  .addIntegerOption((o) => o.setName('minutes').setDescription('How long to listen (default 10 minutes)').setMinValue(1).setMaxValue(24 * 60));
+
+const NEEDED_IN_TEXT = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+
+async function refuse(i: ChatInputCommandInteraction, title: string, description: string): Promise<void> {
+  await i.reply({ embeds: [errorEmbed(title, description)], flags: MessageFlags.Ephemeral });
+}
+
+export async function execute(i: ChatInputCommandInteraction, services: Services): Promise<void> {
+  if (!i.inCachedGuild()) return refuse(i, 'Only in servers', '`/listen` works in a server’s text channel, next to a voice channel.');
+  if (services.shuttingDown) return refuse(i, 'Restarting', 'The bot is restarting; try again in a minute.');
+  const { listen } = services.config;
+  const ctx = listenContext(services, i.client);
+  const current = ctx.sessions.get(i.guildId);
+  if (current) {
+    return refuse(i, 'Already listening', `I’m already listening in <#${current.voiceChannelId}>. Use \`/stop\` (or the Stop button on its notice) first.`);
+  }
+  const voice = i.member.voice.channel;
+  if (!voice) return refuse(i, 'Join a voice channel first', 'Join the voice channel you want me to listen in, then use `/listen` again.');
+  if (!voice.joinable) return refuse(i, 'I can’t join that channel', `I need **View Channel** and **Connect** in <#${voice.id}>, and it must not be full.`);
+  const text = i.channel;
+  if (!text?.isSendable() || !i.appPermissions.has(NEEDED_IN_TEXT)) {
+    return refuse(i, 'I can’t post here', 'I need **Send Messages** and **Embed Links** in this channel to post live results (they outlive this command).');
+  }
+  await ctx.optOuts.load();
+  const asked = i.options.getInteger('minutes');
+  const minutes = Math.min(asked ?? listen.defaultMinutes, listen.maxMinutes);
+
+  await i.deferReply();
+  const session = new ListenSession({
+    guild: i.guild,
+    voiceChannelId: voice.id,
+    textChannel: text,
+    config: listen,
+    durationMs: minutes * 60_000,
+    log: services.log,
+    optOuts: ctx.optOuts,
+    analyze: (samples) =>
+      services.pool.run({ kind: 'pcm', samples, maxDurationSec: 60, minSpeechSec: Math.min(0.5, listen.minUtteranceSec) }, [samples.buffer as ArrayBuffer]) as Promise<Analysis>,
+    onEnded: () => {
+      if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);
+      // The token lives 15 minutes: after that the button simply stays (a click says it has ended).
+      void i.editReply({ components: [stopRow(i.guildId, true)] }).catch(() => undefined);
+    },
+  });
+  ctx.sessions.set(i.guildId, session);
+  try {
+    await session.start();
+  } catch (err) {
+    ctx.sessions.delete(i.guildId);
+    services.log.warn({ err, guildId: i.guildId }, 'could not join the voice channel');
+    await i.editReply({ embeds: [errorEmbed('Could not connect to voice', `I could not connect to <#${voice.id}>. Try again in a minute.`)] });
+    return;
+  }
+  const capped = asked !== null && asked > listen.maxMinutes ? ` (the longest allowed here is ${listen.maxMinutes} minutes)` : '';
+  await i.editReply({
+    content: capped ? `Listening for ${minutes} minutes${capped}.` : undefined,
+    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec })],
+    components: [stopRow(i.guildId)],
+  });
+  services.log.info({ guildId: i.guildId, voiceChannelId: voice.id, minutes, by: i.user.id }, 'listen session started');
+}
+
+/** The Stop button on the notice: anyone may press it; ending a recording should never be harder than starting one. */
+export async function onButton(i: ButtonInteraction, services: Services): Promise<void> {
+  const guildId = guildOfStopButton(i.customId);
+  const session = guildId ? listenContext(services, i.client).sessions.get(guildId) : undefined;
+  if (!guildId || !session) {
+    await i.reply({ content: 'That session has already ended.', flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await i.update({ components: [stopRow(guildId, true)] });
+  await session.stop('stopped');
+}
