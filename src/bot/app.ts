@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { Events, GatewayIntentBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ModelCard } from '../core/model/model-file.js';
+import { Transcriber } from '../transcribe/client.js';
+import { describeSettings } from '../transcribe/settings.js';
 import { commandsByName } from '../commands/index.js';
 import { INTENTS, createClient } from './client.js';
 import type { BotConfig } from './config.js';
@@ -60,6 +62,7 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     model,
     ffmpegPath,
     shuttingDown: false,
+    transcriber: config.transcribe ? new Transcriber(config.transcribe) : null,
   };
 }
 
@@ -106,6 +109,7 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       },
       workers: config.workers,
       ffmpeg: opts.ffmpegPath ?? 'none (only WAV, Ogg/Opus, WebM/Opus)',
+      transcribe: config.transcribe ? describeSettings(config.transcribe) : 'off',
       restApi: config.apiUrl ?? 'discord.com',
     },
     'ser-bot ready',

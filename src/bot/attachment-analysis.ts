@@ -1,12 +1,14 @@
 // The /analyze walk shared by the slash command and the context menu: checks → defer → download → worker → embed.
 import { MessageFlags, PermissionFlagsBits, type Attachment, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Analysis } from '../core/analysis.js';
+import { failureReason, operatorHint, outcomeLogFields, type TranscribeOutcome } from '../transcribe/client.js';
 import { downloadAttachment } from './download.js';
-import { analysisEmbed } from './embeds.js';
+import { analysisEmbed, type TranscriptView } from './embeds.js';
 import { BotError, describeError } from './errors.js';
 import { BusyError, type Ticket } from './limits.js';
 import { sendError } from './respond.js';
 import type { Services } from './services.js';
+import type { AnalysisWithWav } from './worker.js';
 
 type Repliable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -29,12 +31,25 @@ export function mayPostPublicly(i: Repliable): boolean {
 }
 
 const PRIVATE_NOTE = '_Only you can see this: I am not allowed to post embeds in this channel (needs View Channel, Send Messages and Embed Links)._';
+export const TRANSCRIBE_NOT_SET_UP = 'Transcription is not set up on this bot, so only the emotion is shown.';
 
 export interface AnalyzeRequest {
   interaction: Repliable;
   attachment: Attachment | null;
   /** The user asked for a private answer. */
   private: boolean;
+  /**
+   * Also show what was said. `asked`: the user chose it, so tell them when this bot has no speech-to-text;
+   * `when-available`: transcribe if set up, say nothing otherwise (the context menu, which has no options).
+   */
+  transcribe?: 'asked' | 'when-available';
+}
+
+/** The emotion is posted; the transcript is still on its way. */
+interface PendingTranscript {
+  analysis: Analysis;
+  note: string | undefined;
+  outcome: Promise<TranscribeOutcome>;
 }
 
 export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promise<void> {
@@ -64,24 +79,64 @@ export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promi
   s.cooldowns.hit(i.user.id);
   const publicOk = mayPostPublicly(i);
   const ephemeral = req.private || !publicOk;
+  const transcriber = req.transcribe ? s.transcriber : null;
+  const notSetUp = req.transcribe === 'asked' && !s.transcriber;
   const started = performance.now();
+  let pending: PendingTranscript | null = null;
   try {
     // Defer before any download: Discord wants an answer within 3 s.
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     await ticket.ready;
     const bytes = await downloadAttachment(att.url, { maxBytes: limits.maxAttachmentBytes, timeoutMs: limits.downloadTimeoutMs, declaredSize: att.size });
-    const job = { kind: 'bytes' as const, bytes, maxDurationSec: limits.maxAudioSec, ...(limits.minSpeechSec !== null ? { minSpeechSec: limits.minSpeechSec } : {}) };
+    const job = {
+      kind: 'bytes' as const,
+      bytes,
+      maxDurationSec: limits.maxAudioSec,
+      ...(limits.minSpeechSec !== null ? { minSpeechSec: limits.minSpeechSec } : {}),
+      ...(transcriber ? { wav: true } : {}),
+    };
     // Transfer, not copy: the bytes leave this thread, and are dropped with the job (nothing is stored).
-    const analysis = (await s.pool.run(job, [bytes.buffer as ArrayBuffer])) as Analysis;
-    const note = !req.private && !publicOk ? PRIVATE_NOTE : undefined;
-    await i.editReply({ embeds: [analysisEmbed(analysis, { note })] });
+    const result = await s.pool.run(job, [bytes.buffer as ArrayBuffer]);
+    const { analysis, wav } = transcriber ? (result as AnalysisWithWav) : { analysis: result as Analysis, wav: null };
+    // Started before the emotion is posted so the upload overlaps Discord's edit, and never awaited before it:
+    // the emotion is never held back by speech-to-text, whatever that service does.
+    const outcome = transcriber && wav ? transcriber.transcribe(wav) : null;
+    const note = [!req.private && !publicOk ? PRIVATE_NOTE : '', notSetUp && ephemeral ? `_${TRANSCRIBE_NOT_SET_UP}_` : ''].filter(Boolean).join('\n') || undefined;
+    await i.editReply({ embeds: [analysisEmbed(analysis, { note, ...(outcome ? { transcript: { state: 'pending' as const } } : {}) })] });
     s.log.info(
       { interactionId: i.id, command: i.commandName, emotion: analysis.emotion, level: analysis.level, durationSec: analysis.durationSec, ms: Math.round(performance.now() - started) },
       'analysis answered',
     );
+    if (outcome) pending = { analysis, note, outcome };
+    // A public answer cannot carry a private remark: the asker alone hears that transcription is off.
+    if (notSetUp && !ephemeral) {
+      await i.followUp({ content: TRANSCRIBE_NOT_SET_UP, flags: MessageFlags.Ephemeral }).catch((err) => s.log.warn({ err, interactionId: i.id }, 'could not send the not-set-up notice'));
+    }
   } catch (e) {
     await fail(e);
   } finally {
+    // The slot bounds CPU work; waiting for a remote transcript must not hold it.
     ticket.release();
+  }
+  if (pending) await addTranscript(req.interaction, pending, s);
+}
+
+/** Waits for the transcript (bounded by its own timeout) and edits it into the posted result, or says it is unavailable. */
+async function addTranscript(i: Repliable, p: PendingTranscript, s: Services): Promise<void> {
+  const o = await p.outcome;
+  const context = { interactionId: i.id, command: i.commandName, transcribe: outcomeLogFields(o) };
+  let view: TranscriptView;
+  if (o.ok) {
+    view = { state: 'done', text: o.text };
+    s.log.info(context, 'transcript added');
+  } else {
+    view = { state: 'unavailable', reason: failureReason(o.code) };
+    s.log.warn({ ...context, hint: operatorHint(o) }, 'transcript unavailable');
+  }
+  try {
+    await i.editReply({ embeds: [analysisEmbed(p.analysis, { note: p.note, transcript: view })] });
+  } catch (err) {
+    // The message may have been deleted meanwhile; the emotion was already delivered.
+    s.log.warn({ err, interactionId: i.id }, 'could not edit the transcript in');
   }
 }

@@ -1,5 +1,5 @@
 // Discord embeds for analysis results and errors, always within Discord's embed limits.
-import { EmbedBuilder, embedLength, type APIEmbed } from 'discord.js';
+import { EmbedBuilder, embedLength, escapeMarkdown, type APIEmbed } from 'discord.js';
 import type { Analysis, ConfidenceLevel, SegmentResult } from '../core/analysis.js';
 import { LEVEL_COLOR } from '../core/decision.js';
 import { EMOJI } from '../core/emotions.js';
@@ -65,10 +65,15 @@ export function timeline(segments: readonly SegmentResult[], max: number = EMBED
 }
 
 function cut(s: string, max: number): string {
-  // Count and cut by code points so an emoji is never split in half.
-  const cps = Array.from(s);
-  if (cps.length <= max) return s;
-  return cps.slice(0, max - 1).join('') + ELLIPSIS;
+  // Measured in UTF-16 units like embedLength (an emoji counts 2, so a 📝 transcript cut by code points
+  // overshot 4096 by one); cut only between code points, so an emoji is never split in half.
+  if (s.length <= max) return s;
+  let out = '';
+  for (const cp of s) {
+    if (out.length + cp.length > max - ELLIPSIS.length) break;
+    out += cp;
+  }
+  return out + ELLIPSIS;
 }
 
 /**
@@ -102,7 +107,7 @@ export function fitEmbed(data: APIEmbed): APIEmbed {
     const longest = texts.sort((a, b) => b.get().length - a.get().length)[0];
     if (!longest || longest.get().length <= 1) break;
     const text = longest.get();
-    longest.set(cut(text, Math.max(1, Array.from(text).length - excess - 1)));
+    longest.set(cut(text, Math.max(1, text.length - excess)));
   }
   return e;
 }
@@ -122,8 +127,28 @@ function headline(a: Analysis): { title: string; description: string } {
   return { title: a.level === 'uncertain' ? `${name}? (not sure)` : name, description: lines.join('\n') };
 }
 
-/** The result embed for one analysis: title, confidence, top-3 bars, durations, timeline, footer. */
-export function analysisEmbed(a: Analysis, opts: { note?: string } = {}): EmbedBuilder {
+/** What was said, as far as the embed knows: still coming, the words, or why there are none. */
+export type TranscriptView = { state: 'pending' } | { state: 'done'; text: string } | { state: 'unavailable'; reason: string };
+
+/**
+ * The transcript as the last block of the description, so when a long one meets the 4096/6000 limits
+ * fitEmbed cuts its end (with "…") and nothing else. Markdown in the words is shown as typed.
+ */
+export function transcriptBlock(t: TranscriptView): string {
+  switch (t.state) {
+    case 'pending':
+      return '📝 _Transcribing…_';
+    case 'unavailable':
+      return `📝 _Transcript unavailable (${t.reason})._`;
+    case 'done': {
+      const words = t.text.replace(/\s+/g, ' ').trim();
+      return words ? `**📝 Transcript**\n> ${escapeMarkdown(words)}` : '📝 _No words recognized._';
+    }
+  }
+}
+
+/** The result embed for one analysis: title, confidence, top-3 bars, durations, timeline, footer; optionally what was said. */
+export function analysisEmbed(a: Analysis, opts: { note?: string; transcript?: TranscriptView } = {}): EmbedBuilder {
   const { title, description } = headline(a);
   const fields: { name: string; value: string; inline?: boolean }[] = [
     { name: 'Top 3', value: a.top3.map((t) => bar(t.emotion, t.probability)).join('\n') },
@@ -133,7 +158,7 @@ export function analysisEmbed(a: Analysis, opts: { note?: string } = {}): EmbedB
   if (a.segments.length > 1) fields.push({ name: `Timeline (${a.segments.length} segments)`, value: timeline(a.segments) });
   const data: APIEmbed = {
     title,
-    description: opts.note ? `${description}\n\n${opts.note}` : description,
+    description: [description, opts.note, opts.transcript && transcriptBlock(opts.transcript)].filter(Boolean).join('\n\n'),
     color: LEVEL_COLOR[a.level],
     fields,
     footer: { text: `Model ${a.modelVersion} · ${CONFIDENCE_MEANING}` },

@@ -7,6 +7,7 @@ import type {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ModelCard } from '../core/model/model-file.js';
+import type { Transcriber } from '../transcribe/client.js';
 import type { BotConfig } from './config.js';
 import type { AnalysisGate, Cooldowns } from './limits.js';
 import type { WorkerPool } from './pool.js';
@@ -23,6 +24,8 @@ export interface Services {
   ffmpegPath: string | null;
   /** Set when shutdown begins: new requests are refused politely. */
   shuttingDown: boolean;
+  /** Speech-to-text (TRANSCRIBE_*), shared so its in-flight cap is bot-wide; null = not set up. */
+  transcriber: Transcriber | null;
 }
 
 type Handled = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;

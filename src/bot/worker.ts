@@ -6,6 +6,7 @@ import { decodeAudio } from '../core/audio/index.js';
 import { readModel, type EmotionModel } from '../core/model/io.js';
 import type { ModelCard } from '../core/model/model-file.js';
 import { pcm } from '../core/pcm.js';
+import { encodeWav16 } from '../transcribe/wav.js';
 import { serveJobs } from './pool.js';
 
 export interface WorkerSettings {
@@ -19,9 +20,17 @@ interface Limits {
   minSpeechSec?: number;
 }
 
-/** Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), or the model card. */
-export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array } & Limits) | ({ kind: 'pcm'; samples: Float32Array } & Limits) | { kind: 'card' };
-export type AnalysisJobResult = Analysis | ModelCard;
+/**
+ * Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), or the model card.
+ * `wav: true` on a bytes job also returns the decoded audio as 16-bit WAV, for speech-to-text.
+ */
+export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits) | ({ kind: 'pcm'; samples: Float32Array } & Limits) | { kind: 'card' };
+/** A bytes job's answer when it asked for `wav`: the analysis, plus the audio it was made from. */
+export interface AnalysisWithWav {
+  analysis: Analysis;
+  wav: Uint8Array;
+}
+export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard;
 
 const settings = (workerData as { data: WorkerSettings }).data;
 // Start loading at once so the first job does not pay for it; a failure is reported by every job.
@@ -33,5 +42,11 @@ serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   if (job.kind === 'card') return { result: m.card };
   const opts = { maxDurationSec: job.maxDurationSec, ...(job.minSpeechSec !== undefined ? { minSpeechSec: job.minSpeechSec } : {}) };
   const audio = job.kind === 'bytes' ? await decodeAudio(job.bytes, { ffmpegPath: settings.ffmpegPath, maxDurationSec: job.maxDurationSec }) : pcm(job.samples);
-  return { result: analyze(audio, m, opts) };
+  const analysis = analyze(audio, m, opts);
+  // Only once the analysis succeeded: a request that gets an error asks for no transcript either.
+  if (job.kind === 'bytes' && job.wav) {
+    const wav = encodeWav16(audio.samples);
+    return { result: { analysis, wav }, transfer: [wav.buffer as ArrayBuffer] };
+  }
+  return { result: analysis };
 });

@@ -13,5 +13,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   // A voice message has exactly one attachment, and it is audio whatever its declared type says.
   const attachment = message.flags.has(MessageFlags.IsVoiceMessage) ? (message.attachments.first() ?? null) : (message.attachments.find(looksLikeAudio) ?? null);
   // Judging someone else's voice in public is not ours to decide: only the author's own messages get a public answer.
-  await analyzeAttachment({ interaction, attachment, private: message.author.id !== interaction.user.id }, services);
+  // A context menu has no options, so the transcript comes whenever the bot has speech-to-text set up; it goes
+  // wherever the emotion goes (privately for someone else's message), and without a setup nothing is said.
+  await analyzeAttachment({ interaction, attachment, private: message.author.id !== interaction.user.id, transcribe: 'when-available' }, services);
 }

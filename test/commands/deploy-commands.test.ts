@@ -48,6 +48,7 @@ it('registers all commands in the development guild and prints them', async () =
   expect(analyze.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
     ['audio', 11, true],
     ['private', 5, false],
+    ['transcribe', 5, false],
   ]);
   expect(stdout).toMatch(new RegExp(`Registered 7 commands in guild ${emu.world.guildId}`));
   expect(stdout).toMatch(/\/analyze\s+slash command/);
