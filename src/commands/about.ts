@@ -33,7 +33,12 @@ export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>)
         { name: 'Confidence', value: CONFIDENCE_MEANING },
         {
           name: 'Privacy',
-          value: 'Audio is processed in memory and never stored or logged: it is decoded, analyzed and dropped. Only the result is posted.',
+          value:
+            'Audio is processed in memory and never stored or logged: it is decoded, analyzed and dropped. Only the result is posted.' +
+            // Honest about the one case where audio leaves this bot.
+            (c.transcribe
+              ? ` For a transcript (\`/analyze transcribe:true\`, and **Analyze emotion**), the decoded audio is also sent to the speech-to-text service at ${new URL(c.transcribe.endpoint).host}; the words are shown to whoever sees the result and are not logged.`
+              : ''),
         },
         {
           name: 'Limits',

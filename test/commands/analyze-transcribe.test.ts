@@ -5,7 +5,7 @@ import { TRANSCRIBE_NOT_SET_UP } from '../../src/bot/attachment-analysis.js';
 import { parseWavHeader } from '../../src/core/audio/wav.js';
 import type { RecordedCall } from '../emulator/emulator.js';
 import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
-import { analyzeCommand, message, messageCommand, type InteractionPayload } from '../emulator/payloads.js';
+import { analyzeCommand, message, messageCommand, slashCommand, type InteractionPayload } from '../emulator/payloads.js';
 import { speechNote } from '../emulator/voice-note.js';
 import { FAKE_TRANSCRIPT, FakeTranscriptionServer, type FakeMode } from '../transcribe/fake-server.js';
 
@@ -178,6 +178,17 @@ describe('"Analyze emotion" with speech-to-text set up', () => {
   });
 });
 
+describe('/about', () => {
+  const privacy = async (bot: EmulatedBot): Promise<string> => {
+    const o = await bot.emu.waitForOutcome(bot.emu.interact(slashCommand(bot.emu.world, 'about')).token);
+    return o.embeds[0].fields.find((f: any) => f.name === 'Privacy').value;
+  };
+
+  it('says where audio goes for a transcript when speech-to-text is set up', async () => {
+    expect(await privacy(h)).toContain(`sent to the speech-to-text service at 127.0.0.1:${stt.port}`);
+  });
+});
+
 describe('transcription not set up on this bot', () => {
   let plain: EmulatedBot;
   beforeAll(async () => {
@@ -207,6 +218,11 @@ describe('transcription not set up on this bot', () => {
     expect(embed.fields).toEqual(baseline.fields);
     await vi.waitFor(() => expect(plain.logs.some((l) => l.msg === 'analysis answered' && l.interactionId === p.id)).toBe(true));
     expect(calls(p.token).filter((c) => c.method === 'POST' && c.route.startsWith('/webhooks'))).toHaveLength(0);
+  });
+
+  it('/about does not mention speech-to-text', async () => {
+    const o = await plain.emu.waitForOutcome(plain.emu.interact(slashCommand(plain.emu.world, 'about')).token);
+    expect(o.embeds[0].fields.find((f: any) => f.name === 'Privacy').value).not.toMatch(/speech-to-text/);
   });
 
   it('the context menu stays silent about it (nobody asked)', async () => {
