@@ -22,10 +22,10 @@ interface Limits {
 
 /**
  * Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), or the model card.
- * `wav: true` on a bytes job also returns the decoded audio as 16-bit WAV, for speech-to-text.
+ * `wav: true` also returns the audio as 16-bit WAV, for speech-to-text (encoded here, off the event loop).
  */
-export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits) | ({ kind: 'pcm'; samples: Float32Array } & Limits) | { kind: 'card' };
-/** A bytes job's answer when it asked for `wav`: the analysis, plus the audio it was made from. */
+export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits) | ({ kind: 'pcm'; samples: Float32Array; wav?: boolean } & Limits) | { kind: 'card' };
+/** A job's answer when it asked for `wav`: the analysis, plus the audio it was made from. */
 export interface AnalysisWithWav {
   analysis: Analysis;
   wav: Uint8Array;
@@ -44,7 +44,7 @@ serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   const audio = job.kind === 'bytes' ? await decodeAudio(job.bytes, { ffmpegPath: settings.ffmpegPath, maxDurationSec: job.maxDurationSec }) : pcm(job.samples);
   const analysis = analyze(audio, m, opts);
   // Only once the analysis succeeded: a request that gets an error asks for no transcript either.
-  if (job.kind === 'bytes' && job.wav) {
+  if (job.wav) {
     const wav = encodeWav16(audio.samples);
     return { result: { analysis, wav }, transfer: [wav.buffer as ArrayBuffer] };
   }
