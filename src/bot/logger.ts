@@ -11,8 +11,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-// The token must never reach a log line, whatever object someone logs.
-const REDACT = ['token', '*.token', 'config.token', 'headers.authorization', '*.headers.authorization'];
+// The token and the speech-to-text key must never reach a log line, whatever object someone logs.
+const REDACT = ['token', '*.token', 'config.token', 'headers.authorization', '*.headers.authorization', 'apiKey', '*.apiKey', 'config.transcribe.apiKey'];
 
 export function createLogger(opts: LoggerOptions): Logger {
   const base = { level: opts.level, base: { app: 'ser-bot' }, redact: { paths: REDACT, censor: '[redacted]' } };

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/bot/config.js';
 import { describeSettings, readTranscribeSettings, TranscribeSettingError } from '../../src/transcribe/settings.js';
+import { captureLogs } from '../bot/fixtures/log-capture.js';
 
 const KEY = 'sk-proj-abcdefghijklmnop0123456789';
 
@@ -86,6 +87,17 @@ describe('the bot config carries the transcription settings', () => {
   it('null when unset, the settings when set', () => {
     expect(loadConfig(base).transcribe).toBeNull();
     expect(loadConfig({ ...base, TRANSCRIBE_URL: 'http://127.0.0.1:8080/v1' }).transcribe).toMatchObject({ endpoint: 'http://127.0.0.1:8080/v1/audio/transcriptions', model: 'whisper-1' });
+  });
+
+  it('the key never reaches a log line, even when the whole config or the settings are logged', () => {
+    const config = loadConfig({ ...base, TRANSCRIBE_URL: 'https://api.openai.com/v1', TRANSCRIBE_API_KEY: KEY });
+    const { log, lines } = captureLogs();
+    log.info({ config }, 'config');
+    log.info({ transcribe: config.transcribe }, 'settings');
+    log.info(config.transcribe!, 'flat');
+    expect(lines).toHaveLength(3);
+    expect(JSON.stringify(lines)).not.toContain(KEY);
+    expect(lines[0].config.transcribe.apiKey).toBe('[redacted]');
   });
 
   it('a bad TRANSCRIBE_* value stops the bot with a ConfigError naming it', () => {
