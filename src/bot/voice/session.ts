@@ -252,6 +252,12 @@ export class ListenSession {
   }
 
   private onConnectionState(conn: VoiceConnection, s: VoiceConnectionState): void {
+    // Never destroy the connection inside its own stateChange: the library keeps using the old state
+    // after emitting (onNetworkingClose reads state.adapter), so ending waits for the next turn.
+    setImmediate(() => this.followConnection(conn, s));
+  }
+
+  private followConnection(conn: VoiceConnection, s: VoiceConnectionState): void {
     if (this.ending) return;
     if (s.status === VoiceConnectionStatus.Ready) {
       if (this.wasReady) this.stats.reconnects++;
