@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { attachment, guildCreate, message, newWorld, ready, snowflake, type InteractionPayload, type World } from './payloads.js';
+import { attachment, guildCreate, message, newWorld, ready, snowflake, voiceState, type InteractionPayload, type World } from './payloads.js';
 
 export interface RecordedCall {
   method: string;
@@ -37,6 +37,16 @@ interface ServedFile {
   mode: 'normal' | 'hang';
 }
 
+/** A message the bot posted or edited with its token (channel routes), as it stands now. */
+export interface ChannelMessage {
+  id: string;
+  channelId: string;
+  content: string | undefined;
+  embeds: any[];
+  /** Every PATCH after the first post. */
+  edits: number;
+}
+
 const EPHEMERAL = 1 << 6;
 const API = '/api/v10';
 
@@ -46,6 +56,12 @@ export class DiscordEmulator extends EventEmitter {
   /** Attachment downloads: which file, and performance.now() when the request arrived. */
   readonly fileHits: { path: string; at: number }[] = [];
   identify: any = null;
+  /** Voice signalling: where VOICE_SERVER_UPDATE points the bot (host:port of a voice server); null = not answered. */
+  voiceEndpoint: string | null = null;
+  /** Every gateway op 4 (voice state update) the bot sent. */
+  readonly voiceRequests: any[] = [];
+  /** Messages posted with channel routes (not interaction responses), by id. */
+  readonly channelMessages = new Map<string, ChannelMessage>();
   /** Answer every bot-authenticated request with 401, as Discord does for a reset token. */
   rejectToken = false;
   private server: Server;
@@ -166,6 +182,25 @@ export class DiscordEmulator extends EventEmitter {
     });
   }
 
+  /** A user (or another bot) joins `channelId`, or leaves voice with null: VOICE_STATE_UPDATE as Discord sends it. */
+  setVoiceState(userId: string, channelId: string | null, o: { bot?: boolean; username?: string } = {}): void {
+    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, userId, channelId, { ...o, sessionId: `vs-${userId}` }));
+  }
+
+  /** The bot's own op 4: echo its voice state, then (when joining) point it at the voice server. */
+  private onVoiceRequest(d: { guild_id: string; channel_id: string | null; self_mute: boolean; self_deaf: boolean }): void {
+    this.voiceRequests.push(d);
+    if (d.channel_id !== null && this.voiceEndpoint === null) return; // nobody answers: the bot stays signalling
+    const bot = this.world.bot;
+    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, bot.id, d.channel_id, { bot: true, username: bot.username, sessionId: 'bot-voice-session', selfMute: d.self_mute, selfDeaf: d.self_deaf }));
+    if (d.channel_id !== null) this.dispatch('VOICE_SERVER_UPDATE', { token: `voice-${snowflake()}`, guild_id: d.guild_id, endpoint: this.voiceEndpoint });
+  }
+
+  /** The bot's channel messages in posting order. */
+  posted(): ChannelMessage[] {
+    return [...this.channelMessages.values()];
+  }
+
   private dispatch(t: string, d: unknown): void {
     const packet = JSON.stringify({ op: 0, t, s: ++this.seq, d });
     for (const ws of this.sockets) ws.send(packet);
@@ -186,6 +221,8 @@ export class DiscordEmulator extends EventEmitter {
         this.readyResolve();
       } else if (msg.op === 6) {
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
+      } else if (msg.op === 4) {
+        this.onVoiceRequest(msg.d);
       }
     });
   }
@@ -217,11 +254,29 @@ export class DiscordEmulator extends EventEmitter {
       return [200, this.messageFrom(c.body)];
     }
     if (c.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(c.route)) return [200, this.messageFrom(c.body)];
+    const channelMessage = /^\/channels\/(\d+)\/messages(?:\/(\d+))?$/.exec(c.route);
+    if (channelMessage && c.auth) return this.channelMessage(c, channelMessage[1]!, channelMessage[2]);
     if (c.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(c.route)) {
       const list = Array.isArray(c.body) ? c.body : [];
       return [200, list.map((cmd: any) => ({ id: snowflake(), application_id: w.appId, version: snowflake(), default_member_permissions: null, type: 1, ...cmd }))];
     }
     return [404, { code: 0, message: '404: Not Found' }];
+  }
+
+  private channelMessage(c: RecordedCall, channelId: string, messageId: string | undefined): [number, unknown] {
+    if (c.method === 'POST' && !messageId) {
+      const m = { ...this.messageFrom(c.body), channel_id: channelId };
+      this.channelMessages.set(m.id, { id: m.id, channelId, content: c.body?.content, embeds: c.body?.embeds ?? [], edits: 0 });
+      return [200, m];
+    }
+    const known = messageId ? this.channelMessages.get(messageId) : undefined;
+    if (c.method === 'PATCH' && known) {
+      if (c.body?.embeds) known.embeds = c.body.embeds;
+      if (c.body?.content !== undefined) known.content = c.body.content;
+      known.edits++;
+      return [200, { ...this.messageFrom({ content: known.content, embeds: known.embeds }), id: known.id, channel_id: channelId }];
+    }
+    return [404, { code: 10008, message: 'Unknown Message' }];
   }
 
   private messageFrom(body: any) {

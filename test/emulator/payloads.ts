@@ -100,6 +100,7 @@ export function attachment(a: AttachmentSpec) {
 
 export interface InvokerOptions {
   userId?: string;
+  username?: string;
   appPermissions?: bigint;
 }
 
@@ -114,7 +115,7 @@ function envelope(w: World, data: Record<string, unknown>, o: InvokerOptions) {
     guild_id: w.guildId,
     channel_id: w.textChannelId,
     channel: { id: w.textChannelId, type: 0, guild_id: w.guildId, name: 'general' },
-    member: { user: user(uid), roles: [], joined_at: new Date().toISOString(), permissions: String(DEFAULT_APP_PERMISSIONS), deaf: false, mute: false, flags: 0 },
+    member: { user: user(uid, o.username), roles: [], joined_at: new Date().toISOString(), permissions: String(DEFAULT_APP_PERMISSIONS), deaf: false, mute: false, flags: 0 },
     app_permissions: String(o.appPermissions ?? DEFAULT_APP_PERMISSIONS),
     locale: 'en-US',
     guild_locale: 'en-US',
@@ -136,8 +137,32 @@ export function analyzeCommand(w: World, att: ReturnType<typeof attachment> | nu
   return envelope(w, { id: snowflake(), name: 'analyze', type: 1, guild_id: w.guildId, options, ...(att ? { resolved: { attachments: { [att.id]: att } } } : {}) }, o);
 }
 
-export function slashCommand(w: World, name: string, o: InvokerOptions = {}): InteractionPayload {
-  return envelope(w, { id: snowflake(), name, type: 1, guild_id: w.guildId, options: [] }, o);
+export function slashCommand(w: World, name: string, o: InvokerOptions & { options?: unknown[] } = {}): InteractionPayload {
+  return envelope(w, { id: snowflake(), name, type: 1, guild_id: w.guildId, options: o.options ?? [] }, o);
+}
+
+/** A click on a button (component type 2) with `customId` on one of the bot's messages. */
+export function buttonPress(w: World, customId: string, o: InvokerOptions = {}) {
+  const base = envelope(w, { custom_id: customId, component_type: 2 }, o);
+  return { ...base, type: 3, message: message(w, { fromBot: true, content: '' }) };
+}
+
+/** VOICE_STATE_UPDATE for `userId` in `channelId` (null = left voice), with the member so discord.js caches it. */
+export function voiceState(w: World, userId: string, channelId: string | null, o: { bot?: boolean; username?: string; sessionId?: string; selfMute?: boolean; selfDeaf?: boolean } = {}) {
+  return {
+    guild_id: w.guildId,
+    channel_id: channelId,
+    user_id: userId,
+    session_id: o.sessionId ?? `vs-${userId}`,
+    member: { user: { ...user(userId, o.username), bot: o.bot ?? false }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    deaf: false,
+    mute: false,
+    self_deaf: o.selfDeaf ?? false,
+    self_mute: o.selfMute ?? false,
+    self_video: false,
+    suppress: false,
+    request_to_speak_timestamp: null,
+  };
 }
 
 export interface MessageSpec {
