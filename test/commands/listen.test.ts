@@ -1,0 +1,287 @@
+// /listen end to end: the real bot joins a loopback voice server that sends encrypted RTP Opus of RAVDESS speech.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getVoiceConnection } from '@discordjs/voice';
+import opus from '@discordjs/opus';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyze } from '../../src/core/analyze.js';
+import { s16leInterleavedToMono16k } from '../../src/core/audio/index.js';
+import { EMOJI } from '../../src/core/emotions.js';
+import { readModel } from '../../src/core/model/io.js';
+import { pcm } from '../../src/core/pcm.js';
+import { listenContext } from '../../src/bot/voice/registry.js';
+import type { ListenSession } from '../../src/bot/voice/session.js';
+import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
+import { buttonPress, slashCommand, snowflake } from '../emulator/payloads.js';
+import { ravdessClips } from '../emulator/voice-note.js';
+import { FakeVoiceServer } from '../voice/fake-voice-server.js';
+import { opusFrames } from '../voice/opus-speech.js';
+import { selfSignedCert, trust } from '../voice/tls.js';
+
+let h: EmulatedBot;
+let voice: FakeVoiceServer;
+let dir: string;
+const optOutPath = (): string => join(dir, 'optout.json');
+const speech: Record<'angry' | 'sad' | 'happy', Buffer[]> = { angry: [], sad: [], happy: [] };
+
+const alice = { id: snowflake(), name: 'alice', ssrc: 1111 };
+const bob = { id: snowflake(), name: 'bob', ssrc: 2222 };
+const carol = { id: snowflake(), name: 'carol', ssrc: 3333 };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ser-listen-'));
+  const tls = selfSignedCert();
+  trust(tls.cert);
+  voice = await new FakeVoiceServer(tls).start();
+  h = await startEmulatedBot({ OPTOUT_PATH: join(dir, 'optout.json'), LISTEN_SILENCE_MS: '600' });
+  h.emu.voiceEndpoint = voice.endpoint;
+  inVoice(alice, bob);
+  // One RAVDESS statement each (about 3.5 s): actor 9 angry, actor 10 sad, actor 3 happy, strong intensity.
+  speech.angry = await opusFrames(ravdessClips({ actor: 9, emotion: '05', intensity: '02' }).slice(0, 1));
+  speech.sad = await opusFrames(ravdessClips({ actor: 10, emotion: '04', intensity: '02' }).slice(0, 1));
+  speech.happy = await opusFrames(ravdessClips({ actor: 3, emotion: '03', intensity: '02' }).slice(0, 1));
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await voice?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function inVoice(...who: { id: string; name: string }[]): void {
+  for (const u of who) h.emu.setVoiceState(u.id, h.emu.world.voiceChannelId, { username: u.name });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function session(): ListenSession | undefined {
+  return listenContext(h.bot.services, h.bot.client).sessions.get(h.emu.world.guildId);
+}
+
+/** /listen by `who` (already in the voice channel); resolves with the notice once the bot is connected. */
+async function startListening(who = alice) {
+  const p = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: who.id, username: who.name }));
+  const o = await h.emu.waitForOutcome(p.token);
+  await voice.waitReady();
+  await vi.waitFor(() => expect(session()).toBeDefined());
+  return o;
+}
+
+async function stopListening() {
+  const s = session();
+  if (!s) return;
+  h.emu.interact(slashCommand(h.emu.world, 'stop', { userId: alice.id, username: alice.name }));
+  await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 15_000 });
+}
+
+/** The newest channel message whose embed title matches. */
+function message(title: RegExp) {
+  return h.emu.posted().findLast((m) => title.test(m.embeds[0]?.title ?? ''));
+}
+
+function liveLine(name: string): string | undefined {
+  return message(/Live emotion/)?.embeds[0]?.description?.split('\n').find((l: string) => l.includes(`**${name}**`));
+}
+
+function summary() {
+  return message(/Session summary/)?.embeds[0];
+}
+
+/** What the core says about these frames, decoded the way the bot decodes them (one fresh decoder, 48 kHz stereo → mono 16 kHz). */
+async function coreVerdict(frames: Buffer[]) {
+  const dec = new opus.OpusEncoder(48_000, 2);
+  const samples = s16leInterleavedToMono16k(Buffer.concat(frames.map((f) => dec.decode(f))), 48_000, 2);
+  return analyze(pcm(samples), await readModel(h.bot.services.config.modelPath), { maxDurationSec: 60, minSpeechSec: 0.5 });
+}
+
+function endedLog(): any {
+  return h.logs.findLast((l) => l.msg === 'listen session ended');
+}
+
+describe('/listen with two people talking in turns', () => {
+  it('joins unmuted-for-receive, announces itself, posts and edits results for both speakers, and sums up on /stop', async () => {
+    const notice = await startListening();
+
+    // The public notice: privacy, opt-out, how to stop, and a Stop button naming this guild.
+    expect(notice).toMatchObject({ via: 'edit', ephemeral: false });
+    const text = notice.embeds[0].description as string;
+    expect(text).toMatch(/never stored/);
+    expect(text).toMatch(/\/optout/);
+    expect(text).toMatch(/\/stop/);
+    const edit = notice.calls.findLast((c) => c.method === 'PATCH')!;
+    expect(edit.body.components[0].components[0].custom_id).toBe(`listen:stop:${h.emu.world.guildId}`);
+    // Joined the invoker's channel receiving (not deafened), muted (it never speaks).
+    expect(h.emu.voiceRequests[0]).toMatchObject({ channel_id: h.emu.world.voiceChannelId, self_deaf: false, self_mute: true });
+    // DAVE: the library offers protocol 1; this server answered 0, and the audio below arrives in the clear.
+    expect(voice.identifies.at(-1)!.max_dave_protocol_version).toBeGreaterThanOrEqual(1);
+
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await sleep(900);
+    await voice.speak(bob.id, bob.ssrc, speech.sad, { intervalMs: 10 });
+    await sleep(900);
+    await voice.speak(alice.id, alice.ssrc, speech.happy, { intervalMs: 10 });
+
+    await h.emu.waitFor(() => liveLine(alice.name) && liveLine(bob.name) && session()?.speakers.get(alice.id)?.utterances === 2, 20_000, 'both speakers in the live message');
+    const live = message(/Live emotion/)!;
+    expect(live.edits).toBeGreaterThanOrEqual(1); // one message, edited — not one post per result
+    expect(h.emu.posted().filter((m) => /Live emotion/.test(m.embeds[0]?.title ?? ''))).toHaveLength(1);
+
+    const bobExpected = await coreVerdict(speech.sad);
+    const bobLine = liveLine(bob.name)!;
+    if (bobExpected.level === 'uncertain') expect(bobLine).toContain(`not sure (best guess ${EMOJI[bobExpected.emotion]} ${bobExpected.emotion}`);
+    else expect(bobLine).toContain(`${EMOJI[bobExpected.emotion]} ${bobExpected.emotion} · ${Math.round(bobExpected.confidence * 100)} %`);
+
+    await stopListening();
+    const s = summary()!;
+    expect(s).toBeDefined();
+    expect(s.description).toMatch(/ended: stopped on request/);
+    const fields = Object.fromEntries(s.fields.map((f: any) => [f.name, f.value]));
+    expect(fields[alice.name]).toMatch(/2 utterances/);
+    expect(fields[bob.name]).toMatch(/1 utterance,/);
+    expect(fields[bob.name]).toMatch(/100 %/); // one utterance: all of bob's speech time in one emotion (or "not sure")
+    // Alice's mini timeline starts with what the core hears in her first utterance.
+    const aliceFirst = await coreVerdict(speech.angry);
+    const mark = aliceFirst.level === 'uncertain' ? '❔' : EMOJI[aliceFirst.emotion];
+    expect(fields[alice.name].split('\n').at(-1)!.startsWith(mark)).toBe(true);
+    // Left the channel (op 4 with no channel) and logged clean receive.
+    expect(h.emu.voiceRequests.at(-1)!.channel_id).toBeNull();
+    expect(endedLog()).toMatchObject({ reason: 'stopped', utterances: 3, streamErrors: 0, assembly: { badFrames: 0, lost: 0 } });
+  });
+
+  it('a second /listen says where the current session is; the Stop button ends it', async () => {
+    await startListening();
+    const again = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: bob.id, username: bob.name })).token);
+    expect(again).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(again.embeds[0].description).toContain(`<#${h.emu.world.voiceChannelId}>`);
+
+    const press = h.emu.interact(buttonPress(h.emu.world, `listen:stop:${h.emu.world.guildId}`, { userId: bob.id, username: bob.name }) as any);
+    await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 15_000 });
+    expect(h.emu.callsFor(press.token)[0]!.body.type).toBe(7); // the notice is updated (button disabled)
+    expect(summary()!.description).toMatch(/stopped on request/);
+  });
+});
+
+describe('/listen survives a bad network and bad packets', () => {
+  it('10 % packet loss and reordering: the utterance is still analyzed, with the gaps filled and the order restored', async () => {
+    await startListening();
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10, loss: 0.1, reorder: 0.1, seed: 7 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    await stopListening();
+    const a = endedLog().assembly;
+    expect(a.lost / speech.angry.length).toBeGreaterThan(0.04);
+    expect(a.lost / speech.angry.length).toBeLessThan(0.2);
+    expect(a.reordered).toBeGreaterThan(0);
+    // Lost packets are filled, so the speech time matches the clean clip's (not 10 % short).
+    const clean = await coreVerdict(speech.angry);
+    const secs = Number(/(\d+) s of speech/.exec(summary()!.fields[0].value)![1]);
+    expect(Math.abs(secs - clean.speechSec)).toBeLessThanOrEqual(1);
+  });
+
+  it('a corrupt packet and DAVE ciphertext cost a few frames, not the utterance, the session or the process', async () => {
+    await startListening();
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10, corrupt: [40], daveCiphertext: [80, 81] });
+    await sleep(900);
+    await voice.speak(bob.id, bob.ssrc, speech.sad, { intervalMs: 10, corrupt: [10, 100] });
+    await vi.waitFor(() => expect(session()!.speakers.get(bob.id)?.utterances).toBe(1), { timeout: 15_000 });
+    // The stream the library destroyed was replaced while they kept talking: one utterance each.
+    expect(session()!.speakers.get(alice.id)?.utterances).toBe(1);
+    await stopListening();
+    expect(endedLog()).toMatchObject({ reason: 'stopped', utterances: 2, streamErrors: 3, assembly: { encryptedFrames: 2 } });
+  });
+});
+
+describe('/listen and people', () => {
+  it('never subscribes to a user who opted out; /optin lets them back', async () => {
+    h.emu.setVoiceState(carol.id, h.emu.world.voiceChannelId, { username: carol.name });
+    const out = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'optout', { userId: carol.id, username: carol.name })).token);
+    expect(out).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(JSON.parse(readFileSync(optOutPath(), 'utf8')).optedOut).toEqual([carol.id]);
+
+    await startListening();
+    const receiver = getVoiceConnection(h.emu.world.guildId)!.receiver;
+    const subscribe = vi.spyOn(receiver, 'subscribe');
+    await voice.speak(carol.id, carol.ssrc, speech.happy, { intervalMs: 10 });
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    expect(subscribe.mock.calls.map((c) => c[0])).not.toContain(carol.id);
+    expect(subscribe.mock.calls.map((c) => c[0])).toContain(alice.id);
+    expect(session()!.speakers.has(carol.id)).toBe(false);
+    await stopListening();
+    expect(summary()!.fields.map((f: any) => f.name)).not.toContain(carol.name);
+
+    await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'optin', { userId: carol.id, username: carol.name })).token);
+    expect(JSON.parse(readFileSync(optOutPath(), 'utf8')).optedOut).toEqual([]);
+    h.emu.setVoiceState(carol.id, null);
+  });
+
+  it('ignores other bots in the channel', async () => {
+    const other = { id: snowflake(), ssrc: 4444 };
+    h.emu.setVoiceState(other.id, h.emu.world.voiceChannelId, { bot: true, username: 'musicbot' });
+    await startListening();
+    const subscribe = vi.spyOn(getVoiceConnection(h.emu.world.guildId)!.receiver, 'subscribe');
+    await voice.speak(other.id, other.ssrc, speech.happy.slice(0, 100), { intervalMs: 10 });
+    await sleep(300);
+    expect(subscribe).not.toHaveBeenCalled();
+    await stopListening();
+    h.emu.setVoiceState(other.id, null, { bot: true });
+  });
+
+  it('a user leaving mid-utterance: what they said is analyzed, their stream and decoder are released, the session goes on', async () => {
+    await startListening();
+    const cut = Math.floor(speech.sad.length * 0.7);
+    await voice.speak(bob.id, bob.ssrc, speech.sad, { intervalMs: 10, stopAfter: cut });
+    h.emu.setVoiceState(bob.id, null); // left while talking: no trailing silence
+    voice.disconnectUser(bob.id);
+    await vi.waitFor(() => expect(session()!.speakers.get(bob.id)?.utterances).toBe(1), { timeout: 15_000 });
+    expect(session()!.speakers.get(bob.id)!.stream).toBeNull();
+    expect(getVoiceConnection(h.emu.world.guildId)!.receiver.subscriptions.has(bob.id)).toBe(false);
+    // Alice is still there, so the session continues and still hears her.
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    await stopListening();
+    inVoice(bob);
+  });
+
+  it('leaves by itself when the last person leaves the channel', async () => {
+    await startListening();
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    h.emu.setVoiceState(bob.id, null);
+    await sleep(200);
+    expect(session()).toBeDefined(); // alice is still there
+    h.emu.setVoiceState(alice.id, null);
+    await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 15_000 });
+    expect(summary()!.description).toMatch(/ended: everyone left the voice channel/);
+    expect(summary()!.fields[0].value).toMatch(/1 utterance/);
+    expect(h.emu.voiceRequests.at(-1)!.channel_id).toBeNull();
+    inVoice(alice, bob);
+  });
+});
+
+describe('/listen and the voice connection', () => {
+  it('reconnects after the voice server drops the connection, and keeps listening', async () => {
+    await startListening();
+    const before = voice.identifies.length;
+    voice.closeSockets(4006); // session no longer valid: not resumable, the library signals again
+    await vi.waitFor(() => expect(voice.identifies.length).toBe(before + 1), { timeout: 15_000 });
+    await voice.waitReady();
+    await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    expect(session()!.stats.reconnects).toBe(1);
+    await stopListening();
+  });
+
+  it('ends with a message when the connection cannot be re-established', async () => {
+    await startListening();
+    voice.accepting = false;
+    try {
+      voice.closeSockets(4006);
+      await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 30_000 });
+      expect(summary()!.description).toMatch(/voice connection was lost and could not be re-established/);
+    } finally {
+      voice.accepting = true;
+    }
+  });
+});

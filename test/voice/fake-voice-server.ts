@@ -1,0 +1,249 @@
+// A loopback Discord voice server: voice gateway v8 over wss (self-signed, made per run) + UDP with
+// aead_aes256_gcm_rtpsize RTP, DAVE negotiated at protocol version 0. Simulated users speak Opus frames.
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { TlsMaterial } from './tls.js';
+
+export const MODE = 'aead_aes256_gcm_rtpsize';
+
+/** What the bot said when it identified (op 0): checked by the DAVE test. */
+export interface VoiceIdentify {
+  server_id: string;
+  user_id: string;
+  session_id: string;
+  token: string;
+  max_dave_protocol_version: number;
+}
+
+export interface SpeakOptions {
+  /** Share of packets never sent (seeded, so runs repeat). */
+  loss?: number;
+  /** Swap each packet with the next one with this probability (out-of-order arrival). */
+  reorder?: number;
+  /** Indexes of packets whose ciphertext is damaged in transit (GCM tag fails: the library destroys the stream). */
+  corrupt?: number[];
+  /** Indexes of packets sent as DAVE ciphertext that passed through undecrypted (ends in FA FA). */
+  daveCiphertext?: number[];
+  /** Milliseconds between packets (20 = real time). */
+  intervalMs?: number;
+  seed?: number;
+  /** Stop after this many packets (a user cut off mid-utterance). */
+  stopAfter?: number;
+}
+
+interface Client {
+  ws: WebSocket;
+  identify: VoiceIdentify | null;
+  udp: RemoteInfo | null;
+  key: Buffer | null;
+  ssrc: number;
+  seq: number;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+export class FakeVoiceServer extends EventEmitter {
+  private https: Server;
+  private wss = new WebSocketServer({ noServer: true });
+  private udp: Socket = createSocket('udp4');
+  private clients = new Set<Client>();
+  private nonce = 0;
+  private readonly rtp = new Map<number, { seq: number; ts: number }>();
+  /** Every IDENTIFY received, in order (a reconnect adds one). */
+  readonly identifies: VoiceIdentify[] = [];
+  /** DAVE version this server announces in SESSION_DESCRIPTION. */
+  daveProtocolVersion = 0;
+  /** When false, new voice WebSockets are closed at once with 4006 (a reconnect cannot succeed). */
+  accepting = true;
+  port = 0;
+  udpPort = 0;
+  packetsSent = 0;
+
+  constructor(tls: TlsMaterial) {
+    super();
+    this.https = createServer({ key: tls.key, cert: tls.cert });
+    this.https.on('upgrade', (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.onWs(ws)));
+    this.udp.on('message', (msg, rinfo) => this.onUdp(msg, rinfo));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.https.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.udp.bind(0, '127.0.0.1', r));
+    this.port = (this.https.address() as AddressInfo).port;
+    this.udpPort = this.udp.address().port;
+    return this;
+  }
+
+  /** Value for VOICE_SERVER_UPDATE.endpoint (the library dials wss://endpoint?v=8). */
+  get endpoint(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.clients) c.ws.terminate();
+    this.wss.close();
+    this.https.closeAllConnections();
+    await new Promise((r) => this.https.close(r));
+    await new Promise<void>((r) => this.udp.close(() => r()));
+  }
+
+  /** True once a bot has finished the handshake (UDP discovered, key sent). */
+  get ready(): boolean {
+    return [...this.clients].some((c) => c.key && c.udp);
+  }
+
+  waitReady(timeoutMs = 15_000): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('fake voice server: no bot finished the handshake')), timeoutMs);
+      this.once('ready', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** Op 5: maps `ssrc` to `userId` in the bot's receiver. Must precede the user's audio. */
+  announce(userId: string, ssrc: number): void {
+    this.sendAll({ op: 5, d: { user_id: userId, ssrc, speaking: 1 } });
+  }
+
+  /** Op 13: the user left the call; the library forgets their SSRC. */
+  disconnectUser(userId: string): void {
+    this.sendAll({ op: 13, d: { user_id: userId } });
+  }
+
+  /** Closes every bot's voice WebSocket with `code` (4006: session no longer valid → the library re-signals). */
+  closeSockets(code: number): void {
+    for (const c of this.clients) c.ws.close(code, 'test');
+  }
+
+  /** Sends `frames` (Opus packets) as the user, encrypted RTP, paced like a client. Resolves when the last is sent. */
+  async speak(userId: string, ssrc: number, frames: readonly Buffer[], o: SpeakOptions = {}): Promise<{ sent: number; dropped: number }> {
+    this.announce(userId, ssrc);
+    const rand = lcg(o.seed ?? ssrc);
+    const state = this.rtp.get(ssrc) ?? { seq: Math.floor(rand() * 65536), ts: Math.floor(rand() * 2 ** 32) };
+    this.rtp.set(ssrc, state);
+    const n = Math.min(frames.length, o.stopAfter ?? Infinity);
+    const packets: Buffer[] = [];
+    let dropped = 0;
+    for (let i = 0; i < n; i++) {
+      const seq = (state.seq + i) & 0xffff;
+      const ts = (state.ts + i * 960) >>> 0;
+      let payload = frames[i]!;
+      if (o.daveCiphertext?.includes(i)) payload = Buffer.concat([randomBytes(payload.length), Buffer.from([0xfa, 0xfa])]);
+      if (rand() < (o.loss ?? 0)) {
+        dropped++;
+        continue;
+      }
+      packets.push(this.packet(ssrc, seq, ts, payload, i % 2 === 1, o.corrupt?.includes(i) ?? false));
+    }
+    state.seq = (state.seq + n) & 0xffff;
+    state.ts = (state.ts + n * 960) >>> 0;
+    if (o.reorder) {
+      for (let i = 0; i + 1 < packets.length; i++) {
+        if (rand() < o.reorder) [packets[i], packets[i + 1]] = [packets[i + 1]!, packets[i]!];
+      }
+    }
+    const interval = o.intervalMs ?? 20;
+    const t0 = performance.now();
+    for (let i = 0; i < packets.length; i++) {
+      this.sendUdp(packets[i]!);
+      // Pace by the clock, not by sleeping 20 ms each time, so timer slack does not accumulate.
+      const due = t0 + (i + 1) * interval - performance.now();
+      if (due > 0) await new Promise((r) => setTimeout(r, due));
+    }
+    return { sent: packets.length, dropped };
+  }
+
+  /**
+   * One RTP packet as Discord sends it: header (with a one-word extension on odd packets, in the
+   * clear and in the AAD), AES-256-GCM(extension body ‖ Opus), tag, 4-byte nonce counter.
+   */
+  private packet(ssrc: number, seq: number, ts: number, opus: Buffer, withExtension: boolean, corrupt: boolean): Buffer {
+    const key = [...this.clients].find((c) => c.key)?.key;
+    if (!key) throw new Error('fake voice server: no session key yet');
+    const header = Buffer.alloc(withExtension ? 16 : 12);
+    header[0] = withExtension ? 0x90 : 0x80;
+    header[1] = 0x78;
+    header.writeUInt16BE(seq, 2);
+    header.writeUInt32BE(ts, 4);
+    header.writeUInt32BE(ssrc, 8);
+    let plain = opus;
+    if (withExtension) {
+      header.set([0xbe, 0xde, 0x00, 0x01], 12);
+      plain = Buffer.concat([Buffer.from([0x10, 0x7f, 0x00, 0x00]), opus]); // one audio-level element
+    }
+    const counter = Buffer.alloc(4);
+    counter.writeUInt32BE(this.nonce++ >>> 0);
+    const iv = Buffer.concat([counter, Buffer.alloc(8)]);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(header);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    if (corrupt) body[0]! ^= 0xff;
+    return Buffer.concat([header, body, cipher.getAuthTag(), counter]);
+  }
+
+  private sendUdp(packet: Buffer): void {
+    for (const c of this.clients) {
+      if (!c.udp) continue;
+      this.udp.send(packet, c.udp.port, c.udp.address);
+      this.packetsSent++;
+    }
+  }
+
+  private sendAll(payload: unknown): void {
+    for (const c of this.clients) c.ws.send(JSON.stringify({ ...(payload as object), seq: ++c.seq }));
+  }
+
+  private onWs(ws: WebSocket): void {
+    if (!this.accepting) {
+      ws.close(4006, 'session no longer valid');
+      return;
+    }
+    const client: Client = { ws, identify: null, udp: null, key: null, ssrc: 1 + Math.floor(Math.random() * 1e6), seq: 0 };
+    this.clients.add(client);
+    ws.on('close', () => this.clients.delete(client));
+    ws.on('error', () => undefined);
+    ws.send(JSON.stringify({ op: 8, d: { heartbeat_interval: 41_250 } }));
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return; // DAVE MLS (ops 26, 28): not spoken at protocol version 0
+      const msg = JSON.parse(String(raw)) as { op: number; d: any };
+      if (msg.op === 0) {
+        client.identify = msg.d;
+        this.identifies.push(msg.d);
+        ws.send(JSON.stringify({ op: 2, d: { ssrc: client.ssrc, ip: '127.0.0.1', port: this.udpPort, modes: [MODE, 'aead_xchacha20_poly1305_rtpsize'] } }));
+      } else if (msg.op === 1) {
+        client.key = randomBytes(32);
+        ws.send(JSON.stringify({ op: 4, d: { mode: msg.d.data.mode, secret_key: [...client.key], dave_protocol_version: this.daveProtocolVersion } }));
+        if (client.udp) this.emit('ready');
+      } else if (msg.op === 3) {
+        ws.send(JSON.stringify({ op: 6, d: { t: msg.d?.t } }));
+      } else if (msg.op === 7) {
+        ws.send(JSON.stringify({ op: 9, d: null }));
+      }
+    });
+  }
+
+  private onUdp(msg: Buffer, rinfo: RemoteInfo): void {
+    if (msg.length !== 74 || msg.readUInt16BE(0) !== 1) return; // keepalives and anything else
+    const ssrc = msg.readUInt32BE(4);
+    const client = [...this.clients].find((c) => c.ssrc === ssrc);
+    if (!client) return;
+    client.udp = rinfo;
+    const reply = Buffer.alloc(74);
+    reply.writeUInt16BE(2, 0);
+    reply.writeUInt16BE(70, 2);
+    reply.writeUInt32BE(ssrc, 4);
+    reply.write(rinfo.address, 8, 'utf8');
+    reply.writeUInt16BE(rinfo.port, 72);
+    this.udp.send(reply, rinfo.port, rinfo.address);
+  }
+}
