@@ -206,13 +206,16 @@ export class ListenSession {
       return;
     }
     const samples = sp.assembler.takeMono16k();
+    const audioSec = samples.length / 16_000; // read now: the buffer moves to the worker
     const endedAt = performance.now();
     const job = this.o.analyze(samples).then(
       (a) => {
         if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile
         this.stats.utterances++;
         sp.record(a, Date.now() - this.startedAt);
-        this.latencyMs.push(performance.now() - endedAt);
+        const latencyMs = performance.now() - endedAt;
+        this.latencyMs.push(latencyMs);
+        this.o.log.debug({ guildId: this.guildId, latencyMs: Math.round(latencyMs * 10) / 10, audioSec }, 'utterance analyzed');
         if (this.latencyMs.length > LATENCY_SAMPLES) this.latencyMs.shift();
         this.live.changed();
       },

@@ -1,0 +1,165 @@
+// `npm run bench:voice`: N simulated speakers stream encrypted Opus into the real bot (receive → decode → analyze).
+// The bot runs as its own process against the loopback emulator + fake voice server, so its CPU and RSS are its own.
+// Phase 1, real time: CPU (% of one core) and end-of-utterance → result latency. Phase 2: a long session,
+// time-compressed (packets sent `--speed` times faster), for RSS growth.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, slashCommand, snowflake } from '../test/emulator/index.js';
+import { FakeVoiceServer } from '../test/voice/fake-voice-server.js';
+import { opusFrames } from '../test/voice/opus-speech.js';
+import { selfSignedCert } from '../test/voice/tls.js';
+
+const { values: args } = parseArgs({
+  options: {
+    speakers: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '60' },
+    'session-minutes': { type: 'string', default: '30' },
+    speed: { type: 'string', default: '4' },
+    model: { type: 'string', default: 'models/ser-model.json.gz' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.speakers);
+const SECONDS = Number(args.seconds);
+const SESSION_MIN = Number(args['session-minutes']);
+const SPEED = Number(args.speed);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TICKS = 100; // USER_HZ on Linux
+
+if (!hasRavdess()) {
+  process.stderr.write('bench-voice: needs RAVDESS at ../shared/datasets/ravdess (beside the repository)\n');
+  process.exit(2);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
+/** CPU seconds of the whole process and of its main thread (where voice receive and Opus decoding run). */
+function cpu(pid: number): { total: number; main: number } {
+  const times = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS; // utime + stime
+  };
+  return { total: times(readFileSync(`/proc/${pid}/stat`, 'utf8')), main: times(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')) };
+}
+
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ser-bench-voice-'));
+const tls = selfSignedCert();
+writeFileSync(join(dir, 'cert.pem'), tls.cert);
+const emu = await new DiscordEmulator().start();
+const voice = await new FakeVoiceServer(tls).start();
+emu.voiceEndpoint = voice.endpoint;
+
+const lines: any[] = [];
+const bot = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+  cwd: ROOT,
+  env: {
+    PATH: process.env.PATH,
+    NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_CLIENT_ID: emu.world.appId,
+    DISCORD_API_URL: emu.apiUrl,
+    MODEL_PATH: args.model,
+    OPTOUT_PATH: join(dir, 'optout.json'),
+    LISTEN_MAX_MINUTES: '600',
+    LOG_LEVEL: 'debug',
+    LOG_FORMAT: 'json',
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let partial = '';
+bot.stdout!.on('data', (c: Buffer) => {
+  const parts = (partial + c.toString()).split('\n');
+  partial = parts.pop()!;
+  for (const l of parts) if (l.startsWith('{')) lines.push(JSON.parse(l));
+});
+const botExited = new Promise<number | null>((r) => bot.on('exit', r));
+
+try {
+  await Promise.race([emu.ready, botExited.then((c) => Promise.reject(new Error(`the bot exited (${c}) before logging in`)))]);
+  // Distinct speech per speaker: one actor each, all their statements in a rotating order.
+  const actors = readdirSync(join(ROOT, '../shared/datasets/ravdess')).filter((d) => d.startsWith('Actor_')).length;
+  const speakers = await Promise.all(
+    Array.from({ length: N }, async (_, k) => {
+      const clips = ravdessClips({ actor: (k % actors) + 1 }).filter((_, j) => j % 6 === 0);
+      return { id: snowflake(), ssrc: 5000 + k, utterances: await Promise.all(clips.map((c) => opusFrames([c]))) };
+    }),
+  );
+  for (const s of speakers) emu.setVoiceState(s.id, emu.world.voiceChannelId, { username: `speaker${s.ssrc}` });
+  const invoker = speakers[0]!;
+  await emu.waitForOutcome(emu.interact(slashCommand(emu.world, 'listen', { userId: invoker.id, options: [{ name: 'minutes', type: 4, value: 600 }] })).token, 60_000);
+  await voice.waitReady();
+
+  /** Every speaker talks in a loop (utterance, pause) until `until`; packets `speed` × faster than real time. */
+  const talk = (until: number, speed: number) =>
+    Promise.all(
+      speakers.map(async (s, k) => {
+        await sleep((k * 700) % 2000); // not all in lockstep
+        for (let u = 0; Date.now() < until; u++) {
+          await voice.speak(s.id, s.ssrc, s.utterances[u % s.utterances.length]!, { intervalMs: 20 / speed });
+          await sleep(1_000 + ((k * 137 + u * 61) % 500)); // longer than the 800-ms silence that ends an utterance
+        }
+      }),
+    );
+  const analyzed = () => lines.filter((l) => l.msg === 'utterance analyzed');
+  const pid = bot.pid!;
+  await sleep(1_000);
+
+  // Phase 1: real time.
+  const n0 = analyzed().length;
+  const c0 = cpu(pid);
+  const t0 = performance.now();
+  await talk(Date.now() + SECONDS * 1000, 1);
+  await sleep(2_000); // the last utterances end and are analyzed
+  const wall = (performance.now() - t0) / 1000;
+  const c1 = cpu(pid);
+  const phase1 = analyzed().slice(n0);
+  const lat = phase1.map((l) => l.latencyMs as number);
+  const realtime = {
+    speakers: N,
+    wallSec: +wall.toFixed(1),
+    utterances: phase1.length,
+    audioSec: +phase1.reduce((a, l) => a + l.audioSec, 0).toFixed(1),
+    cpuPercentOfOneCore: { process: +((100 * (c1.total - c0.total)) / wall).toFixed(1), mainThread: +((100 * (c1.main - c0.main)) / wall).toFixed(1) },
+    latencyMs: { p50: quantile(lat, 0.5), p90: quantile(lat, 0.9), p99: quantile(lat, 0.99), max: Math.max(...lat) },
+  };
+  process.stderr.write(`real time: ${JSON.stringify(realtime)}\n`);
+
+  // Phase 2: a long session, compressed.
+  const rss: { sessionMin: number; rssMb: number }[] = [{ sessionMin: 0, rssMb: rssMb(pid) }];
+  const wallMs = (SESSION_MIN * 60_000) / SPEED;
+  const start = Date.now();
+  const sampler = setInterval(() => rss.push({ sessionMin: +(((Date.now() - start) * SPEED) / 60_000).toFixed(1), rssMb: +rssMb(pid).toFixed(1) }), 15_000);
+  const n1 = analyzed().length;
+  await talk(start + wallMs, SPEED);
+  clearInterval(sampler);
+  await sleep(2_000);
+  const atEnd = rssMb(pid);
+  emu.interact(slashCommand(emu.world, 'stop', { userId: invoker.id }));
+  await emu.waitFor(() => emu.posted().some((m) => /Session summary/.test(m.embeds[0]?.title ?? '')), 30_000, 'summary');
+  await sleep(3_000);
+  const long = {
+    sessionMinutes: SESSION_MIN,
+    speed: SPEED,
+    utterances: analyzed().length - n1,
+    rssMb: { start: +rss[0]!.rssMb.toFixed(1), end: +atEnd.toFixed(1), afterStop: +rssMb(pid).toFixed(1), samples: rss },
+    ended: lines.findLast((l) => l.msg === 'listen session ended'),
+  };
+  const report = { realtime, long };
+  process.stdout.write(args.json ? JSON.stringify(report) + '\n' : JSON.stringify(report, null, 2) + '\n');
+} finally {
+  bot.kill('SIGTERM');
+  await Promise.race([botExited, sleep(10_000)]);
+  if (bot.exitCode === null) bot.kill('SIGKILL');
+  await voice.stop();
+  await emu.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
