@@ -1,5 +1,6 @@
 // extractFeatures(): speech samples → the named feature vector of FEATURE_SPEC (the one function train and predict share).
 import { chromagram } from './chroma.js';
+import { contours } from './contours.js';
 import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
 import { harmonicPercussive } from './hpss.js';
@@ -13,6 +14,7 @@ import { spectrogram } from './spectrogram.js';
 import { selectFrames, summarize } from './stats.js';
 import { frameZcr, normalised, powerDb, speechMask } from './temporal.js';
 import { tonnetz } from './tonnetz.js';
+import { voiceQuality } from './voice-quality.js';
 
 export { loudness, type LoudnessInfo } from './loudness.js';
 
@@ -43,6 +45,9 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   const hp = harmonicPercussive(spec);
   const pitch = pitchTrack(x, speech);
   const voice = prosody(pitch, levelDb, speech);
+  const quality = voiceQuality(spec, logmel, pitch);
+  const f0St = Float32Array.from(pitch.f0, (f) => (f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0));
+  const contour = contours(f0St, levelDb, speech);
 
   const row = (a: Float32Array, i: number): Float32Array => a.subarray(i * frames, (i + 1) * frames);
   const tracks = new Map<string, Float32Array>([
@@ -59,8 +64,13 @@ export function extractFeatures(samples: Float32Array): Float32Array {
     ['hpss_harm_db', hp.harmDb],
     ['hpss_perc_db', hp.percDb],
     ['hpss_harm_ratio', hp.harmRatio],
-    ['f0', Float32Array.from(pitch.f0, (f) => (f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0))],
+    ['f0', f0St],
+    ['hnr', quality.hnrDb],
+    ['cpp', quality.cpp],
+    ['h1h2', quality.h1h2],
+    ['h1a3', quality.h1a3],
   ]);
+  quality.melSlope.forEach((s, i) => tracks.set(`mel_slope${i}`, s));
   for (let i = 0; i < N_MFCC; i++) {
     tracks.set(`mfcc${i}`, row(cepstra, i));
     tracks.set(`dmfcc${i}`, row(d1, i));
@@ -76,6 +86,29 @@ export function extractFeatures(samples: Float32Array): Float32Array {
     ['shimmer', voice.shimmer],
     ['syllable_rate', voice.syllableRate],
     ['pause_ratio', voice.pauseRatio],
+    ['mod_1_2', contour.mod1to2],
+    ['mod_2_4', contour.mod2to4],
+    ['mod_4_8', contour.mod4to8],
+    ['mod_8_16', contour.mod8to16],
+    ['mod_centroid', contour.modCentroid],
+    ['f0_rate_std', contour.f0RateStd],
+    ['f0_rate_abs', contour.f0RateAbs],
+    ['f0_rise_share', contour.f0RiseShare],
+    ['f0_fall_share', contour.f0FallShare],
+    ['f0_half_diff', contour.f0HalfDiff],
+    ['f0_last_quarter', contour.f0LastQuarter],
+    ['f0_first_quarter', contour.f0FirstQuarter],
+    ['f0_max_above_median', contour.f0MaxAboveMedian],
+    ['f0_median_above_min', contour.f0MedianAboveMin],
+    ['attack_mean', contour.attackMean],
+    ['decay_mean', contour.decayMean],
+    ['attack_p90', contour.attackP90],
+    ['decay_p10', contour.decayP10],
+    ['voiced_over_unvoiced_db', contour.voicedOverUnvoicedDb],
+    ['voiced_runs_per_sec', contour.voicedRunsPerSec],
+    ['voiced_run_mean', contour.voicedRunMean],
+    ['voiced_run_std', contour.voicedRunStd],
+    ['voiced_run_max', contour.voicedRunMax],
   ]);
 
   let speechFrames = selectFrames(speech);

@@ -1,0 +1,156 @@
+// Utterance shape from the level and F0 contours: level modulation spectrum, F0 movement, attack/decay, voiced stretches.
+import { FRAME_SECONDS } from './frames.js';
+import FFT from 'fft.js';
+import { percentileSorted } from './stats.js';
+
+/** Level-contour blocks of 256 frames (2.56 s), averaged Welch-style for longer clips. */
+const MOD_BLOCK = 256;
+/** Level floor relative to the loud (95th percentile) frames, so silent gaps do not dominate the modulation. */
+const MOD_RANGE_DB = 50;
+/** Frame-to-frame F0 changes above this (semitones per second) are tracking jumps, not movement. */
+const MAX_F0_RATE = 300;
+/** A frame-to-frame F0 change beyond ±5 semitones per second counts as a rise or a fall. */
+const MOVE_RATE = 5;
+const FRAME_RATE = 1 / FRAME_SECONDS;
+
+const fft = new FFT(MOD_BLOCK);
+const block: number[] = new Array<number>(MOD_BLOCK).fill(0);
+const spectrum: number[] = fft.createComplexArray();
+
+export interface Contours {
+  /** Share of the level contour's 0.5–50 Hz modulation power in 1–2, 2–4, 4–8 and 8–16 Hz (syllable rhythm). */
+  mod1to2: number;
+  mod2to4: number;
+  mod4to8: number;
+  mod8to16: number;
+  /** Power-weighted mean modulation frequency (Hz). */
+  modCentroid: number;
+  /** F0 change rate between consecutive voiced frames (semitones per second): spread, mean magnitude, rising and falling shares. */
+  f0RateStd: number;
+  f0RateAbs: number;
+  f0RiseShare: number;
+  f0FallShare: number;
+  /** Second half of the voiced frames' F0 minus the first (semitones). */
+  f0HalfDiff: number;
+  /** Mean F0 of the last and the first quarter of the voiced frames relative to the mean of all. */
+  f0LastQuarter: number;
+  f0FirstQuarter: number;
+  /** Peak above and floor below the median F0 (semitones). */
+  f0MaxAboveMedian: number;
+  f0MedianAboveMin: number;
+  /** Level changes (dB per frame) across speech frames: mean rise, mean fall, 90th and 10th percentiles. */
+  attackMean: number;
+  decayMean: number;
+  attackP90: number;
+  decayP10: number;
+  /** Mean level of voiced speech frames minus that of unvoiced speech frames (dB). */
+  voicedOverUnvoicedDb: number;
+  /** Voiced stretches: count per second, mean / std / longest duration (s). */
+  voicedRunsPerSec: number;
+  voicedRunMean: number;
+  voicedRunStd: number;
+  voicedRunMax: number;
+}
+
+/** f0St: F0 in semitones per frame (0 unvoiced); levelDb per frame; speech: the speech-frame mask. */
+export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint8Array): Contours {
+  const frames = levelDb.length;
+  const voiced: number[] = [];
+  for (let t = 0; t < frames; t++) if (f0St[t] !== 0) voiced.push(f0St[t]);
+  const rates: number[] = [];
+  for (let t = 1; t < frames; t++) {
+    if (f0St[t] === 0 || f0St[t - 1] === 0) continue;
+    const r = (f0St[t] - f0St[t - 1]) * FRAME_RATE;
+    if (Math.abs(r) < MAX_F0_RATE) rates.push(r);
+  }
+  const steps: number[] = [];
+  const voicedDb: number[] = [];
+  const unvoicedDb: number[] = [];
+  for (let t = 0; t < frames; t++) {
+    if (!speech[t]) continue;
+    if (t > 0) steps.push(levelDb[t] - levelDb[t - 1]);
+    (f0St[t] !== 0 ? voicedDb : unvoicedDb).push(levelDb[t]);
+  }
+  const runs: number[] = [];
+  let run = 0;
+  for (let t = 0; t <= frames; t++) {
+    if (t < frames && f0St[t] !== 0) run++;
+    else if (run) { runs.push(run * FRAME_SECONDS); run = 0; }
+  }
+  const h = voiced.length >> 1;
+  const q = voiced.length >> 2;
+  const f0Mean = mean(voiced);
+  const sortedF0 = Float64Array.from(voiced).sort();
+  const f0Median = percentileSorted(sortedF0, sortedF0.length, 0.5);
+  const sortedSteps = Float64Array.from(steps).sort();
+  const mod = modulation(levelDb);
+  return {
+    ...mod,
+    f0RateStd: std(rates),
+    f0RateAbs: mean(rates.map(Math.abs)),
+    f0RiseShare: rates.length ? rates.filter((r) => r > MOVE_RATE).length / rates.length : 0,
+    f0FallShare: rates.length ? rates.filter((r) => r < -MOVE_RATE).length / rates.length : 0,
+    f0HalfDiff: mean(voiced.slice(h)) - mean(voiced.slice(0, h)),
+    f0LastQuarter: voiced.length ? mean(voiced.slice(3 * q)) - f0Mean : 0,
+    f0FirstQuarter: voiced.length ? mean(voiced.slice(0, q)) - f0Mean : 0,
+    f0MaxAboveMedian: voiced.length ? sortedF0[sortedF0.length - 1] - f0Median : 0,
+    f0MedianAboveMin: voiced.length ? f0Median - sortedF0[0] : 0,
+    attackMean: mean(steps.filter((d) => d > 0)),
+    decayMean: mean(steps.filter((d) => d < 0)),
+    attackP90: percentileSorted(sortedSteps, sortedSteps.length, 0.9),
+    decayP10: percentileSorted(sortedSteps, sortedSteps.length, 0.1),
+    voicedOverUnvoicedDb: voicedDb.length && unvoicedDb.length ? mean(voicedDb) - mean(unvoicedDb) : 0,
+    voicedRunsPerSec: frames ? runs.length / (frames * FRAME_SECONDS) : 0,
+    voicedRunMean: mean(runs),
+    voicedRunStd: std(runs),
+    voicedRunMax: runs.length ? Math.max(...runs) : 0,
+  };
+}
+
+type Modulation = Pick<Contours, 'mod1to2' | 'mod2to4' | 'mod4to8' | 'mod8to16' | 'modCentroid'>;
+
+function modulation(levelDb: Float32Array): Modulation {
+  const n = levelDb.length;
+  const power = new Float64Array(MOD_BLOCK / 2);
+  if (n > 0) {
+    const floor = percentileSorted(Float64Array.from(levelDb).sort(), n, 0.95) - MOD_RANGE_DB;
+    let m = 0;
+    for (let t = 0; t < n; t++) m += Math.max(levelDb[t], floor);
+    m /= n;
+    for (let start = 0; start < n; start += MOD_BLOCK) {
+      for (let i = 0; i < MOD_BLOCK; i++) block[i] = start + i < n ? Math.max(levelDb[start + i], floor) - m : 0;
+      fft.realTransform(spectrum, block);
+      for (let k = 0; k < MOD_BLOCK / 2; k++) power[k] += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+    }
+  }
+  const hzPerBin = FRAME_RATE / MOD_BLOCK;
+  const band = (lo: number, hi: number): number => {
+    let s = 0;
+    for (let k = Math.ceil(lo / hzPerBin); k < Math.min(MOD_BLOCK / 2, hi / hzPerBin); k++) s += power[k];
+    return s;
+  };
+  const total = band(0.5, 50) + 1e-9;
+  let centroid = 0;
+  let sum = 0;
+  for (let k = 1; k < MOD_BLOCK / 2; k++) { centroid += power[k] * k * hzPerBin; sum += power[k]; }
+  return {
+    mod1to2: band(1, 2) / total,
+    mod2to4: band(2, 4) / total,
+    mod4to8: band(4, 8) / total,
+    mod8to16: band(8, 16) / total,
+    modCentroid: centroid / (sum + 1e-9),
+  };
+}
+
+function mean(a: readonly number[]): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return a.length ? s / a.length : 0;
+}
+
+function std(a: readonly number[]): number {
+  const m = mean(a);
+  let s = 0;
+  for (const v of a) s += (v - m) ** 2;
+  return a.length ? Math.sqrt(s / a.length) : 0;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { logMel } from '../../../src/core/features/mel.js';
+import { pitchTrack } from '../../../src/core/features/pitch.js';
+import { spectrogram } from '../../../src/core/features/spectrogram.js';
+import { normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
+import { voiceQuality, type VoiceQuality } from '../../../src/core/features/voice-quality.js';
+import { whiteNoise } from '../../helpers/audio-fixtures.js';
+import { SR, harmonicTone } from './signals.js';
+
+function qualityOf(x: Float32Array): { vq: VoiceQuality; voiced: number[] } {
+  const y = normalised(x);
+  const spec = spectrogram(y);
+  const pitch = pitchTrack(y, speechMask(powerDb(spec.meanSquare)));
+  const voiced = [...pitch.f0.keys()].filter((t) => pitch.f0[t] > 0);
+  return { vq: voiceQuality(spec, logMel(spec), pitch), voiced };
+}
+
+const meanOver = (a: Float32Array, idx: number[]): number => idx.reduce((s, t) => s + a[t], 0) / idx.length;
+const withNoise = (x: Float32Array, amp: number): Float32Array => {
+  const n = whiteNoise(x.length / SR, SR, amp, 7);
+  return x.map((v, i) => v + n[i]);
+};
+
+describe('voiceQuality', () => {
+  it('H1–H2 of a voice whose harmonics fall as 1/k is 20·log10(2) ≈ 6 dB', () => {
+    // 125 Hz: H1 and H2 sit exactly on bins 4 and 8.
+    const { vq, voiced } = qualityOf(harmonicTone(125, 1));
+    expect(voiced.length).toBeGreaterThan(50);
+    expect(meanOver(vq.h1h2, voiced)).toBeCloseTo(6.02, 0);
+  });
+
+  it('breathiness (more aspiration noise) lowers HNR and CPP', () => {
+    // A little noise keeps the spectrum between harmonics off the numeric floor, as in real speech.
+    const modal = qualityOf(withNoise(harmonicTone(150, 1), 0.02));
+    const breathy = qualityOf(withNoise(harmonicTone(150, 1), 0.2));
+    expect(breathy.voiced.length).toBeGreaterThan(50);
+    expect(meanOver(breathy.vq.hnrDb, breathy.voiced)).toBeLessThan(meanOver(modal.vq.hnrDb, modal.voiced) - 10);
+    expect(meanOver(breathy.vq.cpp, breathy.voiced)).toBeLessThan(meanOver(modal.vq.cpp, modal.voiced) - 0.3);
+  });
+
+  it('a voice with more high harmonics has a smaller H1–A3 (flatter tilt)', () => {
+    const dull = qualityOf(harmonicTone(150, 1, 0.5, 6));
+    const bright = qualityOf(harmonicTone(150, 1, 0.5, 40));
+    expect(meanOver(bright.vq.h1a3, bright.voiced)).toBeLessThan(meanOver(dull.vq.h1a3, dull.voiced) - 10);
+  });
+
+  it('leaves unvoiced frames at zero and is finite everywhere', () => {
+    const { vq, voiced } = qualityOf(whiteNoise(0.5, SR, 0.3, 3));
+    const all = [vq.hnrDb, vq.cpp, vq.h1h2, vq.h1a3, ...vq.melSlope];
+    for (const a of all) for (let t = 0; t < a.length; t++) {
+      expect(Number.isFinite(a[t])).toBe(true);
+      if (!voiced.includes(t)) expect(a[t]).toBe(0);
+    }
+  });
+});
