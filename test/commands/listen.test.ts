@@ -187,7 +187,7 @@ describe('/listen survives a bad network and bad packets', () => {
     // The stream the library destroyed was replaced while they kept talking: one utterance each.
     expect(session()!.speakers.get(alice.id)?.utterances).toBe(1);
     await stopListening();
-    expect(endedLog()).toMatchObject({ reason: 'stopped', utterances: 2, streamErrors: 3, assembly: { encryptedFrames: 2 } });
+    expect(endedLog(), JSON.stringify(endedLog())).toMatchObject({ reason: 'stopped', utterances: 2, skipped: 0, streamErrors: 3, assembly: { encryptedFrames: 2 } });
   });
 });
 
@@ -270,6 +270,23 @@ describe('/listen and the voice connection', () => {
     await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
     await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
     expect(session()!.stats.reconnects).toBe(1);
+    await stopListening();
+  });
+
+  it('joins again with a fresh connection when speech keeps arriving that nothing can decode (DAVE stuck)', async () => {
+    await startListening();
+    const before = voice.identifies.length;
+    const all = speech.angry.map((_, i) => i);
+    for (let k = 0; k < 3; k++) {
+      await voice.speak(alice.id, alice.ssrc, speech.angry.slice(0, 60), { intervalMs: 10, daveCiphertext: all });
+      await sleep(800);
+    }
+    await vi.waitFor(() => expect(voice.identifies.length).toBe(before + 1), { timeout: 15_000 });
+    await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
+    expect(h.logs.some((l) => l.msg?.startsWith('speech arrives but nothing decodes'))).toBe(true);
+    await voice.waitReady();
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
     await stopListening();
   });
 

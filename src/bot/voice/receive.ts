@@ -59,25 +59,26 @@ export interface UtteranceStreamHandlers {
 /**
  * Subscribes to one user's audio until `silenceMs` of silence. Every stream gets an 'error' listener
  * (without one a single bad packet kills the process) and ends on 'close', which fires after 'end'
- * and after an error alike. Returns null when a subscription already exists (it is still feeding).
+ * and after an error alike. The library starts its silence timer only at the first packet, so a
+ * stream that never gets one is ended here after `silenceMs` too. Returns null when a subscription
+ * already exists (it is still feeding).
  */
 export function subscribeUtterance(receiver: VoiceReceiver, userId: string, silenceMs: number, h: UtteranceStreamHandlers): AudioReceiveStream | null {
   tapRtp(receiver);
   if (receiver.subscriptions.has(userId)) return null;
   const stream = receiver.subscribe(userId, { end: { behavior: EndBehaviorType.AfterSilence, duration: silenceMs } });
+  let idle: NodeJS.Timeout | null = setTimeout(() => stream.destroy(), silenceMs);
   stream.on('data', (chunk: unknown) => {
+    if (idle) clearTimeout(idle);
+    idle = null;
     const p = packetOf(chunk);
     if (p) h.onPacket(p);
   });
   stream.on('error', (e: Error) => h.onError(e));
   stream.once('close', () => {
+    if (idle) clearTimeout(idle);
     stream.removeAllListeners('data');
     h.onClose();
   });
   return stream;
-}
-
-/** True while the library sees packets from the user (100 ms after the last one, it says they stopped). */
-export function isSpeaking(receiver: VoiceReceiver, userId: string): boolean {
-  return receiver.speaking.users.has(userId);
 }

@@ -14,7 +14,7 @@ import type { Analysis } from '../../core/analysis.js';
 import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { OptOutStore } from './optout-store.js';
-import { isSpeaking, subscribeUtterance } from './receive.js';
+import { subscribeUtterance } from './receive.js';
 import { liveEmbed, summaryEmbed } from './render.js';
 import { Speaker } from './speaker.js';
 import { emptyStats, type AssemblyStats } from './utterance.js';
@@ -59,6 +59,11 @@ const SUMMARY_WAIT_MS = 5_000;
 const LATENCY_SAMPLES = 2_000;
 // The library re-signals by itself after most voice WebSocket closes; past this many tries it is a loop (e.g. 4017).
 const MAX_REJOINS = 5;
+// Three utterances in a row of at least half a second of packets with nothing decodable mean the
+// receive path is broken (not one bad packet): rejoin, at most three times per session.
+const UNDECODABLE_MIN_PACKETS = 25;
+const UNDECODABLE_LIMIT = 3;
+const MAX_FRESH_JOINS = 3;
 
 export class ListenSession {
   readonly speakers = new Map<string, Speaker>();
@@ -76,6 +81,10 @@ export class ListenSession {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private ending: Promise<void> | null = null;
   private wasReady = false;
+  /** Utterances in a row that had packets but not one decodable frame. */
+  private undecodable = 0;
+  private freshJoins = 0;
+  private freshening = false;
 
   constructor(private readonly o: SessionOptions) {
     this.voiceChannelId = o.voiceChannelId;
@@ -96,8 +105,20 @@ export class ListenSession {
     return this.ending !== null;
   }
 
-  /** Joins the voice channel (not deafened: deafened bots receive nothing) and waits until audio can flow. */
+  /** Joins the voice channel and waits until audio can flow; throws (having left) when it cannot. */
   async start(): Promise<void> {
+    try {
+      await this.waitForReady(this.connect(), this.o.joinTimeoutMs ?? 20_000);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    this.timers.push(setTimeout(() => void this.stop('duration'), this.o.durationMs));
+    this.checkEmpty();
+  }
+
+  /** A new connection (not deafened: deafened bots receive nothing; muted: it never speaks). */
+  private connect(): VoiceConnection {
     const { guild } = this.o;
     const conn = joinVoiceChannel({
       channelId: this.voiceChannelId,
@@ -107,17 +128,43 @@ export class ListenSession {
       selfMute: true,
     });
     this.connection = conn;
+    this.wasReady = false;
     conn.on('error', (err) => this.o.log.warn({ err, guildId: guild.id }, 'voice connection error'));
     conn.on('stateChange', (_old, s) => this.onConnectionState(conn, s));
     conn.receiver.speaking.on('start', this.onSpeakingStart);
+    return conn;
+  }
+
+  /**
+   * Packets keep coming but nothing decodes (e.g. a DAVE session that never became ready, so
+   * frames pass through encrypted): leave and join again with a fresh connection and DAVE session,
+   * with backoff, a few times per session.
+   */
+  private async freshConnection(): Promise<void> {
+    if (this.ending || this.freshening || this.freshJoins >= MAX_FRESH_JOINS || !this.connection) return;
+    this.freshening = true;
+    this.freshJoins++;
+    this.o.log.warn({ guildId: this.guildId, attempt: this.freshJoins }, 'speech arrives but nothing decodes: joining again with a fresh connection');
+    this.detach(this.connection);
+    await new Promise((r) => setTimeout(r, 1000 * 2 ** (this.freshJoins - 1)));
+    if (this.ending) return;
     try {
-      await this.waitForReady(conn, this.o.joinTimeoutMs ?? 20_000);
-    } catch (e) {
-      this.release();
-      throw e;
+      await this.waitForReady(this.connect(), this.o.joinTimeoutMs ?? 20_000);
+      this.wasReady = true;
+      this.stats.reconnects++;
+    } catch {
+      void this.stop('disconnected');
+    } finally {
+      this.freshening = false;
     }
-    this.timers.push(setTimeout(() => void this.stop('duration'), this.o.durationMs));
-    this.checkEmpty();
+  }
+
+  /** Stops following a connection and leaves it; its streams close (finishing their utterances). */
+  private detach(conn: VoiceConnection): void {
+    conn.removeAllListeners('stateChange');
+    conn.receiver.speaking.off('start', this.onSpeakingStart);
+    // destroy() throws when already destroyed.
+    if (conn.state.status !== VoiceConnectionStatus.Destroyed) conn.destroy();
   }
 
   /** Ends the session once: leaves, waits briefly for running analyses, posts the summary. */
@@ -138,7 +185,7 @@ export class ListenSession {
     if (!sp) return;
     this.speakers.delete(userId);
     sp.stream?.destroy();
-    sp.assembler.discard();
+    sp.release();
     this.live.changed();
   }
 
@@ -166,12 +213,13 @@ export class ListenSession {
     let sp = this.speakers.get(userId);
     if (!sp) {
       const member = this.o.guild.members.cache.get(userId);
-      sp = new Speaker(userId, member?.displayName ?? 'someone', new opus.OpusEncoder(48_000, 2));
+      sp = new Speaker(userId, member?.displayName ?? 'someone', () => new opus.OpusEncoder(48_000, 2));
       this.speakers.set(userId, sp);
     }
     if (sp.stream) return;
     const speaker = sp;
     speaker.streamFailed = false;
+    speaker.leaving = false;
     speaker.stream = subscribeUtterance(receiver, userId, this.o.config.silenceMs, {
       onPacket: (p) => {
         speaker.assembler.push(p);
@@ -186,19 +234,31 @@ export class ListenSession {
       onClose: () => {
         speaker.stream = null;
         const current = this.speakers.get(userId) === speaker;
-        // Still talking after a bad packet: carry on with the same utterance on a new stream.
-        if (speaker.streamFailed && current && !this.ending && isSpeaking(receiver, userId)) {
+        // After a bad packet, carry on with the same utterance on a new stream: it ends by itself
+        // after the usual silence if they had stopped talking. (Checking receiver.speaking here
+        // races its 100-ms timer and can drop the rest of the utterance.)
+        if (speaker.streamFailed && current && !this.ending && !speaker.leaving && this.mayListenTo(userId)) {
           this.listen(userId);
           return;
         }
-        if (current) this.submit(speaker);
+        if (!current) return;
+        this.submit(speaker);
+        if (speaker.leaving) speaker.release();
       },
     });
   }
 
   /** Sends the speaker's utterance so far to the pool, if it is long enough. */
   private submit(sp: Speaker): void {
+    if (!sp.holdsAudio) return;
     const seconds = sp.assembler.seconds;
+    const { packets, decoded } = sp.assembler.stats;
+    if (packets >= UNDECODABLE_MIN_PACKETS && decoded === 0) {
+      if (++this.undecodable >= UNDECODABLE_LIMIT) {
+        this.undecodable = 0;
+        void this.freshConnection();
+      }
+    } else if (decoded > 0) this.undecodable = 0;
     addStats(this.assembly, sp.assembler.stats);
     if (seconds < this.o.config.minUtteranceSec) {
       sp.assembler.discard();
@@ -237,11 +297,14 @@ export class ListenSession {
     const sp = this.speakers.get(userId);
     if (!sp) return;
     this.o.log.debug({ guildId: this.guildId, userId, why }, 'speaker released');
+    sp.leaving = true;
     if (sp.stream) {
-      const s = sp.stream;
       sp.streamFailed = false;
-      s.destroy(); // 'close' submits the utterance
-    } else this.submit(sp);
+      sp.stream.destroy(); // 'close' submits the utterance, then frees the decoder
+    } else {
+      this.submit(sp);
+      sp.release();
+    }
   }
 
   private humansLeft(): number {
@@ -261,7 +324,7 @@ export class ListenSession {
   }
 
   private followConnection(conn: VoiceConnection, s: VoiceConnectionState): void {
-    if (this.ending) return;
+    if (this.ending || conn !== this.connection) return;
     if (s.status === VoiceConnectionStatus.Ready) {
       if (this.wasReady) this.stats.reconnects++;
       this.wasReady = true;
@@ -343,7 +406,7 @@ export class ListenSession {
       'listen session ended',
     );
     // Nothing about the audio stays: decoders and buffers go with the speakers.
-    for (const sp of this.speakers.values()) sp.assembler.discard();
+    for (const sp of this.speakers.values()) sp.release();
     this.o.onEnded?.(this, reason);
   }
 
@@ -353,11 +416,7 @@ export class ListenSession {
     this.timers = [];
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    const conn = this.connection;
-    if (!conn) return;
-    conn.receiver.speaking.off('start', this.onSpeakingStart);
-    // destroy() throws when already destroyed.
-    if (conn.state.status !== VoiceConnectionStatus.Destroyed) conn.destroy();
+    if (this.connection) this.detach(this.connection);
   }
 }
 

@@ -25,10 +25,13 @@ export function emptyShare(): SpeechShare {
 const TIMELINE_CAP = 120;
 
 export class Speaker {
-  readonly assembler: UtteranceAssembler;
+  /** The decoder and the utterance being assembled; null while the speaker is away (freed). */
+  private audio: UtteranceAssembler | null = null;
   stream: AudioReceiveStream | null = null;
   /** The current utterance hit an error (bad packet): resubscribe if the user is still talking. */
   streamFailed = false;
+  /** They left the channel: free the decoder once the current utterance is submitted. */
+  leaving = false;
   utterances = 0;
   speechSec = 0;
   readonly share: SpeechShare = emptyShare();
@@ -41,9 +44,22 @@ export class Speaker {
   constructor(
     readonly userId: string,
     public name: string,
-    decoder: OpusDecoder,
-  ) {
-    this.assembler = new UtteranceAssembler(decoder);
+    private readonly makeDecoder: () => OpusDecoder,
+  ) {}
+
+  /** One decoder per speaker (it carries state from frame to frame), made when they first speak. */
+  get assembler(): UtteranceAssembler {
+    return (this.audio ??= new UtteranceAssembler(this.makeDecoder()));
+  }
+
+  get holdsAudio(): boolean {
+    return this.audio !== null;
+  }
+
+  /** Frees the decoder and any audio still buffered (they left, or the session ended); totals stay for the summary. */
+  release(): void {
+    this.audio?.discard();
+    this.audio = null;
   }
 
   /** Folds one utterance's analysis into the speaker's totals; `at` is ms since the session started. */

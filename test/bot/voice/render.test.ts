@@ -6,7 +6,7 @@ import { Speaker } from '../../../src/bot/voice/speaker.js';
 import { EMOTIONS } from '../../../src/core/emotions.js';
 import { analysisOf } from '../fixtures/analysis.js';
 
-const noDecoder = { decode: () => Buffer.alloc(0) };
+const noDecoder = () => ({ decode: () => Buffer.alloc(0) });
 
 function speaker(name: string, results: [emotion: (typeof EMOTIONS)[number], level: 'high' | 'medium' | 'uncertain', seconds: number][]) {
   const s = new Speaker(`id-${name}`, name, noDecoder);
