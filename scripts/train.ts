@@ -12,7 +12,7 @@ import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
 import { chooseGate, chooseUncertain, crossFittedCalibration, crossValidate, fit, metricsOf, type Row, type TrainingSet } from '../src/core/model/train.js';
-import { AUGMENT_VARIANTS, TEST_VARIANTS, type Variant } from './train/augment.js';
+import { AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { DatasetError, listDataset, type DatasetItem } from './train/dataset.js';
 import type { ExtractInput, ExtractOutput } from './train/extract-worker.js';
 import { contentHash, FeatureCache } from './train/feature-cache.js';
@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run train -- [options]
   --seed N            random seed (default: 42); same data + seed → byte-identical model
   --trees N           trees in the forest (default: ${DEFAULT_FOREST.nTrees})
   --max-speakers N    use only the first N speakers (quick runs, CI)
+  --augment LIST      augmented copies added to training folds, comma-separated from
+                      ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
   --no-augment        train without augmented copies
   --no-robustness     skip the Opus / gain robustness evaluation
   --no-cache          do not read or write the feature cache
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
         seed: { type: 'string', default: '42' },
         trees: { type: 'string', default: String(DEFAULT_FOREST.nTrees) },
         'max-speakers': { type: 'string' },
+        augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
         'no-robustness': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
@@ -73,6 +76,10 @@ async function main(): Promise<void> {
   const folds = int('folds', args.folds, 2);
   const seed = int('seed', args.seed, 0);
   const trees = int('trees', args.trees, 1);
+  const augment = args['no-augment'] ? [] : args.augment!.split(',').filter(Boolean);
+  const unknown = augment.filter((a) => !(AUGMENT_VARIANTS as readonly string[]).includes(a));
+  if (unknown.length) fail(`--augment: unknown variant ${unknown.join(', ')} (known: ${AUGMENT_VARIANTS.join(', ')}).\n${USAGE}`);
+  const augmentations = augment as Variant[];
   const threads = args.threads ? int('threads', args.threads, 1) : undefined;
   const t0 = Date.now();
 
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
   process.stderr.write(`Dataset ${args.data}: ${items.length} files (${listing.layout}), ${speakers.size} speakers${listing.skipped.length ? `, ${listing.skipped.length} skipped` : ''}\n`);
 
   // Features, in parallel and cached.
-  const wanted = [...new Set<Variant>(['clean', ...(args['no-augment'] ? [] : AUGMENT_VARIANTS), ...(args['no-robustness'] ? [] : TEST_VARIANTS)])];
+  const wanted = [...new Set<Variant>(['clean', ...augmentations, ...(args['no-robustness'] ? [] : TEST_VARIANTS)])];
   const cache = args['no-cache'] ? new FeatureCache('') : await FeatureCache.forSpec(args.cache!, FEATURE_SPEC.version).load();
   const ffmpegPath = await locateFfmpeg(process.env);
   const tExtract = Date.now();
@@ -145,7 +152,7 @@ async function main(): Promise<void> {
     const source = data.clean.length;
     data.clean.push(clean);
     usedItems.push(item);
-    if (!args['no-augment']) for (const v of AUGMENT_VARIANTS) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
+    for (const v of augmentations) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
     if (!args['no-robustness']) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
   });
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
@@ -204,7 +211,7 @@ async function main(): Promise<void> {
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
       licence: listing.layout === 'ravdess' ? 'CC BY-NC-SA 4.0 (derivative of RAVDESS, Livingstone & Russo 2018)' : 'as the training data',
-      training: { trees, folds, seed, augment: !args['no-augment'], augmentations: args['no-augment'] ? [] : [...AUGMENT_VARIANTS], features: FEATURE_SPEC.names.length },
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length },
     },
     forest: fitted.forest,
   };

@@ -73,7 +73,7 @@ split, because the same actors sit on both sides). Human listeners score about 6
 |---|---|---|---|---|
 ${EMOTIONS.map((e, c) => `| ${EMOJI[e]} ${e} | ${pct(m.perClass[c].precision)} | ${pct(m.perClass[c].recall)} | ${m.perClass[c].f1.toFixed(3)} | ${m.perClass[c].support} |`).join('\n')}
 
-Confusion matrix: [report/confusion.svg](report/confusion.svg) · reliability diagram: [report/reliability.svg](report/reliability.svg) · all numbers: [report/metrics.json](report/metrics.json)
+Confusion matrix: [report/confusion.svg](report/confusion.svg) · reliability diagram: [report/reliability.svg](report/reliability.svg) · all numbers: [report/metrics.json](report/metrics.json) · what was tried: [EXPERIMENTS.md](EXPERIMENTS.md)
 
 ### Robustness (same folds)
 | condition | accuracy | clean accuracy of the same clips | prediction unchanged |
