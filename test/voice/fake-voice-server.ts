@@ -138,7 +138,8 @@ export class FakeVoiceServer extends EventEmitter {
       const seq = (state.seq + i) & 0xffff;
       const ts = (state.ts + i * 960) >>> 0;
       let payload = frames[i]!;
-      if (o.daveCiphertext?.includes(i)) payload = Buffer.concat([randomBytes(payload.length), Buffer.from([0xfa, 0xfa])]);
+      // DAVE layout: ciphertext, 8-byte tag, 1-byte nonce, supplemental size (8 + 1 + 1 + 2 = 12), magic.
+      if (o.daveCiphertext?.includes(i)) payload = Buffer.concat([randomBytes(payload.length), randomBytes(8), Buffer.from([1, 12, 0xfa, 0xfa])]);
       if (rand() < (o.loss ?? 0)) {
         dropped++;
         continue;

@@ -84,7 +84,7 @@ describe('UtteranceAssembler', () => {
   it('skips corrupt Opus, DAVE ciphertext (…FA FA) and empty payloads without throwing, and counts them', () => {
     const list = packets();
     list[10] = { ...list[10]!, payload: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01]) };
-    list[11] = { ...list[11]!, payload: Buffer.concat([Buffer.alloc(40, 7), Buffer.from([0xfa, 0xfa])]) };
+    list[11] = { ...list[11]!, payload: Buffer.concat([Buffer.alloc(40, 7), Buffer.from([20, 0xfa, 0xfa])]) };
     list[12] = { ...list[12]!, payload: Buffer.alloc(0) };
     const decoded: number[] = [];
     const spy: OpusDecoder = (() => {
@@ -120,9 +120,12 @@ describe('RTP helpers', () => {
     expect(seqDelta(65_534, 2)).toBe(-4);
     expect(seqDelta(7, 7)).toBe(0);
   });
-  it('isDaveCiphertext looks for the FA FA magic at the end only', () => {
-    expect(isDaveCiphertext(Buffer.from([1, 2, 0xfa, 0xfa]))).toBe(true);
-    expect(isDaveCiphertext(Buffer.from([0xfa, 0xfa, 1]))).toBe(false);
+  it('isDaveCiphertext wants the FA FA magic at the end, after a plausible supplemental-data size', () => {
+    const frame = (size: number) => Buffer.concat([Buffer.alloc(30, 1), Buffer.from([size, 0xfa, 0xfa])]);
+    expect(isDaveCiphertext(frame(13))).toBe(true);
+    expect(isDaveCiphertext(frame(5))).toBe(false); // too small to hold the 8-byte tag
+    expect(isDaveCiphertext(frame(200))).toBe(false); // larger than the frame
+    expect(isDaveCiphertext(Buffer.concat([Buffer.from([0xfa, 0xfa]), Buffer.alloc(30, 1)]))).toBe(false);
     expect(isDaveCiphertext(Buffer.from([0xfa, 0xfa]))).toBe(false);
   });
 });
