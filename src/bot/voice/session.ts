@@ -72,7 +72,8 @@ export class ListenSession {
   /** End of utterance → analysis result, ms (most recent LATENCY_SAMPLES). */
   readonly latencyMs: number[] = [];
   endReason: EndReason | null = null;
-  readonly voiceChannelId: string;
+  /** Where the bot listens; follows the bot if someone moves it. */
+  voiceChannelId: string;
   private connection: VoiceConnection | null = null;
   private readonly live: LiveMessage<Message>;
   private readonly inflight = new Set<Promise<void>>();
@@ -174,7 +175,19 @@ export class ListenSession {
 
   /** Voice state changes in this guild (the registry forwards them). */
   onVoiceStateUpdate(before: VoiceState, after: VoiceState): void {
-    if (this.ending || after.id === this.o.guild.client.user.id) return;
+    if (this.ending) return;
+    if (after.id === this.o.guild.client.user.id) {
+      // Moved by someone to another channel: listen there (people left behind are released).
+      if (after.channelId && after.channelId !== this.voiceChannelId) {
+        const from = this.voiceChannelId;
+        this.voiceChannelId = after.channelId;
+        for (const id of this.speakers.keys()) if (this.o.guild.voiceStates.cache.get(id)?.channelId !== after.channelId) this.releaseSpeaker(id, 'moved away');
+        this.o.log.info({ guildId: this.guildId, from, to: after.channelId }, 'moved to another voice channel');
+        this.live.changed();
+        this.checkEmpty();
+      }
+      return;
+    }
     if (before.channelId === this.voiceChannelId && after.channelId !== this.voiceChannelId) this.releaseSpeaker(after.id, 'left');
     if (before.channelId === this.voiceChannelId || after.channelId === this.voiceChannelId) this.checkEmpty();
   }
