@@ -260,6 +260,23 @@ describe('/listen and people', () => {
 });
 
 describe('/listen and the voice connection', () => {
+  it('follows the bot when someone moves it to another channel, and listens to the people there', async () => {
+    await startListening();
+    const other = h.emu.world.otherVoiceChannelId;
+    h.emu.setVoiceState(carol.id, other, { username: carol.name });
+    h.emu.moveBot(other);
+    await vi.waitFor(() => expect(session()!.voiceChannelId).toBe(other), { timeout: 10_000 });
+    await voice.waitReady();
+    await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
+    await voice.speak(alice.id, alice.ssrc, speech.angry.slice(0, 100), { intervalMs: 10 }); // left behind: not heard
+    await voice.speak(carol.id, carol.ssrc, speech.happy, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(carol.id)?.utterances).toBe(1), { timeout: 15_000 });
+    expect(session()!.speakers.get(alice.id)?.utterances ?? 0).toBe(0);
+    h.emu.setVoiceState(carol.id, null); // the last one there leaves
+    await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 15_000 });
+    expect(summary()!.description).toContain(`<#${other}>`);
+  });
+
   it('reconnects after the voice server drops the connection, and keeps listening', async () => {
     await startListening();
     const before = voice.identifies.length;

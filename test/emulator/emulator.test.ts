@@ -25,7 +25,7 @@ it('lets a real Client log in, routes its REST calls, and serves attachments', a
   await client.login(FAKE_TOKEN);
   const me = await ready;
   expect(me.user.id).toBe(emu.world.bot.id);
-  expect(me.guilds.cache.get(emu.world.guildId)?.channels.cache.size).toBe(2);
+  expect(me.guilds.cache.get(emu.world.guildId)?.channels.cache.size).toBe(3);
   expect(emu.identify).toMatchObject({ token: FAKE_TOKEN, intents: 129 });
 
   const att = emu.addAttachment('x.ogg', new Uint8Array(1234), { contentType: 'audio/ogg' });

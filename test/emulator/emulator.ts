@@ -187,6 +187,11 @@ export class DiscordEmulator extends EventEmitter {
     this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, userId, channelId, { ...o, sessionId: `vs-${userId}` }));
   }
 
+  /** Someone with Move Members drags the bot to `channelId`: its voice state changes, and the voice server with it. */
+  moveBot(channelId: string): void {
+    this.onVoiceRequest({ guild_id: this.world.guildId, channel_id: channelId, self_mute: true, self_deaf: false });
+  }
+
   /** The bot's own op 4: echo its voice state, then (when joining) point it at the voice server. */
   private onVoiceRequest(d: { guild_id: string; channel_id: string | null; self_mute: boolean; self_deaf: boolean }): void {
     this.voiceRequests.push(d);

@@ -15,10 +15,12 @@ export interface World {
   guildId: string;
   textChannelId: string;
   voiceChannelId: string;
+  /** A second voice channel (an admin may move the bot there). */
+  otherVoiceChannelId: string;
 }
 
 export function newWorld(appId = snowflake()): World {
-  return { appId, bot: { id: appId, username: 'ser-bot' }, guildId: snowflake(), textChannelId: snowflake(), voiceChannelId: snowflake() };
+  return { appId, bot: { id: appId, username: 'ser-bot' }, guildId: snowflake(), textChannelId: snowflake(), voiceChannelId: snowflake(), otherVoiceChannelId: snowflake() };
 }
 
 export function user(id: string, username = `user${id.slice(-4)}`) {
@@ -63,6 +65,7 @@ export function guildCreate(w: World) {
     channels: [
       { id: w.textChannelId, type: 0, name: 'general', guild_id: w.guildId, position: 0, permission_overwrites: [] },
       { id: w.voiceChannelId, type: 2, name: 'Voice', guild_id: w.guildId, position: 1, permission_overwrites: [], bitrate: 64000, user_limit: 0 },
+      { id: w.otherVoiceChannelId, type: 2, name: 'Other voice', guild_id: w.guildId, position: 2, permission_overwrites: [], bitrate: 64000, user_limit: 0 },
     ],
     members: [{ user: { ...user(w.bot.id, w.bot.username), bot: true }, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
     voice_states: [],
