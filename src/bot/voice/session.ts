@@ -264,6 +264,7 @@ export class ListenSession {
   /** Sends the speaker's utterance so far to the pool, if it is long enough. */
   private submit(sp: Speaker): void {
     if (!sp.holdsAudio) return;
+    const endedAt = performance.now(); // latency counts the 48 kHz → 16 kHz conversion below too
     const seconds = sp.assembler.seconds;
     const { packets, decoded } = sp.assembler.stats;
     if (packets >= UNDECODABLE_MIN_PACKETS && decoded === 0) {
@@ -280,7 +281,6 @@ export class ListenSession {
     }
     const samples = sp.assembler.takeMono16k();
     const audioSec = samples.length / 16_000; // read now: the buffer moves to the worker
-    const endedAt = performance.now();
     const job = this.o.analyze(samples).then(
       (a) => {
         if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile
