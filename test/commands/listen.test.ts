@@ -3,15 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getVoiceConnection } from '@discordjs/voice';
-import opus from '@discordjs/opus';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyze } from '../../src/core/analyze.js';
-import { s16leInterleavedToMono16k } from '../../src/core/audio/index.js';
 import { EMOJI } from '../../src/core/emotions.js';
 import { readModel } from '../../src/core/model/io.js';
 import { pcm } from '../../src/core/pcm.js';
 import { listenContext } from '../../src/bot/voice/registry.js';
 import type { ListenSession } from '../../src/bot/voice/session.js';
+import { createDecoder, UtteranceAssembler } from '../../src/bot/voice/utterance.js';
 import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
 import { buttonPress, slashCommand, snowflake } from '../emulator/payloads.js';
 import { ravdessClips } from '../emulator/voice-note.js';
@@ -88,10 +87,11 @@ function summary() {
   return message(/Session summary/)?.embeds[0];
 }
 
-/** What the core says about these frames, decoded the way the bot decodes them (one fresh decoder, 48 kHz stereo → mono 16 kHz). */
+/** What the core says about these frames, decoded the way the bot decodes them (one fresh decoder, straight to mono 16 kHz). */
 async function coreVerdict(frames: Buffer[]) {
-  const dec = new opus.OpusEncoder(48_000, 2);
-  const samples = s16leInterleavedToMono16k(Buffer.concat(frames.map((f) => dec.decode(f))), 48_000, 2);
+  const a = new UtteranceAssembler(createDecoder());
+  frames.forEach((payload) => a.push({ payload, sequence: null, timestamp: null }));
+  const samples = a.takeMono16k();
   return analyze(pcm(samples), await readModel(h.bot.services.config.modelPath), { maxDurationSec: 60, minSpeechSec: 0.5 });
 }
 

@@ -1,6 +1,5 @@
 // One /listen session in one guild: joins, follows each speaker's utterances, posts live results, reconnects, sums up.
 import { performance } from 'node:perf_hooks';
-import opus from '@discordjs/opus';
 import {
   joinVoiceChannel,
   VoiceConnectionDisconnectReason,
@@ -11,13 +10,14 @@ import {
 import type { Guild, Message, MessageCreateOptions, VoiceState } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Analysis } from '../../core/analysis.js';
+import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { OptOutStore } from './optout-store.js';
 import { subscribeUtterance } from './receive.js';
 import { liveEmbed, summaryEmbed } from './render.js';
 import { Speaker } from './speaker.js';
-import { emptyStats, type AssemblyStats } from './utterance.js';
+import { createDecoder, emptyStats, type AssemblyStats } from './utterance.js';
 
 export type EndReason = 'stopped' | 'empty' | 'duration' | 'disconnected' | 'shutdown';
 
@@ -226,7 +226,7 @@ export class ListenSession {
     let sp = this.speakers.get(userId);
     if (!sp) {
       const member = this.o.guild.members.cache.get(userId);
-      sp = new Speaker(userId, member?.displayName ?? 'someone', () => new opus.OpusEncoder(48_000, 2));
+      sp = new Speaker(userId, member?.displayName ?? 'someone', createDecoder);
       this.speakers.set(userId, sp);
     }
     if (sp.stream) return;
@@ -264,7 +264,7 @@ export class ListenSession {
   /** Sends the speaker's utterance so far to the pool, if it is long enough. */
   private submit(sp: Speaker): void {
     if (!sp.holdsAudio) return;
-    const endedAt = performance.now(); // latency counts the 48 kHz → 16 kHz conversion below too
+    const endedAt = performance.now(); // latency counts the conversion below too
     const seconds = sp.assembler.seconds;
     const { packets, decoded } = sp.assembler.stats;
     if (packets >= UNDECODABLE_MIN_PACKETS && decoded === 0) {
@@ -280,7 +280,7 @@ export class ListenSession {
       return;
     }
     const samples = sp.assembler.takeMono16k();
-    const audioSec = samples.length / 16_000; // read now: the buffer moves to the worker
+    const audioSec = samples.length / SAMPLE_RATE; // read now: the buffer moves to the worker
     const job = this.o.analyze(samples).then(
       (a) => {
         if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile

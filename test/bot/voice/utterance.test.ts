@@ -1,18 +1,17 @@
 // The utterance assembler: RTP order restored, lost packets filled to length, bad and encrypted frames skipped, never a crash.
-import opus from '@discordjs/opus';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isDaveCiphertext, seqDelta, UtteranceAssembler, type OpusDecoder } from '../../../src/bot/voice/utterance.js';
+import { createDecoder, isDaveCiphertext, seqDelta, UtteranceAssembler, type OpusDecoder } from '../../../src/bot/voice/utterance.js';
 import type { ReceivedPacket } from '../../../src/bot/voice/receive.js';
 import { ravdessClips } from '../../emulator/voice-note.js';
 import { opusFrames } from '../../voice/opus-speech.js';
 
 let frames: Buffer[];
 let clean: Buffer;
-const FRAME = 3840; // 20 ms of 48 kHz stereo s16le
+const FRAME = 640; // 20 ms of 16 kHz mono s16le
 
 beforeAll(async () => {
   frames = await opusFrames(ravdessClips({ actor: 5, emotion: '03', intensity: '02' }).slice(0, 1));
-  const dec = new opus.OpusEncoder(48_000, 2);
+  const dec = createDecoder();
   clean = Buffer.concat(frames.map((f) => dec.decode(f)));
 });
 
@@ -21,7 +20,7 @@ function packets(start = 65_500, ts0 = 4_294_960_000): ReceivedPacket[] {
   return frames.map((payload, i) => ({ payload, sequence: (start + i) & 0xffff, timestamp: (ts0 + i * 960) >>> 0 }));
 }
 
-function assemble(list: ReceivedPacket[], decoder: OpusDecoder = new opus.OpusEncoder(48_000, 2)) {
+function assemble(list: ReceivedPacket[], decoder: OpusDecoder = createDecoder()) {
   const a = new UtteranceAssembler(decoder);
   for (const p of list) a.push(p);
   return { pcm: a.takePcm(), stats: a.stats };
@@ -88,7 +87,7 @@ describe('UtteranceAssembler', () => {
     list[12] = { ...list[12]!, payload: Buffer.alloc(0) };
     const decoded: number[] = [];
     const spy: OpusDecoder = (() => {
-      const real = new opus.OpusEncoder(48_000, 2);
+      const real = createDecoder();
       return { decode: (b: Buffer) => (decoded.push(b.length), real.decode(b)) };
     })();
     const { stats } = assemble(list, spy);
@@ -102,11 +101,13 @@ describe('UtteranceAssembler', () => {
     expect(pcm.equals(clean)).toBe(true);
   });
 
-  it('gives 48 kHz stereo as mono 16 kHz for the core, and nothing after discard()', () => {
-    const a = new UtteranceAssembler(new opus.OpusEncoder(48_000, 2));
+  it('gives mono 16 kHz floats for the core, and nothing after discard()', () => {
+    const a = new UtteranceAssembler(createDecoder());
     for (const p of packets()) a.push(p);
     expect(a.seconds).toBeCloseTo(frames.length * 0.02, 5);
-    expect(a.takeMono16k().length).toBe(frames.length * 320);
+    const mono = a.takeMono16k();
+    expect(mono.length).toBe(frames.length * 320);
+    expect(mono[1000]).toBeCloseTo(clean.readInt16LE(2000) / 32768, 6);
     for (const p of packets(100, 100)) a.push(p);
     a.discard();
     expect(a.seconds).toBe(0);
