@@ -1,7 +1,8 @@
 // The bot's settings: read once from the environment (and .env), validated, handed down as a plain object.
 import { availableParallelism } from 'node:os';
 import dotenv from 'dotenv';
-import { readTranscribeSettings, TranscribeSettingError, type TranscribeSettings } from '../transcribe/settings.js';
+import { SettingError as ConfigError, text, type Env } from '../settings.js';
+import { readTranscribeSettings, type TranscribeSettings } from '../transcribe/settings.js';
 
 export type LogFormat = 'json' | 'pretty';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -48,27 +49,12 @@ export interface ListenConfig {
   optOutPath: string;
 }
 
-/** A setting that is missing or wrong; `message` is one line that names it and says how to fix it. */
-export class ConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
+export { ConfigError };
 
 const SNOWFLAKE = /^\d{17,20}$/;
 // Bot tokens are three base64url parts joined by dots; checking the shape catches pasted client secrets.
 const TOKEN_SHAPE = /^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/;
 
-function text(env: Env, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-}
 
 // Echo a bad value only when it is short: someone may have pasted the token into the wrong setting.
 function shown(raw: string): string {
@@ -152,13 +138,7 @@ export function loadConfig(env: Env): BotConfig {
     throw new ConfigError('LOG_FORMAT', `LOG_FORMAT must be json or pretty${shown(logFormat)}.`);
   }
 
-  let transcribe: TranscribeSettings | null;
-  try {
-    transcribe = readTranscribeSettings(env);
-  } catch (e) {
-    if (e instanceof TranscribeSettingError) throw new ConfigError(e.setting, e.message);
-    throw e;
-  }
+  const transcribe: TranscribeSettings | null = readTranscribeSettings(env);
 
   return {
     token,
