@@ -12,7 +12,8 @@ import { listenContext } from '../../src/bot/voice/registry.js';
 import type { ListenSession } from '../../src/bot/voice/session.js';
 import { createDecoder, UtteranceAssembler } from '../../src/bot/voice/utterance.js';
 import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
-import { buttonPress, slashCommand, snowflake } from '../emulator/payloads.js';
+import { PermissionFlagsBits } from 'discord.js';
+import { buttonPress, DEFAULT_APP_PERMISSIONS, slashCommand, snowflake } from '../emulator/payloads.js';
 import { ravdessClips } from '../emulator/voice-note.js';
 import { FakeVoiceServer } from '../voice/fake-voice-server.js';
 import { opusFrames } from '../voice/opus-speech.js';
@@ -159,6 +160,29 @@ describe('/listen with two people talking in turns', () => {
     await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 15_000 });
     expect(h.emu.callsFor(press.token)[0]!.body.type).toBe(7); // the notice is updated (button disabled)
     expect(summary()!.description).toMatch(/stopped on request/);
+  });
+});
+
+describe('/listen and /stop refuse what they cannot do, privately', () => {
+  it('/listen from someone not in a voice channel', async () => {
+    const o = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: snowflake(), username: 'dave' })).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(o.embeds[0].title).toMatch(/Join a voice channel first/);
+    expect(session()).toBeUndefined();
+  });
+
+  it('/stop when nothing is running', async () => {
+    const o = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'stop', { userId: bob.id, username: bob.name })).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true, content: 'I’m not listening anywhere in this server.' });
+  });
+
+  it('/listen where the bot may not post embeds', async () => {
+    const perms = DEFAULT_APP_PERMISSIONS & ~PermissionFlagsBits.EmbedLinks;
+    const joinsBefore = h.emu.voiceRequests.length;
+    const o = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name, appPermissions: perms })).token);
+    expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(o.embeds[0].description).toMatch(/Embed Links/);
+    expect(h.emu.voiceRequests.length).toBe(joinsBefore); // refused before joining voice
   });
 });
 
