@@ -9,6 +9,7 @@ import { commandsByName } from '../commands/index.js';
 import { INTENTS, createClient } from './client.js';
 import type { BotConfig } from './config.js';
 import { handleInteraction } from './interactions.js';
+import { stopAllSessions } from './voice/registry.js';
 import { AnalysisGate, Cooldowns } from './limits.js';
 import { WorkerPool } from './pool.js';
 import type { Command, Services } from './services.js';
@@ -124,6 +125,9 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       log.info({ inflight: inflight.size, deadlineMs: deadline }, 'shutting down: finishing in-flight analyses');
       const t0 = Date.now();
       let timer: NodeJS.Timeout | undefined;
+      // Voice sessions end first, while the client can still post their summaries.
+      await Promise.race([stopAllSessions(services), new Promise((r) => (timer = setTimeout(r, deadline)))]);
+      clearTimeout(timer);
       await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => (timer = setTimeout(r, deadline)))]);
       clearTimeout(timer);
       if (inflight.size > 0) log.warn({ abandoned: inflight.size }, 'shutdown deadline reached; abandoning analyses');

@@ -343,3 +343,16 @@ describe('/listen and the voice connection', () => {
     }
   });
 });
+
+// Last in this file: it shuts the bot down.
+describe('/listen when the bot shuts down', () => {
+  it('ends the session and posts its summary before the client goes away', async () => {
+    await startListening();
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    await h.bot.stop();
+    expect(session()).toBeUndefined();
+    expect(summary()!.description).toMatch(/ended: the bot is restarting/);
+    expect(summary()!.fields[0].value).toMatch(/1 utterance/);
+  });
+});
