@@ -13,12 +13,15 @@ import type { Services } from '../bot/services.js';
 import { listenContext } from '../bot/voice/registry.js';
 import { guildOfStopButton, noticeEmbed, stopRow } from '../bot/voice/render.js';
 import { ListenSession } from '../bot/voice/session.js';
+import { outcomeLogFields } from '../transcribe/client.js';
+import { encodeWav16 } from '../transcribe/wav.js';
 
 export const data = new SlashCommandBuilder()
   .setName('listen')
   .setDescription('Join your voice channel and post the emotion in each speaker’s voice, live.')
   .setContexts(InteractionContextType.Guild)
-  .addIntegerOption((o) => o.setName('minutes').setDescription('How long to listen (default 10 minutes)').setMinValue(1).setMaxValue(24 * 60));
+  .addIntegerOption((o) => o.setName('minutes').setDescription('How long to listen (default 10 minutes)').setMinValue(1).setMaxValue(24 * 60))
+  .addBooleanOption((o) => o.setName('transcribe').setDescription('Also show what each person said (speech-to-text; off by default)'));
 
 const NEEDED_IN_TEXT = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
 
@@ -45,6 +48,9 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   await ctx.optOuts.load();
   const asked = i.options.getInteger('minutes');
   const minutes = Math.min(asked ?? listen.defaultMinutes, listen.maxMinutes);
+  const wantsWords = i.options.getBoolean('transcribe') === true;
+  const transcriber = wantsWords ? services.transcriber : null;
+  const stopped = new AbortController();
 
   await i.deferReply();
   const session = new ListenSession({
@@ -57,7 +63,18 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
     optOuts: ctx.optOuts,
     analyze: (samples) =>
       services.pool.run({ kind: 'pcm', samples, maxDurationSec: 60, minSpeechSec: Math.min(0.5, listen.minUtteranceSec) }, [samples.buffer as ArrayBuffer]) as Promise<Analysis>,
+    transcribe: transcriber
+      ? (samples) => {
+          const wav = encodeWav16(samples); // copied now: the samples move to a worker next
+          return transcriber.transcribe(wav, { signal: stopped.signal }).then((o) => {
+            // Only sizes and timings are logged, never the words.
+            services.log.debug({ guildId: i.guildId, transcribe: outcomeLogFields(o) }, 'utterance transcript');
+            return o.ok ? o.text : null;
+          });
+        }
+      : undefined,
     onEnded: () => {
+      stopped.abort();
       if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);
       // The token lives 15 minutes: after that the button simply stays (a click says it has ended).
       void i.editReply({ components: [stopRow(i.guildId, true)] }).catch(() => undefined);
@@ -75,7 +92,7 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   const capped = asked !== null && asked > listen.maxMinutes ? ` (the longest allowed here is ${listen.maxMinutes} minutes)` : '';
   await i.editReply({
     content: capped ? `Listening for ${minutes} minutes${capped}.` : undefined,
-    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec })],
+    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec, transcribe: transcriber ? 'on' : wantsWords ? 'unavailable' : undefined })],
     components: [stopRow(i.guildId)],
   });
   services.log.info({ guildId: i.guildId, voiceChannelId: voice.id, minutes, by: i.user.id }, 'listen session started');

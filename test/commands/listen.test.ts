@@ -17,10 +17,12 @@ import { buttonPress, DEFAULT_APP_PERMISSIONS, slashCommand, snowflake } from '.
 import { ravdessClips } from '../emulator/voice-note.js';
 import { FakeVoiceServer } from '../voice/fake-voice-server.js';
 import { opusFrames } from '../voice/opus-speech.js';
+import { FAKE_TRANSCRIPT, FakeTranscriptionServer } from '../transcribe/fake-server.js';
 import { selfSignedCert, trust } from '../voice/tls.js';
 
 let h: EmulatedBot;
 let voice: FakeVoiceServer;
+let stt: FakeTranscriptionServer;
 let dir: string;
 const optOutPath = (): string => join(dir, 'optout.json');
 const speech: Record<'angry' | 'sad' | 'happy', Buffer[]> = { angry: [], sad: [], happy: [] };
@@ -34,7 +36,8 @@ beforeAll(async () => {
   const tls = selfSignedCert();
   trust(tls.cert);
   voice = await new FakeVoiceServer(tls).start();
-  h = await startEmulatedBot({ OPTOUT_PATH: join(dir, 'optout.json'), LISTEN_SILENCE_MS: '600' });
+  stt = await new FakeTranscriptionServer().start();
+  h = await startEmulatedBot({ OPTOUT_PATH: join(dir, 'optout.json'), LISTEN_SILENCE_MS: '600', TRANSCRIBE_URL: stt.baseUrl });
   h.emu.voiceEndpoint = voice.endpoint;
   inVoice(alice, bob);
   // One RAVDESS statement each (about 3.5 s): actor 9 angry, actor 10 sad, actor 3 happy, strong intensity.
@@ -46,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
   await voice?.stop();
+  await stt?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,8 +64,8 @@ function session(): ListenSession | undefined {
 }
 
 /** /listen by `who` (already in the voice channel); resolves with the notice once the bot is connected. */
-async function startListening(who = alice) {
-  const p = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: who.id, username: who.name }));
+async function startListening(who = alice, options: unknown[] = []) {
+  const p = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: who.id, username: who.name, options }));
   const o = await h.emu.waitForOutcome(p.token);
   await voice.waitReady();
   await vi.waitFor(() => expect(session()).toBeDefined());
@@ -341,6 +345,26 @@ describe('/listen and the voice connection', () => {
     } finally {
       voice.accepting = true;
     }
+  });
+});
+
+describe('/listen transcribe:true', () => {
+  it('shows what each utterance said under its emotion, and says so in the notice; off by default', async () => {
+    const uploadsBefore = stt.uploads.length;
+    const o = await startListening(alice, [{ name: 'transcribe', type: 5, value: true }]);
+    expect(JSON.stringify(o)).toMatch(/Transcripts are on/);
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(liveLine('alice')).toBeDefined(), { timeout: 15_000 });
+    await vi.waitFor(() => expect(message(/Live emotion/)!.embeds[0].description).toContain(`> ${FAKE_TRANSCRIPT}`), { timeout: 15_000 });
+    expect(stt.uploads.length).toBe(uploadsBefore + 1);
+    expect(stt.uploads.at(-1)!.fields.model).toBeDefined();
+    await stopListening();
+    // Without the option nothing is uploaded.
+    await startListening();
+    await voice.speak(bob.id, bob.ssrc, speech.sad, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(bob.id)?.utterances).toBe(1), { timeout: 15_000 });
+    expect(stt.uploads.length).toBe(uploadsBefore + 1);
+    await stopListening();
   });
 });
 

@@ -29,7 +29,7 @@ function minutes(n: number): string {
 }
 
 /** The public notice: who is heard, what happens to the audio, how to opt out and how to stop. */
-export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number }): EmbedBuilder {
+export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number; transcribe?: 'on' | 'unavailable' }): EmbedBuilder {
   return new EmbedBuilder(
     fitEmbed({
       title: '🎙️ Listening for emotion in this voice channel',
@@ -38,7 +38,12 @@ export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtt
         '**Privacy:** audio is analyzed in memory and never stored or recorded; only the emotion labels are posted. ' +
         'Bots are ignored.\n' +
         '**Opt out:** `/optout` and I will never listen to you, in any session (`/optin` undoes it).\n' +
-        '**Stop:** `/stop` or the button below. I also leave when everyone else has left.',
+        '**Stop:** `/stop` or the button below. I also leave when everyone else has left.' +
+        (o.transcribe === 'on'
+          ? '\n**Transcripts are on:** each utterance is also sent to this bot’s speech-to-text service, and what was said is shown next to the emotion.'
+          : o.transcribe === 'unavailable'
+            ? '\n_Transcription is not set up on this bot, so only emotions are shown._'
+            : ''),
       color: LIVE_COLOR,
       footer: { text: `Utterances shorter than ${o.minUtteranceSec} s are skipped. I judge how something is said, not what is said.` },
     }),
@@ -55,10 +60,20 @@ export function resultLine(r: LatestResult): string {
   return `${EMOJI[r.emotion]} ${r.emotion} · ${percent(r.confidence)} · ${r.level} confidence`;
 }
 
+// A live line carries at most this much of a transcript, so many speakers still fit in one message.
+const TRANSCRIPT_CHARS = 160;
+
+function transcriptLine(r: LatestResult): string {
+  if (r.transcript === undefined) return '';
+  if (r.transcript === null) return '\n> _transcript unavailable_';
+  const t = r.transcript.length > TRANSCRIPT_CHARS ? `${r.transcript.slice(0, TRANSCRIPT_CHARS - 1)}…` : r.transcript;
+  return `\n> ${escapeMarkdown(t)}`;
+}
+
 /** The live message: the latest result per speaker, most recent first. */
 export function liveEmbed(o: { voiceChannelId: string; speakers: readonly Speaker[]; ended?: string }): APIEmbed {
   const heard = o.speakers.filter((s) => s.latest).sort((a, b) => b.latest!.at - a.latest!.at);
-  const lines = heard.map((s) => `${name(s)} — ${resultLine(s.latest!)}`);
+  const lines = heard.map((s) => `${name(s)} — ${resultLine(s.latest!)}${transcriptLine(s.latest!)}`);
   const latest = heard[0]?.latest;
   return fitEmbed({
     title: o.ended ? '🎙️ Live emotion (ended)' : '🎙️ Live emotion',

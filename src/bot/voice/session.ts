@@ -44,6 +44,12 @@ export interface SessionOptions {
   optOuts: OptOutStore;
   /** Runs the core on one utterance (mono 16 kHz) in the worker pool. */
   analyze(samples: Float32Array): Promise<Analysis>;
+  /**
+   * Optional speech-to-text for the same utterance, started alongside the analysis and never waited
+   * on by it. It must copy what it needs from `samples` synchronously: the buffer then moves to a worker.
+   * Resolves with the words, or null when the transcript is unavailable.
+   */
+  transcribe?(samples: Float32Array): Promise<string | null>;
   onEnded?(session: ListenSession, reason: EndReason): void;
   live?: LiveMessageOptions;
   /** Give up when the connection is not ready again this long after it dropped. */
@@ -281,11 +287,19 @@ export class ListenSession {
     }
     const samples = sp.assembler.takeMono16k();
     const audioSec = samples.length / SAMPLE_RATE; // read now: the buffer moves to the worker
+    const words = this.o.transcribe?.(samples);
     const job = this.o.analyze(samples).then(
       (a) => {
         if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile
         this.stats.utterances++;
         sp.record(a, Date.now() - this.startedAt);
+        const shown = sp.latest;
+        // The transcript joins the line it belongs to, unless a newer utterance has replaced it.
+        void words?.then((text) => {
+          if (sp.latest !== shown || !shown) return;
+          shown.transcript = text ?? null;
+          this.live.changed();
+        });
         const latencyMs = performance.now() - endedAt;
         this.latencyMs.push(latencyMs);
         this.o.log.debug({ guildId: this.guildId, latencyMs: Math.round(latencyMs * 10) / 10, audioSec }, 'utterance analyzed');

@@ -11,6 +11,8 @@ export interface LatestResult {
   level: ConfidenceLevel;
   /** Milliseconds since the session started. */
   at: number;
+  /** What was said, when the session transcribes: undefined while pending, null when unavailable. */
+  transcript?: string | null;
 }
 
 /** Speech time per emotion; uncertain stretches are kept apart, never counted as an emotion. */
