@@ -77,6 +77,8 @@ export class DiscordEmulator extends EventEmitter {
 
   constructor(world: World = newWorld()) {
     super();
+    // Each waitFor* adds a listener until its call arrives: 20 concurrent /analyze tests wait at once.
+    this.setMaxListeners(0);
     this.world = world;
     this.server = createServer((req, res) => void this.onHttp(req, res));
     this.server.on('upgrade', (req, socket, head) => {
