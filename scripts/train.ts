@@ -12,7 +12,7 @@ import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
 import { chooseGate, chooseUncertain, crossFittedCalibration, crossValidate, fit, metricsOf, type Row, type TrainingSet } from '../src/core/model/train.js';
-import { AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
+import { AUGMENT_VARIANTS, AUGMENT_VERSION, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { DatasetError, listDataset, type DatasetItem } from './train/dataset.js';
 import type { ExtractInput, ExtractOutput } from './train/extract-worker.js';
 import { contentHash, FeatureCache } from './train/feature-cache.js';
@@ -79,7 +79,8 @@ async function main(): Promise<void> {
   const augment = args['no-augment'] ? [] : args.augment!.split(',').filter(Boolean);
   const unknown = augment.filter((a) => !(AUGMENT_VARIANTS as readonly string[]).includes(a));
   if (unknown.length) fail(`--augment: unknown variant ${unknown.join(', ')} (known: ${AUGMENT_VARIANTS.join(', ')}).\n${USAGE}`);
-  const augmentations = augment as Variant[];
+  // Canonical order: the rows (and so the model) must not depend on how the list was typed.
+  const augmentations = AUGMENT_VARIANTS.filter((v) => augment.includes(v)) as Variant[];
   const threads = args.threads ? int('threads', args.threads, 1) : undefined;
   const t0 = Date.now();
 
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
 
   // Features, in parallel and cached.
   const wanted = [...new Set<Variant>(['clean', ...augmentations, ...(args['no-robustness'] ? [] : TEST_VARIANTS)])];
-  const cache = args['no-cache'] ? new FeatureCache('') : await FeatureCache.forSpec(args.cache!, FEATURE_SPEC.version).load();
+  const cache = args['no-cache'] ? new FeatureCache('') : await FeatureCache.forSpec(args.cache!, `${FEATURE_SPEC.version}.${AUGMENT_VERSION}`).load();
   const ffmpegPath = await locateFfmpeg(process.env);
   const tExtract = Date.now();
   const hashes: string[] = [];

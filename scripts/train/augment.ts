@@ -10,6 +10,19 @@ export const DEFAULT_AUGMENT: readonly Variant[] = ['opus32', 'speed', 'gain'];
 export const TEST_VARIANTS = ['opus32', 'minus18', 'peaknorm'] as const;
 export type Variant = 'clean' | (typeof AUGMENT_VARIANTS)[number] | (typeof TEST_VARIANTS)[number];
 
+/** Bumped whenever a variant's audio changes, so cached features of the old recipe are not reused. */
+export const AUGMENT_VERSION = 'a2';
+
+/**
+ * A variant's random draws depend on the file and the variant's name only, never on which other
+ * variants were asked for alongside it: same data + seed → same augmented audio → same model.
+ */
+export function variantSeed(fileSeed: number, variant: Variant): number {
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < variant.length; i++) h = Math.imul(h ^ variant.charCodeAt(i), 0x01000193);
+  return (fileSeed ^ h) >>> 0;
+}
+
 export function applyVariant(x: Float32Array, variant: Variant, seed: number): Float32Array {
   const rand = rng(seed);
   switch (variant) {

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { decodeAudio } from '../../src/core/audio/decode.js';
 import { clipFeatures } from '../../src/core/clip-features.js';
 import { pcm } from '../../src/core/pcm.js';
-import { applyVariant, type Variant } from './augment.js';
+import { applyVariant, variantSeed, type Variant } from './augment.js';
 
 export interface ExtractInput {
   bytes: Uint8Array;
@@ -20,7 +20,7 @@ parentPort!.on('message', async ({ id, input }: { id: number; input: ExtractInpu
   let output: ExtractOutput;
   try {
     const decoded = await decodeAudio(input.bytes, { ffmpegPath: input.ffmpegPath });
-    const results = input.variants.map((variant, k) => ({ variant, ...clipFeatures(pcm(applyVariant(decoded.samples, variant, input.seed + k))) }));
+    const results = input.variants.map((variant) => ({ variant, ...clipFeatures(pcm(applyVariant(decoded.samples, variant, variantSeed(input.seed, variant)))) }));
     output = { ok: true, results };
   } catch (e) {
     output = { ok: false, error: `${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}` };
