@@ -81,34 +81,63 @@ export function predictRaw(f: Fitted, x: ArrayLike<number>, forest = RandomFores
   return forest.predictProba(scale(f.scaler, x));
 }
 
-export function crossValidate(data: TrainingSet, opts: TrainOptions, onFold?: (fold: number) => void): CvResult {
-  const n = data.clean.length;
-  const foldOf = opts.split === 'grouped' ? groupedFolds(data.clean.map((r) => r.group), opts.folds, opts.seed) : randomFolds(n, opts.folds, opts.seed);
-  const oof: Float64Array[] = new Array(n);
+export function foldsOf(data: TrainingSet, opts: TrainOptions): number[] {
+  return opts.split === 'grouped' ? groupedFolds(data.clean.map((r) => r.group), opts.folds, opts.seed) : randomFolds(data.clean.length, opts.folds, opts.seed);
+}
+
+/** One fold's out-of-fold predictions, as [row index, probabilities] pairs (null: an empty fold). */
+export interface FoldResult {
+  oof: [number, Float64Array][];
+  variants: Record<string, [number, Float64Array][]>;
+  accuracy: number;
+}
+
+/** Trains on every fold but `f` (augmented copies of those speakers only) and predicts fold `f`. Independent per fold, so folds can run in parallel. */
+export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly number[], f: number): FoldResult | null {
+  const train = data.clean.filter((_, i) => foldOf[i] !== f).concat(data.augmented.filter((a) => foldOf[a.source] !== f).map((a) => a.row));
+  if (!train.length) return null;
+  const fitted = fit(train, { ...opts.forest, seed: opts.seed + f });
+  const forest = RandomForest.fromJSON(fitted.forest);
+  const out: FoldResult = { oof: [], variants: {}, accuracy: 0 };
+  let right = 0;
+  data.clean.forEach((r, i) => {
+    if (foldOf[i] !== f) return;
+    const p = predictRaw(fitted, r.x, forest);
+    out.oof.push([i, p]);
+    right += argmax(p) === r.y ? 1 : 0;
+  });
+  out.accuracy = out.oof.length ? right / out.oof.length : 0;
+  for (const [name, list] of Object.entries(data.variants)) {
+    out.variants[name] = [];
+    list.forEach((v, j) => {
+      if (foldOf[v.source] === f) out.variants[name].push([j, predictRaw(fitted, v.row.x, forest)]);
+    });
+  }
+  return out;
+}
+
+export function mergeFolds(data: TrainingSet, foldOf: number[], results: readonly (FoldResult | null)[]): CvResult {
+  const oof: Float64Array[] = new Array(data.clean.length);
   const variantOof: Record<string, Float64Array[]> = {};
   for (const name of Object.keys(data.variants)) variantOof[name] = new Array(data.variants[name].length);
   const foldAccuracy: number[] = [];
-  for (let f = 0; f < opts.folds; f++) {
-    const train = data.clean.filter((_, i) => foldOf[i] !== f).concat(data.augmented.filter((a) => foldOf[a.source] !== f).map((a) => a.row));
-    if (!train.length) continue;
-    const fitted = fit(train, { ...opts.forest, seed: opts.seed + f });
-    const forest = RandomForest.fromJSON(fitted.forest);
-    let right = 0, total = 0;
-    data.clean.forEach((r, i) => {
-      if (foldOf[i] !== f) return;
-      oof[i] = predictRaw(fitted, r.x, forest);
-      right += argmax(oof[i]) === r.y ? 1 : 0;
-      total++;
-    });
-    foldAccuracy.push(total ? right / total : 0);
-    for (const [name, list] of Object.entries(data.variants)) {
-      list.forEach((v, j) => {
-        if (foldOf[v.source] === f) variantOof[name][j] = predictRaw(fitted, v.row.x, forest);
-      });
-    }
-    onFold?.(f);
+  for (const r of results) {
+    if (!r) continue;
+    for (const [i, p] of r.oof) oof[i] = p;
+    for (const [name, pairs] of Object.entries(r.variants)) for (const [j, p] of pairs) variantOof[name][j] = p;
+    foldAccuracy.push(r.accuracy);
   }
   return { oof, foldOf, variantOof, foldAccuracy };
+}
+
+export function crossValidate(data: TrainingSet, opts: TrainOptions, onFold?: (fold: number) => void): CvResult {
+  const foldOf = foldsOf(data, opts);
+  const results = Array.from({ length: opts.folds }, (_, f) => {
+    const r = runFold(data, opts, foldOf, f);
+    onFold?.(f);
+    return r;
+  });
+  return mergeFolds(data, foldOf, results);
 }
 
 /**
