@@ -2,7 +2,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+// The same tsx bootstrap the bot's pool uses.
+const ENTRY = new URL('../../src/worker-entry.mjs', import.meta.url);
 
 export interface Job<I> {
   input: I;

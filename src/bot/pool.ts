@@ -63,7 +63,7 @@ interface Slot {
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError };
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = new URL('../worker-entry.mjs', import.meta.url);
 
 export class WorkerPool<J, R> {
   private readonly slots: Slot[] = [];
