@@ -19,7 +19,7 @@ import type { ExtractInput, ExtractOutput } from './train/extract-worker.js';
 import { contentHash, FeatureCache } from './train/feature-cache.js';
 import { runParallel } from './train/parallel.js';
 import { progress } from './train/progress.js';
-import { writeReport, type TrainReport } from './train/report.js';
+import { pct, writeReport, type TrainReport } from './train/report.js';
 
 const USAGE = `Usage: npm run train -- [options]
   --data DIR          dataset folder (default: dataset/) — RAVDESS Actor_NN/ or <emotion>/ folders
@@ -226,7 +226,6 @@ async function main(): Promise<void> {
     defaultRules: DEFAULT_RULES,
   };
   await writeReport(args.report!, report);
-  const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
   process.stdout.write(
     `\n${split}\n` +
       `accuracy ${pct(calibrated.accuracy)} ± ${pct(foldStd)}  macro-F1 ${calibrated.macroF1.toFixed(3)}  UAR ${pct(calibrated.uar)}  ECE ${raw.ece.toFixed(3)} raw → ${calibrated.ece.toFixed(3)} calibrated\n` +

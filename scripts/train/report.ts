@@ -24,7 +24,7 @@ export interface TrainReport {
   defaultRules: DecisionRules;
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+export const pct = (v: number): string => `${(v * 100).toFixed(1)} %`;
 
 export async function writeReport(dir: string, r: TrainReport): Promise<void> {
   await mkdir(join(dir, 'report'), { recursive: true });
