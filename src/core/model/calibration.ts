@@ -21,10 +21,28 @@ export function calibrate(p: ArrayLike<number>, cal: Calibration): Float64Array 
   return out;
 }
 
-function nll(probs: readonly ArrayLike<number>[], y: readonly number[], cal: Calibration): number {
-  let s = 0;
-  for (let i = 0; i < probs.length; i++) s -= Math.log(Math.max(1e-12, calibrate(probs[i], cal)[y[i]]));
-  return s / Math.max(1, probs.length);
+/**
+ * Mean negative log-likelihood of calibrate(p, {temperature: T, eps}) for every T, from the logs
+ * log(p + eps) taken once: pow(p + eps, 1/T) = exp(log(p + eps) / T), normalised in log space.
+ */
+function nllOfTemperature(probs: readonly ArrayLike<number>[], y: readonly number[], eps: number): (temperature: number) => number {
+  const k = probs.length ? probs[0].length : 0;
+  const logs = new Float64Array(probs.length * k);
+  probs.forEach((p, i) => { for (let c = 0; c < k; c++) logs[i * k + c] = Math.log(p[c] + eps); });
+  return (temperature) => {
+    const inv = 1 / temperature;
+    let s = 0;
+    for (let i = 0; i < probs.length; i++) {
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, logs[i * k + c] * inv);
+      if (max === -Infinity) { s += Math.log(k); continue; } // all zero: calibrate() answers uniform
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp(logs[i * k + c] * inv - max);
+      const logP = logs[i * k + y[i]] * inv - max - Math.log(sum);
+      s -= Math.max(Math.log(1e-12), logP);
+    }
+    return s / Math.max(1, probs.length);
+  };
 }
 
 /** Minimises negative log-likelihood over a small eps grid × golden-section search on log T. */
@@ -34,7 +52,8 @@ export function fitCalibration(probs: readonly ArrayLike<number>[], y: readonly 
   for (const eps of [0, 1e-4, 0.001, 0.003, 0.01, 0.03]) {
     let a = Math.log(0.05), b = Math.log(5);
     const g = (Math.sqrt(5) - 1) / 2;
-    const f = (lt: number) => nll(probs, y, { temperature: Math.exp(lt), eps });
+    const nll = nllOfTemperature(probs, y, eps);
+    const f = (lt: number) => nll(Math.exp(lt));
     let c = b - g * (b - a), d = a + g * (b - a), fc = f(c), fd = f(d);
     for (let it = 0; it < 40; it++) {
       if (fc < fd) { b = d; d = c; fd = fc; c = b - g * (b - a); fc = f(c); }

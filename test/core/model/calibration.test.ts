@@ -56,3 +56,14 @@ describe('metrics', () => {
     expect(expectedCalibrationError([0.95, 0.95], [false, false])).toBeCloseTo(0.95, 10);
   });
 });
+
+describe('calibration fit', () => {
+  it('lands on the temperature that minimises the log-loss of calibrate() itself', () => {
+    const { probs, y } = synthetic(1500, 6, 4);
+    const cal = fitCalibration(probs, y);
+    const loss = (t: number) => -probs.reduce((s, p, i) => s + Math.log(Math.max(1e-12, calibrate(p, { temperature: t, eps: cal.eps })[y[i]])), 0) / probs.length;
+    expect(loss(cal.temperature)).toBeLessThan(loss(cal.temperature * 1.05));
+    expect(loss(cal.temperature)).toBeLessThan(loss(cal.temperature / 1.05));
+    expect(loss(cal.temperature)).toBeLessThan(loss(1) - 0.02);
+  });
+});
