@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { lbfgs, LogisticRegression } from '../../../src/core/model/logistic.js';
+import { argmax } from '../../../src/core/model/metrics.js';
+import { rng } from '../../../src/core/model/random.js';
+
+/** Gaussian blobs, one per class, in d dimensions; `spread` controls the overlap. */
+function blobs(n: number, k: number, d: number, spread: number, seed: number, share?: (c: number) => number) {
+  const r = rng(seed);
+  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => 4 * r() - 2));
+  const gauss = () => Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
+  const X: Float64Array[] = [], y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let c = i % k;
+    if (share) { const u = r(); c = 0; let acc = share(0); while (u > acc && c < k - 1) acc += share(++c); }
+    X.push(Float64Array.from(centres[c], (m) => m + spread * gauss()));
+    y.push(c);
+  }
+  return { X, y };
+}
+
+const accuracy = (m: LogisticRegression, X: Float64Array[], y: number[]) => X.filter((x, i) => argmax(m.predictProba(x)) === y[i]).length / X.length;
+
+describe('logistic regression', () => {
+  it('learns separable classes and generalises to new points', () => {
+    const train = blobs(700, 7, 10, 0.3, 1), test = blobs(700, 7, 10, 0.3, 1);
+    const m = LogisticRegression.fromJSON(LogisticRegression.train(train.X, train.y, 7));
+    expect(accuracy(m, test.X, test.y)).toBeGreaterThan(0.97);
+    const p = m.predictProba(test.X[0]);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('is deterministic: the same rows give the same weights', () => {
+    const { X, y } = blobs(300, 7, 5, 1, 2);
+    expect(JSON.stringify(LogisticRegression.train(X, y, 7))).toBe(JSON.stringify(LogisticRegression.train(X, y, 7)));
+  });
+
+  it('a stronger L2 penalty gives smaller weights and softer probabilities', () => {
+    const { X, y } = blobs(400, 7, 5, 1, 3);
+    const norm = (l2: number) => LogisticRegression.train(X, y, 7, { l2 }).weights.flat().reduce((s, w) => s + w * w, 0);
+    expect(norm(1)).toBeLessThan(norm(0.01) / 5);
+  });
+
+  it('balanced class weights raise the recall of a rare class', () => {
+    // Class 0 is 85 % of the rows and overlaps the others.
+    const share = (c: number) => (c === 0 ? 0.85 : 0.05);
+    const train = blobs(2000, 4, 3, 1.5, 4, share), test = blobs(2000, 4, 3, 1.5, 4, share);
+    const recallOfRare = (mode: 'balanced' | 'none') => {
+      const m = LogisticRegression.fromJSON(LogisticRegression.train(train.X, train.y, 4, { classWeight: mode }));
+      const rare = test.X.map((x, i) => i).filter((i) => test.y[i] !== 0);
+      return rare.filter((i) => argmax(m.predictProba(test.X[i])) === test.y[i]).length / rare.length;
+    };
+    expect(recallOfRare('balanced')).toBeGreaterThan(recallOfRare('none') + 0.1);
+  });
+
+  it('survives a constant feature and a single class', () => {
+    const X = Array.from({ length: 20 }, (_, i) => Float64Array.from([0, i / 20]));
+    const m = LogisticRegression.fromJSON(LogisticRegression.train(X, X.map(() => 2), 3));
+    const p = m.predictProba([0, 0.5]);
+    expect(argmax(p)).toBe(2);
+    expect([...p].every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('L-BFGS', () => {
+  it('finds the minimum of the Rosenbrock valley', () => {
+    const f = (x: Float64Array, g: Float64Array) => {
+      g[0] = -2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] * x[0]);
+      g[1] = 200 * (x[1] - x[0] * x[0]);
+      return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] * x[0]) ** 2;
+    };
+    const x = lbfgs(f, Float64Array.from([-1.2, 1]), 500, 1e-8);
+    expect(x[0]).toBeCloseTo(1, 5);
+    expect(x[1]).toBeCloseTo(1, 5);
+  });
+});
