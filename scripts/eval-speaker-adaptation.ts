@@ -6,8 +6,8 @@ import { EMOTIONS } from '../src/core/emotions.js';
 import { FEATURE_SPEC } from '../src/core/features/spec.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { rng, shuffled } from '../src/core/model/random.js';
-import { fit, groupedFolds, predictRaw, type Row } from '../src/core/model/train.js';
-import { RandomForest } from '../src/core/model/forest.js';
+import { blend } from '../src/core/model/ensemble.js';
+import { fit, groupedFolds, predictor, type Row } from '../src/core/model/train.js';
 import { SpeakerNormalizer, type AdaptationOptions } from './speaker-normalizer.js';
 import { AUGMENT_VARIANTS } from './train/augment.js';
 import { listDataset } from './train/dataset.js';
@@ -61,7 +61,9 @@ for (const s of scenarios) right[s] = Object.fromEntries(variants.map((v) => [v.
 for (let f = 0; f < folds; f++) {
   const train = clips.filter((_, i) => foldOf[i] !== f).flatMap((c) => [c.row, ...c.aug]);
   const fitted = fit(train, { nTrees: Number(args.trees), seed: seed + f });
-  const forest = RandomForest.fromJSON(fitted.forest);
+  const members = predictor(fitted);
+  // The even blend: the shipped model's weight comes from the same kind of out-of-fold data.
+  const predictRaw = (x: ArrayLike<number>) => blend(members(x), 0.5);
   const actors = [...new Set(clips.filter((_, i) => foldOf[i] === f).map((c) => c.row.group))];
   for (const actor of actors) {
     const own = clips.filter((c) => c.row.group === actor);
@@ -75,14 +77,14 @@ for (let f = 0; f < folds; f++) {
           const rest = session.filter((c) => c.row.y !== heavy).slice(0, Math.ceil(main.length / 3));
           session = shuffled([...main, ...main, ...main, ...rest], rand).slice(0, 32);
         }
-        const plain = session.map((c) => (argmax(predictRaw(fitted, c.row.x, forest)) === c.row.y ? 1 : 0));
+        const plain = session.map((c) => (argmax(predictRaw(c.row.x)) === c.row.y ? 1 : 0));
         for (const v of variants) {
           const norm = v.opts ? new SpeakerNormalizer(fitted.scaler, v.opts) : null;
           const r = right[scenario]![v.name]!;
           session.forEach((c, k) => {
             if (norm && v.includeCurrent) norm.update(c.row.x, c.speechSec);
             const active = norm?.active ?? false;
-            const ok = norm ? (argmax(predictRaw(fitted, norm.adapt(c.row.x), forest)) === c.row.y ? 1 : 0) : plain[k]!;
+            const ok = norm ? (argmax(predictRaw(norm.adapt(c.row.x))) === c.row.y ? 1 : 0) : plain[k]!;
             if (norm && !v.includeCurrent) norm.update(c.row.x, c.speechSec);
             r.ok += ok;
             r.n++;

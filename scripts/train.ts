@@ -6,12 +6,12 @@ import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { DEFAULT_RULES, decide, toProbabilities } from '../src/core/decision.js';
 import { EMOTIONS } from '../src/core/emotions.js';
 import { FEATURE_SPEC } from '../src/core/features/spec.js';
-import { calibrate, fitCalibration } from '../src/core/model/calibration.js';
+import { applyBlend, blend, chooseBlend } from '../src/core/model/ensemble.js';
 import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
-import { chooseGate, chooseUncertain, crossFittedCalibration, foldsOf, mergeFolds, metricsOf, type Fitted, type FoldResult, type Row, type TrainingSet } from '../src/core/model/train.js';
+import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, foldsOf, mergeFolds, metricsOf, type Fitted, type FoldResult, type Row, type TrainingSet } from '../src/core/model/train.js';
 import type { CvJob, CvOutput } from './train/cv-worker.js';
 import { AUGMENT_VARIANTS, AUGMENT_VERSION, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { DatasetError, listDataset, type DatasetItem } from './train/dataset.js';
@@ -173,10 +173,14 @@ async function main(): Promise<void> {
   const fitted = outputs[0] as Fitted;
   const cv = mergeFolds(data, foldOf, outputs.slice(1) as (FoldResult | null)[]);
   const y = data.clean.map((r) => r.y);
-  const cal = crossFittedCalibration(cv.oof, y, cv.foldOf, folds);
-  const finalCal = fitCalibration(cv.oof, y);
-  const raw = metricsOf(cv.oof, y);
+  const choices = crossFittedChoices(cv.oof, y, cv.foldOf, folds);
+  const cal = cv.oof.map((m, i) => applyBlend(m, choices[cv.foldOf[i]]));
+  const final = chooseBlend(cv.oof, y);
+  // Before calibration, with the same per-fold blend weights, so the two ECEs compare like with like.
+  const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]].forestWeight)), y);
   const calibrated = metricsOf(cal, y);
+  const members = { forest: metricsOf(cv.oof.map((m) => m.forest), y), linear: metricsOf(cv.oof.map((m) => m.linear), y) };
+  const foldAccuracy = foldAccuracies(cal, y, cv.foldOf, folds);
   const { gate, table: gateTable } = chooseGate(cal, y, data.clean.map((r) => r.rmsDb));
   const uncertain = chooseUncertain(cal, y);
   const rules = { uncertainBelow: uncertain.uncertainBelow, gate };
@@ -189,26 +193,25 @@ async function main(): Promise<void> {
   }
   const robustness: TrainReport['robustness'] = {};
   for (const [name, list] of Object.entries(data.variants)) {
-    const probs = cv.variantOof[name].map((p) => calibrate(p, finalCal));
+    const probs = cv.variantOof[name].map((m, j) => applyBlend(m, choices[cv.foldOf[list[j].source]]));
     const acc = list.filter((v, j) => argmax(probs[j]) === v.row.y).length / list.length;
     const same = list.filter((v, j) => decide(toProbabilities(probs[j]), v.row.rmsDb, rules).emotion === decided[v.source].emotion).length / list.length;
     const cleanAcc = list.filter((v) => argmax(cal[v.source]) === v.row.y).length / list.length;
     robustness[name] = { accuracy: acc, cleanAccuracy: cleanAcc, unchanged: same };
   }
   const forestSec = (Date.now() - tCv) / 1000;
-  const foldStd = Math.sqrt(cv.foldAccuracy.reduce((s, a) => s + (a - raw.accuracy) ** 2, 0) / cv.foldAccuracy.length);
+  const foldStd = Math.sqrt(foldAccuracy.reduce((s, a) => s + (a - calibrated.accuracy) ** 2, 0) / foldAccuracy.length);
   const split = grouped ? `speaker-grouped ${folds}-fold CV (${speakers.size} speakers; no speaker in both train and test)` : `RANDOM ${folds}-fold split (speakers leak between train and test: inflated)`;
-  const forestHash = createHash('sha256').update(JSON.stringify(fitted.forest)).digest('hex').slice(0, 8);
+  const modelHash = createHash('sha256').update(JSON.stringify(fitted)).digest('hex').slice(0, 8);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     classes: [...EMOTIONS],
     featureSpec: { version: FEATURE_SPEC.version, names: [...FEATURE_SPEC.names] },
-    scaler: fitted.scaler,
-    calibration: finalCal,
+    calibration: final.calibration,
     rules,
     card: {
-      version: `${FEATURE_SPEC.version}-${forestHash}`,
+      version: `${FEATURE_SPEC.version}-${modelHash}`,
       trainedOn: listing.layout === 'ravdess' ? `RAVDESS speech, ${speakers.size} actors, ${data.clean.length} clips` : `${data.clean.length} clips in emotion folders`,
       nSamples: data.clean.length,
       split,
@@ -216,12 +219,15 @@ async function main(): Promise<void> {
       licence: listing.layout === 'ravdess' ? 'CC BY-NC-SA 4.0 (derivative of RAVDESS, Livingstone & Russo 2018)' : 'as the training data',
       training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length },
     },
+    forestWeight: final.forestWeight,
+    scaler: fitted.scaler,
+    linear: fitted.linear,
     forest: fitted.forest,
   };
   const bytes = await writeModel(args.out!, file);
   const totalSec = (Date.now() - t0) / 1000;
   const report: TrainReport = {
-    file, modelBytes: bytes.length, raw, calibrated, decidedAccuracy: finalAcc, foldAccuracy: cv.foldAccuracy, byGender, robustness,
+    file, modelBytes: bytes.length, raw, calibrated, members, decidedAccuracy: finalAcc, foldAccuracy, byGender, robustness,
     gateTable, uncertain, skipped: unreadable.length, timings: { totalSec, extractSec, forestSec, extracted: jobs.length, cacheHits: cache.hits },
     defaultRules: DEFAULT_RULES,
   };
@@ -229,6 +235,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\n${split}\n` +
       `accuracy ${pct(calibrated.accuracy)} ± ${pct(foldStd)}  macro-F1 ${calibrated.macroF1.toFixed(3)}  UAR ${pct(calibrated.uar)}  ECE ${raw.ece.toFixed(3)} raw → ${calibrated.ece.toFixed(3)} calibrated\n` +
+      `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)}); blend ${final.forestWeight.toFixed(1)} forest\n` +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
       `by gender: ${Object.entries(byGender).map(([g, a]) => `${g} ${pct(a)}`).join(', ')}\n` +
       Object.entries(robustness).map(([n, r]) => `robustness ${n}: accuracy ${pct(r.accuracy)} (clean ${pct(r.cleanAccuracy)}), prediction unchanged ${pct(r.unchanged)}\n`).join('') +

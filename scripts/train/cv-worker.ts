@@ -1,4 +1,4 @@
-// Worker: one cross-validation fold, or the final fit — the forest training that dominates a warm `npm run train`.
+// Worker: one cross-validation fold, or the final fit — the model training that dominates a warm `npm run train`.
 import { parentPort } from 'node:worker_threads';
 import { fit, runFold, type FoldResult, type Fitted, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
 
@@ -12,6 +12,6 @@ parentPort!.on('message', ({ id, input }: { id: number; input: CvJob }) => {
   const output: CvOutput =
     input.kind === 'fold'
       ? runFold(input.data, input.opts, input.foldOf, input.fold)
-      : fit(input.data.clean.concat(input.data.augmented.map((a) => a.row)), { ...input.opts.forest, seed: input.opts.seed });
+      : fit(input.data.clean.concat(input.data.augmented.map((a) => a.row)), { ...input.opts.forest, seed: input.opts.seed }, input.opts.linear);
   parentPort!.postMessage({ id, output });
 });

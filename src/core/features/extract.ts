@@ -3,8 +3,9 @@ import { chromagram } from './chroma.js';
 import { contours } from './contours.js';
 import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
+import { formantTracks, N_FORMANTS } from './formants.js';
 import { harmonicPercussive } from './hpss.js';
-import { logMel, melFlux } from './mel.js';
+import { logMel, melFlux, N_MELS } from './mel.js';
 import { mfcc } from './mfcc.js';
 import { pitchTrack } from './pitch.js';
 import { prosody } from './prosody.js';
@@ -48,6 +49,9 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   const quality = voiceQuality(spec, logmel, pitch);
   const f0St = Float32Array.from(pitch.f0, (f) => (f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0));
   const contour = contours(f0St, levelDb, speech);
+  const voiced = Uint8Array.from(pitch.f0, (f) => (f > 0 ? 1 : 0));
+  const formants = formantTracks(x, voiced);
+  const { relative: melRel, delta: melDelta } = melBands(logmel, frames);
 
   const row = (a: Float32Array, i: number): Float32Array => a.subarray(i * frames, (i + 1) * frames);
   const tracks = new Map<string, Float32Array>([
@@ -71,6 +75,14 @@ export function extractFeatures(samples: Float32Array): Float32Array {
     ['h1a3', quality.h1a3],
   ]);
   quality.melSlope.forEach((s, i) => tracks.set(`mel_slope${i}`, s));
+  for (let i = 0; i < N_FORMANTS; i++) {
+    tracks.set(`formant_f${i + 1}`, formants.frequency[i]);
+    tracks.set(`formant_bw${i + 1}`, formants.bandwidth[i]);
+  }
+  for (let m = 0; m < N_MELS; m++) {
+    tracks.set(`mel_rel${m}`, row(melRel, m));
+    tracks.set(`dmel${m}`, row(melDelta, m));
+  }
   for (let i = 0; i < N_MFCC; i++) {
     tracks.set(`mfcc${i}`, row(cepstra, i));
     tracks.set(`dmfcc${i}`, row(d1, i));
@@ -114,7 +126,7 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   let speechFrames = selectFrames(speech);
   // Nothing above the speech threshold (e.g. digital silence): summarise every frame instead.
   if (speechFrames.length === 0) speechFrames = Int32Array.from({ length: frames }, (_, t) => t);
-  const voicedFrames = selectFrames(Uint8Array.from(pitch.f0, (f) => (f > 0 ? 1 : 0)));
+  const voicedFrames = selectFrames(voiced);
 
   let o = 0;
   for (const entry of LAYOUT) {
@@ -122,10 +134,41 @@ export function extractFeatures(samples: Float32Array): Float32Array {
       out[o++] = lookup(scalars, entry.name);
       continue;
     }
-    summarize(lookup(tracks, entry.track), entry.frames === 'voiced' ? voicedFrames : speechFrames, entry.functionals, out, o);
+    const values = lookup(tracks, entry.track);
+    summarize(values, entry.frames === 'voiced' ? measured(values, voicedFrames) : speechFrames, entry.functionals, out, o);
     o += entry.functionals.length;
   }
   return out;
+}
+
+/** The frames whose value is a number: NaN marks a frame a track could not be measured on. */
+function measured(values: Float32Array, frames: Int32Array): Int32Array {
+  let n = 0;
+  for (const t of frames) if (!Number.isNaN(values[t])) n++;
+  if (n === frames.length) return frames;
+  const out = new Int32Array(n);
+  let j = 0;
+  for (const t of frames) if (!Number.isNaN(values[t])) out[j++] = t;
+  return out;
+}
+
+/**
+ * Band-major log-mel tracks: each band relative to its frame's mean over bands (the envelope's
+ * shape without the loudness contour), and the regression delta of each band.
+ */
+function melBands(logmel: Float32Array, frames: number): { relative: Float32Array; delta: Float32Array } {
+  const bandMajor = new Float32Array(N_MELS * frames);
+  const relative = new Float32Array(N_MELS * frames);
+  for (let t = 0; t < frames; t++) {
+    let mean = 0;
+    for (let m = 0; m < N_MELS; m++) mean += logmel[t * N_MELS + m];
+    mean /= N_MELS;
+    for (let m = 0; m < N_MELS; m++) {
+      bandMajor[m * frames + t] = logmel[t * N_MELS + m];
+      relative[m * frames + t] = logmel[t * N_MELS + m] - mean;
+    }
+  }
+  return { relative, delta: deltas(bandMajor, N_MELS, frames) };
 }
 
 function lookup<T>(map: Map<string, T>, key: string): T {

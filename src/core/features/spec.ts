@@ -1,4 +1,6 @@
 // The feature spec: the ordered names of the feature vector and the version of the computation behind them.
+import { N_FORMANTS } from './formants.js';
+import { N_MELS } from './mel.js';
 
 export interface FeatureSpec {
   version: string;
@@ -16,6 +18,7 @@ const FULL: readonly Functional[] = ['mean', 'std', 'p10', 'p50', 'p90', 'range'
  * F0, over voiced frames), or one utterance-level scalar.
  */
 export type LayoutEntry =
+  /** 'voiced': voiced frames where the track was measured (NaN marks a frame it could not be, e.g. no formant). */
   | { kind: 'track'; track: string; frames: 'speech' | 'voiced'; functionals: readonly Functional[] }
   | { kind: 'scalar'; name: string };
 
@@ -69,6 +72,13 @@ export const LAYOUT: readonly LayoutEntry[] = [
   track('h1h2', ['mean', 'std', 'p50'], 'voiced'),
   track('h1a3', ['mean', 'std', 'p50'], 'voiced'),
   ...range(N_MEL_SLOPES).map((i) => track(`mel_slope${i}`, BASIC, 'voiced')),
+  // Resonances of the vocal tract (formants.ts), where they could be measured.
+  ...range(N_FORMANTS).map((i) => track(`formant_f${i + 1}`, ['mean', 'std', 'p50'], 'voiced')),
+  ...range(N_FORMANTS).map((i) => track(`formant_bw${i + 1}`, BASIC, 'voiced')),
+  // The spectral envelope's shape band by band (each band relative to the frame's mean level, so
+  // loudness contours do not dominate it), and how fast each band moves.
+  ...range(N_MELS).map((i) => track(`mel_rel${i}`, BASIC)),
+  ...range(N_MELS).map((i) => track(`dmel${i}`, ['std'])),
   scalar('voiced_fraction'),
   scalar('voicing_strength'),
   scalar('jitter'),
@@ -89,10 +99,12 @@ function layoutNames(layout: readonly LayoutEntry[]): string[] {
  * through each step's correlation peaks (octave jumps cost), not per step. f4: voice quality on
  * voiced frames (HNR, CPP, H1–H2, H1–A3, log-mel slopes) and contour shape (level modulation
  * spectrum, F0 movement, attack/decay, voiced stretches): +1.9 points grouped-CV accuracy.
+ * f5: LPC formants F1–F3 with bandwidths, log-mel bands relative to the frame mean (mean, std) and
+ * the spread of each band's delta: +2.5 points for the forest + logistic blend (models/EXPERIMENTS.md).
  * All versions: 16 kHz, 512-point Hann STFT every 10 ms; input DC-removed and scaled to unit RMS
  * first, so every feature is gain-invariant (the absolute level is reported by loudness(), not here).
  */
 export const FEATURE_SPEC: FeatureSpec = Object.freeze({
-  version: 'f4',
+  version: 'f5',
   names: Object.freeze(layoutNames(LAYOUT)),
 });

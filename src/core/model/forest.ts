@@ -21,7 +21,9 @@ export interface ForestOptions {
 }
 
 export const DEFAULT_FOREST: ForestOptions = {
-  nTrees: 200,
+  // Alone, 200 trees; blended with the logistic regression, 100 score the same (61.9 vs 61.9 %,
+  // 3 fold seeds) at half the training time and model size.
+  nTrees: 100,
   // 40 of f4's 263 (~0.15·d) beat sqrt(d) ≈ 16 by +1.0 point grouped-CV accuracy over 7 seeds.
   maxFeatures: 40, // 0 → sqrt(d)
   maxDepth: 24,

@@ -22,6 +22,8 @@ export interface Metrics {
   /** Unweighted average recall: the mean of per-class recalls, blind to class sizes. */
   uar: number;
   ece: number;
+  /** Mean negative log-probability of the true class: what calibration minimises, over all classes, not just the top one. */
+  logLoss: number;
   perClass: ClassReport[];
   /** confusion[true][predicted] */
   confusion: number[][];
@@ -57,8 +59,10 @@ export function evaluate(probs: readonly ArrayLike<number>[], y: readonly number
   const confusion = Array.from({ length: nClasses }, () => new Array<number>(nClasses).fill(0));
   const conf: number[] = [];
   const correct: boolean[] = [];
+  let logLoss = 0;
   probs.forEach((p, i) => {
     const pred = argmax(p);
+    logLoss -= Math.log(Math.max(1e-12, p[y[i]]));
     confusion[y[i]][pred]++;
     conf.push(p[pred]);
     correct.push(pred === y[i]);
@@ -80,6 +84,7 @@ export function evaluate(probs: readonly ArrayLike<number>[], y: readonly number
     macroF1: present.reduce((s, c) => s + c.f1, 0) / (present.length || 1),
     uar: present.reduce((s, c) => s + c.recall, 0) / (present.length || 1),
     ece: expectedCalibrationError(conf, correct),
+    logLoss: logLoss / (probs.length || 1),
     perClass,
     confusion,
     reliability: reliability(conf, correct),

@@ -5,11 +5,11 @@ import { ModelError } from '../errors.js';
 import type { DecisionRules } from '../decision.js';
 import type { FeatureSpec } from '../features/spec.js';
 import { calibrate, type Calibration } from './calibration.js';
-import { RandomForest, type ForestJson } from './forest.js';
-import { scale, type ScalerJson } from './scaler.js';
+import { Ensemble, type EnsembleJson } from './ensemble.js';
 
 export const MODEL_FORMAT = 'ser-bot-model';
-export const MODEL_FORMAT_VERSION = 1;
+/** 1: forest only. 2: forest + logistic regression, blended (ensemble.ts). */
+export const MODEL_FORMAT_VERSION = 2;
 
 /** What the model card and `/about` show; written by training. */
 export interface ModelCard {
@@ -24,26 +24,25 @@ export interface ModelCard {
   [extra: string]: unknown;
 }
 
-export interface ModelFile {
+/** The small parts first and the forest last, so the head of the JSON is readable. */
+export interface ModelFile extends EnsembleJson {
   format: typeof MODEL_FORMAT;
   formatVersion: typeof MODEL_FORMAT_VERSION;
   classes: EmotionLabel[];
   featureSpec: FeatureSpec;
-  scaler: ScalerJson;
   calibration: Calibration;
   rules: DecisionRules;
   card: ModelCard;
-  forest: ForestJson;
 }
 
 export class EmotionModel {
-  readonly file: Omit<ModelFile, 'forest'>;
-  private readonly forest: RandomForest;
+  readonly file: Omit<ModelFile, 'forest' | 'linear' | 'scaler'>;
+  private readonly ensemble: Ensemble;
 
   constructor(file: ModelFile) {
-    const { forest, ...rest } = file;
+    const { forest, linear, scaler, ...rest } = file;
     this.file = rest;
-    this.forest = RandomForest.fromJSON(forest);
+    this.ensemble = new Ensemble({ scaler, forestWeight: file.forestWeight, linear, forest });
   }
 
   get card(): ModelCard {
@@ -54,9 +53,9 @@ export class EmotionModel {
     return this.file.rules;
   }
 
-  /** Raw forest probabilities in EMOTIONS order (before calibration). */
+  /** Blended probabilities in EMOTIONS order (before calibration). */
   predictRaw(features: ArrayLike<number>): Float64Array {
-    return this.forest.predictProba(scale(this.file.scaler, features));
+    return this.ensemble.predictRaw(features);
   }
 
   /** Calibrated probabilities in EMOTIONS order. */
@@ -83,7 +82,13 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
     throw new ModelError('MODEL_INVALID', `The model file is not readable (${(e as Error).message}). Retrain it with \`npm run train\`.`);
   }
   if (file?.format !== MODEL_FORMAT || file.formatVersion !== MODEL_FORMAT_VERSION) {
-    throw new ModelError('MODEL_INVALID', `Not a ser-bot model file (format ${String(file?.format)} v${String(file?.formatVersion)}; expected ${MODEL_FORMAT} v${MODEL_FORMAT_VERSION}).`);
+    const older = file?.format === MODEL_FORMAT && typeof file.formatVersion === 'number' && file.formatVersion < MODEL_FORMAT_VERSION;
+    throw new ModelError(
+      'MODEL_INVALID',
+      older
+        ? `The model file is format v${file.formatVersion}, from an older ser-bot; this code reads v${MODEL_FORMAT_VERSION}. Retrain it with \`npm run train\` (or use the shipped models/ser-model.json.gz).`
+        : `Not a ser-bot model file (format ${String(file?.format)} v${String(file?.formatVersion)}; expected ${MODEL_FORMAT} v${MODEL_FORMAT_VERSION}).`,
+    );
   }
   if (file.classes?.join() !== EMOTIONS.join()) {
     throw new ModelError('MODEL_INVALID', `The model's classes (${file.classes?.join(', ')}) are not the product's 7 emotions.`);

@@ -2,8 +2,10 @@
 // Pure: the caller lists files and extracts features (scripts/train); this turns rows into a model.
 import { EMOTIONS } from '../emotions.js';
 import { applyGate, DEFAULT_RULES, toProbabilities, type EnergyGate } from '../decision.js';
-import { calibrate, fitCalibration, type Calibration } from './calibration.js';
-import { RandomForest, type ForestJson, type ForestOptions } from './forest.js';
+import type { Calibration } from './calibration.js';
+import { chooseBlend, Ensemble, type BlendChoice, type EnsembleJson, type MemberProbs } from './ensemble.js';
+import { RandomForest, type ForestOptions } from './forest.js';
+import { LogisticRegression, type LogisticOptions } from './logistic.js';
 import { argmax, evaluate, type Metrics } from './metrics.js';
 import { rng, shuffled } from './random.js';
 import { fitScaler, scale, type ScalerJson } from './scaler.js';
@@ -29,22 +31,20 @@ export interface TrainOptions {
   folds: number;
   seed: number;
   forest: Partial<ForestOptions>;
+  linear?: Partial<LogisticOptions>;
   /** Speaker-grouped folds (honest) unless the caller explicitly asks for a random split. */
   split: 'grouped' | 'random';
 }
 
-export interface Fitted {
-  scaler: ScalerJson;
-  forest: ForestJson;
-}
+/** Both members fitted; the blend weight is chosen later, from out-of-fold predictions. */
+export type Fitted = Omit<EnsembleJson, 'forestWeight'>;
 
 export interface CvResult {
-  /** Out-of-fold raw forest probabilities for each clean row. */
-  oof: Float64Array[];
+  /** Out-of-fold probabilities of each member for each clean row. */
+  oof: MemberProbs[];
   foldOf: number[];
-  /** Out-of-fold raw probabilities for each test variant, aligned with training.variants. */
-  variantOof: Record<string, Float64Array[]>;
-  foldAccuracy: number[];
+  /** Out-of-fold member probabilities for each test variant, aligned with training.variants. */
+  variantOof: Record<string, MemberProbs[]>;
 }
 
 /** Assigns whole groups to folds, largest first onto the emptiest fold (balanced sizes). */
@@ -71,63 +71,53 @@ export function randomFolds(n: number, k: number, seed: number): number[] {
   return out;
 }
 
-export function fit(rows: readonly Row[], forest: Partial<ForestOptions>): Fitted {
+export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear: Partial<LogisticOptions> = {}): Fitted {
   const scaler = fitScaler(rows.map((r) => r.x));
   const X = rows.map((r) => scale(scaler, r.x));
-  return { scaler, forest: RandomForest.train(X, rows.map((r) => r.y), EMOTIONS.length, forest) };
+  const y = rows.map((r) => r.y);
+  return { scaler, linear: LogisticRegression.train(X, y, EMOTIONS.length, linear), forest: RandomForest.train(X, y, EMOTIONS.length, forest) };
 }
 
-export function predictRaw(f: Fitted, x: ArrayLike<number>, forest = RandomForest.fromJSON(f.forest)): Float64Array {
-  return forest.predictProba(scale(f.scaler, x));
+/** Member probabilities of a fitted (not yet blended) model. */
+export function predictor(f: Fitted): (x: ArrayLike<number>) => MemberProbs {
+  const e = new Ensemble({ ...f, forestWeight: 0.5 });
+  return (x) => e.members(x);
 }
 
 export function foldsOf(data: TrainingSet, opts: TrainOptions): number[] {
   return opts.split === 'grouped' ? groupedFolds(data.clean.map((r) => r.group), opts.folds, opts.seed) : randomFolds(data.clean.length, opts.folds, opts.seed);
 }
 
-/** One fold's out-of-fold predictions, as [row index, probabilities] pairs (null: an empty fold). */
+/** One fold's out-of-fold predictions, as [row index, member probabilities] pairs (null: an empty fold). */
 export interface FoldResult {
-  oof: [number, Float64Array][];
-  variants: Record<string, [number, Float64Array][]>;
-  accuracy: number;
+  oof: [number, MemberProbs][];
+  variants: Record<string, [number, MemberProbs][]>;
 }
 
 /** Trains on every fold but `f` (augmented copies of those speakers only) and predicts fold `f`. Independent per fold, so folds can run in parallel. */
 export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly number[], f: number): FoldResult | null {
   const train = data.clean.filter((_, i) => foldOf[i] !== f).concat(data.augmented.filter((a) => foldOf[a.source] !== f).map((a) => a.row));
   if (!train.length) return null;
-  const fitted = fit(train, { ...opts.forest, seed: opts.seed + f });
-  const forest = RandomForest.fromJSON(fitted.forest);
-  const out: FoldResult = { oof: [], variants: {}, accuracy: 0 };
-  let right = 0;
-  data.clean.forEach((r, i) => {
-    if (foldOf[i] !== f) return;
-    const p = predictRaw(fitted, r.x, forest);
-    out.oof.push([i, p]);
-    right += argmax(p) === r.y ? 1 : 0;
-  });
-  out.accuracy = out.oof.length ? right / out.oof.length : 0;
+  const predict = predictor(fit(train, { ...opts.forest, seed: opts.seed + f }, opts.linear));
+  const out: FoldResult = { oof: [], variants: {} };
+  data.clean.forEach((r, i) => { if (foldOf[i] === f) out.oof.push([i, predict(r.x)]); });
   for (const [name, list] of Object.entries(data.variants)) {
     out.variants[name] = [];
-    list.forEach((v, j) => {
-      if (foldOf[v.source] === f) out.variants[name].push([j, predictRaw(fitted, v.row.x, forest)]);
-    });
+    list.forEach((v, j) => { if (foldOf[v.source] === f) out.variants[name].push([j, predict(v.row.x)]); });
   }
   return out;
 }
 
 export function mergeFolds(data: TrainingSet, foldOf: number[], results: readonly (FoldResult | null)[]): CvResult {
-  const oof: Float64Array[] = new Array(data.clean.length);
-  const variantOof: Record<string, Float64Array[]> = {};
+  const oof: MemberProbs[] = new Array(data.clean.length);
+  const variantOof: Record<string, MemberProbs[]> = {};
   for (const name of Object.keys(data.variants)) variantOof[name] = new Array(data.variants[name].length);
-  const foldAccuracy: number[] = [];
   for (const r of results) {
     if (!r) continue;
     for (const [i, p] of r.oof) oof[i] = p;
     for (const [name, pairs] of Object.entries(r.variants)) for (const [j, p] of pairs) variantOof[name][j] = p;
-    foldAccuracy.push(r.accuracy);
   }
-  return { oof, foldOf, variantOof, foldAccuracy };
+  return { oof, foldOf, variantOof };
 }
 
 export function crossValidate(data: TrainingSet, opts: TrainOptions, onFold?: (fold: number) => void): CvResult {
@@ -141,17 +131,22 @@ export function crossValidate(data: TrainingSet, opts: TrainOptions, onFold?: (f
 }
 
 /**
- * ECE that does not flatter itself: each fold's probabilities are calibrated with a calibration
- * fitted on the other folds only.
+ * Numbers that do not flatter themselves: fold f's probabilities (clean or variant) are to be
+ * blended and calibrated with the choice made on the other folds only, returned here per fold.
  */
-export function crossFittedCalibration(oof: readonly Float64Array[], y: readonly number[], foldOf: readonly number[], folds: number): Float64Array[] {
-  const out: Float64Array[] = new Array(oof.length);
-  for (let f = 0; f < folds; f++) {
+export function crossFittedChoices(oof: readonly MemberProbs[], y: readonly number[], foldOf: readonly number[], folds: number): BlendChoice[] {
+  return Array.from({ length: folds }, (_, f) => {
     const idx = oof.map((_, i) => i).filter((i) => foldOf[i] !== f);
-    const cal = fitCalibration(idx.map((i) => oof[i]), idx.map((i) => y[i]));
-    oof.forEach((p, i) => { if (foldOf[i] === f) out[i] = calibrate(p, cal); });
-  }
-  return out;
+    return chooseBlend(idx.map((i) => oof[i]), idx.map((i) => y[i]));
+  });
+}
+
+/** Accuracy of each fold's own clips. */
+export function foldAccuracies(probs: readonly ArrayLike<number>[], y: readonly number[], foldOf: readonly number[], folds: number): number[] {
+  return Array.from({ length: folds }, (_, f) => {
+    const idx = probs.map((_, i) => i).filter((i) => foldOf[i] === f);
+    return idx.length ? idx.filter((i) => argmax(probs[i]) === y[i]).length / idx.length : NaN;
+  }).filter((a) => !Number.isNaN(a));
 }
 
 export function metricsOf(probs: readonly ArrayLike<number>[], y: readonly number[]): Metrics {

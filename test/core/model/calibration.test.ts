@@ -49,6 +49,8 @@ describe('metrics', () => {
     expect(m.uar).toBeCloseTo((1 + 0.5 + 1) / 3, 10);
     expect(m.perClass[0].precision).toBe(0.5);
     expect(m.macroF1).toBeCloseTo((2 / 3 + 2 / 3 + 1) / 3, 10);
+    // Three clips got 0.9 for their true class, one got 0.05.
+    expect(m.logLoss).toBeCloseTo(-(3 * Math.log(0.9) + Math.log(0.05)) / 4, 10);
   });
 
   it('ECE is zero for perfectly calibrated bins and |acc − conf| otherwise', () => {

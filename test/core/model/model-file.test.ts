@@ -15,9 +15,9 @@ function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }): ModelF
   const fitted = fit(rows, { nTrees: 5, seed: 1 });
   return {
     format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, classes: [...EMOTIONS], featureSpec: spec,
-    scaler: fitted.scaler, calibration: { temperature: 0.8, eps: 0.01 }, rules: { uncertainBelow: 0.35, gate: null },
+    calibration: { temperature: 0.8, eps: 0.01 }, rules: { uncertainBelow: 0.35, gate: null },
     card: { version: 'test', trainedOn: 'synthetic', nSamples: 70, split: 'none', metrics: { accuracy: 0, macroF1: 0, uar: 0, ece: 0 }, licence: 'test' },
-    forest: fitted.forest,
+    forestWeight: 0.5, scaler: fitted.scaler, linear: fitted.linear, forest: fitted.forest,
   };
 }
 
@@ -38,6 +38,21 @@ describe('model file', () => {
     const bytes = serializeModel(tinyModel());
     expect(() => parseModel(bytes, { version: 'test-2', names: ['a', 'b', 'c'] })).toThrow(expect.objectContaining({ code: 'MODEL_SPEC_MISMATCH', message: expect.stringContaining('npm run train') }));
     expect(() => parseModel(bytes, { version: 'test-1', names: ['a', 'b', 'x'] })).toThrow(expect.objectContaining({ code: 'MODEL_SPEC_MISMATCH' }));
+  });
+
+  it('predicts the weighted average of its two members, then calibrates', () => {
+    const file = tinyModel();
+    const x = [2, 4, 7];
+    const onlyForest = parseModel(serializeModel({ ...file, forestWeight: 1 }), file.featureSpec).predictRaw(x);
+    const onlyLinear = parseModel(serializeModel({ ...file, forestWeight: 0 }), file.featureSpec).predictRaw(x);
+    expect([...onlyForest]).not.toEqual([...onlyLinear]);
+    const mixed = parseModel(serializeModel({ ...file, forestWeight: 0.3 }), file.featureSpec).predictRaw(x);
+    mixed.forEach((p, c) => expect(p).toBeCloseTo(0.3 * onlyForest[c] + 0.7 * onlyLinear[c], 12));
+  });
+
+  it('tells the owner of an older model file to retrain', () => {
+    const old = { ...tinyModel(), formatVersion: 1 };
+    expect(() => parseModel(Buffer.from(JSON.stringify(old)), old.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringMatching(/older ser-bot.*npm run train/) }));
   });
 
   it('refuses garbage and foreign JSON', () => {

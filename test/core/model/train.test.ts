@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/core/model/random.js';
-import { chooseGate, chooseUncertain, crossValidate, groupedFolds, randomFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
+import { blend } from '../../../src/core/model/ensemble.js';
+import { argmax } from '../../../src/core/model/metrics.js';
+import { chooseGate, chooseUncertain, crossFittedChoices, crossValidate, foldAccuracies, groupedFolds, randomFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
 
 describe('folds', () => {
   const groups = Array.from({ length: 200 }, (_, i) => `actor${(i % 20) + 1}`);
@@ -25,10 +27,13 @@ describe('folds', () => {
 describe('cross-validation', () => {
   it('predicts every clean row out of fold', () => {
     const r = rng(2);
-    const clean: Row[] = Array.from({ length: 140 }, (_, i) => ({ x: Float32Array.from([(i % 7) + r(), r()]), y: i % 7, group: `g${i % 10}`, rmsDb: -20 }));
+    // Seven clusters on a circle: separable by trees and by a linear model alike.
+    const at = (c: number, f: (a: number) => number) => 3 * f((2 * Math.PI * c) / 7) + r() - 0.5;
+    const clean: Row[] = Array.from({ length: 140 }, (_, i) => ({ x: Float32Array.from([at(i % 7, Math.cos), at(i % 7, Math.sin)]), y: i % 7, group: `g${i % 10}`, rmsDb: -20 }));
     const cv = crossValidate({ clean, augmented: [], variants: {} }, { folds: 5, seed: 1, forest: { nTrees: 20 }, split: 'grouped' });
-    expect(cv.oof.every((p) => p && p.length === 7)).toBe(true);
-    expect(cv.foldAccuracy.every((a) => a > 0.7)).toBe(true);
+    expect(cv.oof.every((m) => m && m.forest.length === 7 && m.linear.length === 7)).toBe(true);
+    const y = clean.map((r) => r.y);
+    for (const member of ['forest', 'linear'] as const) expect(foldAccuracies(cv.oof.map((m) => m[member]), y, cv.foldOf, 5).every((a) => a > 0.9)).toBe(true);
   });
 
   it('never trains on augmented copies of the test fold', () => {
@@ -39,12 +44,54 @@ describe('cross-validation', () => {
     const augmented = clean.map((row, source) => ({ source, row }));
     const data: TrainingSet = { clean, augmented, variants: {} };
     const cv = crossValidate(data, { folds: 5, seed: 1, forest: { nTrees: 30 }, split: 'grouped' });
-    const acc = cv.oof.filter((p, i) => p.indexOf(Math.max(...p)) === clean[i].y).length / clean.length;
+    const acc = cv.oof.filter((m, i) => argmax(m.forest) === clean[i].y).length / clean.length;
     expect(acc).toBeLessThan(0.3);
-    // Control: the same copies without the fold filter would be memorised.
+    // Control: the same copies without the fold filter would be memorised (by the forest; a linear
+    // model cannot memorise 1,000 noise points in 3 dimensions, so it is not the witness here).
     const leaky = crossValidate({ clean: clean.concat(augmented.map((a) => a.row)), augmented: [], variants: {} }, { folds: 5, seed: 1, forest: { nTrees: 30 }, split: 'random' });
-    const leakyAcc = leaky.oof.slice(0, 210).filter((p, i) => p.indexOf(Math.max(...p)) === clean[i].y).length / 210;
+    const leakyAcc = leaky.oof.slice(0, 210).filter((m, i) => argmax(m.forest) === clean[i].y).length / 210;
     expect(leakyAcc).toBeGreaterThan(0.5);
+  });
+});
+
+describe('blend of the two members', () => {
+  // Two members that are each right on a different half of the clips: the blend beats both, and the
+  // weight chosen on the other folds is neither 0 nor 1.
+  function complementary(n: number, seed: number) {
+    const r = rng(seed);
+    const oof = [], y: number[] = [], groups: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const truth = i % 7;
+      const wrong = (truth + 1 + Math.floor(r() * 6)) % 7;
+      const good = (c: number) => (c === truth ? 0.5 : c === wrong ? 0.3 : 0.2 / 5);
+      const bad = (c: number) => (c === wrong ? 0.45 : c === truth ? 0.35 : 0.2 / 5);
+      const forestRight = r() < 0.5;
+      oof.push({ forest: Float64Array.from({ length: 7 }, (_, c) => (forestRight ? good(c) : bad(c))), linear: Float64Array.from({ length: 7 }, (_, c) => (forestRight ? bad(c) : good(c))) });
+      y.push(truth);
+      groups.push(`g${i % 10}`);
+    }
+    return { oof, y, foldOf: groupedFolds(groups, 5, seed) };
+  }
+
+  it('is chosen on the other folds, and beats each member alone', () => {
+    const { oof, y, foldOf } = complementary(700, 5);
+    const choices = crossFittedChoices(oof, y, foldOf, 5);
+    for (const c of choices) {
+      expect(c.forestWeight).toBeGreaterThan(0);
+      expect(c.forestWeight).toBeLessThan(1);
+    }
+    const acc = (probs: ArrayLike<number>[]) => probs.filter((p, i) => argmax(p) === y[i]).length / y.length;
+    const blended = oof.map((m, i) => blend(m, choices[foldOf[i]].forestWeight));
+    expect(acc(blended)).toBeGreaterThan(acc(oof.map((m) => m.forest)) + 0.2);
+    expect(acc(blended)).toBeGreaterThan(acc(oof.map((m) => m.linear)) + 0.2);
+  });
+
+  it('gives all the weight to a member that is always right over one that is noise', () => {
+    const r = rng(6);
+    const y = Array.from({ length: 350 }, (_, i) => i % 7);
+    const oof = y.map((t) => ({ forest: Float64Array.from({ length: 7 }, () => r()).map((v, _, a) => v / a.reduce((s, q) => s + q, 0)), linear: Float64Array.from({ length: 7 }, (_, c) => (c === t ? 0.7 : 0.05)) }));
+    const choices = crossFittedChoices(oof, y, y.map((_, i) => i % 5), 5);
+    expect(choices.every((c) => c.forestWeight === 0)).toBe(true);
   });
 });
 
