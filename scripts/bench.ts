@@ -1,6 +1,5 @@
 // `npm run bench`: speed of the core on real RAVDESS clips (medians and real-time factors, one core).
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze } from '../src/core/analyze.js';
 import { speechOnly } from '../src/core/audio/vad.js';

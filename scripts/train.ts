@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     const cleanAcc = list.filter((v) => argmax(cal[v.source]) === v.row.y).length / list.length;
     robustness[name] = { accuracy: acc, cleanAccuracy: cleanAcc, unchanged: same };
   }
-  const forestSec = (Date.now() - tCv) / 1000;
+  const fitSec = (Date.now() - tCv) / 1000;
   const foldStd = Math.sqrt(foldAccuracy.reduce((s, a) => s + (a - calibrated.accuracy) ** 2, 0) / foldAccuracy.length);
   const split = grouped ? `speaker-grouped ${folds}-fold CV (${speakers.size} speakers; no speaker in both train and test)` : `RANDOM ${folds}-fold split (speakers leak between train and test: inflated)`;
   const modelHash = createHash('sha256').update(JSON.stringify(fitted)).digest('hex').slice(0, 8);
@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   const totalSec = (Date.now() - t0) / 1000;
   const report: TrainReport = {
     file, modelBytes: bytes.length, raw, calibrated, members, decidedAccuracy: finalAcc, foldAccuracy, byGender, robustness,
-    gateTable, uncertain, skipped: unreadable.length, timings: { totalSec, extractSec, forestSec, extracted: jobs.length, cacheHits: cache.hits },
+    gateTable, uncertain, skipped: unreadable.length, timings: { totalSec, extractSec, fitSec, extracted: jobs.length, cacheHits: cache.hits },
     defaultRules: DEFAULT_RULES,
   };
   await writeReport(args.report!, report);
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       Object.entries(robustness).map(([n, r]) => `robustness ${n}: accuracy ${pct(r.accuracy)} (clean ${pct(r.cleanAccuracy)}), prediction unchanged ${pct(r.unchanged)}\n`).join('') +
       `energy gate: ${gate ? `angry/fearful ×${gate.factor} below ${gate.belowDb} dBFS` : 'none (no level passed the accuracy check)'}; uncertain below ${pct(uncertain.uncertainBelow)}\n` +
       `model ${args.out} (${(bytes.length / 1e6).toFixed(2)} MB, version ${file.card.version}); card and plots in ${args.report}/\n` +
-      `time ${totalSec.toFixed(1)} s (features ${extractSec.toFixed(1)} s for ${jobs.length} files, cross-validation + final fit ${forestSec.toFixed(1)} s)\n`,
+      `time ${totalSec.toFixed(1)} s (features ${extractSec.toFixed(1)} s for ${jobs.length} files, cross-validation + final fit ${fitSec.toFixed(1)} s)\n`,
   );
 }
 

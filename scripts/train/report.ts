@@ -23,7 +23,7 @@ export interface TrainReport {
   gateTable: GateRow[];
   uncertain: { uncertainBelow: number; rightBelow: number };
   skipped: number;
-  timings: { totalSec: number; extractSec: number; forestSec: number; extracted: number; cacheHits: number };
+  timings: { totalSec: number; extractSec: number; fitSec: number; extracted: number; cacheHits: number };
   defaultRules: DecisionRules;
 }
 
@@ -116,7 +116,7 @@ https://doi.org/10.1371/journal.pone.0196391 — the model is a derivative and i
 \`npm run train -- --data ../shared/datasets/ravdess\` (same data + seed → byte-identical model file).
 Model file ${(r.modelBytes / 1e6).toFixed(2)} MB. Last run: ${r.timings.totalSec.toFixed(1)} s in all
 (feature extraction ${r.timings.extractSec.toFixed(1)} s for ${r.timings.extracted} files, ${r.timings.cacheHits} cache hits;
-cross-validation and final fit, in parallel, ${r.timings.forestSec.toFixed(1)} s).
+cross-validation and final fit, in parallel, ${r.timings.fitSec.toFixed(1)} s).
 `;
 }
 

@@ -2,14 +2,19 @@
 import { calibrate, fitCalibration, IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
 import { RandomForest, type ForestJson } from './forest.js';
 import { LogisticRegression, type LogisticJson } from './logistic.js';
+import { logLoss } from './metrics.js';
 import { scale, type ScalerJson } from './scaler.js';
 
-export interface EnsembleJson {
+/** The two fitted members and the scaler in front of them. */
+export interface MembersJson {
   scaler: ScalerJson;
-  /** Share of the forest in the average; the linear model has the rest. */
-  forestWeight: number;
   linear: LogisticJson;
   forest: ForestJson;
+}
+
+export interface EnsembleJson extends MembersJson {
+  /** Share of the forest in the average; the linear model has the rest. */
+  forestWeight: number;
 }
 
 /** Each member's probabilities for one clip, kept apart so the blend can be chosen afterwards. */
@@ -18,23 +23,21 @@ export interface MemberProbs {
   linear: Float64Array;
 }
 
-export class Ensemble {
+/** Both members, compiled for prediction: what training evaluates folds with and the model file holds. */
+export class Members {
+  private readonly scaler: ScalerJson;
   private readonly forest: RandomForest;
   private readonly linear: LogisticRegression;
 
-  constructor(private readonly json: EnsembleJson) {
+  constructor(json: MembersJson) {
+    this.scaler = json.scaler;
     this.forest = RandomForest.fromJSON(json.forest);
     this.linear = LogisticRegression.fromJSON(json.linear);
   }
 
-  members(x: ArrayLike<number>): MemberProbs {
-    const z = scale(this.json.scaler, x);
+  predict(x: ArrayLike<number>): MemberProbs {
+    const z = scale(this.scaler, x);
     return { forest: this.forest.predictProba(z), linear: this.linear.predictProba(z) };
-  }
-
-  /** Blended probabilities, before calibration. */
-  predictRaw(x: ArrayLike<number>): Float64Array {
-    return blend(this.members(x), this.json.forestWeight);
   }
 }
 
@@ -64,9 +67,8 @@ export function chooseBlend(members: readonly MemberProbs[], y: readonly number[
   for (const w of WEIGHTS) {
     const probs = members.map((m) => blend(m, w));
     const calibration = fitCalibration(probs, y);
-    let loss = 0;
-    probs.forEach((p, i) => { loss -= Math.log(Math.max(1e-12, calibrate(p, calibration)[y[i]])); });
-    if (loss < best.loss - 1e-9) best = { forestWeight: w, calibration, loss };
+    const loss = logLoss(probs.map((p) => calibrate(p, calibration)), y);
+    if (loss < best.loss - 1e-12) best = { forestWeight: w, calibration, loss };
   }
   return { forestWeight: best.forestWeight, calibration: best.calibration };
 }

@@ -55,14 +55,19 @@ export function expectedCalibrationError(conf: readonly number[], correct: reado
   return reliability(conf, correct, nBins).reduce((s, b) => s + (b.count / n) * Math.abs(b.accuracy - b.meanConfidence), 0);
 }
 
+/** Mean negative log-probability of the true class (floored at 1e-12, so one zero cannot make it infinite). */
+export function logLoss(probs: readonly ArrayLike<number>[], y: readonly number[]): number {
+  let s = 0;
+  probs.forEach((p, i) => { s -= Math.log(Math.max(1e-12, p[y[i]])); });
+  return s / (probs.length || 1);
+}
+
 export function evaluate(probs: readonly ArrayLike<number>[], y: readonly number[], nClasses: number): Metrics {
   const confusion = Array.from({ length: nClasses }, () => new Array<number>(nClasses).fill(0));
   const conf: number[] = [];
   const correct: boolean[] = [];
-  let logLoss = 0;
   probs.forEach((p, i) => {
     const pred = argmax(p);
-    logLoss -= Math.log(Math.max(1e-12, p[y[i]]));
     confusion[y[i]][pred]++;
     conf.push(p[pred]);
     correct.push(pred === y[i]);
@@ -84,7 +89,7 @@ export function evaluate(probs: readonly ArrayLike<number>[], y: readonly number
     macroF1: present.reduce((s, c) => s + c.f1, 0) / (present.length || 1),
     uar: present.reduce((s, c) => s + c.recall, 0) / (present.length || 1),
     ece: expectedCalibrationError(conf, correct),
-    logLoss: logLoss / (probs.length || 1),
+    logLoss: logLoss(probs, y),
     perClass,
     confusion,
     reliability: reliability(conf, correct),

@@ -5,7 +5,7 @@ import { ModelError } from '../errors.js';
 import type { DecisionRules } from '../decision.js';
 import type { FeatureSpec } from '../features/spec.js';
 import { calibrate, type Calibration } from './calibration.js';
-import { Ensemble, type EnsembleJson } from './ensemble.js';
+import { blend, Members, type EnsembleJson } from './ensemble.js';
 
 export const MODEL_FORMAT = 'ser-bot-model';
 /** 1: forest only. 2: forest + logistic regression, blended (ensemble.ts). */
@@ -37,12 +37,12 @@ export interface ModelFile extends EnsembleJson {
 
 export class EmotionModel {
   readonly file: Omit<ModelFile, 'forest' | 'linear' | 'scaler'>;
-  private readonly ensemble: Ensemble;
+  private readonly members: Members;
 
   constructor(file: ModelFile) {
     const { forest, linear, scaler, ...rest } = file;
     this.file = rest;
-    this.ensemble = new Ensemble({ scaler, forestWeight: file.forestWeight, linear, forest });
+    this.members = new Members({ scaler, linear, forest });
   }
 
   get card(): ModelCard {
@@ -55,7 +55,7 @@ export class EmotionModel {
 
   /** Blended probabilities in EMOTIONS order (before calibration). */
   predictRaw(features: ArrayLike<number>): Float64Array {
-    return this.ensemble.predictRaw(features);
+    return blend(this.members.predict(features), this.file.forestWeight);
   }
 
   /** Calibrated probabilities in EMOTIONS order. */

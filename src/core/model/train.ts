@@ -3,12 +3,12 @@
 import { EMOTIONS } from '../emotions.js';
 import { applyGate, DEFAULT_RULES, toProbabilities, type EnergyGate } from '../decision.js';
 import type { Calibration } from './calibration.js';
-import { chooseBlend, Ensemble, type BlendChoice, type EnsembleJson, type MemberProbs } from './ensemble.js';
+import { chooseBlend, Members, type BlendChoice, type MemberProbs, type MembersJson } from './ensemble.js';
 import { RandomForest, type ForestOptions } from './forest.js';
 import { LogisticRegression, type LogisticOptions } from './logistic.js';
 import { argmax, evaluate, type Metrics } from './metrics.js';
 import { rng, shuffled } from './random.js';
-import { fitScaler, scale, type ScalerJson } from './scaler.js';
+import { fitScaler, scale } from './scaler.js';
 
 export interface Row {
   x: Float32Array;
@@ -37,7 +37,7 @@ export interface TrainOptions {
 }
 
 /** Both members fitted; the blend weight is chosen later, from out-of-fold predictions. */
-export type Fitted = Omit<EnsembleJson, 'forestWeight'>;
+export type Fitted = MembersJson;
 
 export interface CvResult {
   /** Out-of-fold probabilities of each member for each clean row. */
@@ -80,8 +80,8 @@ export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear
 
 /** Member probabilities of a fitted (not yet blended) model. */
 export function predictor(f: Fitted): (x: ArrayLike<number>) => MemberProbs {
-  const e = new Ensemble({ ...f, forestWeight: 0.5 });
-  return (x) => e.members(x);
+  const members = new Members(f);
+  return (x) => members.predict(x);
 }
 
 export function foldsOf(data: TrainingSet, opts: TrainOptions): number[] {
