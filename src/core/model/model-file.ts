@@ -4,8 +4,8 @@ import { EMOTIONS, type EmotionLabel } from '../emotions.js';
 import { ModelError } from '../errors.js';
 import type { DecisionRules } from '../decision.js';
 import type { FeatureSpec } from '../features/spec.js';
-import { calibrate, type Calibration } from './calibration.js';
-import { blend, Members, type EnsembleJson } from './ensemble.js';
+import type { Calibration } from './calibration.js';
+import { applyBlend, blend, Members, type EnsembleJson } from './ensemble.js';
 
 export const MODEL_FORMAT = 'ser-bot-model';
 /** 1: forest only. 2: forest + logistic regression, blended (ensemble.ts). */
@@ -58,9 +58,9 @@ export class EmotionModel {
     return blend(this.members.predict(features), this.file.forestWeight);
   }
 
-  /** Calibrated probabilities in EMOTIONS order. */
+  /** Calibrated probabilities in EMOTIONS order: the very step training scored out of fold. */
   predict(features: ArrayLike<number>): Float64Array {
-    return calibrate(this.predictRaw(features), this.file.calibration);
+    return applyBlend(this.members.predict(features), { forestWeight: this.file.forestWeight, calibration: this.file.calibration });
   }
 }
 
