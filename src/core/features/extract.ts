@@ -7,7 +7,7 @@ import { formantTracks, N_FORMANTS } from './formants.js';
 import { harmonicPercussive } from './hpss.js';
 import { logMel, melFlux, N_MELS } from './mel.js';
 import { mfcc } from './mfcc.js';
-import { pitchTrack } from './pitch.js';
+import { decimate, pitchTrack } from './pitch.js';
 import { prosody } from './prosody.js';
 import { FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MFCC, N_TONNETZ } from './spec.js';
 import { spectralShape } from './spectral.js';
@@ -44,13 +44,14 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   const tonal = tonnetz(chroma, frames);
   const contrast = spectralContrast(spec);
   const hp = harmonicPercussive(spec);
-  const pitch = pitchTrack(x, speech);
+  const x8k = decimate(x); // pitch and formants both work at 8 kHz
+  const pitch = pitchTrack(x, speech, x8k);
   const voice = prosody(pitch, levelDb, speech);
   const quality = voiceQuality(spec, logmel, pitch);
   const f0St = Float32Array.from(pitch.f0, (f) => (f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0));
   const contour = contours(f0St, levelDb, speech);
   const voiced = Uint8Array.from(pitch.f0, (f) => (f > 0 ? 1 : 0));
-  const formants = formantTracks(x, voiced);
+  const formants = formantTracks(x, voiced, x8k);
   const { relative: melRel, delta: melDelta } = melBands(logmel, frames);
 
   const row = (a: Float32Array, i: number): Float32Array => a.subarray(i * frames, (i + 1) * frames);

@@ -29,18 +29,18 @@ const MIN_HZ = 90;
 const MAX_HZ = RATE / 2 - 50;
 const MAX_BANDWIDTH_HZ = 400;
 
-export function formantTracks(x: Float32Array, voiced: Uint8Array): Formants {
+/** `d` is decimate(x): pass it when the caller already has it (extract.ts shares it with pitchTrack). */
+export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(x)): Formants {
   const frames = voiced.length;
   const frequency = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
   const bandwidth = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
-  const d = decimate(x);
+  const at = (j: number) => (j >= 0 && j < d.length ? d[j] : 0);
   const buf = new Float64Array(WINDOW);
   const r = new Float64Array(ORDER + 1);
   const found: [number, number][] = [];
   for (let t = 0; t < frames; t++) {
     if (!voiced[t]) continue;
     const start = t * STEP - WINDOW / 2;
-    const at = (j: number) => (j >= 0 && j < d.length ? d[j] : 0);
     let prev = at(start - 1);
     for (let i = 0; i < WINDOW; i++) {
       const v = at(start + i);

@@ -75,11 +75,13 @@ export function decimate(x: Float32Array): Float32Array {
   return out;
 }
 
-/** F0 of the frames flagged in `analyse` (the speech frames); other frames stay unvoiced. */
-export function pitchTrack(x: Float32Array, analyse: Uint8Array): PitchTrack {
+/**
+ * F0 of the frames flagged in `analyse` (the speech frames); other frames stay unvoiced. `d` is
+ * decimate(x), for a caller that needs the 8-kHz signal for other measures too.
+ */
+export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)): PitchTrack {
   const frames = analyse.length;
   const track: PitchTrack = { f0: new Float32Array(frames), strength: new Float32Array(frames) };
-  const d = decimate(x);
   const energy = new Float64Array(d.length + 1);
   let acc = 0;
   for (let i = 0; i < d.length; i++) energy[i + 1] = acc += d[i] * d[i];
