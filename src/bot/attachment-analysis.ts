@@ -104,7 +104,7 @@ export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promi
     const note = [!req.private && !publicOk ? PRIVATE_NOTE : '', notSetUp && ephemeral ? `_${TRANSCRIBE_NOT_SET_UP}_` : ''].filter(Boolean).join('\n') || undefined;
     await i.editReply({ embeds: [analysisEmbed(analysis, { note, ...(outcome ? { transcript: { state: 'pending' as const } } : {}) })] });
     s.log.info(
-      { interactionId: i.id, command: i.commandName, emotion: analysis.emotion, level: analysis.level, durationSec: analysis.durationSec, ms: Math.round(performance.now() - started) },
+      { interactionId: i.id, command: i.commandName, emotion: analysis.emotion, confidenceLevel: analysis.level, durationSec: analysis.durationSec, ms: Math.round(performance.now() - started) },
       'analysis answered',
     );
     if (outcome) pending = { analysis, note, outcome };

@@ -16,6 +16,8 @@ export interface EmulatedBot {
   bot: RunningBot;
   /** Every JSON log line the bot wrote. */
   logs: any[];
+  /** The same lines as written. */
+  rawLogs: string[];
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function startEmulatedBot(env: Record<string, string> = {}): Promis
     SHUTDOWN_TIMEOUT_SECONDS: '5',
     ...env,
   });
-  const { log, lines: logs } = captureLogs(config.logLevel);
+  const { log, lines: logs, raw: rawLogs } = captureLogs(config.logLevel);
   const bot = await startBot(config, { log, ffmpegPath: null }).catch(async (e) => {
     await emu.stop();
     throw e;
@@ -43,6 +45,7 @@ export async function startEmulatedBot(env: Record<string, string> = {}): Promis
     emu,
     bot,
     logs,
+    rawLogs,
     async stop() {
       await bot.stop();
       await emu.stop();
