@@ -38,7 +38,8 @@ export async function downloadAttachment(url: string, opts: DownloadOptions): Pr
       // The declared size can lie; never hold more than the cap in memory.
       if (total > opts.maxBytes) {
         await reader.cancel();
-        throw new BotError('TOO_BIG', 'attachment bigger than the cap while streaming', { size: total });
+        // Only a lower bound: the rest was never fetched.
+        throw new BotError('TOO_BIG', 'attachment bigger than the cap while streaming', { size: total, atLeast: true });
       }
       chunks.push(value);
     }

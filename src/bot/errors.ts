@@ -47,10 +47,29 @@ const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(bytes <
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const FORMATS = `Voice messages, ${FFMPEG_FREE_FORMATS} always work`;
 
+/** "45 s", "3 min 10 s", "1 h 5 min": how long a recording is, in words a user reads at a glance. */
+export function duration(sec: number): string {
+  const s = Math.round(sec);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const min = Math.round((s % 3600) / 60);
+  return min ? `${Math.floor(s / 3600)} h ${min} min` : `${Math.floor(s / 3600)} h`;
+}
+
+/**
+ * The size against the cap. A download stopped at the cap (no content-length) only knows "more than
+ * the cap"; and a size that rounds to the cap must not read "8.0 MB; the limit is 8.0 MB".
+ */
+function sizeVersusCap(d: Details, cap: number): string {
+  const size = num(d.size);
+  if (size === undefined || d.atLeast === true || mb(size) === mb(cap)) return `That file is larger than the ${mb(cap)} limit.`;
+  return `That file is ${mb(size)}; the limit is ${mb(cap)}.`;
+}
+
 const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED', Message> = {
   NO_ATTACHMENT: () => ['No audio to analyze', 'That message has no voice message or audio file. Use **Analyze emotion** on a voice message, or `/analyze` with an audio file.'],
   NOT_AUDIO: (d) => ['That is not audio', `\`${String(d.name ?? 'The file')}\` does not look like an audio file. ${FORMATS}; mp3, m4a and flac work when the bot has ffmpeg.`],
-  TOO_BIG: (d, l) => ['File too big', `That file is ${num(d.size) !== undefined ? mb(num(d.size)!) : 'too big'}; the limit is ${mb(l.maxAttachmentBytes)}. Send a shorter clip.`],
+  TOO_BIG: (d, l) => ['File too big', `${sizeVersusCap(d, l.maxAttachmentBytes)} Send a shorter clip.`],
   DOWNLOAD_FAILED: () => ['Download failed', 'I could not download the attachment from Discord. Please try again in a moment.'],
   DOWNLOAD_TIMEOUT: (_d, l) => ['Download timed out', `Downloading the attachment took longer than ${Math.round(l.downloadTimeoutMs / 1000)} s. Please try again.`],
   BUSY: (d) => ['Busy right now', `I'm analyzing a lot of audio at the moment — try again in ${num(d.retryAfterSec) ?? 10} s.`],
@@ -61,7 +80,11 @@ const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED'
   UNSUPPORTED_FORMAT: () => ['Unsupported format', `I can't read that file as audio. ${FORMATS}.`],
   CORRUPT_AUDIO: () => ['Broken audio file', 'That audio file seems damaged or cut off, so it could not be decoded. Try recording or exporting it again.'],
   EMPTY_AUDIO: () => ['Empty recording', 'That file contains no audio.'],
-  TOO_LONG: (d, l) => ['Recording too long', `That recording is ${num(d.durationSec) !== undefined ? `${Math.round(num(d.durationSec)!)} s` : 'too'} long; the limit is ${num(d.limitSec) ?? l.maxAudioSec} s. Send a shorter clip.`],
+  TOO_LONG: (d, l) => {
+    const limit = num(d.limitSec) ?? num(d.maxDurationSec) ?? l.maxAudioSec;
+    const length = num(d.durationSec);
+    return ['Recording too long', `${length !== undefined ? `This recording is ${duration(length)}; the limit is ${limit} s.` : `This recording is longer than the limit of ${limit} s.`} Send a shorter clip.`];
+  },
   TOO_SHORT: (d) => ['Too little speech', `I found only ${num(d.speechSec)?.toFixed(1) ?? 'very little'} s of speech; I need at least ${num(d.minSpeechSec) ?? 1} s to judge. Record a little more.`],
   NO_SPEECH: () => ['No speech found', 'I could not hear any speech — the recording seems to be silence or noise.'],
   FFMPEG_MISSING: () => ['Format not supported here', `That format needs ffmpeg, which this bot does not have. ${FORMATS}.`],

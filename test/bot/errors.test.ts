@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AudioError, ModelError, type AudioErrorCode } from '../../src/core/errors.js';
-import { BotError, describeError } from '../../src/bot/errors.js';
+import { BotError, describeError, duration } from '../../src/bot/errors.js';
 import { BusyError } from '../../src/bot/limits.js';
 import { WorkerJobError } from '../../src/bot/pool.js';
 import { captureLogs } from './fixtures/log-capture.js';
@@ -30,9 +30,19 @@ describe('describeError', () => {
     expect(describeError(new BotError('TOO_BIG', 'x', { size: 12 * 1024 * 1024 }), limits, log).description).toBe('That file is 12 MB; the limit is 8.0 MB. Send a shorter clip.');
     expect(describeError(new BusyError(7), limits, log).description).toContain('try again in 7 s');
     expect(describeError(new BotError('COOLDOWN', 'x', { retryAfterSec: 4 }), limits, log).description).toBe('You can analyze again in 4 s.');
-    expect(describeError(new WorkerJobError({ code: 'TOO_LONG', message: 'x', details: { durationSec: 130.4, limitSec: 120 } }), limits, log).description).toContain('130 s long; the limit is 120 s');
+    const tooLong = (details: Record<string, unknown>) => describeError(new WorkerJobError({ code: 'TOO_LONG', message: 'x', details }), limits, log).description;
+    expect(tooLong({ durationSec: 190.2, limitSec: 120 })).toBe('This recording is 3 min 10 s; the limit is 120 s. Send a shorter clip.');
+    expect(tooLong({ durationSec: 130.4, maxDurationSec: 120 })).toContain('This recording is 2 min 10 s; the limit is 120 s.');
+    expect(tooLong({ maxDurationSec: 60 })).toBe('This recording is longer than the limit of 60 s. Send a shorter clip.');
+    // Stopped at the cap while streaming: only "more than" is known, never "8.0 MB; the limit is 8.0 MB".
+    expect(describeError(new BotError('TOO_BIG', 'x', { size: 8 * 1024 * 1024 + 65536, atLeast: true }), limits, log).description).toBe('That file is larger than the 8.0 MB limit. Send a shorter clip.');
+    expect(describeError(new BotError('TOO_BIG', 'x', { size: 8 * 1024 * 1024 + 1 }), limits, log).description).toBe('That file is larger than the 8.0 MB limit. Send a shorter clip.');
     expect(describeError(new WorkerJobError({ code: 'TOO_SHORT', message: 'x', details: { speechSec: 0.31, minSpeechSec: 0.5 } }), limits, log).description).toContain('only 0.3 s of speech; I need at least 0.5 s');
     expect(describeError(new BotError('DOWNLOAD_TIMEOUT', 'x'), limits, log).description).toContain('longer than 15 s');
+  });
+
+  it('says how long a recording is in minutes and seconds', () => {
+    expect([duration(45.4), duration(60), duration(190), duration(3599.6), duration(3900)]).toEqual(['45 s', '1 min', '3 min 10 s', '1 h', '1 h 5 min']);
   });
 
   it('logs anything unexpected under a fresh id and shows the user only that id', () => {

@@ -54,6 +54,10 @@ describe('/analyze with a RAVDESS voice note', () => {
     expect(e.fields.find((f: any) => f.name === 'Duration').value).toBe(`${expected.durationSec.toFixed(1)} s`);
     expect(e.footer.text).toContain(`Model ${expected.modelVersion}`);
     await vi.waitFor(() => expect(h.logs.some((l) => l.msg === 'analysis answered' && l.interactionId === p.id)).toBe(true));
+    // One `level` per line (the log level): collectors keep the last of two equal keys.
+    const answered = h.rawLogs.find((l) => l.includes('"analysis answered"') && l.includes(p.id))!;
+    expect(JSON.parse(answered)).toMatchObject({ level: 30, confidenceLevel: expected.level });
+    for (const line of h.rawLogs) expect(line.match(/"level":/g), line).toHaveLength(1);
   });
 
   it('answers privately when asked to', async () => {
@@ -100,6 +104,26 @@ describe('/analyze refuses what it cannot analyze, privately', () => {
     expect(errorTitle(o)).toBe('File too big');
     expect(o.embeds[0].description).toContain('50 MB; the limit is 8.0 MB');
     expect(h.emu.fileHits.some((f) => att.url.includes(f.path))).toBe(false);
+  });
+
+  it('a file that turns out bigger than the cap while downloading (no content-length): "larger than", not "8.0 MB; the limit is 8.0 MB"', async () => {
+    const att = h.emu.addAttachment('lies.ogg', new Uint8Array(9 * 1024 * 1024), { contentType: 'audio/ogg', declaredSize: 4096, mode: 'chunked' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token);
+    expect(errorTitle(o)).toBe('File too big');
+    expect(o.embeds[0].description).toBe('That file is larger than the 8.0 MB limit. Send a shorter clip.');
+  });
+
+  it('an Ogg cut right after its headers is a broken file, not an empty recording', async () => {
+    const note = await speechNote(3);
+    let end = 0; // the end of the second page (OpusHead, OpusTags)
+    for (let page = 0; page < 2; page++) {
+      const segments = note[end + 26]!;
+      end += 27 + segments + note.subarray(end + 27, end + 27 + segments).reduce((a, b) => a + b, 0);
+    }
+    const att = h.emu.addAttachment('voice-message.ogg', note.slice(0, end), { contentType: 'audio/ogg' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token);
+    expect(errorTitle(o)).toBe('Broken audio file');
+    expect(o.embeds[0].description).toMatch(/damaged or cut off/);
   });
 
   it('a download that never finishes: gives up after the timeout and says so', async () => {
@@ -150,11 +174,11 @@ describe('/analyze limits', () => {
     await strict?.stop();
   });
 
-  it('a recording longer than MAX_AUDIO_SECONDS', async () => {
-    const att = strict.emu.addAttachment('long.ogg', await speechNote(15), { contentType: 'audio/ogg' });
+  it('a recording longer than MAX_AUDIO_SECONDS says how long it is', async () => {
+    const att = strict.emu.addAttachment('long.ogg', await speechNote(190), { contentType: 'audio/ogg' });
     const o = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, att, { private: true })).token);
     expect(errorTitle(o)).toBe('Recording too long');
-    expect(o.embeds[0].description).toContain('the limit is 10 s');
+    expect(o.embeds[0].description).toBe('This recording is 3 min 10 s; the limit is 10 s. Send a shorter clip.');
   });
 
   it('less speech than MIN_SPEECH_SECONDS', async () => {

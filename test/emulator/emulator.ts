@@ -33,8 +33,8 @@ export interface Outcome {
 interface ServedFile {
   bytes: Uint8Array;
   contentType: string;
-  /** `hang`: send the headers and the first bytes, then never finish. */
-  mode: 'normal' | 'hang';
+  /** `hang`: send the headers and the first bytes, then never finish. `chunked`: no content-length. */
+  mode: 'normal' | 'hang' | 'chunked';
 }
 
 /** A message the bot posted or edited with its token (channel routes), as it stands now. */
@@ -106,7 +106,7 @@ export class DiscordEmulator extends EventEmitter {
   }
 
   /** Serves `bytes` at a CDN-like URL and returns an attachment object pointing at it. */
-  addAttachment(filename: string, bytes: Uint8Array, opts: { contentType?: string | null; declaredSize?: number; mode?: 'normal' | 'hang'; durationSecs?: number } = {}) {
+  addAttachment(filename: string, bytes: Uint8Array, opts: { contentType?: string | null; declaredSize?: number; mode?: ServedFile['mode']; durationSecs?: number } = {}) {
     const path = `/attachments/${snowflake()}/${encodeURIComponent(filename)}`;
     this.files.set(path, { bytes, contentType: opts.contentType ?? 'application/octet-stream', mode: opts.mode ?? 'normal' });
     return attachment({
@@ -302,7 +302,7 @@ export class DiscordEmulator extends EventEmitter {
       res.write(f.bytes.subarray(0, Math.min(64, f.bytes.byteLength)));
       return; // never ends; stop() closes the socket
     }
-    res.writeHead(200, { 'content-type': f.contentType, 'content-length': String(f.bytes.byteLength) });
+    res.writeHead(200, { 'content-type': f.contentType, ...(f.mode === 'chunked' ? {} : { 'content-length': String(f.bytes.byteLength) }) });
     res.end(f.bytes);
   }
 }

@@ -32,8 +32,9 @@ const FFMPEG_DEMUXER: Record<Exclude<AudioFormat, 'unknown'>, string> = {
   aac: 'aac',
 };
 
-function tooLong(maxDurationSec: number): AudioError {
-  return new AudioError('TOO_LONG', `The audio is longer than ${maxDurationSec} s.`, { maxDurationSec });
+/** `durationSec` when the length is known (a header said it, or everything was decoded): the user is told it. */
+function tooLong(maxDurationSec: number, durationSec?: number): AudioError {
+  return new AudioError('TOO_LONG', `The audio is longer than ${maxDurationSec} s.`, durationSec === undefined ? { maxDurationSec } : { maxDurationSec, durationSec });
 }
 
 /** NaN/±Inf → 0 and clip to [-1, 1], in place. */
@@ -50,7 +51,7 @@ function sanitize(x: Float32Array): Float32Array {
 function decodeWav(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null {
   const header = parseWavHeader(bytes);
   // Judged from the header, before a single sample is read.
-  if (header.frames / header.sampleRate > maxDurationSec) throw tooLong(maxDurationSec);
+  if (header.frames / header.sampleRate > maxDurationSec) throw tooLong(maxDurationSec, header.frames / header.sampleRate);
   if (!isPlainPcm(header)) return null;
   if (header.frames === 0) {
     if (header.clamped) throw new AudioError('CORRUPT_AUDIO', 'The WAV file is cut short before its first sample.');
@@ -104,7 +105,7 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
   if (bytes.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file is empty.');
   const mono = await decodeNative(bytes, o);
   if (mono.samples.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file contains no audio samples.');
-  if (mono.samples.length / mono.sampleRate > o.maxDurationSec) throw tooLong(o.maxDurationSec);
+  if (mono.samples.length / mono.sampleRate > o.maxDurationSec) throw tooLong(o.maxDurationSec, mono.samples.length / mono.sampleRate);
   // Sanitise before resampling (one NaN would smear over every filter tap) and clip after it
   // (the filter can overshoot a full-scale square by a few percent).
   return pcm(sanitize(resample(sanitize(mono.samples), mono.sampleRate)));

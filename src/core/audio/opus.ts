@@ -178,12 +178,14 @@ export async function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): 
   if (last && last.headerType & 4 && last.granule >= head.preSkip) {
     totalSamples = last.granule - head.preSkip;
     if (totalSamples > maxDurationSec * OPUS_RATE) {
-      throw new AudioError('TOO_LONG', `The audio is longer than ${maxDurationSec} s.`, { maxDurationSec });
+      throw new AudioError('TOO_LONG', `The audio is longer than ${maxDurationSec} s.`, { maxDurationSec, durationSec: totalSamples / OPUS_RATE });
     }
   }
   const { packets, error } = await demux(new prism.opus.OggDemuxer(), bytes);
   if (packets.length === 0) {
     if (error) throw new AudioError('CORRUPT_AUDIO', 'The Ogg/Opus stream is damaged.', { cause: error.message });
+    // An empty recording still ends its stream (EOS page); without one the file was cut after its headers.
+    if (!(last && last.headerType & 4)) throw new AudioError('CORRUPT_AUDIO', 'The Ogg/Opus file is cut short after its headers.');
     throw new AudioError('EMPTY_AUDIO', 'The Ogg/Opus file contains no audio.');
   }
   // A demux error after some packets (garbage in the middle, a cut) keeps what came before it.

@@ -143,8 +143,11 @@ describe('bad input: every case is a typed AudioError, quickly, with no temp fil
       expect(part.samples.length).toBeGreaterThan(0);
     });
 
-    it('only the header pages (OpusHead, OpusTags) → EMPTY_AUDIO', async () => {
-      expect((await audioErrorOf(decodeAudio(note.subarray(0, oggPagesEnd(note, 2))))).code).toBe('EMPTY_AUDIO');
+    it('cut right after the header pages (OpusHead, OpusTags) → CORRUPT_AUDIO; a recording of nothing → EMPTY_AUDIO', async () => {
+      // No end-of-stream page: the file was cut, and the user is told it is broken, not empty.
+      expect((await audioErrorOf(decodeAudio(note.subarray(0, oggPagesEnd(note, 2))))).code).toBe('CORRUPT_AUDIO');
+      const nothing = encodeWithOpusenc(makeWav({ bits: 16, rate: 48_000, samples: new Float32Array(0) }));
+      expect((await audioErrorOf(decodeAudio(nothing))).code).toBe('EMPTY_AUDIO');
     });
 
     it('garbage after the header pages → CORRUPT_AUDIO', async () => {
