@@ -1,6 +1,8 @@
 // A loopback Discord voice server: voice gateway v8 over wss (self-signed, made per run) + UDP with
-// aead_aes256_gcm_rtpsize RTP, DAVE negotiated at protocol version 0. Simulated users speak Opus frames.
+// aead_aes256_gcm_rtpsize or aead_xchacha20_poly1305_rtpsize RTP, DAVE negotiated at protocol version 0.
+// Simulated users speak Opus frames; raw datagrams can be sent from the server's socket or a foreign one.
 import { createCipheriv, randomBytes } from 'node:crypto';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:https';
@@ -9,6 +11,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { TlsMaterial } from './tls.js';
 
 export const MODE = 'aead_aes256_gcm_rtpsize';
+export const XCHACHA_MODE = 'aead_xchacha20_poly1305_rtpsize';
+export type EncryptionMode = typeof MODE | typeof XCHACHA_MODE;
 
 /** What the bot said when it identified (op 0): checked by the DAVE test. */
 export interface VoiceIdentify {
@@ -33,6 +37,8 @@ export interface SpeakOptions {
   seed?: number;
   /** Stop after this many packets (a user cut off mid-utterance). */
   stopAfter?: number;
+  /** Send from another address than the server's (a replay the bot must ignore). */
+  from?: 'server' | 'foreign';
 }
 
 interface Client {
@@ -40,6 +46,7 @@ interface Client {
   identify: VoiceIdentify | null;
   udp: RemoteInfo | null;
   key: Buffer | null;
+  mode: EncryptionMode;
   ssrc: number;
   seq: number;
 }
@@ -53,6 +60,8 @@ export class FakeVoiceServer extends EventEmitter {
   private https: Server;
   private wss = new WebSocketServer({ noServer: true });
   private udp: Socket = createSocket('udp4');
+  /** Another sender on the same host: what the bot must ignore. */
+  private foreign: Socket | null = null;
   private clients = new Set<Client>();
   private nonce = 0;
   private readonly rtp = new Map<number, { seq: number; ts: number }>();
@@ -62,6 +71,10 @@ export class FakeVoiceServer extends EventEmitter {
   daveProtocolVersion = 0;
   /** When false, new voice WebSockets are closed at once with 4006 (a reconnect cannot succeed). */
   accepting = true;
+  /** The modes op 2 READY offers, in order (the client takes the first it supports). */
+  modes: EncryptionMode[] = [MODE, XCHACHA_MODE];
+  /** The mode each bot selected (op 1), in order. */
+  readonly selectedModes: string[] = [];
   port = 0;
   udpPort = 0;
   packetsSent = 0;
@@ -92,6 +105,28 @@ export class FakeVoiceServer extends EventEmitter {
     this.https.closeAllConnections();
     await new Promise((r) => this.https.close(r));
     await new Promise<void>((r) => this.udp.close(() => r()));
+    if (this.foreign) await new Promise<void>((r) => this.foreign!.close(() => r()));
+  }
+
+  /** One datagram, as is, to every bot: from the server's own address, or from a foreign socket on 127.0.0.1. */
+  async sendRaw(datagram: Buffer, from: 'server' | 'foreign'): Promise<void> {
+    let socket = this.udp;
+    if (from === 'foreign') {
+      if (!this.foreign) {
+        const created = createSocket('udp4');
+        await new Promise<void>((r) => created.bind(0, '127.0.0.1', r));
+        this.foreign = created;
+      }
+      socket = this.foreign;
+    }
+    for (const c of this.clients) {
+      if (c.udp) await new Promise<void>((r, j) => socket.send(datagram, c.udp!.port, c.udp!.address, (e) => (e ? j(e) : r())));
+    }
+  }
+
+  /** The session key of the bot that finished the handshake (to craft packets that decrypt). */
+  get sessionKey(): Buffer | null {
+    return [...this.clients].find((c) => c.key)?.key ?? null;
   }
 
   /** True once a bot has finished the handshake (UDP discovered, key sent). */
@@ -156,7 +191,8 @@ export class FakeVoiceServer extends EventEmitter {
     const interval = o.intervalMs ?? 20;
     const t0 = performance.now();
     for (let i = 0; i < packets.length; i++) {
-      this.sendUdp(packets[i]!);
+      if (o.from === 'foreign') await this.sendRaw(packets[i]!, 'foreign');
+      else this.sendUdp(packets[i]!);
       // Pace by the clock, not by sleeping 20 ms each time, so timer slack does not accumulate.
       const due = t0 + (i + 1) * interval - performance.now();
       if (due > 0) await new Promise((r) => setTimeout(r, due));
@@ -166,10 +202,12 @@ export class FakeVoiceServer extends EventEmitter {
 
   /**
    * One RTP packet as Discord sends it: header (with a one-word extension on odd packets, in the
-   * clear and in the AAD), AES-256-GCM(extension body ‖ Opus), tag, 4-byte nonce counter.
+   * clear and in the AAD), AEAD(extension body ‖ Opus) with its tag, 4-byte nonce counter. The AEAD is
+   * AES-256-GCM (12-byte IV) or XChaCha20-Poly1305 (24-byte nonce), the counter first, zeros after.
    */
   private packet(ssrc: number, seq: number, ts: number, opus: Buffer, withExtension: boolean, corrupt: boolean): Buffer {
-    const key = [...this.clients].find((c) => c.key)?.key;
+    const client = [...this.clients].find((c) => c.key);
+    const key = client?.key;
     if (!key) throw new Error('fake voice server: no session key yet');
     const header = Buffer.alloc(withExtension ? 16 : 12);
     header[0] = withExtension ? 0x90 : 0x80;
@@ -184,12 +222,16 @@ export class FakeVoiceServer extends EventEmitter {
     }
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(this.nonce++ >>> 0);
-    const iv = Buffer.concat([counter, Buffer.alloc(8)]);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(header);
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    if (corrupt) body[0]! ^= 0xff;
-    return Buffer.concat([header, body, cipher.getAuthTag(), counter]);
+    let sealed: Buffer; // ciphertext ‖ 16-byte tag
+    if (client.mode === XCHACHA_MODE) {
+      sealed = Buffer.from(xchacha20poly1305(key, Buffer.concat([counter, Buffer.alloc(20)]), header).encrypt(plain));
+    } else {
+      const cipher = createCipheriv('aes-256-gcm', key, Buffer.concat([counter, Buffer.alloc(8)]));
+      cipher.setAAD(header);
+      sealed = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    }
+    if (corrupt) sealed[0]! ^= 0xff;
+    return Buffer.concat([header, sealed, counter]);
   }
 
   private sendUdp(packet: Buffer): void {
@@ -209,7 +251,7 @@ export class FakeVoiceServer extends EventEmitter {
       ws.close(4006, 'session no longer valid');
       return;
     }
-    const client: Client = { ws, identify: null, udp: null, key: null, ssrc: 1 + Math.floor(Math.random() * 1e6), seq: 0 };
+    const client: Client = { ws, identify: null, udp: null, key: null, mode: MODE, ssrc: 1 + Math.floor(Math.random() * 1e6), seq: 0 };
     this.clients.add(client);
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => undefined);
@@ -220,9 +262,11 @@ export class FakeVoiceServer extends EventEmitter {
       if (msg.op === 0) {
         client.identify = msg.d;
         this.identifies.push(msg.d);
-        ws.send(JSON.stringify({ op: 2, d: { ssrc: client.ssrc, ip: '127.0.0.1', port: this.udpPort, modes: [MODE, 'aead_xchacha20_poly1305_rtpsize'] } }));
+        ws.send(JSON.stringify({ op: 2, d: { ssrc: client.ssrc, ip: '127.0.0.1', port: this.udpPort, modes: this.modes } }));
       } else if (msg.op === 1) {
         client.key = randomBytes(32);
+        client.mode = msg.d.data.mode;
+        this.selectedModes.push(msg.d.data.mode);
         ws.send(JSON.stringify({ op: 4, d: { mode: msg.d.data.mode, secret_key: [...client.key], dave_protocol_version: this.daveProtocolVersion } }));
         if (client.udp) this.emit('ready');
       } else if (msg.op === 3) {

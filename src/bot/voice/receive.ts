@@ -1,6 +1,97 @@
-// The one place that touches @discordjs/voice's receive API: subscribe per utterance, and each packet's RTP position.
+// The one place that touches @discordjs/voice's receive API: subscribe per utterance, each packet's RTP position,
+// and the guard that keeps hostile datagrams out of the library's receive path.
 import { Buffer } from 'node:buffer';
-import { EndBehaviorType, type AudioReceiveStream, type VoiceReceiver } from '@discordjs/voice';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { EndBehaviorType, type AudioReceiveStream, type VoiceConnection, type VoiceConnectionState, type VoiceReceiver } from '@discordjs/voice';
+
+/** Datagrams the guard dropped (counted into the session's stats). */
+export interface DatagramCounts {
+  /** Not from the voice server's address and port. */
+  foreignDatagrams: number;
+  /** From the server, but shorter than an RTP header, or the library threw on them. */
+  malformedDatagrams: number;
+}
+
+const RTP_HEADER_BYTES = 12;
+const guardedReceivers = new WeakSet<VoiceReceiver>();
+const guardedSockets = new WeakSet<object>();
+
+/** What the library keeps about its UDP socket (VoiceUDPSocket: `socket`, and `remote` from op 2 READY). */
+interface LibraryUdp {
+  socket?: Socket;
+  remote?: { ip: string; port: number };
+}
+
+/**
+ * No datagram, of any length or content, from any sender, may throw out of the receive path.
+ *
+ * @discordjs/voice 0.19.2 needs this from outside: `VoiceReceiver.onUdpMessage` returns early only for
+ * datagrams of 8 bytes or fewer, then reads a u32 at offset 8, so a 9–11-byte datagram throws
+ * RangeError [ERR_OUT_OF_RANGE] out of the socket's 'message' event (an uncaught exception that ends
+ * the process), and its socket (bound on all interfaces) takes datagrams from anyone who learns the
+ * port. Upstream status (issue tracker, Dec 2026): the short guard was flagged in review of
+ * discordjs/discord.js#11432 (merged on main, unreleased, with a breaking receive API); no released
+ * fix. Remove this when a release checks the length and the sender.
+ *
+ * The guard, per connection, at join time (before any socket exists):
+ *  1. every UDP socket the connection opens drops datagrams whose sender is not the voice server's
+ *     address and port (the `ip`/`port` of op 2 READY), before anything parses them (IP discovery too);
+ *  2. the receiver's `onUdpMessage` drops what is shorter than an RTP header and never throws.
+ */
+export function guardReceive(conn: VoiceConnection, counts: DatagramCounts): void {
+  const receiver = conn.receiver as VoiceReceiver & { onUdpMessage(msg: Buffer): void };
+  if (!guardedReceivers.has(receiver)) {
+    guardedReceivers.add(receiver);
+    const original = receiver.onUdpMessage; // bound to the receiver in its constructor
+    const guarded = (msg: Buffer): void => {
+      if (msg.length < RTP_HEADER_BYTES) {
+        counts.malformedDatagrams++;
+        return;
+      }
+      try {
+        original(msg);
+      } catch {
+        counts.malformedDatagrams++;
+      }
+    };
+    receiver.onUdpMessage = guarded;
+    // The library attaches `receiver.onUdpMessage` when a socket appears; one already attached is swapped.
+    const udp = udpOf(conn.state) as unknown as { off?(e: string, l: unknown): void; on?(e: string, l: unknown): void } | null;
+    if (udp?.off && udp.on) {
+      udp.off('message', original);
+      udp.on('message', guarded);
+    }
+  }
+  const onState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => guardSocket(udpOf(state), counts);
+  onState(conn.state, conn.state);
+  // The connection re-emits every networking step synchronously, so a new socket is guarded before
+  // its first datagram can be delivered (I/O callbacks run on a later turn of the event loop).
+  conn.on('stateChange', onState);
+}
+
+function udpOf(state: VoiceConnectionState): LibraryUdp | null {
+  const networking = (state as { networking?: { state?: { udp?: LibraryUdp } } }).networking;
+  return networking?.state?.udp ?? null;
+}
+
+function guardSocket(udp: LibraryUdp | null, counts: DatagramCounts): void {
+  const socket = udp?.socket;
+  const remote = udp?.remote;
+  if (!socket || !remote || guardedSockets.has(socket)) return;
+  guardedSockets.add(socket);
+  const emit = socket.emit;
+  // Filtering at emit covers every 'message' listener the library adds, now or later.
+  socket.emit = function (this: Socket, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'message') {
+      const from = args[1] as RemoteInfo | undefined;
+      if (from?.address !== remote.ip || from.port !== remote.port) {
+        counts.foreignDatagrams++;
+        return false;
+      }
+    }
+    return (emit as (this: Socket, e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...args);
+  } as Socket['emit'];
+}
 
 /** One received Opus packet with its RTP sequence number and timestamp (null when the library did not say). */
 export interface ReceivedPacket {

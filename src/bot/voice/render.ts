@@ -8,6 +8,7 @@ import { emptyShare, type LatestResult, type Speaker, type SpeechShare } from '.
 export const STOP_BUTTON_PREFIX = 'listen:stop:';
 const UNCERTAIN_EMOJI = '❔';
 const LIVE_COLOR = 0x5865f2;
+const WARNING_COLOR = 0xe67e22;
 
 /** The Stop button's custom id carries the guild, so a click ends that guild's session whatever message it is on. */
 export function stopButtonId(guildId: string): string {
@@ -122,6 +123,19 @@ export interface SummaryInput {
   /** Utterances skipped for being too short, and dropped because the bot was too busy. */
   skipped: number;
   dropped: number;
+  /** The bot could not hear (audio arrived but did not decrypt or decode): the summary must not say nobody spoke. */
+  deaf?: boolean;
+}
+
+const DEAF_TEXT = 'audio arrives but I cannot decrypt or decode it';
+
+/** Posted once when the bot cannot hear even after joining again. */
+export function deafEmbed(voiceChannelId: string): APIEmbed {
+  return {
+    title: '⚠️ I cannot hear this channel',
+    description: `I am in <#${voiceChannelId}>, but ${DEAF_TEXT}, so nothing said now is analyzed. Joining again did not help. Use \`/stop\` and try \`/listen\` again later; if it keeps happening, tell the bot's owner.`,
+    color: WARNING_COLOR,
+  };
 }
 
 /**
@@ -150,7 +164,8 @@ export function summaryEmbed(o: SummaryInput): APIEmbed {
     fields.push({ name: `${heard.length - shown.length} more speakers`, value: distribution(rest) });
   }
   const notes: string[] = [`Listened in <#${o.voiceChannelId}> for ${duration(o.durationMs)}; ended: ${o.reason}.`];
-  if (!heard.length) notes.push('Nobody spoke long enough to be analyzed.');
+  if (o.deaf) notes.push(`${heard.length ? 'For part of the session I could not hear' : 'I could not hear anyone'}: ${DEAF_TEXT}.`);
+  else if (!heard.length) notes.push('Nobody spoke long enough to be analyzed.');
   if (o.skipped) notes.push(`${o.skipped} very short utterance${o.skipped === 1 ? ' was' : 's were'} skipped.`);
   if (o.dropped) notes.push(`${o.dropped} utterance${o.dropped === 1 ? ' was' : 's were'} not analyzed because I was too busy.`);
   const top = heard[0]?.dominant();

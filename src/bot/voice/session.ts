@@ -14,8 +14,9 @@ import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { OptOutStore } from './optout-store.js';
-import { subscribeUtterance } from './receive.js';
-import { liveEmbed, summaryEmbed } from './render.js';
+import { guardReceive, subscribeUtterance } from './receive.js';
+import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
+import { DeafnessWatch, type DeafnessOptions } from './deafness.js';
 import { Speaker } from './speaker.js';
 import { createDecoder, emptyStats, type AssemblyStats } from './utterance.js';
 
@@ -56,6 +57,8 @@ export interface SessionOptions {
   reconnectTimeoutMs?: number;
   /** How long the first join may take. */
   joinTimeoutMs?: number;
+  /** When a speaker's failing packets mean the bot cannot hear them. */
+  deafness?: DeafnessOptions;
 }
 
 // Long speech is analyzed in pieces so memory stays bounded and results keep coming.
@@ -65,21 +68,18 @@ const SUMMARY_WAIT_MS = 5_000;
 const LATENCY_SAMPLES = 2_000;
 // The library re-signals by itself after most voice WebSocket closes; past this many tries it is a loop (e.g. 4017).
 const MAX_REJOINS = 5;
-// Three utterances in a row of at least half a second of packets with nothing decodable mean the
-// receive path is broken (not one bad packet): rejoin, at most three times per session.
-const UNDECODABLE_MIN_PACKETS = 25;
-const UNDECODABLE_LIMIT = 3;
-const MAX_FRESH_JOINS = 3;
 
 export class ListenSession {
   readonly speakers = new Map<string, Speaker>();
   readonly startedAt = Date.now();
-  readonly stats = { utterances: 0, skipped: 0, dropped: 0, failed: 0, streamErrors: 0, reconnects: 0 };
+  readonly stats = { utterances: 0, skipped: 0, dropped: 0, failed: 0, streamErrors: 0, reconnects: 0, foreignDatagrams: 0, malformedDatagrams: 0 };
   /** End of utterance → analysis result, ms (most recent LATENCY_SAMPLES). */
   readonly latencyMs: number[] = [];
   endReason: EndReason | null = null;
   /** Where the bot listens; follows the bot if someone moves it. */
   voiceChannelId: string;
+  /** The bot could not hear, joined again, and still could not: the channel was told (once). */
+  deaf = false;
   private connection: VoiceConnection | null = null;
   private readonly live: LiveMessage<Message>;
   private readonly inflight = new Set<Promise<void>>();
@@ -88,13 +88,14 @@ export class ListenSession {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private ending: Promise<void> | null = null;
   private wasReady = false;
-  /** Utterances in a row that had packets but not one decodable frame. */
-  private undecodable = 0;
-  private freshJoins = 0;
+  private readonly deafness: DeafnessWatch;
+  /** The one fresh join a deaf session gets. */
+  private rejoinedDeaf = false;
   private freshening = false;
 
   constructor(private readonly o: SessionOptions) {
     this.voiceChannelId = o.voiceChannelId;
+    this.deafness = new DeafnessWatch(o.deafness);
     this.live = new LiveMessage<Message>(
       {
         send: () => this.o.textChannel.send({ embeds: [liveEmbed(this.view())] }),
@@ -134,6 +135,7 @@ export class ListenSession {
       selfDeaf: false,
       selfMute: true,
     });
+    guardReceive(conn, this.stats); // before any socket exists: no datagram may throw out of the library
     this.connection = conn;
     this.wasReady = false;
     conn.on('error', (err) => this.o.log.warn({ err, guildId: guild.id }, 'voice connection error'));
@@ -143,17 +145,31 @@ export class ListenSession {
   }
 
   /**
-   * Packets keep coming but nothing decodes (e.g. a DAVE session that never became ready, so
-   * frames pass through encrypted): leave and join again with a fresh connection and DAVE session,
-   * with backoff, a few times per session.
+   * A speaker's packets keep failing to decrypt or decode (a key or cipher mismatch, a DAVE session
+   * that never became ready): warn with the counts and join again once with a fresh connection and
+   * DAVE session; if the bot still cannot hear after that, tell the channel once, so nobody reads
+   * silence as "nobody spoke".
    */
+  private onReceiveFailure(userId: string, kind: 'decryptFailures' | 'undecodable'): void {
+    const streak = this.deafness.failed(userId, kind);
+    if (!streak || this.ending || this.freshening) return;
+    const at = { guildId: this.guildId, userId, ...streak };
+    if (!this.rejoinedDeaf) {
+      this.rejoinedDeaf = true;
+      this.o.log.warn(at, 'speech arrives but nothing decodes: joining again with a fresh connection');
+      void this.freshConnection();
+    } else if (!this.deaf) {
+      this.deaf = true;
+      this.o.log.warn(at, 'still cannot hear after joining again: telling the channel');
+      this.o.textChannel.send({ embeds: [deafEmbed(this.voiceChannelId)] }).catch((err) => this.o.log.warn({ err, guildId: this.guildId }, 'could not tell the channel the bot cannot hear'));
+    }
+  }
+
   private async freshConnection(): Promise<void> {
-    if (this.ending || this.freshening || this.freshJoins >= MAX_FRESH_JOINS || !this.connection) return;
+    if (!this.connection) return;
     this.freshening = true;
-    this.freshJoins++;
-    this.o.log.warn({ guildId: this.guildId, attempt: this.freshJoins }, 'speech arrives but nothing decodes: joining again with a fresh connection');
     this.detach(this.connection);
-    await new Promise((r) => setTimeout(r, 1000 * 2 ** (this.freshJoins - 1)));
+    await new Promise((r) => setTimeout(r, 1000));
     if (this.ending) return;
     try {
       await this.waitForReady(this.connect(), this.o.joinTimeoutMs ?? 20_000);
@@ -162,6 +178,7 @@ export class ListenSession {
     } catch {
       void this.stop('disconnected');
     } finally {
+      this.deafness.reset();
       this.freshening = false;
     }
   }
@@ -241,14 +258,19 @@ export class ListenSession {
     speaker.leaving = false;
     speaker.stream = subscribeUtterance(receiver, userId, this.o.config.silenceMs, {
       onPacket: (p) => {
-        speaker.assembler.push(p);
-        if (speaker.assembler.seconds >= MAX_UTTERANCE_SEC) this.submit(speaker);
+        const a = speaker.assembler;
+        const { decoded, badFrames, encryptedFrames } = a.stats;
+        a.push(p);
+        if (a.stats.decoded > decoded) this.deafness.heard(userId);
+        else if (a.stats.badFrames + a.stats.encryptedFrames > badFrames + encryptedFrames) this.onReceiveFailure(userId, 'undecodable');
+        if (a.seconds >= MAX_UTTERANCE_SEC) this.submit(speaker);
       },
       onError: (err) => {
         // A packet that failed transport or DAVE decryption: the library destroyed the stream.
         speaker.streamFailed = true;
         this.stats.streamErrors++;
         this.o.log.debug({ err, guildId: this.guildId, userId }, 'voice receive stream error');
+        this.onReceiveFailure(userId, 'decryptFailures');
       },
       onClose: () => {
         speaker.stream = null;
@@ -272,13 +294,6 @@ export class ListenSession {
     if (!sp.holdsAudio) return;
     const endedAt = performance.now(); // latency counts the conversion below too
     const seconds = sp.assembler.seconds;
-    const { packets, decoded } = sp.assembler.stats;
-    if (packets >= UNDECODABLE_MIN_PACKETS && decoded === 0) {
-      if (++this.undecodable >= UNDECODABLE_LIMIT) {
-        this.undecodable = 0;
-        void this.freshConnection();
-      }
-    } else if (decoded > 0) this.undecodable = 0;
     addStats(this.assembly, sp.assembler.stats);
     if (seconds < this.o.config.minUtteranceSec) {
       sp.assembler.discard();
@@ -423,13 +438,13 @@ export class ListenSession {
     const durationMs = Date.now() - this.startedAt;
     try {
       await this.o.textChannel.send({
-        embeds: [summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped })],
+        embeds: [summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped, deaf: this.deaf })],
       });
     } catch (err) {
       this.o.log.warn({ err, guildId: this.guildId }, 'could not post the session summary');
     }
     this.o.log.info(
-      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, ...this.stats, assembly: this.assembly, summaryMs: Date.now() - t0 },
+      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, deaf: this.deaf, ...this.stats, assembly: this.assembly, summaryMs: Date.now() - t0 },
       'listen session ended',
     );
     // Nothing about the audio stays: decoders and buffers go with the speakers.
