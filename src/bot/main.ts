@@ -1,19 +1,28 @@
-// `npm start`: read the config, start the bot, log health, and stop gracefully on SIGINT/SIGTERM.
+// `npm start`: read the config, start the bot, log health, and stop gracefully on a signal, when npm is gone, or after a fatal bug.
 import { locateFfmpeg } from '../core/audio/index.js';
-import { StartupError, startBot } from './app.js';
+import { StartupError, startBot, type RunningBot } from './app.js';
 import { configOrExit, environment } from './config.js';
 import { createLogger } from './logger.js';
+import { Shutdown, watchParent } from './shutdown.js';
 
 const env = environment();
 const config = configOrExit(env);
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
 
-// A stray rejection is a bug to fix, not a reason to drop every user's request: log it and carry on.
-process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+let bot: RunningBot | undefined;
+const shutdown = new Shutdown({
+  stop: () => bot?.stop() ?? Promise.resolve(),
+  log,
+  exit: (code) => process.exit(code),
+  // Each stage of stop() has this deadline (sessions, analyses, workers); past all of them, exit anyway.
+  forceAfterMs: 3 * config.shutdownTimeoutMs + 10_000,
+});
+// Installed before start-up: a bug anywhere is logged with an id and ends in a graceful stop, not mid-work.
+process.on('uncaughtException', (err) => shutdown.fatal('uncaughtException', err));
+process.on('unhandledRejection', (reason) => shutdown.fatal('unhandledRejection', reason));
 
 const ffmpegPath = await locateFfmpeg({ ...env, FFMPEG_PATH: config.ffmpegPath ?? undefined });
 
-let bot;
 try {
   bot = await startBot(config, { log, ffmpegPath });
 } catch (e) {
@@ -27,26 +36,7 @@ try {
 }
 
 if (bot) {
-  const running = bot;
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (++signals > 1) {
-      log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    log.info({ signal }, 'signal received');
-    running.stop().then(
-      () => {
-        process.exitCode = 0;
-        // Everything is closed; if some handle still holds the loop, do not hang the supervisor.
-        setTimeout(() => process.exit(0), 2_000).unref();
-      },
-      (err) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
+  // Under npm, npm relays signals; if it dies (killed, OOM) the bot would run on unsupervised.
+  if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
 }

@@ -1,5 +1,4 @@
 // `npm start` as a real process: one-line config errors with exit 2, the health line, graceful shutdown on SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { DiscordEmulator } from '../emulator/emulator.js';
 import { errorTitle, FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
 import { analyzeCommand } from '../emulator/payloads.js';
 import { speechNote } from '../emulator/voice-note.js';
+import { spawnBot, until, type BotProcess } from './fixtures/bot-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let cwd: string; // empty, so a developer's .env is not read
@@ -17,47 +17,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-interface Run {
-  child: ChildProcess;
-  lines: any[];
-  stderr: () => string;
-  exit: Promise<number | null>;
+function start(env: Record<string, string>): BotProcess {
+  return spawnBot(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/bot/main.ts')], { cwd, env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env } });
 }
 
-function start(env: Record<string, string>): Run {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/bot/main.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: any[] = [];
-  let err = '';
-  let partial = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    const parts = (partial + c.toString()).split('\n');
-    partial = parts.pop()!;
-    for (const l of parts) if (l.trim()) lines.push(JSON.parse(l));
-  });
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, lines, stderr: () => err, exit };
-}
-
-let running: Run | undefined;
+let running: BotProcess | undefined;
 afterEach(() => {
   if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
   running = undefined;
 });
-
-async function until<T>(check: () => T | undefined, what: string, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('start-up errors', () => {
   it('a bad setting: one line on stderr naming it, exit code 2, the token never printed', async () => {

@@ -62,6 +62,8 @@ export class DiscordEmulator extends EventEmitter {
   readonly voiceRequests: any[] = [];
   /** Messages posted with channel routes (not interaction responses), by id. */
   readonly channelMessages = new Map<string, ChannelMessage>();
+  /** Close code of every gateway WebSocket that closed (1000: the bot said goodbye; 1006: it just vanished). */
+  readonly gatewayCloses: number[] = [];
   /** Answer every bot-authenticated request with 401, as Discord does for a reset token. */
   rejectToken = false;
   private server: Server;
@@ -215,7 +217,10 @@ export class DiscordEmulator extends EventEmitter {
 
   private onGateway(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', (code) => {
+      this.sockets.delete(ws);
+      this.gatewayCloses.push(code);
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
