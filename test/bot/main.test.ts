@@ -100,7 +100,7 @@ describe('a running bot', () => {
     await emu.waitFor(() => emu.callsFor(inflight.token).length > 0, 10_000, 'the deferral');
 
     running.child.kill('SIGTERM');
-    await until(() => running!.lines.find((l) => l.msg?.startsWith('shutting down')), 'shutdown to start');
+    await until(() => running!.lines.find((l) => l.msg?.startsWith('shutting down')), 'shutdown to start', 60_000);
     const late = emu.addAttachment('late.ogg', await speechNote(3), { contentType: 'audio/ogg' });
     const refused = await emu.waitForOutcome(emu.interact(analyzeCommand(emu.world, late)).token);
     expect(errorTitle(refused)).toBe('Restarting');
@@ -109,5 +109,5 @@ describe('a running bot', () => {
     expect(errorTitle(finished)).toBe('Download timed out');
     expect(await running.exit).toBe(0);
     expect(running.lines.at(-1).msg).toBe('ser-bot stopped');
-  });
+  }, 120_000); // a real process on a shared two-core machine: starting and stopping can take a while
 });
