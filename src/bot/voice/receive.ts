@@ -36,9 +36,10 @@ interface LibraryUdp {
  * The guard, per connection, at join time (before any socket exists):
  *  1. every UDP socket the connection opens drops datagrams whose sender is not the voice server's
  *     address and port (the `ip`/`port` of op 2 READY), before anything parses them (IP discovery too);
- *  2. the receiver's `onUdpMessage` drops what is shorter than an RTP header and never throws.
+ *  2. the receiver's `onUdpMessage` drops what is shorter than an RTP header and never throws
+ *     (anything else that throws in it is counted and handed to `onThrow`).
  */
-export function guardReceive(conn: VoiceConnection, counts: DatagramCounts): void {
+export function guardReceive(conn: VoiceConnection, counts: DatagramCounts, onThrow: (err: unknown) => void = () => undefined): void {
   const receiver = conn.receiver as VoiceReceiver & { onUdpMessage(msg: Buffer): void };
   if (!guardedReceivers.has(receiver)) {
     guardedReceivers.add(receiver);
@@ -50,8 +51,10 @@ export function guardReceive(conn: VoiceConnection, counts: DatagramCounts): voi
       }
       try {
         original(msg);
-      } catch {
+      } catch (err) {
+        // The library catches its own parse errors; what gets here is unexpected (it may be ours, from a listener).
         counts.malformedDatagrams++;
+        onThrow(err);
       }
     };
     receiver.onUdpMessage = guarded;

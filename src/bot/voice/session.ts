@@ -135,7 +135,12 @@ export class ListenSession {
       selfDeaf: false,
       selfMute: true,
     });
-    guardReceive(conn, this.stats); // before any socket exists: no datagram may throw out of the library
+    // Before any socket exists: no datagram may throw out of the library (the first surprise is a warning).
+    let warned = false;
+    guardReceive(conn, this.stats, (err) => {
+      this.o.log[warned ? 'debug' : 'warn']({ err, guildId: guild.id }, 'a voice datagram made the receive path throw; dropped');
+      warned = true;
+    });
     this.connection = conn;
     this.wasReady = false;
     conn.on('error', (err) => this.o.log.warn({ err, guildId: guild.id }, 'voice connection error'));
