@@ -1,6 +1,9 @@
-// Training outputs for people: the model card (Markdown) and the confusion matrix + reliability diagram (SVG).
+// Training outputs for people: the model card (Markdown) and the confusion matrix, reliability diagram and accuracy
+// per condition (and per corpus, when the report has it) as SVG and PNG.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { accuracyBarsSvg, confusionSvg, reliabilitySvg } from '../../src/charts/report.js';
+import { rasterize } from '../../src/charts/raster.js';
 import type { DecisionRules } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
 import type { Metrics, ReliabilityBin } from '../../src/core/model/metrics.js';
@@ -31,11 +34,49 @@ export const pct = (v: number): string => `${(v * 100).toFixed(1)} %`;
 
 export async function writeReport(dir: string, r: TrainReport): Promise<void> {
   await mkdir(join(dir, 'report'), { recursive: true });
-  await writeFile(join(dir, 'report', 'confusion.svg'), confusionSvg(r.calibrated.confusion));
-  await writeFile(join(dir, 'report', 'reliability.svg'), reliabilitySvg(r.raw.reliability, r.calibrated.reliability));
+  await writeReportImages(join(dir, 'report'), r);
   const { forest: _forest, scaler: _scaler, linear: _linear, ...summary } = r.file;
   await writeFile(join(dir, 'report', 'metrics.json'), JSON.stringify({ ...r, file: summary }, null, 2) + '\n');
   await writeFile(join(dir, 'MODEL_CARD.md'), modelCard(r));
+}
+
+/** What the pictures need from a report; metrics.json holds it, so images can be redrawn without training. */
+export type ReportNumbers = Pick<TrainReport, 'raw' | 'calibrated'> & {
+  robustness?: TrainReport['robustness'];
+  /** Accuracy per corpus (held-out speakers), when training used several: a number or `{ accuracy }` per corpus. */
+  byCorpus?: Record<string, number | { accuracy: number }>;
+};
+
+/** The report's pictures as `[file stem, svg]`: confusion, reliability, and accuracy per condition / per corpus when present. */
+export function reportCharts(r: ReportNumbers): [string, string][] {
+  const charts: [string, string][] = [
+    ['confusion', confusionSvg(r.calibrated.confusion)],
+    ['reliability', reliabilitySvg(r.raw.reliability, r.calibrated.reliability)],
+  ];
+  const chance = 1 / EMOTIONS.length;
+  const conditions = Object.entries(r.robustness ?? {});
+  if (conditions.length) {
+    const rows = [{ label: 'clean', accuracy: r.calibrated.accuracy }, ...conditions.map(([label, v]) => ({ label, accuracy: v.accuracy, reference: v.cleanAccuracy }))];
+    charts.push(['accuracy-by-condition', accuracyBarsSvg('Accuracy per recording condition', rows, { chance, note: 'out-of-fold; tick: the same clips, clean' })]);
+  }
+  const corpora = Object.entries(r.byCorpus ?? {});
+  if (corpora.length) {
+    const rows = corpora.map(([label, v]) => ({ label, accuracy: typeof v === 'number' ? v : v.accuracy }));
+    charts.push(['accuracy-by-corpus', accuracyBarsSvg('Accuracy per corpus', rows, { chance, note: 'speakers held out of training' })]);
+  }
+  return charts;
+}
+
+/** Writes each report chart as SVG (for the repository) and PNG (for Discord and anything that shows images). */
+export async function writeReportImages(reportDir: string, r: ReportNumbers): Promise<string[]> {
+  await mkdir(reportDir, { recursive: true });
+  const written: string[] = [];
+  for (const [stem, svg] of reportCharts(r)) {
+    await writeFile(join(reportDir, `${stem}.svg`), svg);
+    await writeFile(join(reportDir, `${stem}.png`), rasterize(svg).png);
+    written.push(`${stem}.svg`, `${stem}.png`);
+  }
+  return written;
 }
 
 function modelCard(r: TrainReport): string {
@@ -79,7 +120,7 @@ split, because the same actors sit on both sides). Human listeners score about 6
 |---|---|---|---|---|
 ${EMOTIONS.map((e, c) => `| ${EMOJI[e]} ${e} | ${pct(m.perClass[c].precision)} | ${pct(m.perClass[c].recall)} | ${m.perClass[c].f1.toFixed(3)} | ${m.perClass[c].support} |`).join('\n')}
 
-Confusion matrix: [report/confusion.svg](report/confusion.svg) · reliability diagram: [report/reliability.svg](report/reliability.svg) · all numbers: [report/metrics.json](report/metrics.json) · what was tried: [EXPERIMENTS.md](EXPERIMENTS.md)
+Confusion matrix: [report/confusion.svg](report/confusion.svg) · reliability diagram: [report/reliability.svg](report/reliability.svg) (PNGs beside them) · all numbers: [report/metrics.json](report/metrics.json) · what was tried: [EXPERIMENTS.md](EXPERIMENTS.md)
 
 ### Robustness (same folds)
 | condition | accuracy | clean accuracy of the same clips | prediction unchanged |
@@ -117,57 +158,5 @@ https://doi.org/10.1371/journal.pone.0196391 — the model is a derivative and i
 Model file ${(r.modelBytes / 1e6).toFixed(2)} MB. Last run: ${r.timings.totalSec.toFixed(1)} s in all
 (feature extraction ${r.timings.extractSec.toFixed(1)} s for ${r.timings.extracted} files, ${r.timings.cacheHits} cache hits;
 cross-validation and final fit, in parallel, ${r.timings.fitSec.toFixed(1)} s).
-`;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-}
-
-export function confusionSvg(confusion: number[][]): string {
-  const cell = 56, left = 110, top = 70, k = EMOTIONS.length;
-  const w = left + k * cell + 20, h = top + k * cell + 40;
-  const parts: string[] = [];
-  confusion.forEach((row, t) => {
-    const total = row.reduce((a, b) => a + b, 0) || 1;
-    row.forEach((v, p) => {
-      const share = v / total;
-      const shade = Math.round(255 - share * 200);
-      parts.push(`<rect x="${left + p * cell}" y="${top + t * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade},255)" stroke="#fff"/>`);
-      parts.push(`<text x="${left + p * cell + cell / 2}" y="${top + t * cell + cell / 2 + 5}" text-anchor="middle" font-size="13" fill="${share > 0.5 ? '#fff' : '#222'}">${v}</text>`);
-    });
-  });
-  EMOTIONS.forEach((e, i) => {
-    parts.push(`<text x="${left - 8}" y="${top + i * cell + cell / 2 + 5}" text-anchor="end" font-size="13">${esc(e)}</text>`);
-    parts.push(`<text x="${left + i * cell + cell / 2}" y="${top - 8}" text-anchor="middle" font-size="12">${esc(e)}</text>`);
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">
-<rect width="100%" height="100%" fill="#fff"/>
-<text x="${w / 2}" y="22" text-anchor="middle" font-size="15">Confusion matrix (rows: true, columns: predicted; out-of-fold)</text>
-${parts.join('\n')}
-</svg>
-`;
-}
-
-export function reliabilitySvg(raw: ReliabilityBin[], calibrated: ReliabilityBin[]): string {
-  const size = 360, pad = 50;
-  const X = (v: number) => pad + v * size;
-  const Y = (v: number) => pad + (1 - v) * size;
-  const series = (bins: ReliabilityBin[], color: string) =>
-    bins.filter((b) => b.count > 0).map((b) => `<circle cx="${X(b.meanConfidence)}" cy="${Y(b.accuracy)}" r="${3 + Math.sqrt(b.count) / 2}" fill="${color}" fill-opacity="0.6"><title>${b.count} clips</title></circle>`).join('\n');
-  const line = (bins: ReliabilityBin[], color: string) => `<polyline fill="none" stroke="${color}" stroke-width="2" points="${bins.filter((b) => b.count > 0).map((b) => `${X(b.meanConfidence)},${Y(b.accuracy)}`).join(' ')}"/>`;
-  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => `<text x="${X(t)}" y="${Y(0) + 18}" text-anchor="middle" font-size="11">${t * 100}%</text><text x="${X(0) - 8}" y="${Y(t) + 4}" text-anchor="end" font-size="11">${t * 100}%</text>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size + 2 * pad + 120}" height="${size + 2 * pad}" font-family="sans-serif">
-<rect width="100%" height="100%" fill="#fff"/>
-<text x="${pad + size / 2}" y="24" text-anchor="middle" font-size="15">Reliability: confidence vs. how often it was right</text>
-<rect x="${pad}" y="${pad}" width="${size}" height="${size}" fill="none" stroke="#999"/>
-<line x1="${X(0)}" y1="${Y(0)}" x2="${X(1)}" y2="${Y(1)}" stroke="#bbb" stroke-dasharray="4 4"/>
-${ticks}
-${line(raw, '#e67e22')}${series(raw, '#e67e22')}
-${line(calibrated, '#2980b9')}${series(calibrated, '#2980b9')}
-<text x="${pad + size + 12}" y="${pad + 20}" font-size="12" fill="#e67e22">raw blend</text>
-<text x="${pad + size + 12}" y="${pad + 38}" font-size="12" fill="#2980b9">calibrated</text>
-<text x="${pad + size / 2}" y="${pad + size + 38}" text-anchor="middle" font-size="12">confidence shown</text>
-</svg>
 `;
 }

@@ -307,12 +307,13 @@ export class ListenSession {
     }
     const samples = sp.assembler.takeMono16k();
     const audioSec = samples.length / SAMPLE_RATE; // read now: the buffer moves to the worker
+    const spokeUntil = Date.now() - this.startedAt; // where the utterance sits on the summary chart
     const words = this.o.transcribe?.(samples);
     const job = this.o.analyze(samples).then(
       (a) => {
         if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile
         this.stats.utterances++;
-        sp.record(a, Date.now() - this.startedAt);
+        sp.record(a, Date.now() - this.startedAt, spokeUntil);
         const shown = sp.latest;
         // The transcript joins the line it belongs to, unless a newer utterance has replaced it.
         void words?.then((text) => {

@@ -1,6 +1,7 @@
 // One speaker in a /listen session: their decoder and current utterance, and what the session learned about them.
 import type { AudioReceiveStream } from '@discordjs/voice';
 import type { Analysis, ConfidenceLevel } from '../../core/analysis.js';
+import { blocksOf, type LaneBlock } from '../../charts/lanes.js';
 import { EMOTIONS, type EmotionLabel } from '../../core/emotions.js';
 import { UtteranceAssembler, type OpusDecoder } from './utterance.js';
 
@@ -25,6 +26,25 @@ export function emptyShare(): SpeechShare {
 // The summary shows a timeline of the first utterances; beyond this only the totals grow, so a
 // long session holds a bounded amount per speaker.
 const TIMELINE_CAP = 120;
+// The summary chart's blocks: past this many, neighbours are merged in pairs, so any session length holds a
+// bounded amount per speaker (an hour of speech is ~1000 segments; the chart's lane is ~850 px wide).
+export const BLOCK_CAP = 1024;
+
+/** Halves a block list by merging neighbours: the pair spans both, with the longer one's emotion and the mean confidence. */
+export function coalesce(blocks: LaneBlock[]): LaneBlock[] {
+  const out: LaneBlock[] = [];
+  for (let i = 0; i < blocks.length; i += 2) {
+    const a = blocks[i]!;
+    const b = blocks[i + 1];
+    if (!b) {
+      out.push(a);
+      continue;
+    }
+    const main = b.end - b.start > a.end - a.start ? b : a;
+    out.push({ start: a.start, end: b.end, emotion: main.emotion, uncertain: main.uncertain, confidence: (a.confidence + b.confidence) / 2 });
+  }
+  return out;
+}
 
 export class Speaker {
   /** The decoder and the utterance being assembled; null while the speaker is away (freed). */
@@ -40,6 +60,8 @@ export class Speaker {
   /** One entry per analyzed utterance, in order (capped). */
   readonly timeline: { emotion: EmotionLabel; uncertain: boolean; at: number }[] = [];
   latest: LatestResult | null = null;
+  /** Every analyzed stretch on the session's time axis (seconds), for the summary chart; bounded by BLOCK_CAP. */
+  blocks: LaneBlock[] = [];
   /** Performance time the current utterance ended, for latency. */
   endedAt = 0;
 
@@ -64,8 +86,13 @@ export class Speaker {
     this.audio = null;
   }
 
-  /** Folds one utterance's analysis into the speaker's totals; `at` is ms since the session started. */
-  record(a: Analysis, at: number): void {
+  /**
+   * Folds one utterance's analysis into the speaker's totals; `at` is ms since the session started, `endedAt`
+   * when the utterance ended (ms since the start; defaults to `at`), which places its segments on the chart.
+   */
+  record(a: Analysis, at: number, endedAt = at): void {
+    this.blocks.push(...blocksOf(a.segments, Math.max(0, endedAt / 1000 - a.durationSec)));
+    if (this.blocks.length > BLOCK_CAP) this.blocks = coalesce(this.blocks);
     this.utterances++;
     this.speechSec += a.speechSec;
     for (const s of a.segments) this.share[s.level === 'uncertain' ? 'uncertain' : s.emotion] += s.end - s.start;

@@ -1,0 +1,225 @@
+// The lane chart: one lane per speaker across the time axis, each stretch of speech a block coloured by emotion with its
+// confidence as opacity (uncertain: grey, hatched), and beside each lane that speaker's share of speech time per emotion.
+// /listen's session summary draws many lanes; /analyze and the CLI draw one for a long recording.
+import type { SegmentResult } from '../core/analysis.js';
+import { EMOTIONS, type EmotionLabel } from '../core/emotions.js';
+import { fitText, xml } from './font.js';
+import { CARD, confidenceOpacity, EMOTION_FILL, UNCERTAIN_FILL } from './palette.js';
+
+export type ShareKey = EmotionLabel | 'uncertain';
+/** Seconds of speech per emotion (uncertain stretches apart). */
+export type Share = Record<ShareKey, number>;
+
+export interface LaneBlock {
+  /** Seconds from the start of the chart's time axis. */
+  start: number;
+  end: number;
+  emotion: EmotionLabel;
+  confidence: number;
+  uncertain: boolean;
+}
+
+export interface Lane {
+  name: string;
+  blocks: readonly LaneBlock[];
+  share: Share;
+}
+
+export interface LaneChart {
+  title: string;
+  subtitle?: string;
+  durationSec: number;
+  lanes: readonly Lane[];
+  /** Shown instead of lanes when there are none. */
+  emptyText?: string;
+}
+
+/** An analysis's segments as blocks, `offsetSec` later on the chart's axis. */
+export function blocksOf(segments: readonly SegmentResult[], offsetSec = 0): LaneBlock[] {
+  return segments.map((s) => ({ start: offsetSec + s.start, end: offsetSec + s.end, emotion: s.emotion, confidence: s.confidence, uncertain: s.level === 'uncertain' }));
+}
+
+/** Seconds per emotion over `blocks`. */
+export function shareOf(blocks: readonly LaneBlock[]): Share {
+  const share = emptyShareOf();
+  for (const b of blocks) share[b.uncertain ? 'uncertain' : b.emotion] += b.end - b.start;
+  return share;
+}
+
+/** More lanes than this and a phone shows ribbons: the quietest speakers share one summary lane. */
+export const MAX_LANES = 8;
+
+const SHARE_KEYS: readonly ShareKey[] = [...EMOTIONS, 'uncertain'];
+
+export function emptyShareOf(): Share {
+  return Object.fromEntries(SHARE_KEYS.map((k) => [k, 0])) as Share;
+}
+
+function total(s: Share): number {
+  return SHARE_KEYS.reduce((a, k) => a + s[k], 0);
+}
+
+/** Keeps the `max - 1` speakers with the most speech and folds the rest into one "+N more speakers" lane. */
+export function capLanes(lanes: readonly Lane[], max = MAX_LANES): Lane[] {
+  const sorted = [...lanes].sort((a, b) => total(b.share) - total(a.share));
+  if (sorted.length <= max) return sorted;
+  const kept = sorted.slice(0, max - 1);
+  const rest = sorted.slice(max - 1);
+  const share = emptyShareOf();
+  for (const l of rest) for (const k of SHARE_KEYS) share[k] += l.share[k];
+  const blocks = rest.flatMap((l) => l.blocks).sort((a, b) => a.start - b.start);
+  return [...kept, { name: `+${rest.length} more speakers`, blocks, share }];
+}
+
+/** Where everything is, in SVG units (the PNG is `zoom` times larger); tests sample pixels with it. */
+export interface Layout {
+  width: number;
+  height: number;
+  timeX(sec: number): number;
+  /** Top of lane `i`'s bar. */
+  barTop(i: number): number;
+  barHeight: number;
+  shareLeft: number;
+  shareWidth: number;
+  /** The lanes drawn, after capping. */
+  lanes: Lane[];
+}
+
+const W = 640;
+const PAD = 16;
+const SHARE_W = 150;
+const GAP = 14;
+const NAME_ROW = 22;
+const BAR_H = 26;
+const LANE_GAP = 12;
+const LEGEND_COLS = 4;
+const LEGEND_ROW = 22;
+
+function clock(sec: number): string {
+  const s = Math.round(sec);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A tick step giving at most `max` intervals over `sec`. */
+function tickStep(sec: number, max = 6): number {
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400];
+  return steps.find((s) => sec / s <= max) ?? Math.ceil(sec / max / 3600) * 3600;
+}
+
+function label(k: ShareKey): string {
+  return k === 'uncertain' ? 'not sure' : k;
+}
+
+/** Blocks that would touch on screen with the same look are drawn as one: an hour of speech stays a few hundred rects. */
+function mergeForScreen(blocks: readonly LaneBlock[], secPerUnit: number): LaneBlock[] {
+  const out: LaneBlock[] = [];
+  for (const b of [...blocks].sort((x, y) => x.start - y.start)) {
+    const last = out.at(-1);
+    if (
+      last &&
+      last.emotion === b.emotion &&
+      last.uncertain === b.uncertain &&
+      confidenceOpacity(last.confidence) === confidenceOpacity(b.confidence) &&
+      b.start - last.end < secPerUnit * 0.5
+    ) {
+      last.end = Math.max(last.end, b.end);
+    } else out.push({ ...b });
+  }
+  return out;
+}
+
+export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
+  const lanes = capLanes(c.lanes);
+  const duration = Math.max(1, c.durationSec);
+  const timeLeft = PAD;
+  const timeRight = W - PAD - SHARE_W - GAP;
+  const shareLeft = W - PAD - SHARE_W;
+  const timeX = (sec: number) => timeLeft + (Math.min(Math.max(sec, 0), duration) / duration) * (timeRight - timeLeft);
+
+  const parts: string[] = [];
+  let y = PAD + 20;
+  parts.push(`<text x="${PAD}" y="${y}" font-size="20" fill="${CARD.text}">${xml(fitText(c.title, 20, W - 2 * PAD))}</text>`);
+  if (c.subtitle) {
+    y += 22;
+    parts.push(`<text x="${PAD}" y="${y}" font-size="13" fill="${CARD.muted}">${xml(fitText(c.subtitle, 13, W - 2 * PAD))}</text>`);
+  }
+  // Legend: every colour with its name (the chart never relies on colour alone).
+  y += 14;
+  const colW = (W - 2 * PAD) / LEGEND_COLS;
+  SHARE_KEYS.forEach((k, i) => {
+    const x = PAD + (i % LEGEND_COLS) * colW;
+    const top = y + Math.floor(i / LEGEND_COLS) * LEGEND_ROW;
+    const fill = k === 'uncertain' ? 'url(#hatch)' : EMOTION_FILL[k];
+    parts.push(`<rect x="${x}" y="${top}" width="14" height="14" rx="2" fill="${fill}"/>`);
+    parts.push(`<text x="${x + 20}" y="${top + 12}" font-size="14" fill="${CARD.text}">${label(k)}</text>`);
+  });
+  y += Math.ceil(SHARE_KEYS.length / LEGEND_COLS) * LEGEND_ROW + 4;
+  parts.push(`<text x="${PAD}" y="${y + 6}" font-size="11" fill="${CARD.muted}">fainter = less confident</text>`);
+  y += 16;
+
+  const lanesTop = y;
+  const pitch = NAME_ROW + BAR_H + LANE_GAP;
+  const barTop = (i: number) => lanesTop + i * pitch + NAME_ROW;
+  const lanesBottom = lanes.length ? barTop(lanes.length - 1) + BAR_H : lanesTop + 40;
+
+  // Grid first, so blocks sit on top of it.
+  const step = tickStep(duration);
+  const ticks: number[] = [];
+  for (let t = 0; t <= duration + 1e-9; t += step) ticks.push(t);
+  for (const t of ticks) parts.push(`<line x1="${timeX(t)}" y1="${lanesTop}" x2="${timeX(t)}" y2="${lanesBottom}" stroke="${CARD.grid}" stroke-width="1"/>`);
+
+  if (!lanes.length) {
+    parts.push(`<text x="${(timeLeft + timeRight) / 2}" y="${lanesTop + 26}" text-anchor="middle" font-size="15" fill="${CARD.muted}">${xml(c.emptyText ?? 'Nothing to show.')}</text>`);
+  }
+  const secPerUnit = duration / (timeRight - timeLeft);
+  lanes.forEach((lane, i) => {
+    const top = barTop(i);
+    const sum = total(lane.share);
+    const ranked = SHARE_KEYS.filter((k) => lane.share[k] > 0).sort((a, b) => lane.share[b] - lane.share[a]);
+    // Like the text summary: the dominant emotion leaves uncertain stretches out.
+    const top = ranked.find((k) => k !== 'uncertain');
+    const mostly = top ? `mostly ${top} ${Math.round((lane.share[top] / sum) * 100)} %` : ranked.length ? 'not sure' : 'no speech';
+    parts.push(`<text x="${shareLeft + SHARE_W}" y="${top - 6}" text-anchor="end" font-size="13" fill="${CARD.muted}">${xml(mostly)}</text>`);
+    const nameRoom = timeRight - timeLeft;
+    parts.push(`<text x="${timeLeft}" y="${top - 6}" font-size="15" fill="${CARD.text}">${xml(fitText(lane.name, 15, nameRoom) || `speaker ${i + 1}`)}</text>`);
+    parts.push(`<rect x="${timeLeft}" y="${top}" width="${timeRight - timeLeft}" height="${BAR_H}" fill="${CARD.track}" fill-opacity="0.6"/>`);
+    for (const b of mergeForScreen(lane.blocks, secPerUnit)) {
+      const x0 = timeX(b.start);
+      const w = Math.max(1, timeX(b.end) - x0);
+      if (b.uncertain) parts.push(`<rect x="${r(x0)}" y="${top}" width="${r(w)}" height="${BAR_H}" fill="url(#hatch)"/>`);
+      else parts.push(`<rect x="${r(x0)}" y="${top}" width="${r(w)}" height="${BAR_H}" fill="${EMOTION_FILL[b.emotion]}" fill-opacity="${confidenceOpacity(b.confidence)}"/>`);
+    }
+    // Share of speech time, largest first, as one stacked bar.
+    parts.push(`<rect x="${shareLeft}" y="${top}" width="${SHARE_W}" height="${BAR_H}" fill="${CARD.track}"/>`);
+    let x = shareLeft;
+    for (const k of ranked) {
+      const w = (lane.share[k] / sum) * SHARE_W;
+      parts.push(`<rect x="${r(x)}" y="${top}" width="${r(w)}" height="${BAR_H}" fill="${k === 'uncertain' ? 'url(#hatch)' : EMOTION_FILL[k]}"/>`);
+      x += w;
+    }
+  });
+
+  // Time axis under the lanes; the share column gets its own caption.
+  const axisY = lanesBottom + 16;
+  for (const t of ticks) {
+    const anchor = t === 0 ? 'start' : timeX(t) > timeRight - 20 ? 'end' : 'middle';
+    parts.push(`<text x="${timeX(t)}" y="${axisY}" text-anchor="${anchor}" font-size="12" fill="${CARD.muted}">${clock(t)}</text>`);
+  }
+  if (lanes.length) parts.push(`<text x="${shareLeft + SHARE_W / 2}" y="${axisY}" text-anchor="middle" font-size="12" fill="${CARD.muted}">share of speech</text>`);
+  const height = axisY + PAD;
+
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="DejaVu Sans">
+<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${UNCERTAIN_FILL}" fill-opacity="0.45"/><rect width="3" height="6" fill="${UNCERTAIN_FILL}"/></pattern></defs>
+<rect x="0.5" y="0.5" width="${W - 1}" height="${height - 1}" rx="10" fill="${CARD.background}" stroke="${CARD.border}"/>
+${parts.join('\n')}
+</svg>
+`;
+  return { svg, layout: { width: W, height, timeX, barTop, barHeight: BAR_H, shareLeft, shareWidth: SHARE_W, lanes } };
+}
+
+function r(v: number): number {
+  return Math.round(v * 100) / 100;
+}
