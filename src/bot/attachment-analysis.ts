@@ -1,7 +1,9 @@
 // The /analyze walk shared by the slash command and the context menu: checks → defer → download → worker → embed.
 import { MessageFlags, PermissionFlagsBits, type Attachment, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { analysisTimeline } from '../charts/lanes.js';
 import type { Analysis } from '../core/analysis.js';
 import { failureReason, operatorHint, outcomeLogFields, type TranscribeOutcome } from '../transcribe/client.js';
+import { drawChart, mayAttachFiles, pngFile } from './charts.js';
 import { downloadAttachment } from './download.js';
 import { analysisEmbed, type TranscriptView } from './embeds.js';
 import { BotError, describeError } from './errors.js';
@@ -31,6 +33,7 @@ export function mayPostPublicly(i: Repliable): boolean {
 }
 
 const PRIVATE_NOTE = '_Only you can see this: I am not allowed to post embeds in this channel (needs View Channel, Send Messages and Embed Links)._';
+export const TIMELINE_NAME = 'timeline.png';
 export const TRANSCRIBE_NOT_SET_UP = 'Transcription is not set up on this bot, so only the emotion is shown.';
 
 export interface AnalyzeRequest {
@@ -102,7 +105,15 @@ export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promi
     // the emotion is never held back by speech-to-text, whatever that service does.
     const outcome = transcriber && wav ? transcriber.transcribe(wav) : null;
     const note = [!req.private && !publicOk ? PRIVATE_NOTE : '', notSetUp && ephemeral ? `_${TRANSCRIBE_NOT_SET_UP}_` : ''].filter(Boolean).join('\n') || undefined;
-    await i.editReply({ embeds: [analysisEmbed(analysis, { note, ...(outcome ? { transcript: { state: 'pending' as const } } : {}) })] });
+    const embeds = [analysisEmbed(analysis, { note, ...(outcome ? { transcript: { state: 'pending' as const } } : {}) })];
+    // A recording with several utterances also gets its timeline as a picture, where the bot may attach files.
+    const timeline = analysis.segments.length > 1 && mayAttachFiles(i.appPermissions) ? await drawChart(s, { chart: 'lanes', data: analysisTimeline(analysis, att.name) }, { interactionId: i.id }) : null;
+    if (timeline) {
+      await i.editReply({ embeds, files: [pngFile(timeline, TIMELINE_NAME, 'The emotion of each part of the recording, and its share of speech time')] }).catch(async (err) => {
+        s.log.warn({ err, interactionId: i.id }, 'could not attach the timeline image; answering without it');
+        await i.editReply({ embeds });
+      });
+    } else await i.editReply({ embeds });
     s.log.info(
       { interactionId: i.id, command: i.commandName, emotion: analysis.emotion, confidenceLevel: analysis.level, durationSec: analysis.durationSec, ms: Math.round(performance.now() - started) },
       'analysis answered',

@@ -1,5 +1,7 @@
 // A pool worker: decodes and analyzes audio with the core, off the bot's event loop. Loads the model once.
 import { workerData } from 'node:worker_threads';
+import type { Raster } from '../charts/raster.js';
+import { renderChart, type RenderJob } from '../charts/render-job.js';
 import type { Analysis } from '../core/analysis.js';
 import { analyze } from '../core/analyze.js';
 import { decodeAudio } from '../core/audio/index.js';
@@ -21,16 +23,16 @@ interface Limits {
 }
 
 /**
- * Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), or the model card.
+ * Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), the model card, or a chart to draw.
  * `wav: true` also returns the audio as 16-bit WAV, for speech-to-text (encoded here, off the event loop).
  */
-export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits) | ({ kind: 'pcm'; samples: Float32Array; wav?: boolean } & Limits) | { kind: 'card' };
+export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits) | ({ kind: 'pcm'; samples: Float32Array; wav?: boolean } & Limits) | { kind: 'card' } | { kind: 'render'; render: RenderJob };
 /** A job's answer when it asked for `wav`: the analysis, plus the audio it was made from. */
 export interface AnalysisWithWav {
   analysis: Analysis;
   wav: Uint8Array;
 }
-export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard;
+export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard | Raster;
 
 const settings = (workerData as { data: WorkerSettings }).data;
 // Start loading at once so the first job does not pay for it; a failure is reported by every job.
@@ -38,6 +40,11 @@ const model: Promise<EmotionModel> = readModel(settings.modelPath);
 model.catch(() => undefined);
 
 serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
+  if (job.kind === 'render') {
+    // Charts need no model: drawn even when it failed to load.
+    const r = renderChart(job.render);
+    return { result: r, transfer: [r.png.buffer as ArrayBuffer] };
+  }
   const m = await model;
   if (job.kind === 'card') return { result: m.card };
   const opts = { maxDurationSec: job.maxDurationSec, ...(job.minSpeechSec !== undefined ? { minSpeechSec: job.minSpeechSec } : {}) };

@@ -1,7 +1,7 @@
 // The lane chart: one lane per speaker across the time axis, each stretch of speech a block coloured by emotion with its
 // confidence as opacity (uncertain: grey, hatched), and beside each lane that speaker's share of speech time per emotion.
 // /listen's session summary draws many lanes; /analyze and the CLI draw one for a long recording.
-import type { SegmentResult } from '../core/analysis.js';
+import type { Analysis, SegmentResult } from '../core/analysis.js';
 import { EMOTIONS, type EmotionLabel } from '../core/emotions.js';
 import { fitText, xml } from './font.js';
 import { CARD, confidenceOpacity, EMOTION_FILL, UNCERTAIN_FILL } from './palette.js';
@@ -44,6 +44,17 @@ export function shareOf(blocks: readonly LaneBlock[]): Share {
   const share = emptyShareOf();
   for (const b of blocks) share[b.uncertain ? 'uncertain' : b.emotion] += b.end - b.start;
   return share;
+}
+
+/** One recording's segments as a one-lane chart (/analyze and the CLI's --plot). */
+export function analysisTimeline(a: Analysis, name: string): LaneChart {
+  const blocks = blocksOf(a.segments);
+  return {
+    title: 'Emotion over time',
+    subtitle: `${clock(a.durationSec)} of audio · ${a.segments.length} segments · ${Math.round(a.speechSec)} s of speech`,
+    durationSec: a.durationSec,
+    lanes: [{ name, blocks, share: shareOf(blocks) }],
+  };
 }
 
 /** More lanes than this and a phone shows ribbons: the quietest speakers share one summary lane. */
@@ -180,8 +191,8 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
     const sum = total(lane.share);
     const ranked = SHARE_KEYS.filter((k) => lane.share[k] > 0).sort((a, b) => lane.share[b] - lane.share[a]);
     // Like the text summary: the dominant emotion leaves uncertain stretches out.
-    const top = ranked.find((k) => k !== 'uncertain');
-    const mostly = top ? `mostly ${top} ${Math.round((lane.share[top] / sum) * 100)} %` : ranked.length ? 'not sure' : 'no speech';
+    const dom = ranked.find((k) => k !== 'uncertain');
+    const mostly = dom ? `mostly ${dom} ${Math.round((lane.share[dom] / sum) * 100)} %` : ranked.length ? 'not sure' : 'no speech';
     parts.push(`<text x="${shareLeft + SHARE_W}" y="${top - 6}" text-anchor="end" font-size="13" fill="${CARD.muted}">${xml(mostly)}</text>`);
     const nameRoom = timeRight - timeLeft;
     parts.push(`<text x="${timeLeft}" y="${top - 6}" font-size="15" fill="${CARD.text}">${xml(fitText(lane.name, 15, nameRoom) || `speaker ${i + 1}`)}</text>`);

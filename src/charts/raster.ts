@@ -19,6 +19,6 @@ export function rasterize(svg: string, zoom = 2): Raster {
     logLevel: 'off',
   });
   const img = r.render();
-  const png = img.asPng();
-  return { png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), width: img.width, height: img.height };
+  // A copy with its own ArrayBuffer, so a worker can transfer it (a Buffer may share a pooled one).
+  return { png: new Uint8Array(img.asPng()), width: img.width, height: img.height };
 }

@@ -1,5 +1,9 @@
 // /about — what the bot does, how good the model is (and how that was measured), privacy and limits.
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { ReliabilityBin } from '../core/model/metrics.js';
+import { drawChart, mayAttachFiles, pngFile } from '../bot/charts.js';
 import { FFMPEG_FREE_FORMATS } from '../core/audio/index.js';
 import { EMOTIONS, EMOJI } from '../core/emotions.js';
 import { CONFIDENCE_MEANING, fitEmbed, percent } from '../bot/embeds.js';
@@ -10,7 +14,40 @@ export const data = new SlashCommandBuilder()
   .setDescription('What this bot does, how accurate it is, and what happens to your audio.')
   .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
 
-export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>): EmbedBuilder {
+export const RELIABILITY_NAME = 'reliability.png';
+// /about must answer within Discord's 3 s: a diagram that is not ready by then is left out (and tried next time).
+const DIAGRAM_TIMEOUT_MS = 2_000;
+
+/** The training report beside the model (`<model dir>/report/metrics.json`), if it belongs to this model. */
+async function reportReliability(s: Services): Promise<{ raw: ReliabilityBin[]; calibrated: ReliabilityBin[] } | null> {
+  const path = join(dirname(resolve(s.config.modelPath)), 'report', 'metrics.json');
+  try {
+    const r = JSON.parse(await readFile(path, 'utf8'));
+    if (r?.file?.card?.version !== s.model.version) {
+      s.log.info({ path, reportModel: r?.file?.card?.version, model: s.model.version }, 'the training report belongs to another model: /about shows no reliability diagram');
+      return null;
+    }
+    return { raw: r.raw.reliability, calibrated: r.calibrated.reliability };
+  } catch (err) {
+    s.log.info({ err, path }, 'no training report beside the model: /about shows no reliability diagram');
+    return null;
+  }
+}
+
+// Drawn once per bot (on the pool) and kept: one ~100 kB PNG. A failure is not kept, so the next /about tries again.
+const diagrams = new WeakMap<Services, Promise<Buffer | null>>();
+
+function reliabilityDiagram(s: Services): Promise<Buffer | null> {
+  let p = diagrams.get(s);
+  if (!p) {
+    p = reportReliability(s).then((bins) => (bins ? drawChart(s, { chart: 'reliability', ...bins }, { command: 'about' }, DIAGRAM_TIMEOUT_MS) : null));
+    diagrams.set(s, p);
+    void p.then((png) => png || diagrams.delete(s));
+  }
+  return p;
+}
+
+export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>, o: { diagram?: boolean } = {}): EmbedBuilder {
   const { model: card, config: c } = s;
   const m = card.metrics;
   const mb = Math.round((c.maxAttachmentBytes / (1024 * 1024)) * 10) / 10;
@@ -30,7 +67,7 @@ export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>)
             `calibration error (ECE) **${percent(m.ece)}**.\nMeasured with ${card.split}, trained on ${card.trainedOn}. ` +
             'Acted studio speech is easier than real voice notes: expect less in practice.',
         },
-        { name: 'Confidence', value: CONFIDENCE_MEANING },
+        { name: 'Confidence', value: o.diagram ? `${CONFIDENCE_MEANING} The diagram below shows it: dots on the dashed line are perfectly honest.` : CONFIDENCE_MEANING },
         {
           name: 'Privacy',
           value:
@@ -48,10 +85,13 @@ export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>)
         },
       ],
       footer: { text: `Model ${card.version} · licence: ${card.licence}` },
+      ...(o.diagram ? { image: { url: `attachment://${RELIABILITY_NAME}` } } : {}),
     }),
   );
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, services: Services): Promise<void> {
-  await interaction.reply({ embeds: [aboutEmbed(services)], flags: MessageFlags.Ephemeral });
+  const png = mayAttachFiles(interaction.appPermissions) ? await reliabilityDiagram(services) : null;
+  const files = png ? [pngFile(png, RELIABILITY_NAME, 'Reliability diagram: confidence shown against how often it was right')] : [];
+  await interaction.reply({ embeds: [aboutEmbed(services, { diagram: !!png })], files, flags: MessageFlags.Ephemeral });
 }

@@ -8,6 +8,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { Analysis } from '../core/analysis.js';
+import { drawChart, mayAttachFiles } from '../bot/charts.js';
 import { errorEmbed } from '../bot/embeds.js';
 import type { Services } from '../bot/services.js';
 import { listenContext } from '../bot/voice/registry.js';
@@ -73,6 +74,8 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
           });
         }
       : undefined,
+    // The summary chart needs Attach Files; without it the summary is text alone.
+    drawChart: mayAttachFiles(i.appPermissions) ? (chart) => drawChart(services, { chart: 'lanes', data: chart }, { guildId: i.guildId }) : undefined,
     onEnded: () => {
       stopped.abort();
       if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);

@@ -15,6 +15,17 @@ export interface RecordedCall {
   auth: string | undefined;
   /** performance.now() when the request arrived. */
   at: number;
+  /** Files uploaded with the request (multipart/form-data), in order. */
+  files: UploadedFile[];
+}
+
+/** One `files[n]` part of a multipart upload, as Discord receives it. */
+export interface UploadedFile {
+  /** The form field, e.g. `files[0]`. */
+  field: string;
+  filename: string;
+  contentType: string | undefined;
+  bytes: Buffer;
 }
 
 /** What the user ended up seeing for one interaction. */
@@ -25,6 +36,8 @@ export interface Outcome {
   ephemeral: boolean;
   content: string | undefined;
   embeds: any[];
+  /** Files uploaded with the final call (an edit without files keeps the earlier ones on Discord; see `calls`). */
+  files: UploadedFile[];
   /** Milliseconds from the INTERACTION_CREATE dispatch to the final REST call. */
   latencyMs: number;
   calls: RecordedCall[];
@@ -43,6 +56,8 @@ export interface ChannelMessage {
   channelId: string;
   content: string | undefined;
   embeds: any[];
+  /** Files uploaded with the post (or the latest edit that carried files). */
+  files: UploadedFile[];
   /** Every PATCH after the first post. */
   edits: number;
 }
@@ -143,6 +158,7 @@ export class DiscordEmulator extends EventEmitter {
       ephemeral: (flags & EPHEMERAL) !== 0,
       content: data?.content ?? undefined,
       embeds: data?.embeds ?? [],
+      files: last.files,
       latencyMs: last.at - t0,
       calls,
     });
@@ -244,9 +260,9 @@ export class DiscordEmulator extends EventEmitter {
     if (url.pathname.startsWith('/attachments/')) return this.serveFile(url.pathname, res);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const route = url.pathname.startsWith(API) ? decodeURIComponent(url.pathname.slice(API.length)) : url.pathname;
-    const call: RecordedCall = { method: req.method!, route, query: url.searchParams, body: parseBody(raw, req.headers['content-type']), auth: req.headers.authorization, at: performance.now() };
+    const parsed = parseBody(Buffer.concat(chunks), req.headers['content-type']);
+    const call: RecordedCall = { method: req.method!, route, query: url.searchParams, body: parsed.body, files: parsed.files, auth: req.headers.authorization, at: performance.now() };
     this.calls.push(call);
     const [status, body] = this.answer(call);
     res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
@@ -263,9 +279,9 @@ export class DiscordEmulator extends EventEmitter {
     if (c.method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(c.route)) return [204, undefined];
     if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(c.route)) {
       if (c.method === 'DELETE') return [204, undefined];
-      return [200, this.messageFrom(c.body)];
+      return [200, this.messageFrom(c.body, c.files)];
     }
-    if (c.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(c.route)) return [200, this.messageFrom(c.body)];
+    if (c.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(c.route)) return [200, this.messageFrom(c.body, c.files)];
     const channelMessage = /^\/channels\/(\d+)\/messages(?:\/(\d+))?$/.exec(c.route);
     if (channelMessage && c.auth) return this.channelMessage(c, channelMessage[1]!, channelMessage[2]);
     if (c.method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(c.route)) {
@@ -277,22 +293,29 @@ export class DiscordEmulator extends EventEmitter {
 
   private channelMessage(c: RecordedCall, channelId: string, messageId: string | undefined): [number, unknown] {
     if (c.method === 'POST' && !messageId) {
-      const m = { ...this.messageFrom(c.body), channel_id: channelId };
-      this.channelMessages.set(m.id, { id: m.id, channelId, content: c.body?.content, embeds: c.body?.embeds ?? [], edits: 0 });
+      const m = { ...this.messageFrom(c.body, c.files), channel_id: channelId };
+      this.channelMessages.set(m.id, { id: m.id, channelId, content: c.body?.content, embeds: c.body?.embeds ?? [], files: c.files, edits: 0 });
       return [200, m];
     }
     const known = messageId ? this.channelMessages.get(messageId) : undefined;
     if (c.method === 'PATCH' && known) {
       if (c.body?.embeds) known.embeds = c.body.embeds;
       if (c.body?.content !== undefined) known.content = c.body.content;
+      if (c.files.length) known.files = c.files;
       known.edits++;
       return [200, { ...this.messageFrom({ content: known.content, embeds: known.embeds }), id: known.id, channel_id: channelId }];
     }
     return [404, { code: 10008, message: 'Unknown Message' }];
   }
 
-  private messageFrom(body: any) {
-    return message(this.world, { fromBot: true, content: body?.content, embeds: body?.embeds, flags: body?.flags });
+  private messageFrom(body: any, files: UploadedFile[] = []) {
+    // Uploaded files come back as attachments, as Discord answers them (ids from the payload's attachments list).
+    const attachments = files.map((f, n) => ({
+      ...attachment({ filename: f.filename, url: `http://127.0.0.1:${this.port}/attachments/uploaded/${encodeURIComponent(f.filename)}`, size: f.bytes.byteLength, contentType: f.contentType ?? null }),
+      ...(body?.attachments?.[n]?.description ? { description: body.attachments[n].description } : {}),
+      ephemeral: false,
+    }));
+    return message(this.world, { fromBot: true, content: body?.content, embeds: body?.embeds, flags: body?.flags, attachments });
   }
 
   private serveFile(path: string, res: ServerResponse): void {
@@ -312,10 +335,31 @@ export class DiscordEmulator extends EventEmitter {
   }
 }
 
-function parseBody(raw: string, type: string | undefined): unknown {
-  if (!raw) return undefined;
-  if (type?.startsWith('application/json')) return JSON.parse(raw);
-  // Multipart bodies (uploads) carry the JSON part as payload_json.
-  const m = /name="payload_json"\r\n(?:[^\r\n]*\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
-  return m ? JSON.parse(m[1]!) : raw;
+/** JSON bodies, and multipart uploads: the `payload_json` part as the body, every file part as bytes. */
+function parseBody(raw: Buffer, type: string | undefined): { body: unknown; files: UploadedFile[] } {
+  if (!raw.byteLength) return { body: undefined, files: [] };
+  if (type?.startsWith('application/json')) return { body: JSON.parse(raw.toString('utf8')), files: [] };
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type ?? '');
+  if (!type?.startsWith('multipart/form-data') || !boundary) return { body: raw.toString('utf8'), files: [] };
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const files: UploadedFile[] = [];
+  let body: unknown;
+  // Parts sit between delimiters; each is headers, a blank line, then the bytes, then CRLF before the next delimiter.
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.byteLength;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start + 2, next - 2); // past the CRLF after the delimiter; before the CRLF ending the part
+    const split = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, split).toString('utf8');
+    const bytes = Buffer.from(part.subarray(split + 4));
+    const field = /name="([^"]*)"/.exec(headers)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+    if (field === 'payload_json') body = JSON.parse(bytes.toString('utf8'));
+    else if (filename !== undefined) files.push({ field, filename, contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1], bytes });
+    at = next;
+  }
+  return { body, files };
 }

@@ -14,10 +14,12 @@ import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { OptOutStore } from './optout-store.js';
+import type { LaneChart } from '../../charts/lanes.js';
 import { guardReceive, subscribeUtterance } from './receive.js';
 import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
 import { DeafnessWatch, type DeafnessOptions } from './deafness.js';
 import { Speaker } from './speaker.js';
+import { sendSummary, sessionChart } from './summary-chart.js';
 import { createDecoder, emptyStats, type AssemblyStats } from './utterance.js';
 
 export type EndReason = 'stopped' | 'empty' | 'duration' | 'disconnected' | 'shutdown';
@@ -52,6 +54,8 @@ export interface SessionOptions {
    */
   transcribe?(samples: Float32Array): Promise<string | null>;
   onEnded?(session: ListenSession, reason: EndReason): void;
+  /** Draws the summary chart (worker pool) as PNG, or null; absent where the bot may not attach files. */
+  drawChart?(chart: LaneChart): Promise<Buffer | null>;
   live?: LiveMessageOptions;
   /** Give up when the connection is not ready again this long after it dropped. */
   reconnectTimeoutMs?: number;
@@ -443,9 +447,9 @@ export class ListenSession {
     await this.live.close();
     const durationMs = Date.now() - this.startedAt;
     try {
-      await this.o.textChannel.send({
-        embeds: [summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped, deaf: this.deaf })],
-      });
+      const embed = summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped, deaf: this.deaf });
+      const chart = this.o.drawChart && sessionChart({ ...this.view(), durationMs });
+      await sendSummary(this.o.textChannel, embed, chart ? await this.o.drawChart!(chart) : null, this.o.log);
     } catch (err) {
       this.o.log.warn({ err, guildId: this.guildId }, 'could not post the session summary');
     }
