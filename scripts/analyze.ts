@@ -1,7 +1,10 @@
 // `npm run analyze -- [--json] [--transcribe] [--model PATH] PATH...`: the core's answer for files, without Discord.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
+import { analysisTimeline, laneChart } from '../src/charts/lanes.js';
+import { rasterize } from '../src/charts/raster.js';
 import type { Analysis } from '../src/core/analysis.js';
 import { analyze } from '../src/core/analyze.js';
 import { decodeAudio } from '../src/core/audio/decode.js';
@@ -17,10 +20,12 @@ import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
 const DEFAULT_MODEL = 'models/ser-model.json.gz';
 const SAMPLES = 'samples';
 
-const USAGE = `Usage: npm run analyze -- [--json] [--transcribe] [--model PATH] [PATH...]
+const USAGE = `Usage: npm run analyze -- [--json] [--transcribe] [--plot OUT.png|OUT.svg] [--model PATH] [PATH...]
   PATH         an audio file or a folder (searched for audio files); default: the bundled ${SAMPLES}/
   --json       one JSON object per file per line on stdout
   --transcribe also show what was said, via the TRANSCRIBE_* settings (environment or .env, see .env.example)
+  --plot OUT   also draw each file's emotion timeline, as the bot attaches it: OUT.png or OUT.svg
+               (several files: OUT-<file name>.png each)
   --model PATH model file (default: ${DEFAULT_MODEL})
   --max-seconds N  longest audio accepted (default: 300)
 Exit status: 0 all files analyzed, 1 some failed (the others are still printed), 2 usage or model error.
@@ -124,6 +129,12 @@ async function analyzeFile(path: string, model: EmotionModel, ffmpegPath: string
   return transcript ? { analysis, transcript: await transcript } : { analysis };
 }
 
+/** The file's timeline, the picture /analyze attaches: SVG as drawn, or PNG through the bundled font. */
+async function writePlot(out: string, a: Analysis, name: string): Promise<void> {
+  const { svg } = laneChart(analysisTimeline(a, name));
+  await writeFile(out, out.toLowerCase().endsWith('.svg') ? svg : rasterize(svg).png);
+}
+
 /** TRANSCRIBE_* from the environment over `.env` (as the bot reads them), or exit 2 saying what is missing. */
 function transcribeSettingsOrExit(): TranscribeSettings {
   const fromFile: Record<string, string> = {};
@@ -151,6 +162,7 @@ async function main(): Promise<void> {
         transcribe: { type: 'boolean', default: false },
         model: { type: 'string', default: DEFAULT_MODEL },
         'max-seconds': { type: 'string', default: '300' },
+        plot: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -161,6 +173,8 @@ async function main(): Promise<void> {
   if (values.help) { process.stdout.write(USAGE + '\n'); return; }
   const maxDurationSec = Number(values['max-seconds']);
   if (!(maxDurationSec > 0)) usage(`--max-seconds must be a positive number (got ${values['max-seconds']}).`);
+  const plot = values.plot;
+  if (plot !== undefined && !/\.(png|svg)$/i.test(plot)) usage(`--plot needs a file name ending in .png or .svg (got ${plot}).`);
   const stt = values.transcribe ? transcribeSettingsOrExit() : null;
   const files = await expand(positionals.length ? positionals : [SAMPLES]);
   if (!files.length) usage(`No audio files found in ${positionals.join(', ') || SAMPLES}.`);
@@ -179,6 +193,16 @@ async function main(): Promise<void> {
     const file = await analyzeFile(path, model, ffmpegPath, maxDurationSec, stt);
     const result = file.analysis;
     if ('error' in result) failed++;
+    else if (plot) {
+      const out = files.length === 1 ? plot : `${plot.slice(0, -4)}-${basename(path, extname(path))}${plot.slice(-4)}`;
+      try {
+        await writePlot(out, result, basename(path));
+        if (!values.json) process.stderr.write(`timeline: ${out}\n`);
+      } catch (e) {
+        failed++;
+        process.stderr.write(`${out}: cannot write the plot (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      }
+    }
     if (values.json) process.stdout.write(jsonLine(shown, file) + '\n');
     else {
       if ('error' in result) process.stdout.write(`${shown}  ✖ ${result.error.code}: ${result.error.message}\n`);

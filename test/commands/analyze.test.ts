@@ -6,7 +6,11 @@ import { decodeAudio } from '../../src/core/audio/index.js';
 import { LEVEL_COLOR } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
 import { readModel } from '../../src/core/model/io.js';
+import { laneChart, analysisTimeline } from '../../src/charts/lanes.js';
+import { confidenceOpacity, EMOTION_FILL } from '../../src/charts/palette.js';
+import { TIMELINE_NAME } from '../../src/bot/attachment-analysis.js';
 import { errorTitle, startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
+import { colorDistance, decodePng } from '../helpers/png.js';
 import { analyzeCommand, DEFAULT_APP_PERMISSIONS, slashCommand } from '../emulator/payloads.js';
 import { ravdessClips, silenceNote, speechNote, voiceNote } from '../emulator/voice-note.js';
 
@@ -74,6 +78,48 @@ describe('/analyze with a RAVDESS voice note', () => {
     const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { appPermissions: perms })).token);
     expect(o).toMatchObject({ via: 'edit', ephemeral: true });
     expect(o.embeds[0].description).toMatch(/Only you can see this.*Embed Links/);
+  });
+});
+
+describe('/analyze of a long recording attaches its timeline image', () => {
+  it('a 25-s note with several utterances: the reply carries a PNG whose lane shows each segment', async () => {
+    const clips = ravdessClips({ actor: 9 }).slice(0, 8);
+    const bytes = await voiceNote(clips, 25);
+    const expected = analyze(await decodeAudio(bytes.slice(), { maxDurationSec: 120 }), await readModel(h.bot.services.config.modelPath));
+    expect(expected.segments.length).toBeGreaterThan(1);
+    const att = h.emu.addAttachment('long-note.ogg', bytes, { contentType: 'audio/ogg' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att)).token);
+    expect(o).toMatchObject({ via: 'edit', ephemeral: false });
+    expect(o.embeds[0].fields.find((f: any) => f.name.startsWith('Timeline')).name).toBe(`Timeline (${expected.segments.length} segments)`);
+    // Uploaded through discord.js as multipart: the file part, and its entry in payload_json.
+    expect(o.files.map((f) => f.filename)).toEqual([TIMELINE_NAME]);
+    expect(o.files[0]!.contentType).toBe('image/png');
+    const edit = o.calls.findLast((c) => c.method === 'PATCH')!;
+    expect(edit.body.attachments[0]).toMatchObject({ id: '0', description: expect.stringMatching(/emotion of each part/) });
+    const img = decodePng(o.files[0]!.bytes);
+    const { layout } = laneChart(analysisTimeline(expected, 'long-note.ogg'));
+    expect([img.width, img.height]).toEqual([layout.width * 2, layout.height * 2]);
+    // The longest confident segment is drawn in its emotion's colour where its time is.
+    const seg = [...expected.segments].filter((x) => x.level !== 'uncertain').sort((a, b) => b.end - b.start - (a.end - a.start))[0]!;
+    const px = img.at(layout.timeX((seg.start + seg.end) / 2) * 2, (layout.barTop(0) + layout.barHeight / 2) * 2);
+    const [r, g, b] = [1, 3, 5].map((k) => parseInt(EMOTION_FILL[seg.emotion].slice(k, k + 2), 16));
+    const a = confidenceOpacity(seg.confidence);
+    // Over the lane's track (≈ #2a2b30): the colour at its confidence's opacity.
+    expect(colorDistance(px, [r! * a + 0x2a * (1 - a), g! * a + 0x2b * (1 - a), b! * a + 0x30 * (1 - a)])).toBeLessThanOrEqual(4);
+  });
+
+  it('a short clip (one segment) gets no image; without Attach Files the answer is the embed alone', async () => {
+    const one = h.emu.addAttachment('clip.ogg', await voiceNote(ravdessClips({ actor: 9 }).slice(0, 1)), { contentType: 'audio/ogg' });
+    const o1 = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, one)).token);
+    expect(o1.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();
+    expect(o1.files).toEqual([]);
+    const long = h.emu.addAttachment('long.ogg', await voiceNote(ravdessClips({ actor: 9 }).slice(0, 8), 25), { contentType: 'audio/ogg' });
+    const perms = DEFAULT_APP_PERMISSIONS & ~PermissionFlagsBits.AttachFiles;
+    const o2 = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, long, { appPermissions: perms })).token);
+    expect(o2).toMatchObject({ via: 'edit', ephemeral: false });
+    expect(o2.embeds[0].fields.find((f: any) => f.name.startsWith('Timeline'))).toBeDefined();
+    expect(o2.files).toEqual([]);
+    expect(o2.calls.every((c) => c.files.length === 0)).toBe(true);
   });
 });
 

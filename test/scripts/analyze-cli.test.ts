@@ -96,3 +96,32 @@ describe('npm run analyze', () => {
     expect((await readFile(CLIP)).length).toBeGreaterThan(0); // input untouched
   });
 });
+
+describe('npm run analyze -- --plot', () => {
+  it('writes the timeline the bot attaches: PNG (decoded: one lane, blocks per segment) or SVG; a bad extension is a usage error', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const clips = ['03-01-05-02-02-01-05.wav', '03-01-04-02-01-01-05.wav', '03-01-03-02-02-01-05.wav'].map((f) => join(ROOT, '../shared/datasets/ravdess/Actor_05', f));
+    const long = join(dir, 'long.wav');
+    expect(spawnSync('sox', [...clips, long]).status).toBe(0);
+    const png = join(dir, 'tl.png');
+    const r = await cli('--json', '--plot', png, long);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout.trim());
+    const { decodePng, PNG_SIGNATURE } = await import('../helpers/png.js');
+    const { laneChart, analysisTimeline } = await import('../../src/charts/lanes.js');
+    const bytes = await readFile(png);
+    expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const img = decodePng(bytes);
+    const { layout } = laneChart(analysisTimeline({ ...a, durationSec: a.durationSec, segments: a.segments } as any, 'long.wav'));
+    expect([img.width, img.height]).toEqual([layout.width * 2, layout.height * 2]);
+    expect(a.segments.length).toBeGreaterThan(1);
+
+    const svg = join(dir, 'tl.svg');
+    expect((await cli('--plot', svg, long)).code).toBe(0);
+    expect(await readFile(svg, 'utf8')).toMatch(/^<svg[^>]+>[\s\S]*>long\.wav<\/text>/);
+
+    const bad = await cli('--plot', join(dir, 'tl.jpg'), long);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--plot needs a file name ending in .png or .svg');
+  });
+});
