@@ -15,6 +15,10 @@ import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
 import { PermissionFlagsBits } from 'discord.js';
 import { buttonPress, DEFAULT_APP_PERMISSIONS, slashCommand, snowflake } from '../emulator/payloads.js';
 import { ravdessClips } from '../emulator/voice-note.js';
+import { laneChart } from '../../src/charts/lanes.js';
+import { CARD, confidenceOpacity, EMOTION_FILL, UNCERTAIN_FILL } from '../../src/charts/palette.js';
+import { SUMMARY_CHART_NAME, sessionChart } from '../../src/bot/voice/summary-chart.js';
+import { colorDistance, decodePng, over, rgb } from '../helpers/png.js';
 import { FakeVoiceServer } from '../voice/fake-voice-server.js';
 import { opusFrames } from '../voice/opus-speech.js';
 import { FAKE_TRANSCRIPT, FakeTranscriptionServer } from '../transcribe/fake-server.js';
@@ -137,10 +141,28 @@ describe('/listen with two people talking in turns', () => {
     if (bobExpected.level === 'uncertain') expect(bobLine).toContain(`not sure (best guess ${EMOJI[bobExpected.emotion]} ${bobExpected.emotion}`);
     else expect(bobLine).toContain(`${EMOJI[bobExpected.emotion]} ${bobExpected.emotion} · ${Math.round(bobExpected.confidence * 100)} %`);
 
+    const running = session()!;
     await stopListening();
     const s = summary()!;
     expect(s).toBeDefined();
     expect(s.description).toMatch(/ended: stopped on request/);
+
+    // The summary chart came with it: a PNG uploaded through discord.js (multipart), one lane per speaker,
+    // each utterance drawn where and in the colour the session recorded it.
+    const posted = message(/Session summary/)!;
+    expect(posted.files.map((f) => [f.filename, f.contentType])).toEqual([[SUMMARY_CHART_NAME, 'image/png']]);
+    const img = decodePng(posted.files[0]!.bytes);
+    const { layout } = laneChart(sessionChart({ speakers: [...running.speakers.values()], durationMs: endedLog().durationMs })!);
+    expect(layout.lanes.map((l) => l.name).sort()).toEqual([alice.name, bob.name]);
+    expect([img.width, img.height]).toEqual([layout.width * 2, layout.height * 2]);
+    layout.lanes.forEach((lane, i) => {
+      for (const b of lane.blocks.filter((x) => x.end - x.start > 0.8)) {
+        const px = img.at(layout.timeX((b.start + b.end) / 2) * 2, (layout.barTop(i) + layout.barHeight / 2) * 2);
+        const laneBg = over(CARD.track, 0.6, CARD.background);
+        const want = b.uncertain ? rgb(UNCERTAIN_FILL) : over(EMOTION_FILL[b.emotion], confidenceOpacity(b.confidence), '#' + laneBg.map((v) => v.toString(16).padStart(2, '0')).join(''));
+        expect(colorDistance(px, want), `${lane.name} ${b.emotion} at ${b.start.toFixed(1)} s`).toBeLessThanOrEqual(b.uncertain ? 60 : 4);
+      }
+    });
     const fields = Object.fromEntries(s.fields.map((f: any) => [f.name, f.value]));
     expect(fields[alice.name]).toMatch(/2 utterances/);
     expect(fields[bob.name]).toMatch(/1 utterance,/);
@@ -365,6 +387,22 @@ describe('/listen transcribe:true', () => {
     await vi.waitFor(() => expect(session()!.speakers.get(bob.id)?.utterances).toBe(1), { timeout: 15_000 });
     expect(stt.uploads.length).toBe(uploadsBefore + 1);
     await stopListening();
+  });
+});
+
+describe('/listen where the bot may not attach files', () => {
+  it('posts the summary as text alone, without a chart', async () => {
+    const perms = DEFAULT_APP_PERMISSIONS & ~PermissionFlagsBits.AttachFiles;
+    const p = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name, appPermissions: perms }));
+    await h.emu.waitForOutcome(p.token);
+    await voice.waitReady();
+    await vi.waitFor(() => expect(session()).toBeDefined());
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await vi.waitFor(() => expect(session()!.speakers.get(alice.id)?.utterances).toBe(1), { timeout: 15_000 });
+    await stopListening();
+    const posted = message(/Session summary/)!;
+    expect(posted.embeds[0].fields[0].value).toMatch(/1 utterance/);
+    expect(posted.files).toEqual([]);
   });
 });
 
