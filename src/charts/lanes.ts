@@ -124,21 +124,39 @@ function label(k: ShareKey): string {
   return k === 'uncertain' ? 'not sure' : k;
 }
 
-/** Blocks that would touch on screen with the same look are drawn as one: an hour of speech stays a few hundred rects. */
-function mergeForScreen(blocks: readonly LaneBlock[], secPerUnit: number): LaneBlock[] {
-  const out: LaneBlock[] = [];
-  for (const b of [...blocks].sort((x, y) => x.start - y.start)) {
+const look = (b: LaneBlock) => (b.uncertain ? 'u' : `${b.emotion}:${confidenceOpacity(b.confidence)}`);
+
+/**
+ * The rects a lane draws. Blocks that would touch on screen with the same look become one; a dense lane (more
+ * blocks than half its columns) is drawn per column of one unit (2 px), each column showing the block that covers
+ * most of it, so an hour of speech — or the per-speaker cap of blocks — stays a few hundred rects per lane.
+ */
+function forScreen(blocks: readonly LaneBlock[], x: (sec: number) => number, left: number, right: number): { x0: number; x1: number; b: LaneBlock }[] {
+  const sorted = [...blocks].sort((p, q) => p.start - q.start);
+  const out: { x0: number; x1: number; b: LaneBlock }[] = [];
+  const push = (x0: number, x1: number, b: LaneBlock) => {
     const last = out.at(-1);
-    if (
-      last &&
-      last.emotion === b.emotion &&
-      last.uncertain === b.uncertain &&
-      confidenceOpacity(last.confidence) === confidenceOpacity(b.confidence) &&
-      b.start - last.end < secPerUnit * 0.5
-    ) {
-      last.end = Math.max(last.end, b.end);
-    } else out.push({ ...b });
+    if (last && look(last.b) === look(b) && x0 - last.x1 < 0.5) last.x1 = Math.max(last.x1, x1);
+    else out.push({ x0, x1, b });
+  };
+  const columns = Math.ceil(right - left);
+  if (sorted.length <= columns / 2) {
+    for (const b of sorted) push(x(b.start), x(b.end), b);
+    return out;
   }
+  // Per column: the block covering most of it, and how much of it is speech at all.
+  const best: (LaneBlock | null)[] = new Array(columns).fill(null);
+  const most = new Float64Array(columns);
+  const speech = new Float64Array(columns);
+  for (const b of sorted) {
+    const [x0, x1] = [x(b.start) - left, x(b.end) - left];
+    for (let c = Math.max(0, Math.floor(x0)); c < Math.min(columns, Math.ceil(x1)); c++) {
+      const cover = Math.min(x1, c + 1) - Math.max(x0, c);
+      speech[c] += cover;
+      if (cover > most[c]!) (most[c] = cover), (best[c] = b);
+    }
+  }
+  for (let c = 0; c < columns; c++) if (best[c] && speech[c]! >= 0.5) push(left + c, left + c + 1, best[c]!);
   return out;
 }
 
@@ -185,7 +203,6 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
   if (!lanes.length) {
     parts.push(`<text x="${(timeLeft + timeRight) / 2}" y="${lanesTop + 26}" text-anchor="middle" font-size="15" fill="${CARD.muted}">${xml(c.emptyText ?? 'Nothing to show.')}</text>`);
   }
-  const secPerUnit = duration / (timeRight - timeLeft);
   lanes.forEach((lane, i) => {
     const top = barTop(i);
     const sum = total(lane.share);
@@ -197,9 +214,8 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
     const nameRoom = timeRight - timeLeft;
     parts.push(`<text x="${timeLeft}" y="${top - 6}" font-size="15" fill="${CARD.text}">${xml(fitText(lane.name, 15, nameRoom) || `speaker ${i + 1}`)}</text>`);
     parts.push(`<rect x="${timeLeft}" y="${top}" width="${timeRight - timeLeft}" height="${BAR_H}" fill="${CARD.track}" fill-opacity="0.6"/>`);
-    for (const b of mergeForScreen(lane.blocks, secPerUnit)) {
-      const x0 = timeX(b.start);
-      const w = Math.max(1, timeX(b.end) - x0);
+    for (const { x0, x1, b } of forScreen(lane.blocks, timeX, timeLeft, timeRight)) {
+      const w = Math.max(1, x1 - x0);
       if (b.uncertain) parts.push(`<rect x="${r(x0)}" y="${top}" width="${r(w)}" height="${BAR_H}" fill="url(#hatch)"/>`);
       else parts.push(`<rect x="${r(x0)}" y="${top}" width="${r(w)}" height="${BAR_H}" fill="${EMOTION_FILL[b.emotion]}" fill-opacity="${confidenceOpacity(b.confidence)}"/>`);
     }

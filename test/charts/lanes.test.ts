@@ -149,6 +149,18 @@ describe('lane chart', () => {
     expect(colorDistance(px, over(EMOTION_FILL[late.emotion], confidenceOpacity(late.confidence), LANE_BG))).toBeLessThanOrEqual(4);
   });
 
+  it('a dense lane (the per-speaker block cap, blocks narrower than a pixel) is drawn per column, each in its block’s colour', () => {
+    // 1024 blocks of 2.8 s every 3.5 s over an hour: a sixth of a column each. Alternate sad and happy in runs of 40.
+    const blocks = Array.from({ length: 1024 }, (_, k) => block((k * 3600) / 1024, ((k + 0.8) * 3600) / 1024, Math.floor(k / 40) % 2 ? 'happy' : 'sad', 0.9));
+    const { svg, layout, img } = draw({ title: 'dense', durationSec: 3600, lanes: [lane('busy', blocks)] });
+    expect((svg.match(/<rect/g) ?? []).length).toBeLessThan(100); // runs of columns, not 1024 rects
+    for (const k of [20, 60, 500, 1010]) {
+      const b = blocks[k]!;
+      const px = img.at(...laneMid(layout, 0, b.start));
+      expect(colorDistance(px, over(EMOTION_FILL[b.emotion], confidenceOpacity(0.9), LANE_BG)), `block ${k}`).toBeLessThanOrEqual(3);
+    }
+  });
+
   it('one recording (/analyze): one lane named after the file, a block per segment', () => {
     const a = analysisOf({ segmentCount: 5 });
     const c = analysisTimeline(a, 'voice-message.ogg');
