@@ -1,5 +1,5 @@
 // The emulator itself: a real discord.js Client logs in with the bot's intents, and calls are recorded as Discord would see them.
-import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import { AttachmentBuilder, Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import { afterEach, expect, it } from 'vitest';
 import { DiscordEmulator } from './emulator.js';
 import { FAKE_TOKEN } from './harness.js';
@@ -44,4 +44,26 @@ it('answers unknown routes with a Discord-style 404', async () => {
   expect(res.status).toBe(404);
   expect(await res.json()).toEqual({ code: 0, message: '404: Not Found' });
   expect(emu.calls.at(-1)).toMatchObject({ method: 'GET', route: '/channels/1/messages' });
+});
+
+it('parses multipart uploads from discord.js: channel posts, edits and interaction replies keep their files byte for byte', async () => {
+  emu = await new DiscordEmulator().start();
+  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiUrl } });
+  const ready = new Promise<Client<true>>((r) => client!.once(Events.ClientReady, r));
+  await client.login(FAKE_TOKEN);
+  await ready;
+  const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) & 255)); // every byte value, CR and LF included
+  const channel = client.channels.cache.get(emu.world.textChannelId);
+  if (!channel?.isSendable()) throw new Error('text channel not cached');
+  const sent = await channel.send({ embeds: [{ title: 'with a file' }], files: [new AttachmentBuilder(bytes, { name: 'a.bin', description: 'bytes' })] });
+  const posted = emu.channelMessages.get(sent.id)!;
+  expect(posted.embeds[0].title).toBe('with a file');
+  expect(posted.files.map((f) => f.filename)).toEqual(['a.bin']);
+  expect(posted.files[0]!.bytes.equals(bytes)).toBe(true);
+  // What came back is a message with that attachment, as Discord answers.
+  expect(sent.attachments.first()!.name).toBe('a.bin');
+  expect(sent.attachments.first()!.size).toBe(bytes.byteLength);
+  await sent.edit({ files: [new AttachmentBuilder(bytes.subarray(0, 10), { name: 'b.bin' })] });
+  expect(posted.files[0]!.bytes.equals(bytes.subarray(0, 10))).toBe(true);
+  expect(posted.edits).toBe(1);
 });
