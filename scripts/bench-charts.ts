@@ -61,7 +61,11 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1000;
 };
 
-function timeInThread(name: string, chart: LaneChart): void {
+// resvg's native images are freed by finalizers that run on the event loop, not inside a synchronous loop:
+// yield between renders as the worker does between jobs, or a tight loop holds every image until it ends.
+const tick = () => new Promise((r) => setImmediate(r));
+
+async function timeInThread(name: string, chart: LaneChart): Promise<void> {
   const svgMs: number[] = [], rasterMs: number[] = [], cpu: number[] = [];
   let bytes = 0, blocks = 0;
   for (let i = 0; i < RUNS + 3; i++) {
@@ -72,6 +76,7 @@ function timeInThread(name: string, chart: LaneChart): void {
     const r = rasterize(svg);
     const t2 = performance.now();
     if (i >= 3) (svgMs.push(t1 - t0), rasterMs.push(t2 - t1), cpu.push(cpuMs(c0)));
+    await tick();
     bytes = r.png.byteLength;
     blocks = (svg.match(/<rect/g) ?? []).length;
   }
@@ -85,13 +90,30 @@ function timeInThread(name: string, chart: LaneChart): void {
 async function main(): Promise<void> {
   const chart = conversation();
   console.log(`${SPEAKERS} speakers, ${SECONDS / 60} min; rendering on this thread:`);
-  timeInThread('conversation', chart);
-  timeInThread('worst case (block cap, nothing merges)', worst());
+  await timeInThread('conversation', chart);
+  await timeInThread('worst case (every speaker at the block cap, no two neighbours alike)', worst());
+
+  // Lasting growth, in this thread: RSS after a GC every 50 renders (run with --expose-gc; without it, RSS as it stands).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const settled = async () => {
+    gc?.();
+    await tick();
+    gc?.();
+    return process.memoryUsage().rss;
+  };
+  const before = await settled();
+  const series: number[] = [];
+  for (let i = 1; i <= 300; i++) {
+    rasterize(laneChart(chart).svg);
+    await tick();
+    if (i % 50 === 0) series.push(await settled());
+  }
+  console.log(`RSS in this thread${gc ? ' (after GC)' : ''}: before ${mb(before)}; every 50 of 300 renders: ${series.map(mb).join(', ')}`);
 
   // The bot's path: the chart data goes to a pool worker, the PNG comes back. RSS is the whole process (workers included).
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({ module: new URL('../src/bot/worker.ts', import.meta.url), size: 1, maxQueue: 4, workerData: { modelPath: 'models/ser-model.json.gz', ffmpegPath: null } });
   await pool.run({ kind: 'render', render: { chart: 'lanes', data: chart } });
-  const rss0 = process.memoryUsage().rss;
+  const rss0 = await settled();
   const rtt: number[] = [];
   const rssAt: number[] = [];
   const rounds = Math.max(200, RUNS * 5);
@@ -99,11 +121,11 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await pool.run({ kind: 'render', render: { chart: 'lanes', data: chart } });
     rtt.push(performance.now() - t0);
-    if (i % 50 === 49) rssAt.push(process.memoryUsage().rss);
+    if (i % 50 === 49) rssAt.push(await settled());
   }
   await pool.close();
   console.log(`worker pool round trip (as the bot does it): median ${median(rtt).toFixed(1)} ms, p95 ${p95(rtt).toFixed(1)} ms over ${rounds} renders`);
-  console.log(`RSS after warm-up ${mb(rss0)}; every 50 renders: ${rssAt.map(mb).join(', ')}`);
+  console.log(`RSS with the pool (process, workers included) after warm-up ${mb(rss0)}; every 50 renders: ${rssAt.map(mb).join(', ')}`);
 }
 
 void main();
