@@ -52,6 +52,8 @@ export interface AnalyzeRequest {
 interface PendingTranscript {
   analysis: Analysis;
   note: string | undefined;
+  /** The timeline picture shown in the embed, kept when the transcript is edited in. */
+  image: string | undefined;
   outcome: Promise<TranscribeOutcome>;
 }
 
@@ -105,20 +107,24 @@ export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promi
     // the emotion is never held back by speech-to-text, whatever that service does.
     const outcome = transcriber && wav ? transcriber.transcribe(wav) : null;
     const note = [!req.private && !publicOk ? PRIVATE_NOTE : '', notSetUp && ephemeral ? `_${TRANSCRIBE_NOT_SET_UP}_` : ''].filter(Boolean).join('\n') || undefined;
-    const embeds = [analysisEmbed(analysis, { note, ...(outcome ? { transcript: { state: 'pending' as const } } : {}) })];
-    // A recording with several utterances also gets its timeline as a picture, where the bot may attach files.
+    const transcript = outcome ? { transcript: { state: 'pending' as const } } : {};
+    // A recording with several utterances also gets its timeline as a picture under the embed, where the bot may attach files.
     const timeline = analysis.segments.length > 1 && mayAttachFiles(i.appPermissions) ? await drawChart(s, { chart: 'lanes', data: analysisTimeline(analysis, att.name) }, { interactionId: i.id }) : null;
+    let image: string | undefined;
     if (timeline) {
-      await i.editReply({ embeds, files: [pngFile(timeline, TIMELINE_NAME, 'The emotion of each part of the recording, and its share of speech time')] }).catch(async (err) => {
+      image = `attachment://${TIMELINE_NAME}`;
+      const files = [pngFile(timeline, TIMELINE_NAME, 'The emotion of each part of the recording, and its share of speech time')];
+      await i.editReply({ embeds: [analysisEmbed(analysis, { note, image, ...transcript })], files }).catch(async (err) => {
         s.log.warn({ err, interactionId: i.id }, 'could not attach the timeline image; answering without it');
-        await i.editReply({ embeds });
+        image = undefined;
+        await i.editReply({ embeds: [analysisEmbed(analysis, { note, ...transcript })] });
       });
-    } else await i.editReply({ embeds });
+    } else await i.editReply({ embeds: [analysisEmbed(analysis, { note, ...transcript })] });
     s.log.info(
       { interactionId: i.id, command: i.commandName, emotion: analysis.emotion, confidenceLevel: analysis.level, durationSec: analysis.durationSec, ms: Math.round(performance.now() - started) },
       'analysis answered',
     );
-    if (outcome) pending = { analysis, note, outcome };
+    if (outcome) pending = { analysis, note, image, outcome };
     // A public answer cannot carry a private remark: the asker alone hears that transcription is off.
     if (notSetUp && !ephemeral) {
       await i.followUp({ content: TRANSCRIBE_NOT_SET_UP, flags: MessageFlags.Ephemeral }).catch((err) => s.log.warn({ err, interactionId: i.id }, 'could not send the not-set-up notice'));
@@ -145,7 +151,7 @@ async function addTranscript(i: Repliable, p: PendingTranscript, s: Services): P
     s.log.warn({ ...context, hint: operatorHint(o) }, 'transcript unavailable');
   }
   try {
-    await i.editReply({ embeds: [analysisEmbed(p.analysis, { note: p.note, transcript: view })] });
+    await i.editReply({ embeds: [analysisEmbed(p.analysis, { note: p.note, image: p.image, transcript: view })] });
   } catch (err) {
     // The message may have been deleted meanwhile; the emotion was already delivered.
     s.log.warn({ err, interactionId: i.id }, 'could not edit the transcript in');

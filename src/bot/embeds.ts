@@ -147,8 +147,11 @@ export function transcriptBlock(t: TranscriptView): string {
   }
 }
 
-/** The result embed for one analysis: title, confidence, top-3 bars, durations, timeline, footer; optionally what was said. */
-export function analysisEmbed(a: Analysis, opts: { note?: string; transcript?: TranscriptView } = {}): EmbedBuilder {
+/**
+ * The result embed for one analysis: title, confidence, top-3 bars, durations, timeline, footer; optionally what was
+ * said, and `image` (an `attachment://` URL: the timeline picture uploaded with the reply).
+ */
+export function analysisEmbed(a: Analysis, opts: { note?: string; transcript?: TranscriptView; image?: string } = {}): EmbedBuilder {
   const { title, description } = headline(a);
   const fields: { name: string; value: string; inline?: boolean }[] = [
     { name: 'Top 3', value: a.top3.map((t) => bar(t.emotion, t.probability)).join('\n') },
@@ -162,6 +165,7 @@ export function analysisEmbed(a: Analysis, opts: { note?: string; transcript?: T
     color: LEVEL_COLOR[a.level],
     fields,
     footer: { text: `Model ${a.modelVersion} · ${CONFIDENCE_MEANING}` },
+    ...(opts.image ? { image: { url: opts.image } } : {}),
   };
   return new EmbedBuilder(fitEmbed(data));
 }

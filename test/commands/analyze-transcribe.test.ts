@@ -6,7 +6,7 @@ import { parseWavHeader } from '../../src/core/audio/wav.js';
 import type { RecordedCall } from '../emulator/emulator.js';
 import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
 import { analyzeCommand, message, messageCommand, slashCommand, type InteractionPayload } from '../emulator/payloads.js';
-import { speechNote } from '../emulator/voice-note.js';
+import { ravdessClips, speechNote, voiceNote } from '../emulator/voice-note.js';
 import { FAKE_TRANSCRIPT, FakeTranscriptionServer, type FakeMode } from '../transcribe/fake-server.js';
 
 const TIMEOUT_SEC = 1.5;
@@ -79,6 +79,20 @@ describe('/analyze transcribe:true with speech-to-text set up', () => {
     expect(emotionPart(second)).toEqual(baseline);
     expect(edits(p.token)).toHaveLength(2);
     expect(followups(p.token)).toHaveLength(0);
+  });
+
+  it('a long recording: the timeline picture stays in the embed when the transcript is edited in', async () => {
+    const att = h.emu.addAttachment('long.ogg', await voiceNote(ravdessClips({ actor: 9 }).slice(0, 8), 25), { contentType: 'audio/ogg' });
+    const payload = analyzeCommand(h.emu.world, att);
+    (payload.data as any).options.push({ name: 'transcribe', type: 5, value: true });
+    const p = h.emu.interact(payload);
+    const [first, second] = await editedTimes(h, p.token, 2);
+    expect(first.image.url).toBe('attachment://timeline.png');
+    expect(second.image.url).toBe('attachment://timeline.png');
+    expect(second.description.endsWith(`${TRANSCRIPT_HEADER}\n> ${FAKE_TRANSCRIPT}`)).toBe(true);
+    // Uploaded once, with the first edit; the second edit keeps it (Discord keeps attachments an edit does not list).
+    expect(edits(p.token).map((c) => c.files.length)).toEqual([1, 0]);
+    expect(edits(p.token)[1]!.body.attachments).toBeUndefined();
   });
 
   it('uploads the decoded audio as 16 kHz mono 16-bit WAV with the model — never the Discord link or the original file', async () => {

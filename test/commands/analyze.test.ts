@@ -93,6 +93,7 @@ describe('/analyze of a long recording attaches its timeline image', () => {
     expect(o.embeds[0].fields.find((f: any) => f.name.startsWith('Timeline')).name).toBe(`Timeline (${expected.segments.length} segments)`);
     // Uploaded through discord.js as multipart: the file part, and its entry in payload_json.
     expect(o.files.map((f) => f.filename)).toEqual([TIMELINE_NAME]);
+    expect(o.embeds[0].image.url).toBe(`attachment://${TIMELINE_NAME}`); // shown under the result, in the embed
     expect(o.files[0]!.contentType).toBe('image/png');
     const edit = o.calls.findLast((c) => c.method === 'PATCH')!;
     expect(edit.body.attachments[0]).toMatchObject({ id: '0', description: expect.stringMatching(/emotion of each part/) });
@@ -119,6 +120,7 @@ describe('/analyze of a long recording attaches its timeline image', () => {
     expect(o2).toMatchObject({ via: 'edit', ephemeral: false });
     expect(o2.embeds[0].fields.find((f: any) => f.name.startsWith('Timeline'))).toBeDefined();
     expect(o2.files).toEqual([]);
+    expect(o2.embeds[0].image).toBeUndefined();
     expect(o2.calls.every((c) => c.files.length === 0)).toBe(true);
   });
 });
