@@ -3,7 +3,7 @@
 // /listen's session summary draws many lanes; /analyze and the CLI draw one for a long recording.
 import type { Analysis, SegmentResult } from '../core/analysis.js';
 import { EMOTIONS, type EmotionLabel } from '../core/emotions.js';
-import { fitText, xml } from './font.js';
+import { fitText, textWidth, xml } from './font.js';
 import { CARD, confidenceOpacity, EMOTION_FILL, UNCERTAIN_FILL } from './palette.js';
 
 export type ShareKey = EmotionLabel | 'uncertain';
@@ -96,15 +96,18 @@ export interface Layout {
   lanes: Lane[];
 }
 
-const W = 640;
+// A phone shows the picture about 360 px wide: 600 units keep the smallest text (13) near 8 px there.
+const W = 600;
 const PAD = 16;
-const SHARE_W = 150;
+const SHARE_W = 140;
 const GAP = 14;
-const NAME_ROW = 22;
-const BAR_H = 26;
+const NAME_ROW = 26;
+const BAR_H = 28;
 const LANE_GAP = 12;
 const LEGEND_COLS = 4;
-const LEGEND_ROW = 22;
+const LEGEND_ROW = 24;
+/** Font sizes, in units. */
+const SIZE = { title: 22, subtitle: 15, legend: 16, name: 17, mostly: 14, axis: 13, note: 13 } as const;
 
 function clock(sec: number): string {
   const s = Math.round(sec);
@@ -115,7 +118,7 @@ function clock(sec: number): string {
 }
 
 /** A tick step giving at most `max` intervals over `sec`. */
-function tickStep(sec: number, max = 6): number {
+function tickStep(sec: number, max = 5): number {
   const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400];
   return steps.find((s) => sec / s <= max) ?? Math.ceil(sec / max / 3600) * 3600;
 }
@@ -169,11 +172,11 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
   const timeX = (sec: number) => timeLeft + (Math.min(Math.max(sec, 0), duration) / duration) * (timeRight - timeLeft);
 
   const parts: string[] = [];
-  let y = PAD + 20;
-  parts.push(`<text x="${PAD}" y="${y}" font-size="20" fill="${CARD.text}">${xml(fitText(c.title, 20, W - 2 * PAD))}</text>`);
+  let y = PAD + 22;
+  parts.push(`<text x="${PAD}" y="${y}" font-size="${SIZE.title}" fill="${CARD.text}">${xml(fitText(c.title, SIZE.title, W - 2 * PAD))}</text>`);
   if (c.subtitle) {
-    y += 22;
-    parts.push(`<text x="${PAD}" y="${y}" font-size="13" fill="${CARD.muted}">${xml(fitText(c.subtitle, 13, W - 2 * PAD))}</text>`);
+    y += 24;
+    parts.push(`<text x="${PAD}" y="${y}" font-size="${SIZE.subtitle}" fill="${CARD.muted}">${xml(fitText(c.subtitle, SIZE.subtitle, W - 2 * PAD))}</text>`);
   }
   // Legend: every colour with its name (the chart never relies on colour alone).
   y += 14;
@@ -182,12 +185,12 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
     const x = PAD + (i % LEGEND_COLS) * colW;
     const top = y + Math.floor(i / LEGEND_COLS) * LEGEND_ROW;
     const fill = k === 'uncertain' ? 'url(#hatch)' : EMOTION_FILL[k];
-    parts.push(`<rect x="${x}" y="${top}" width="14" height="14" rx="2" fill="${fill}"/>`);
-    parts.push(`<text x="${x + 20}" y="${top + 12}" font-size="14" fill="${CARD.text}">${label(k)}</text>`);
+    parts.push(`<rect x="${x}" y="${top}" width="16" height="16" rx="2" fill="${fill}"/>`);
+    parts.push(`<text x="${x + 22}" y="${top + 14}" font-size="${SIZE.legend}" fill="${CARD.text}">${label(k)}</text>`);
   });
   y += Math.ceil(SHARE_KEYS.length / LEGEND_COLS) * LEGEND_ROW + 4;
-  parts.push(`<text x="${PAD}" y="${y + 6}" font-size="11" fill="${CARD.muted}">fainter = less confident</text>`);
-  y += 16;
+  parts.push(`<text x="${PAD}" y="${y + 8}" font-size="${SIZE.note}" fill="${CARD.muted}">fainter = less confident</text>`);
+  y += 20;
 
   const lanesTop = y;
   const pitch = NAME_ROW + BAR_H + LANE_GAP;
@@ -201,7 +204,7 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
   for (const t of ticks) parts.push(`<line x1="${timeX(t)}" y1="${lanesTop}" x2="${timeX(t)}" y2="${lanesBottom}" stroke="${CARD.grid}" stroke-width="1"/>`);
 
   if (!lanes.length) {
-    parts.push(`<text x="${(timeLeft + timeRight) / 2}" y="${lanesTop + 26}" text-anchor="middle" font-size="15" fill="${CARD.muted}">${xml(c.emptyText ?? 'Nothing to show.')}</text>`);
+    parts.push(`<text x="${(timeLeft + timeRight) / 2}" y="${lanesTop + 26}" text-anchor="middle" font-size="${SIZE.name}" fill="${CARD.muted}">${xml(c.emptyText ?? 'Nothing to show.')}</text>`);
   }
   lanes.forEach((lane, i) => {
     const top = barTop(i);
@@ -210,9 +213,10 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
     // Like the text summary: the dominant emotion leaves uncertain stretches out.
     const dom = ranked.find((k) => k !== 'uncertain');
     const mostly = dom ? `mostly ${dom} ${Math.round((lane.share[dom] / sum) * 100)} %` : ranked.length ? 'not sure' : 'no speech';
-    parts.push(`<text x="${shareLeft + SHARE_W}" y="${top - 6}" text-anchor="end" font-size="13" fill="${CARD.muted}">${xml(mostly)}</text>`);
-    const nameRoom = timeRight - timeLeft;
-    parts.push(`<text x="${timeLeft}" y="${top - 6}" font-size="15" fill="${CARD.text}">${xml(fitText(lane.name, 15, nameRoom) || `speaker ${i + 1}`)}</text>`);
+    parts.push(`<text x="${shareLeft + SHARE_W}" y="${top - 7}" text-anchor="end" font-size="${SIZE.mostly}" fill="${CARD.muted}">${xml(mostly)}</text>`);
+    // The name has the row up to the "mostly …" label, which is right-aligned over the share bar.
+    const nameRoom = shareLeft + SHARE_W - textWidth(mostly, SIZE.mostly) - 16 - timeLeft;
+    parts.push(`<text x="${timeLeft}" y="${top - 7}" font-size="${SIZE.name}" fill="${CARD.text}">${xml(fitText(lane.name, SIZE.name, nameRoom) || `speaker ${i + 1}`)}</text>`);
     parts.push(`<rect x="${timeLeft}" y="${top}" width="${timeRight - timeLeft}" height="${BAR_H}" fill="${CARD.track}" fill-opacity="0.6"/>`);
     for (const { x0, x1, b } of forScreen(lane.blocks, timeX, timeLeft, timeRight)) {
       const w = Math.max(1, x1 - x0);
@@ -230,12 +234,12 @@ export function laneChart(c: LaneChart): { svg: string; layout: Layout } {
   });
 
   // Time axis under the lanes; the share column gets its own caption.
-  const axisY = lanesBottom + 16;
+  const axisY = lanesBottom + 18;
   for (const t of ticks) {
     const anchor = t === 0 ? 'start' : timeX(t) > timeRight - 20 ? 'end' : 'middle';
-    parts.push(`<text x="${timeX(t)}" y="${axisY}" text-anchor="${anchor}" font-size="12" fill="${CARD.muted}">${clock(t)}</text>`);
+    parts.push(`<text x="${timeX(t)}" y="${axisY}" text-anchor="${anchor}" font-size="${SIZE.axis}" fill="${CARD.muted}">${clock(t)}</text>`);
   }
-  if (lanes.length) parts.push(`<text x="${shareLeft + SHARE_W / 2}" y="${axisY}" text-anchor="middle" font-size="12" fill="${CARD.muted}">share of speech</text>`);
+  if (lanes.length) parts.push(`<text x="${shareLeft + SHARE_W / 2}" y="${axisY}" text-anchor="middle" font-size="${SIZE.axis}" fill="${CARD.muted}">share of speech</text>`);
   const height = axisY + PAD;
 
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="DejaVu Sans">

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 export interface Decoded {
   width: number;
   height: number;
-  /** RGBA of the pixel at (x, y) in PNG pixels. */
+  /** RGBA of the pixel containing (x, y), in PNG pixels. */
   at(x: number, y: number): [number, number, number, number];
 }
 
@@ -16,7 +16,8 @@ export function decodePng(bytes: Uint8Array): Decoded {
     width: png.width,
     height: png.height,
     at(x, y) {
-      const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+      // Pixel k covers [k, k + 1): a position inside it reads it (rounding would read the next one past k + 0.5).
+      const i = (Math.floor(y) * png.width + Math.floor(x)) * 4;
       return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!, png.data[i + 3]!];
     },
   };

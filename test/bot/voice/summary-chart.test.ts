@@ -56,7 +56,7 @@ describe('session chart', () => {
       const r = (await pool.run({ kind: 'render', render: { chart: 'lanes', data: sessionChart({ speakers: [a], durationMs: 60_000 })! } })) as Raster;
       const img = decodePng(r.png);
       expect([img.width, img.height]).toEqual([r.width, r.height]);
-      expect(img.width).toBe(1280);
+      expect(img.width).toBe(1200);
     } finally {
       await pool.close();
     }
