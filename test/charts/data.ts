@@ -1,5 +1,5 @@
 // Chart data for tests: hand-placed blocks, and seeded random sessions (many speakers, an hour long).
-import { emptyShareOf, shareOf, type Lane, type LaneBlock } from '../../src/charts/lanes.js';
+import { shareOf, type Lane, type LaneBlock } from '../../src/charts/lanes.js';
 import { EMOTIONS } from '../../src/core/emotions.js';
 
 export function lane(name: string, blocks: LaneBlock[]): Lane {
@@ -24,5 +24,3 @@ export function randomSession(speakers: number, seconds: number, seed = 1): Lane
     return lane(`speaker ${i + 1}`, blocks);
   });
 }
-
-export { emptyShareOf };

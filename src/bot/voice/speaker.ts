@@ -1,7 +1,7 @@
 // One speaker in a /listen session: their decoder and current utterance, and what the session learned about them.
 import type { AudioReceiveStream } from '@discordjs/voice';
 import type { Analysis, ConfidenceLevel } from '../../core/analysis.js';
-import { blocksOf, type LaneBlock } from '../../charts/lanes.js';
+import { blocksOf, emptyShareOf, type LaneBlock, type Share } from '../../charts/lanes.js';
 import { EMOTIONS, type EmotionLabel } from '../../core/emotions.js';
 import { UtteranceAssembler, type OpusDecoder } from './utterance.js';
 
@@ -16,12 +16,9 @@ export interface LatestResult {
   transcript?: string | null;
 }
 
-/** Speech time per emotion; uncertain stretches are kept apart, never counted as an emotion. */
-export type SpeechShare = Record<EmotionLabel | 'uncertain', number>;
-
-export function emptyShare(): SpeechShare {
-  return Object.fromEntries([...EMOTIONS, 'uncertain'].map((e) => [e, 0])) as SpeechShare;
-}
+/** Speech time per emotion; uncertain stretches are kept apart, never counted as an emotion (the chart's Share). */
+export type SpeechShare = Share;
+export const emptyShare: () => SpeechShare = emptyShareOf;
 
 // The summary shows a timeline of the first utterances; beyond this only the totals grow, so a
 // long session holds a bounded amount per speaker.
