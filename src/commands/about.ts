@@ -34,15 +34,20 @@ async function reportReliability(s: Services): Promise<{ raw: ReliabilityBin[]; 
   }
 }
 
-// Drawn once per bot (on the pool) and kept: one ~100 kB PNG. A failure is not kept, so the next /about tries again.
+// Drawn once per bot (on the pool) and kept: one ~100 kB PNG. No report for this model is kept too (read once);
+// a draw that failed or was late is not, so the next /about tries again.
 const diagrams = new WeakMap<Services, Promise<Buffer | null>>();
 
 function reliabilityDiagram(s: Services): Promise<Buffer | null> {
   let p = diagrams.get(s);
   if (!p) {
-    p = reportReliability(s).then((bins) => (bins ? drawChart(s, { chart: 'reliability', ...bins }, { command: 'about' }, DIAGRAM_TIMEOUT_MS) : null));
+    p = reportReliability(s).then(async (bins) => {
+      if (!bins) return null;
+      const png = await drawChart(s, { chart: 'reliability', ...bins }, { command: 'about' }, DIAGRAM_TIMEOUT_MS);
+      if (!png) diagrams.delete(s);
+      return png;
+    });
     diagrams.set(s, p);
-    void p.then((png) => png || diagrams.delete(s));
   }
   return p;
 }
