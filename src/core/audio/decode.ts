@@ -82,9 +82,9 @@ async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): P
     case 'wav':
       return decodeWav(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     case 'ogg':
-      return (await decodeOggOpus(bytes, max)) ?? viaFfmpeg(bytes, format, opts);
+      return decodeOggOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     case 'webm':
-      return (await decodeWebmOpus(bytes, max)) ?? viaFfmpeg(bytes, format, opts);
+      return decodeWebmOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     default:
       return viaFfmpeg(bytes, format, opts);
   }
