@@ -11,6 +11,14 @@ export interface WorkerPoolOptions {
   workerData?: unknown;
   /** Told when a worker dies unexpectedly (the pool replaces it). */
   onWorkerExit?: (info: { exitCode: number; error?: Error }) => void;
+  /**
+   * A job still running this long after it reached a worker is rejected with code TIMEOUT, and its
+   * worker is terminated and replaced at once: a worker stuck in a loop is lost, never the pool.
+   * Absent or 0: no deadline.
+   */
+  jobTimeoutMs?: number;
+  /** Told when a job ran past jobTimeoutMs (its worker is being replaced). */
+  onJobTimeout?: (info: { timeoutMs: number }) => void;
 }
 
 /** What a worker reports for a failed job: a plain object, because class identity does not cross threads. */
@@ -57,6 +65,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+  /** The running task's deadline. */
+  timer: NodeJS.Timeout | null;
   /** Exited; waiting for its replacement. */
   dead: boolean;
 }
@@ -109,6 +119,7 @@ export class WorkerPool<J, R> {
       this.slots.map(async (s) => {
         s.task?.reject(new PoolClosedError());
         s.task = null;
+        clearSlotTimer(s);
         await s.worker.terminate();
       }),
     );
@@ -116,12 +127,13 @@ export class WorkerPool<J, R> {
 
   private spawn(): Slot {
     const worker = new Worker(ENTRY, { workerData: { module: this.opts.module.href, data: this.opts.workerData } });
-    const slot: Slot = { worker, task: null, dead: false };
+    const slot: Slot = { worker, task: null, timer: null, dead: false };
     let lastError: Error | undefined;
     worker.on('message', (m: Reply) => {
       const task = slot.task;
       if (!task || task.id !== m.id) return;
       slot.task = null;
+      clearSlotTimer(slot);
       this.crashes = 0;
       if (m.ok) task.resolve(m.result);
       else task.reject(new WorkerJobError(m.error));
@@ -129,8 +141,11 @@ export class WorkerPool<J, R> {
     });
     worker.on('error', (e) => (lastError = e));
     worker.on('exit', (exitCode) => {
+      // A worker retired for a timed-out job has been replaced already: its exit is expected.
+      if (!this.slots.includes(slot)) return;
       const task = slot.task;
       slot.task = null;
+      clearSlotTimer(slot);
       slot.dead = true;
       if (this.closing) return;
       task?.reject(new WorkerJobError({ code: 'WORKER_CRASHED', message: `analysis worker stopped (exit ${exitCode})${lastError ? `: ${lastError.message}` : ''}` }));
@@ -147,6 +162,19 @@ export class WorkerPool<J, R> {
     return slot;
   }
 
+  /** The job ran past its deadline: answer it, and swap its worker (maybe stuck in a loop) for a fresh one. */
+  private timeOut(slot: Slot, task: Task, timeoutMs: number): void {
+    slot.timer = null;
+    if (slot.task !== task || this.closing) return;
+    slot.task = null;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots[i] = this.spawn();
+    void slot.worker.terminate();
+    task.reject(new WorkerJobError({ code: 'TIMEOUT', message: `the job took longer than ${timeoutMs} ms; its worker was replaced`, details: { timeoutMs } }));
+    this.opts.onJobTimeout?.({ timeoutMs });
+    this.pump();
+  }
+
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
@@ -158,12 +186,20 @@ export class WorkerPool<J, R> {
       } catch (e) {
         slot.task = null;
         task.reject(e as Error);
+        continue;
       }
+      const timeoutMs = this.opts.jobTimeoutMs ?? 0;
+      if (timeoutMs > 0) slot.timer = setTimeout(() => this.timeOut(slot, task, timeoutMs), timeoutMs);
     }
     if (this.queue.length === 0 && this.slots.every((s) => !s.task)) {
       for (const w of this.idleWaiters.splice(0)) w();
     }
   }
+}
+
+function clearSlotTimer(slot: Slot): void {
+  if (slot.timer) clearTimeout(slot.timer);
+  slot.timer = null;
 }
 
 /** The worker's half of the protocol: answer each job with `handle`'s result (transferring its buffers) or a plain error. */
