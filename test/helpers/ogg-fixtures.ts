@@ -92,7 +92,9 @@ export function writeOgg(packets: OggPacketIn[], opts: { serial?: number; maxBod
   return concatBytes(pages);
 }
 
-function concatBytes(parts: Uint8Array[]): Uint8Array {
+/** The byte arrays one after another (number arrays are taken as bytes). */
+export function concatBytes(parts: (Uint8Array | number[])[]): Uint8Array {
+  parts = parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

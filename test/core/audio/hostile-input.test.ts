@@ -6,21 +6,12 @@ import { readVint } from '../../../src/core/audio/webm.js';
 import { AudioError } from '../../../src/core/errors.js';
 import { ProbeClient } from '../../../scripts/fuzz/probe-client.js';
 import { audioErrorOf, encodeWithFfmpeg, encodeWithOpusenc, FFMPEG, makeWav, NO_FFMPEG_MESSAGE, readRavdess, tone } from '../../helpers/audio-fixtures.js';
-import { pageStats, readOggPacketsSimple, repageOpus, writeOgg } from '../../helpers/ogg-fixtures.js';
+import { concatBytes, pageStats, readOggPacketsSimple, repageOpus, writeOgg } from '../../helpers/ogg-fixtures.js';
 
 const MB = 1024 * 1024;
 const ATTACHMENT_CAP = 8 * MB; // the bot's default MAX_ATTACHMENT_MB
 
-function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
-  const arrays = parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}
+const concat = (...parts: (Uint8Array | number[])[]) => concatBytes(parts);
 
 /** Length of the EBML element at `at` (id + size + data), read the plain way. */
 function ebmlElementEnd(b: Uint8Array, at: number): { dataAt: number; end: number } {
