@@ -69,9 +69,11 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** Exited; waiting for its replacement. */
   dead: boolean;
+  /** The worker module has loaded and is serving: a job's deadline starts only then, never paying for a worker's start. */
+  ready: boolean;
 }
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError };
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError } | { ready: true };
 
 const ENTRY = new URL('../worker-entry.mjs', import.meta.url);
 
@@ -97,6 +99,11 @@ export class WorkerPool<J, R> {
       this.queue.push({ id: this.nextId++, job, transfer, resolve: resolve as (r: unknown) => void, reject });
       this.pump();
     });
+  }
+
+  /** Resolves once every worker has loaded its module (jobs sent earlier wait in the worker). */
+  async whenReady(): Promise<void> {
+    while (!this.closing && this.slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 20));
   }
 
   get stats(): { size: number; busy: number; queued: number } {
@@ -127,9 +134,14 @@ export class WorkerPool<J, R> {
 
   private spawn(): Slot {
     const worker = new Worker(ENTRY, { workerData: { module: this.opts.module.href, data: this.opts.workerData } });
-    const slot: Slot = { worker, task: null, timer: null, dead: false };
+    const slot: Slot = { worker, task: null, timer: null, dead: false, ready: false };
     let lastError: Error | undefined;
     worker.on('message', (m: Reply) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        if (slot.task) this.startDeadline(slot, slot.task); // a job sent while the worker was starting
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== m.id) return;
       slot.task = null;
@@ -162,6 +174,11 @@ export class WorkerPool<J, R> {
     return slot;
   }
 
+  private startDeadline(slot: Slot, task: Task): void {
+    const timeoutMs = this.opts.jobTimeoutMs ?? 0;
+    if (timeoutMs > 0) slot.timer = setTimeout(() => this.timeOut(slot, task, timeoutMs), timeoutMs);
+  }
+
   /** The job ran past its deadline: answer it, and swap its worker (maybe stuck in a loop) for a fresh one. */
   private timeOut(slot: Slot, task: Task, timeoutMs: number): void {
     slot.timer = null;
@@ -188,8 +205,7 @@ export class WorkerPool<J, R> {
         task.reject(e as Error);
         continue;
       }
-      const timeoutMs = this.opts.jobTimeoutMs ?? 0;
-      if (timeoutMs > 0) slot.timer = setTimeout(() => this.timeOut(slot, task, timeoutMs), timeoutMs);
+      if (slot.ready) this.startDeadline(slot, task);
     }
     if (this.queue.length === 0 && this.slots.every((s) => !s.task)) {
       for (const w of this.idleWaiters.splice(0)) w();
@@ -202,10 +218,14 @@ function clearSlotTimer(slot: Slot): void {
   slot.timer = null;
 }
 
-/** The worker's half of the protocol: answer each job with `handle`'s result (transferring its buffers) or a plain error. */
+/**
+ * The worker's half of the protocol: answer each job with `handle`'s result (transferring its buffers)
+ * or a plain error. Tells the pool when it is ready: job deadlines are counted from then.
+ */
 export function serveJobs<J, R>(handle: (job: J) => Promise<{ result: R; transfer?: Transferable[] }>): void {
   if (!parentPort) throw new Error('serveJobs must run inside a worker thread');
   const port = parentPort;
+  port.postMessage({ ready: true } satisfies Reply);
   port.on('message', async ({ id, job }: { id: number; job: J }) => {
     try {
       const { result, transfer } = await handle(job);

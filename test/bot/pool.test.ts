@@ -75,8 +75,7 @@ describe('WorkerPool', () => {
     const timeouts: number[] = [];
     const exits: number[] = [];
     pool = new WorkerPool({ module: MODULE, size: 2, maxQueue: 8, jobTimeoutMs: 1500, onJobTimeout: (i) => timeouts.push(i.timeoutMs), onWorkerExit: (i) => exits.push(i.exitCode) });
-    // Both workers are up before the clock matters.
-    await Promise.all([pool.run({ kind: 'echo', value: 0 }), pool.run({ kind: 'echo', value: 0 })]);
+    await pool.whenReady();
     const started = performance.now();
     const stuck = pool.run({ kind: 'spin' }).catch((e) => e);
     // While one worker spins, the other answers job after job.
