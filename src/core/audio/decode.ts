@@ -140,6 +140,7 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
  */
 export function s16leInterleavedToMono16k(buf: Buffer | Uint8Array, sampleRate: number, channels: number): Float32Array {
   if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`channels must be a positive integer (got ${channels})`);
+  if (!isRealSampleRate(sampleRate)) throw new RangeError(`sampleRate must be 8–384 kHz (got ${sampleRate})`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const frames = Math.floor(buf.byteLength / (2 * channels));
   const mono = new Float32Array(frames);
