@@ -14,6 +14,8 @@ export interface ProbeOptions {
   deadlineMs: number;
   maxDurationSec?: number;
   ffmpegPath?: string | null;
+  /** Also analyze each decoded file with this model. */
+  modelPath?: string | null;
   /** Peak RSS above which the child is replaced after the case (the case itself is reported with its peak). */
   restartAboveRss?: number;
 }
@@ -42,7 +44,7 @@ export class ProbeClient {
       };
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ id, bytes, maxDurationSec: this.opts.maxDurationSec ?? 300, ffmpegPath: this.opts.ffmpegPath ?? null });
+      child.send({ id, bytes, maxDurationSec: this.opts.maxDurationSec ?? 300, ffmpegPath: this.opts.ffmpegPath ?? null, modelPath: this.opts.modelPath ?? null });
     });
     const baselineRss = this.baseline;
     if (!answer || answer.outcome === 'CRASHED') {
