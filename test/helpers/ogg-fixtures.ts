@@ -128,13 +128,16 @@ export function readOggPacketsSimple(b: Uint8Array): { packets: Uint8Array[]; la
   return { packets, lastGranule };
 }
 
-/** The same Ogg/Opus stream re-paged with bodies of at most `maxBody` bytes: packets split across pages, granules kept. */
-export function repageOpus(ogg: Uint8Array, maxBody: number): Uint8Array {
+/**
+ * The same Ogg/Opus stream re-paged with bodies of at most `maxBody` bytes: packets split across
+ * pages, granules kept. `tags` replaces the OpusTags packet (e.g. one carrying cover art).
+ */
+export function repageOpus(ogg: Uint8Array, maxBody: number, tags?: Uint8Array): Uint8Array {
   const { packets, lastGranule } = readOggPacketsSimple(ogg);
   let granule = 0;
   const out = packets.map((data, i) => {
     if (i >= 2) granule += opusPacketSamples(data);
-    return { data, granule: i === packets.length - 1 ? lastGranule : granule, flush: i < 2 };
+    return { data: i === 1 && tags ? tags : data, granule: i === packets.length - 1 ? lastGranule : granule, flush: i < 2 };
   });
   return writeOgg(out, { maxBody });
 }

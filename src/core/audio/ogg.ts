@@ -69,7 +69,7 @@ export function lastOggPage(b: Uint8Array, serial: number, window = 256 * 1024):
 }
 
 export interface OggWalk {
-  /** Bytes skipped to find the next page, pages cut short, packets dropped for size or a broken continuation. */
+  /** Bytes skipped to find the next page, pages cut short, packets dropped for a broken continuation. */
   damaged: boolean;
   /** Packets of the stream seen (including empty ones), whether or not the callback kept them. */
   packets: number;
@@ -77,27 +77,27 @@ export interface OggWalk {
 
 export interface OggReadOptions {
   serial: number;
-  /** A packet that spans pages and grows past this is dropped (marked damaged), never buffered further. */
+  /**
+   * A packet that spans pages and grows past this is dropped, never buffered further (it still
+   * takes its index: an OpusTags packet carrying cover art is skipped, not mistaken for audio).
+   */
   maxPacketBytes: number;
 }
 
 /**
- * Calls `onPacket` with each complete packet of logical stream `serial`, in order; returning false
+ * Calls `onPacket` with each complete packet of logical stream `serial` and its index, in order; returning false
  * stops the walk. A packet on one page is a view into `b` (no copy); one continued across pages
  * (lacing 255 at the page end) is joined. Garbage between pages is skipped to the next "OggS";
  * a packet whose continuation is missing, and a page cut off by the end of the file, are dropped.
  */
-export function readOggPackets(b: Uint8Array, opts: OggReadOptions, onPacket: (packet: Uint8Array) => boolean): OggWalk {
+export function readOggPackets(b: Uint8Array, opts: OggReadOptions, onPacket: (packet: Uint8Array, index: number) => boolean): OggWalk {
   const walk: OggWalk = { damaged: false, packets: 0 };
   let parts: Uint8Array[] = []; // the pieces of a packet continued onto the next page
   let partBytes = 0;
   let oversize = false; // the pending packet outgrew maxPacketBytes: its pieces are counted, not kept
   let pending = false;
   let at = 0;
-  const emit = (packet: Uint8Array): boolean => {
-    walk.packets++;
-    return onPacket(packet);
-  };
+  const emit = (packet: Uint8Array): boolean => onPacket(packet, walk.packets++);
   while (at < b.length) {
     const page = oggPageAt(b, at);
     if (!page) {
@@ -148,7 +148,6 @@ export function readOggPackets(b: Uint8Array, opts: OggReadOptions, onPacket: (p
         pending = false;
         if (!whole || whole.length > opts.maxPacketBytes) {
           oversize = false;
-          walk.damaged = true;
           walk.packets++;
           continue;
         }

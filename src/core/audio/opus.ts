@@ -170,9 +170,8 @@ export function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): MonoAu
     }
   }
   const sink = opusSink(head, { maxDurationSec, totalSamples });
-  let index = 0;
-  const walk = readOggPackets(bytes, { serial: first.serial, maxPacketBytes: MAX_PACKET_BYTES }, (packet) => {
-    if (index++ >= 2) sink.push(packet); // packets 0 and 1 are OpusHead and OpusTags
+  const walk = readOggPackets(bytes, { serial: first.serial, maxPacketBytes: MAX_PACKET_BYTES }, (packet, index) => {
+    if (index >= 2) sink.push(packet); // packets 0 and 1 are OpusHead and OpusTags
     return true;
   });
   // Damage after some packets (garbage in the middle, a cut) keeps what came before it.

@@ -186,6 +186,15 @@ describe('issue 11: hostile audio ends in a typed error, with bounded time and m
       expect(split.samples).toEqual(whole.samples);
     });
 
+    it('an OpusTags packet too big to be audio (200 KB of cover art over many pages) is skipped, not mistaken for the first audio packet', async () => {
+      const note = encodeWithOpusenc(readRavdess(3, 1).bytes);
+      const tags = concatBytes([readOggPacketsSimple(note).packets[1], new Uint8Array(200_000)]);
+      const withArt = repageOpus(note, 4000, tags);
+      expect(pageStats(withArt).continuedFlag).toBeGreaterThan(40);
+      const plain = await decodeAudio(note, { ffmpegPath: null });
+      expect((await decodeAudio(withArt, { ffmpegPath: null })).samples).toEqual(plain.samples);
+    });
+
     it.skipIf(!FFMPEG)('the re-paged file is legal Ogg: ffmpeg decodes it to the same length', async () => {
       const note = encodeWithOpusenc(readRavdess(2, 5).bytes);
       const repaged = repageOpus(note, 500);
