@@ -69,7 +69,7 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** Exited; waiting for its replacement. */
   dead: boolean;
-  /** The worker module has loaded and is serving: a job's deadline starts only then, never paying for a worker's start. */
+  /** The worker module has loaded and is serving: a job's deadline restarts then, never paying for a worker's start. */
   ready: boolean;
 }
 
@@ -139,7 +139,8 @@ export class WorkerPool<J, R> {
     worker.on('message', (m: Reply) => {
       if ('ready' in m) {
         slot.ready = true;
-        if (slot.task) this.startDeadline(slot, slot.task); // a job sent while the worker was starting
+        // A job sent while the worker was starting: its own deadline starts now (the start-up had one of its own).
+        if (slot.task) this.startDeadline(slot, slot.task);
         return;
       }
       const task = slot.task;
@@ -175,6 +176,7 @@ export class WorkerPool<J, R> {
   }
 
   private startDeadline(slot: Slot, task: Task): void {
+    clearSlotTimer(slot);
     const timeoutMs = this.opts.jobTimeoutMs ?? 0;
     if (timeoutMs > 0) slot.timer = setTimeout(() => this.timeOut(slot, task, timeoutMs), timeoutMs);
   }
@@ -205,7 +207,7 @@ export class WorkerPool<J, R> {
         task.reject(e as Error);
         continue;
       }
-      if (slot.ready) this.startDeadline(slot, task);
+      this.startDeadline(slot, task);
     }
     if (this.queue.length === 0 && this.slots.every((s) => !s.task)) {
       for (const w of this.idleWaiters.splice(0)) w();
