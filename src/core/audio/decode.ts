@@ -22,10 +22,10 @@ const DEFAULT_FFMPEG_TIMEOUT_MS = 20_000;
 
 /**
  * How long decoding and analyzing one file may take before a front door gives up on it (the bot's
- * pool, the CLI): a few times the measured cost of the longest allowed audio. Decode + analysis run
- * at ~350× real time on one core (models/EXPERIMENTS.md), so even 300 s of audio costs about a
- * second; ffmpeg may use its whole timeout. 50 ms per allowed second (≈ 17× the analysis cost, room
- * for a busy machine) on top of that: 26 s for the bot's default 120 s, 35 s for 300 s.
+ * pool, the CLI): a few times the measured cost of the longest allowed audio. ffmpeg may use its
+ * whole timeout; on top of that 50 ms per allowed second: 26 s for the bot's default 120 s, 35 s
+ * for 300 s. Measured (scripts/fuzz/worst-case.ts): 300 s of speech-like audio, the costliest input
+ * under the 8 MB cap, takes 9–12 s niced on a busy shared 2-core machine (~1 s idle).
  */
 export function analysisDeadlineMs(maxDurationSec: number, ffmpegTimeoutMs = DEFAULT_FFMPEG_TIMEOUT_MS): number {
   return ffmpegTimeoutMs + Math.ceil(maxDurationSec * 50);
