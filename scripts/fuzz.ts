@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { encodeWithFfmpeg, encodeWithOpusenc, FFMPEG, makeWav, OPUSENC, readRavdess } from '../test/helpers/audio-fixtures.js';
 import { mutate, rngFor, unitsOf, type Format } from './fuzz/mutate.js';
@@ -27,6 +27,8 @@ export interface FuzzOptions {
   memoryBudgetBytes?: number;
   /** Let mutated files that sniff as another codec go on to ffmpeg, as the bot would. */
   useFfmpeg?: boolean;
+  /** Also analyze() every decoded case with this model (as the bot's worker does); slower. */
+  modelPath?: string | null;
   /** Where failing cases are written, to replay them. */
   saveDir?: string | null;
   onProgress?: (done: number) => void;
@@ -82,7 +84,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const seeds = makeSeeds();
   const units = Object.fromEntries(FORMATS.map((f) => [f, seeds[f].map((s) => unitsOf(f, s))])) as Record<Format, ReturnType<typeof unitsOf>[]>;
   const ffmpegPath = opts.useFfmpeg === false ? null : await locateFfmpeg(process.env);
-  const probe = new ProbeClient({ deadlineMs, maxDurationSec: 300, ffmpegPath });
+  const probe = new ProbeClient({ deadlineMs, maxDurationSec: 300, ffmpegPath, modelPath: opts.modelPath ?? null });
   const times: Record<Format, number[]> = { wav: [], ogg: [], webm: [] };
   const report: FuzzReport = {
     iterations: opts.iterations,
@@ -157,6 +159,7 @@ const USAGE = `Usage: npm run fuzz -- [--iterations N] [--seed S] [--deadline-ms
   --deadline-ms MS a case still running after this is a HANG (default 10000)
   --memory-mb MB   peak RSS growth allowed per case (default 200)
   --no-ffmpeg      do not hand mutated files that sniff as other codecs to ffmpeg
+  --analyze        also run analyze() on each decoded case, with the shipped model
   --save DIR       write failing cases there
 Exit status: 0 no failures, 1 some case hung, crashed, overran memory or threw an untyped error, 2 usage.`;
 
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
         'deadline-ms': { type: 'string', default: '10000' },
         'memory-mb': { type: 'string', default: '200' },
         'no-ffmpeg': { type: 'boolean', default: false },
+        analyze: { type: 'boolean', default: false },
         save: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -202,6 +206,7 @@ async function main(): Promise<void> {
     deadlineMs,
     memoryBudgetBytes: memoryMb * MB,
     useFfmpeg: !values['no-ffmpeg'],
+    modelPath: values.analyze ? fileURLToPath(new URL('../models/ser-model.json.gz', import.meta.url)) : null,
     saveDir: values.save ?? null,
     onProgress: (n) => {
       if (n % 500 === 0) process.stderr.write(`  ${n}/${iterations} cases, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
