@@ -76,6 +76,8 @@ interface Slot {
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError } | { ready: true };
 
 const ENTRY = new URL('../worker-entry.mjs', import.meta.url);
+/** How long a job may wait for its worker to finish starting (loading tsx and the model) on a busy machine. */
+const STARTUP_ALLOWANCE_MS = 60_000;
 
 export class WorkerPool<J, R> {
   private readonly slots: Slot[] = [];
@@ -139,7 +141,7 @@ export class WorkerPool<J, R> {
     worker.on('message', (m: Reply) => {
       if ('ready' in m) {
         slot.ready = true;
-        // A job sent while the worker was starting: its own deadline starts now (the start-up had one of its own).
+        // A job sent while the worker was starting: its own deadline starts now.
         if (slot.task) this.startDeadline(slot, slot.task);
         return;
       }
@@ -175,10 +177,17 @@ export class WorkerPool<J, R> {
     return slot;
   }
 
+  /**
+   * Times the slot's job: jobTimeoutMs once the worker is ready; while it is still starting (tsx,
+   * the model), a start-up allowance of its own, so a slow start never costs the job its time and a
+   * worker that never starts does not hold its job forever.
+   */
   private startDeadline(slot: Slot, task: Task): void {
     clearSlotTimer(slot);
     const timeoutMs = this.opts.jobTimeoutMs ?? 0;
-    if (timeoutMs > 0) slot.timer = setTimeout(() => this.timeOut(slot, task, timeoutMs), timeoutMs);
+    if (timeoutMs <= 0) return;
+    const ms = slot.ready ? timeoutMs : Math.max(timeoutMs, STARTUP_ALLOWANCE_MS);
+    slot.timer = setTimeout(() => this.timeOut(slot, task, ms), ms);
   }
 
   /** The job ran past its deadline: answer it, and swap its worker (maybe stuck in a loop) for a fresh one. */
