@@ -1,24 +1,27 @@
 // `npm run analyze -- [--json] [--transcribe] [--model PATH] PATH...`: the core's answer for files, without Discord.
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { constants } from 'node:fs';
+import { open, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
+import { WorkerPool } from '../src/bot/pool.js';
+import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import { analysisTimeline, laneChart } from '../src/charts/lanes.js';
 import { rasterize } from '../src/charts/raster.js';
 import type { Analysis } from '../src/core/analysis.js';
-import { analyze } from '../src/core/analyze.js';
-import { decodeAudio } from '../src/core/audio/decode.js';
+import { analysisDeadlineMs } from '../src/core/audio/decode.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { EMOJI } from '../src/core/emotions.js';
-import { isSerError } from '../src/core/errors.js';
-import { readModel, type EmotionModel } from '../src/core/model/io.js';
+import type { ModelCard } from '../src/core/model/model-file.js';
 import { operatorHint, transcribe, type TranscribeOutcome } from '../src/transcribe/client.js';
 import { describeSettings, readTranscribeSettings, TranscribeSettingError, type TranscribeSettings } from '../src/transcribe/settings.js';
-import { encodeWav16 } from '../src/transcribe/wav.js';
 import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
+import { finite } from './options.js';
 
 const DEFAULT_MODEL = 'models/ser-model.json.gz';
 const SAMPLES = 'samples';
+const DEFAULT_MAX_MB = 256;
+const MB = 1024 * 1024;
 
 const USAGE = `Usage: npm run analyze -- [--json] [--transcribe] [--plot OUT.png|OUT.svg] [--model PATH] [PATH...]
   PATH         an audio file or a folder (searched for audio files); default: the bundled ${SAMPLES}/
@@ -27,7 +30,10 @@ const USAGE = `Usage: npm run analyze -- [--json] [--transcribe] [--plot OUT.png
   --plot OUT   also draw each file's emotion timeline, as the bot attaches it: OUT.png or OUT.svg
                (several files: OUT-<file name>.png each)
   --model PATH model file (default: ${DEFAULT_MODEL})
-  --max-seconds N  longest audio accepted (default: 300)
+  --max-seconds N  longest audio accepted, 1-3600 (default: 300)
+  --max-mb N   largest file read, 0.001-4096 MB (default: ${DEFAULT_MAX_MB}); only regular files are read
+  --timeout N  seconds one file may take to decode and analyze before it is stopped and the next one
+               starts, 1-3600 (default: a few times what the longest allowed audio costs)
 Exit status: 0 all files analyzed, 1 some failed (the others are still printed), 2 usage or model error.
 A transcript that fails is reported on its file's line and does not change the exit status.`;
 
@@ -47,13 +53,55 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-async function expand(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
+/** A file to analyze, or a folder entry that could not be listed (reported as that path's error line). */
+interface Item {
+  path: string;
+  error?: FileError;
+}
+
+async function expand(paths: string[]): Promise<Item[]> {
+  const out: Item[] = [];
   for (const p of paths) {
-    if (await isDirectory(p)) out.push(...(await filesBelow(p)).filter(isAudioName));
-    else out.push(p); // files are taken as given: the bytes decide whether they are audio
+    if (await isDirectory(p)) {
+      const unreadable: Item[] = [];
+      const files = await filesBelow(p, (path, e) => unreadable.push({ path, error: { code: 'FOLDER_UNREADABLE', message: `Cannot list this folder (${e.code ?? e.message}).` } }));
+      out.push(...files.filter(isAudioName).map((path) => ({ path })), ...unreadable);
+    } else {
+      out.push({ path: p }); // files are taken as given: the bytes decide whether they are audio
+    }
   }
   return out;
+}
+
+/**
+ * The file's bytes, judged by stat() before anything is read: a device (/dev/zero), FIFO or socket
+ * would be read forever or block, and a huge file would be read whole before its length is known.
+ * Opened non-blocking, then checked again on the open handle, so a path swapped meanwhile is caught too.
+ */
+async function readAudioFile(path: string, maxBytes: number): Promise<Uint8Array | FileError> {
+  const refuse = (s: { isFile(): boolean; size: number }): FileError | null => {
+    if (!s.isFile()) return { code: 'NOT_A_FILE', message: 'Not a regular file (a device, pipe or socket); only audio files are read.' };
+    if (s.size > maxBytes) return { code: 'FILE_TOO_BIG', message: `The file is ${(s.size / MB).toFixed(1)} MB; the limit is ${+(maxBytes / MB).toFixed(3)} MB (--max-mb).` };
+    return null;
+  };
+  try {
+    const early = refuse(await stat(path));
+    if (early) return early;
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const late = refuse(await handle.stat());
+      if (late) return late;
+      const buf = await handle.readFile();
+      if (buf.length > maxBytes) return refuse({ isFile: () => true, size: buf.length })!;
+      // A buffer that owns its memory moves to the worker without a copy.
+      return buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? buf : new Uint8Array(buf);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { code: 'FILE_NOT_FOUND', message: 'No such file.' } : { code: 'FILE_UNREADABLE', message: `Cannot read the file (${code ?? (e as Error).message}).` };
+  }
 }
 
 const pct = (v: number) => `${Math.round(v * 100)} %`;
@@ -99,34 +147,35 @@ function jsonLine(file: string, { analysis: result, transcript }: FileResult): s
   });
 }
 
-function fileError(e: unknown): { error: FileError } {
-  if (isSerError(e)) return { error: { code: e.code, message: e.message } };
-  return { error: { code: 'INTERNAL', message: (e as Error).message } };
+function fileError(e: unknown, timeoutSec: number): { error: FileError } {
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : 'INTERNAL';
+  if (code === 'TIMEOUT') return { error: { code, message: `Decoding and analyzing took longer than ${timeoutSec} s, so it was stopped (--timeout).` } };
+  return { error: { code, message: typeof err?.message === 'string' ? err.message : String(e) } };
 }
 
-async function analyzeFile(path: string, model: EmotionModel, ffmpegPath: string | null, maxDurationSec: number, stt: TranscribeSettings | null): Promise<FileResult> {
-  let bytes: Buffer;
+interface Run {
+  pool: WorkerPool<AnalysisJob, AnalysisJobResult>;
+  maxDurationSec: number;
+  maxBytes: number;
+  timeoutSec: number;
+  stt: TranscribeSettings | null;
+}
+
+/** Decode and analyze in a worker with a deadline: a file that stalls its decoder costs its own line, never the rest. */
+async function analyzeFile(path: string, run: Run): Promise<FileResult> {
+  const bytes = await readAudioFile(path, run.maxBytes);
+  if (!(bytes instanceof Uint8Array)) return { analysis: { error: bytes } };
+  let result: AnalysisJobResult;
   try {
-    bytes = await readFile(path);
+    result = await run.pool.run({ kind: 'bytes', bytes, maxDurationSec: run.maxDurationSec, ...(run.stt ? { wav: true } : {}) }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { analysis: { error: { code: code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', message: code === 'ENOENT' ? 'No such file.' : `Cannot read the file (${code}).` } } };
+    return { analysis: fileError(e, run.timeoutSec) };
   }
-  let pcm;
-  try {
-    pcm = await decodeAudio(bytes, { ffmpegPath, maxDurationSec });
-  } catch (e) {
-    return { analysis: fileError(e) };
-  }
-  // The same upload the bot sends: the decoded 16 kHz audio as WAV, started before the analysis runs.
-  const transcript = stt ? transcribe(encodeWav16(pcm.samples), stt) : undefined;
-  let analysis: FileResult['analysis'];
-  try {
-    analysis = analyze(pcm, model, { maxDurationSec });
-  } catch (e) {
-    analysis = fileError(e);
-  }
-  return transcript ? { analysis, transcript: await transcript } : { analysis };
+  if (!run.stt) return { analysis: result as Analysis };
+  // The same upload the bot sends: the decoded 16 kHz audio as WAV.
+  const { analysis, wav } = result as AnalysisWithWav;
+  return { analysis, transcript: await transcribe(wav, run.stt) };
 }
 
 /** The file's timeline, the picture /analyze attaches: SVG as drawn, or PNG through the bundled font. */
@@ -163,6 +212,8 @@ async function main(): Promise<void> {
         model: { type: 'string', default: DEFAULT_MODEL },
         'max-seconds': { type: 'string', default: '300' },
         plot: { type: 'string' },
+        'max-mb': { type: 'string', default: String(DEFAULT_MAX_MB) },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -171,32 +222,50 @@ async function main(): Promise<void> {
   }
   const { values, positionals } = parsed;
   if (values.help) { process.stdout.write(USAGE + '\n'); return; }
-  const maxDurationSec = Number(values['max-seconds']);
-  if (!(maxDurationSec > 0)) usage(`--max-seconds must be a positive number (got ${values['max-seconds']}).`);
+  let maxDurationSec = 0;
+  let maxBytes = 0;
+  let timeoutSec = 0;
+  try {
+    // Finite and in range: "Infinity" or "1e400" would remove the length limit altogether.
+    maxDurationSec = finite('--max-seconds', values['max-seconds']!, 1, 3600);
+    maxBytes = Math.floor(finite('--max-mb', values['max-mb']!, 0.001, 4096) * MB);
+    timeoutSec = values.timeout === undefined ? analysisDeadlineMs(maxDurationSec) / 1000 : finite('--timeout', values.timeout, 1, 3600);
+  } catch (e) {
+    usage((e as Error).message);
+  }
   const plot = values.plot;
   if (plot !== undefined && !/\.(png|svg)$/i.test(plot)) usage(`--plot needs a file name ending in .png or .svg (got ${plot}).`);
   const stt = values.transcribe ? transcribeSettingsOrExit() : null;
   const files = await expand(positionals.length ? positionals : [SAMPLES]);
   if (!files.length) usage(`No audio files found in ${positionals.join(', ') || SAMPLES}.`);
 
-  let model: EmotionModel;
+  const ffmpegPath = await locateFfmpeg(process.env);
+  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
+    module: new URL('../src/bot/worker.ts', import.meta.url),
+    size: 1,
+    maxQueue: 1,
+    workerData: { modelPath: resolve(values.model!), ffmpegPath },
+    jobTimeoutMs: timeoutSec * 1000,
+  });
+  let model: ModelCard;
   try {
-    model = await readModel(values.model!);
+    model = (await pool.run({ kind: 'card' })) as ModelCard;
   } catch (e) {
+    await pool.close();
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const ffmpegPath = await locateFfmpeg(process.env);
+  const run: Run = { pool, maxDurationSec, maxBytes, timeoutSec, stt };
   let failed = 0;
-  for (const path of files) {
-    const shown = path;
-    const file = await analyzeFile(path, model, ffmpegPath, maxDurationSec, stt);
+  for (const item of files) {
+    const shown = item.path;
+    const file = item.error ? { analysis: { error: item.error } } : await analyzeFile(item.path, run);
     const result = file.analysis;
     if ('error' in result) failed++;
     else if (plot) {
-      const out = files.length === 1 ? plot : `${plot.slice(0, -4)}-${basename(path, extname(path))}${plot.slice(-4)}`;
+      const out = files.length === 1 ? plot : `${plot.slice(0, -4)}-${basename(item.path, extname(item.path))}${plot.slice(-4)}`;
       try {
-        await writePlot(out, result, basename(path));
+        await writePlot(out, result, basename(item.path));
         if (!values.json) process.stderr.write(`timeline: ${out}\n`);
       } catch (e) {
         failed++;
@@ -210,7 +279,8 @@ async function main(): Promise<void> {
       if (file.transcript) process.stdout.write(transcriptLine(file.transcript) + '\n');
     }
   }
-  if (!values.json) process.stderr.write(`model ${model.card.version}: ${pct(model.card.metrics.accuracy)} accuracy, ${model.card.split}. Confidence is calibrated: "70 %" is right about 70 % of the time.\n`);
+  await pool.close();
+  if (!values.json) process.stderr.write(`model ${model.version}: ${pct(model.metrics.accuracy)} accuracy, ${model.split}. Confidence is calibrated: "70 %" is right about 70 % of the time.\n`);
   if (!values.json && stt) {
     const d = describeSettings(stt);
     process.stderr.write(`transcripts: ${d.endpoint} (model ${d.model}, language ${d.language}).\n`);

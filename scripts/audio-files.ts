@@ -8,12 +8,24 @@ export function isAudioName(path: string): boolean {
   return AUDIO_EXTENSIONS.has(extname(path).toLowerCase());
 }
 
-/** Every file below `dir`, depth-first, sorted by name so runs are repeatable. */
-export async function filesBelow(dir: string): Promise<string[]> {
+/**
+ * Every file below `dir`, depth-first, sorted by name so runs are repeatable. With `onError`, a folder
+ * that cannot be listed (no permission, a name that is not valid UTF-8 and so cannot be reopened) is
+ * reported there and skipped; without it, the error is thrown.
+ */
+export async function filesBelow(dir: string, onError?: (path: string, error: NodeJS.ErrnoException) => void): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (!onError) throw e;
+    onError(dir, e as NodeJS.ErrnoException);
+    return [];
+  }
   const out: string[] = [];
-  for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesBelow(p)));
+    if (e.isDirectory()) out.push(...(await filesBelow(p, onError)));
     else if (e.isFile()) out.push(p);
   }
   return out;

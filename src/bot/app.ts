@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { Events, GatewayIntentBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
+import { analysisDeadlineMs } from '../core/audio/index.js';
 import type { ModelCard } from '../core/model/model-file.js';
 import { Transcriber } from '../transcribe/client.js';
 import { describeSettings } from '../transcribe/settings.js';
@@ -46,6 +47,8 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     maxQueue: config.maxConcurrent + config.maxQueued + 32,
     workerData: settings,
     onWorkerExit: ({ exitCode, error }) => log.error({ exitCode, err: error }, 'analysis worker died; replacing it'),
+    jobTimeoutMs: analysisDeadlineMs(config.maxAudioSec),
+    onJobTimeout: ({ timeoutMs }) => log.warn({ timeoutMs }, 'analysis job ran past its deadline; its worker was replaced'),
   });
   let model: ModelCard;
   try {

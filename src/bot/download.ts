@@ -1,5 +1,10 @@
-// Fetches an attachment from the URL Discord put in the interaction: size-checked first, streamed with a byte cap and a deadline.
+// Fetches an attachment from the URL Discord put in the interaction: Discord's CDN only, size-checked first, streamed with a byte cap and a deadline.
 import { BotError } from './errors.js';
+
+/** The hosts Discord serves attachments from; nothing else is ever fetched over the internet. */
+export const DISCORD_ATTACHMENT_HOSTS: readonly string[] = ['cdn.discordapp.com', 'media.discordapp.net'];
+const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface DownloadOptions {
   maxBytes: number;
@@ -8,20 +13,68 @@ export interface DownloadOptions {
   declaredSize?: number | null;
 }
 
+let testOrigins: readonly string[] = [];
+
+/**
+ * Test-only: also allow these exact origins (`http://127.0.0.1:1234`, the loopback Discord
+ * emulator). No setting, environment variable or bot code calls this: tests do, in-process (the
+ * emulator harness) or through a preload module given to `node --import` (test/bot/fixtures).
+ */
+export function allowTestAttachmentOrigins(origins: readonly string[]): void {
+  testOrigins = [...origins];
+}
+
+function refuse(reason: string, message: string, url?: string): BotError {
+  return new BotError('DOWNLOAD_FAILED', message, { reason, ...(url ? { host: safeHost(url) } : {}) });
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL if it may be fetched: https on a Discord attachment host (default port, no credentials), or a test origin. */
+export function checkAttachmentUrl(raw: string, base?: URL): URL {
+  let u: URL;
+  try {
+    u = new URL(raw, base);
+  } catch {
+    throw refuse('BAD_URL', 'the attachment URL is not a valid URL');
+  }
+  if (testOrigins.includes(u.origin)) return u;
+  if (u.protocol !== 'https:') throw refuse('NOT_HTTPS', `refusing a ${u.protocol} URL: attachments are fetched over https only`, u.href);
+  if (!DISCORD_ATTACHMENT_HOSTS.includes(u.hostname) || u.port !== '' || u.username || u.password) {
+    throw refuse('NOT_DISCORD', `refusing ${u.host}: attachments are fetched from Discord's CDN only`, u.href);
+  }
+  return u;
+}
+
 /**
  * The attachment's bytes in a Uint8Array that owns its whole ArrayBuffer, so it can be transferred to a
- * worker. Throws BotError TOO_BIG, DOWNLOAD_TIMEOUT or DOWNLOAD_FAILED.
+ * worker. Throws BotError TOO_BIG, DOWNLOAD_TIMEOUT or DOWNLOAD_FAILED (details.reason says why a URL
+ * was refused: BAD_URL, NOT_HTTPS, NOT_DISCORD, BAD_REDIRECT, TOO_MANY_REDIRECTS).
  */
 export async function downloadAttachment(url: string, opts: DownloadOptions): Promise<Uint8Array> {
   if (opts.declaredSize != null && opts.declaredSize > opts.maxBytes) {
     throw new BotError('TOO_BIG', 'declared attachment size over the cap', { size: opts.declaredSize });
   }
-  const u = new URL(url);
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new BotError('DOWNLOAD_FAILED', `refusing ${u.protocol} URL`);
+  let u = checkAttachmentUrl(url);
 
   const signal = AbortSignal.timeout(opts.timeoutMs);
   try {
-    const res = await fetch(u, { signal });
+    // Redirects are followed by hand, so every hop passes the same check as the first URL.
+    let res = await fetch(u, { signal, redirect: 'manual' });
+    for (let hops = 0; REDIRECTS.has(res.status); hops++) {
+      await res.body?.cancel();
+      const location = res.headers.get('location');
+      if (!location) throw refuse('BAD_REDIRECT', `attachment download answered HTTP ${res.status} without a Location`);
+      if (hops >= MAX_REDIRECTS) throw refuse('TOO_MANY_REDIRECTS', `attachment download redirected more than ${MAX_REDIRECTS} times`);
+      u = checkAttachmentUrl(location, u);
+      res = await fetch(u, { signal, redirect: 'manual' });
+    }
     if (!res.ok || !res.body) throw new BotError('DOWNLOAD_FAILED', `attachment download answered HTTP ${res.status}`, { status: res.status });
     const length = Number(res.headers.get('content-length') ?? NaN);
     if (length > opts.maxBytes) {

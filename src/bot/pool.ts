@@ -11,6 +11,14 @@ export interface WorkerPoolOptions {
   workerData?: unknown;
   /** Told when a worker dies unexpectedly (the pool replaces it). */
   onWorkerExit?: (info: { exitCode: number; error?: Error }) => void;
+  /**
+   * A job still running this long after it reached a worker is rejected with code TIMEOUT, and its
+   * worker is terminated and replaced at once: a worker stuck in a loop is lost, never the pool.
+   * Absent or 0: no deadline.
+   */
+  jobTimeoutMs?: number;
+  /** Told when a job ran past jobTimeoutMs (its worker is being replaced). */
+  onJobTimeout?: (info: { timeoutMs: number }) => void;
 }
 
 /** What a worker reports for a failed job: a plain object, because class identity does not cross threads. */
@@ -57,13 +65,19 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+  /** The running task's deadline. */
+  timer: NodeJS.Timeout | null;
   /** Exited; waiting for its replacement. */
   dead: boolean;
+  /** The worker module has loaded and is serving: a job's deadline restarts then, never paying for a worker's start. */
+  ready: boolean;
 }
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError };
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: PlainError } | { ready: true };
 
 const ENTRY = new URL('../worker-entry.mjs', import.meta.url);
+/** How long a job may wait for its worker to finish starting (loading tsx and the model) on a busy machine. */
+const STARTUP_ALLOWANCE_MS = 60_000;
 
 export class WorkerPool<J, R> {
   private readonly slots: Slot[] = [];
@@ -89,6 +103,11 @@ export class WorkerPool<J, R> {
     });
   }
 
+  /** Resolves once every worker has loaded its module (jobs sent earlier wait in the worker). */
+  async whenReady(): Promise<void> {
+    while (!this.closing && this.slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 20));
+  }
+
   get stats(): { size: number; busy: number; queued: number } {
     return { size: this.slots.length, busy: this.slots.filter((s) => s.task).length, queued: this.queue.length };
   }
@@ -109,6 +128,7 @@ export class WorkerPool<J, R> {
       this.slots.map(async (s) => {
         s.task?.reject(new PoolClosedError());
         s.task = null;
+        clearSlotTimer(s);
         await s.worker.terminate();
       }),
     );
@@ -116,12 +136,19 @@ export class WorkerPool<J, R> {
 
   private spawn(): Slot {
     const worker = new Worker(ENTRY, { workerData: { module: this.opts.module.href, data: this.opts.workerData } });
-    const slot: Slot = { worker, task: null, dead: false };
+    const slot: Slot = { worker, task: null, timer: null, dead: false, ready: false };
     let lastError: Error | undefined;
     worker.on('message', (m: Reply) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        // A job sent while the worker was starting: its own deadline starts now.
+        if (slot.task) this.startDeadline(slot, slot.task);
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== m.id) return;
       slot.task = null;
+      clearSlotTimer(slot);
       this.crashes = 0;
       if (m.ok) task.resolve(m.result);
       else task.reject(new WorkerJobError(m.error));
@@ -129,8 +156,11 @@ export class WorkerPool<J, R> {
     });
     worker.on('error', (e) => (lastError = e));
     worker.on('exit', (exitCode) => {
+      // A worker retired for a timed-out job has been replaced already: its exit is expected.
+      if (!this.slots.includes(slot)) return;
       const task = slot.task;
       slot.task = null;
+      clearSlotTimer(slot);
       slot.dead = true;
       if (this.closing) return;
       task?.reject(new WorkerJobError({ code: 'WORKER_CRASHED', message: `analysis worker stopped (exit ${exitCode})${lastError ? `: ${lastError.message}` : ''}` }));
@@ -147,6 +177,32 @@ export class WorkerPool<J, R> {
     return slot;
   }
 
+  /**
+   * Times the slot's job: jobTimeoutMs once the worker is ready; while it is still starting (tsx,
+   * the model), a start-up allowance of its own, so a slow start never costs the job its time and a
+   * worker that never starts does not hold its job forever.
+   */
+  private startDeadline(slot: Slot, task: Task): void {
+    clearSlotTimer(slot);
+    const timeoutMs = this.opts.jobTimeoutMs ?? 0;
+    if (timeoutMs <= 0) return;
+    const ms = slot.ready ? timeoutMs : Math.max(timeoutMs, STARTUP_ALLOWANCE_MS);
+    slot.timer = setTimeout(() => this.timeOut(slot, task, ms), ms);
+  }
+
+  /** The job ran past its deadline: answer it, and swap its worker (maybe stuck in a loop) for a fresh one. */
+  private timeOut(slot: Slot, task: Task, timeoutMs: number): void {
+    slot.timer = null;
+    if (slot.task !== task || this.closing) return;
+    slot.task = null;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots[i] = this.spawn();
+    void slot.worker.terminate();
+    task.reject(new WorkerJobError({ code: 'TIMEOUT', message: `the job took longer than ${timeoutMs} ms; its worker was replaced`, details: { timeoutMs } }));
+    this.opts.onJobTimeout?.({ timeoutMs });
+    this.pump();
+  }
+
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
@@ -158,7 +214,9 @@ export class WorkerPool<J, R> {
       } catch (e) {
         slot.task = null;
         task.reject(e as Error);
+        continue;
       }
+      this.startDeadline(slot, task);
     }
     if (this.queue.length === 0 && this.slots.every((s) => !s.task)) {
       for (const w of this.idleWaiters.splice(0)) w();
@@ -166,10 +224,19 @@ export class WorkerPool<J, R> {
   }
 }
 
-/** The worker's half of the protocol: answer each job with `handle`'s result (transferring its buffers) or a plain error. */
+function clearSlotTimer(slot: Slot): void {
+  if (slot.timer) clearTimeout(slot.timer);
+  slot.timer = null;
+}
+
+/**
+ * The worker's half of the protocol: answer each job with `handle`'s result (transferring its buffers)
+ * or a plain error. Tells the pool when it is ready: job deadlines are counted from then.
+ */
 export function serveJobs<J, R>(handle: (job: J) => Promise<{ result: R; transfer?: Transferable[] }>): void {
   if (!parentPort) throw new Error('serveJobs must run inside a worker thread');
   const port = parentPort;
+  port.postMessage({ ready: true } satisfies Reply);
   port.on('message', async ({ id, job }: { id: number; job: J }) => {
     try {
       const { result, transfer } = await handle(job);

@@ -35,9 +35,10 @@ export interface AnalysisWithWav {
 export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard | Raster;
 
 const settings = (workerData as { data: WorkerSettings }).data;
-// Start loading at once so the first job does not pay for it; a failure is reported by every job.
+// Loaded before the worker says it is ready, so no job's deadline pays for it; a failure is
+// reported by every job.
 const model: Promise<EmotionModel> = readModel(settings.modelPath);
-model.catch(() => undefined);
+await model.catch(() => undefined);
 
 serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   if (job.kind === 'render') {

@@ -25,6 +25,15 @@ describe('describeError', () => {
     expect(lines).toEqual([]); // expected failures are not "unexpected errors"
   });
 
+  it('a job past its deadline (TIMEOUT from the pool) has its own message, not "something went wrong"', () => {
+    const { log, lines } = logger();
+    const f = describeError(new WorkerJobError({ code: 'TIMEOUT', message: 'x', details: { timeoutMs: 26_000 } }), limits, log);
+    expect(f).toMatchObject({ code: 'TIMEOUT', title: 'Took too long' });
+    expect(f.errorId).toBeUndefined();
+    expect(f.description).toContain('took far longer');
+    expect(lines).toEqual([]);
+  });
+
   it('fills in the numbers the user needs', () => {
     const { log } = logger();
     expect(describeError(new BotError('TOO_BIG', 'x', { size: 12 * 1024 * 1024 }), limits, log).description).toBe('That file is 12 MB; the limit is 8.0 MB. Send a shorter clip.');

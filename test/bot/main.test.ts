@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
 import { errorTitle, FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
@@ -17,8 +17,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
+// The preload lets the bot fetch the emulator's loopback attachments (it does nothing without SER_BOT_TEST_ATTACHMENT_ORIGIN).
+const PRELOAD = pathToFileURL(join(ROOT, 'test/bot/fixtures/allow-emulator-attachments.mjs')).href;
+
 function start(env: Record<string, string>): BotProcess {
-  return spawnBot(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/bot/main.ts')], { cwd, env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env } });
+  return spawnBot(join(ROOT, 'node_modules/.bin/tsx'), ['--import', PRELOAD, join(ROOT, 'src/bot/main.ts')], { cwd, env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env } });
 }
 
 let running: BotProcess | undefined;
@@ -74,6 +77,7 @@ describe('a running bot', () => {
       DISCORD_TOKEN: FAKE_TOKEN,
       DISCORD_CLIENT_ID: emu.world.appId,
       DISCORD_API_URL: emu.apiUrl,
+      SER_BOT_TEST_ATTACHMENT_ORIGIN: new URL(emu.apiUrl).origin,
       MODEL_PATH: SHIPPED_MODEL,
       ANALYSIS_WORKERS: '1',
       DOWNLOAD_TIMEOUT_SECONDS: '3',

@@ -70,4 +70,36 @@ describe('WorkerPool', () => {
     await pool.close(50);
     expect(await running).toBeInstanceOf(PoolClosedError);
   });
+
+  it('a job stuck in a loop past the deadline gets TIMEOUT; its worker is replaced while the other keeps answering', async () => {
+    const timeouts: number[] = [];
+    const exits: number[] = [];
+    pool = new WorkerPool({ module: MODULE, size: 2, maxQueue: 8, jobTimeoutMs: 1500, onJobTimeout: (i) => timeouts.push(i.timeoutMs), onWorkerExit: (i) => exits.push(i.exitCode) });
+    await pool.whenReady();
+    const started = performance.now();
+    const stuck = pool.run({ kind: 'spin' }).catch((e) => e);
+    // While one worker spins, the other answers job after job.
+    const answered: unknown[] = [];
+    for (let i = 0; i < 5; i++) answered.push(await pool.run({ kind: 'echo', value: i }));
+    expect(answered).toEqual([0, 1, 2, 3, 4]);
+    const err = await stuck;
+    const ms = performance.now() - started;
+    expect(err).toBeInstanceOf(WorkerJobError);
+    expect(err).toMatchObject({ code: 'TIMEOUT', details: { timeoutMs: 1500 } });
+    expect(ms).toBeGreaterThanOrEqual(1400);
+    expect(timeouts).toEqual([1500]);
+    expect(exits).toEqual([]); // a retired worker is not reported as a crash
+    expect(pool.stats.size).toBe(2);
+    // Two jobs at once prove there are two live workers again: the fresh one and the survivor.
+    expect(await Promise.all([pool.run({ kind: 'sleep', ms: 200 }), pool.run({ kind: 'sleep', ms: 200 })])).toEqual([200, 200]);
+    expect(pool.stats).toEqual({ size: 2, busy: 0, queued: 0 });
+  });
+
+  it('jobs queued behind a stuck one run on its replacement', async () => {
+    pool = new WorkerPool({ module: MODULE, size: 1, maxQueue: 8, jobTimeoutMs: 1000 });
+    const stuck = pool.run({ kind: 'spin' }).catch((e) => e);
+    const queued = pool.run({ kind: 'echo', value: 'after' });
+    expect(await stuck).toMatchObject({ code: 'TIMEOUT' });
+    expect(await queued).toBe('after');
+  });
 });

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../../src/bot/app.js';
 import { loadConfig } from '../../src/bot/config.js';
+import { allowTestAttachmentOrigins } from '../../src/bot/download.js';
 import { captureLogs } from '../bot/fixtures/log-capture.js';
 import { DiscordEmulator } from './emulator.js';
 
@@ -23,6 +24,8 @@ export interface EmulatedBot {
 
 export async function startEmulatedBot(env: Record<string, string> = {}): Promise<EmulatedBot> {
   const emu = await new DiscordEmulator().start();
+  // The emulator serves attachments on loopback http; the bot fetches only Discord's CDN otherwise.
+  allowTestAttachmentOrigins([new URL(emu.apiUrl).origin]);
   const config = loadConfig({
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_CLIENT_ID: emu.world.appId,

@@ -1,12 +1,12 @@
 // Bytes of any supported file → mono 16 kHz Pcm: sniff, dispatch to the right decoder, resample, sanitise.
-import { AudioError } from '../errors.js';
+import { AudioError, isSerError } from '../errors.js';
 import { pcm, SAMPLE_RATE, type Pcm } from '../pcm.js';
 import { decodeWithFfmpeg, ffmpegMissing } from './ffmpeg.js';
 import { moovFirst } from './mp4-faststart.js';
 import { decodeOggOpus, decodeWebmOpus } from './opus.js';
 import { resample, type MonoAudio } from './resample.js';
 import { FORMAT_NAMES, sniffFormat, type AudioFormat } from './sniff.js';
-import { isPlainPcm, parseWavHeader, readWavSamples } from './wav.js';
+import { isPlainPcm, isRealSampleRate, parseWavHeader, readWavSamples } from './wav.js';
 
 export interface DecodeOptions {
   /** Path to ffmpeg (see `locateFfmpeg`); null or absent means formats that need it fail with FFMPEG_MISSING. */
@@ -19,6 +19,17 @@ export interface DecodeOptions {
 
 const DEFAULT_MAX_SEC = 300;
 const DEFAULT_FFMPEG_TIMEOUT_MS = 20_000;
+
+/**
+ * How long decoding and analyzing one file may take before a front door gives up on it (the bot's
+ * pool, the CLI): a few times the measured cost of the longest allowed audio. ffmpeg may use its
+ * whole timeout; on top of that 50 ms per allowed second: 26 s for the bot's default 120 s, 35 s
+ * for 300 s. Measured (scripts/fuzz/worst-case.ts): 300 s of speech-like audio, the costliest input
+ * under the 8 MB cap, takes 9–12 s niced on a busy shared 2-core machine (~1 s idle).
+ */
+export function analysisDeadlineMs(maxDurationSec: number, ffmpegTimeoutMs = DEFAULT_FFMPEG_TIMEOUT_MS): number {
+  return ffmpegTimeoutMs + Math.ceil(maxDurationSec * 50);
+}
 
 // The ffmpeg demuxer matching each sniffed container: forcing it means ffmpeg never probes the bytes
 // as something else (a playlist, a concat script).
@@ -82,9 +93,9 @@ async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): P
     case 'wav':
       return decodeWav(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     case 'ogg':
-      return (await decodeOggOpus(bytes, max)) ?? viaFfmpeg(bytes, format, opts);
+      return decodeOggOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     case 'webm':
-      return (await decodeWebmOpus(bytes, max)) ?? viaFfmpeg(bytes, format, opts);
+      return decodeWebmOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     default:
       return viaFfmpeg(bytes, format, opts);
   }
@@ -94,7 +105,7 @@ async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): P
  * Decode any supported audio file to mono 16 kHz PCM in [-1, 1].
  * WAV, Ogg/Opus and WebM/Opus decode in-process; MP3, FLAC, M4A/AAC, Ogg/Vorbis and compressed
  * WAV codecs need `ffmpegPath`. Throws AudioError: EMPTY_AUDIO, UNSUPPORTED_FORMAT, CORRUPT_AUDIO,
- * TOO_LONG, FFMPEG_MISSING, FFMPEG_FAILED.
+ * TOO_LONG, FFMPEG_MISSING, FFMPEG_FAILED. Only rates of 8–384 kHz are resampled.
  */
 export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Pcm> {
   const o: Required<DecodeOptions> = {
@@ -103,8 +114,20 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
     ffmpegTimeoutMs: opts.ffmpegTimeoutMs ?? DEFAULT_FFMPEG_TIMEOUT_MS,
   };
   if (bytes.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file is empty.');
-  const mono = await decodeNative(bytes, o);
+  if (!(o.maxDurationSec > 0 && Number.isFinite(o.maxDurationSec))) throw new RangeError(`maxDurationSec must be a positive finite number (got ${o.maxDurationSec})`);
+  let mono: MonoAudio;
+  try {
+    mono = await decodeNative(bytes, o);
+  } catch (e) {
+    // A parser that trips over bytes it did not expect (a RangeError from a DataView, a stack
+    // overflow) is still a damaged file, never an internal error.
+    if (isSerError(e)) throw e;
+    throw new AudioError('CORRUPT_AUDIO', 'The audio file is damaged or not what it claims to be.', { cause: (e as Error)?.message ?? String(e) });
+  }
   if (mono.samples.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file contains no audio samples.');
+  // Only real rates reach the resampler, whatever decoder produced the audio: an absurd one would
+  // make it design (and cache) a filter bank for nothing.
+  if (!isRealSampleRate(mono.sampleRate)) throw new AudioError('CORRUPT_AUDIO', `The audio declares an implausible sample rate (${mono.sampleRate} Hz).`);
   if (mono.samples.length / mono.sampleRate > o.maxDurationSec) throw tooLong(o.maxDurationSec, mono.samples.length / mono.sampleRate);
   // Sanitise before resampling (one NaN would smear over every filter tap) and clip after it
   // (the filter can overshoot a full-scale square by a few percent).
@@ -117,6 +140,7 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
  */
 export function s16leInterleavedToMono16k(buf: Buffer | Uint8Array, sampleRate: number, channels: number): Float32Array {
   if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`channels must be a positive integer (got ${channels})`);
+  if (!isRealSampleRate(sampleRate)) throw new RangeError(`sampleRate must be 8–384 kHz (got ${sampleRate})`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const frames = Math.floor(buf.byteLength / (2 * channels));
   const mono = new Float32Array(frames);

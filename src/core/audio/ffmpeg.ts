@@ -87,6 +87,13 @@ const CORRUPT_PATTERNS = [
   /Failed to read frame size/i,
   /End of file/i, // cut inside the header: ffmpeg cannot even open the stream
   /invalid (frame|header|sync)/i,
+  /File ended prematurely/i,
+  /Decoder \(codec none\) not found/i,
+  /(Decoder|codec) .*not found/i,
+  /Invalid (NAL|packet|block|EBML)/i,
+  /(truncat|damaged|corrupt)/i,
+  /Header missing/i,
+  /no (audio )?frames? (were )?decoded/i,
 ];
 const NO_AUDIO_PATTERNS = [/does not contain any stream/i, /matches no streams/i];
 

@@ -4,6 +4,8 @@
 // "partial file" once mdat outgrows its read buffer. Moving moov to the front (what qt-faststart
 // does) needs no temp file: reorder the top-level boxes and shift the chunk offsets in stco/co64.
 
+import { AudioError } from '../errors.js';
+
 interface Box {
   type: string;
   start: number;
@@ -11,6 +13,11 @@ interface Box {
 }
 
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
+// moov > trak > mdia > minf > stbl > stco is 5 deep in a real file; crafted input nests moov
+// thousands deep to overflow the stack: that is CORRUPT_AUDIO. A level with more boxes than
+// MAX_BOXES is left alone (ffmpeg judges it).
+const MAX_DEPTH = 8;
+const MAX_BOXES = 100_000;
 
 function boxesIn(b: Uint8Array, view: DataView, from: number, to: number): Box[] | null {
   const boxes: Box[] = [];
@@ -24,7 +31,7 @@ function boxesIn(b: Uint8Array, view: DataView, from: number, to: number): Box[]
     } else if (size === 0) {
       size = to - at; // "extends to the end of the file"
     }
-    if (size < 8) return null;
+    if (size < 8 || boxes.length >= MAX_BOXES) return null;
     boxes.push({ type, start: at, size: Math.min(size, to - at) });
     at += size;
   }
@@ -32,14 +39,16 @@ function boxesIn(b: Uint8Array, view: DataView, from: number, to: number): Box[]
 }
 
 /** Add `shift` to every chunk offset inside [lo, hi) found in the stco/co64 boxes under `moov`. */
-function shiftOffsets(b: Uint8Array, view: DataView, box: Box, lo: number, hi: number, shift: number): boolean {
+function shiftOffsets(b: Uint8Array, view: DataView, box: Box, lo: number, hi: number, shift: number, depth = 0): boolean {
   const header = 8;
   if (CONTAINERS.has(box.type)) {
+    if (depth >= MAX_DEPTH) throw new AudioError('CORRUPT_AUDIO', `The M4A/MP4 boxes nest deeper than ${MAX_DEPTH} levels.`);
     const children = boxesIn(b, view, box.start + header, box.start + box.size);
     if (!children) return false;
-    return children.every((c) => shiftOffsets(b, view, c, lo, hi, shift));
+    return children.every((c) => shiftOffsets(b, view, c, lo, hi, shift, depth + 1));
   }
   if (box.type !== 'stco' && box.type !== 'co64') return true;
+  if (box.size < 16) return false;
   const wide = box.type === 'co64';
   const count = view.getUint32(box.start + 12);
   const first = box.start + 16;
@@ -60,7 +69,7 @@ function shiftOffsets(b: Uint8Array, view: DataView, box: Box, lo: number, hi: n
   return true;
 }
 
-/** The same file with moov before mdat; the input itself when already so, or when it cannot be fixed safely. */
+/** The same file with moov before mdat; the input itself when already so, or when it cannot be fixed safely. Throws CORRUPT_AUDIO for boxes nested too deep. */
 export function moovFirst(bytes: Uint8Array): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const top = boxesIn(bytes, view, 0, bytes.length);

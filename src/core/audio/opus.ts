@@ -1,15 +1,18 @@
-// Ogg/Opus and WebM/Opus → mono 48 kHz samples without ffmpeg (prism-media demuxers + libopus).
-import type { Transform } from 'node:stream';
-import prism from 'prism-media';
+// Ogg/Opus and WebM/Opus → mono 16 kHz samples without ffmpeg: the project's own bounded demuxers, then libopus, packet by packet.
 import opus from '@discordjs/opus';
 import { AudioError } from '../errors.js';
 import { SAMPLE_RATE } from '../pcm.js';
+import { firstPacketOf, isEndOfStream, lastOggPage, oggPageAt, readOggPackets } from './ogg.js';
 import type { MonoAudio } from './resample.js';
+import { readWebmFrames } from './webm.js';
 
 const OPUS_RATE = 48_000;
-// Demuxing is synchronous over an in-memory buffer, so this only guards against a stream that
-// never ends because of a bug or a pathological file.
-const DEMUX_TIMEOUT_MS = 10_000;
+/** The longest a packet may play (RFC 6716 §3.2.5), in 48 kHz samples; also the padding slack on the length budget. */
+const MAX_PACKET_SAMPLES = 5760;
+/** The biggest Opus packet: 48 frames of 1275 bytes plus framing; a continued Ogg packet beyond it is not audio. */
+const MAX_PACKET_BYTES = 64 * 1024;
+/** The shortest packet plays 2.5 ms: more packets than this per second of the limit cannot be real audio. */
+const MAX_PACKETS_PER_SEC = 400;
 
 /** What the OpusHead says about how to play the packets. */
 export interface OpusHead {
@@ -30,38 +33,6 @@ export function parseOpusHead(head: Uint8Array): OpusHead | null {
   };
 }
 
-interface Demuxed {
-  head: Buffer | null;
-  packets: Buffer[];
-  error: Error | null;
-}
-
-function demux(demuxer: Transform, bytes: Uint8Array): Promise<Demuxed> {
-  return new Promise((resolve) => {
-    const packets: Buffer[] = [];
-    let head: Buffer | null = null;
-    let done = false;
-    const finish = (error: Error | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      demuxer.removeAllListeners();
-      demuxer.on('error', () => {}); // late errors after we settled must not crash the process
-      demuxer.destroy();
-      resolve({ head, packets, error });
-    };
-    const timer = setTimeout(() => finish(new Error('demuxer did not finish')), DEMUX_TIMEOUT_MS);
-    demuxer.on('head', (h: Buffer) => {
-      head ??= h;
-    });
-    demuxer.on('data', (p: Buffer) => packets.push(p));
-    demuxer.on('error', (e: Error) => finish(e));
-    demuxer.on('end', () => finish(null));
-    // Ending right away is what makes a truncated file finish: the partial last page is dropped.
-    demuxer.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  });
-}
-
 export interface OpusDecodeOptions {
   maxDurationSec: number;
   /** Exact sample count after pre-skip, when the container knows it (Ogg end-of-stream granule). */
@@ -69,143 +40,179 @@ export interface OpusDecodeOptions {
 }
 
 /**
- * Decode Opus packets to mono 16 kHz, applying pre-skip and output gain. libopus decodes straight
- * to 16 kHz with its own band-limiting, which is 3× less output and no separate 48→16 kHz
- * resampling pass (that pass was half the cost of a voice note). Ogg positions and pre-skip count
- * 48 kHz samples, so they are scaled down.
+ * How long a packet plays, from its TOC byte (RFC 6716 §3.1), in 48 kHz samples; 0 for a packet
+ * that is empty or malformed (a code-3 packet without its frame count, zero frames, over 120 ms).
  */
-function decodePackets(packets: Buffer[], head: OpusHead, opts: OpusDecodeOptions): MonoAudio {
+export function opusPacketSamples(p: Uint8Array): number {
+  if (p.length < 1) return 0;
+  const config = p[0] >> 3;
+  let frame: number;
+  if (config < 12) frame = [480, 960, 1920, 2880][config & 3]; // SILK: 10, 20, 40, 60 ms
+  else if (config < 16) frame = config & 1 ? 960 : 480; // hybrid: 10, 20 ms
+  else frame = [120, 240, 480, 960][config & 3]; // CELT: 2.5, 5, 10, 20 ms
+  let count: number;
+  const code = p[0] & 3;
+  if (code === 0) count = 1;
+  else if (code < 3) count = 2;
+  else if (p.length < 2) return 0;
+  else count = p[1] & 0x3f;
+  const total = frame * count;
+  return count === 0 || total > MAX_PACKET_SAMPLES ? 0 : total;
+}
+
+interface OpusSink {
+  /** Takes one packet: judged by its TOC before decoding; throws TOO_LONG or CORRUPT_AUDIO as soon as a budget is exceeded. */
+  push(packet: Uint8Array): void;
+  /**
+   * The decoded audio, with pre-skip and the end trim applied. `damaged`: the demuxer skipped
+   * something; `ended`: the stream says where it ends (Ogg's end-of-stream page), so no packets
+   * means a recording of nothing rather than a file cut after its headers.
+   */
+  finish(damaged: boolean, container: string, ended: boolean): MonoAudio;
+}
+
+/**
+ * Decodes Opus packets to mono 16 kHz as they arrive, applying pre-skip and output gain. Nothing but
+ * the output is held, and the output never grows past the duration limit: the packets' TOC durations
+ * are counted before libopus sees them, empty and malformed packets are dropped without decoding
+ * (libopus would conceal each as a lost packet), and a stream with more packets than the limit could
+ * hold is refused. libopus decodes straight to 16 kHz (3× less output, no 48→16 kHz pass); Ogg
+ * positions and pre-skip count 48 kHz samples, so they are scaled down.
+ */
+function opusSink(head: OpusHead, opts: OpusDecodeOptions): OpusSink {
   const decoder = new opus.OpusEncoder(SAMPLE_RATE, head.channels);
   const scale = OPUS_RATE / SAMPLE_RATE;
   const preSkip = Math.round(head.preSkip / scale);
-  const limit = Math.ceil(opts.maxDurationSec * SAMPLE_RATE) + preSkip;
-  let out = new Float32Array(Math.min(limit, packets.length * 320 + 320) + 1);
-  let length = 0;
-  let decodedPackets = 0;
+  const tooLong = () => new AudioError('TOO_LONG', `The audio is longer than ${opts.maxDurationSec} s.`, { maxDurationSec: opts.maxDurationSec });
+  // The last packet's padding may run past the true end: allow one packet more than the limit here;
+  // decodeAudio judges the trimmed length exactly.
+  const budget48k = opts.maxDurationSec * OPUS_RATE + head.preSkip + MAX_PACKET_SAMPLES;
+  const maxPackets = Math.ceil(opts.maxDurationSec * MAX_PACKETS_PER_SEC) + 64;
+  const limit = Math.ceil(budget48k / scale);
   const gain = 10 ** (head.outputGainDb / 20) / 32768 / head.channels;
-  for (const packet of packets) {
-    let pcm: Buffer;
-    try {
-      pcm = decoder.decode(packet);
-    } catch {
-      continue; // one corrupt packet costs 20 ms of audio, not the whole message
-    }
-    decodedPackets++;
-    const frames = pcm.length / (2 * head.channels);
-    if (length + frames > limit) {
-      throw new AudioError('TOO_LONG', `The audio is longer than ${opts.maxDurationSec} s.`, { maxDurationSec: opts.maxDurationSec });
-    }
-    if (length + frames > out.length) {
-      const bigger = new Float32Array(Math.min(limit + 1, Math.max(out.length * 2, length + frames)));
-      bigger.set(out.subarray(0, length));
-      out = bigger;
-    }
-    for (let f = 0; f < frames; f++) {
-      let sum = 0;
-      for (let c = 0; c < head.channels; c++) sum += pcm.readInt16LE((f * head.channels + c) * 2);
-      out[length + f] = sum * gain;
-    }
-    length += frames;
-  }
-  if (packets.length > 0 && decodedPackets === 0) {
-    throw new AudioError('CORRUPT_AUDIO', 'None of the Opus packets could be decoded.');
-  }
-  let end = length;
-  if (opts.totalSamples !== undefined && opts.totalSamples >= 0) {
-    end = Math.min(end, preSkip + Math.round(opts.totalSamples / scale)); // drop the padding of the last packet
-  }
-  const start = Math.min(preSkip, end);
-  return { samples: out.slice(start, end), sampleRate: SAMPLE_RATE };
-}
-
-interface OggPage {
-  headerType: number;
-  granule: number;
-  serial: number;
-  firstPacketStart: number;
-  firstPacketLength: number; // may exceed the bytes present when the page is cut short
-}
-
-function oggPageAt(b: Uint8Array, at: number): OggPage | null {
-  if (at + 27 > b.length || String.fromCharCode(...b.subarray(at, at + 4)) !== 'OggS') return null;
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const segments = b[at + 26];
-  if (at + 27 + segments > b.length) return null;
-  let firstPacketLength = 0;
-  for (let i = 0; i < segments; i++) {
-    firstPacketLength += b[at + 27 + i];
-    if (b[at + 27 + i] < 255) break;
-  }
-  const lo = view.getUint32(at + 6, true);
-  const hi = view.getInt32(at + 10, true);
+  let out = new Float32Array(Math.min(limit, 10 * SAMPLE_RATE));
+  let length = 0;
+  let packets = 0;
+  let audible = 0; // packets with a valid TOC
+  let decoded = 0;
+  let played48k = 0;
   return {
-    headerType: b[at + 5],
-    granule: hi * 2 ** 32 + lo,
-    serial: view.getUint32(at + 14, true),
-    firstPacketStart: at + 27 + segments,
-    firstPacketLength,
+    push(packet) {
+      if (++packets > maxPackets) {
+        throw new AudioError('CORRUPT_AUDIO', `The Opus stream holds more packets than ${opts.maxDurationSec} s of audio can.`, { packets });
+      }
+      const dur = opusPacketSamples(packet);
+      if (dur === 0) return;
+      audible++;
+      played48k += dur;
+      if (played48k > budget48k) throw tooLong();
+      let pcm: Buffer;
+      try {
+        pcm = decoder.decode(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength));
+      } catch {
+        return; // one corrupt packet costs 20 ms of audio, not the whole message
+      }
+      decoded++;
+      const frames = pcm.length / (2 * head.channels);
+      if (length + frames > limit) throw tooLong();
+      if (length + frames > out.length) {
+        const bigger = new Float32Array(Math.min(limit, Math.max(out.length * 2, length + frames)));
+        bigger.set(out.subarray(0, length));
+        out = bigger;
+      }
+      for (let f = 0; f < frames; f++) {
+        let sum = 0;
+        for (let c = 0; c < head.channels; c++) sum += pcm.readInt16LE((f * head.channels + c) * 2);
+        out[length + f] = sum * gain;
+      }
+      length += frames;
+    },
+    finish(damaged, container, ended) {
+      if (decoded === 0) {
+        if (audible > 0) throw new AudioError('CORRUPT_AUDIO', 'None of the Opus packets could be decoded.');
+        if (damaged || packets > 0) throw new AudioError('CORRUPT_AUDIO', `The ${container}/Opus stream is damaged.`);
+        if (!ended) throw new AudioError('CORRUPT_AUDIO', `The ${container}/Opus file is cut short after its headers.`);
+        throw new AudioError('EMPTY_AUDIO', `The ${container} file contains no audio.`);
+      }
+      let end = length;
+      if (opts.totalSamples !== undefined && opts.totalSamples >= 0) {
+        end = Math.min(end, preSkip + Math.round(opts.totalSamples / scale)); // drop the padding of the last packet
+      }
+      const start = Math.min(preSkip, end);
+      return { samples: out.slice(start, end), sampleRate: SAMPLE_RATE };
+    },
   };
 }
 
-/** The last page of the first logical stream, found by scanning back from the end. */
-function lastOggPage(b: Uint8Array, serial: number): OggPage | null {
-  const stop = Math.max(0, b.length - 256 * 1024);
-  for (let at = b.length - 27; at >= stop; at--) {
-    if (b[at] !== 0x4f || b[at + 1] !== 0x67) continue; // 'Og'
-    const page = oggPageAt(b, at);
-    if (page && page.serial === serial) return page;
-  }
-  return null;
-}
+const playable = (head: OpusHead): boolean => head.mappingFamily === 0 && head.channels >= 1 && head.channels <= 2;
 
 /**
  * Ogg/Opus → 16 kHz mono, or null when the Ogg stream carries another codec (Vorbis, FLAC, Speex…)
  * or a channel layout libopus' plain decoder cannot take (multichannel): the caller hands those to ffmpeg.
  */
-export async function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): Promise<MonoAudio | null> {
+export function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null {
   const first = oggPageAt(bytes, 0);
-  if (!first || first.firstPacketStart + 8 > bytes.length) throw new AudioError('CORRUPT_AUDIO', 'The Ogg file is cut short before its first packet.');
-  const firstPacket = bytes.subarray(first.firstPacketStart, first.firstPacketStart + Math.min(first.firstPacketLength, 19));
+  const firstPacket = first && firstPacketOf(bytes, first);
+  if (!first || !firstPacket || firstPacket.length < 8) throw new AudioError('CORRUPT_AUDIO', 'The Ogg file is cut short before its first packet.');
   if (String.fromCharCode(...firstPacket.subarray(0, 8)) !== 'OpusHead') return null;
   const head = parseOpusHead(firstPacket);
   if (!head) throw new AudioError('CORRUPT_AUDIO', 'The OpusHead packet is cut short.');
-  if (head.mappingFamily !== 0 || head.channels < 1 || head.channels > 2) return null;
+  if (!playable(head)) return null;
 
   // The granule position of the end-of-stream page is the exact length (plus pre-skip): it lets a
   // 10-minute note be rejected before decoding and trims the last packet's padding.
   const last = lastOggPage(bytes, first.serial);
   let totalSamples: number | undefined;
-  if (last && last.headerType & 4 && last.granule >= head.preSkip) {
+  if (last && isEndOfStream(last) && last.granule >= head.preSkip) {
     totalSamples = last.granule - head.preSkip;
     if (totalSamples > maxDurationSec * OPUS_RATE) {
       throw new AudioError('TOO_LONG', `The audio is longer than ${maxDurationSec} s.`, { maxDurationSec, durationSec: totalSamples / OPUS_RATE });
     }
   }
-  const { packets, error } = await demux(new prism.opus.OggDemuxer(), bytes);
-  if (packets.length === 0) {
-    if (error) throw new AudioError('CORRUPT_AUDIO', 'The Ogg/Opus stream is damaged.', { cause: error.message });
-    // An empty recording still ends its stream (EOS page); without one the file was cut after its headers.
-    if (!(last && last.headerType & 4)) throw new AudioError('CORRUPT_AUDIO', 'The Ogg/Opus file is cut short after its headers.');
-    throw new AudioError('EMPTY_AUDIO', 'The Ogg/Opus file contains no audio.');
-  }
-  // A demux error after some packets (garbage in the middle, a cut) keeps what came before it.
-  return decodePackets(packets, head, { maxDurationSec, totalSamples });
+  const sink = opusSink(head, { maxDurationSec, totalSamples });
+  const walk = readOggPackets(bytes, { serial: first.serial, maxPacketBytes: MAX_PACKET_BYTES }, (packet, index) => {
+    if (index >= 2) sink.push(packet); // packets 0 and 1 are OpusHead and OpusTags
+    return true;
+  });
+  // Damage after some packets (garbage in the middle, a cut) keeps what came before it.
+  return sink.finish(walk.damaged, 'Ogg', last !== null && isEndOfStream(last));
 }
 
 /** WebM/Matroska with an Opus track → 16 kHz mono, or null for any other codec (caller tries ffmpeg). */
-export async function decodeWebmOpus(bytes: Uint8Array, maxDurationSec: number): Promise<MonoAudio | null> {
-  const { head: rawHead, packets, error } = await demux(new prism.opus.WebmDemuxer(), bytes);
-  const head = rawHead ? parseOpusHead(rawHead) : null;
-  if (!head) {
-    // prism throws "Audio codec is not Opus!" from the codec-private check, and finds no head when
-    // the track has none: either way this is not something we decode ourselves.
-    if (packets.length === 0) return null;
-    throw new AudioError('CORRUPT_AUDIO', 'The WebM Opus track has no valid OpusHead.');
+export function decodeWebmOpus(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null {
+  let sink: OpusSink | null = null;
+  let other = false; // a well-formed track list without a track we decode
+  let badHead = false;
+  const walk = readWebmFrames(bytes, {
+    onTracks(tracks) {
+      const track = tracks.find((t) => t.codecId === 'A_OPUS');
+      if (!track) {
+        other = tracks.length > 0;
+        return null;
+      }
+      const head = track.codecPrivate && parseOpusHead(track.codecPrivate);
+      if (!head) {
+        badHead = true;
+        return null;
+      }
+      if (!playable(head)) {
+        other = true;
+        return null;
+      }
+      sink = opusSink(head, { maxDurationSec });
+      return track.number;
+    },
+    onFrame(frame) {
+      sink!.push(frame);
+      return true;
+    },
+  });
+  if (badHead) throw new AudioError('CORRUPT_AUDIO', 'The WebM Opus track has no valid OpusHead.');
+  if (other) return null;
+  // No track list at all: a damaged file is ours to report; an intact one without tracks goes to ffmpeg.
+  if (!sink) {
+    if (walk.damaged || !walk.tracksRead) throw new AudioError('CORRUPT_AUDIO', 'The WebM file is damaged: no readable track list.');
+    return null;
   }
-  if (head.mappingFamily !== 0 || head.channels < 1 || head.channels > 2) return null;
-  if (packets.length === 0) {
-    if (error) throw new AudioError('CORRUPT_AUDIO', 'The WebM/Opus stream is damaged.', { cause: error.message });
-    throw new AudioError('EMPTY_AUDIO', 'The WebM file contains no audio.');
-  }
-  return decodePackets(packets, head, { maxDurationSec });
+  return (sink as OpusSink).finish(walk.damaged, 'WebM', true);
 }

@@ -6,6 +6,13 @@ const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
 const MAX_CHUNKS = 4096; // a real file has a handful; this bounds the walk on crafted input
+/** Rates real recordings use: 8 kHz telephony to 384 kHz studio. Anything else is a damaged or hostile header. */
+export const MIN_SAMPLE_RATE = 8_000;
+export const MAX_SAMPLE_RATE = 384_000;
+
+export function isRealSampleRate(rate: number): boolean {
+  return Number.isInteger(rate) && rate >= MIN_SAMPLE_RATE && rate <= MAX_SAMPLE_RATE;
+}
 
 export interface WavHeader {
   /** 1 = integer PCM, 3 = IEEE float, anything else = a codec only ffmpeg knows (ADPCM, A-law…). */
@@ -74,7 +81,7 @@ export function parseWavHeader(bytes: Uint8Array): WavHeader {
     formatCode = u16(fmtAt + 24);
   }
   if (channels < 1) throw corrupt('The WAV header declares zero channels.');
-  if (sampleRate < 1000 || sampleRate > 1_000_000) throw corrupt(`The WAV header declares an implausible sample rate (${sampleRate} Hz).`);
+  if (!isRealSampleRate(sampleRate)) throw corrupt(`The WAV header declares an implausible sample rate (${sampleRate} Hz).`);
   if (bitsPerSample < 1 || bitsPerSample > 64) throw corrupt(`The WAV header declares ${bitsPerSample}-bit samples.`);
   const frameBytes = channels * Math.ceil(bitsPerSample / 8);
   const available = Math.max(0, bytes.length - dataAt);

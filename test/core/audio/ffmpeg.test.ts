@@ -131,6 +131,16 @@ describe('ffmpeg process handling (fake ffmpeg scripts)', () => {
     expect(e.message).toMatch(/MP3.*WAV, Ogg\/Opus and WebM\/Opus/);
   });
 
+  it.each([
+    ['[mp3 @ 0x55] File ended prematurely'],
+    ['[aist#0:0/none @ 0x5] Decoder (codec none) not found for input stream #0:0'],
+    ['[in#0 @ 0x5] Error opening input: Invalid data found when processing input'],
+    ['[flac @ 0x5] Header missing'],
+  ])('ffmpeg saying %j about the input is CORRUPT_AUDIO, not FFMPEG_FAILED', async (line) => {
+    const damaged = script('damaged-ffmpeg', `echo '${line}' >&2\nexit 1`);
+    expect((await audioErrorOf(decodeWithFfmpeg(new Uint8Array(4), { ...DEFAULTS, ffmpegPath: damaged }))).code).toBe('CORRUPT_AUDIO');
+  });
+
   it('gives ffmpeg an empty environment, so secrets such as the bot token never reach it', async () => {
     const envFile = join(dir, 'env.txt');
     const spy = script('env-ffmpeg', `/usr/bin/env > ${envFile}\nexit 0`);
