@@ -1,6 +1,7 @@
 // A loopback Discord voice server: voice gateway v8 over wss (self-signed, made per run) + UDP with
-// aead_aes256_gcm_rtpsize or aead_xchacha20_poly1305_rtpsize RTP, DAVE negotiated at protocol version 0.
-// Simulated users speak Opus frames; raw datagrams can be sent from the server's socket or a foreign one.
+// aead_aes256_gcm_rtpsize or aead_xchacha20_poly1305_rtpsize RTP, DAVE at protocol version 0 unless
+// test/voice/dave-server.ts plugs into `hooks`. Simulated users speak Opus frames; raw datagrams can be sent
+// from the server's socket or a foreign one.
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
@@ -32,6 +33,8 @@ export interface SpeakOptions {
   corrupt?: number[];
   /** Indexes of packets sent as DAVE ciphertext that passed through undecrypted (ends in FA FA). */
   daveCiphertext?: number[];
+  /** Applied to each Opus frame as it is sent (a DAVE speaker's end-to-end encryption, test/voice/dave-server.ts). */
+  transform?: (opus: Buffer) => Buffer;
   /** Milliseconds between packets (20 = real time). */
   intervalMs?: number;
   seed?: number;
@@ -39,6 +42,23 @@ export interface SpeakOptions {
   stopAfter?: number;
   /** Send from another address than the server's (a replay the bot must ignore). */
   from?: 'server' | 'foreign';
+}
+
+/** One bot's voice WebSocket, as the DAVE layer (test/voice/dave-server.ts) sees it. */
+export interface BotLink {
+  readonly identify: VoiceIdentify;
+  sendJson(op: number, d: unknown): void;
+  /** Binary frame as the voice server sends it: u16 sequence, u8 opcode, payload. */
+  sendBinary(op: number, payload: Uint8Array): void;
+}
+
+/** Where a DAVE layer plugs in; the base server speaks only protocol version 0. */
+export interface VoiceServerHooks {
+  /** SESSION_DESCRIPTION was sent: DAVE's opening messages go now. */
+  sessionStarted?(bot: BotLink): void;
+  /** A message the base server does not handle: binary (ops 26, 28) or JSON (ops 23, 31). */
+  message?(bot: BotLink, op: number, d: any, binary: Buffer | null): void;
+  closed?(bot: BotLink): void;
 }
 
 interface Client {
@@ -78,6 +98,7 @@ export class FakeVoiceServer extends EventEmitter {
   port = 0;
   udpPort = 0;
   packetsSent = 0;
+  hooks: VoiceServerHooks = {};
 
   constructor(tls: TlsMaterial) {
     super();
@@ -167,7 +188,8 @@ export class FakeVoiceServer extends EventEmitter {
     const state = this.rtp.get(ssrc) ?? { seq: Math.floor(rand() * 65536), ts: Math.floor(rand() * 2 ** 32) };
     this.rtp.set(ssrc, state);
     const n = Math.min(frames.length, o.stopAfter ?? Infinity);
-    const packets: Buffer[] = [];
+    // Built when sent, not before: a DAVE speaker encrypts with whatever key its epoch has at that moment.
+    const packets: (() => Buffer)[] = [];
     let dropped = 0;
     for (let i = 0; i < n; i++) {
       const seq = (state.seq + i) & 0xffff;
@@ -179,7 +201,8 @@ export class FakeVoiceServer extends EventEmitter {
         dropped++;
         continue;
       }
-      packets.push(this.packet(ssrc, seq, ts, payload, i % 2 === 1, o.corrupt?.includes(i) ?? false));
+      const corrupt = o.corrupt?.includes(i) ?? false;
+      packets.push(() => this.packet(ssrc, seq, ts, o.transform ? o.transform(payload) : payload, i % 2 === 1, corrupt));
     }
     state.seq = (state.seq + n) & 0xffff;
     state.ts = (state.ts + n * 960) >>> 0;
@@ -191,8 +214,8 @@ export class FakeVoiceServer extends EventEmitter {
     const interval = o.intervalMs ?? 20;
     const t0 = performance.now();
     for (let i = 0; i < packets.length; i++) {
-      if (o.from === 'foreign') await this.sendRaw(packets[i]!, 'foreign');
-      else this.sendUdp(packets[i]!);
+      if (o.from === 'foreign') await this.sendRaw(packets[i]!(), 'foreign');
+      else this.sendUdp(packets[i]!());
       // Pace by the clock, not by sleeping 20 ms each time, so timer slack does not accumulate.
       const due = t0 + (i + 1) * interval - performance.now();
       if (due > 0) await new Promise((r) => setTimeout(r, due));
@@ -252,27 +275,53 @@ export class FakeVoiceServer extends EventEmitter {
       return;
     }
     const client: Client = { ws, identify: null, udp: null, key: null, mode: MODE, ssrc: 1 + Math.floor(Math.random() * 1e6), seq: 0 };
+    const link: BotLink = {
+      get identify() {
+        return client.identify!;
+      },
+      sendJson: (op, d) => ws.send(JSON.stringify({ op, d, seq: ++client.seq })),
+      sendBinary: (op, payload) => {
+        const head = Buffer.alloc(3);
+        head.writeUInt16BE(++client.seq & 0xffff);
+        head[2] = op;
+        ws.send(Buffer.concat([head, payload]));
+      },
+    };
     this.clients.add(client);
-    ws.on('close', () => this.clients.delete(client));
+    ws.on('close', () => {
+      this.clients.delete(client);
+      if (client.identify) this.hooks.closed?.(link);
+    });
     ws.on('error', () => undefined);
     ws.send(JSON.stringify({ op: 8, d: { heartbeat_interval: 41_250 } }));
     ws.on('message', (raw, isBinary) => {
-      if (isBinary) return; // DAVE MLS (ops 26, 28): not spoken at protocol version 0
+      if (isBinary) {
+        const data = raw as Buffer; // client → server binary: u8 opcode, payload (no sequence)
+        if (client.identify && data.length > 0) this.hooks.message?.(link, data[0]!, undefined, data.subarray(1));
+        return;
+      }
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 0) {
         client.identify = msg.d;
         this.identifies.push(msg.d);
+        if (this.daveProtocolVersion > 0 && !(msg.d.max_dave_protocol_version >= 1)) {
+          ws.close(4017, 'E2EE/DAVE protocol required'); // what Discord does since March 2026
+          return;
+        }
         ws.send(JSON.stringify({ op: 2, d: { ssrc: client.ssrc, ip: '127.0.0.1', port: this.udpPort, modes: this.modes } }));
       } else if (msg.op === 1) {
         client.key = randomBytes(32);
         client.mode = msg.d.data.mode;
         this.selectedModes.push(msg.d.data.mode);
         ws.send(JSON.stringify({ op: 4, d: { mode: msg.d.data.mode, secret_key: [...client.key], dave_protocol_version: this.daveProtocolVersion } }));
+        this.hooks.sessionStarted?.(link);
         if (client.udp) this.emit('ready');
       } else if (msg.op === 3) {
         ws.send(JSON.stringify({ op: 6, d: { t: msg.d?.t } }));
       } else if (msg.op === 7) {
         ws.send(JSON.stringify({ op: 9, d: null }));
+      } else if (client.identify) {
+        this.hooks.message?.(link, msg.op, msg.d, null);
       }
     });
   }
