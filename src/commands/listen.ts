@@ -24,6 +24,7 @@ export const data = new SlashCommandBuilder()
   .addIntegerOption((o) => o.setName('minutes').setDescription('How long to listen (default 10 minutes)').setMinValue(1).setMaxValue(24 * 60))
   .addBooleanOption((o) => o.setName('transcribe').setDescription('Also show what each person said (speech-to-text; off by default)'));
 
+const PRIVACY_CODE_WAIT_MS = 3_000;
 const NEEDED_IN_TEXT = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
 
 async function refuse(i: ChatInputCommandInteraction, title: string, description: string): Promise<void> {
@@ -93,9 +94,11 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
     return;
   }
   const capped = asked !== null && asked > listen.maxMinutes ? ` (the longest allowed here is ${listen.maxMinutes} minutes)` : '';
+  // DAVE's MLS handshake runs right after the connection is ready: give it a moment so the notice can show the code.
+  const privacyCode = await session.waitForPrivacyCode(PRIVACY_CODE_WAIT_MS);
   await i.editReply({
     content: capped ? `Listening for ${minutes} minutes${capped}.` : undefined,
-    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec, transcribe: transcriber ? 'on' : wantsWords ? 'unavailable' : undefined })],
+    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec, transcribe: transcriber ? 'on' : wantsWords ? 'unavailable' : undefined, privacyCode })],
     components: [stopRow(i.guildId)],
   });
   services.log.info({ guildId: i.guildId, voiceChannelId: voice.id, minutes, by: i.user.id }, 'listen session started');

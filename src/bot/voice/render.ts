@@ -30,7 +30,19 @@ function minutes(n: number): string {
 }
 
 /** The public notice: who is heard, what happens to the audio, how to opt out and how to stop. */
-export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number; transcribe?: 'on' | 'unavailable' }): EmbedBuilder {
+/** `12345 67890 …`: the 30-digit DAVE code in groups of five, as Discord clients show it. */
+export function groupedCode(code: string): string {
+  return code.match(/.{1,5}/g)!.join(' ');
+}
+
+function privacyLine(code: string | null | undefined): string {
+  if (code === undefined) return '';
+  return code
+    ? `\n**End-to-end encrypted:** voice privacy code \`${groupedCode(code)}\` — compare it with the one in your call’s encryption details in Discord.`
+    : '\n_The call’s end-to-end encryption is still being set up; the live message shows the voice privacy code once it is._';
+}
+
+export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number; transcribe?: 'on' | 'unavailable'; privacyCode?: string | null }): EmbedBuilder {
   return new EmbedBuilder(
     fitEmbed({
       title: '🎙️ Listening for emotion in this voice channel',
@@ -44,7 +56,8 @@ export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtt
           ? '\n**Transcripts are on:** each utterance is also sent to this bot’s speech-to-text service, and what was said is shown next to the emotion.'
           : o.transcribe === 'unavailable'
             ? '\n_Transcription is not set up on this bot, so only emotions are shown._'
-            : ''),
+            : '') +
+        privacyLine(o.privacyCode),
       color: LIVE_COLOR,
       footer: { text: `Utterances shorter than ${o.minUtteranceSec} s are skipped. I judge how something is said, not what is said.` },
     }),
@@ -72,7 +85,7 @@ function transcriptLine(r: LatestResult): string {
 }
 
 /** The live message: the latest result per speaker, most recent first. */
-export function liveEmbed(o: { voiceChannelId: string; speakers: readonly Speaker[]; ended?: string }): APIEmbed {
+export function liveEmbed(o: { voiceChannelId: string; speakers: readonly Speaker[]; ended?: string; privacyCode?: string | null }): APIEmbed {
   const heard = o.speakers.filter((s) => s.latest).sort((a, b) => b.latest!.at - a.latest!.at);
   const lines = heard.map((s) => `${name(s)} — ${resultLine(s.latest!)}${transcriptLine(s.latest!)}`);
   const latest = heard[0]?.latest;
@@ -80,7 +93,8 @@ export function liveEmbed(o: { voiceChannelId: string; speakers: readonly Speake
     title: o.ended ? '🎙️ Live emotion (ended)' : '🎙️ Live emotion',
     description: lines.length ? lines.join('\n') : `Nobody has spoken long enough in <#${o.voiceChannelId}> yet.`,
     color: o.ended ? 0x7f8c8d : latest ? LEVEL_COLOR[latest.level] : LIVE_COLOR,
-    footer: { text: o.ended ?? 'Latest result per speaker · /stop ends the session' },
+    // The code changes whenever someone joins or leaves (a new MLS epoch): the live message keeps the current one.
+    footer: { text: o.ended ?? `Latest result per speaker · /stop ends the session${o.privacyCode ? ` · voice privacy code ${groupedCode(o.privacyCode)}` : ''}` },
   });
 }
 

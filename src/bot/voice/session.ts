@@ -234,9 +234,29 @@ export class ListenSession {
     this.live.changed();
   }
 
+  /**
+   * The call's DAVE voice privacy code (30 digits, the same for everyone in the call's current MLS epoch,
+   * shown by Discord clients); null while the bot is not yet in the encryption group; undefined when the
+   * voice server did not negotiate end-to-end encryption (protocol version 0, never on Discord since March 2026).
+   */
+  get privacyCode(): string | null | undefined {
+    const s = this.connection?.state;
+    if (!s || !('networking' in s)) return null;
+    const n = s.networking.state;
+    const dave = 'dave' in n ? n.dave : undefined;
+    if (!dave || dave.protocolVersion === 0) return undefined;
+    return dave.voicePrivacyCode ?? null;
+  }
+
+  /** Resolves with the privacy code once the bot has joined the call's encryption group (null after `ms`). */
+  async waitForPrivacyCode(ms: number): Promise<string | null | undefined> {
+    for (const until = Date.now() + ms; this.privacyCode === null && Date.now() < until && !this.ending; ) await new Promise((r) => setTimeout(r, 50));
+    return this.privacyCode;
+  }
+
   /** What the live message and summary show. */
   private view() {
-    return { voiceChannelId: this.voiceChannelId, speakers: [...this.speakers.values()] };
+    return { voiceChannelId: this.voiceChannelId, speakers: [...this.speakers.values()], privacyCode: this.privacyCode };
   }
 
   private onSpeakingStart = (userId: string): void => {
