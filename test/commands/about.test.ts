@@ -34,6 +34,7 @@ it('/about shows the model card metrics with how they were measured, privacy and
   expect(quality).toContain(`(ECE) **${Math.round(card.metrics.ece * 100)} %**`);
   expect(quality).toContain(`Measured with ${card.split}`);
   expect(field('Privacy')).toMatch(/in memory and never stored/);
+  expect(field('Privacy')).toMatch(/end-to-end encrypted .* to the bot, which .* decrypts it in memory only/);
   expect(field('Limits')).toContain('Files up to 5 MB and 90 s of audio; one request every 12 s per person.');
   expect(e.footer.text).toContain(card.version);
 });

@@ -175,6 +175,8 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
   });
 
   it('frames that arrive during a transition (old key, then new key before the transition executes) all decrypt', async () => {
+    call.executeDelayMs = 500; // a slow member: the transition stays pending for half a second
+    let duringPending = 0;
     const alicesEpochs = new Set<bigint>();
     const enc = call.encryptor(alice.id);
     const s = call.session(alice.id)!;
@@ -187,12 +189,15 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
         // Halfway through the utterance dan joins: alice's client moves to the new epoch's key mid-sentence.
         if (++sent === half) joining = call.join(dan.id);
         alicesEpochs.add(s.epoch!);
+        if (botDave().pendingTransitions.size > 0) duringPending++;
         return enc(f);
       },
     });
     await joining;
+    call.executeDelayMs = 0;
     await botInGroup();
     expect([...alicesEpochs]).toEqual([4n, 5n]);
+    expect(duringPending).toBeGreaterThan(5); // frames the library decrypts while it waits for op 22 (a failure there is dropped silently)
     await expectHeard(alice, 3, speech.fearful);
     const after = decryptStats(alice.id);
     expect(after.successes - before.successes).toBe(speech.fearful.length);
@@ -232,6 +237,41 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     } finally {
       elsewhere.close();
     }
+  });
+
+  it('a downgrade to protocol 0 (op 21): frames in the clear during and after the transition pass through; the upgrade (op 24) re-forms the group', async () => {
+    call.executeDelayMs = 600;
+    const before = decryptStats(alice.id);
+    const downgrading = call.downgrade('prepare'); // alice's client sends in the clear from op 21 on
+    await vi.waitFor(() => expect(botDave().pendingTransitions.size).toBe(1));
+    let duringPending = 0;
+    const clear = call.encryptor(alice.id);
+    await speak(alice, speech.happy, {
+      transform: (f) => {
+        if (botDave().pendingTransitions.size > 0) duringPending++;
+        const out = clear(f);
+        expect(out).toBe(f); // really in the clear
+        return out;
+      },
+    });
+    const tid = await downgrading;
+    call.executeDelayMs = 0;
+    expect(duringPending).toBeGreaterThan(5);
+    expect(call.events).toContainEqual(expect.objectContaining({ dir: 'in', op: OP.readyForTransition, userId: botId(), transitionId: tid }));
+    await vi.waitFor(() => expect(botDave().protocolVersion).toBe(0));
+    await expectHeard(alice, 4, speech.happy);
+    expect(decryptStats(alice.id).passthroughs - before.passthroughs).toBe(speech.happy.length);
+    expect(session()!.privacyCode).toBeUndefined(); // not end-to-end encrypted any more: no code to show
+
+    await call.upgrade();
+    await botInGroup();
+    expect(botDave().protocolVersion).toBe(1);
+    expect(call.events).toContainEqual(expect.objectContaining({ dir: 'out', op: OP.prepareEpoch, userId: botId(), epoch: 1 }));
+    const after = decryptStats(alice.id); // a new session: counters start again
+    await speak(alice, speech.angry);
+    await expectHeard(alice, 5, speech.angry);
+    expect(decryptStats(alice.id).successes - after.successes).toBe(speech.angry.length);
+    expect(botDave().voicePrivacyCode).toBe(call.session(alice.id)!.voicePrivacyCode);
   });
 
   it('every IDENTIFY of this file advertised DAVE (a bot that offered protocol 0 would have been closed with 4017)', async () => {

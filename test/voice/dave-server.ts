@@ -90,6 +90,10 @@ export class DaveCall {
   leaves: (string | null)[] = [];
   /** The next op 29 to the bot is damaged in transit (its membership tag no longer verifies). */
   tamperNextCommitToBot = false;
+  /** Milliseconds between the bots' op 23 and op 22 (Discord waits for every member: a slow one keeps the window open). */
+  executeDelayMs = 0;
+  /** 1, or 0 after a downgrade (op 21): members then send their frames in the clear. */
+  protocolVersion = DAVE_VERSION;
   private readonly members = new Map<string, Member>();
   private readonly sims = new Map<string, DAVESession>();
   private readonly bots = new Map<string, BotLink>();
@@ -155,9 +159,47 @@ export class DaveCall {
 
   /** The speaker's DAVE encryption of one Opus frame (what a Discord client does before the transport encryption). */
   encryptor(userId: string): (opus: Buffer) => Buffer {
-    const s = this.sims.get(userId);
-    if (!s) throw new Error(`dave: ${userId} is not a simulated member`);
-    return (opus) => s.encryptOpus(opus);
+    if (!this.sims.has(userId)) throw new Error(`dave: ${userId} is not a simulated member`);
+    // After a downgrade the client's frames go out in the clear; it looks its session up each time (an upgrade replaces it).
+    return (opus) => (this.protocolVersion === 0 ? opus : this.sims.get(userId)!.encryptOpus(opus));
+  }
+
+  /**
+   * Downgrade to protocol 0 (what Discord does when a client without DAVE joins): op 21 with a transition id,
+   * every bot answers op 23, op 22 executes it. Members send in the clear from `clearAt`: 'prepare' = already
+   * during the transition (receivers allow passthrough from op 21), 'execute' = once it has executed.
+   */
+  downgrade(clearAt: 'prepare' | 'execute' = 'prepare'): Promise<number> {
+    return this.serial(async () => {
+      const tid = ++this.transitionId;
+      if (clearAt === 'prepare') this.protocolVersion = 0;
+      await this.transition(tid, (bot) => bot.sendJson(OP.prepareTransition, { transition_id: tid, protocol_version: 0 }));
+      this.protocolVersion = 0;
+      return tid;
+    });
+  }
+
+  /**
+   * Back to protocol 1 (op 24, epoch 1): a new group from scratch. Simulated members start new sessions and
+   * form it; each bot re-initializes on op 24 and sends a new key package, which adds it.
+   */
+  upgrade(): Promise<void> {
+    return this.serial(async () => {
+      this.leaves = [];
+      this.epoch = 0n;
+      for (const bot of this.bots.values()) {
+        bot.sendJson(OP.prepareEpoch, { protocol_version: DAVE_VERSION, epoch: 1 });
+        this.log('out', OP.prepareEpoch, bot.identify.user_id, { epoch: 1 });
+      }
+      for (const [userId, old] of [...this.sims]) {
+        old.reset();
+        const s = new DAVESession(DAVE_VERSION, userId, this.channelId);
+        s.setExternalSender(this.packageBytes);
+        this.sims.set(userId, s);
+        await this.add({ userId, sim: s }, s.getSerializedKeyPackage());
+      }
+      this.protocolVersion = DAVE_VERSION;
+    });
   }
 
   session(userId: string): DAVESession | undefined {
@@ -362,21 +404,41 @@ export class DaveCall {
       m.bot.sendBinary(OP.welcome, Buffer.concat([prefix, w.welcome]));
       this.log('out', OP.welcome, m.userId, { transitionId: tid, epoch: Number(this.epoch) });
     }
-    // Each bot answers op 23 (ready) or op 31 (invalid); the first of the pair settles it.
+    await this.execute(tid, readies, [...committers, ...joiners].flatMap((m) => ('bot' in m ? [m.bot] : [])));
+  }
+
+  /** Sends `prepare` to every bot, then waits for their op 23 and executes (op 22). */
+  private async transition(tid: number, prepare: (bot: BotLink) => void): Promise<void> {
+    const bots = [...this.bots.values()];
+    const readies: Promise<unknown>[] = [];
+    for (const bot of bots) {
+      const userId = bot.identify.user_id;
+      readies.push(this.waitFor(userId, OP.readyForTransition, 10_000, ({ d }) => d?.transition_id === tid));
+      readies.push(this.waitFor(userId, OP.invalidCommitWelcome, 10_000, ({ d }) => d?.transition_id === tid));
+      prepare(bot);
+      this.log('out', OP.prepareTransition, userId, { transitionId: tid });
+    }
+    await this.execute(tid, readies, bots);
+  }
+
+  /** Each bot answers op 23 (ready) or op 31 (invalid), the first of each pair settles it; then op 22 to `bots`. */
+  private async execute(tid: number, readies: Promise<unknown>[], bots: BotLink[]): Promise<void> {
     const perBot: Promise<unknown>[] = [];
     for (let i = 0; i < readies.length; i += 2) perBot.push(Promise.race([readies[i], readies[i + 1]]));
     await Promise.all(perBot);
-    for (const w2 of [...this.waiters]) {
-      if ((w2.op === OP.readyForTransition || w2.op === OP.invalidCommitWelcome) && w2.accept({ d: { transition_id: tid }, binary: null })) {
-        this.waiters.delete(w2);
-        clearTimeout(w2.timer);
-        w2.resolve(null);
+    for (const w of [...this.waiters]) {
+      if ((w.op === OP.readyForTransition || w.op === OP.invalidCommitWelcome) && w.accept({ d: { transition_id: tid }, binary: null })) {
+        this.waiters.delete(w);
+        clearTimeout(w.timer);
+        w.resolve(null);
       }
     }
-    for (const m of [...committers, ...joiners]) {
-      if (!('bot' in m) || this.bots.get(m.userId) !== m.bot) continue;
-      m.bot.sendJson(OP.executeTransition, { transition_id: tid });
-      this.log('out', OP.executeTransition, m.userId, { transitionId: tid });
+    if (this.executeDelayMs) await new Promise((r) => setTimeout(r, this.executeDelayMs));
+    for (const bot of bots) {
+      const userId = bot.identify.user_id;
+      if (this.bots.get(userId) !== bot) continue;
+      bot.sendJson(OP.executeTransition, { transition_id: tid });
+      this.log('out', OP.executeTransition, userId, { transitionId: tid });
     }
   }
 

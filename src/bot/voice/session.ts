@@ -15,6 +15,7 @@ import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { OptOutStore } from './optout-store.js';
 import type { LaneChart } from '../../charts/lanes.js';
+import { daveStats, privacyCodeOf } from './dave.js';
 import { guardReceive, subscribeUtterance } from './receive.js';
 import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
 import { DeafnessWatch, type DeafnessOptions } from './deafness.js';
@@ -234,18 +235,9 @@ export class ListenSession {
     this.live.changed();
   }
 
-  /**
-   * The call's DAVE voice privacy code (30 digits, the same for everyone in the call's current MLS epoch,
-   * shown by Discord clients); null while the bot is not yet in the encryption group; undefined when the
-   * voice server did not negotiate end-to-end encryption (protocol version 0, never on Discord since March 2026).
-   */
+  /** The call's DAVE voice privacy code (see privacyCodeOf). */
   get privacyCode(): string | null | undefined {
-    const s = this.connection?.state;
-    if (!s || !('networking' in s)) return null;
-    const n = s.networking.state;
-    const dave = 'dave' in n ? n.dave : undefined;
-    if (!dave || dave.protocolVersion === 0) return undefined;
-    return dave.voicePrivacyCode ?? null;
+    return privacyCodeOf(this.connection);
   }
 
   /** Resolves with the privacy code once the bot has joined the call's encryption group (null after `ms`). */
@@ -453,6 +445,7 @@ export class ListenSession {
   private async finish(reason: EndReason): Promise<void> {
     this.endReason = reason;
     const t0 = Date.now();
+    const dave = daveStats(this.connection, this.speakers.keys()); // read before leaving: leaving resets the DAVE session
     // Streams still open are closed now; their 'close' hands the last utterances to the pool.
     for (const sp of this.speakers.values()) {
       sp.streamFailed = false;
@@ -474,7 +467,7 @@ export class ListenSession {
       this.o.log.warn({ err, guildId: this.guildId }, 'could not post the session summary');
     }
     this.o.log.info(
-      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, deaf: this.deaf, ...this.stats, assembly: this.assembly, summaryMs: Date.now() - t0 },
+      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, deaf: this.deaf, ...this.stats, assembly: this.assembly, dave, summaryMs: Date.now() - t0 },
       'listen session ended',
     );
     // Nothing about the audio stays: decoders and buffers go with the speakers.

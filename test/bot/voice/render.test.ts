@@ -1,7 +1,7 @@
 // What /listen posts: uncertain shown as such, shares of speech time, and a summary that fits Discord's embed limits.
 import { embedLength } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { guildOfStopButton, liveEmbed, miniTimeline, resultLine, stopButtonId, summaryEmbed } from '../../../src/bot/voice/render.js';
+import { groupedCode, guildOfStopButton, liveEmbed, miniTimeline, noticeEmbed, resultLine, stopButtonId, summaryEmbed } from '../../../src/bot/voice/render.js';
 import { Speaker } from '../../../src/bot/voice/speaker.js';
 import { EMOTIONS } from '../../../src/core/emotions.js';
 import { analysisOf } from '../fixtures/analysis.js';
@@ -38,6 +38,23 @@ describe('live message', () => {
 
   it('formats a confident result with emotion, confidence and level', () => {
     expect(resultLine({ emotion: 'happy', confidence: 0.554, level: 'medium', at: 0 })).toBe('😄 happy · 55 % · medium confidence');
+  });
+});
+
+describe('end-to-end encryption (DAVE) in the notice and the live message', () => {
+  const code = '012345678901234567890123456789';
+  const notice = (privacyCode?: string | null) => noticeEmbed({ voiceChannelId: '1', minutes: 10, minUtteranceSec: 1, privacyCode }).data.description!;
+
+  it('shows the 30-digit voice privacy code in groups of five, as Discord clients do', () => {
+    expect(groupedCode(code)).toBe('01234 56789 01234 56789 01234 56789');
+    expect(notice(code)).toContain('voice privacy code `01234 56789 01234 56789 01234 56789`');
+    expect(liveEmbed({ voiceChannelId: '1', speakers: [], privacyCode: code }).footer!.text).toContain('voice privacy code 01234 56789');
+  });
+
+  it('says when the encryption is still being set up, and says nothing when the call has none', () => {
+    expect(notice(null)).toMatch(/still being set up/);
+    expect(notice(undefined)).not.toMatch(/encrypt/);
+    expect(liveEmbed({ voiceChannelId: '1', speakers: [], privacyCode: null }).footer!.text).not.toMatch(/code/);
   });
 });
 
