@@ -1,7 +1,9 @@
 // `npm run bench:voice`: N simulated speakers stream encrypted Opus into the real bot (receive → decode → analyze).
 // The bot runs as its own process against the loopback emulator + fake voice server, so its CPU and RSS are its own.
 // Phase 1, real time: CPU (% of one core) and end-of-utterance → result latency. Phase 2: a long session,
-// time-compressed (packets sent `--speed` times faster), for RSS growth.
+// time-compressed (packets sent `--speed` times faster), for RSS growth. `--dave`: the voice server speaks DAVE and
+// every speaker is a DAVE client (test/voice/dave-server.ts), so each frame is end-to-end encrypted and the bot's
+// figures include MLS decryption (davey's own decrypt time is reported from the session-end log).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, slashCommand, snowflake } from '../test/emulator/index.js';
+import { DaveCall } from '../test/voice/dave-server.js';
 import { FakeVoiceServer } from '../test/voice/fake-voice-server.js';
 import { opusFrames } from '../test/voice/opus-speech.js';
 import { selfSignedCert } from '../test/voice/tls.js';
@@ -21,6 +24,7 @@ const { values: args } = parseArgs({
     speed: { type: 'string', default: '4' },
     model: { type: 'string', default: 'models/ser-model.json.gz' },
     json: { type: 'boolean', default: false },
+    dave: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.speakers);
@@ -82,6 +86,7 @@ bot.stdout!.on('data', (c: Buffer) => {
   for (const l of parts) if (l.startsWith('{')) lines.push(JSON.parse(l));
 });
 const botExited = new Promise<number | null>((r) => bot.on('exit', r));
+let call: DaveCall | null = null;
 
 try {
   await Promise.race([emu.ready, botExited.then((c) => Promise.reject(new Error(`the bot exited (${c}) before logging in`)))]);
@@ -94,9 +99,17 @@ try {
     }),
   );
   for (const s of speakers) emu.setVoiceState(s.id, emu.world.voiceChannelId, { username: `speaker${s.ssrc}` });
+  // With --dave the speakers form the call's MLS group before the bot joins it (it is welcomed in).
+  call = args.dave ? await DaveCall.create(voice, emu.world.voiceChannelId) : null;
+  for (const s of speakers) await call?.join(s.id);
   const invoker = speakers[0]!;
   await emu.waitForOutcome(emu.interact(slashCommand(emu.world, 'listen', { userId: invoker.id, options: [{ name: 'minutes', type: 4, value: 600 }] })).token, 60_000);
   await voice.waitReady();
+  if (call) {
+    await sleep(1_000);
+    await call.settled();
+    if (!call.isMember(emu.world.bot.id)) throw new Error('--dave: the bot did not join the MLS group');
+  }
 
   /** Every speaker talks in a loop (utterance, pause) until `until`; packets `speed` × faster than real time. */
   const talk = (until: number, speed: number) =>
@@ -104,7 +117,7 @@ try {
       speakers.map(async (s, k) => {
         await sleep((k * 700) % 2000); // not all in lockstep
         for (let u = 0; Date.now() < until; u++) {
-          await voice.speak(s.id, s.ssrc, s.utterances[u % s.utterances.length]!, { intervalMs: 20 / speed });
+          await voice.speak(s.id, s.ssrc, s.utterances[u % s.utterances.length]!, { intervalMs: 20 / speed, transform: call?.encryptor(s.id) });
           await sleep(1_000 + ((k * 137 + u * 61) % 500)); // longer than the 800-ms silence that ends an utterance
         }
       }),
@@ -153,12 +166,22 @@ try {
     rssMb: { start: +rss[0]!.rssMb.toFixed(1), end: +atEnd.toFixed(1), afterStop: +rssMb(pid).toFixed(1), samples: rss },
     ended: lines.findLast((l) => l.msg === 'listen session ended'),
   };
-  const report = { realtime, long };
+  const ended = long.ended;
+  const dave = ended?.dave
+    ? {
+        ...ended.dave,
+        // davey's own counter, per frame and as a share of one core per speaker talking all the time (50 frames/s)
+        usPerFrame: +(ended.dave.decryptUs / Math.max(1, ended.dave.decrypted)).toFixed(2),
+        percentOfOneCorePerSpeaker: +((ended.dave.decryptUs / Math.max(1, ended.dave.decrypted)) * 50 / 1e4).toFixed(3),
+      }
+    : null;
+  const report = { dave: args.dave, realtime, long, decryption: dave };
   process.stdout.write(args.json ? JSON.stringify(report) + '\n' : JSON.stringify(report, null, 2) + '\n');
 } finally {
   bot.kill('SIGTERM');
   await Promise.race([botExited, sleep(10_000)]);
   if (bot.exitCode === null) bot.kill('SIGKILL');
+  call?.close();
   await voice.stop();
   await emu.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -286,7 +286,7 @@ export class DaveCall {
   }
 
   /** A proposal from the external sender (sender index 0), for the current epoch, as an MLSMessage. */
-  private async propose(proposal: Proposal): Promise<Buffer> {
+  async propose(proposal: Proposal): Promise<Buffer> {
     const groupContext: GroupContext = {
       version: 'mls10',
       cipherSuite: CIPHERSUITE,
