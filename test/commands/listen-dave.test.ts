@@ -272,6 +272,15 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     await expectHeard(alice, 5, speech.angry);
     expect(decryptStats(alice.id).successes - after.successes).toBe(speech.angry.length);
     expect(botDave().voicePrivacyCode).toBe(call.session(alice.id)!.voicePrivacyCode);
+
+    // The library leaves davey's passthrough on for good after an upgrade; the bot limits it to the
+    // transition expiry (10 s), after which frames in the clear are refused, not analyzed.
+    await sleep(10_500);
+    const late = decryptStats(alice.id);
+    await speak(alice, speech.sad.slice(0, 30), { transform: (f) => f }); // fewer than the library's 36-failure tolerance
+    await sleep(1_000);
+    expect(decryptStats(alice.id)).toMatchObject({ passthroughs: late.passthroughs, failures: late.failures + 30 });
+    expect(session()!.speakers.get(alice.id)!.utterances).toBe(5);
   });
 
   it('every IDENTIFY of this file advertised DAVE (a bot that offered protocol 0 would have been closed with 4017)', async () => {

@@ -2,12 +2,20 @@
 // people compare in their clients, and davey's decryption counters for the session-end log.
 import type { VoiceConnection } from '@discordjs/voice';
 
+interface DaveWrapper {
+  protocolVersion: number;
+  voicePrivacyCode: string | null;
+  downgraded?: boolean;
+  session?: any;
+}
+
 /** @discordjs/voice's DAVESession wrapper, or undefined when the networking state holds none. */
-function daveOf(conn: VoiceConnection | null): { protocolVersion: number; voicePrivacyCode: string | null; session?: any } | undefined {
+function daveOf(conn: VoiceConnection | null): DaveWrapper | undefined {
   const s = conn?.state;
   if (!s || !('networking' in s)) return undefined;
   const n = s.networking.state;
-  return 'dave' in n ? n.dave : undefined;
+  // `downgraded` and `session` are private in the typings; read, never replaced.
+  return 'dave' in n ? (n.dave as unknown as DaveWrapper | undefined) : undefined;
 }
 
 /**
@@ -52,4 +60,19 @@ export function daveStats(conn: VoiceConnection | null, userIds: Iterable<string
     out.decryptUs += s.duration;
   }
   return out;
+}
+
+// DAVE's transition expiry (seconds): how long frames in the clear are still accepted after a transition.
+const TRANSITION_EXPIRY_S = 10;
+
+/**
+ * After a transition back to end-to-end encryption, let frames in the clear through only for the
+ * transition expiry. @discordjs/voice 0.19.2 calls davey's `setPassthroughMode(true, 10)` when it executes
+ * an upgrade, and `true` means "forever": from then on the bot would accept unencrypted audio attributed to
+ * anyone in an E2EE call. `false` with an expiry (what libdave-based clients do) only ever shortens it.
+ */
+export function limitPassthrough(conn: VoiceConnection | null): void {
+  const dave = daveOf(conn);
+  if (!dave?.session?.ready || dave.protocolVersion === 0 || dave.downgraded) return;
+  dave.session.setPassthroughMode(false, TRANSITION_EXPIRY_S);
 }

@@ -15,7 +15,7 @@ import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { OptOutStore } from './optout-store.js';
 import type { LaneChart } from '../../charts/lanes.js';
-import { daveStats, privacyCodeOf } from './dave.js';
+import { daveStats, limitPassthrough, privacyCodeOf } from './dave.js';
 import { guardReceive, subscribeUtterance } from './receive.js';
 import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
 import { DeafnessWatch, type DeafnessOptions } from './deafness.js';
@@ -150,6 +150,7 @@ export class ListenSession {
     this.wasReady = false;
     conn.on('error', (err) => this.o.log.warn({ err, guildId: guild.id }, 'voice connection error'));
     conn.on('stateChange', (_old, s) => this.onConnectionState(conn, s));
+    conn.on('transitioned', () => limitPassthrough(conn));
     conn.receiver.speaking.on('start', this.onSpeakingStart);
     return conn;
   }
