@@ -55,6 +55,21 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
 
+/**
+ * davey's decryption alone, in this process, by CPU time (not wall time, so a busy machine does not
+ * inflate it): `frames` encrypted by `speakerId`, decrypted by another member of the same group.
+ */
+async function decryptMicrobench(call: DaveCall, speakerId: string, frames: Buffer[]) {
+  const observer = await call.join(snowflake());
+  const encrypt = call.encryptor(speakerId);
+  const sealed = frames.map((f) => encrypt(f));
+  const t0 = process.cpuUsage();
+  for (const f of sealed) observer.decrypt(speakerId, 0 as never, f); // 0 = MediaType.AUDIO
+  const spent = process.cpuUsage(t0);
+  const us = (spent.user + spent.system) / sealed.length;
+  return { frames: sealed.length, cpuUsPerFrame: +us.toFixed(2), percentOfOneCorePerSpeaker: +((us * 50) / 1e4).toFixed(3) };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'ser-bench-voice-'));
 const tls = selfSignedCert();
 writeFileSync(join(dir, 'cert.pem'), tls.cert);
@@ -102,6 +117,7 @@ try {
   // With --dave the speakers form the call's MLS group before the bot joins it (it is welcomed in).
   call = args.dave ? await DaveCall.create(voice, emu.world.voiceChannelId) : null;
   for (const s of speakers) await call?.join(s.id);
+  const micro = call ? await decryptMicrobench(call, speakers[0]!.id, speakers[0]!.utterances.flat()) : null;
   const invoker = speakers[0]!;
   await emu.waitForOutcome(emu.interact(slashCommand(emu.world, 'listen', { userId: invoker.id, options: [{ name: 'minutes', type: 4, value: 600 }] })).token, 60_000);
   await voice.waitReady();
@@ -175,7 +191,7 @@ try {
         percentOfOneCorePerSpeaker: +((ended.dave.decryptUs / Math.max(1, ended.dave.decrypted)) * 50 / 1e4).toFixed(3),
       }
     : null;
-  const report = { dave: args.dave, realtime, long, decryption: dave };
+  const report = { dave: args.dave, realtime, long, decryption: dave && { ...dave, microbench: micro } };
   process.stdout.write(args.json ? JSON.stringify(report) + '\n' : JSON.stringify(report, null, 2) + '\n');
 } finally {
   bot.kill('SIGTERM');
