@@ -29,7 +29,6 @@ function minutes(n: number): string {
   return n === 1 ? '1 minute' : `${n} minutes`;
 }
 
-/** The public notice: who is heard, what happens to the audio, how to opt out and how to stop. */
 /** `12345 67890 …`: the 30-digit DAVE code in groups of five, as Discord clients show it. */
 export function groupedCode(code: string): string {
   return code.match(/.{1,5}/g)!.join(' ');
@@ -42,6 +41,7 @@ function privacyLine(code: string | null | undefined): string {
     : '\n_The call’s end-to-end encryption is still being set up; the live message shows the voice privacy code once it is._';
 }
 
+/** The public notice: who is heard, what happens to the audio, how to opt out and how to stop. */
 export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number; transcribe?: 'on' | 'unavailable'; privacyCode?: string | null }): EmbedBuilder {
   return new EmbedBuilder(
     fitEmbed({
@@ -93,7 +93,7 @@ export function liveEmbed(o: { voiceChannelId: string; speakers: readonly Speake
     title: o.ended ? '🎙️ Live emotion (ended)' : '🎙️ Live emotion',
     description: lines.length ? lines.join('\n') : `Nobody has spoken long enough in <#${o.voiceChannelId}> yet.`,
     color: o.ended ? 0x7f8c8d : latest ? LEVEL_COLOR[latest.level] : LIVE_COLOR,
-    // The code changes whenever someone joins or leaves (a new MLS epoch): the live message keeps the current one.
+    // The code changes whenever someone joins or leaves (a new MLS epoch): each edit shows the current one.
     footer: { text: o.ended ?? `Latest result per speaker · /stop ends the session${o.privacyCode ? ` · voice privacy code ${groupedCode(o.privacyCode)}` : ''}` },
   });
 }
