@@ -31,6 +31,7 @@ const carol = { id: snowflake(), name: 'carol', ssrc: 3333 };
 const dan = { id: snowflake(), name: 'dan', ssrc: 4444 };
 const erin = { id: snowflake(), name: 'erin', ssrc: 5555 };
 const mallory = { id: snowflake(), name: 'mallory', ssrc: 6666 };
+const frank = { id: snowflake(), name: 'frank', ssrc: 7777 };
 
 beforeAll(async () => {
   const tls = selfSignedCert();
@@ -39,7 +40,7 @@ beforeAll(async () => {
   h = await startEmulatedBot({ OPTOUT_PATH: '/nonexistent/ser-optout.json', LISTEN_SILENCE_MS: '600' });
   h.emu.voiceEndpoint = voice.endpoint;
   call = await DaveCall.create(voice, h.emu.world.voiceChannelId);
-  for (const u of [alice, bob, carol, dan, erin, mallory]) h.emu.setVoiceState(u.id, h.emu.world.voiceChannelId, { username: u.name });
+  for (const u of [alice, bob, carol, dan, erin, mallory, frank]) h.emu.setVoiceState(u.id, h.emu.world.voiceChannelId, { username: u.name });
   speech.angry = await opusFrames(ravdessClips({ actor: 9, emotion: '05', intensity: '02' }).slice(0, 1));
   speech.sad = await opusFrames(ravdessClips({ actor: 10, emotion: '04', intensity: '02' }).slice(0, 1));
   speech.happy = await opusFrames(ravdessClips({ actor: 3, emotion: '03', intensity: '02' }).slice(0, 1));
@@ -220,6 +221,34 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     expect(botDave().voicePrivacyCode).toBe(call.session(erin.id)!.voicePrivacyCode);
     await speak(erin, speech.angry);
     await expectHeard(erin, 1, speech.angry);
+  });
+
+  it('a bad commit, then a bad welcome: the library gives up without a word; the bot notices nothing decodes and joins again', async () => {
+    call.tamperNextCommitToBot = true;
+    call.tamperNextWelcomeToBot = true;
+    call.answerTimeoutMs = 2_000;
+    const from = call.events.length;
+    const identifies = voice.identifies.length;
+    await call.join(frank.id);
+    await vi.waitFor(() => expect(call.events.slice(from).some((e) => e.op === OP.welcome && e.detail === 'tampered')).toBe(true), { timeout: 15_000 });
+    await call.settled();
+    call.answerTimeoutMs = 10_000;
+    // @discordjs/voice 0.19.2 answered the bad commit (op 31, new key package) but not the bad welcome: it was still
+    // "reinitializing", so recoverFromInvalidTransition returned early. It is out of the group and will stay out.
+    const mine = call.events.slice(from).filter((e) => e.userId === botId());
+    expect(mine.filter((e) => e.dir === 'in' && e.op === OP.invalidCommitWelcome)).toHaveLength(1);
+    expect(mine.filter((e) => e.dir === 'in' && e.op === OP.keyPackage)).toHaveLength(1);
+    expect(botDave().session.ready).toBe(false);
+    // frank's frames now reach the bot still end-to-end encrypted; after three such utterances it rejoins.
+    for (let k = 0; k < 3; k++) {
+      await speak(frank, speech.sad.slice(0, 60));
+      await sleep(800);
+    }
+    await vi.waitFor(() => expect(voice.identifies.length).toBe(identifies + 1), { timeout: 20_000 });
+    expect(h.logs.some((l) => l.msg?.startsWith('speech arrives but nothing decodes'))).toBe(true);
+    await botInGroup();
+    await speak(frank, speech.happy);
+    await expectHeard(frank, 1, speech.happy);
   });
 
   it('a speaker whose frames cannot be decrypted at all (not in the group) is dropped; the others are still analyzed', async () => {

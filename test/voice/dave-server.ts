@@ -90,8 +90,12 @@ export class DaveCall {
   leaves: (string | null)[] = [];
   /** The next op 29 to the bot is damaged in transit (its membership tag no longer verifies). */
   tamperNextCommitToBot = false;
+  /** The next op 30 to the bot is damaged in transit (its encrypted group info no longer opens). */
+  tamperNextWelcomeToBot = false;
   /** Milliseconds between the bots' op 23 and op 22 (Discord waits for every member: a slow one keeps the window open). */
   executeDelayMs = 0;
+  /** How long a bot may take to answer (op 28, op 23 or op 31) before the server goes on without it. */
+  answerTimeoutMs = 10_000;
   /** 1, or 0 after a downgrade (op 21): members then send their frames in the clear. */
   protocolVersion = DAVE_VERSION;
   private readonly members = new Map<string, Member>();
@@ -355,7 +359,7 @@ export class DaveCall {
         const r = m.sim.processProposals(APPEND, payload.subarray(1), recognized);
         if (r.commit && !winner) winner = { commit: r.commit, welcome: r.welcome ?? null, from: m.userId };
       } else {
-        const answer = this.waitFor(m.userId, OP.commitWelcome, 10_000, ({ binary }) => !!binary && this.commitEpoch(binary) === this.epoch);
+        const answer = this.waitFor(m.userId, OP.commitWelcome, this.answerTimeoutMs, ({ binary }) => !!binary && this.commitEpoch(binary) === this.epoch);
         m.bot.sendBinary(OP.proposals, payload);
         this.log('out', OP.proposals, m.userId, { epoch: Number(this.epoch) });
         botAnswers.push(
@@ -388,8 +392,8 @@ export class DaveCall {
         commit = Buffer.from(commit);
         commit[commit.length - 1]! ^= 0x01;
       }
-      readies.push(this.waitFor(m.userId, OP.readyForTransition, 10_000, ({ d }) => d?.transition_id === tid));
-      readies.push(this.waitFor(m.userId, OP.invalidCommitWelcome, 10_000, ({ d }) => d?.transition_id === tid));
+      readies.push(this.waitFor(m.userId, OP.readyForTransition, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
+      readies.push(this.waitFor(m.userId, OP.invalidCommitWelcome, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
       m.bot.sendBinary(OP.announceCommit, Buffer.concat([prefix, commit]));
       this.log('out', OP.announceCommit, m.userId, { transitionId: tid, epoch: Number(this.epoch), detail: commit === w.commit ? `from ${w.from}` : 'tampered' });
     }
@@ -399,10 +403,16 @@ export class DaveCall {
         m.sim.processWelcome(w.welcome);
         continue;
       }
-      readies.push(this.waitFor(m.userId, OP.readyForTransition, 10_000, ({ d }) => d?.transition_id === tid));
-      readies.push(this.waitFor(m.userId, OP.invalidCommitWelcome, 10_000, ({ d }) => d?.transition_id === tid));
-      m.bot.sendBinary(OP.welcome, Buffer.concat([prefix, w.welcome]));
-      this.log('out', OP.welcome, m.userId, { transitionId: tid, epoch: Number(this.epoch) });
+      readies.push(this.waitFor(m.userId, OP.readyForTransition, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
+      readies.push(this.waitFor(m.userId, OP.invalidCommitWelcome, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
+      let welcome = w.welcome;
+      if (this.tamperNextWelcomeToBot) {
+        this.tamperNextWelcomeToBot = false;
+        welcome = Buffer.from(welcome);
+        welcome[welcome.length - 1]! ^= 0x01;
+      }
+      m.bot.sendBinary(OP.welcome, Buffer.concat([prefix, welcome]));
+      this.log('out', OP.welcome, m.userId, { transitionId: tid, epoch: Number(this.epoch), detail: welcome === w.welcome ? undefined : 'tampered' });
     }
     await this.execute(tid, readies, [...committers, ...joiners].flatMap((m) => ('bot' in m ? [m.bot] : [])));
   }
@@ -413,8 +423,8 @@ export class DaveCall {
     const readies: Promise<unknown>[] = [];
     for (const bot of bots) {
       const userId = bot.identify.user_id;
-      readies.push(this.waitFor(userId, OP.readyForTransition, 10_000, ({ d }) => d?.transition_id === tid));
-      readies.push(this.waitFor(userId, OP.invalidCommitWelcome, 10_000, ({ d }) => d?.transition_id === tid));
+      readies.push(this.waitFor(userId, OP.readyForTransition, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
+      readies.push(this.waitFor(userId, OP.invalidCommitWelcome, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
       prepare(bot);
       this.log('out', OP.prepareTransition, userId, { transitionId: tid });
     }
