@@ -239,11 +239,9 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     expect(mine.filter((e) => e.dir === 'in' && e.op === OP.invalidCommitWelcome)).toHaveLength(1);
     expect(mine.filter((e) => e.dir === 'in' && e.op === OP.keyPackage)).toHaveLength(1);
     expect(botDave().session.ready).toBe(false);
-    // frank's frames now reach the bot still end-to-end encrypted; after three such utterances it rejoins.
-    for (let k = 0; k < 3; k++) {
-      await speak(frank, speech.sad.slice(0, 60));
-      await sleep(800);
-    }
+    // frank's frames now reach the bot still end-to-end encrypted; after 3 s of nothing decodable it rejoins
+    // (the rest of his packets then have no connection to go to).
+    await voice.speak(frank.id, frank.ssrc, speech.sad, { intervalMs: 20, transform: call.encryptor(frank.id) }).catch(() => undefined);
     await vi.waitFor(() => expect(voice.identifies.length).toBe(identifies + 1), { timeout: 20_000 });
     expect(h.logs.some((l) => l.msg?.startsWith('speech arrives but nothing decodes'))).toBe(true);
     await botInGroup();
@@ -269,18 +267,25 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     try {
       await elsewhere.join(mallory.id);
       await elsewhere.join(snowflake());
-      await Promise.all([speak(mallory, speech.happy, { transform: elsewhere.encryptor(mallory.id) }), sleep(200).then(() => speak(carol, speech.sad))]);
+      // Both at real-time pace: 3.5 s of mallory's failures (longer than the 3 s the deafness watch waits for),
+      // interleaved with carol's successes (alone, 37 failures in a row would make the library re-key, op 31).
+      const malloryTalks = voice.speak(mallory.id, mallory.ssrc, speech.happy, { intervalMs: 20, transform: elsewhere.encryptor(mallory.id) });
+      const carolTalks = sleep(100).then(() => voice.speak(carol.id, carol.ssrc, speech.sad, { intervalMs: 20, transform: call.encryptor(carol.id) }));
+      await Promise.all([malloryTalks, carolTalks]);
       await expectHeard(carol, 2, speech.sad);
       await sleep(1_000);
       expect(session()!.speakers.get(mallory.id)?.utterances ?? 0).toBe(0);
       expect(session()).toBeDefined();
       // The library saw mallory's packets (speaking) but dropped every frame before the stream: nothing to analyze,
-      // no stream error, and carol's decryption unaffected. (The hardening issue's deafness warning is not on main
-      // yet; when it lands, it should fire here.)
+      // no stream error, and carol's decryption unaffected.
       expect(heardSpeaking.has(mallory.id)).toBe(true);
       expect(spy.mock.calls.map((c) => c[0])).toContain(mallory.id);
       expect(malloryPackets).toBe(0);
       expect(botDave().session.getDecryptionStats(carol.id, 0).failures).toBe(failedBefore);
+      // The bot counts those silent drops (UtteranceStreamHandlers.onDrop) and its deafness watch fires: this session already joined
+      // again once (the test above), so it now tells the channel it cannot hear someone.
+      await vi.waitFor(() => expect(h.logs.some((l) => l.msg === 'still cannot hear after joining again: telling the channel' && l.userId === mallory.id)).toBe(true), { timeout: 10_000 });
+      expect(session()!.deaf).toBe(true);
     } finally {
       receiver.speaking.off('start', onStart);
       spy.mockRestore();

@@ -112,6 +112,11 @@ const tapped = new WeakSet<VoiceReceiver>();
 
 type ParsePacket = (buffer: Buffer, ...rest: unknown[]) => Buffer | null | undefined;
 
+// parsePacket returns null when DAVE dropped the frame: a decryption failure the library swallows
+// (during a transition, or below its failure tolerance, e.g. a sender whose key the bot never got).
+// Nothing reaches the stream then, not even an error, so the subscription is told here.
+const daveDrops = new WeakMap<VoiceReceiver, Map<string, () => void>>();
+
 function tapRtp(receiver: VoiceReceiver): void {
   if (tapped.has(receiver)) return;
   tapped.add(receiver);
@@ -120,6 +125,7 @@ function tapRtp(receiver: VoiceReceiver): void {
   if (typeof original !== 'function') return; // another library version: arrival order only
   r.parsePacket = function (this: unknown, buffer: Buffer, ...rest: unknown[]) {
     const out = original.call(this, buffer, ...rest);
+    if (!out && typeof rest[3] === 'string') daveDrops.get(this as VoiceReceiver)?.get(rest[3])?.(); // (buffer, mode, nonce, key, userId)
     if (out && buffer.length >= 12) rtpOf.set(out, { sequence: buffer.readUInt16BE(2), timestamp: buffer.readUInt32BE(4) });
     return out;
   };
@@ -148,6 +154,8 @@ export interface UtteranceStreamHandlers {
   onError(error: Error): void;
   /** Always called once, after silence, an error, or destroy(): the utterance is over. */
   onClose(): void;
+  /** A frame DAVE decryption dropped without an error (it never reaches the stream). */
+  onDrop?(): void;
 }
 
 /**
@@ -162,6 +170,17 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   if (receiver.subscriptions.has(userId)) return null;
   const stream = receiver.subscribe(userId, { end: { behavior: EndBehaviorType.AfterSilence, duration: silenceMs } });
   let idle: NodeJS.Timeout | null = setTimeout(() => stream.destroy(), silenceMs);
+  // Frames DAVE drops are still someone speaking: they keep a packetless subscription open (so the
+  // failures go on being seen) until `silenceMs` after the last one.
+  const drops = daveDrops.get(receiver) ?? new Map<string, () => void>();
+  daveDrops.set(receiver, drops);
+  drops.set(userId, () => {
+    if (idle) {
+      clearTimeout(idle);
+      idle = setTimeout(() => stream.destroy(), silenceMs);
+    }
+    h.onDrop?.();
+  });
   stream.on('data', (chunk: unknown) => {
     if (idle) clearTimeout(idle);
     idle = null;
@@ -171,6 +190,7 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   stream.on('error', (e: Error) => h.onError(e));
   stream.once('close', () => {
     if (idle) clearTimeout(idle);
+    drops.delete(userId);
     stream.removeAllListeners('data');
     h.onClose();
   });

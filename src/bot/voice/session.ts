@@ -287,6 +287,7 @@ export class ListenSession {
         else if (a.stats.badFrames + a.stats.encryptedFrames > badFrames + encryptedFrames) this.onReceiveFailure(userId, 'undecodable');
         if (a.seconds >= MAX_UTTERANCE_SEC) this.submit(speaker);
       },
+      onDrop: () => this.onReceiveFailure(userId, 'decryptFailures'),
       onError: (err) => {
         // A packet that failed transport or DAVE decryption: the library destroyed the stream.
         speaker.streamFailed = true;
