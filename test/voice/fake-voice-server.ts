@@ -181,6 +181,10 @@ export class FakeVoiceServer extends EventEmitter {
     for (const c of this.clients) c.ws.close(code, 'test');
   }
 
+  private hasKey(): boolean {
+    return [...this.clients].some((c) => c.key);
+  }
+
   /** Sends `frames` (Opus packets) as the user, encrypted RTP, paced like a client. Resolves when the last is sent. */
   async speak(userId: string, ssrc: number, frames: readonly Buffer[], o: SpeakOptions = {}): Promise<{ sent: number; dropped: number }> {
     this.announce(userId, ssrc);
@@ -188,8 +192,10 @@ export class FakeVoiceServer extends EventEmitter {
     const state = this.rtp.get(ssrc) ?? { seq: Math.floor(rand() * 65536), ts: Math.floor(rand() * 2 ** 32) };
     this.rtp.set(ssrc, state);
     const n = Math.min(frames.length, o.stopAfter ?? Infinity);
+    if (!this.hasKey()) throw new Error('fake voice server: no session key yet');
     // Built when sent, not before: a DAVE speaker encrypts with whatever key its epoch has at that moment.
-    const packets: (() => Buffer)[] = [];
+    // None is built (nor sent) while no bot holds a key (it left mid-utterance and is joining again).
+    const packets: (() => Buffer | null)[] = [];
     let dropped = 0;
     for (let i = 0; i < n; i++) {
       const seq = (state.seq + i) & 0xffff;
@@ -202,7 +208,7 @@ export class FakeVoiceServer extends EventEmitter {
         continue;
       }
       const corrupt = o.corrupt?.includes(i) ?? false;
-      packets.push(() => this.packet(ssrc, seq, ts, o.transform ? o.transform(payload) : payload, i % 2 === 1, corrupt));
+      packets.push(() => (this.hasKey() ? this.packet(ssrc, seq, ts, o.transform ? o.transform(payload) : payload, i % 2 === 1, corrupt) : null));
     }
     state.seq = (state.seq + n) & 0xffff;
     state.ts = (state.ts + n * 960) >>> 0;
@@ -214,8 +220,9 @@ export class FakeVoiceServer extends EventEmitter {
     const interval = o.intervalMs ?? 20;
     const t0 = performance.now();
     for (let i = 0; i < packets.length; i++) {
-      if (o.from === 'foreign') await this.sendRaw(packets[i]!(), 'foreign');
-      else this.sendUdp(packets[i]!());
+      const packet = packets[i]!();
+      if (packet && o.from === 'foreign') await this.sendRaw(packet, 'foreign');
+      else if (packet) this.sendUdp(packet);
       // Pace by the clock, not by sleeping 20 ms each time, so timer slack does not accumulate.
       const due = t0 + (i + 1) * interval - performance.now();
       if (due > 0) await new Promise((r) => setTimeout(r, due));
