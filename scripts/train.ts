@@ -38,7 +38,7 @@ const USAGE = `Usage: npm run train -- [options]
                       ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
   --no-augment        train without augmented copies
   --robustness-share F  score the held-out conditions (${TEST_VARIANTS.join(', ')}) on this
-                      share of the clips (default: 0.15; 1 = all)
+                      share of the clips (default: 0.08; 1 = all)
   --no-robustness     skip the robustness evaluation
   --no-cache          do not read or write the feature cache
   --cache DIR         feature cache folder (default: .cache)
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         'max-speakers': { type: 'string' },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
-        'robustness-share': { type: 'string', default: '0.15' },
+        'robustness-share': { type: 'string', default: '0.08' },
         'no-robustness': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache' },
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       nSamples: data.clean.length,
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
-      licence: licenceOf(corpora),
+      ...licenceOf(corpora),
       training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name) },
     },
     forestWeight: final.forestWeight,
@@ -249,17 +249,32 @@ async function main(): Promise<void> {
   );
 }
 
-/** The model is a derivative of every dataset it was trained on: their licences and citations. */
-function licenceOf(corpora: readonly Corpus[]): string {
-  const known = corpora.map((c) => KNOWN_LICENCES.find((k) => k.match.test(c.name) || (k.layout && k.layout === c.layout))).filter((k, i, a) => k && a.indexOf(k) === i);
-  const unknown = corpora.filter((c) => !KNOWN_LICENCES.some((k) => k.match.test(c.name) || (k.layout && k.layout === c.layout)));
-  return [...known.map((k) => k!.text), ...unknown.map((c) => `${c.name}: under its own licence (check it before sharing the model)`)].join('\n');
+/** The model is a derivative of every dataset it was trained on: their licences (short, for /about) and citations (the card). */
+function licenceOf(corpora: readonly Corpus[]): { licence: string; citations: string[] } {
+  const found = corpora.map((c) => ({ c, k: KNOWN_DATASETS.find((k) => k.match.test(c.name) || k.layout === c.layout) }));
+  const known = [...new Set(found.map((f) => f.k).filter((k) => k !== undefined))];
+  const unknown = found.filter((f) => !f.k).map((f) => `${f.c.name}: its own licence (check it before sharing the model)`);
+  return { licence: [...known.map((k) => k.licence), ...unknown].join(' · '), citations: [...known.map((k) => k.citation), ...unknown] };
 }
 
-const KNOWN_LICENCES: { match: RegExp; layout?: string; text: string }[] = [
-  { match: /ravdess/i, layout: 'ravdess', text: 'RAVDESS — CC BY-NC-SA 4.0. Livingstone SR, Russo FA (2018) The Ryerson Audio-Visual Database of Emotional Speech and Song (RAVDESS). PLoS ONE 13(5): e0196391, https://doi.org/10.1371/journal.pone.0196391' },
-  { match: /crema/i, layout: 'crema-d', text: 'CREMA-D — Open Database License 1.0, contents under the Database Contents License 1.0. Cao H, Cooper DG, Keutmann MK, Gur RC, Nenkova A, Verma R (2014) CREMA-D: Crowd-sourced Emotional Multimodal Actors Dataset. IEEE Trans. Affective Computing 5(4): 377–390, https://doi.org/10.1109/TAFFC.2014.2336244' },
-  { match: /libri/i, text: 'LibriSpeech — CC BY 4.0. Panayotov V, Chen G, Povey D, Khudanpur S (2015) LibriSpeech: an ASR corpus based on public domain audio books. ICASSP 2015, https://www.openslr.org/12' },
+const KNOWN_DATASETS: { match: RegExp; layout?: string; licence: string; citation: string }[] = [
+  {
+    match: /ravdess/i,
+    layout: 'ravdess',
+    licence: 'CC BY-NC-SA 4.0 (derivative of RAVDESS, Livingstone & Russo 2018)',
+    citation: 'RAVDESS — CC BY-NC-SA 4.0. Livingstone SR, Russo FA (2018) The Ryerson Audio-Visual Database of Emotional Speech and Song (RAVDESS). PLoS ONE 13(5): e0196391, https://doi.org/10.1371/journal.pone.0196391',
+  },
+  {
+    match: /crema/i,
+    layout: 'crema-d',
+    licence: 'ODbL 1.0 / DbCL 1.0 (CREMA-D, Cao et al. 2014)',
+    citation: 'CREMA-D — Open Database License 1.0, contents under the Database Contents License 1.0. Cao H, Cooper DG, Keutmann MK, Gur RC, Nenkova A, Verma R (2014) CREMA-D: Crowd-sourced Emotional Multimodal Actors Dataset. IEEE Trans. Affective Computing 5(4): 377–390, https://doi.org/10.1109/TAFFC.2014.2336244',
+  },
+  {
+    match: /libri/i,
+    licence: 'CC BY 4.0 (LibriSpeech, Panayotov et al. 2015)',
+    citation: 'LibriSpeech — CC BY 4.0. Panayotov V, Chen G, Povey D, Khudanpur S (2015) LibriSpeech: an ASR corpus based on public domain audio books. ICASSP 2015, https://www.openslr.org/12',
+  },
 ];
 
 main().catch((e) => {

@@ -188,7 +188,7 @@ its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowD
 ## Licence
 The model is a derivative of every dataset it was trained on; share it under the terms of the most restrictive
 (RAVDESS: non-commercial, share-alike). Datasets and citations:
-${card.licence.split('\n').map((l) => `- ${l}`).join('\n')}
+${((card.citations as string[] | undefined) ?? [card.licence]).map((l) => `- ${l}`).join('\n')}
 
 ## Reproduce
 \`${r.command}\` (same data + seed → byte-identical model file).
