@@ -132,9 +132,10 @@ a room and channel settings no training copy used.
 | the forest alone / the logistic regression alone | ${pct(r.members.forest.accuracy)} / ${pct(r.members.linear.accuracy)} (macro-F1 ${r.members.forest.macroF1.toFixed(3)} / ${r.members.linear.macroF1.toFixed(3)}) |
 ${Object.entries(r.byGender).map(([g, a]) => `| accuracy, ${g} speakers | ${pct(a)} |`).join('\n')}
 
-For scale: the original Python system, re-created faithfully and measured under the same speaker-grouped
-5-fold protocol on the same 20 actors, scores 48.2 % ± 5.4 accuracy and 0.447 macro-F1 (69 % on a random
-split, because the same actors sit on both sides). Human listeners score about 62 % on RAVDESS audio alone.
+For scale (compare the RAVDESS row of the per-corpus table): the original Python system, re-created
+faithfully and measured with speaker-grouped 5-fold CV on the same 20 RAVDESS actors, scores 48.2 % ± 5.4
+accuracy and 0.447 macro-F1 (69 % on a random split, because the same actors sit on both sides). Human
+listeners score about 62 % on RAVDESS audio alone.
 
 ### Per class
 | emotion | precision | recall | F1 | clips |
