@@ -5,9 +5,9 @@ import { rng } from '../../src/core/model/random.js';
 
 /**
  * `augment` variants are added to training folds only. `mix1`/`mix2` are each one random realistic
- * chain (speed, a room, a noise of one of seven kinds at 0–30 dB SNR, a channel): two copies per clip
- * cover the kinds at twice the cost of one clean extraction. The older single-kind variants stay
- * for experiments.
+ * chain (speed, a room, a noise of one of seven kinds at 0–30 dB SNR, a channel). The default is one
+ * such copy per clip: on a shared 2-core machine a second copy did not fit the time available
+ * (models/EXPERIMENTS.md). The older single-kind variants stay for experiments.
  */
 export const AUGMENT_VARIANTS = ['mix1', 'mix2', 'noise', 'gain', 'opus32', 'speed'] as const;
 export const DEFAULT_AUGMENT: readonly Variant[] = ['mix1'];
