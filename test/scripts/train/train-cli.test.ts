@@ -39,7 +39,7 @@ describe('npm run train (3 actors)', () => {
     const card = await readFile(join(dir, 'ra', 'MODEL_CARD.md'), 'utf8');
     expect(card).toContain('speaker-grouped 3-fold CV');
     expect(card).toContain('CC BY-NC-SA 4.0');
-  });
+  }, 480_000);
 
   it('the model it writes loads and analyzes a real clip', async () => {
     const model = await readModel(join(dir, 'a.json.gz'));
@@ -57,7 +57,7 @@ describe('npm run train (3 actors)', () => {
     await aug('speed,gain', 'cache-fresh', 'c'); // extracted anew, in another job layout and order
     const [b, c] = await Promise.all([readFile(join(dir, 'b.json.gz')), readFile(join(dir, 'c.json.gz'))]);
     expect(b.equals(c)).toBe(true);
-  });
+  }, 600_000);
 
   it('a random split must be asked for, and is labelled as leaking', async () => {
     const r = await train(...small(), '--random-split', '--out', join(dir, 'c.json.gz'), '--report', join(dir, 'rc'));
@@ -75,7 +75,7 @@ describe('npm run train (3 actors)', () => {
     for (const text of ['CC BY-NC-SA 4.0', 'Open Database License', 'CC BY 4.0', '| crema-d |', 'listener-agreed subset']) expect(card).toContain(text);
     const model = JSON.parse((await import('node:zlib')).gunzipSync(await readFile(join(dir, 'multi.json.gz'))).toString());
     expect(model.guard.above).toBeGreaterThan(0.5);
-  });
+  }, 300_000);
 
   it('npm run eval scores a model on a labelled folder, clean and under a condition', async () => {
     const data = join(dir, 'mine');
@@ -99,7 +99,7 @@ describe('npm run train (3 actors)', () => {
     const none = await evalCli().catch((e) => e);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--data or --neutral/);
-  });
+  }, 300_000);
 
   it('a missing dataset is a clear error with the expected layout, exit 2', async () => {
     const err = await train('--data', join(dir, 'nothing-here')).catch((e) => e);
