@@ -1,28 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates the bundled sample audio (samples/) from text with espeak-ng, so the repo carries
-# no recorded or dataset audio. Needs Debian's espeak-ng, sox and opus-tools.
+# Rebuilds the bundled sample audio (samples/) from a few real human clips of the shared datasets,
+# under licences that allow redistribution with credit (samples/README.md): CREMA-D (ODbL 1.0 /
+# DbCL 1.0) and LibriSpeech (CC BY 4.0). RAVDESS (non-commercial) is deliberately not used.
+# Needs Debian's ffmpeg, sox and opus-tools, and ../shared/datasets beside the repository.
 set -euo pipefail
-cd "$(dirname "$0")/../samples"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+data="${DATASETS:-$here/../shared/datasets}"
+cd "$here/samples"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# A plain statement, as a 22.05 kHz WAV (not 16 kHz: the resampler is part of the demo).
-espeak-ng -v en-us -s 150 -p 45 -w calm-statement.wav "The meeting moved to Thursday. I will send the notes after lunch."
+# Voice-note style: mono 48 kHz Opus in Ogg at 32 kb/s, as Discord sends them.
+note() { sox "$1" -r 48000 "$tmp/n48.wav"; opusenc --quiet --bitrate 32 "$tmp/n48.wav" "$2"; }
 
-# An excited voice note, encoded like Discord's: mono 48 kHz Opus in Ogg at 32 kb/s.
-espeak-ng -v en-us+f3 -s 210 -p 85 -a 180 -w "$tmp/excited.wav" "Oh wow! We actually won the whole tournament! I can't believe it!"
-sox "$tmp/excited.wav" -r 48000 "$tmp/excited48.wav"
-opusenc --quiet --bitrate 32 "$tmp/excited48.wav" excited-voice-note.ogg
+# Acted emotion (CREMA-D), chosen among clips most of whose listeners heard the intended emotion.
+ffmpeg -loglevel error -y -i "$data/crema-d/1061/1061_MTI_ANG_XX.flac" -ac 1 -ar 16000 -c:a pcm_s16le angry-actor.wav
+ffmpeg -loglevel error -y -i "$data/crema-d/1028/1028_MTI_SAD_XX.flac" "$tmp/sad.wav" && note "$tmp/sad.wav" sad-actor.ogg
+ffmpeg -loglevel error -y -i "$data/crema-d/1078/1078_TAI_HAP_XX.flac" "$tmp/happy.wav" && note "$tmp/happy.wav" happy-actor.ogg
 
-# A longer note with pauses, to show the per-utterance timeline.
+# Ordinary speech (LibriSpeech): a reader, and a longer note of three utterances with pauses (the timeline).
+ffmpeg -loglevel error -y -i "$data/librispeech-mini/19/19-198-0000.flac" "$tmp/read.wav" && note "$tmp/read.wav" read-aloud.ogg
 parts=()
-i=0
-for line in "Hi, it's me again." "So the train was late, and then it just stopped in the tunnel for forty minutes." \
-            "Nobody told us anything." "Honestly I am so tired of this." "Anyway. I'm home now, and dinner smells great." \
-            "See you tomorrow!"; do
-  espeak-ng -v en-us -s 160 -p 50 -w "$tmp/p$i.wav" "$line"
-  sox "$tmp/p$i.wav" -r 48000 "$tmp/q$i.wav" pad 0 1.2
-  parts+=("$tmp/q$i.wav"); i=$((i+1))
+for u in 0001 0002 0003; do
+  ffmpeg -loglevel error -y -i "$data/librispeech-mini/6848/"*"-$u.flac" "$tmp/u$u.wav"
+  sox "$tmp/u$u.wav" "$tmp/p$u.wav" pad 0 1.2
+  parts+=("$tmp/p$u.wav")
 done
-sox "${parts[@]}" "$tmp/long.wav"
-opusenc --quiet --bitrate 32 "$tmp/long.wav" long-voice-note.ogg
+sox "${parts[@]}" "$tmp/long.wav" && note "$tmp/long.wav" long-voice-note.ogg
 ls -l

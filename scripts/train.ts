@@ -1,38 +1,45 @@
 // `npm run train`: dataset → features (parallel, cached) → speaker-grouped CV → calibration → model + card + plots.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { DEFAULT_RULES, decide, toProbabilities } from '../src/core/decision.js';
 import { EMOTIONS } from '../src/core/emotions.js';
 import { FEATURE_SPEC } from '../src/core/features/spec.js';
 import { applyBlend, blend, chooseBlend } from '../src/core/model/ensemble.js';
+import { applyGuard, chooseGuard } from '../src/core/model/guard.js';
 import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
 import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, foldsOf, mergeFolds, metricsOf, type Fitted, type FoldResult, type Row, type TrainingSet } from '../src/core/model/train.js';
 import type { CvJob, CvOutput } from './train/cv-worker.js';
-import { AUGMENT_VARIANTS, AUGMENT_VERSION, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
-import { DatasetError, listDataset, type DatasetItem } from './train/dataset.js';
-import type { ExtractInput, ExtractOutput } from './train/extract-worker.js';
-import { contentHash, FeatureCache } from './train/feature-cache.js';
+import { AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
+import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
+import { DatasetError } from './train/dataset.js';
+import { extractAll, inShare } from './train/extract.js';
 import { runParallel } from './train/parallel.js';
 import { progress } from './train/progress.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
+import { scoreCondition, scoreSet } from './train/scores.js';
 
 const USAGE = `Usage: npm run train -- [options]
-  --data DIR          dataset folder (default: dataset/) — RAVDESS Actor_NN/ or <emotion>/ folders
+  --data DIR          a labelled dataset; repeat for several (default: dataset/) — RAVDESS Actor_NN/,
+                      CREMA-D (its labels.csv or names), DIR/labels.csv, or <emotion>/ folders
+  --neutral DIR       ordinary, un-acted speech (DIR/<speaker>/*, e.g. LibriSpeech), labelled neutral; repeatable
+  --labels POLICY     datasets with listener votes (CREMA-D): intended (every clip, the acted emotion;
+                      default) or agreed (only clips whose listeners heard the acted emotion)
   --out FILE          model file to write (default: models/ser-model.json.gz)
   --report DIR        model card + plots folder (default: models/)
   --folds N           speaker-grouped folds (default: 5)
   --seed N            random seed (default: 42); same data + seed → byte-identical model
   --trees N           trees in the forest (default: ${DEFAULT_FOREST.nTrees})
-  --max-speakers N    use only the first N speakers (quick runs, CI)
+  --max-speakers N    use only the first N speakers of each dataset (quick runs, CI)
   --augment LIST      augmented copies added to training folds, comma-separated from
                       ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
   --no-augment        train without augmented copies
-  --no-robustness     skip the Opus / gain robustness evaluation
+  --robustness-share F  score the held-out conditions (${TEST_VARIANTS.join(', ')}) on this
+                      share of the clips (default: 0.08; 1 = all)
+  --no-robustness     skip the robustness evaluation
   --no-cache          do not read or write the feature cache
   --cache DIR         feature cache folder (default: .cache)
   --random-split      evaluate on a RANDOM split (leaks speakers, inflates accuracy; labelled as such)
@@ -48,7 +55,9 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       options: {
-        data: { type: 'string', default: 'dataset' },
+        data: { type: 'string', multiple: true },
+        neutral: { type: 'string', multiple: true },
+        labels: { type: 'string', default: 'intended' },
         out: { type: 'string', default: 'models/ser-model.json.gz' },
         report: { type: 'string', default: 'models' },
         folds: { type: 'string', default: '5' },
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
         'max-speakers': { type: 'string' },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
+        'robustness-share': { type: 'string', default: '0.08' },
         'no-robustness': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache' },
@@ -80,72 +90,57 @@ async function main(): Promise<void> {
   const augment = args['no-augment'] ? [] : args.augment!.split(',').filter(Boolean);
   const unknown = augment.filter((a) => !(AUGMENT_VARIANTS as readonly string[]).includes(a));
   if (unknown.length) fail(`--augment: unknown variant ${unknown.join(', ')} (known: ${AUGMENT_VARIANTS.join(', ')}).\n${USAGE}`);
+  if (args.labels !== 'intended' && args.labels !== 'agreed') fail(`--labels must be intended or agreed (got ${args.labels}).\n${USAGE}`);
+  const share = Number(args['robustness-share']);
+  if (!(share > 0 && share <= 1)) fail(`--robustness-share must be a number in (0, 1] (got ${args['robustness-share']}).\n${USAGE}`);
   // Canonical order: the rows (and so the model) must not depend on how the list was typed.
   const augmentations = AUGMENT_VARIANTS.filter((v) => augment.includes(v)) as Variant[];
   const threads = args.threads ? int('threads', args.threads, 1) : undefined;
   const t0 = Date.now();
 
-  let listing;
+  let corpora: Corpus[];
   try {
-    listing = await listDataset(args.data!);
+    corpora = await listCorpora(args.data?.length || args.neutral?.length ? (args.data ?? []) : ['dataset'], args.neutral ?? [], args.labels);
   } catch (e) {
     if (e instanceof DatasetError) fail(e.message);
     throw e;
   }
-  let items = listing.items;
-  if (args['max-speakers']) {
-    const keep = new Set([...new Set(items.map((i) => i.speaker ?? '?'))].sort().slice(0, int('max-speakers', args['max-speakers'], 1)));
-    items = items.filter((i) => keep.has(i.speaker ?? '?'));
+  let items: CorpusItem[] = [];
+  for (const c of corpora) {
+    let list = c.items;
+    if (args['max-speakers']) {
+      const keep = new Set([...new Set(list.map((i) => i.speaker ?? '?'))].sort().slice(0, int('max-speakers', args['max-speakers'], 1)));
+      list = list.filter((i) => keep.has(i.speaker ?? '?'));
+    }
+    items = items.concat(list);
   }
   const speakers = new Set(items.map((i) => i.speaker));
   const grouped = !args['random-split'];
   if (grouped && (speakers.has(null) || speakers.size < folds)) {
     fail(`Speaker-grouped ${folds}-fold evaluation needs a speaker for every file and at least ${folds} speakers (found ${speakers.size}${speakers.has(null) ? ', some unknown' : ''}).\nAdd DIR/speakers.csv, use fewer --folds, or pass --random-split (which leaks speakers and inflates accuracy).`);
   }
-  process.stderr.write(`Dataset ${args.data}: ${items.length} files (${listing.layout}), ${speakers.size} speakers${listing.skipped.length ? `, ${listing.skipped.length} skipped` : ''}\n`);
-
-  // Features, in parallel and cached.
-  const wanted = [...new Set<Variant>(['clean', ...augmentations, ...(args['no-robustness'] ? [] : TEST_VARIANTS)])];
-  const cache = args['no-cache'] ? new FeatureCache('') : await FeatureCache.forSpec(args.cache!, `${FEATURE_SPEC.version}.${AUGMENT_VERSION}`).load();
-  const ffmpegPath = await locateFfmpeg(process.env);
-  const tExtract = Date.now();
-  const hashes: string[] = [];
-  const jobs: { item: number; input: ExtractInput; transfer: ArrayBuffer[] }[] = [];
-  const unreadable: { path: string; error: string }[] = [];
-  for (const [i, item] of items.entries()) {
-    const bytes = await readFile(item.path).catch((e: Error) => { unreadable.push({ path: item.path, error: e.message }); return null; });
-    if (!bytes) { hashes.push(''); continue; }
-    const hash = contentHash(bytes);
-    hashes.push(hash);
-    const missing = args['no-cache'] ? wanted : wanted.filter((v) => !cache.get(hash, v));
-    if (missing.length) {
-      const own = new Uint8Array(bytes); // its own ArrayBuffer, safe to transfer
-      jobs.push({ item: i, input: { bytes: own, variants: missing, seed: parseInt(hash.slice(0, 8), 16), ffmpegPath }, transfer: [own.buffer] });
-    }
+  for (const c of corpora) {
+    const mine = items.filter((i) => i.corpus === c.name);
+    process.stderr.write(`Dataset ${c.dir}: ${mine.length} files (${c.layout}), ${new Set(mine.map((i) => i.speaker)).size} speakers${c.skipped.length ? `, ${c.skipped.length} skipped` : ''}\n`);
   }
-  const bar = progress('features', jobs.length);
-  const fresh = new Map<string, { features: Float32Array; rmsDb: number; speechSec: number }>();
-  await runParallel<ExtractInput, ExtractOutput>(new URL('./train/extract-worker.ts', import.meta.url), jobs.map((j) => ({ input: j.input, transfer: j.transfer })), (k, out) => {
-    const item = jobs[k].item;
-    if (!out.ok) unreadable.push({ path: items[item].path, error: out.error });
-    else for (const r of out.results) {
-      const v = { features: r.features, rmsDb: r.rmsDb, speechSec: r.speechSec };
-      fresh.set(`${item}:${r.variant}`, v);
-      if (!args['no-cache']) cache.set(hashes[item], r.variant, v);
-    }
-    bar.tick();
-  }, threads);
-  bar.done();
-  if (!args['no-cache']) await cache.save();
-  const extractSec = (Date.now() - tExtract) / 1000;
-  for (const u of unreadable) process.stderr.write(`skipped ${u.path}: ${u.error}\n`);
+
+  // Features, in parallel and cached. Babble is made of other speakers: one set of talkers for the
+  // training copies, a disjoint set for the held-out babble condition.
+  const babble = babbleTalkers(items);
+  const robust = !args['no-robustness'];
+  const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentations, ...(robust && inShare(hash, share) ? TEST_VARIANTS : [])], {
+    cacheDir: args['no-cache'] ? null : args.cache!,
+    ffmpegPath: await locateFfmpeg(process.env),
+    threads,
+    babble,
+  });
+  for (const u of ex.unreadable) process.stderr.write(`skipped ${u.path}: ${u.error}\n`);
 
   // Assemble rows.
-  const get = (i: number, v: Variant) => fresh.get(`${i}:${v}`) ?? (hashes[i] && !args['no-cache'] ? cache.get(hashes[i], v) : null);
   const data: TrainingSet = { clean: [], augmented: [], variants: {} };
-  const usedItems: DatasetItem[] = [];
+  const usedItems: CorpusItem[] = [];
   const rowOf = (i: number, v: Variant): Row | null => {
-    const f = get(i, v);
+    const f = ex.get(i, v);
     return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb } : null;
   };
   items.forEach((item, i) => {
@@ -155,7 +150,7 @@ async function main(): Promise<void> {
     data.clean.push(clean);
     usedItems.push(item);
     for (const v of augmentations) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
-    if (!args['no-robustness']) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
+    if (robust) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
   });
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
 
@@ -174,7 +169,9 @@ async function main(): Promise<void> {
   const cv = mergeFolds(data, foldOf, outputs.slice(1) as (FoldResult | null)[]);
   const y = data.clean.map((r) => r.y);
   const choices = crossFittedChoices(cv.oof, y, cv.foldOf, folds);
-  const cal = cv.oof.map((m, i) => applyBlend(m, choices[cv.foldOf[i]]));
+  // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.
+  const guard = chooseGuard(cv.oof.map((m) => m.atypicality ?? 0));
+  const cal = cv.oof.map((m, i) => applyGuard(applyBlend(m, choices[cv.foldOf[i]]), m.atypicality, guard));
   const final = chooseBlend(cv.oof, y);
   // Before calibration, with the same per-fold blend weights, so the two ECEs compare like with like.
   const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]].forestWeight)), y);
@@ -191,13 +188,16 @@ async function main(): Promise<void> {
     const idx = usedItems.map((it, i) => (it.gender === g ? i : -1)).filter((i) => i >= 0);
     if (idx.length) byGender[g] = idx.filter((i) => argmax(cal[i]) === y[i]).length / idx.length;
   }
+  // Per corpus, out of fold: the same scoring `npm run eval` applies to a model and a folder.
+  const byCorpus: TrainReport['byCorpus'] = {};
+  for (const c of corpora) {
+    const idx = usedItems.map((it, i) => (it.corpus === c.name ? i : -1)).filter((i) => i >= 0);
+    if (idx.length) byCorpus[c.name] = scoreSet(idx.map((i) => cal[i]), idx.map((i) => usedItems[i]), idx.map((i) => data.clean[i].rmsDb), rules);
+  }
   const robustness: TrainReport['robustness'] = {};
   for (const [name, list] of Object.entries(data.variants)) {
-    const probs = cv.variantOof[name].map((m, j) => applyBlend(m, choices[cv.foldOf[list[j].source]]));
-    const acc = list.filter((v, j) => argmax(probs[j]) === v.row.y).length / list.length;
-    const same = list.filter((v, j) => decide(toProbabilities(probs[j]), v.row.rmsDb, rules).emotion === decided[v.source].emotion).length / list.length;
-    const cleanAcc = list.filter((v) => argmax(cal[v.source]) === v.row.y).length / list.length;
-    robustness[name] = { accuracy: acc, cleanAccuracy: cleanAcc, unchanged: same };
+    const probs = cv.variantOof[name].map((m, j) => applyGuard(applyBlend(m, choices[cv.foldOf[list[j].source]]), m.atypicality, guard));
+    robustness[name] = scoreCondition(list.map((v, j) => ({ p: probs[j], clean: cal[v.source], y: v.row.y, rmsDb: v.row.rmsDb, cleanRmsDb: data.clean[v.source].rmsDb })), rules);
   }
   const fitSec = (Date.now() - tCv) / 1000;
   const foldStd = Math.sqrt(foldAccuracy.reduce((s, a) => s + (a - calibrated.accuracy) ** 2, 0) / foldAccuracy.length);
@@ -210,14 +210,15 @@ async function main(): Promise<void> {
     featureSpec: { version: FEATURE_SPEC.version, names: [...FEATURE_SPEC.names] },
     calibration: final.calibration,
     rules,
+    guard,
     card: {
       version: `${FEATURE_SPEC.version}-${modelHash}`,
-      trainedOn: listing.layout === 'ravdess' ? `RAVDESS speech, ${speakers.size} actors, ${data.clean.length} clips` : `${data.clean.length} clips in emotion folders`,
+      trainedOn: corpora.map((c) => `${c.name} (${c.layout}${c.layout === 'crema-d' ? `, ${args.labels} labels` : ''}): ${byCorpus[c.name]?.n ?? 0} clips, ${new Set(usedItems.filter((i) => i.corpus === c.name).map((i) => i.speaker)).size} speakers`).join('; '),
       nSamples: data.clean.length,
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
-      licence: listing.layout === 'ravdess' ? 'CC BY-NC-SA 4.0 (derivative of RAVDESS, Livingstone & Russo 2018)' : 'as the training data',
-      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length },
+      ...licenceOf(corpora),
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name) },
     },
     forestWeight: final.forestWeight,
     scaler: fitted.scaler,
@@ -227,9 +228,10 @@ async function main(): Promise<void> {
   const bytes = await writeModel(args.out!, file);
   const totalSec = (Date.now() - t0) / 1000;
   const report: TrainReport = {
-    file, modelBytes: bytes.length, raw, calibrated, members, decidedAccuracy: finalAcc, foldAccuracy, byGender, robustness,
-    gateTable, uncertain, skipped: unreadable.length, timings: { totalSec, extractSec, fitSec, extracted: jobs.length, cacheHits: cache.hits },
+    file, modelBytes: bytes.length, raw, calibrated, members, decidedAccuracy: finalAcc, foldAccuracy, byGender, byCorpus, robustness, robustnessShare: share,
+    gateTable, uncertain, skipped: ex.unreadable.length, timings: { totalSec, extractSec: ex.seconds, fitSec, extracted: ex.extracted, cacheHits: ex.cacheHits },
     defaultRules: DEFAULT_RULES,
+    command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),
   };
   await writeReport(args.report!, report);
   process.stdout.write(
@@ -237,13 +239,43 @@ async function main(): Promise<void> {
       `accuracy ${pct(calibrated.accuracy)} ± ${pct(foldStd)}  macro-F1 ${calibrated.macroF1.toFixed(3)}  UAR ${pct(calibrated.uar)}  ECE ${raw.ece.toFixed(3)} raw → ${calibrated.ece.toFixed(3)} calibrated\n` +
       `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)}); blend ${final.forestWeight.toFixed(1)} forest\n` +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
-      `by gender: ${Object.entries(byGender).map(([g, a]) => `${g} ${pct(a)}`).join(', ')}\n` +
-      Object.entries(robustness).map(([n, r]) => `robustness ${n}: accuracy ${pct(r.accuracy)} (clean ${pct(r.cleanAccuracy)}), prediction unchanged ${pct(r.unchanged)}\n`).join('') +
+      Object.entries(byCorpus).map(([n, c]) => `${n}: accuracy ${pct(c.accuracy)} (own classes ${pct(c.accuracyOwnClasses)}), macro-F1 ${c.macroF1.toFixed(3)}, ECE ${c.ece.toFixed(3)}` +
+        (c.listenerAgreed ? `; listener-agreed ${c.listenerAgreed.n} clips: ${pct(c.listenerAgreed.accuracy)} (own classes ${pct(c.listenerAgreed.accuracyOwnClasses)})` : '') +
+        (c.ordinary ? `; neutral or unsure ${pct(c.ordinary.neutralOrUnsure)}, non-neutral at high ${pct(c.ordinary.nonNeutralHigh)}` : '') + '\n').join('') +
+      Object.entries(robustness).map(([n, r]) => `robustness ${n}: accuracy ${pct(r.accuracy)} (clean ${pct(r.cleanAccuracy)}), answer unchanged ${pct(r.unchanged)}, ECE ${r.ece.toFixed(3)}\n`).join('') +
       `energy gate: ${gate ? `angry/fearful ×${gate.factor} below ${gate.belowDb} dBFS` : 'none (no level passed the accuracy check)'}; uncertain below ${pct(uncertain.uncertainBelow)}\n` +
       `model ${args.out} (${(bytes.length / 1e6).toFixed(2)} MB, version ${file.card.version}); card and plots in ${args.report}/\n` +
-      `time ${totalSec.toFixed(1)} s (features ${extractSec.toFixed(1)} s for ${jobs.length} files, cross-validation + final fit ${fitSec.toFixed(1)} s)\n`,
+      `time ${totalSec.toFixed(1)} s (features ${ex.seconds.toFixed(1)} s for ${ex.extracted} files, cross-validation + final fit ${fitSec.toFixed(1)} s)\n`,
   );
 }
+
+/** The model is a derivative of every dataset it was trained on: their licences (short, for /about) and citations (the card). */
+function licenceOf(corpora: readonly Corpus[]): { licence: string; citations: string[] } {
+  const found = corpora.map((c) => ({ c, k: KNOWN_DATASETS.find((k) => k.match.test(c.name) || k.layout === c.layout) }));
+  const known = [...new Set(found.map((f) => f.k).filter((k) => k !== undefined))];
+  const unknown = found.filter((f) => !f.k).map((f) => `${f.c.name}: its own licence (check it before sharing the model)`);
+  return { licence: [...known.map((k) => k.licence), ...unknown].join(' · '), citations: [...known.map((k) => k.citation), ...unknown] };
+}
+
+const KNOWN_DATASETS: { match: RegExp; layout?: string; licence: string; citation: string }[] = [
+  {
+    match: /ravdess/i,
+    layout: 'ravdess',
+    licence: 'CC BY-NC-SA 4.0 (derivative of RAVDESS, Livingstone & Russo 2018)',
+    citation: 'RAVDESS — CC BY-NC-SA 4.0. Livingstone SR, Russo FA (2018) The Ryerson Audio-Visual Database of Emotional Speech and Song (RAVDESS). PLoS ONE 13(5): e0196391, https://doi.org/10.1371/journal.pone.0196391',
+  },
+  {
+    match: /crema/i,
+    layout: 'crema-d',
+    licence: 'ODbL 1.0 / DbCL 1.0 (CREMA-D, Cao et al. 2014)',
+    citation: 'CREMA-D — Open Database License 1.0, contents under the Database Contents License 1.0. Cao H, Cooper DG, Keutmann MK, Gur RC, Nenkova A, Verma R (2014) CREMA-D: Crowd-sourced Emotional Multimodal Actors Dataset. IEEE Trans. Affective Computing 5(4): 377–390, https://doi.org/10.1109/TAFFC.2014.2336244',
+  },
+  {
+    match: /libri/i,
+    licence: 'CC BY 4.0 (LibriSpeech, Panayotov et al. 2015)',
+    citation: 'LibriSpeech — CC BY 4.0. Panayotov V, Chen G, Povey D, Khudanpur S (2015) LibriSpeech: an ASR corpus based on public domain audio books. ICASSP 2015, https://www.openslr.org/12',
+  },
+];
 
 main().catch((e) => {
   process.stderr.write(`train failed: ${(e as Error).stack ?? e}\n`);

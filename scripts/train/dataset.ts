@@ -1,6 +1,6 @@
-// Lists a training dataset: RAVDESS (as its zip unpacks) or DIR/<emotion>/<files> for people's own recordings.
+// Lists a training dataset: RAVDESS (as its zip unpacks), CREMA-D, a labels.csv, DIR/<emotion>/<files>, or ordinary speech as neutral.
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { RAVDESS_EMOTION, normalizeLabel, type EmotionLabel } from '../../src/core/emotions.js';
 import { filesBelow, isAudioName, isDirectory } from '../audio-files.js';
 
@@ -10,10 +10,12 @@ export interface DatasetItem {
   /** Speaker id for grouped folds; null when unknown. */
   speaker: string | null;
   gender: 'male' | 'female' | null;
+  /** What listeners heard from the audio alone (CREMA-D's voice_vote), when the dataset says. */
+  heard?: EmotionLabel | null;
 }
 
 export interface Listing {
-  layout: 'ravdess' | 'folders';
+  layout: 'ravdess' | 'crema-d' | 'labels.csv' | 'folders' | 'ordinary';
   items: DatasetItem[];
   /** Files that were passed over, with the reason (bad name, unknown label). */
   skipped: { path: string; reason: string }[];
@@ -22,9 +24,12 @@ export interface Listing {
 export const DATASET_HELP = `Expected either
   RAVDESS as the official zip unpacks: DIR/Audio_Speech_Actors_01-24/Actor_NN/03-01-EE-II-SS-RR-NN.wav
   (or DIR/Actor_NN/*.wav), downloadable from https://zenodo.org/record/1188976 (CC BY-NC-SA 4.0);
+or CREMA-D: DIR/<actor>/<actor>_<SENTENCE>_<EMO>_<LEVEL>.{wav,flac} (its labels.csv is used when present);
+or DIR/labels.csv with a header naming at least "path,label" (optional "speaker", "voice_vote");
 or your own recordings in one folder per emotion: DIR/<emotion>/*.{wav,ogg,mp3,...}
   with emotion one of neutral, calm, happy, sad, angry, fearful, disgust, surprised
-  (optional DIR/speakers.csv with "file,speaker" lines enables speaker-grouped evaluation).
+  (optional DIR/speakers.csv with "file,speaker" lines enables speaker-grouped evaluation);
+or ordinary, un-acted speech with --neutral DIR: DIR/<speaker>/*, every file labelled neutral.
 See dataset/README.md.`;
 
 export class DatasetError extends Error {}
@@ -43,11 +48,35 @@ export function parseRavdessName(name: string): { label: EmotionLabel; actor: nu
   return { label, actor: Number(actor) };
 }
 
-export async function listDataset(dir: string): Promise<Listing> {
+const CREMA_NAME = /^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})\.(wav|flac)$/i;
+const CREMA_EMOTION: Readonly<Record<string, EmotionLabel>> = { ANG: 'angry', DIS: 'disgust', FEA: 'fearful', HAP: 'happy', NEU: 'neutral', SAD: 'sad' };
+
+/** Parses `1001_DFA_ANG_XX.flac` → intended label and actor, or says why not. */
+export function parseCremaName(name: string): { label: EmotionLabel; actor: string } | { error: string } {
+  const m = CREMA_NAME.exec(name);
+  if (!m) return { error: 'not a CREMA-D file name (AAAA_SSS_EMO_LL.wav)' };
+  const label = CREMA_EMOTION[m[3].toUpperCase()];
+  return label ? { label, actor: m[1] } : { error: `unknown emotion code ${m[3]}` };
+}
+
+/**
+ * `ordinary`: every file is un-acted speech, labelled neutral, its speaker the first folder below DIR
+ * (LibriSpeech's layout). Otherwise the layout is recognised from what DIR holds.
+ */
+export async function listDataset(dir: string, opts: { ordinary?: boolean } = {}): Promise<Listing> {
   if (!(await isDirectory(dir))) throw new DatasetError(`Dataset folder ${dir} does not exist.\n${DATASET_HELP}`);
   const top = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   const actorDirs = top.some((n) => /^Actor_\d+$/i.test(n)) || top.some((n) => /^Audio_Speech_Actors/i.test(n));
-  const listing = actorDirs ? await listRavdess(dir) : await listFolders(dir, top);
+  const csv = await readFile(join(dir, 'labels.csv'), 'utf8').catch(() => null);
+  const listing = opts.ordinary
+    ? await listOrdinary(dir)
+    : actorDirs
+      ? await listRavdess(dir)
+      : csv !== null
+        ? listCsv(dir, csv)
+        : top.some((n) => /^\d{4}$/.test(n))
+          ? await listCrema(dir)
+          : await listFolders(dir, top);
   if (!listing.items.length) {
     throw new DatasetError(`No usable audio files found in ${dir}${listing.skipped.length ? ` (${listing.skipped.length} files skipped, e.g. ${listing.skipped[0].path}: ${listing.skipped[0].reason})` : ''}.\n${DATASET_HELP}`);
   }
@@ -98,4 +127,68 @@ async function listFolders(dir: string, top: string[]): Promise<Listing> {
     }
   }
   return { layout: 'folders', items, skipped };
+}
+
+async function listCrema(dir: string): Promise<Listing> {
+  const items: DatasetItem[] = [];
+  const skipped: Listing['skipped'] = [];
+  for (const path of await filesBelow(dir)) {
+    if (!isAudioName(path)) continue;
+    const parsed = parseCremaName(basename(path));
+    if ('error' in parsed) { skipped.push({ path: relative(dir, path), reason: parsed.error }); continue; }
+    items.push({ path, label: parsed.label, speaker: parsed.actor, gender: null });
+  }
+  return { layout: 'crema-d', items, skipped };
+}
+
+/** Splits one CSV line (quoted fields may hold commas). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted && ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
+    else if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) { out.push(cur.trim()); cur = ''; }
+    else cur += ch;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+/** DIR/labels.csv: a header with `path` and `label`; `speaker`, `sex` and `voice_vote` (CREMA-D) when present. */
+function listCsv(dir: string, text: string): Listing {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
+  const col = (name: string) => header.indexOf(name);
+  if (col('path') < 0 || col('label') < 0) throw new DatasetError(`${join(dir, 'labels.csv')}: the first line must name the columns, with at least "path" and "label" (found: ${lines[0] ?? 'nothing'}).\n${DATASET_HELP}`);
+  const items: DatasetItem[] = [];
+  const skipped: Listing['skipped'] = [];
+  const crema = lines.slice(1).some((l) => CREMA_NAME.test(basename(csvFields(l)[col('path')] ?? '')));
+  for (const line of lines.slice(1)) {
+    const f = csvFields(line);
+    const at = (name: string) => (col(name) >= 0 ? (f[col(name)] ?? '') : '');
+    const label = normalizeLabel(at('label'));
+    if (!label) { skipped.push({ path: at('path'), reason: `unknown label "${at('label')}"` }); continue; }
+    const sex = at('sex').toLowerCase();
+    items.push({
+      path: resolve(dir, at('path')),
+      label,
+      speaker: at('speaker') || speakerFromName(basename(at('path'))),
+      gender: sex === 'male' || sex === 'female' ? sex : null,
+      heard: col('voice_vote') >= 0 ? normalizeLabel(at('voice_vote')) : undefined,
+    });
+  }
+  return { layout: crema ? 'crema-d' : 'labels.csv', items, skipped };
+}
+
+async function listOrdinary(dir: string): Promise<Listing> {
+  const items: DatasetItem[] = [];
+  for (const path of await filesBelow(dir)) {
+    if (!isAudioName(path)) continue;
+    const parts = relative(dir, path).split(/[\\/]/);
+    items.push({ path, label: 'neutral', speaker: parts.length > 1 ? parts[0] : speakerFromName(basename(path)), gender: null });
+  }
+  return { layout: 'ordinary', items, skipped: [] };
 }

@@ -9,6 +9,7 @@ import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
 import type { Metrics, ReliabilityBin } from '../../src/core/model/metrics.js';
 import type { ModelFile } from '../../src/core/model/model-file.js';
 import type { GateRow } from '../../src/core/model/train.js';
+import type { ConditionScore, SetScore } from './scores.js';
 
 export interface TrainReport {
   file: ModelFile;
@@ -22,7 +23,11 @@ export interface TrainReport {
   decidedAccuracy: number;
   foldAccuracy: number[];
   byGender: Record<string, number>;
-  robustness: Record<string, { accuracy: number; cleanAccuracy: number; unchanged: number }>;
+  byCorpus: Record<string, SetScore>;
+  /** Held-out conditions and level checks, out of fold, on `robustnessShare` of the clips. */
+  robustness: Record<string, ConditionScore>;
+  robustnessShare: number;
+  command: string;
   gateTable: GateRow[];
   uncertain: { uncertainBelow: number; rightBelow: number };
   skipped: number;
@@ -31,6 +36,17 @@ export interface TrainReport {
 }
 
 export const pct = (v: number): string => `${(v * 100).toFixed(1)} %`;
+
+const CONDITION_NAMES: Record<string, string> = {
+  noise20: 'noise20 — pink, fan, hum or music at 20 dB SNR',
+  babble20: 'babble20 — five held-out talkers at 20 dB SNR',
+  reverb: 'reverb — a held-out room, RT60 0.6 s',
+  phone: 'phone — 200–3600 Hz, 8-bit μ-law',
+  quiet: 'quiet — 30 dB quieter, 16-bit',
+  opus: 'opus — 48 kHz, 24 kb/s, 3 % packets lost',
+  minus24: 'minus24 — 24 dB quieter, 16-bit',
+  peaknorm: 'peaknorm — peak-normalised',
+};
 
 export async function writeReport(dir: string, r: TrainReport): Promise<void> {
   await mkdir(join(dir, 'report'), { recursive: true });
@@ -96,7 +112,12 @@ ${EMOTIONS.map((e) => `${EMOJI[e]} ${e}`).join(', ')} (RAVDESS *calm* is merged 
 
 ## Data
 ${card.trainedOn}. ${r.skipped ? `${r.skipped} files could not be read and were skipped.` : ''}
-Training folds were augmented with ${(card.training as { augmentations: string[] }).augmentations.join(', ') || 'nothing'} copies; test folds are always clean originals.
+Ordinary read speech (LibriSpeech readers), when given with \`--neutral\`, is trained on as *neutral*: it is what most
+Discord speech sounds like. Training folds were augmented with ${(card.training as { augmentations: string[] }).augmentations.join(', ') || 'nothing'} copies
+(mix: a random realistic recording per copy — speed ±10 %, one of three rooms, white/pink/brown noise, mains hum, a fan,
+music-like chords or babble of other speakers at 0–30 dB SNR, a phone band, 48-kHz Opus with packet loss, a quiet 16-bit
+device or clipping/AGC); test folds are always clean originals, and the conditions below use noise instances, talkers,
+a room and channel settings no training copy used.
 
 ## Headline metrics — ${card.split}
 | metric | value |
@@ -111,9 +132,10 @@ Training folds were augmented with ${(card.training as { augmentations: string[]
 | the forest alone / the logistic regression alone | ${pct(r.members.forest.accuracy)} / ${pct(r.members.linear.accuracy)} (macro-F1 ${r.members.forest.macroF1.toFixed(3)} / ${r.members.linear.macroF1.toFixed(3)}) |
 ${Object.entries(r.byGender).map(([g, a]) => `| accuracy, ${g} speakers | ${pct(a)} |`).join('\n')}
 
-For scale: the original Python system, re-created faithfully and measured under the same speaker-grouped
-5-fold protocol on the same 20 actors, scores 48.2 % ± 5.4 accuracy and 0.447 macro-F1 (69 % on a random
-split, because the same actors sit on both sides). Human listeners score about 62 % on RAVDESS audio alone.
+For scale (compare the RAVDESS row of the per-corpus table): the original Python system, re-created
+faithfully and measured with speaker-grouped 5-fold CV on the same 20 RAVDESS actors, scores 48.2 % ± 5.4
+accuracy and 0.447 macro-F1 (69 % on a random split, because the same actors sit on both sides). Human
+listeners score about 62 % on RAVDESS audio alone.
 
 ### Per class
 | emotion | precision | recall | F1 | clips |
@@ -122,10 +144,18 @@ ${EMOTIONS.map((e, c) => `| ${EMOJI[e]} ${e} | ${pct(m.perClass[c].precision)} |
 
 Confusion matrix: [report/confusion.svg](report/confusion.svg) · reliability diagram: [report/reliability.svg](report/reliability.svg) (PNGs beside them) · all numbers: [report/metrics.json](report/metrics.json) · what was tried: [EXPERIMENTS.md](EXPERIMENTS.md)
 
-### Robustness (same folds)
-| condition | accuracy | clean accuracy of the same clips | prediction unchanged |
-|---|---|---|---|
-${Object.entries(r.robustness).map(([n, v]) => `| ${n} | ${pct(v.accuracy)} | ${pct(v.cleanAccuracy)} | ${pct(v.unchanged)} |`).join('\n') || '| (not measured) | | | |'}
+### Per corpus (same folds; scored by the code \`npm run eval\` uses)
+| corpus | clips | accuracy (7 classes) | accuracy among its own classes | macro-F1 | ECE | notes |
+|---|---|---|---|---|---|---|
+${Object.entries(r.byCorpus).map(([n, c]) => `| ${n} | ${c.n} | ${pct(c.accuracy)} | ${pct(c.accuracyOwnClasses)} | ${c.macroF1.toFixed(3)} | ${c.ece.toFixed(3)} | ${[
+    c.listenerAgreed ? `listener-agreed subset (${c.listenerAgreed.n} clips): ${pct(c.listenerAgreed.accuracy)}, ${pct(c.listenerAgreed.accuracyOwnClasses)} among its own classes` : '',
+    c.ordinary ? `ordinary speech: neutral or not sure ${pct(c.ordinary.neutralOrUnsure)}, a non-neutral emotion at high confidence ${pct(c.ordinary.nonNeutralHigh)}` : '',
+  ].filter(Boolean).join('; ')} |`).join('\n')}
+
+### Robustness (same folds, ${pct(r.robustnessShare)} of the clips, chosen by content hash)
+| condition | accuracy | clean accuracy of the same clips | answer unchanged | ECE |
+|---|---|---|---|---|
+${Object.entries(r.robustness).map(([n, v]) => `| ${CONDITION_NAMES[n] ?? n} | ${pct(v.accuracy)} | ${pct(v.cleanAccuracy)} | ${pct(v.unchanged)} | ${v.ece.toFixed(3)} |`).join('\n') || '| (not measured) | | | | |'}
 
 ## What the confidence means
 The confidence is the calibrated probability of the top emotion: among clips where the model said
@@ -133,6 +163,12 @@ The confidence is the calibrated probability of the top emotion: among clips whe
 Levels: ≥ 70 % high, 40–69 % medium, ${pct(rules.uncertainBelow)}–39 % low, below ${pct(rules.uncertainBelow)} **uncertain**
 (the best guess is still shown). The uncertain threshold was chosen from out-of-fold data: below it, the
 model's top guesses were right less than a third of the time${Number.isFinite(r.uncertain.rightBelow) ? ` (${pct(r.uncertain.rightBelow)})` : ''}.
+
+## Audio unlike the training speech
+${r.file.guard ? `Each clip's *atypicality* is the RMS of its standardised features (each clipped at ±10). Above **${r.file.guard.above.toFixed(2)}** —
+more atypical than 99.5 % of held-out speakers' clean speech — the probabilities are mixed with the uniform distribution
+(keeping (${r.file.guard.above.toFixed(2)} / atypicality)² of the model's), so synthetic voices, music and tones do not get a confident
+answer. The best guess is unchanged; only the confidence drops.` : 'No out-of-distribution guard (nothing to fit it on).'}
 
 ## Energy gate
 ${gate ? `Speech quieter than **${gate.belowDb} dBFS** has its ${gate.emotions.join(' and ')} probabilities multiplied by ${gate.factor} before
@@ -144,17 +180,19 @@ its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowD
 ## Intended use and limits
 - For fun, reflection and moderation hints in Discord voice and voice notes; **not** for decisions about people
   (hiring, health, policing, lie detection).
-- Trained on 20 North-American actors reading two neutral sentences with *acted* emotion. Spontaneous,
-  mixed or subtle emotion, other languages and accents, children, and noisy rooms are harder; expect lower
-  accuracy than above. Disgust and surprise are the least reliable classes in most RAVDESS models.
+- Trained on actors reading short sentences with *acted* emotion (RAVDESS: 20 North-American actors, two
+  sentences; CREMA-D: 38 actors of varied age and ethnicity, 12 sentences; *surprised* comes from RAVDESS only)
+  and on ordinary read speech as neutral. Spontaneous, mixed or subtle emotion, other languages and accents,
+  children are harder; expect lower accuracy than above. Disgust and surprise are the least reliable classes.
 - One label per utterance: speech that mixes emotions gets one (often uncertain) answer.
 
 ## Licence
-${card.licence}. RAVDESS: Livingstone SR, Russo FA (2018), PLoS ONE 13(5): e0196391,
-https://doi.org/10.1371/journal.pone.0196391 — the model is a derivative and is shared under the same licence.
+The model is a derivative of every dataset it was trained on; share it under the terms of the most restrictive
+(RAVDESS: non-commercial, share-alike). Datasets and citations:
+${((card.citations as string[] | undefined) ?? [card.licence]).map((l) => `- ${l}`).join('\n')}
 
 ## Reproduce
-\`npm run train -- --data ../shared/datasets/ravdess\` (same data + seed → byte-identical model file).
+\`${r.command}\` (same data + seed → byte-identical model file).
 Model file ${(r.modelBytes / 1e6).toFixed(2)} MB. Last run: ${r.timings.totalSec.toFixed(1)} s in all
 (feature extraction ${r.timings.extractSec.toFixed(1)} s for ${r.timings.extracted} files, ${r.timings.cacheHits} cache hits;
 cross-validation and final fit, in parallel, ${r.timings.fitSec.toFixed(1)} s).

@@ -61,7 +61,7 @@ describe('npm run analyze', () => {
   it('runs on the bundled samples with no arguments', async () => {
     const r = await cli('--json');
     const files = r.stdout.trim().split('\n').map((l) => JSON.parse(l).file);
-    expect(files).toEqual(['samples/calm-statement.wav', 'samples/excited-voice-note.ogg', 'samples/long-voice-note.ogg']);
+    expect(files).toEqual(['samples/angry-actor.wav', 'samples/happy-actor.ogg', 'samples/long-voice-note.ogg', 'samples/read-aloud.ogg', 'samples/sad-actor.ogg']);
     expect(r.code).toBe(0);
     // The long note has pauses: it gets a per-utterance timeline.
     const long = JSON.parse(r.stdout.trim().split('\n')[2]);

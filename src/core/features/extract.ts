@@ -29,7 +29,7 @@ const F0_REF_HZ = 55;
 export function extractFeatures(samples: Float32Array): Float32Array {
   const out = new Float32Array(FEATURE_SPEC.names.length);
   if (samples.length === 0) return out;
-  const x = normalised(samples);
+  const x = withNoiseFloor(normalised(samples));
 
   const spec = spectrogram(x);
   const frames = spec.frames;
@@ -138,6 +138,30 @@ export function extractFeatures(samples: Float32Array): Float32Array {
     const values = lookup(tracks, entry.track);
     summarize(values, entry.frames === 'voiced' ? measured(values, voicedFrames) : speechFrames, entry.functionals, out, o);
     o += entry.functionals.length;
+  }
+  return out;
+}
+
+/**
+ * A fixed, deterministic white-noise floor NOISE_FLOOR_DB below the (unit) speech RMS, added after
+ * level normalisation. Every recording has some floor — a studio's digital near-silence, a 16-bit
+ * quantisation step that is loud relative to quiet speech, a laptop's hiss — and without this the
+ * quietest bands and pauses would describe that floor instead of the voice. Anything below this
+ * floor is masked the same way for every clip, so a clip 24 dB quieter on a 16-bit device gives
+ * the same features as the original. Same samples in → same features out (no randomness).
+ */
+export const NOISE_FLOOR_DB = -30;
+
+function withNoiseFloor(x: Float32Array): Float32Array {
+  // Triangular noise from a fixed LCG seed: unit variance is 1/6 per uniform pair, scaled to the floor.
+  const sigma = 10 ** (NOISE_FLOOR_DB / 20) * Math.sqrt(6);
+  let s = 0x2545f491;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const u1 = s / 4294967296;
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = x[i] + sigma * (u1 + s / 4294967296 - 1);
   }
   return out;
 }

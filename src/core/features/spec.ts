@@ -101,10 +101,13 @@ function layoutNames(layout: readonly LayoutEntry[]): string[] {
  * spectrum, F0 movement, attack/decay, voiced stretches): +1.9 points grouped-CV accuracy.
  * f5: LPC formants F1–F3 with bandwidths, log-mel bands relative to the frame mean (mean, std) and
  * the spread of each band's delta: +2.5 points for the forest + logistic blend (models/EXPERIMENTS.md).
+ * f6: a fixed white floor 30 dB below the normalised speech is added before analysis, so quiet
+ * 16-bit recordings (whose quantisation floor sits 35–45 dB below the voice) and clean studio
+ * silence give the same features (extract.ts, NOISE_FLOOR_DB).
  * All versions: 16 kHz, 512-point Hann STFT every 10 ms; input DC-removed and scaled to unit RMS
  * first, so every feature is gain-invariant (the absolute level is reported by loudness(), not here).
  */
 export const FEATURE_SPEC: FeatureSpec = Object.freeze({
-  version: 'f5',
+  version: 'f6',
   names: Object.freeze(layoutNames(LAYOUT)),
 });

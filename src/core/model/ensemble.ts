@@ -3,6 +3,7 @@ import { calibrate, fitCalibration, IDENTITY_CALIBRATION, type Calibration } fro
 import { RandomForest, type ForestJson } from './forest.js';
 import { LogisticRegression, type LogisticJson } from './logistic.js';
 import { logLoss } from './metrics.js';
+import { atypicality } from './guard.js';
 import { scale, type ScalerJson } from './scaler.js';
 
 /** The two fitted members and the scaler in front of them. */
@@ -21,6 +22,8 @@ export interface EnsembleJson extends MembersJson {
 export interface MemberProbs {
   forest: Float64Array;
   linear: Float64Array;
+  /** How far the clip is from the rows the scaler was fitted on (guard.ts); absent: not measured. */
+  atypicality?: number;
 }
 
 /** Both members, compiled for prediction: what training evaluates folds with and the model file holds. */
@@ -37,7 +40,7 @@ export class Members {
 
   predict(x: ArrayLike<number>): MemberProbs {
     const z = scale(this.scaler, x);
-    return { forest: this.forest.predictProba(z), linear: this.linear.predictProba(z) };
+    return { forest: this.forest.predictProba(z), linear: this.linear.predictProba(z), atypicality: atypicality(z) };
   }
 }
 

@@ -6,6 +6,7 @@ import type { DecisionRules } from '../decision.js';
 import type { FeatureSpec } from '../features/spec.js';
 import type { Calibration } from './calibration.js';
 import { applyBlend, blend, Members, type EnsembleJson } from './ensemble.js';
+import { applyGuard, type Guard } from './guard.js';
 
 export const MODEL_FORMAT = 'ser-bot-model';
 /** 1: forest only. 2: forest + logistic regression, blended (ensemble.ts). */
@@ -33,6 +34,8 @@ export interface ModelFile extends EnsembleJson {
   calibration: Calibration;
   rules: DecisionRules;
   card: ModelCard;
+  /** Out-of-distribution guard (guard.ts); absent or null: none. */
+  guard?: Guard | null;
 }
 
 export class EmotionModel {
@@ -58,9 +61,10 @@ export class EmotionModel {
     return blend(this.members.predict(features), this.file.forestWeight);
   }
 
-  /** Calibrated probabilities in EMOTIONS order: the very step training scored out of fold. */
+  /** Calibrated probabilities in EMOTIONS order, the out-of-distribution guard applied: the very steps training scored out of fold. */
   predict(features: ArrayLike<number>): Float64Array {
-    return applyBlend(this.members.predict(features), { forestWeight: this.file.forestWeight, calibration: this.file.calibration });
+    const m = this.members.predict(features);
+    return applyGuard(applyBlend(m, { forestWeight: this.file.forestWeight, calibration: this.file.calibration }), m.atypicality, this.file.guard);
   }
 }
 

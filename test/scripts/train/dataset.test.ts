@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listDataset, parseRavdessName, speakerFromName } from '../../../scripts/train/dataset.js';
+import { listCorpora } from '../../../scripts/train/corpora.js';
+import { listDataset, parseCremaName, parseRavdessName, speakerFromName } from '../../../scripts/train/dataset.js';
 
 let dir: string;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'ser-ds-')); });
@@ -65,5 +66,57 @@ describe('listDataset', () => {
   it('explains the expected layout when the folder is missing or empty', async () => {
     await expect(listDataset(join(dir, 'nope'))).rejects.toThrow(/does not exist[\s\S]*Actor_NN[\s\S]*zenodo/);
     await expect(listDataset(dir)).rejects.toThrow(/No usable audio files[\s\S]*<emotion>/);
+  });
+});
+
+describe('more corpora', () => {
+  const SHARED = join(import.meta.dirname, '../../../../shared/datasets');
+
+  it('parses CREMA-D names', () => {
+    expect(parseCremaName('1001_DFA_ANG_XX.flac')).toEqual({ label: 'angry', actor: '1001' });
+    expect(parseCremaName('1091_IEO_SAD_HI.wav')).toEqual({ label: 'sad', actor: '1091' });
+    expect(parseCremaName('1001_DFA_XYZ_XX.flac')).toEqual({ error: expect.stringContaining('unknown emotion') });
+    expect(parseCremaName('03-01-05-02-01-01-12.wav')).toEqual({ error: expect.stringContaining('not a CREMA-D') });
+  });
+
+  it('reads CREMA-D names without a labels.csv', async () => {
+    await touch('1001', '1001_DFA_ANG_XX.flac');
+    await touch('1002', '1002_IEO_NEU_LO.flac');
+    const l = await listDataset(dir);
+    expect(l.layout).toBe('crema-d');
+    expect(l.items.map((i) => [i.label, i.speaker])).toEqual([['angry', '1001'], ['neutral', '1002']]);
+  });
+
+  it('reads a labels.csv (quoted fields, absolute or relative paths, unknown labels skipped)', async () => {
+    await writeFile(join(dir, 'labels.csv'), 'path,label,speaker\na.wav,Angry,ann\n"b, c.wav",happiness,bo\nd.wav,bored,x\n/abs/e.wav,sad,\n');
+    const l = await listDataset(dir);
+    expect(l.layout).toBe('labels.csv');
+    expect(l.items.map((i) => [i.path, i.label, i.speaker])).toEqual([[join(dir, 'a.wav'), 'angry', 'ann'], [join(dir, 'b, c.wav'), 'happy', 'bo'], ['/abs/e.wav', 'sad', null]]);
+    expect(l.skipped).toEqual([{ path: 'd.wav', reason: expect.stringContaining('bored') }]);
+    await writeFile(join(dir, 'labels.csv'), 'file,emotion\na.wav,angry\n');
+    await expect(listDataset(dir)).rejects.toThrow(/"path" and "label"/);
+  });
+
+  it('reads the shared CREMA-D with its listener votes, and LibriSpeech as ordinary neutral speech', async () => {
+    const crema = await listDataset(join(SHARED, 'crema-d'));
+    expect(crema.layout).toBe('crema-d');
+    expect(crema.items).toHaveLength(3103);
+    expect(new Set(crema.items.map((i) => i.speaker)).size).toBe(38);
+    expect(crema.items.filter((i) => i.heard === i.label).length).toBeLessThan(crema.items.length * 0.6);
+    const libri = await listDataset(join(SHARED, 'librispeech-mini'), { ordinary: true });
+    expect(libri.layout).toBe('ordinary');
+    expect(libri.items).toHaveLength(140);
+    expect(new Set(libri.items.map((i) => i.speaker)).size).toBe(28);
+    expect(libri.items.every((i) => i.label === 'neutral')).toBe(true);
+  });
+
+  it('keeps speakers apart across corpora, and can keep only listener-agreed clips', async () => {
+    const both = await listCorpora([join(SHARED, 'crema-d')], [join(SHARED, 'librispeech-mini')], 'intended');
+    expect(both.map((c) => [c.name, c.layout])).toEqual([['crema-d', 'crema-d'], ['librispeech-mini', 'ordinary']]);
+    expect(both[0].items[0].speaker).toBe('crema-d:1001');
+    expect(both[1].items.every((i) => i.ordinary && i.speaker!.startsWith('librispeech-mini:'))).toBe(true);
+    const agreed = await listCorpora([join(SHARED, 'crema-d')], [], 'agreed');
+    expect(agreed[0].items.length).toBeLessThan(both[0].items.length * 0.6);
+    expect(agreed[0].items.every((i) => i.heard === i.label)).toBe(true);
   });
 });

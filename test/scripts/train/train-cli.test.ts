@@ -1,6 +1,6 @@
 // CI proof of the training pipeline: a small model on a few RAVDESS actors, end to end.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,8 @@ import { readModel } from '../../../src/core/model/io.js';
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../..');
 const RAVDESS = join(ROOT, '../shared/datasets/ravdess');
+const CREMA = join(ROOT, '../shared/datasets/crema-d');
+const LIBRI = join(ROOT, '../shared/datasets/librispeech-mini');
 let dir: string;
 
 function train(...args: string[]) {
@@ -37,7 +39,7 @@ describe('npm run train (3 actors)', () => {
     const card = await readFile(join(dir, 'ra', 'MODEL_CARD.md'), 'utf8');
     expect(card).toContain('speaker-grouped 3-fold CV');
     expect(card).toContain('CC BY-NC-SA 4.0');
-  });
+  }, 480_000);
 
   it('the model it writes loads and analyzes a real clip', async () => {
     const model = await readModel(join(dir, 'a.json.gz'));
@@ -55,12 +57,49 @@ describe('npm run train (3 actors)', () => {
     await aug('speed,gain', 'cache-fresh', 'c'); // extracted anew, in another job layout and order
     const [b, c] = await Promise.all([readFile(join(dir, 'b.json.gz')), readFile(join(dir, 'c.json.gz'))]);
     expect(b.equals(c)).toBe(true);
-  });
+  }, 600_000);
 
   it('a random split must be asked for, and is labelled as leaking', async () => {
     const r = await train(...small(), '--random-split', '--out', join(dir, 'c.json.gz'), '--report', join(dir, 'rc'));
     expect(r.stdout).toMatch(/RANDOM 3-fold split \(speakers leak/);
   });
+
+  it('trains one model on several corpora, with per-corpus results, held-out conditions and every licence', async () => {
+    const r = await train('--data', RAVDESS, '--data', CREMA, '--neutral', LIBRI, '--max-speakers', '1', '--folds', '3', '--trees', '10', '--augment', 'mix1', '--robustness-share', '0.1', '--cache', join(dir, 'cache'), '--out', join(dir, 'multi.json.gz'), '--report', join(dir, 'rm'));
+    expect(r.stdout).toMatch(/speaker-grouped 3-fold CV \(3 speakers/);
+    expect(r.stdout).toMatch(/^ravdess: accuracy [\d.]+ %/m);
+    expect(r.stdout).toMatch(/^crema-d: accuracy .*listener-agreed \d+ clips/m);
+    expect(r.stdout).toMatch(/^librispeech-mini: .*neutral or unsure [\d.]+ %, non-neutral at high [\d.]+ %/m);
+    for (const c of ['noise20', 'babble20', 'reverb', 'phone', 'quiet', 'opus', 'minus24', 'peaknorm']) expect(r.stdout).toMatch(new RegExp(`robustness ${c}: accuracy`));
+    const card = await readFile(join(dir, 'rm', 'MODEL_CARD.md'), 'utf8');
+    for (const text of ['CC BY-NC-SA 4.0', 'Open Database License', 'CC BY 4.0', '| crema-d |', 'listener-agreed subset']) expect(card).toContain(text);
+    const model = JSON.parse((await import('node:zlib')).gunzipSync(await readFile(join(dir, 'multi.json.gz'))).toString());
+    expect(model.guard.above).toBeGreaterThan(0.5);
+  }, 300_000);
+
+  it('npm run eval scores a model on a labelled folder, clean and under a condition', async () => {
+    const data = join(dir, 'mine');
+    await (await import('node:fs/promises')).mkdir(data, { recursive: true });
+    const clips = ['Actor_10/03-01-05-02-01-01-10.wav', 'Actor_10/03-01-04-01-01-01-10.wav', 'Actor_11/03-01-01-01-01-01-11.wav', 'Actor_11/03-01-03-02-02-01-11.wav'];
+    await writeFile(join(data, 'labels.csv'), `path,label,speaker\n${clips.map((c, i) => `${join(RAVDESS, c)},${['angry', 'sad', 'neutral', 'happy'][i]},${c.slice(0, 8)}`).join('\n')}\n`);
+    const evalCli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/eval.ts'), ...args], { cwd: ROOT, timeout: 120_000 });
+    const r = await evalCli('--data', data, '--model', join(dir, 'a.json.gz'), '--condition', 'noise20,minus24', '--cache', join(dir, 'cache'), '--json');
+    const out = JSON.parse(r.stdout);
+    expect(out.overall.n).toBe(4);
+    expect(out.overall.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(4);
+    expect(Object.keys(out.overall.recall)).toHaveLength(7);
+    expect(out.overall.recall.surprised).toBeNull();
+    expect(out.conditions.noise20).toMatchObject({ n: 4, accuracy: expect.any(Number), unchanged: expect.any(Number), ece: expect.any(Number) });
+    expect(out.conditions.minus24.n).toBe(4);
+    const human = await evalCli('--data', data, '--model', join(dir, 'a.json.gz'), '--cache', join(dir, 'cache'));
+    expect(human.stdout).toMatch(/all: 4 clips — accuracy [\d.]+ %, macro-F1/);
+    const bad = await evalCli('--data', data, '--condition', 'underwater').catch((e) => e);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown underwater[\s\S]*noise20/);
+    const none = await evalCli().catch((e) => e);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--data or --neutral/);
+  }, 300_000);
 
   it('a missing dataset is a clear error with the expected layout, exit 2', async () => {
     const err = await train('--data', join(dir, 'nothing-here')).catch((e) => e);

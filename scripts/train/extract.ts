@@ -1,0 +1,79 @@
+// Features of many files × variants: decoded and computed on worker threads, cached by content hash.
+import { readFile } from 'node:fs/promises';
+import { FEATURE_SPEC } from '../../src/core/features/spec.js';
+import { AUGMENT_VERSION, type Variant } from './augment.js';
+import type { ExtractInput, ExtractOutput } from './extract-worker.js';
+import { contentHash, FeatureCache, type CachedFeatures } from './feature-cache.js';
+import { runParallel } from './parallel.js';
+import { progress } from './progress.js';
+
+export interface ExtractOptions {
+  cacheDir: string | null;
+  ffmpegPath: string | null;
+  threads?: number;
+  babble?: ExtractInput['babble'];
+  label?: string;
+}
+
+export interface Extracted {
+  /** Features of item i's variant v, or null if it could not be read. */
+  get(i: number, v: Variant): CachedFeatures | null;
+  unreadable: { path: string; error: string }[];
+  /** Content hash of each item ('' when unreadable): a stable per-file seed and subset key. */
+  hashes: string[];
+  extracted: number;
+  cacheHits: number;
+  seconds: number;
+}
+
+export async function extractAll(paths: readonly string[], variantsOf: (i: number, hash: string) => readonly Variant[], o: ExtractOptions): Promise<Extracted> {
+  const t0 = Date.now();
+  const cache = o.cacheDir === null ? new FeatureCache('') : await FeatureCache.forSpec(o.cacheDir, `${FEATURE_SPEC.version}.${AUGMENT_VERSION}`).load();
+  const hashes: string[] = [];
+  const jobs: { item: number; input: ExtractInput; transfer: ArrayBuffer[] }[] = [];
+  const unreadable: Extracted['unreadable'] = [];
+  for (const [i, path] of paths.entries()) {
+    const bytes = await readFile(path).catch((e: Error) => { unreadable.push({ path, error: e.message }); return null; });
+    if (!bytes) { hashes.push(''); continue; }
+    const hash = contentHash(bytes);
+    hashes.push(hash);
+    const wanted = variantsOf(i, hash);
+    const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.get(hash, v));
+    if (missing.length) {
+      const own = new Uint8Array(bytes); // its own ArrayBuffer, safe to transfer
+      jobs.push({ item: i, input: { bytes: own, variants: [...missing], seed: parseInt(hash.slice(0, 8), 16), ffmpegPath: o.ffmpegPath, babble: o.babble }, transfer: [own.buffer] });
+    }
+  }
+  const bar = progress(o.label ?? 'features', jobs.length);
+  const fresh = new Map<string, CachedFeatures>();
+  // Saved every few hundred files as well as at the end: a long cold run that is stopped keeps its work.
+  let sinceSave = 0;
+  let saving: Promise<void> = Promise.resolve();
+  await runParallel<ExtractInput, ExtractOutput>(new URL('./extract-worker.ts', import.meta.url), jobs.map((j) => ({ input: j.input, transfer: j.transfer })), (k, out) => {
+    const item = jobs[k].item;
+    if (!out.ok) unreadable.push({ path: paths[item], error: out.error });
+    else for (const r of out.results) {
+      const v = { features: r.features, rmsDb: r.rmsDb, speechSec: r.speechSec };
+      fresh.set(`${item}:${r.variant}`, v);
+      if (o.cacheDir !== null) cache.set(hashes[item], r.variant, v);
+    }
+    if (o.cacheDir !== null && ++sinceSave >= 400) { sinceSave = 0; saving = saving.then(() => cache.save()); }
+    bar.tick();
+  }, o.threads);
+  bar.done();
+  await saving;
+  if (o.cacheDir !== null) await cache.save();
+  return {
+    get: (i, v) => fresh.get(`${i}:${v}`) ?? (hashes[i] && o.cacheDir !== null ? cache.get(hashes[i], v) : null),
+    unreadable,
+    hashes,
+    extracted: jobs.length,
+    cacheHits: cache.hits,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+/** A fixed, content-based share of the files (the same files every run): robustness is scored on it to bound the cost. */
+export function inShare(hash: string, share: number): boolean {
+  return share >= 1 || parseInt(hash.slice(8, 16), 16) / 2 ** 32 < share;
+}
