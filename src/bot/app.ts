@@ -12,6 +12,8 @@ import { handleInteraction } from './interactions.js';
 import { stopAllSessions } from './voice/registry.js';
 import { AnalysisGate, Cooldowns } from './limits.js';
 import { WorkerPool } from './pool.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
 import type { Command, Services } from './services.js';
 import type { AnalysisJob, AnalysisJobResult, WorkerSettings } from './worker.js';
 
@@ -36,8 +38,24 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Opens DATABASE_URL's store and logs what becomes of it; a store that cannot be opened stops the start. */
+export async function openBotStore(config: BotConfig, log: Logger): Promise<Store> {
+  let store: Store;
+  try {
+    store = await openStore(config.database, { legacyOptOutPath: config.listen.optOutPath });
+  } catch (e) {
+    const where = config.database.kind === 'sqlite' ? config.database.path : 'the PostgreSQL server in DATABASE_URL';
+    throw new StartupError(`cannot open the store at ${where}: ${(e as Error).message} (check DATABASE_URL)`, e);
+  }
+  store.on('reachable', (up) =>
+    up ? log.info({ store: store.where }, 'store reachable again') : log.error({ store: store.where }, 'store unreachable: /listen refuses new sessions and analyses nobody until it is back'),
+  );
+  store.on('failure', (err, op) => log.debug({ err, op }, 'store operation failed'));
+  return store;
+}
+
 /** Everything handlers need; resolves once a worker has loaded the model (proof it loads where it is used). */
-export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null): Promise<Services> {
+export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store): Promise<Services> {
   const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     module: new URL('./worker.ts', import.meta.url),
@@ -52,6 +70,7 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     model = (await pool.run({ kind: 'card' })) as ModelCard;
   } catch (e) {
     await pool.close();
+    await store.close();
     throw new StartupError(`cannot load the model ${settings.modelPath}: ${(e as Error).message} (set MODEL_PATH, or run npm run train)`, e);
   }
   return {
@@ -63,15 +82,17 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     model,
     ffmpegPath,
     shuttingDown: false,
+    store,
     transcriber: config.transcribe ? new Transcriber(config.transcribe) : null,
   };
 }
 
 export async function startBot(config: BotConfig, opts: StartOptions): Promise<RunningBot> {
   const { log } = opts;
-  const services = await createServices(config, log, opts.ffmpegPath);
+  const store = await openBotStore(config, log);
+  const services = await createServices(config, log, opts.ffmpegPath, store);
 
-  const client = createClient({ apiUrl: config.apiUrl, log });
+  const client = createClient({ apiUrl: config.apiUrl, log, shards: config.shards });
   const commands = opts.commands ?? commandsByName;
   const inflight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction) => {
@@ -86,6 +107,7 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
   } catch (e) {
     await client.destroy();
     await services.pool.close();
+    await store.close();
     const code = (e as { code?: string }).code;
     const why = code === 'TokenInvalid' ? 'Discord rejected DISCORD_TOKEN; reset it in Developer Portal → Bot and update .env' : (e as Error).message;
     throw new StartupError(`cannot log in: ${why}`, e);
@@ -111,6 +133,8 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       workers: config.workers,
       ffmpeg: opts.ffmpegPath ?? 'none (only WAV, Ogg/Opus, WebM/Opus)',
       transcribe: config.transcribe ? describeSettings(config.transcribe) : 'off',
+      store: { kind: store.kind, where: store.where },
+      shards: config.shards ?? 'all (or as the ShardingManager says)',
       restApi: config.apiUrl ?? 'discord.com',
     },
     'ser-bot ready',
@@ -133,6 +157,7 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       if (inflight.size > 0) log.warn({ abandoned: inflight.size }, 'shutdown deadline reached; abandoning analyses');
       await services.pool.close(Math.max(0, deadline - (Date.now() - t0)));
       await client.destroy();
+      await store.close();
       log.info('ser-bot stopped');
     })());
 

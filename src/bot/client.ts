@@ -5,13 +5,15 @@ import type { Logger } from 'pino';
 /** Guilds for the guild/channel cache, GuildVoiceStates for /listen. No privileged intents. */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates] as const;
 
-export function createClient(opts: { apiUrl: string | null; log: Logger }): Client {
+export function createClient(opts: { apiUrl: string | null; log: Logger; shards?: { ids: number[]; count: number } | null }): Client {
   const options: ClientOptions = {
     intents: [...INTENTS],
     // Replies never ping anyone, whatever a transcript or file name contains.
     allowedMentions: { parse: [] },
   };
   if (opts.apiUrl) options.rest = { api: opts.apiUrl };
+  // One process may run a slice of the shards (SHARDS/SHARD_COUNT); guilds go to shard (guild_id >> 22) % count.
+  if (opts.shards) Object.assign(options, { shards: opts.shards.ids, shardCount: opts.shards.count });
   const client = new Client(options);
   const log = opts.log;
   // The Client uses captureRejections: without an 'error' listener a rejected handler would kill the process.

@@ -11,6 +11,7 @@ import type { Transcriber } from '../transcribe/client.js';
 import type { BotConfig } from './config.js';
 import type { AnalysisGate, Cooldowns } from './limits.js';
 import type { WorkerPool } from './pool.js';
+import type { Store } from './store/store.js';
 import type { AnalysisJob, AnalysisJobResult } from './worker.js';
 
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   ffmpegPath: string | null;
   /** Set when shutdown begins: new requests are refused politely. */
   shuttingDown: boolean;
+  /** Opt-outs and per-server settings (DATABASE_URL), shared by every process that uses the same store. */
+  store: Store;
   /** Speech-to-text (TRANSCRIBE_*), shared so its in-flight cap is bot-wide; null = not set up. */
   transcriber: Transcriber | null;
 }

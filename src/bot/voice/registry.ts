@@ -1,23 +1,26 @@
-// The /listen sessions of this process (one per guild) and the opt-out list, shared by the voice commands.
+// The /listen sessions of this process (one per guild), shared by the voice commands.
 // Shard-local by design: a guild's interactions and its voice connection live on the shard that owns it.
+// Opt-outs are not: the store announces each one, from any process, and every running session here drops that user.
 import { Events, type Client } from 'discord.js';
 import type { Services } from '../services.js';
-import { OptOutStore } from './optout-store.js';
 import type { EndReason, ListenSession } from './session.js';
 
 export interface ListenContext {
   sessions: Map<string, ListenSession>;
-  optOuts: OptOutStore;
 }
 
 const contexts = new WeakMap<Services, ListenContext>();
 
-/** The context for this bot; the first call also starts forwarding voice state changes to sessions. */
+/** The context for this bot; the first call also starts forwarding voice state changes and opt-outs to sessions. */
 export function listenContext(services: Services, client: Client): ListenContext {
   let ctx = contexts.get(services);
   if (!ctx) {
-    const created: ListenContext = { sessions: new Map(), optOuts: new OptOutStore(services.config.listen.optOutPath) };
+    const created: ListenContext = { sessions: new Map() };
     client.on(Events.VoiceStateUpdate, (before, after) => created.sessions.get(after.guild.id)?.onVoiceStateUpdate(before, after));
+    // Running sessions drop them now, with whatever they had said: nothing of theirs stays in a summary.
+    services.store.on('optOut', (userId) => {
+      for (const session of created.sessions.values()) session.forget(userId);
+    });
     contexts.set(services, created);
     ctx = created;
   }

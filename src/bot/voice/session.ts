@@ -13,7 +13,7 @@ import type { Analysis } from '../../core/analysis.js';
 import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
-import type { OptOutStore } from './optout-store.js';
+import type { Store } from '../store/store.js';
 import type { LaneChart } from '../../charts/lanes.js';
 import { guardReceive, subscribeUtterance } from './receive.js';
 import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
@@ -44,7 +44,8 @@ export interface SessionOptions {
   config: ListenConfig;
   durationMs: number;
   log: Logger;
-  optOuts: OptOutStore;
+  /** Who may be analyzed (the store: opted-out users never, and nobody while it is unreachable). */
+  optOuts: Pick<Store, 'mayAnalyze'>;
   /** Runs the core on one utterance (mono 16 kHz) in the worker pool. */
   analyze(samples: Float32Array): Promise<Analysis>;
   /**
@@ -245,7 +246,7 @@ export class ListenSession {
 
   /** Only people present in the channel, never bots, never anyone who opted out. */
   private mayListenTo(userId: string): boolean {
-    if (this.o.optOuts.has(userId)) return false;
+    if (!this.o.optOuts.mayAnalyze(userId)) return false;
     const state = this.o.guild.voiceStates.cache.get(userId);
     if (state?.channelId !== this.voiceChannelId) return false;
     const member = state.member ?? this.o.guild.members.cache.get(userId);
@@ -304,7 +305,8 @@ export class ListenSession {
     const endedAt = performance.now(); // latency counts the conversion below too
     const seconds = sp.assembler.seconds;
     addStats(this.assembly, sp.assembler.stats);
-    if (seconds < this.o.config.minUtteranceSec) {
+    // Checked again at the end of the utterance: they may have opted out, or the store gone away, meanwhile.
+    if (seconds < this.o.config.minUtteranceSec || !this.o.optOuts.mayAnalyze(sp.userId)) {
       sp.assembler.discard();
       if (seconds > 0) this.stats.skipped++;
       return;
