@@ -39,15 +39,31 @@ export const DEFAULT_APP_PERMISSIONS =
   PermissionFlagsBits.UseApplicationCommands |
   PermissionFlagsBits.Connect;
 
-export function ready(w: World, sessionId: string, resumeUrl: string) {
+/** Discord's routing: a guild's events go to shard (guild_id >> 22) % shard_count. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A guild id that Discord routes to `shard` of `count`. */
+export function guildIdOnShard(shard: number, count: number): string {
+  for (;;) {
+    const id = snowflake();
+    if (shardOf(id, count) === shard) return id;
+    // Ids made in the same millisecond share a shard: wait for the next one.
+    const t = Date.now();
+    while (Date.now() === t);
+  }
+}
+
+export function ready(w: World, sessionId: string, resumeUrl: string, shard: [number, number] = [0, 1], guildIds: string[] = [w.guildId]) {
   return {
     v: 10,
     user: { ...user(w.bot.id, w.bot.username), bot: true, verified: true, flags: 0 },
-    guilds: [{ id: w.guildId, unavailable: true }],
+    guilds: guildIds.map((id) => ({ id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: resumeUrl,
     application: { id: w.appId, flags: 0 },
-    shard: [0, 1],
+    shard,
   };
 }
 

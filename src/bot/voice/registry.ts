@@ -20,6 +20,7 @@ export function listenContext(services: Services, client: Client): ListenContext
     // Running sessions drop them now, with whatever they had said: nothing of theirs stays in a summary.
     services.store.on('optOut', (userId) => {
       for (const session of created.sessions.values()) session.forget(userId);
+      services.log.debug({ userId, sessions: created.sessions.size }, 'opt-out received');
     });
     contexts.set(services, created);
     ctx = created;
