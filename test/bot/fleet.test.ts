@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
-import { FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
+import { emulatorEnv } from '../emulator/harness.js';
 import { guildIdOnShard, shardOf, slashCommand, snowflake } from '../emulator/payloads.js';
 import { ravdessClips } from '../emulator/voice-note.js';
 import { PgServer } from '../store/pg-server.js';
@@ -81,12 +81,7 @@ it('shards 0 and 1 of 2 in two processes: each gets its own guilds; /optout on s
   const g1 = emu.addGuild(guildIdOnShard(1, 2));
   expect([shardOf(g0.guildId, 2), shardOf(g1.guildId, 2)]).toEqual([0, 1]);
   const env = {
-    DISCORD_TOKEN: FAKE_TOKEN,
-    DISCORD_CLIENT_ID: emu.world.appId,
-    DISCORD_API_URL: emu.apiUrl,
-    MODEL_PATH: SHIPPED_MODEL,
-    ANALYSIS_WORKERS: '1',
-    COOLDOWN_SECONDS: '0',
+    ...emulatorEnv(emu),
     LISTEN_SILENCE_MS: '600',
     DATABASE_URL: await pg.createDatabase('fleet'),
     // @discordjs/voice always dials wss://: trust the test voice server's certificate, as an operator would a private CA.

@@ -24,17 +24,17 @@ export interface EmulatedBot {
   stop(): Promise<void>;
 }
 
+/** The settings a test bot needs to log into `emu` with the shipped model, one worker and no cooldown. */
+export function emulatorEnv(emu: DiscordEmulator): Record<string, string> {
+  return { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emu.world.appId, DISCORD_API_URL: emu.apiUrl, MODEL_PATH: SHIPPED_MODEL, ANALYSIS_WORKERS: '1', COOLDOWN_SECONDS: '0' };
+}
+
 export async function startEmulatedBot(env: Record<string, string> = {}): Promise<EmulatedBot> {
   const emu = await new DiscordEmulator().start();
   // Each bot gets its own store (unless the test names one), so tests never share or leave a data/ folder.
   const dataDir = mkdtempSync(join(tmpdir(), 'ser-bot-data-'));
   const config = loadConfig({
-    DISCORD_TOKEN: FAKE_TOKEN,
-    DISCORD_CLIENT_ID: emu.world.appId,
-    DISCORD_API_URL: emu.apiUrl,
-    MODEL_PATH: SHIPPED_MODEL,
-    ANALYSIS_WORKERS: '1',
-    COOLDOWN_SECONDS: '0',
+    ...emulatorEnv(emu),
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     SHUTDOWN_TIMEOUT_SECONDS: '5',
