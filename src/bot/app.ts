@@ -6,10 +6,12 @@ import type { ModelCard } from '../core/model/model-file.js';
 import { Transcriber } from '../transcribe/client.js';
 import { describeSettings } from '../transcribe/settings.js';
 import { commandsByName } from '../commands/index.js';
-import { INTENTS, createClient } from './client.js';
+import { INTENTS, createClient, gatewayConnected } from './client.js';
+import { startHealthServer, type HealthServer } from './health-server.js';
+import { BotMetrics } from './metrics.js';
 import type { BotConfig } from './config.js';
 import { handleInteraction } from './interactions.js';
-import { stopAllSessions } from './voice/registry.js';
+import { listenLoad, stopAllSessions } from './voice/registry.js';
 import { AnalysisGate, Cooldowns } from './limits.js';
 import { WorkerPool } from './pool.js';
 import { openStore } from './store/open.js';
@@ -34,12 +36,14 @@ export interface StartOptions {
 export interface RunningBot {
   client: Client;
   services: Services;
+  /** The /healthz + /metrics server's port; null when METRICS_PORT is unset. */
+  metricsPort: number | null;
   /** Stop taking work, let in-flight analyses finish until the configured deadline, then disconnect. */
   stop(): Promise<void>;
 }
 
 /** Opens DATABASE_URL's store and logs what becomes of it; a store that cannot be opened stops the start. */
-export async function openBotStore(config: BotConfig, log: Logger): Promise<Store> {
+export async function openBotStore(config: BotConfig, log: Logger, metrics: BotMetrics): Promise<Store> {
   let store: Store;
   try {
     store = await openStore(config.database, { legacyOptOutPath: config.listen.optOutPath });
@@ -50,12 +54,15 @@ export async function openBotStore(config: BotConfig, log: Logger): Promise<Stor
   store.on('reachable', (up) =>
     up ? log.info({ store: store.where }, 'store reachable again') : log.error({ store: store.where }, 'store unreachable: /listen refuses new sessions and analyses nobody until it is back'),
   );
-  store.on('failure', (err, op) => log.debug({ err, op }, 'store operation failed'));
+  store.on('failure', (err, op) => {
+    metrics.storeError(op);
+    log.debug({ err, op }, 'store operation failed');
+  });
   return store;
 }
 
 /** Everything handlers need; resolves once a worker has loaded the model (proof it loads where it is used). */
-export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store): Promise<Services> {
+export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store, metrics: BotMetrics): Promise<Services> {
   const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     module: new URL('./worker.ts', import.meta.url),
@@ -65,6 +72,7 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     workerData: settings,
     onWorkerExit: ({ exitCode, error }) => log.error({ exitCode, err: error }, 'analysis worker died; replacing it'),
   });
+  metrics.instrument(pool);
   let model: ModelCard;
   try {
     model = (await pool.run({ kind: 'card' })) as ModelCard;
@@ -82,6 +90,7 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     model,
     ffmpegPath,
     shuttingDown: false,
+    metrics,
     store,
     transcriber: config.transcribe ? new Transcriber(config.transcribe) : null,
   };
@@ -89,10 +98,28 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
 
 export async function startBot(config: BotConfig, opts: StartOptions): Promise<RunningBot> {
   const { log } = opts;
-  const store = await openBotStore(config, log);
-  const services = await createServices(config, log, opts.ffmpegPath, store);
+  const metrics = new BotMetrics();
+  const store = await openBotStore(config, log, metrics);
+  const services = await createServices(config, log, opts.ffmpegPath, store, metrics);
 
   const client = createClient({ apiUrl: config.apiUrl, log, shards: config.shards });
+  metrics.sources = {
+    queueDepth: () => services.pool.stats.queued,
+    listen: () => listenLoad(services),
+    gatewayConnected: () => gatewayConnected(client),
+    storeReachable: () => store.reachable,
+  };
+  // Up before the login, so an orchestrator sees "not ready" (503) rather than nothing while the gateway connects.
+  let health: HealthServer | null = null;
+  if (config.metrics) {
+    try {
+      health = await startHealthServer({ ...config.metrics, metrics, log, checks: { gatewayConnected: () => gatewayConnected(client), pingStore: () => store.ping() } });
+    } catch (e) {
+      await services.pool.close();
+      await store.close();
+      throw new StartupError(`cannot serve metrics on ${config.metrics.host}:${config.metrics.port}: ${(e as Error).message} (set METRICS_PORT to a free port, or unset it)`, e);
+    }
+  }
   const commands = opts.commands ?? commandsByName;
   const inflight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction) => {
@@ -107,6 +134,7 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
   } catch (e) {
     await client.destroy();
     await services.pool.close();
+    await health?.close();
     await store.close();
     const code = (e as { code?: string }).code;
     const why = code === 'TokenInvalid' ? 'Discord rejected DISCORD_TOKEN; reset it in Developer Portal → Bot and update .env' : (e as Error).message;
@@ -134,6 +162,7 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       ffmpeg: opts.ffmpegPath ?? 'none (only WAV, Ogg/Opus, WebM/Opus)',
       transcribe: config.transcribe ? describeSettings(config.transcribe) : 'off',
       store: { kind: store.kind, where: store.where },
+      metrics: health ? `http://${config.metrics!.host}:${health.port}/metrics` : 'off',
       shards: config.shards ?? 'all (or as the ShardingManager says)',
       restApi: config.apiUrl ?? 'discord.com',
     },
@@ -157,9 +186,10 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       if (inflight.size > 0) log.warn({ abandoned: inflight.size }, 'shutdown deadline reached; abandoning analyses');
       await services.pool.close(Math.max(0, deadline - (Date.now() - t0)));
       await client.destroy();
+      await health?.close();
       await store.close();
       log.info('ser-bot stopped');
     })());
 
-  return { client, services, stop };
+  return { client, services, stop, metricsPort: health?.port ?? null };
 }

@@ -1,5 +1,5 @@
 // The discord.js Client: minimal intents, optional REST base URL (proxy or test emulator), every error logged.
-import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 
 /** Guilds for the guild/channel cache, GuildVoiceStates for /listen. No privileged intents. */
@@ -25,4 +25,10 @@ export function createClient(opts: { apiUrl: string | null; log: Logger; shards?
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, 'gateway error'));
   client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'rate limited by Discord'));
   return client;
+}
+
+/** True when every gateway shard this process runs is connected and ready (for /healthz). */
+export function gatewayConnected(client: Client): boolean {
+  const shards = client.ws.shards;
+  return shards.size > 0 && shards.every((s) => s.status === Status.Ready);
 }

@@ -86,6 +86,7 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
       : undefined,
     // The summary chart needs Attach Files; without it the summary is text alone.
     drawChart: mayAttachFiles(i.appPermissions) ? (chart) => drawChart(services, { chart: 'lanes', data: chart }, { guildId: i.guildId }) : undefined,
+    onVoiceErrors: (kind, n) => services.metrics.voiceError(kind, n),
     onEnded: () => {
       stopped.abort();
       if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);

@@ -33,3 +33,11 @@ export async function stopAllSessions(services: Services, reason: EndReason = 's
   const ctx = contexts.get(services);
   if (ctx) await Promise.allSettled([...ctx.sessions.values()].map((s) => s.stop(reason)));
 }
+
+/** Running sessions and the speakers they follow (for metrics); zero before the first /listen. */
+export function listenLoad(services: Services): { sessions: number; speakers: number } {
+  const ctx = contexts.get(services);
+  let speakers = 0;
+  for (const s of ctx?.sessions.values() ?? []) speakers += s.speakers.size;
+  return { sessions: ctx?.sessions.size ?? 0, speakers };
+}

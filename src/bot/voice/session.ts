@@ -57,6 +57,8 @@ export interface SessionOptions {
   onEnded?(session: ListenSession, reason: EndReason): void;
   /** Draws the summary chart (worker pool) as PNG, or null; absent where the bot may not attach files. */
   drawChart?(chart: LaneChart): Promise<Buffer | null>;
+  /** Counts receive problems as they happen (metrics): frames that failed to decode, packets that failed to decrypt. */
+  onVoiceErrors?(kind: 'decode' | 'decrypt', count: number): void;
   live?: LiveMessageOptions;
   /** Give up when the connection is not ready again this long after it dropped. */
   reconnectTimeoutMs?: number;
@@ -279,6 +281,7 @@ export class ListenSession {
         // A packet that failed transport or DAVE decryption: the library destroyed the stream.
         speaker.streamFailed = true;
         this.stats.streamErrors++;
+        this.o.onVoiceErrors?.('decrypt', 1);
         this.o.log.debug({ err, guildId: this.guildId, userId }, 'voice receive stream error');
         this.onReceiveFailure(userId, 'decryptFailures');
       },
@@ -304,6 +307,8 @@ export class ListenSession {
     if (!sp.holdsAudio) return;
     const endedAt = performance.now(); // latency counts the conversion below too
     const seconds = sp.assembler.seconds;
+    this.o.onVoiceErrors?.('decode', sp.assembler.stats.badFrames);
+    this.o.onVoiceErrors?.('decrypt', sp.assembler.stats.encryptedFrames);
     addStats(this.assembly, sp.assembler.stats);
     // Checked again at the end of the utterance: they may have opted out, or the store gone away, meanwhile.
     if (seconds < this.o.config.minUtteranceSec || !this.o.optOuts.mayAnalyze(sp.userId)) {
