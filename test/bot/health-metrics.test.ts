@@ -1,12 +1,11 @@
 // /healthz and /metrics (METRICS_PORT) on a bot whose store is a real PostgreSQL that this test stops and restarts:
 // analyses counted and timed, /listen gauges, store loss → 503, /listen refused, a running session analyses nobody.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { listenContext } from '../../src/bot/voice/registry.js';
 import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
 import { analyzeCommand, slashCommand, snowflake } from '../emulator/payloads.js';
 import { ravdessClips, silenceNote, speechNote } from '../emulator/voice-note.js';
-import { PgServer } from '../store/pg-server.js';
+import { freePort, PgServer } from '../store/pg-server.js';
 import { FakeVoiceServer } from '../voice/fake-voice-server.js';
 import { opusFrames } from '../voice/opus-speech.js';
 import { selfSignedCert, trust } from '../voice/tls.js';
@@ -16,14 +15,6 @@ let h: EmulatedBot;
 let voice: FakeVoiceServer;
 let base: string;
 const alice = { id: snowflake(), name: 'alice', ssrc: 4242 };
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   pg = await new PgServer().start();

@@ -14,7 +14,8 @@ export function postgresBinDir(): string {
   return join(root, versions.sort((a, b) => Number(b) - Number(a))[0]!, 'bin');
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing on 127.0.0.1 listens on right now. */
+export async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const port = (s.address() as { port: number }).port;
