@@ -9,6 +9,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# npm ci runs the project's postinstall (it checks that the Opus addon loads in this Node).
+COPY scripts/ensure-native.mjs ./scripts/
 # ffmpeg-static is optional (Debian's ffmpeg is in the final image); npm ci carries on if its download fails.
 RUN npm ci --omit=dev --no-audit --no-fund \
  && node -e "new (require('@discordjs/opus').OpusEncoder)(48000, 2); console.log('opus addon ok')"

@@ -55,6 +55,16 @@ describe('Dockerfile', () => {
     expect(args('COPY', all).some((a) => /package-lock\.json/.test(a))).toBe(true);
   });
 
+  it('the files the install scripts run are copied before npm ci', () => {
+    const deps = stages.find((s) => s.some((i) => i.op === 'RUN' && /npm ci/.test(i.args)))!;
+    const ciAt = deps.findIndex((i) => i.op === 'RUN' && /npm ci/.test(i.args));
+    const copiedBefore = deps.slice(0, ciAt).filter((i) => i.op === 'COPY').map((i) => i.args).join(' ');
+    const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+    for (const hook of ['preinstall', 'install', 'postinstall']) {
+      for (const file of (scripts[hook] ?? '').match(/[\w./-]+\.(?:mjs|js|cjs)/g) ?? []) expect(copiedBefore, `${hook}: ${file}`).toContain(file);
+    }
+  });
+
   it('the final image has ffmpeg and tini, runs as a non-root user, and starts Node directly (exec form) under tini', () => {
     expect(args('RUN').join('\n')).toMatch(/apt-get install[^\n]*\bffmpeg\b[^\n]*\btini\b/);
     const userAt = final.findIndex((i) => i.op === 'USER');
