@@ -1,4 +1,5 @@
 // One contract, two back ends: SQLite (a temp file) and a real PostgreSQL server this test starts itself.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,23 @@ describe.each(backends)('store contract: $name', (b) => {
     await (await open(at)).close();
     await exec(at, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${SCHEMA_VERSION + 1}, 'future', '2030-01-01')`);
     await expect(open(at)).rejects.toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}, newer than this bot knows \\(${SCHEMA_VERSION}\\)`));
+  });
+});
+
+describe('store: sqlite specifics', () => {
+  it('an opt-out written by another process on the host (another shard) is seen within a second', async () => {
+    const at = (await backends[0]!.fresh()) as { kind: 'sqlite'; path: string };
+    const s = await openStore(at); // the default poll, as the bot runs it
+    const heard = new Promise<number>((r) => s.once('optOut', () => r(performance.now())));
+    const script = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1]); db.exec('PRAGMA busy_timeout = 5000'); db.prepare('INSERT INTO optouts (user_id) VALUES (?)').run('999'); db.close();`;
+    execFileSync(process.execPath, ['--no-warnings', '-e', script, at.path]);
+    // From the writer's exit (its commit): this process's event loop was blocked until then, so nothing was missed.
+    const t0 = performance.now();
+    const ms = (await heard) - t0;
+    console.log(`store sqlite: opt-out by another process seen after ${ms.toFixed(0)} ms (poll every 200 ms)`);
+    expect(s.mayAnalyze('999')).toBe(false);
+    expect(ms).toBeLessThan(1_000);
+    await s.close();
   });
 });
 
