@@ -1,5 +1,6 @@
 // One contract, two back ends: SQLite (a temp file) and a real PostgreSQL server this test starts itself.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,12 +121,11 @@ describe('store: sqlite specifics', () => {
   it('an opt-out written by another process on the host (another shard) is seen within a second', async () => {
     const at = (await backends[0]!.fresh()) as { kind: 'sqlite'; path: string };
     const s = await openStore(at); // the default poll, as the bot runs it
-    const heard = new Promise<number>((r) => s.once('optOut', () => r(performance.now())));
-    const script = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1]); db.exec('PRAGMA busy_timeout = 5000'); db.prepare('INSERT INTO optouts (user_id) VALUES (?)').run('999'); db.close();`;
-    execFileSync(process.execPath, ['--no-warnings', '-e', script, at.path]);
-    // From the writer's exit (its commit): this process's event loop was blocked until then, so nothing was missed.
-    const t0 = performance.now();
-    const ms = (await heard) - t0;
+    const heard = new Promise<number>((r) => s.once('optOut', () => r(Date.now())));
+    // The other process prints the wall-clock time of its commit; both clocks are this host's.
+    const script = `const { DatabaseSync } = require('node:sqlite'); const db = new DatabaseSync(process.argv[1]); db.exec('PRAGMA busy_timeout = 5000'); db.prepare('INSERT INTO optouts (user_id) VALUES (?)').run('999'); console.log(Date.now()); db.close();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--no-warnings', '-e', script, at.path]);
+    const ms = (await heard) - Number(stdout.trim());
     console.log(`store sqlite: opt-out by another process seen after ${ms.toFixed(0)} ms (poll every 200 ms)`);
     expect(s.mayAnalyze('999')).toBe(false);
     expect(ms).toBeLessThan(1_000);
