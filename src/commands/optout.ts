@@ -1,13 +1,11 @@
 // /optout — never be listened to by /listen, in any server; takes effect at once, even mid-session.
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Services } from '../bot/services.js';
-import { listenContext } from '../bot/voice/registry.js';
 
 export const data = new SlashCommandBuilder().setName('optout').setDescription('Never have your voice analyzed by /listen (undo with /optin).');
 
 export async function execute(i: ChatInputCommandInteraction, services: Services): Promise<void> {
-  // Running sessions, here and in every other process, drop them at once: the store announces it (see registry).
-  listenContext(services, i.client);
+  // Running sessions, here and in every other process, drop them at once: the store announces it (voice/registry.ts).
   const changed = await services.store.optOut(i.user.id);
   await i.reply({
     content: changed
