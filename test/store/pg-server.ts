@@ -32,7 +32,9 @@ export class PgServer {
   private readonly asUser = process.getuid?.() === 0 ? 'postgres' : null;
 
   private run(tool: string, args: string[]): string {
-    const cmd = this.asUser ? 'runuser' : join(this.bin, tool);
+    // runuser lives in /usr/sbin, which a non-login PATH may lack.
+    const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
+    const cmd = this.asUser ? runuser : join(this.bin, tool);
     const argv = this.asUser ? ['-u', this.asUser, '--', join(this.bin, tool), ...args] : args;
     return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   }
