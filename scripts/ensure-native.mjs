@@ -1,7 +1,8 @@
 // After `npm install`: the project's scripts run on Node >= 22.12 (the `node` devDependency puts Node 22 first on
-// npm scripts' PATH, even where the machine has an older Node), and @discordjs/opus must be built for that Node.
-// When it is not (e.g. node-gyp compiled it with the machine's older headers), rebuild it with the headers that come
-// with the npm registry's Node. Plain JavaScript: it runs before anything else is known to work.
+// npm scripts' PATH, even where the machine has an older Node), and @discordjs/opus must load in that Node.
+// When it does not (a failed or missing build), rebuild it from source under that Node. The addon uses N-API, so the
+// headers npm already knows (npm_config_nodedir) serve; the npm registry's Node package's own are preferred when it
+// still has them (a later `npm install` prunes them). Plain JavaScript: it runs before anything else is known to work.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ const opusError = () => {
 const before = opusError();
 if (before === null) process.exit(0);
 
-// The npm registry's Node package carries include/node next to its binary (node_modules/node/node_modules/node-<os>-<arch>).
+// Right after its own install, the npm registry's Node package has include/node in node_modules/node/node_modules/node-<os>-<arch>.
 const base = join(process.cwd(), 'node_modules', 'node', 'node_modules');
 const headers = existsSync(base) ? readdirSync(base).map((d) => join(base, d)).find((d) => existsSync(join(d, 'include', 'node', 'node.h'))) : undefined;
 process.stderr.write(`ser-bot: @discordjs/opus does not load in Node ${process.versions.node}; rebuilding it${headers ? ` with ${headers}` : ''}\n`);
