@@ -13,7 +13,8 @@ export interface MetricSources {
   storeReachable(): boolean;
 }
 
-const SOURCE: Record<AnalysisJob['kind'], string | null> = { bytes: 'attachment', pcm: 'listen', card: null };
+// Only audio analyses are counted: the model card at start-up and chart drawing are not.
+const SOURCE: Record<AnalysisJob['kind'], string | null> = { bytes: 'attachment', pcm: 'listen', card: null, render: null };
 
 const NOTHING: MetricSources = { queueDepth: () => 0, listen: () => ({ sessions: 0, speakers: 0 }), gatewayConnected: () => false, storeReachable: () => false };
 
