@@ -87,7 +87,7 @@ const bot = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
     DISCORD_CLIENT_ID: emu.world.appId,
     DISCORD_API_URL: emu.apiUrl,
     MODEL_PATH: args.model,
-    OPTOUT_PATH: join(dir, 'optout.json'),
+    DATABASE_URL: `sqlite:${join(dir, 'ser-bot.db')}`, // a throwaway store, not the repository's data/
     LISTEN_MAX_MINUTES: '600',
     LOG_LEVEL: 'debug',
     LOG_FORMAT: 'json',

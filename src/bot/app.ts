@@ -7,12 +7,16 @@ import type { ModelCard } from '../core/model/model-file.js';
 import { Transcriber } from '../transcribe/client.js';
 import { describeSettings } from '../transcribe/settings.js';
 import { commandsByName } from '../commands/index.js';
-import { INTENTS, createClient } from './client.js';
+import { INTENTS, createClient, gatewayConnected } from './client.js';
+import { startHealthServer, type HealthServer } from './health-server.js';
+import { BotMetrics } from './metrics.js';
 import type { BotConfig } from './config.js';
 import { handleInteraction } from './interactions.js';
-import { stopAllSessions } from './voice/registry.js';
+import { listenLoad, stopAllSessions } from './voice/registry.js';
 import { AnalysisGate, Cooldowns } from './limits.js';
 import { WorkerPool } from './pool.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
 import type { Command, Services } from './services.js';
 import type { AnalysisJob, AnalysisJobResult, WorkerSettings } from './worker.js';
 
@@ -33,12 +37,33 @@ export interface StartOptions {
 export interface RunningBot {
   client: Client;
   services: Services;
+  /** The /healthz + /metrics server's port; null when METRICS_PORT is unset. */
+  metricsPort: number | null;
   /** Stop taking work, let in-flight analyses finish until the configured deadline, then disconnect. */
   stop(): Promise<void>;
 }
 
+/** Opens DATABASE_URL's store and logs what becomes of it; a store that cannot be opened stops the start. */
+export async function openBotStore(config: BotConfig, log: Logger, metrics: BotMetrics): Promise<Store> {
+  let store: Store;
+  try {
+    store = await openStore(config.database, { legacyOptOutPath: config.listen.optOutPath });
+  } catch (e) {
+    const where = config.database.kind === 'sqlite' ? config.database.path : 'the PostgreSQL server in DATABASE_URL';
+    throw new StartupError(`cannot open the store at ${where}: ${(e as Error).message} (check DATABASE_URL)`, e);
+  }
+  store.on('reachable', (up) =>
+    up ? log.info({ store: store.where }, 'store reachable again') : log.error({ store: store.where }, 'store unreachable: /listen refuses new sessions and analyses nobody until it is back'),
+  );
+  store.on('failure', (err, op) => {
+    metrics.storeError(op);
+    log.debug({ err, op }, 'store operation failed');
+  });
+  return store;
+}
+
 /** Everything handlers need; resolves once a worker has loaded the model (proof it loads where it is used). */
-export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null): Promise<Services> {
+export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store, metrics: BotMetrics): Promise<Services> {
   const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     module: new URL('./worker.ts', import.meta.url),
@@ -50,11 +75,13 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     jobTimeoutMs: analysisDeadlineMs(config.maxAudioSec),
     onJobTimeout: ({ timeoutMs }) => log.warn({ timeoutMs }, 'analysis job ran past its deadline; its worker was replaced'),
   });
+  metrics.instrument(pool);
   let model: ModelCard;
   try {
     model = (await pool.run({ kind: 'card' })) as ModelCard;
   } catch (e) {
     await pool.close();
+    await store.close();
     throw new StartupError(`cannot load the model ${settings.modelPath}: ${(e as Error).message} (set MODEL_PATH, or run npm run train)`, e);
   }
   return {
@@ -66,15 +93,36 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     model,
     ffmpegPath,
     shuttingDown: false,
+    metrics,
+    store,
     transcriber: config.transcribe ? new Transcriber(config.transcribe) : null,
   };
 }
 
 export async function startBot(config: BotConfig, opts: StartOptions): Promise<RunningBot> {
   const { log } = opts;
-  const services = await createServices(config, log, opts.ffmpegPath);
+  const metrics = new BotMetrics();
+  const store = await openBotStore(config, log, metrics);
+  const services = await createServices(config, log, opts.ffmpegPath, store, metrics);
 
-  const client = createClient({ apiUrl: config.apiUrl, log });
+  const client = createClient({ apiUrl: config.apiUrl, log, shards: config.shards });
+  metrics.sources = {
+    queueDepth: () => services.pool.stats.queued,
+    listen: () => listenLoad(services),
+    gatewayConnected: () => gatewayConnected(client),
+    storeReachable: () => store.reachable,
+  };
+  // Up before the login, so an orchestrator sees "not ready" (503) rather than nothing while the gateway connects.
+  let health: HealthServer | null = null;
+  if (config.metrics) {
+    try {
+      health = await startHealthServer({ ...config.metrics, metrics, log, checks: { gatewayConnected: () => gatewayConnected(client), pingStore: () => store.ping() } });
+    } catch (e) {
+      await services.pool.close();
+      await store.close();
+      throw new StartupError(`cannot serve metrics on ${config.metrics.host}:${config.metrics.port}: ${(e as Error).message} (set METRICS_PORT to a free port, or unset it)`, e);
+    }
+  }
   const commands = opts.commands ?? commandsByName;
   const inflight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction) => {
@@ -89,6 +137,8 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
   } catch (e) {
     await client.destroy();
     await services.pool.close();
+    await health?.close();
+    await store.close();
     const code = (e as { code?: string }).code;
     const why = code === 'TokenInvalid' ? 'Discord rejected DISCORD_TOKEN; reset it in Developer Portal → Bot and update .env' : (e as Error).message;
     throw new StartupError(`cannot log in: ${why}`, e);
@@ -114,6 +164,9 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       workers: config.workers,
       ffmpeg: opts.ffmpegPath ?? 'none (only WAV, Ogg/Opus, WebM/Opus)',
       transcribe: config.transcribe ? describeSettings(config.transcribe) : 'off',
+      store: { kind: store.kind, where: store.where },
+      metrics: health ? `http://${config.metrics!.host}:${health.port}/metrics` : 'off',
+      shards: config.shards ?? 'all (or as the ShardingManager says)',
       restApi: config.apiUrl ?? 'discord.com',
     },
     'ser-bot ready',
@@ -136,8 +189,10 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       if (inflight.size > 0) log.warn({ abandoned: inflight.size }, 'shutdown deadline reached; abandoning analyses');
       await services.pool.close(Math.max(0, deadline - (Date.now() - t0)));
       await client.destroy();
+      await health?.close();
+      await store.close();
       log.info('ser-bot stopped');
     })());
 
-  return { client, services, stop };
+  return { client, services, stop, metricsPort: health?.port ?? null };
 }

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import dotenv from 'dotenv';
 import { SettingError as ConfigError, text, type Env } from '../settings.js';
 import { readTranscribeSettings, type TranscribeSettings } from '../transcribe/settings.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type StoreLocation } from './store/open.js';
 
 export type LogFormat = 'json' | 'pretty';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,6 +36,12 @@ export interface BotConfig {
   listen: ListenConfig;
   /** Speech-to-text next to the emotion; null = off (TRANSCRIBE_URL unset). */
   transcribe: TranscribeSettings | null;
+  /** Where opt-outs and server settings live (DATABASE_URL): SQLite in data/ by default. */
+  database: StoreLocation;
+  /** METRICS_PORT/METRICS_HOST: /healthz and /metrics; null = off. */
+  metrics: { host: string; port: number } | null;
+  /** SHARDS + SHARD_COUNT: the gateway shards this process runs; null = discord.js decides (one process, or under the ShardingManager). */
+  shards: { ids: number[]; count: number } | null;
 }
 
 export interface ListenConfig {
@@ -45,7 +52,7 @@ export interface ListenConfig {
   silenceMs: number;
   /** Shorter utterances are not analyzed (seconds). */
   minUtteranceSec: number;
-  /** JSON file with the ids of users who ran /optout. */
+  /** The JSON opt-out list of versions before the store: imported into it once, then renamed `.imported`. */
   optOutPath: string;
 }
 
@@ -140,6 +147,17 @@ export function loadConfig(env: Env): BotConfig {
 
   const transcribe: TranscribeSettings | null = readTranscribeSettings(env);
 
+  const rawDb = text(env, 'DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  const database = parseDatabaseUrl(rawDb);
+  if (!database) {
+    throw new ConfigError('DATABASE_URL', 'DATABASE_URL must be sqlite:<file> (e.g. sqlite:data/ser-bot.db) or postgres://user:password@host:5432/db; unset it for the embedded SQLite file.');
+  }
+
+  const metricsPortRaw = text(env, 'METRICS_PORT');
+  const metrics = metricsPortRaw === undefined ? null : { port: number(env, 'METRICS_PORT', 9464, 1, 65_535, true), host: text(env, 'METRICS_HOST') ?? '127.0.0.1' };
+
+  const shards = readShards(env);
+
   return {
     token,
     clientId,
@@ -160,7 +178,33 @@ export function loadConfig(env: Env): BotConfig {
     shutdownTimeoutMs: Math.round(shutdownTimeoutSec * 1000),
     listen,
     transcribe,
+    database,
+    metrics,
+    shards,
   };
+}
+
+/** `SHARDS=0-3` or `4,5` (with SHARD_COUNT): this process's slice of the shards. Neither = null; one without the other is an error. */
+export function readShards(env: Env): { ids: number[]; count: number } | null {
+  const list = text(env, 'SHARDS');
+  const countRaw = text(env, 'SHARD_COUNT');
+  if (list === undefined && countRaw === undefined) return null;
+  if (list === undefined || countRaw === undefined) {
+    throw new ConfigError(list === undefined ? 'SHARDS' : 'SHARD_COUNT', 'SHARDS and SHARD_COUNT go together: SHARD_COUNT is the total across all processes, SHARDS this process’s slice (e.g. SHARDS=0-3 SHARD_COUNT=8).');
+  }
+  const count = number(env, 'SHARD_COUNT', 1, 1, 10_000, true);
+  const ids = new Set<number>();
+  // The ShardingManager sets SHARDS to one id (or a JSON list) for each process it spawns: the same syntax.
+  for (const part of list.replace(/^\[|\]$/g, '').split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const from = m ? Number(m[1]) : NaN;
+    const to = m?.[2] !== undefined ? Number(m[2]) : from;
+    if (!m || to < from || to >= count || to - from > 10_000) {
+      throw new ConfigError('SHARDS', `SHARDS must list shard ids below SHARD_COUNT (${count}) as ranges or single ids, e.g. 0-3 or 4,5${shown(list)}.`);
+    }
+    for (let k = from; k <= to; k++) ids.add(k);
+  }
+  return { ids: [...ids].sort((a, b) => a - b), count };
 }
 
 /** The process environment with `.env` underneath it (real environment variables win). */

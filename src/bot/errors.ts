@@ -66,7 +66,7 @@ function sizeVersusCap(d: Details, cap: number): string {
   return `That file is ${mb(size)}; the limit is ${mb(cap)}.`;
 }
 
-const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED' | 'TIMEOUT', Message> = {
+const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED' | 'TIMEOUT' | 'STORE_UNAVAILABLE', Message> = {
   NO_ATTACHMENT: () => ['No audio to analyze', 'That message has no voice message or audio file. Use **Analyze emotion** on a voice message, or `/analyze` with an audio file.'],
   NOT_AUDIO: (d) => ['That is not audio', `\`${String(d.name ?? 'The file')}\` does not look like an audio file. ${FORMATS}; mp3, m4a and flac work when the bot has ffmpeg.`],
   TOO_BIG: (d, l) => ['File too big', `${sizeVersusCap(d, l.maxAttachmentBytes)} Send a shorter clip.`],
@@ -79,6 +79,7 @@ const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED'
   POOL_CLOSED: () => ['Restarting', 'The bot is restarting; try again in a minute.'],
   // A pool job past its deadline (its worker was replaced): almost always a file built to stall a decoder.
   TIMEOUT: () => ['Took too long', 'Analyzing that file took far longer than audio of its length should, so I stopped. If it is a normal recording, export it again (for example as Ogg/Opus or WAV) and retry.'],
+  STORE_UNAVAILABLE: () => ['Storage unavailable', 'I can’t reach my database right now, so nothing was saved or changed. Please try again in a minute.'],
   UNSUPPORTED_FORMAT: () => ['Unsupported format', `I can't read that file as audio. ${FORMATS}.`],
   CORRUPT_AUDIO: () => ['Broken audio file', 'That audio file seems damaged or cut off, so it could not be decoded. Try recording or exporting it again.'],
   EMPTY_AUDIO: () => ['Empty recording', 'That file contains no audio.'],

@@ -21,7 +21,7 @@ export const data = new SlashCommandBuilder()
   .setName('listen')
   .setDescription('Join your voice channel and post the emotion in each speaker’s voice, live.')
   .setContexts(InteractionContextType.Guild)
-  .addIntegerOption((o) => o.setName('minutes').setDescription('How long to listen (default 10 minutes)').setMinValue(1).setMaxValue(24 * 60))
+  .addIntegerOption((o) => o.setName('minutes').setDescription('How long to listen (default: this server’s setting, 10 minutes unless changed)').setMinValue(1).setMaxValue(24 * 60))
   .addBooleanOption((o) => o.setName('transcribe').setDescription('Also show what each person said (speech-to-text; off by default)'));
 
 const PRIVACY_CODE_WAIT_MS = 3_000;
@@ -35,6 +35,14 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   if (!i.inCachedGuild()) return refuse(i, 'Only in servers', '`/listen` works in a server’s text channel, next to a voice channel.');
   if (services.shuttingDown) return refuse(i, 'Restarting', 'The bot is restarting; try again in a minute.');
   const { listen } = services.config;
+  const { store } = services;
+  // Without the store nobody's opt-out can be checked: no session rather than one that may hear them.
+  const settings = store.reachable ? await store.guildSettings(i.guildId).catch(() => null) : null;
+  if (!settings) return refuse(i, 'Can’t listen right now', 'I can’t reach my database, so I can’t check who opted out. Try again in a minute.');
+  const role = settings.listenRoleId;
+  if (role && !i.member.roles.cache.has(role) && !i.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+    return refuse(i, 'Not allowed here', `In this server only members with <@&${role}> may start \`/listen\` (set by an admin with \`/settings\`).`);
+  }
   const ctx = listenContext(services, i.client);
   const current = ctx.sessions.get(i.guildId);
   if (current) {
@@ -47,11 +55,13 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   if (!text?.isSendable() || !i.appPermissions.has(NEEDED_IN_TEXT)) {
     return refuse(i, 'I can’t post here', 'I need **Send Messages** and **Embed Links** in this channel to post live results (they outlive this command).');
   }
-  await ctx.optOuts.load();
   const asked = i.options.getInteger('minutes');
-  const minutes = Math.min(asked ?? listen.defaultMinutes, listen.maxMinutes);
+  // A server may shorten the bot's limits, never lengthen them.
+  const maxMinutes = Math.min(settings.maxMinutes ?? listen.maxMinutes, listen.maxMinutes);
+  const minutes = Math.min(asked ?? settings.defaultMinutes ?? listen.defaultMinutes, maxMinutes);
   const wantsWords = i.options.getBoolean('transcribe') === true;
-  const transcriber = wantsWords ? services.transcriber : null;
+  const transcriber = wantsWords && settings.transcribeAllowed ? services.transcriber : null;
+  const language = settings.language ?? undefined;
   const stopped = new AbortController();
 
   await i.deferReply();
@@ -62,13 +72,13 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
     config: listen,
     durationMs: minutes * 60_000,
     log: services.log,
-    optOuts: ctx.optOuts,
+    optOuts: store,
     analyze: (samples) =>
       services.pool.run({ kind: 'pcm', samples, maxDurationSec: 60, minSpeechSec: Math.min(0.5, listen.minUtteranceSec) }, [samples.buffer as ArrayBuffer]) as Promise<Analysis>,
     transcribe: transcriber
       ? (samples) => {
           const wav = encodeWav16(samples); // copied now: the samples move to a worker next
-          return transcriber.transcribe(wav, { signal: stopped.signal }).then((o) => {
+          return transcriber.transcribe(wav, { signal: stopped.signal, language }).then((o) => {
             // Only sizes and timings are logged, never the words.
             services.log.debug({ guildId: i.guildId, transcribe: outcomeLogFields(o) }, 'utterance transcript');
             return o.ok ? o.text : null;
@@ -77,6 +87,7 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
       : undefined,
     // The summary chart needs Attach Files; without it the summary is text alone.
     drawChart: mayAttachFiles(i.appPermissions) ? (chart) => drawChart(services, { chart: 'lanes', data: chart }, { guildId: i.guildId }) : undefined,
+    onVoiceErrors: (kind, n) => services.metrics.voiceError(kind, n),
     onEnded: () => {
       stopped.abort();
       if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);
@@ -93,12 +104,12 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
     await i.editReply({ embeds: [errorEmbed('Could not connect to voice', `I could not connect to <#${voice.id}>. Try again in a minute.`)] });
     return;
   }
-  const capped = asked !== null && asked > listen.maxMinutes ? ` (the longest allowed here is ${listen.maxMinutes} minutes)` : '';
+  const capped = asked !== null && asked > maxMinutes ? ` (the longest allowed here is ${maxMinutes} minutes)` : '';
   // DAVE's MLS handshake runs right after the connection is ready: give it a moment so the notice can show the code.
   const privacyCode = await session.waitForPrivacyCode(PRIVACY_CODE_WAIT_MS);
   await i.editReply({
     content: capped ? `Listening for ${minutes} minutes${capped}.` : undefined,
-    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec, transcribe: transcriber ? 'on' : wantsWords ? 'unavailable' : undefined, privacyCode })],
+    embeds: [noticeEmbed({ voiceChannelId: voice.id, minutes, minUtteranceSec: listen.minUtteranceSec, transcribe: transcriber ? 'on' : !wantsWords ? undefined : settings.transcribeAllowed ? 'unavailable' : 'off-here', privacyCode })],
     components: [stopRow(i.guildId)],
   });
   services.log.info({ guildId: i.guildId, voiceChannelId: voice.id, minutes, by: i.user.id }, 'listen session started');

@@ -1,15 +1,12 @@
 // /optout — never be listened to by /listen, in any server; takes effect at once, even mid-session.
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Services } from '../bot/services.js';
-import { listenContext } from '../bot/voice/registry.js';
 
 export const data = new SlashCommandBuilder().setName('optout').setDescription('Never have your voice analyzed by /listen (undo with /optin).');
 
 export async function execute(i: ChatInputCommandInteraction, services: Services): Promise<void> {
-  const ctx = listenContext(services, i.client);
-  const changed = await ctx.optOuts.optOut(i.user.id);
-  // Running sessions drop them now, with whatever they had said: nothing of theirs stays in a summary.
-  for (const session of ctx.sessions.values()) session.forget(i.user.id);
+  // Running sessions, here and in every other process, drop them at once: the store announces it (voice/registry.ts).
+  const changed = await services.store.optOut(i.user.id);
   await i.reply({
     content: changed
       ? '🔇 Done: `/listen` will never analyze your voice, in any server, and you were removed from any session running now. Only your user id is kept, to remember this. `/optin` undoes it.'

@@ -30,6 +30,8 @@ export interface TranscribeOptions {
   signal?: AbortSignal;
   /** The upload's file name; only its extension matters to most servers. */
   filename?: string;
+  /** Overrides the settings' language for this request (a server's /settings choice). */
+  language?: string | null;
 }
 
 // A transcript of a few minutes is a few KB; anything far bigger is not the JSON we asked for.
@@ -103,7 +105,8 @@ export async function transcribe(wav: Uint8Array, settings: TranscribeSettings, 
   form.append('file', new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), opts.filename ?? 'audio.wav');
   form.append('model', settings.model);
   form.append('response_format', 'json');
-  if (settings.language) form.append('language', settings.language);
+  const language = opts.language !== undefined ? opts.language : settings.language;
+  if (language) form.append('language', language);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
 

@@ -43,14 +43,17 @@ it('registers all commands in the development guild and prints them', async () =
     ['stop', 1],
     ['optout', 1],
     ['optin', 1],
+    ['settings', 1],
   ]);
+  // /settings is hidden from members without Manage Server (admins can change that per server).
+  expect(put.body.find((c: any) => c.name === 'settings').default_member_permissions).toBe('32');
   const analyze = put.body[0];
   expect(analyze.options.map((o: any) => [o.name, o.type, o.required ?? false])).toEqual([
     ['audio', 11, true],
     ['private', 5, false],
     ['transcribe', 5, false],
   ]);
-  expect(stdout).toMatch(new RegExp(`Registered 7 commands in guild ${emu.world.guildId}`));
+  expect(stdout).toMatch(new RegExp(`Registered 8 commands in guild ${emu.world.guildId}`));
   expect(stdout).toMatch(/\/analyze\s+slash command/);
   expect(stdout).toMatch(/"Analyze emotion"\s+message context menu/);
   expect(stdout).not.toContain(FAKE_TOKEN);
@@ -59,7 +62,7 @@ it('registers all commands in the development guild and prints them', async () =
 it('registers globally without DISCORD_GUILD_ID', async () => {
   const { stdout } = await deploy({});
   expect(emu.calls.some((c) => c.method === 'PUT' && c.route === `/applications/${emu.world.appId}/commands`)).toBe(true);
-  expect(stdout).toMatch(/Registered 7 commands globally/);
+  expect(stdout).toMatch(/Registered 8 commands globally/);
 });
 
 it('fails with one line and exit code 2 on a bad setting', async () => {

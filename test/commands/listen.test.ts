@@ -1,5 +1,6 @@
 // /listen end to end: the real bot joins a loopback voice server that sends encrypted RTP Opus of RAVDESS speech.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getVoiceConnection } from '@discordjs/voice';
@@ -28,7 +29,15 @@ let h: EmulatedBot;
 let voice: FakeVoiceServer;
 let stt: FakeTranscriptionServer;
 let dir: string;
-const optOutPath = (): string => join(dir, 'optout.json');
+/** The opt-out list as stored in the bot's SQLite file (what another process would read). */
+const storedOptOuts = (): string[] => {
+  const db = new DatabaseSync(join(dir, 'ser-bot.db'));
+  try {
+    return (db.prepare('SELECT user_id FROM optouts ORDER BY user_id').all() as { user_id: string }[]).map((r) => r.user_id);
+  } finally {
+    db.close();
+  }
+};
 const speech: Record<'angry' | 'sad' | 'happy', Buffer[]> = { angry: [], sad: [], happy: [] };
 
 const alice = { id: snowflake(), name: 'alice', ssrc: 1111 };
@@ -41,7 +50,7 @@ beforeAll(async () => {
   trust(tls.cert);
   voice = await new FakeVoiceServer(tls).start();
   stt = await new FakeTranscriptionServer().start();
-  h = await startEmulatedBot({ OPTOUT_PATH: join(dir, 'optout.json'), LISTEN_SILENCE_MS: '600', TRANSCRIBE_URL: stt.baseUrl });
+  h = await startEmulatedBot({ DATABASE_URL: `sqlite:${join(dir, 'ser-bot.db')}`, LISTEN_SILENCE_MS: '600', TRANSCRIBE_URL: stt.baseUrl });
   h.emu.voiceEndpoint = voice.endpoint;
   inVoice(alice, bob);
   // One RAVDESS statement each (about 3.5 s): actor 9 angry, actor 10 sad, actor 3 happy, strong intensity.
@@ -246,7 +255,7 @@ describe('/listen and people', () => {
     h.emu.setVoiceState(carol.id, h.emu.world.voiceChannelId, { username: carol.name });
     const out = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'optout', { userId: carol.id, username: carol.name })).token);
     expect(out).toMatchObject({ via: 'callback', ephemeral: true });
-    expect(JSON.parse(readFileSync(optOutPath(), 'utf8')).optedOut).toEqual([carol.id]);
+    expect(storedOptOuts()).toEqual([carol.id]);
 
     await startListening();
     const receiver = getVoiceConnection(h.emu.world.guildId)!.receiver;
@@ -261,7 +270,7 @@ describe('/listen and people', () => {
     expect(summary()!.fields.map((f: any) => f.name)).not.toContain(carol.name);
 
     await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'optin', { userId: carol.id, username: carol.name })).token);
-    expect(JSON.parse(readFileSync(optOutPath(), 'utf8')).optedOut).toEqual([]);
+    expect(storedOptOuts()).toEqual([]);
     h.emu.setVoiceState(carol.id, null);
   });
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { attachment, guildCreate, message, newWorld, ready, snowflake, voiceState, type InteractionPayload, type World } from './payloads.js';
+import { attachment, guildCreate, message, newWorld, ready, shardOf, snowflake, voiceState, type InteractionPayload, type World } from './payloads.js';
 
 export interface RecordedCall {
   method: string;
@@ -71,6 +71,10 @@ export class DiscordEmulator extends EventEmitter {
   /** Attachment downloads: which file, and performance.now() when the request arrived. */
   readonly fileHits: { path: string; at: number }[] = [];
   identify: any = null;
+  /** Every IDENTIFY, in order: with several shards (or processes) there is one per shard. */
+  readonly identifies: any[] = [];
+  /** Every guild this Discord has (the first is `world`); each goes to the shard Discord's formula names. */
+  readonly worlds: World[];
   /** Voice signalling: where VOICE_SERVER_UPDATE points the bot (host:port of a voice server); null = not answered. */
   voiceEndpoint: string | null = null;
   /** Every gateway op 4 (voice state update) the bot sent. */
@@ -84,6 +88,8 @@ export class DiscordEmulator extends EventEmitter {
   private server: Server;
   private wss = new WebSocketServer({ noServer: true });
   private sockets = new Set<WebSocket>();
+  /** The [shard, count] each gateway connection identified as. */
+  private shardOfSocket = new Map<WebSocket, [number, number]>();
   private seq = 0;
   private files = new Map<string, ServedFile>();
   private dispatched = new Map<string, number>();
@@ -97,6 +103,7 @@ export class DiscordEmulator extends EventEmitter {
     // Each waitFor* adds a listener until its call arrives: 20 concurrent /analyze tests wait at once.
     this.setMaxListeners(0);
     this.world = world;
+    this.worlds = [world];
     this.server = createServer((req, res) => void this.onHttp(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/gateway')) return socket.destroy();
@@ -120,6 +127,17 @@ export class DiscordEmulator extends EventEmitter {
     this.wss.close();
     this.server.closeAllConnections();
     await new Promise((r) => this.server.close(r));
+  }
+
+  /** A further guild with its own channels, the same bot (send it before the bot connects). */
+  addGuild(guildId = snowflake()): World {
+    const w: World = { ...newWorld(this.world.appId), bot: this.world.bot, guildId };
+    this.worlds.push(w);
+    return w;
+  }
+
+  private worldOf(guildId: string | undefined): World {
+    return this.worlds.find((w) => w.guildId === guildId) ?? this.world;
   }
 
   /** Serves `bytes` at a CDN-like URL and returns an attachment object pointing at it. */
@@ -203,8 +221,8 @@ export class DiscordEmulator extends EventEmitter {
   }
 
   /** A user (or another bot) joins `channelId`, or leaves voice with null: VOICE_STATE_UPDATE as Discord sends it. */
-  setVoiceState(userId: string, channelId: string | null, o: { bot?: boolean; username?: string } = {}): void {
-    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, userId, channelId, { ...o, sessionId: `vs-${userId}` }));
+  setVoiceState(userId: string, channelId: string | null, o: { bot?: boolean; username?: string; world?: World } = {}): void {
+    this.dispatch('VOICE_STATE_UPDATE', voiceState(o.world ?? this.world, userId, channelId, { ...o, sessionId: `vs-${userId}` }));
   }
 
   /** Someone with Move Members drags the bot to `channelId`: its voice state changes, and the voice server with it. */
@@ -217,7 +235,7 @@ export class DiscordEmulator extends EventEmitter {
     this.voiceRequests.push(d);
     if (d.channel_id !== null && this.voiceEndpoint === null) return; // nobody answers: the bot stays signalling
     const bot = this.world.bot;
-    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, bot.id, d.channel_id, { bot: true, username: bot.username, sessionId: 'bot-voice-session', selfMute: d.self_mute, selfDeaf: d.self_deaf }));
+    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.worldOf(d.guild_id), bot.id, d.channel_id, { bot: true, username: bot.username, sessionId: 'bot-voice-session', selfMute: d.self_mute, selfDeaf: d.self_deaf }));
     if (d.channel_id !== null) this.dispatch('VOICE_SERVER_UPDATE', { token: `voice-${snowflake()}`, guild_id: d.guild_id, endpoint: this.voiceEndpoint });
   }
 
@@ -226,15 +244,22 @@ export class DiscordEmulator extends EventEmitter {
     return [...this.channelMessages.values()];
   }
 
+  /** Sends an event to the shard that owns its guild (all shards when it has none), as Discord routes them. */
   private dispatch(t: string, d: unknown): void {
     const packet = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const ws of this.sockets) ws.send(packet);
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    for (const ws of this.sockets) {
+      const shard = this.shardOfSocket.get(ws);
+      if (guildId && shard && shardOf(guildId, shard[1]) !== shard[0]) continue;
+      ws.send(packet);
+    }
   }
 
   private onGateway(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on('close', (code) => {
       this.sockets.delete(ws);
+      this.shardOfSocket.delete(ws);
       this.gatewayCloses.push(code);
     });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
@@ -243,9 +268,14 @@ export class DiscordEmulator extends EventEmitter {
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
       else if (msg.op === 2) {
         this.identify = msg.d;
+        this.identifies.push(msg.d);
         const url = `ws://127.0.0.1:${this.port}/gateway`;
-        ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready(this.world, `sess-${snowflake()}`, url) }));
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreate(this.world) }));
+        const shard: [number, number] = Array.isArray(msg.d.shard) ? [msg.d.shard[0], msg.d.shard[1]] : [0, 1];
+        this.shardOfSocket.set(ws, shard);
+        const mine = this.worlds.filter((w) => shardOf(w.guildId, shard[1]) === shard[0]);
+        ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.seq, d: ready(this.world, `sess-${snowflake()}`, url, shard, mine.map((w) => w.guildId)) }));
+        for (const w of mine) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreate(w) }));
+        this.emit('identify', msg.d);
         this.readyResolve();
       } else if (msg.op === 6) {
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));

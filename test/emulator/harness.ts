@@ -1,4 +1,7 @@
 // Runs the real bot (real core, real model, real discord.js Client) against the loopback emulator, in-process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../../src/bot/app.js';
 import { loadConfig } from '../../src/bot/config.js';
@@ -22,25 +25,29 @@ export interface EmulatedBot {
   stop(): Promise<void>;
 }
 
+/** The settings a test bot needs to log into `emu` with the shipped model, one worker and no cooldown. */
+export function emulatorEnv(emu: DiscordEmulator): Record<string, string> {
+  return { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emu.world.appId, DISCORD_API_URL: emu.apiUrl, MODEL_PATH: SHIPPED_MODEL, ANALYSIS_WORKERS: '1', COOLDOWN_SECONDS: '0' };
+}
+
 export async function startEmulatedBot(env: Record<string, string> = {}): Promise<EmulatedBot> {
   const emu = await new DiscordEmulator().start();
   // The emulator serves attachments on loopback http; the bot fetches only Discord's CDN otherwise.
   allowTestAttachmentOrigins([new URL(emu.apiUrl).origin]);
+  // Each bot gets its own store (unless the test names one), so tests never share or leave a data/ folder.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ser-bot-data-'));
   const config = loadConfig({
-    DISCORD_TOKEN: FAKE_TOKEN,
-    DISCORD_CLIENT_ID: emu.world.appId,
-    DISCORD_API_URL: emu.apiUrl,
-    MODEL_PATH: SHIPPED_MODEL,
-    ANALYSIS_WORKERS: '1',
-    COOLDOWN_SECONDS: '0',
+    ...emulatorEnv(emu),
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     SHUTDOWN_TIMEOUT_SECONDS: '5',
+    DATABASE_URL: `sqlite:${join(dataDir, 'ser-bot.db')}`,
     ...env,
   });
   const { log, lines: logs, raw: rawLogs } = captureLogs(config.logLevel);
   const bot = await startBot(config, { log, ffmpegPath: null }).catch(async (e) => {
     await emu.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw e;
   });
   await emu.ready;
@@ -52,6 +59,7 @@ export async function startEmulatedBot(env: Record<string, string> = {}): Promis
     async stop() {
       await bot.stop();
       await emu.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -17,10 +17,12 @@ export interface World {
   voiceChannelId: string;
   /** A second voice channel (an admin may move the bot there). */
   otherVoiceChannelId: string;
+  /** A role members may hold (e.g. the one /settings lets start /listen). */
+  roleId: string;
 }
 
 export function newWorld(appId = snowflake()): World {
-  return { appId, bot: { id: appId, username: 'ser-bot' }, guildId: snowflake(), textChannelId: snowflake(), voiceChannelId: snowflake(), otherVoiceChannelId: snowflake() };
+  return { appId, bot: { id: appId, username: 'ser-bot' }, guildId: snowflake(), textChannelId: snowflake(), voiceChannelId: snowflake(), otherVoiceChannelId: snowflake(), roleId: snowflake() };
 }
 
 export function user(id: string, username = `user${id.slice(-4)}`) {
@@ -37,15 +39,31 @@ export const DEFAULT_APP_PERMISSIONS =
   PermissionFlagsBits.UseApplicationCommands |
   PermissionFlagsBits.Connect;
 
-export function ready(w: World, sessionId: string, resumeUrl: string) {
+/** Discord's routing: a guild's events go to shard (guild_id >> 22) % shard_count. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** A guild id that Discord routes to `shard` of `count`. */
+export function guildIdOnShard(shard: number, count: number): string {
+  for (;;) {
+    const id = snowflake();
+    if (shardOf(id, count) === shard) return id;
+    // Ids made in the same millisecond share a shard: wait for the next one.
+    const t = Date.now();
+    while (Date.now() === t);
+  }
+}
+
+export function ready(w: World, sessionId: string, resumeUrl: string, shard: [number, number] = [0, 1], guildIds: string[] = [w.guildId]) {
   return {
     v: 10,
     user: { ...user(w.bot.id, w.bot.username), bot: true, verified: true, flags: 0 },
-    guilds: [{ id: w.guildId, unavailable: true }],
+    guilds: guildIds.map((id) => ({ id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: resumeUrl,
     application: { id: w.appId, flags: 0 },
-    shard: [0, 1],
+    shard,
   };
 }
 
@@ -61,7 +79,10 @@ export function guildCreate(w: World) {
     large: false,
     joined_at: now,
     features: [],
-    roles: [{ id: w.guildId, name: '@everyone', permissions: String(DEFAULT_APP_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: w.guildId, name: '@everyone', permissions: String(DEFAULT_APP_PERMISSIONS), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      { id: w.roleId, name: 'Listeners', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+    ],
     channels: [
       { id: w.textChannelId, type: 0, name: 'general', guild_id: w.guildId, position: 0, permission_overwrites: [] },
       { id: w.voiceChannelId, type: 2, name: 'Voice', guild_id: w.guildId, position: 1, permission_overwrites: [], bitrate: 64000, user_limit: 0 },
@@ -105,6 +126,10 @@ export interface InvokerOptions {
   userId?: string;
   username?: string;
   appPermissions?: bigint;
+  /** The invoker's permissions in the channel (default: an ordinary member's). */
+  memberPermissions?: bigint;
+  /** The invoker's role ids. */
+  roles?: string[];
 }
 
 function envelope(w: World, data: Record<string, unknown>, o: InvokerOptions) {
@@ -118,7 +143,7 @@ function envelope(w: World, data: Record<string, unknown>, o: InvokerOptions) {
     guild_id: w.guildId,
     channel_id: w.textChannelId,
     channel: { id: w.textChannelId, type: 0, guild_id: w.guildId, name: 'general' },
-    member: { user: user(uid, o.username), roles: [], joined_at: new Date().toISOString(), permissions: String(DEFAULT_APP_PERMISSIONS), deaf: false, mute: false, flags: 0 },
+    member: { user: user(uid, o.username), roles: o.roles ?? [], joined_at: new Date().toISOString(), permissions: String(o.memberPermissions ?? DEFAULT_APP_PERMISSIONS), deaf: false, mute: false, flags: 0 },
     app_permissions: String(o.appPermissions ?? DEFAULT_APP_PERMISSIONS),
     locale: 'en-US',
     guild_locale: 'en-US',
@@ -140,8 +165,8 @@ export function analyzeCommand(w: World, att: ReturnType<typeof attachment> | nu
   return envelope(w, { id: snowflake(), name: 'analyze', type: 1, guild_id: w.guildId, options, ...(att ? { resolved: { attachments: { [att.id]: att } } } : {}) }, o);
 }
 
-export function slashCommand(w: World, name: string, o: InvokerOptions & { options?: unknown[] } = {}): InteractionPayload {
-  return envelope(w, { id: snowflake(), name, type: 1, guild_id: w.guildId, options: o.options ?? [] }, o);
+export function slashCommand(w: World, name: string, o: InvokerOptions & { options?: unknown[]; resolved?: unknown } = {}): InteractionPayload {
+  return envelope(w, { id: snowflake(), name, type: 1, guild_id: w.guildId, options: o.options ?? [], ...(o.resolved ? { resolved: o.resolved } : {}) }, o);
 }
 
 /** A click on a button (component type 2) with `customId` on one of the bot's messages. */

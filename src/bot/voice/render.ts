@@ -42,7 +42,7 @@ function privacyLine(code: string | null | undefined): string {
 }
 
 /** The public notice: who is heard, what happens to the audio, how to opt out and how to stop. */
-export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number; transcribe?: 'on' | 'unavailable'; privacyCode?: string | null }): EmbedBuilder {
+export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtteranceSec: number; transcribe?: 'on' | 'unavailable' | 'off-here'; privacyCode?: string | null }): EmbedBuilder {
   return new EmbedBuilder(
     fitEmbed({
       title: '🎙️ Listening for emotion in this voice channel',
@@ -56,7 +56,9 @@ export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtt
           ? '\n**Transcripts are on:** each utterance is also sent to this bot’s speech-to-text service, and what was said is shown next to the emotion.'
           : o.transcribe === 'unavailable'
             ? '\n_Transcription is not set up on this bot, so only emotions are shown._'
-            : '') +
+            : o.transcribe === 'off-here'
+              ? '\n_This server’s admins turned transcription off (`/settings`), so only emotions are shown._'
+              : '') +
         privacyLine(o.privacyCode),
       color: LIVE_COLOR,
       footer: { text: `Utterances shorter than ${o.minUtteranceSec} s are skipped. I judge how something is said, not what is said.` },

@@ -13,7 +13,7 @@ import type { Analysis } from '../../core/analysis.js';
 import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ListenConfig } from '../config.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
-import type { OptOutStore } from './optout-store.js';
+import type { Store } from '../store/store.js';
 import type { LaneChart } from '../../charts/lanes.js';
 import { daveStats, limitPassthrough, privacyCodeOf } from './dave.js';
 import { guardReceive, subscribeUtterance } from './receive.js';
@@ -45,7 +45,8 @@ export interface SessionOptions {
   config: ListenConfig;
   durationMs: number;
   log: Logger;
-  optOuts: OptOutStore;
+  /** Who may be analyzed (the store: opted-out users never, and nobody while it is unreachable). */
+  optOuts: Pick<Store, 'mayAnalyze'>;
   /** Runs the core on one utterance (mono 16 kHz) in the worker pool. */
   analyze(samples: Float32Array): Promise<Analysis>;
   /**
@@ -57,6 +58,8 @@ export interface SessionOptions {
   onEnded?(session: ListenSession, reason: EndReason): void;
   /** Draws the summary chart (worker pool) as PNG, or null; absent where the bot may not attach files. */
   drawChart?(chart: LaneChart): Promise<Buffer | null>;
+  /** Counts receive problems as they happen (metrics): frames that failed to decode, packets that failed to decrypt. */
+  onVoiceErrors?(kind: 'decode' | 'decrypt', count: number): void;
   live?: LiveMessageOptions;
   /** Give up when the connection is not ready again this long after it dropped. */
   reconnectTimeoutMs?: number;
@@ -258,7 +261,7 @@ export class ListenSession {
 
   /** Only people present in the channel, never bots, never anyone who opted out. */
   private mayListenTo(userId: string): boolean {
-    if (this.o.optOuts.has(userId)) return false;
+    if (!this.o.optOuts.mayAnalyze(userId)) return false;
     const state = this.o.guild.voiceStates.cache.get(userId);
     if (state?.channelId !== this.voiceChannelId) return false;
     const member = state.member ?? this.o.guild.members.cache.get(userId);
@@ -292,6 +295,7 @@ export class ListenSession {
         // A packet that failed transport or DAVE decryption: the library destroyed the stream.
         speaker.streamFailed = true;
         this.stats.streamErrors++;
+        this.o.onVoiceErrors?.('decrypt', 1);
         this.o.log.debug({ err, guildId: this.guildId, userId }, 'voice receive stream error');
         this.onReceiveFailure(userId, 'decryptFailures');
       },
@@ -317,8 +321,11 @@ export class ListenSession {
     if (!sp.holdsAudio) return;
     const endedAt = performance.now(); // latency counts the conversion below too
     const seconds = sp.assembler.seconds;
+    this.o.onVoiceErrors?.('decode', sp.assembler.stats.badFrames);
+    this.o.onVoiceErrors?.('decrypt', sp.assembler.stats.encryptedFrames);
     addStats(this.assembly, sp.assembler.stats);
-    if (seconds < this.o.config.minUtteranceSec) {
+    // Checked again at the end of the utterance: they may have opted out, or the store gone away, meanwhile.
+    if (seconds < this.o.config.minUtteranceSec || !this.o.optOuts.mayAnalyze(sp.userId)) {
       sp.assembler.discard();
       if (seconds > 0) this.stats.skipped++;
       return;
