@@ -8,12 +8,17 @@ import { extractFeatures } from '../src/core/features/extract.js';
 import { readModel } from '../src/core/model/io.js';
 import { durationSec } from '../src/core/pcm.js';
 import { listDataset } from './train/dataset.js';
+import { checkAnswers } from './bench/answers.js';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/datasets/ravdess' },
     files: { type: 'string', default: '100' },
     model: { type: 'string', default: 'models/ser-model.json.gz' },
+    // --check: answers on 200 fixed clips against the stored reference (--save stores a new one).
+    check: { type: 'boolean', default: false },
+    save: { type: 'boolean', default: false },
+    reference: { type: 'string', default: '.cache/bench-answers.json' },
   },
 });
 
@@ -23,12 +28,20 @@ const median = (xs: number[]) => {
 };
 const pctl = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-async function main(): Promise<void> {
-  const n = Number(values.files);
+/** Every k-th file: a spread over actors and emotions, the same n files every run. */
+async function fixedClips(n: number): Promise<string[]> {
   const listing = await listDataset(values.data!);
-  // Every 12th file: a spread over actors and emotions, the same 100 files every run.
   const step = Math.max(1, Math.floor(listing.items.length / n));
-  const items = listing.items.filter((_, i) => i % step === 0).slice(0, n);
+  return listing.items.filter((_, i) => i % step === 0).slice(0, n).map((i) => i.path);
+}
+
+async function main(): Promise<void> {
+  if (values.check || values.save) {
+    const ok = await checkAnswers(await fixedClips(200), await readModel(values.model!), values.reference!, values.save!);
+    process.exit(ok ? 0 : 1);
+  }
+  const n = Number(values.files);
+  const items = (await fixedClips(n)).map((path) => ({ path }));
   const bytes = await Promise.all(items.map((i) => readFile(i.path)));
   const model = await readModel(values.model!);
 
