@@ -8,11 +8,16 @@ const QUANTILE = 0.02;
 const AMIN = 1e-10;
 const DB_PER_NEPER = 10 / Math.LN10;
 
-interface Band {
-  start: number;
-  end: number;
+/**
+ * Band bounds as parallel typed arrays, not `{start, end, k}` objects: objects of that shape share
+ * hidden classes with other `{start, end, …}` objects (analyze()'s segments), whose changes cleared
+ * this loop's property feedback and deoptimised it about twice per clip (issue 15).
+ */
+interface Bands {
+  start: Int32Array;
+  end: Int32Array;
   /** How many of the largest / smallest magnitudes are averaged. */
-  k: number;
+  k: Int32Array;
 }
 
 /**
@@ -20,10 +25,10 @@ interface Band {
  * to Nyquist; each band after the first also takes the bin just below it, and each but the last
  * drops its top bin from the sort (but not from the count that sets k).
  */
-function buildBands(): Band[] {
+function buildBands(): Bands {
   const nBands = N_CONTRAST - 1;
   const edges = [0, ...Array.from({ length: nBands + 1 }, (_, i) => FMIN * 2 ** i)];
-  const bands: Band[] = [];
+  const bands: Bands = { start: new Int32Array(N_CONTRAST), end: new Int32Array(N_CONTRAST), k: new Int32Array(N_CONTRAST) };
   for (let b = 0; b <= nBands; b++) {
     let first = -1;
     let last = -1;
@@ -38,21 +43,28 @@ function buildBands(): Band[] {
     const end = b === nBands ? N_BINS : last + 1;
     const k = Math.max(1, Math.round(QUANTILE * (end - start)));
     if (k > 2) throw new Error('spectral contrast: a band needs more than 2 extremes');
-    bands.push({ start, end: b < nBands ? end - 1 : end, k });
+    bands.start[b] = start;
+    bands.end[b] = b < nBands ? end - 1 : end;
+    bands.k[b] = k;
   }
   return bands;
 }
 
-const BANDS = buildBands();
+const { start: BAND_START, end: BAND_END, k: BAND_K } = buildBands();
 
 /** Row-major contrast[band·frames + t] in dB (10·log10 of the magnitude ratio, as librosa). */
 export function spectralContrast(spec: Spectrogram): Float32Array {
   const { frames, magnitude } = spec;
   const out = new Float32Array(N_CONTRAST * frames);
+  const bandStart = BAND_START;
+  const bandEnd = BAND_END;
+  const bandK = BAND_K;
   for (let t = 0; t < frames; t++) {
     const row = t * N_BINS;
-    for (let b = 0; b < BANDS.length; b++) {
-      const { start, end, k } = BANDS[b];
+    for (let b = 0; b < N_CONTRAST; b++) {
+      const start = bandStart[b];
+      const end = bandEnd[b];
+      const k = bandK[b];
       // k is 1 or 2 (checked when the bands are built): track the two extremes each way, no sort.
       let top1 = -Infinity;
       let top2 = -Infinity;

@@ -184,6 +184,12 @@ function measured(values: Float32Array, frames: Int32Array): Int32Array {
 function melBands(logmel: Float32Array, frames: number): { relative: Float32Array; delta: Float32Array } {
   const bandMajor = new Float32Array(N_MELS * frames);
   const relative = new Float32Array(N_MELS * frames);
+  transposeRelative(logmel, frames, bandMajor, relative);
+  return { relative, delta: deltas(bandMajor, N_MELS, frames) };
+}
+
+/** The loop of melBands; a bare return (see temporal.ts on OSR). */
+function transposeRelative(logmel: Float32Array, frames: number, bandMajor: Float32Array, relative: Float32Array): void {
   for (let t = 0; t < frames; t++) {
     let mean = 0;
     for (let m = 0; m < N_MELS; m++) mean += logmel[t * N_MELS + m];
@@ -193,7 +199,6 @@ function melBands(logmel: Float32Array, frames: number): { relative: Float32Arra
       relative[m * frames + t] = logmel[t * N_MELS + m] - mean;
     }
   }
-  return { relative, delta: deltas(bandMajor, N_MELS, frames) };
 }
 
 function lookup<T>(map: Map<string, T>, key: string): T {

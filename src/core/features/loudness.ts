@@ -1,5 +1,5 @@
 // The absolute speech level, for the energy gate outside the model (the features themselves ignore gain).
-import { FRAME_LENGTH, frameStart } from './frames.js';
+import { FRAME_LENGTH, HOP, frameStart } from './frames.js';
 import { framePower, powerDb, speechMask, withoutDc } from './temporal.js';
 
 export interface LoudnessInfo {
@@ -18,19 +18,36 @@ export function loudness(samples: Float32Array): LoudnessInfo {
   const mask = speechMask(powerDb(power));
   // Frames hanging over either end are partly zero padding and would read low: use the speech
   // frames fully inside the clip, or all speech frames when none is (a clip of a frame or two).
-  const inside = (t: number): boolean => frameStart(t) >= 0 && frameStart(t) + FRAME_LENGTH <= samples.length;
-  const sums = { inside: 0, nInside: 0, all: 0, nAll: 0 };
-  for (let t = 0; t < power.length; t++) {
-    if (!mask[t]) continue;
-    sums.all += power[t];
-    sums.nAll++;
-    if (inside(t)) {
-      sums.inside += power[t];
-      sums.nInside++;
-    }
-  }
-  const mean = sums.nInside ? sums.inside / sums.nInside : sums.nAll ? sums.all / sums.nAll : 0;
+  // Fully inside: frameStart(t) ≥ 0 and frameStart(t) + FRAME_LENGTH ≤ samples.length.
+  const firstInside = Math.ceil(-frameStart(0) / HOP);
+  const endInside = Math.max(firstInside, Math.floor((samples.length - FRAME_LENGTH - frameStart(0)) / HOP) + 1);
+  const nAll = maskedCount(mask, 0, power.length);
+  const nInside = maskedCount(mask, firstInside, Math.min(endInside, power.length));
+  const mean = nInside
+    ? maskedSum(power, mask, firstInside, Math.min(endInside, power.length)) / nInside
+    : nAll
+      ? maskedSum(power, mask, 0, power.length) / nAll
+      : 0;
+  const peak = peakAbs(samples);
+  return { rmsDb: nAll ? toDb(mean) : FLOOR_DB, peakDb: toDb(peak * peak) };
+}
+
+// Loop kernels that end in a bare `return` (see temporal.ts: no deopt of their OSR code per clip).
+
+function maskedCount(mask: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let t = from; t < to; t++) if (mask[t]) n++;
+  return n;
+}
+
+function maskedSum(power: Float64Array, mask: Uint8Array, from: number, to: number): number {
+  let s = 0;
+  for (let t = from; t < to; t++) if (mask[t]) s += power[t];
+  return s;
+}
+
+function peakAbs(x: Float32Array): number {
   let peak = 0;
-  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
-  return { rmsDb: sums.nAll ? toDb(mean) : FLOOR_DB, peakDb: toDb(peak * peak) };
+  for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
+  return peak;
 }

@@ -57,8 +57,13 @@ const BANK = buildMelBank();
 
 /** Log-mel power in dB, frame-major (logMel[t·N_MELS + m]), floored at TOP_DB below its maximum. */
 export function logMel(spec: Spectrogram): Float32Array {
-  const { frames, power } = spec;
-  const out = new Float32Array(frames * N_MELS);
+  const out = new Float32Array(spec.frames * N_MELS);
+  const max = melDb(spec.power, spec.frames, out);
+  return floorAt(out, max - TOP_DB);
+}
+
+/** Fills out with the bands' dB and returns the largest (a bare return: see temporal.ts on OSR). */
+function melDb(power: Float32Array, frames: number, out: Float32Array): number {
   let max = -Infinity;
   const { start, length, offset, weights } = BANK;
   for (let t = 0; t < frames; t++) {
@@ -74,9 +79,12 @@ export function logMel(spec: Spectrogram): Float32Array {
       if (db > max) max = db;
     }
   }
-  const floor = max - TOP_DB;
-  for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
-  return out;
+  return max;
+}
+
+function floorAt(x: Float32Array, floor: number): Float32Array {
+  for (let i = 0; i < x.length; i++) if (x[i] < floor) x[i] = floor;
+  return x;
 }
 
 /** Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB). */

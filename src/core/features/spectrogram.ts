@@ -27,9 +27,13 @@ const spectrumBuf: number[] = fft.createComplexArray();
 
 export function spectrogram(x: Float32Array): Spectrogram {
   const frames = frameCount(x.length);
-  const power = new Float32Array(frames * N_BINS);
-  const magnitude = new Float32Array(frames * N_BINS);
-  const meanSquare = new Float64Array(frames);
+  const s: Spectrogram = { frames, power: new Float32Array(frames * N_BINS), magnitude: new Float32Array(frames * N_BINS), meanSquare: new Float64Array(frames) };
+  stft(x, frames, s.power, s.magnitude, s.meanSquare);
+  return s;
+}
+
+/** The transform loop; it ends in a bare return (see temporal.ts on OSR). */
+function stft(x: Float32Array, frames: number, power: Float32Array, magnitude: Float32Array, meanSquare: Float64Array): void {
   // Module tables as locals: V8 keeps them in registers instead of reloading them per sample.
   const window = WINDOW;
   const buf = frameBuf;
@@ -59,5 +63,4 @@ export function spectrogram(x: Float32Array): Spectrogram {
     // Bins 1…N/2−1 stand for their mirror images too; DC and Nyquist do not.
     meanSquare[t] = (2 * total - power[row] - power[row + N_BINS - 1]) * MEAN_SQUARE_SCALE;
   }
-  return { frames, power, magnitude, meanSquare };
 }

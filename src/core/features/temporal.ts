@@ -17,29 +17,40 @@ const SILENCE_RMS = 1e-10;
  */
 export function normalised(samples: Float32Array): Float32Array {
   const n = samples.length;
-  let sum = 0;
-  let sq = 0;
-  for (let i = 0; i < n; i++) {
-    sum += samples[i];
-    sq += samples[i] * samples[i];
-  }
   const out = new Float32Array(n);
   if (n === 0) return out;
-  const mean = sum / n;
-  const rms = Math.sqrt(Math.max(0, sq / n - mean * mean));
+  const mean = sumOf(samples) / n;
+  const rms = Math.sqrt(Math.max(0, sumOfSquares(samples) / n - mean * mean));
   if (rms <= SILENCE_RMS) return out;
-  const scale = 1 / rms;
-  for (let i = 0; i < n; i++) out[i] = (samples[i] - mean) * scale;
-  return out;
+  return shiftScaleInto(out, samples, mean, 1 / rms);
 }
 
 /** Copy of the samples with the mean removed. */
 export function withoutDc(samples: Float32Array): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < samples.length; i++) sum += samples[i];
-  const mean = samples.length ? sum / samples.length : 0;
-  const out = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = samples[i] - mean;
+  const mean = samples.length ? sumOf(samples) / samples.length : 0;
+  // (x − mean)·1 is x − mean exactly: one kernel for both copies.
+  return shiftScaleInto(new Float32Array(samples.length), samples, mean, 1);
+}
+
+// Loop kernels end in a bare `return`. V8 compiles a long first loop on the stack (OSR) before the
+// code after it has ever run; any typed operation there (a call, an allocation, arithmetic) has no
+// type feedback yet, so the cached OSR code deoptimises on it, and did so again on every clip.
+
+function sumOf(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s;
+}
+
+function sumOfSquares(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return s;
+}
+
+/** out[i] = (x[i] − shift)·scale. */
+function shiftScaleInto(out: Float32Array, x: Float32Array, shift: number, scale: number): Float32Array {
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] - shift) * scale;
   return out;
 }
 
@@ -65,14 +76,20 @@ function framesFromBlocks(blocks: Float64Array, n: number): Float64Array {
 
 /** Mean square of each (zero-padded) frame. */
 export function framePower(x: Float32Array): Float64Array {
-  const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
+  return framesFromBlocks(blockPowers(x, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
+}
+
+function blockPowers(x: Float32Array, blocks: Float64Array): Float64Array {
   for (let i = 0; i < x.length; i++) blocks[(i / BLOCK) | 0] += x[i] * x[i];
-  return framesFromBlocks(blocks, x.length);
+  return blocks;
 }
 
 /** Fraction of sample pairs in each frame whose sign differs (zero counts as positive, like librosa). */
 export function frameZcr(x: Float32Array): Float32Array {
-  const blocks = new Float64Array(Math.ceil(x.length / BLOCK));
+  return Float32Array.from(framesFromBlocks(blockCrossings(x, new Float64Array(Math.ceil(x.length / BLOCK))), x.length));
+}
+
+function blockCrossings(x: Float32Array, blocks: Float64Array): Float64Array {
   let negative = false;
   for (let b = 0; b < blocks.length; b++) {
     let count = 0;
@@ -84,7 +101,7 @@ export function frameZcr(x: Float32Array): Float32Array {
     }
     blocks[b] = count;
   }
-  return Float32Array.from(framesFromBlocks(blocks, x.length));
+  return blocks;
 }
 
 export function powerDb(power: Float64Array): Float32Array {

@@ -1,0 +1,49 @@
+// The hot path must not fall into a V8 deoptimisation loop: a function that is deoptimised on every
+// clip (e.g. on-stack-replaced code that reaches a site with no type feedback, or property access on
+// objects whose hidden class other code keeps changing) costs a recompile per clip and runs unoptimised
+// meanwhile. Measured once as ~30 % of all CPU (issue 15). This runs real clips in a child with
+// --trace-deopt-verbose and fails if any function of src/ is deoptimised more than a few times.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RAVDESS_DIR } from '../helpers/audio-fixtures.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const CLIPS = 30;
+/** A function may be deoptimised while V8 learns the types (once or twice); every clip is a loop. */
+const MAX_PER_SITE = 3;
+
+/** Deopts per source site in src/ ("file:line:col (reason)"), from --trace-deopt-verbose output. */
+export function deoptSites(trace: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const lines = trace.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\[bailout \(kind: ([^,]+), reason: ([^)]*)\): begin\. deoptimizing .*<JSFunction (\S+)/.exec(lines[i]);
+    if (!m) continue;
+    // The next ";;; deoptimize at <...>" line names the site (the innermost inlined position first).
+    const at = lines.slice(i + 1, i + 4).find((l) => l.includes(';;; deoptimize at'));
+    const site = at ? /deoptimize at <([^>]+)>/.exec(at)?.[1] ?? '?' : '?';
+    if (!site.includes('/src/')) continue;
+    const key = `${m[3]} @ ${site.replace(/^.*\/src\//, 'src/')} (${m[2]})`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe.skipIf(!existsSync(RAVDESS_DIR))('hot path deoptimisation', () => {
+  it(`no function of src/ is deoptimised more than ${MAX_PER_SITE} times over ${CLIPS} real clips`, () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--trace-deopt-verbose', join(ROOT, 'test/core/deopt-probe.ts'), String(CLIPS)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    expect(r.stderr).toContain(`analyzed ${CLIPS} clips`);
+    const sites = deoptSites(r.stdout);
+    // The probe really traced: reading the model and decoding deoptimise at least once on the way in.
+    expect(r.stdout).toContain('[bailout');
+    const repeated = [...sites].filter(([, n]) => n > MAX_PER_SITE).map(([s, n]) => `${n}× ${s}`);
+    expect(repeated).toEqual([]);
+  });
+});
