@@ -1,4 +1,11 @@
 // Rate conversion to 16 kHz with a Kaiser-windowed sinc (polyphase) filter, and channel down-mixing.
+//
+// Integer decimation (48k, 96k, 32k → 16k: what Discord's Opus and most recorders give) runs the
+// polyphase branches as FFT convolutions: the filter is sharp (70 dB, 1 kHz transition), which is
+// ~200 taps per output direct and 5–6 ms CPU per audio-second, but only a few FFTs per thousand
+// outputs this way (~0.5 ms). Other ratios (44.1k) use the direct polyphase form; rates far above
+// the output are first brought down by an integer factor, so no bank needs thousands of taps.
+import FFT from 'fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 
 /** One channel of samples at whatever rate a container decoder produced, before resampling. */
@@ -26,8 +33,12 @@ const STOPBAND_DB = 70;
 // 8 kHz folds back, and 0–7 kHz (where speech features live) passes flat.
 const CUTOFF = 0.9375;
 const TRANSITION = 0.125;
-// Above this many phases, tabulate a fixed grid and interpolate between neighbouring phases.
-const MAX_EXACT_PHASES = 2048;
+// A rational ratio whose rows would take more than this (odd rates: 47,999 Hz has 16,000 phases)
+// tabulates a fixed grid of GRID_PHASES and interpolates between neighbouring rows instead.
+const MAX_EXACT_BYTES = 512 << 10;
+const GRID_PHASES = 256;
+/** Filter banks kept for reuse, by total bytes (a bot meets a handful of rates; a hostile file cannot grow this). */
+const CACHE_BYTES = 4 << 20;
 
 interface FilterBank {
   up: number; // L: output steps per `down` input steps
@@ -37,6 +48,17 @@ interface FilterBank {
   half: number; // H: taps reach H-1 samples before and H samples after the output position
   taps: number; // 2H
   coeffs: Float32Array; // (phases + 1) × taps, each row sums to 1
+}
+
+/** Integer decimation by `factor`, its polyphase branches convolved by FFT. */
+interface Decimator {
+  factor: number; // D
+  size: number; // B: FFT length
+  branchTaps: number; // Q: taps per branch
+  firstTap: number; // qmin: the first branch tap's offset, in output samples
+  fft: FFT;
+  /** Per branch p: the half spectrum (bins 0…B/2, re/im interleaved) of its time-reversed taps. */
+  spectra: Float64Array[];
 }
 
 function gcd(a: number, b: number): number {
@@ -56,10 +78,11 @@ function besselI0(x: number): number {
   return sum;
 }
 
-function designBank(fromRate: number, toRate: number): FilterBank {
-  const g = gcd(fromRate, toRate);
-  const up = toRate / g;
-  const down = fromRate / g;
+/**
+ * Kaiser-windowed sinc rows for output/input ratio up/down, with `fromRate` the input rate in Hz
+ * (possibly fractional, after an integer pre-decimation) and the cutoff set by the lower Nyquist.
+ */
+function designBank(up: number, down: number, fromRate: number, toRate: number): FilterBank {
   const nyquist = 0.5 * Math.min(fromRate, toRate);
   const fc = CUTOFF * nyquist;
   const df = TRANSITION * nyquist;
@@ -68,8 +91,8 @@ function designBank(fromRate: number, toRate: number): FilterBank {
   const halfSec = (STOPBAND_DB - 7.95) / (14.36 * df) / 2;
   const half = Math.max(2, Math.ceil(halfSec * fromRate));
   const taps = 2 * half;
-  const exact = up <= MAX_EXACT_PHASES;
-  const phases = exact ? up : MAX_EXACT_PHASES;
+  const exact = (up + 1) * taps * 4 <= MAX_EXACT_BYTES;
+  const phases = exact ? up : GRID_PHASES;
   const coeffs = new Float32Array((phases + 1) * taps);
   const i0Beta = besselI0(beta);
   for (let p = 0; p <= phases; p++) {
@@ -93,45 +116,180 @@ function designBank(fromRate: number, toRate: number): FilterBank {
   return { up, down, phases, exact, half, taps, coeffs };
 }
 
-const banks = new Map<string, FilterBank>();
-
-function bankFor(fromRate: number, toRate: number): FilterBank {
-  const key = `${fromRate}>${toRate}`;
-  let bank = banks.get(key);
-  if (!bank) {
-    bank = designBank(fromRate, toRate);
-    if (banks.size >= 16) banks.delete(banks.keys().next().value!);
-    banks.set(key, bank);
+/**
+ * The FFT form of a one-row bank (up = 1): output n = Σ_j x[D·n − (H−1) + j]·c[j]. Tap j reads
+ * branch p = (j − (H−1)) mod D at offset q = ⌊(j − (H−1))/D⌋, so out = Σ_p x_p ⋆ g_p.
+ */
+function designDecimator(bank: FilterBank): Decimator {
+  const { down: factor, half, taps, coeffs } = bank;
+  const firstTap = Math.floor(-(half - 1) / factor);
+  const branchTaps = Math.floor(half / factor) - firstTap + 1;
+  // ~8 outputs per tap: the FFT's cost per output is near its minimum there.
+  let size = 256;
+  while (size < 8 * branchTaps) size *= 2;
+  const fft = new FFT(size);
+  const spectra: Float64Array[] = [];
+  const reversed = new Float64Array(size);
+  const spectrum = new Float64Array(2 * size);
+  for (let p = 0; p < factor; p++) {
+    reversed.fill(0);
+    for (let i = 0; i < branchTaps; i++) {
+      const j = factor * (firstTap + branchTaps - 1 - i) + p + half - 1;
+      reversed[i] = j >= 0 && j < taps ? coeffs[j] : 0;
+    }
+    fft.realTransform(spectrum, reversed);
+    spectra.push(spectrum.slice(0, size + 2));
   }
-  return bank;
+  return { factor, size, branchTaps, firstTap, fft, spectra };
 }
 
-function dot(x: Float32Array, start: number, c: Float32Array, row: number, taps: number): number {
-  let acc = 0;
-  if (start >= 0 && start + taps <= x.length) {
-    for (let j = 0; j < taps; j++) acc += x[start + j] * c[row + j];
-  } else {
-    // Edges: samples outside the signal count as silence.
-    const from = Math.max(0, -start);
-    const to = Math.min(taps, x.length - start);
-    for (let j = from; j < to; j++) acc += x[start + j] * c[row + j];
+/** What resampling from one rate to another runs: an optional integer decimation, then a bank. */
+interface Plan {
+  decimator: Decimator | null;
+  bank: FilterBank | null;
+  bytes: number;
+}
+
+function designPlan(fromRate: number, toRate: number): Plan {
+  if (fromRate % toRate === 0) {
+    const bank = designBank(1, fromRate / toRate, fromRate, toRate);
+    const decimator = designDecimator(bank);
+    return { decimator, bank: null, bytes: decimator.spectra.length * (decimator.size + 2) * 8 };
   }
-  return acc;
+  // Far above the output rate: decimate by an integer first (to between 2× and 4× the output rate),
+  // filtered for the final band, so the rational stage's taps and phases stay few.
+  const pre = fromRate >= 4 * toRate ? Math.floor(fromRate / (2 * toRate)) : 1;
+  const decimator = pre > 1 ? designDecimator(designBank(1, pre, fromRate, toRate)) : null;
+  const g = gcd(fromRate, toRate * pre);
+  const bank = designBank((toRate * pre) / g, fromRate / g, fromRate / pre, toRate);
+  const bytes = bank.coeffs.byteLength + (decimator ? decimator.spectra.length * (decimator.size + 2) * 8 : 0);
+  return { decimator, bank, bytes };
+}
+
+const plans = new Map<string, Plan>();
+let cachedBytes = 0;
+
+function planFor(fromRate: number, toRate: number): Plan {
+  const key = `${fromRate}>${toRate}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = designPlan(fromRate, toRate);
+    while (plans.size && cachedBytes + plan.bytes > CACHE_BYTES) {
+      const oldest = plans.keys().next().value!;
+      cachedBytes -= plans.get(oldest)!.bytes;
+      plans.delete(oldest);
+    }
+    plans.set(key, plan);
+    cachedBytes += plan.bytes;
+  }
+  return plan;
+}
+
+/** Bytes the cached filter plans hold (for tests: the cache is bounded). */
+export function resamplerCacheBytes(): number {
+  return cachedBytes;
 }
 
 /**
- * Resample to `toRate` (default 16 kHz). Integer ratios such as 48k→16k use one filter row;
- * rational ratios (44.1k→16k is 160/441) get one row per phase. Returns the input itself when
- * the rates already match.
+ * Resample to `toRate` (default 16 kHz). Returns the input itself when the rates already match.
  */
 export function resample(samples: Float32Array, fromRate: number, toRate: number = SAMPLE_RATE): Float32Array {
   if (!Number.isInteger(fromRate) || !Number.isInteger(toRate) || fromRate <= 0 || toRate <= 0) {
     throw new RangeError(`sample rates must be positive integers (got ${fromRate} → ${toRate})`);
   }
   if (fromRate === toRate) return samples;
-  const bank = bankFor(fromRate, toRate);
+  const plan = planFor(fromRate, toRate);
+  const x = plan.decimator ? decimate(samples, plan.decimator) : samples;
+  // The length is set by the overall ratio, whatever stages run (ceil, as one stage would give).
+  return plan.bank ? polyphase(x, plan.bank, Math.ceil((samples.length * toRate) / fromRate)) : x;
+}
+
+/** `resample(samples, fromRate, 16000)`: the name live voice and training augmentation call. */
+export function resampleTo16k(samples: Float32Array, fromRate: number): Float32Array {
+  return resample(samples, fromRate, SAMPLE_RATE);
+}
+
+/**
+ * Overlap-save over blocks of B − Q + 1 outputs: each branch's input segment is transformed, multiplied
+ * by its taps' spectrum and summed. Blocks go in pairs through one complex inverse transform (the
+ * second as the imaginary part: both are real). Samples outside the signal count as silence, exactly
+ * as in the direct form.
+ */
+function decimate(x: Float32Array, d: Decimator): Float32Array {
+  const { size, branchTaps } = d;
+  const out = new Float32Array(Math.ceil(x.length / d.factor));
+  const valid = size - branchTaps + 1;
+  const work = { segment: new Float64Array(size), spectrum: new Float64Array(2 * size), a: new Float64Array(size + 2), b: new Float64Array(size + 2) };
+  const packed = new Float64Array(2 * size);
+  const block = new Float64Array(2 * size);
+  for (let n0 = 0; n0 < out.length; n0 += 2 * valid) {
+    blockSpectrum(x, d, n0, work.a, work);
+    if (n0 + valid < out.length) blockSpectrum(x, d, n0 + valid, work.b, work);
+    else work.b.fill(0);
+    packPair(work.a, work.b, packed, size);
+    d.fft.inverseTransform(block, packed);
+    unpackPair(block, out, n0, valid, branchTaps - 1);
+  }
+  return out;
+}
+
+/** Σ_p FFT(branch p's segment)·G_p over bins 0…B/2, for the block of outputs starting at n0. */
+function blockSpectrum(x: Float32Array, d: Decimator, n0: number, sum: Float64Array, work: { segment: Float64Array; spectrum: Float64Array }): void {
+  const { factor, firstTap, fft, spectra } = d;
+  sum.fill(0);
+  for (let p = 0; p < factor; p++) {
+    gatherBranch(x, work.segment, factor * (n0 + firstTap) + p, factor);
+    fft.realTransform(work.spectrum, work.segment);
+    multiplyAdd(sum, work.spectrum, spectra[p]);
+  }
+}
+
+/** segment[i] = x[start + i·stride], zero outside x. */
+function gatherBranch(x: Float32Array, segment: Float64Array, start: number, stride: number): void {
+  const n = segment.length;
+  if (start >= 0 && start + (n - 1) * stride < x.length) {
+    for (let i = 0, s = start; i < n; i++, s += stride) segment[i] = x[s];
+  } else {
+    for (let i = 0, s = start; i < n; i++, s += stride) segment[i] = s >= 0 && s < x.length ? x[s] : 0;
+  }
+}
+
+/** acc += a·b over the complex bins of acc (re/im interleaved). */
+function multiplyAdd(acc: Float64Array, a: Float64Array, b: Float64Array): void {
+  for (let k = 0; k < acc.length; k += 2) {
+    const re = a[k];
+    const im = a[k + 1];
+    acc[k] += re * b[k] - im * b[k + 1];
+    acc[k + 1] += re * b[k + 1] + im * b[k];
+  }
+}
+
+/**
+ * Z = A + i·B over all B bins, from the half spectra of two real blocks (each conjugate-symmetric:
+ * A[B−k] = conj A[k]), so the inverse transform gives block A as its real part and block B as its imaginary.
+ */
+function packPair(a: Float64Array, b: Float64Array, z: Float64Array, size: number): void {
+  for (let k = 0; k <= size; k += 2) {
+    z[k] = a[k] - b[k + 1];
+    z[k + 1] = a[k + 1] + b[k];
+  }
+  for (let k = 2; k < size; k += 2) {
+    const m = 2 * size - k;
+    z[m] = a[k] + b[k + 1];
+    z[m + 1] = b[k] - a[k + 1];
+  }
+}
+
+function unpackPair(block: Float64Array, out: Float32Array, n0: number, valid: number, skip: number): void {
+  const endA = Math.min(out.length - n0, valid);
+  for (let v = 0; v < endA; v++) out[n0 + v] = block[2 * (v + skip)];
+  const endB = Math.min(out.length - n0 - valid, valid);
+  for (let v = 0; v < endB; v++) out[n0 + valid + v] = block[2 * (v + skip) + 1];
+}
+
+/** The direct polyphase form, for rational ratios: one row per output phase (or two, interpolated). */
+function polyphase(samples: Float32Array, bank: FilterBank, outLength: number): Float32Array {
   const { up, down, phases, exact, half, taps, coeffs } = bank;
-  const outLength = Math.ceil((samples.length * up) / down);
   const out = new Float32Array(outLength);
   let base = 0; // integer input position of output n
   let num = 0; // fractional part of it, in units of 1/up
@@ -157,7 +315,15 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
   return out;
 }
 
-/** `resample(samples, fromRate, 16000)`: the name live voice and training augmentation call. */
-export function resampleTo16k(samples: Float32Array, fromRate: number): Float32Array {
-  return resample(samples, fromRate, SAMPLE_RATE);
+function dot(x: Float32Array, start: number, c: Float32Array, row: number, taps: number): number {
+  let acc = 0;
+  if (start >= 0 && start + taps <= x.length) {
+    for (let j = 0; j < taps; j++) acc += x[start + j] * c[row + j];
+  } else {
+    // Edges: samples outside the signal count as silence.
+    const from = Math.max(0, -start);
+    const to = Math.min(taps, x.length - start);
+    for (let j = from; j < to; j++) acc += x[start + j] * c[row + j];
+  }
+  return acc;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downmix, resample } from '../../../src/core/audio/resample.js';
+import { downmix, resample, resamplerCacheBytes } from '../../../src/core/audio/resample.js';
 import { rms, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
 
 const db = (ratio: number) => 20 * Math.log10(ratio);
@@ -31,6 +31,41 @@ describe('resample to 16 kHz', () => {
     expect(db(steady(resample(x, 44_100)) / rms(x))).toBeLessThan(-40);
   });
 
+  it.each([
+    [96_000, 12_000],
+    [48_000, 8_500],
+    [384_000, 9_000],
+    [352_800, 8_200],
+    [383_999, 30_000],
+    [47_999, 12_000],
+  ])('removes what would alias from %i Hz (a %i Hz tone) by at least 40 dB', (rate, freq) => {
+    const x = tone(freq, 1, rate);
+    expect(db(steady(resample(x, rate)) / rms(x))).toBeLessThan(-40);
+  });
+
+  it.each([384_000, 352_800, 383_999, 47_999, 88_200])('passes 1 kHz and 6 kHz tones from the odd or high rate %i Hz within ±0.5 dB', (rate) => {
+    for (const f of [1000, 6000]) {
+      const x = tone(f, 1, rate);
+      expect(Math.abs(db(steady(resample(x, rate)) / rms(x)))).toBeLessThan(0.5);
+    }
+  });
+
+  it('the integer-decimation path (FFT) gives the same samples as the direct filter: a 48 kHz impulse response is the filter row', () => {
+    // An impulse at input 3·k lands on output k: the response around it is the (symmetric) filter, sampled every 3rd tap.
+    const x = new Float32Array(48_000);
+    x[24_000] = 1;
+    const y = resample(x, 48_000);
+    for (let d = 1; d < 30; d++) expect(y[8000 + d]).toBeCloseTo(y[8000 - d], 6);
+    let sum = 0;
+    for (const v of y) sum += v;
+    expect(sum * 3).toBeCloseTo(1, 4); // each output phase sums to one, so the impulse's energy lands whole
+  });
+
+  it('keeps its filter cache bounded in bytes, however many odd rates it meets', () => {
+    for (let r = 40_001; r < 40_001 + 60 * 997; r += 997) resample(new Float32Array(100), r);
+    expect(resamplerCacheBytes()).toBeLessThanOrEqual(4 << 20);
+  });
+
   it('upsampling 8 kHz white noise creates no images between 4 and 8 kHz', () => {
     const y = resample(whiteNoise(1, 8000, 0.5), 8000);
     // The first difference (y[i] − y[i−1]) / 2 has power gain sin²(πf/16000). Over noise flat to
@@ -53,6 +88,9 @@ describe('resample to 16 kHz', () => {
     expect(resample(new Float32Array(12_345), 11_127).length).toBe(Math.ceil((12_345 * 16_000) / 11_127));
     expect(resample(new Float32Array(0), 48_000)).toHaveLength(0);
     expect(resample(new Float32Array(1), 48_000)).toHaveLength(1);
+    expect(resample(new Float32Array(352_801), 352_800).length).toBe(Math.ceil((352_801 * 16_000) / 352_800));
+    expect(resample(new Float32Array(100_003), 383_999).length).toBe(Math.ceil((100_003 * 16_000) / 383_999));
+    expect(resample(new Float32Array(7), 96_000)).toHaveLength(2);
   });
 
   it('has no delay: an impulse stays where it was', () => {
