@@ -1,5 +1,5 @@
 // A worker-thread pool for CPU-heavy jobs (decode, analyze), so gateway and voice traffic never wait behind them.
-import { Worker, parentPort, type Transferable } from 'node:worker_threads';
+import { Worker, parentPort, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 export interface WorkerPoolOptions {
   /** The worker module (TypeScript is fine: worker-entry.mjs registers tsx first). */
@@ -19,7 +19,16 @@ export interface WorkerPoolOptions {
   jobTimeoutMs?: number;
   /** Told when a job ran past jobTimeoutMs (its worker is being replaced). */
   onJobTimeout?: (info: { timeoutMs: number }) => void;
+  /** V8 heap limits per worker; default WORKER_LIMITS. */
+  resourceLimits?: ResourceLimits;
 }
+
+/**
+ * A small young generation: an analysis allocates little on the JS heap (its big arrays are typed
+ * arrays outside it), and V8 otherwise grows each worker's nursery to 16+ MB and keeps it, ~100 MB
+ * per worker once it has worked. Measured: no change in CPU per analysis (issue 15).
+ */
+export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 3 };
 
 /** What a worker reports for a failed job: a plain object, because class identity does not cross threads. */
 export interface PlainError {
@@ -135,7 +144,10 @@ export class WorkerPool<J, R> {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(ENTRY, { workerData: { module: this.opts.module.href, data: this.opts.workerData } });
+    const worker = new Worker(ENTRY, {
+      workerData: { module: this.opts.module.href, data: this.opts.workerData },
+      resourceLimits: this.opts.resourceLimits ?? WORKER_LIMITS,
+    });
     const slot: Slot = { worker, task: null, timer: null, dead: false, ready: false };
     let lastError: Error | undefined;
     worker.on('message', (m: Reply) => {

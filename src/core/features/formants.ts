@@ -29,56 +29,94 @@ const MIN_HZ = 90;
 const MAX_HZ = RATE / 2 - 50;
 const MAX_BANDWIDTH_HZ = 400;
 
+// Per-frame work buffers, module-level: nothing is allocated per frame.
+const buf = new Float64Array(WINDOW);
+const r = new Float64Array(ORDER + 1);
+const lpc = new Float64Array(ORDER + 1);
+const lpcPrev = new Float64Array(ORDER + 1);
+const rootRe = new Float64Array(ORDER);
+const rootIm = new Float64Array(ORDER);
+/** Candidate formants of one frame, sorted by frequency as they are inserted. */
+const foundHz = new Float64Array(ORDER);
+const foundBw = new Float64Array(ORDER);
+/** Sweeps a warm start may take before the frame is solved again from the cold start. */
+const WARM_SWEEPS = 60;
+
 /** `d` is decimate(x): pass it when the caller already has it (extract.ts shares it with pitchTrack). */
 export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(x)): Formants {
   const frames = voiced.length;
   const frequency = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
   const bandwidth = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
-  const at = (j: number) => (j >= 0 && j < d.length ? d[j] : 0);
-  const buf = new Float64Array(WINDOW);
-  const r = new Float64Array(ORDER + 1);
-  const found: [number, number][] = [];
+  let warm = false;
   for (let t = 0; t < frames; t++) {
     if (!voiced[t]) continue;
-    const start = t * STEP - WINDOW / 2;
-    let prev = at(start - 1);
-    for (let i = 0; i < WINDOW; i++) {
-      const v = at(start + i);
-      buf[i] = (v - PRE_EMPHASIS * prev) * HAMMING[i];
-      prev = v;
-    }
-    for (let k = 0; k <= ORDER; k++) {
-      let s = 0;
-      for (let i = k; i < WINDOW; i++) s += buf[i] * buf[i - k];
-      r[k] = s;
-    }
+    windowed(d, t * STEP - WINDOW / 2);
+    autocorrelation();
     r[0] *= 1 + 1e-9; // a hair of white noise keeps the recursion stable on pure tones
-    const a = levinson(r, ORDER);
-    if (!a) continue;
-    const { re, im } = polynomialRoots(a);
-    found.length = 0;
-    for (let i = 0; i < ORDER; i++) {
-      if (im[i] <= 0) continue; // one of each conjugate pair
-      const f = (Math.atan2(im[i], re[i]) * RATE) / (2 * Math.PI);
-      const bw = (-Math.log(Math.hypot(re[i], im[i])) * RATE) / Math.PI;
-      if (f > MIN_HZ && f < MAX_HZ && bw > 0 && bw < MAX_BANDWIDTH_HZ) found.push([f, bw]);
-    }
-    found.sort((p, q) => p[0] - q[0]);
-    for (let k = 0; k < N_FORMANTS && k < found.length; k++) {
-      frequency[k][t] = found[k][0];
-      bandwidth[k][t] = found[k][1];
+    if (!levinsonInto(r, ORDER, lpc, lpcPrev)) continue;
+    // The roots move little from one 10-ms frame to the next: start from the last frame's, nudged
+    // off the real axis (Durand–Kerner cannot leave it from there). Converged to the same 1e-10.
+    if (!(warm && solveRoots(lpc, rootRe, rootIm, true, WARM_SWEEPS))) solveRoots(lpc, rootRe, rootIm, false, 200);
+    warm = true;
+    const n = formantCandidates();
+    for (let k = 0; k < N_FORMANTS && k < n; k++) {
+      frequency[k][t] = foundHz[k];
+      bandwidth[k][t] = foundBw[k];
     }
   }
   return { frequency, bandwidth };
 }
 
+/** buf = pre-emphasised, Hamming-windowed d[start…start+WINDOW) (zero outside d). */
+function windowed(d: Float32Array, start: number): void {
+  let prev = start - 1 >= 0 && start - 1 < d.length ? d[start - 1] : 0;
+  for (let i = 0; i < WINDOW; i++) {
+    const j = start + i;
+    const v = j >= 0 && j < d.length ? d[j] : 0;
+    buf[i] = (v - PRE_EMPHASIS * prev) * HAMMING[i];
+    prev = v;
+  }
+}
+
+function autocorrelation(): void {
+  for (let k = 0; k <= ORDER; k++) {
+    let s = 0;
+    for (let i = k; i < WINDOW; i++) s += buf[i] * buf[i - k];
+    r[k] = s;
+  }
+}
+
+/** The roots that are formants (upper half plane, in range, narrow enough) into foundHz/foundBw, sorted; their count. */
+function formantCandidates(): number {
+  let n = 0;
+  for (let i = 0; i < ORDER; i++) {
+    if (rootIm[i] <= 0) continue; // one of each conjugate pair
+    const f = (Math.atan2(rootIm[i], rootRe[i]) * RATE) / (2 * Math.PI);
+    const bw = (-Math.log(Math.hypot(rootRe[i], rootIm[i])) * RATE) / Math.PI;
+    if (!(f > MIN_HZ && f < MAX_HZ && bw > 0 && bw < MAX_BANDWIDTH_HZ)) continue;
+    let k = n++;
+    for (; k > 0 && foundHz[k - 1] > f; k--) {
+      foundHz[k] = foundHz[k - 1];
+      foundBw[k] = foundBw[k - 1];
+    }
+    foundHz[k] = f;
+    foundBw[k] = bw;
+  }
+  return n;
+}
+
 /** Levinson–Durbin: LPC coefficients a (a[0] = 1) from autocorrelation r; null if the recursion goes unstable. */
 export function levinson(r: Float64Array, order: number): Float64Array | null {
   const a = new Float64Array(order + 1);
-  const prev = new Float64Array(order + 1);
+  return levinsonInto(r, order, a, new Float64Array(order + 1)) ? a : null;
+}
+
+/** levinson() into `a`, with `prev` as scratch; false if the recursion goes unstable. */
+function levinsonInto(r: Float64Array, order: number, a: Float64Array, prev: Float64Array): boolean {
+  a.fill(0);
   a[0] = 1;
   let e = r[0];
-  if (!(e > 0)) return null;
+  if (!(e > 0)) return false;
   for (let i = 1; i <= order; i++) {
     let acc = r[i];
     for (let j = 1; j < i; j++) acc += a[j] * r[i - j];
@@ -87,9 +125,9 @@ export function levinson(r: Float64Array, order: number): Float64Array | null {
     for (let j = 1; j < i; j++) a[j] = prev[j] + k * prev[i - j];
     a[i] = k;
     e *= 1 - k * k;
-    if (!(e > 0)) return null;
+    if (!(e > 0)) return false;
   }
-  return a;
+  return true;
 }
 
 /**
@@ -99,13 +137,33 @@ export function levinson(r: Float64Array, order: number): Float64Array | null {
 export function polynomialRoots(a: Float64Array): { re: Float64Array; im: Float64Array } {
   const p = a.length - 1;
   const re = new Float64Array(p), im = new Float64Array(p);
-  // Start spread on a circle inside the unit circle, off the real axis (symmetric starts stall).
+  solveRoots(a, re, im, false, 200);
+  return { re, im };
+}
+
+/** The nudge that takes warm starts off the real axis and out of conjugate symmetry: a turn of 0.01 rad. */
+const NUDGE_COS = Math.cos(0.01);
+const NUDGE_SIN = Math.sin(0.01);
+
+/**
+ * Durand–Kerner into re/im. Cold: from points spread on a circle; warm: from the roots already in
+ * re/im, nudged. True when the sweeps settled (moves below 1e-10) within maxSweeps.
+ */
+function solveRoots(a: Float64Array, re: Float64Array, im: Float64Array, warm: boolean, maxSweeps: number): boolean {
+  const p = a.length - 1;
   for (let i = 0; i < p; i++) {
-    const angle = (2 * Math.PI * i) / p + 0.4;
-    re[i] = 0.9 * Math.cos(angle);
-    im[i] = 0.9 * Math.sin(angle);
+    if (warm) {
+      const x = re[i], y = im[i];
+      re[i] = x * NUDGE_COS - y * NUDGE_SIN;
+      im[i] = x * NUDGE_SIN + y * NUDGE_COS;
+    } else {
+      // Start spread on a circle inside the unit circle, off the real axis (symmetric starts stall).
+      const angle = (2 * Math.PI * i) / p + 0.4;
+      re[i] = 0.9 * Math.cos(angle);
+      im[i] = 0.9 * Math.sin(angle);
+    }
   }
-  for (let sweep = 0; sweep < 200; sweep++) {
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
     let moved = 0;
     for (let i = 0; i < p; i++) {
       let fr = 1, fi = 0; // Horner: f(z_i)
@@ -128,7 +186,7 @@ export function polynomialRoots(a: Float64Array): { re: Float64Array; im: Float6
       im[i] -= qi;
       moved = Math.max(moved, Math.abs(qr) + Math.abs(qi));
     }
-    if (moved < 1e-10) break;
+    if (moved < 1e-10) return true;
   }
-  return { re, im };
+  return false;
 }
