@@ -21,13 +21,17 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# Two malloc arenas: glibc otherwise keeps one per thread with the pages an analysis freed (issue 15's measurement).
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     LOG_FORMAT=json \
     FFMPEG_PATH=/usr/bin/ffmpeg
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY models ./models
+# The charts' bundled font.
+COPY assets ./assets
 # The embedded SQLite store (DATABASE_URL unset) lives in /app/data: mount a volume there to keep it.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
@@ -36,4 +40,4 @@ VOLUME ["/app/data"]
 EXPOSE 9464
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # Node itself, not npm: npm would sit between tini and Node and not pass signals on.
-CMD ["node", "--import", "tsx", "src/bot/main.ts"]
+CMD ["node", "--max-semi-space-size=1", "--import", "tsx", "src/bot/main.ts"]

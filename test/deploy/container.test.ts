@@ -82,7 +82,7 @@ describe('Dockerfile', () => {
 
   it('copies what the bot needs at run time, and nothing secret', () => {
     const copied = args('COPY').join(' ');
-    for (const p of ['src', 'models', 'package.json']) expect(copied).toContain(p);
+    for (const p of ['src', 'models', 'assets', 'package.json']) expect(copied).toContain(p);
     const ignored = read('.dockerignore').split('\n');
     for (const p of ['node_modules', '.env', 'data', 'dataset', '.git']) expect(ignored).toContain(p);
   });
