@@ -3,6 +3,7 @@ import { AudioError, isSerError } from '../errors.js';
 import { pcm, SAMPLE_RATE, type Pcm } from '../pcm.js';
 import { decodeWithFfmpeg, ffmpegMissing } from './ffmpeg.js';
 import { moovFirst } from './mp4-faststart.js';
+import { decodeOggOpus, decodeWebmOpus } from './opus.js';
 import { resample, type MonoAudio } from './resample.js';
 import { FORMAT_NAMES, sniffFormat, type AudioFormat } from './sniff.js';
 import { isPlainPcm, isRealSampleRate, parseWavHeader, readWavSamples } from './wav.js';
@@ -83,12 +84,6 @@ async function viaFfmpeg(bytes: Uint8Array, format: Exclude<AudioFormat, 'unknow
   return { samples, sampleRate: SAMPLE_RATE };
 }
 
-/**
- * The Opus decoders, loaded on first use: @discordjs/opus and prism-media pull in node-pre-gyp,
- * npmlog and semver (~60 ms of CPU at start-up), which a WAV never needs (the CLI on one file).
- */
-const opusDecoders = (): Promise<typeof import('./opus.js')> => import('./opus.js');
-
 async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): Promise<MonoAudio> {
   const format = sniffFormat(bytes);
   const max = opts.maxDurationSec;
@@ -98,9 +93,9 @@ async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): P
     case 'wav':
       return decodeWav(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     case 'ogg':
-      return (await opusDecoders()).decodeOggOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
+      return decodeOggOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     case 'webm':
-      return (await opusDecoders()).decodeWebmOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
+      return decodeWebmOpus(bytes, max) ?? viaFfmpeg(bytes, format, opts);
     default:
       return viaFfmpeg(bytes, format, opts);
   }
