@@ -6,7 +6,7 @@ import { isSerError } from '../src/core/errors.js';
 import { readModel, type EmotionModel } from '../src/core/model/io.js';
 import { CONDITIONS, LEVEL_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type CorpusItem } from './train/corpora.js';
-import { DatasetError } from './train/dataset.js';
+import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll } from './train/extract.js';
 import { pct } from './train/report.js';
 import { scoreCondition, scoreSet, type ConditionScore, type SetScore } from './train/scores.js';
@@ -45,9 +45,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       options: {
-        data: { type: 'string', multiple: true },
-        neutral: { type: 'string', multiple: true },
-        labels: { type: 'string', default: 'intended' },
+        ...DATASET_OPTIONS,
         condition: { type: 'string', default: '' },
         model: { type: 'string', default: 'models/ser-model.json.gz' },
         json: { type: 'boolean', default: false },

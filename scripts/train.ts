@@ -15,7 +15,7 @@ import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, foldsO
 import type { CvJob, CvOutput } from './train/cv-worker.js';
 import { AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
-import { DatasetError } from './train/dataset.js';
+import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
 import { runParallel } from './train/parallel.js';
 import { progress } from './train/progress.js';
@@ -55,9 +55,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       options: {
-        data: { type: 'string', multiple: true },
-        neutral: { type: 'string', multiple: true },
-        labels: { type: 'string', default: 'intended' },
+        ...DATASET_OPTIONS,
         out: { type: 'string', default: 'models/ser-model.json.gz' },
         report: { type: 'string', default: 'models' },
         folds: { type: 'string', default: '5' },

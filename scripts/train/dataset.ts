@@ -32,6 +32,13 @@ or your own recordings in one folder per emotion: DIR/<emotion>/*.{wav,ogg,mp3,.
 or ordinary, un-acted speech with --neutral DIR: DIR/<speaker>/*, every file labelled neutral.
 See dataset/README.md.`;
 
+/** The command-line options that name datasets, the same for `npm run train` and `npm run eval`. */
+export const DATASET_OPTIONS = {
+  data: { type: 'string', multiple: true },
+  neutral: { type: 'string', multiple: true },
+  labels: { type: 'string', default: 'intended' },
+} as const;
+
 export class DatasetError extends Error {}
 
 const RAVDESS_NAME = /^(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})\.wav$/i;
