@@ -18,7 +18,7 @@ import { describeSettings, readTranscribeSettings, TranscribeSettingError, type 
 import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
 import { finite } from './options.js';
 
-const DEFAULT_MODEL = 'models/ser-model.json.gz';
+const DEFAULT_MODEL = 'models/ser-model.bin';
 const SAMPLES = 'samples';
 const DEFAULT_MAX_MB = 256;
 const MB = 1024 * 1024;

@@ -10,7 +10,7 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
     analyses: { type: 'string', default: '200' },
-    model: { type: 'string', default: 'models/ser-model.json.gz' },
+    model: { type: 'string', default: 'models/ser-model.bin' },
     json: { type: 'boolean', default: false },
   },
 });

@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   console.log(`RSS in this thread${gc ? ' (after GC)' : ''}: before ${mb(before)}; every 50 of 300 renders: ${series.map(mb).join(', ')}`);
 
   // The bot's path: the chart data goes to a pool worker, the PNG comes back. RSS is the whole process (workers included).
-  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({ module: new URL('../src/bot/worker.ts', import.meta.url), size: 1, maxQueue: 4, workerData: { modelPath: 'models/ser-model.json.gz', ffmpegPath: null } });
+  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({ module: new URL('../src/bot/worker.ts', import.meta.url), size: 1, maxQueue: 4, workerData: { modelPath: 'models/ser-model.bin', ffmpegPath: null } });
   await pool.run({ kind: 'render', render: { chart: 'lanes', data: chart } });
   const rss0 = await settled();
   const rtt: number[] = [];

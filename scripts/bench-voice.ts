@@ -22,7 +22,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     'session-minutes': { type: 'string', default: '30' },
     speed: { type: 'string', default: '4' },
-    model: { type: 'string', default: 'models/ser-model.json.gz' },
+    model: { type: 'string', default: 'models/ser-model.bin' },
     json: { type: 'boolean', default: false },
     dave: { type: 'boolean', default: false },
   },

@@ -14,7 +14,7 @@ const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/datasets/ravdess' },
     files: { type: 'string', default: '100' },
-    model: { type: 'string', default: 'models/ser-model.json.gz' },
+    model: { type: 'string', default: 'models/ser-model.bin' },
     // --check: answers on 200 fixed clips against the stored reference (--save stores a new one).
     check: { type: 'boolean', default: false },
     save: { type: 'boolean', default: false },

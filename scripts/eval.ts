@@ -20,7 +20,7 @@ const USAGE = `Usage: npm run eval -- --data DIR [options]
   --labels POLICY     intended (default) or agreed, for datasets with listener votes (CREMA-D)
   --condition LIST    also score the audio under simulated conditions, comma-separated from
                       ${CHOICES.join(', ')}, or "all"
-  --model PATH        model file (default: models/ser-model.json.gz)
+  --model PATH        model file (default: models/ser-model.bin)
   --json              one JSON object on stdout instead of tables
   --cache DIR         feature cache folder (default: .cache); --no-cache to skip it
   --threads N         worker threads (default: all cores)
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       options: {
         ...DATASET_OPTIONS,
         condition: { type: 'string', default: '' },
-        model: { type: 'string', default: 'models/ser-model.json.gz' },
+        model: { type: 'string', default: 'models/ser-model.bin' },
         json: { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache' },
         'no-cache': { type: 'boolean', default: false },

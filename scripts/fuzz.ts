@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     deadlineMs,
     memoryBudgetBytes: memoryMb * MB,
     useFfmpeg: !values['no-ffmpeg'],
-    modelPath: values.analyze ? fileURLToPath(new URL('../models/ser-model.json.gz', import.meta.url)) : null,
+    modelPath: values.analyze ? fileURLToPath(new URL('../models/ser-model.bin', import.meta.url)) : null,
     saveDir: values.save ?? null,
     onProgress: (n) => {
       if (n % 500 === 0) process.stderr.write(`  ${n}/${iterations} cases, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run train -- [options]
   --neutral DIR       ordinary, un-acted speech (DIR/<speaker>/*, e.g. LibriSpeech), labelled neutral; repeatable
   --labels POLICY     datasets with listener votes (CREMA-D): intended (every clip, the acted emotion;
                       default) or agreed (only clips whose listeners heard the acted emotion)
-  --out FILE          model file to write (default: models/ser-model.json.gz)
+  --out FILE          model file to write (default: models/ser-model.bin)
   --report DIR        model card + plots folder (default: models/)
   --folds N           speaker-grouped folds (default: 5)
   --seed N            random seed (default: 42); same data + seed → byte-identical model
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     args = parseArgs({
       options: {
         ...DATASET_OPTIONS,
-        out: { type: 'string', default: 'models/ser-model.json.gz' },
+        out: { type: 'string', default: 'models/ser-model.bin' },
         report: { type: 'string', default: 'models' },
         folds: { type: 'string', default: '5' },
         seed: { type: 'string', default: '42' },

@@ -7,7 +7,7 @@ import { ProbeClient } from './probe-client.js';
 
 const CAP = 8 * 1024 * 1024;
 const MB = 1024 * 1024;
-const MODEL = fileURLToPath(new URL('../../models/ser-model.json.gz', import.meta.url));
+const MODEL = fileURLToPath(new URL('../../models/ser-model.bin', import.meta.url));
 
 function oggOfPackets(packet: Uint8Array): Uint8Array {
   const head = readOggPacketsSimple(ffmpegSource('sine=f=440:d=1', ['-c:a', 'libopus'], 'ogg')).packets.slice(0, 2);

@@ -171,7 +171,7 @@ export function loadConfig(env: Env): BotConfig {
     maxQueued,
     workers,
     downloadTimeoutMs: Math.round(downloadTimeoutSec * 1000),
-    modelPath: text(env, 'MODEL_PATH') ?? 'models/ser-model.json.gz',
+    modelPath: text(env, 'MODEL_PATH') ?? 'models/ser-model.bin',
     ffmpegPath: text(env, 'FFMPEG_PATH') ?? null,
     logLevel: logLevel as LogLevel,
     logFormat,

@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       cooldownSec: 10,
       maxQueued: 20,
       downloadTimeoutMs: 15_000,
-      modelPath: 'models/ser-model.json.gz',
+      modelPath: 'models/ser-model.bin',
       ffmpegPath: null,
       logLevel: 'info',
       logFormat: 'pretty',

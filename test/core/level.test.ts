@@ -36,7 +36,7 @@ const peakNormalised = (x: Float32Array) => {
 const answer = (x: Float32Array) => argmax(model.predict(clipFeatures(pcm(x)).features));
 
 beforeAll(async () => {
-  model = await readModel(join(ROOT, 'models/ser-model.json.gz'));
+  model = await readModel(join(ROOT, 'models/ser-model.bin'));
   clips = await Promise.all(CLIPS.map(async (c) => (await decodeAudio(await readFile(join(RAVDESS, c)))).samples));
 });
 

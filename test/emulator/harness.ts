@@ -10,7 +10,7 @@ import { captureLogs } from '../bot/fixtures/log-capture.js';
 import { DiscordEmulator } from './emulator.js';
 
 /** The model the repository ships: end-to-end tests use it, never a stand-in. */
-export const SHIPPED_MODEL = fileURLToPath(new URL('../../models/ser-model.json.gz', import.meta.url));
+export const SHIPPED_MODEL = fileURLToPath(new URL('../../models/ser-model.bin', import.meta.url));
 
 /** Shaped like a bot token so config validation passes; the emulator accepts any token. */
 export const FAKE_TOKEN = 'MTAxMDEwMTAxMDEwMTAxMDEw.GxYzAb.emulator-token-not-a-secret-000000';

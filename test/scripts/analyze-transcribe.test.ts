@@ -10,7 +10,7 @@ import { FAKE_TRANSCRIPT, FakeTranscriptionServer } from '../transcribe/fake-ser
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
-const MODEL = join(ROOT, 'models/ser-model.json.gz');
+const MODEL = join(ROOT, 'models/ser-model.bin');
 const CLIP = join(ROOT, '../shared/datasets/ravdess/Actor_05/03-01-05-02-02-01-05.wav');
 // Resolved here: the CLI runs in an empty temp folder, where a bare 'tsx' would not be found.
 const TSX = import.meta.resolve('tsx');

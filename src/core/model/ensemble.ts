@@ -4,7 +4,7 @@ import { RandomForest, type ForestJson } from './forest.js';
 import { LogisticRegression, type LogisticJson } from './logistic.js';
 import { logLoss } from './metrics.js';
 import { atypicality } from './guard.js';
-import { scale, type ScalerJson } from './scaler.js';
+import { scale, type Scaler, type ScalerJson } from './scaler.js';
 
 /** The two fitted members and the scaler in front of them. */
 export interface MembersJson {
@@ -28,14 +28,14 @@ export interface MemberProbs {
 
 /** Both members, compiled for prediction: what training evaluates folds with and the model file holds. */
 export class Members {
-  private readonly scaler: ScalerJson;
-  private readonly forest: RandomForest;
-  private readonly linear: LogisticRegression;
+  constructor(
+    private readonly scaler: Scaler,
+    private readonly linear: LogisticRegression,
+    private readonly forest: RandomForest,
+  ) {}
 
-  constructor(json: MembersJson) {
-    this.scaler = json.scaler;
-    this.forest = RandomForest.fromJSON(json.forest);
-    this.linear = LogisticRegression.fromJSON(json.linear);
+  static fromJSON(json: MembersJson): Members {
+    return new Members(json.scaler, LogisticRegression.fromJSON(json.linear), RandomForest.fromJSON(json.forest));
   }
 
   predict(x: ArrayLike<number>): MemberProbs {

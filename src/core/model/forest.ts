@@ -50,31 +50,94 @@ export interface ForestJson {
   trees: TreeJson[];
 }
 
+/**
+ * The forest as prediction reads it and the model file stores it: every tree's nodes in flat typed
+ * arrays, and each distinct leaf distribution once (grown to purity, 100 trees have ~10 distinct
+ * leaves among ~30,000: the one-hot rows and a few ties), as float32.
+ */
+export interface FlatForest {
+  nClasses: number;
+  nFeatures: number;
+  /** First node of each tree; a node's left child is the next node. */
+  roots: Int32Array;
+  /** Split feature, or −1 for a leaf. */
+  feature: Int32Array;
+  threshold: Float64Array;
+  /** A split's right child (a node index), or a leaf's row in `leafRows`. */
+  next: Int32Array;
+  leafRows: Float32Array;
+}
+
+export function flattenForest(json: ForestJson): FlatForest {
+  const C = json.nClasses;
+  const nNodes = json.trees.reduce((s, t) => s + t.feature.length, 0);
+  const flat: FlatForest = {
+    nClasses: C,
+    nFeatures: json.nFeatures,
+    roots: new Int32Array(json.trees.length),
+    feature: new Int32Array(nNodes),
+    threshold: new Float64Array(nNodes),
+    next: new Int32Array(nNodes),
+    leafRows: new Float32Array(0),
+  };
+  const rows: number[] = [];
+  const rowOf = new Map<string, number>();
+  let base = 0;
+  json.trees.forEach((t, i) => {
+    flat.roots[i] = base;
+    for (let n = 0; n < t.feature.length; n++) {
+      flat.feature[base + n] = t.feature[n];
+      flat.threshold[base + n] = t.threshold[n];
+      if (t.feature[n] >= 0) {
+        flat.next[base + n] = base + t.right[n];
+        continue;
+      }
+      const row = Float32Array.from(t.leaves[t.leaf[n]]);
+      const key = row.join();
+      let r = rowOf.get(key);
+      if (r === undefined) {
+        r = rowOf.size;
+        rowOf.set(key, r);
+        rows.push(...row);
+      }
+      flat.next[base + n] = r;
+    }
+    base += t.feature.length;
+  });
+  flat.leafRows = Float32Array.from(rows);
+  if (flat.leafRows.length !== rowOf.size * C) throw new Error('forest: leaf rows of the wrong width');
+  return flat;
+}
+
 export class RandomForest {
   readonly nClasses: number;
   readonly nFeatures: number;
-  private readonly trees: CompiledTree[];
 
-  private constructor(json: ForestJson) {
-    this.nClasses = json.nClasses;
-    this.nFeatures = json.nFeatures;
-    this.trees = json.trees.map(compile);
+  private constructor(private readonly flat: FlatForest) {
+    this.nClasses = flat.nClasses;
+    this.nFeatures = flat.nFeatures;
   }
 
   static fromJSON(json: ForestJson): RandomForest {
-    return new RandomForest(json);
+    return new RandomForest(flattenForest(json));
+  }
+
+  static fromFlat(flat: FlatForest): RandomForest {
+    return new RandomForest(flat);
   }
 
   /** Mean of the trees' leaf class distributions. */
   predictProba(x: ArrayLike<number>): Float64Array {
-    const out = new Float64Array(this.nClasses);
-    for (const t of this.trees) {
-      let n = 0;
-      while (t.feature[n] >= 0) n = x[t.feature[n]] <= t.threshold[n] ? n + 1 : t.right[n];
-      const base = t.leaf[n] * this.nClasses;
-      for (let c = 0; c < this.nClasses; c++) out[c] += t.leaves[base + c];
+    const { roots, feature, threshold, next, leafRows } = this.flat;
+    const C = this.nClasses;
+    const out = new Float64Array(C);
+    for (let t = 0; t < roots.length; t++) {
+      let n = roots[t];
+      while (feature[n] >= 0) n = x[feature[n]] <= threshold[n] ? n + 1 : next[n];
+      const base = next[n] * C;
+      for (let c = 0; c < C; c++) out[c] += leafRows[base + c];
     }
-    for (let c = 0; c < this.nClasses; c++) out[c] /= this.trees.length;
+    for (let c = 0; c < C; c++) out[c] /= roots.length;
     return out;
   }
 
@@ -98,24 +161,6 @@ export class RandomForest {
     }
     return { nClasses, nFeatures: d, trees };
   }
-}
-
-interface CompiledTree {
-  feature: Int32Array;
-  threshold: Float64Array;
-  right: Int32Array;
-  leaf: Int32Array;
-  leaves: Float64Array;
-}
-
-function compile(t: TreeJson): CompiledTree {
-  return {
-    feature: Int32Array.from(t.feature),
-    threshold: Float64Array.from(t.threshold),
-    right: Int32Array.from(t.right),
-    leaf: Int32Array.from(t.leaf),
-    leaves: Float64Array.from(t.leaves.flat()),
-  };
 }
 
 /** Column-major bin codes and, per feature, the raw thresholds between bins. */

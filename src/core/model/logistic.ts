@@ -48,6 +48,12 @@ export class LogisticRegression {
     return new LogisticRegression(json.nClasses, json.nFeatures, Float64Array.from(json.weights.flat()), Float64Array.from(json.bias));
   }
 
+  /** From class-major weights W[c·d + j] and the intercepts (the model file's binary sections). */
+  static fromArrays(nClasses: number, nFeatures: number, weights: Float64Array, bias: Float64Array): LogisticRegression {
+    if (weights.length !== nClasses * nFeatures || bias.length !== nClasses) throw new RangeError('logistic regression: weights and bias of the wrong size');
+    return new LogisticRegression(nClasses, nFeatures, weights, bias);
+  }
+
   predictProba(x: ArrayLike<number>): Float64Array {
     const out = new Float64Array(this.nClasses);
     const d = this.nFeatures;

@@ -17,7 +17,13 @@ export function fitScaler(rows: readonly ArrayLike<number>[]): ScalerJson {
   return { mean, scale };
 }
 
-export function scale(s: ScalerJson, x: ArrayLike<number>): Float64Array {
+/** A fitted scaler as JSON (training) or as typed arrays (a loaded model file). */
+export interface Scaler {
+  mean: ArrayLike<number>;
+  scale: ArrayLike<number>;
+}
+
+export function scale(s: Scaler, x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(s.mean.length);
   for (let j = 0; j < out.length; j++) out[j] = (x[j] - s.mean[j]) / s.scale[j];
   return out;

@@ -80,7 +80,7 @@ export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear
 
 /** Member probabilities of a fitted (not yet blended) model. */
 export function predictor(f: Fitted): (x: ArrayLike<number>) => MemberProbs {
-  const members = new Members(f);
+  const members = Members.fromJSON(f);
   return (x) => members.predict(x);
 }
 

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../../src/core/emotions.js';
 import { FEATURE_SPEC } from '../../../src/core/features/spec.js';
 import { readModel, writeModel } from '../../../src/core/model/io.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
+import { gzipSync } from 'node:zlib';
+import { Members } from '../../../src/core/model/ensemble.js';
+import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
 import { rng } from '../../../src/core/model/random.js';
 import { fit, type Row } from '../../../src/core/model/train.js';
 
@@ -22,16 +24,43 @@ function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }): ModelF
 }
 
 describe('model file', () => {
-  it('round-trips through gzip JSON with identical predictions', () => {
+  it('round-trips through the binary format, predicting as the fitted objects do (leaves as float32)', () => {
     const file = tinyModel();
     const bytes = serializeModel(file);
-    expect(bytes[0]).toBe(0x1f);
+    expect(bytes.subarray(0, 7).toString('latin1')).toBe('SERBOTM');
     const a = parseModel(bytes, file.featureSpec);
-    const b = parseModel(serializeModel(file), file.featureSpec);
-    const x = [3, 6, 9];
-    expect([...a.predict(x)]).toEqual([...b.predict(x)]);
-    expect(a.predict(x).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
+    const fitted = Members.fromJSON(file);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) {
+      const direct = fitted.predict(x);
+      const loaded = parseModel(serializeModel(file), file.featureSpec).predictRaw(x);
+      loaded.forEach((p, c) => expect(p).toBeCloseTo(0.5 * direct.forest[c] + 0.5 * direct.linear[c], 7));
+      expect(a.predict(x).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
+    }
+    expect(a.card).toEqual(file.card);
     expect(serializeModel(file).equals(bytes)).toBe(true);
+  });
+
+  it('still reads a v2 gzipped JSON model, with the same answers as its binary form', () => {
+    const file = tinyModel();
+    const json = gzipSync(JSON.stringify({ ...file, formatVersion: 2 }));
+    const fromJson = parseModel(json, file.featureSpec);
+    const fromBinary = parseModel(serializeModel(file), file.featureSpec);
+    for (const x of [[3, 6, 9], [1, 2, 3]]) fromJson.predict(x).forEach((p, c) => expect(p).toBeCloseTo(fromBinary.predict(x)[c], 7));
+  });
+
+  it('refuses a damaged or truncated binary file', () => {
+    const bytes = serializeModel(tinyModel());
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 100] ^= 0x40;
+    expect(() => parseModel(flipped, tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('damaged') }));
+    expect(() => parseModel(bytes.subarray(0, bytes.length - 50), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+  });
+
+  it('the shipped model is the binary format and loads', async () => {
+    const m = await readModel(join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH));
+    expect(m.card.version).toMatch(/^f\d/);
+    expect(m.predict(new Float32Array(FEATURE_SPEC.names.length)).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
   });
 
   it('refuses a model trained with another feature spec, saying how to fix it', () => {

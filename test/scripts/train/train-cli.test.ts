@@ -27,13 +27,13 @@ afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
 describe('npm run train (3 actors)', () => {
   it('trains, reports speaker-grouped metrics, and is byte-identical on a warm second run', async () => {
-    const first = await train(...small(), '--out', join(dir, 'a.json.gz'), '--report', join(dir, 'ra'));
+    const first = await train(...small(), '--out', join(dir, 'a.bin'), '--report', join(dir, 'ra'));
     expect(first.stdout).toMatch(/speaker-grouped 3-fold CV \(3 speakers/);
     expect(first.stdout).toMatch(/accuracy [\d.]+ %.*macro-F1 [\d.]+.*ECE/);
     expect(first.stdout).toMatch(/features [\d.]+ s for 180 files/);
-    const second = await train(...small(), '--out', join(dir, 'b.json.gz'), '--report', join(dir, 'rb'));
+    const second = await train(...small(), '--out', join(dir, 'b.bin'), '--report', join(dir, 'rb'));
     expect(second.stdout).toMatch(/features [\d.]+ s for 0 files/); // all from the cache
-    const [a, b] = await Promise.all([readFile(join(dir, 'a.json.gz')), readFile(join(dir, 'b.json.gz'))]);
+    const [a, b] = await Promise.all([readFile(join(dir, 'a.bin')), readFile(join(dir, 'b.bin'))]);
     expect(a.equals(b)).toBe(true);
     for (const f of ['MODEL_CARD.md', 'report/confusion.svg', 'report/reliability.svg', 'report/metrics.json']) expect((await stat(join(dir, 'ra', f))).size).toBeGreaterThan(100);
     const card = await readFile(join(dir, 'ra', 'MODEL_CARD.md'), 'utf8');
@@ -42,7 +42,7 @@ describe('npm run train (3 actors)', () => {
   }, 480_000);
 
   it('the model it writes loads and analyzes a real clip', async () => {
-    const model = await readModel(join(dir, 'a.json.gz'));
+    const model = await readModel(join(dir, 'a.bin'));
     const clip = await decodeAudio(await readFile(join(RAVDESS, 'Actor_10/03-01-05-02-01-01-10.wav')));
     const a = analyze(clip, model);
     expect(a.top3).toHaveLength(3);
@@ -51,21 +51,21 @@ describe('npm run train (3 actors)', () => {
 
   it('augmented copies do not depend on which other variants were asked for (same data + seed → same model)', async () => {
     const aug = (order: string, cache: string, name: string) =>
-      train('--data', RAVDESS, '--max-speakers', '2', '--folds', '2', '--trees', '10', '--no-robustness', '--augment', order, '--cache', join(dir, cache), '--out', join(dir, `${name}.json.gz`), '--report', join(dir, `r-${name}`));
+      train('--data', RAVDESS, '--max-speakers', '2', '--folds', '2', '--trees', '10', '--no-robustness', '--augment', order, '--cache', join(dir, cache), '--out', join(dir, `${name}.bin`), '--report', join(dir, `r-${name}`));
     await aug('speed,opus32,gain', 'cache-shared', 'a'); // fills the cache from three-variant jobs
     await aug('gain,speed', 'cache-shared', 'b'); // all cached
     await aug('speed,gain', 'cache-fresh', 'c'); // extracted anew, in another job layout and order
-    const [b, c] = await Promise.all([readFile(join(dir, 'b.json.gz')), readFile(join(dir, 'c.json.gz'))]);
+    const [b, c] = await Promise.all([readFile(join(dir, 'b.bin')), readFile(join(dir, 'c.bin'))]);
     expect(b.equals(c)).toBe(true);
   }, 600_000);
 
   it('a random split must be asked for, and is labelled as leaking', async () => {
-    const r = await train(...small(), '--random-split', '--out', join(dir, 'c.json.gz'), '--report', join(dir, 'rc'));
+    const r = await train(...small(), '--random-split', '--out', join(dir, 'c.bin'), '--report', join(dir, 'rc'));
     expect(r.stdout).toMatch(/RANDOM 3-fold split \(speakers leak/);
   });
 
   it('trains one model on several corpora, with per-corpus results, held-out conditions and every licence', async () => {
-    const r = await train('--data', RAVDESS, '--data', CREMA, '--neutral', LIBRI, '--max-speakers', '1', '--folds', '3', '--trees', '10', '--augment', 'mix1', '--robustness-share', '0.1', '--cache', join(dir, 'cache'), '--out', join(dir, 'multi.json.gz'), '--report', join(dir, 'rm'));
+    const r = await train('--data', RAVDESS, '--data', CREMA, '--neutral', LIBRI, '--max-speakers', '1', '--folds', '3', '--trees', '10', '--augment', 'mix1', '--robustness-share', '0.1', '--cache', join(dir, 'cache'), '--out', join(dir, 'multi.bin'), '--report', join(dir, 'rm'));
     expect(r.stdout).toMatch(/speaker-grouped 3-fold CV \(3 speakers/);
     expect(r.stdout).toMatch(/^ravdess: accuracy [\d.]+ %/m);
     expect(r.stdout).toMatch(/^crema-d: accuracy .*listener-agreed \d+ clips/m);
@@ -73,8 +73,8 @@ describe('npm run train (3 actors)', () => {
     for (const c of ['noise20', 'babble20', 'reverb', 'phone', 'quiet', 'opus', 'minus24', 'peaknorm']) expect(r.stdout).toMatch(new RegExp(`robustness ${c}: accuracy`));
     const card = await readFile(join(dir, 'rm', 'MODEL_CARD.md'), 'utf8');
     for (const text of ['CC BY-NC-SA 4.0', 'Open Database License', 'CC BY 4.0', '| crema-d |', 'listener-agreed subset']) expect(card).toContain(text);
-    const model = JSON.parse((await import('node:zlib')).gunzipSync(await readFile(join(dir, 'multi.json.gz'))).toString());
-    expect(model.guard.above).toBeGreaterThan(0.5);
+    const model = await readModel(join(dir, 'multi.bin'));
+    expect(model.file.guard!.above).toBeGreaterThan(0.5);
   }, 300_000);
 
   it('npm run eval scores a model on a labelled folder, clean and under a condition', async () => {
@@ -83,7 +83,7 @@ describe('npm run train (3 actors)', () => {
     const clips = ['Actor_10/03-01-05-02-01-01-10.wav', 'Actor_10/03-01-04-01-01-01-10.wav', 'Actor_11/03-01-01-01-01-01-11.wav', 'Actor_11/03-01-03-02-02-01-11.wav'];
     await writeFile(join(data, 'labels.csv'), `path,label,speaker\n${clips.map((c, i) => `${join(RAVDESS, c)},${['angry', 'sad', 'neutral', 'happy'][i]},${c.slice(0, 8)}`).join('\n')}\n`);
     const evalCli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/eval.ts'), ...args], { cwd: ROOT, timeout: 120_000 });
-    const r = await evalCli('--data', data, '--model', join(dir, 'a.json.gz'), '--condition', 'noise20,minus24', '--cache', join(dir, 'cache'), '--json');
+    const r = await evalCli('--data', data, '--model', join(dir, 'a.bin'), '--condition', 'noise20,minus24', '--cache', join(dir, 'cache'), '--json');
     const out = JSON.parse(r.stdout);
     expect(out.overall.n).toBe(4);
     expect(out.overall.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(4);
@@ -91,7 +91,7 @@ describe('npm run train (3 actors)', () => {
     expect(out.overall.recall.surprised).toBeNull();
     expect(out.conditions.noise20).toMatchObject({ n: 4, accuracy: expect.any(Number), unchanged: expect.any(Number), ece: expect.any(Number) });
     expect(out.conditions.minus24.n).toBe(4);
-    const human = await evalCli('--data', data, '--model', join(dir, 'a.json.gz'), '--cache', join(dir, 'cache'));
+    const human = await evalCli('--data', data, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'));
     expect(human.stdout).toMatch(/all: 4 clips — accuracy [\d.]+ %, macro-F1/);
     const bad = await evalCli('--data', data, '--condition', 'underwater').catch((e) => e);
     expect(bad.code).toBe(2);
