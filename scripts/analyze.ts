@@ -12,13 +12,13 @@ import type { Analysis } from '../src/core/analysis.js';
 import { analysisDeadlineMs } from '../src/core/audio/decode.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { EMOJI } from '../src/core/emotions.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 import type { ModelCard } from '../src/core/model/model-file.js';
 import { operatorHint, transcribe, type TranscribeOutcome } from '../src/transcribe/client.js';
 import { describeSettings, readTranscribeSettings, TranscribeSettingError, type TranscribeSettings } from '../src/transcribe/settings.js';
 import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
 import { finite } from './options.js';
 
-const DEFAULT_MODEL = 'models/ser-model.bin';
 const SAMPLES = 'samples';
 const DEFAULT_MAX_MB = 256;
 const MB = 1024 * 1024;
@@ -29,7 +29,7 @@ const USAGE = `Usage: npm run analyze -- [--json] [--transcribe] [--plot OUT.png
   --transcribe also show what was said, via the TRANSCRIBE_* settings (environment or .env, see .env.example)
   --plot OUT   also draw each file's emotion timeline, as the bot attaches it: OUT.png or OUT.svg
                (several files: OUT-<file name>.png each)
-  --model PATH model file (default: ${DEFAULT_MODEL})
+  --model PATH model file (default: ${DEFAULT_MODEL_PATH})
   --max-seconds N  longest audio accepted, 1-3600 (default: 300)
   --max-mb N   largest file read, 0.001-4096 MB (default: ${DEFAULT_MAX_MB}); only regular files are read
   --timeout N  seconds one file may take to decode and analyze before it is stopped and the next one
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       options: {
         json: { type: 'boolean', default: false },
         transcribe: { type: 'boolean', default: false },
-        model: { type: 'string', default: DEFAULT_MODEL },
+        model: { type: 'string', default: DEFAULT_MODEL_PATH },
         'max-seconds': { type: 'string', default: '300' },
         plot: { type: 'string' },
         'max-mb': { type: 'string', default: String(DEFAULT_MAX_MB) },

@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyzeCommand, DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, speechNote, type Outcome } from '../test/emulator/index.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
     analyses: { type: 'string', default: '200' },
-    model: { type: 'string', default: 'models/ser-model.bin' },
+    model: { type: 'string', default: DEFAULT_MODEL_PATH },
     json: { type: 'boolean', default: false },
   },
 });

@@ -9,6 +9,7 @@ import { laneChart, type LaneChart } from '../src/charts/lanes.js';
 import { rasterize } from '../src/charts/raster.js';
 import type { Analysis, ConfidenceLevel } from '../src/core/analysis.js';
 import { EMOTIONS } from '../src/core/emotions.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' }, speakers: { type: 'string', default: '10' }, minutes: { type: 'string', default: '60' } } });
 const RUNS = Number(values.runs);
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   console.log(`RSS in this thread${gc ? ' (after GC)' : ''}: before ${mb(before)}; every 50 of 300 renders: ${series.map(mb).join(', ')}`);
 
   // The bot's path: the chart data goes to a pool worker, the PNG comes back. RSS is the whole process (workers included).
-  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({ module: new URL('../src/bot/worker.ts', import.meta.url), size: 1, maxQueue: 4, workerData: { modelPath: 'models/ser-model.bin', ffmpegPath: null } });
+  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({ module: new URL('../src/bot/worker.ts', import.meta.url), size: 1, maxQueue: 4, workerData: { modelPath: DEFAULT_MODEL_PATH, ffmpegPath: null } });
   await pool.run({ kind: 'render', render: { chart: 'lanes', data: chart } });
   const rss0 = await settled();
   const rtt: number[] = [];

@@ -15,6 +15,7 @@ import { DaveCall } from '../test/voice/dave-server.js';
 import { FakeVoiceServer } from '../test/voice/fake-voice-server.js';
 import { opusFrames } from '../test/voice/opus-speech.js';
 import { selfSignedCert } from '../test/voice/tls.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,7 +23,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     'session-minutes': { type: 'string', default: '30' },
     speed: { type: 'string', default: '4' },
-    model: { type: 'string', default: 'models/ser-model.bin' },
+    model: { type: 'string', default: DEFAULT_MODEL_PATH },
     json: { type: 'boolean', default: false },
     dave: { type: 'boolean', default: false },
   },

@@ -9,12 +9,13 @@ import { readModel } from '../src/core/model/io.js';
 import { durationSec } from '../src/core/pcm.js';
 import { listDataset } from './train/dataset.js';
 import { checkAnswers } from './bench/answers.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/datasets/ravdess' },
     files: { type: 'string', default: '100' },
-    model: { type: 'string', default: 'models/ser-model.bin' },
+    model: { type: 'string', default: DEFAULT_MODEL_PATH },
     // --check: answers on 200 fixed clips against the stored reference (--save stores a new one).
     check: { type: 'boolean', default: false },
     save: { type: 'boolean', default: false },

@@ -10,6 +10,7 @@ import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll } from './train/extract.js';
 import { pct } from './train/report.js';
 import { scoreCondition, scoreSet, type ConditionScore, type SetScore } from './train/scores.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const CHOICES = [...CONDITIONS, ...LEVEL_VARIANTS];
 const USAGE = `Usage: npm run eval -- --data DIR [options]
@@ -20,7 +21,7 @@ const USAGE = `Usage: npm run eval -- --data DIR [options]
   --labels POLICY     intended (default) or agreed, for datasets with listener votes (CREMA-D)
   --condition LIST    also score the audio under simulated conditions, comma-separated from
                       ${CHOICES.join(', ')}, or "all"
-  --model PATH        model file (default: models/ser-model.bin)
+  --model PATH        model file (default: ${DEFAULT_MODEL_PATH})
   --json              one JSON object on stdout instead of tables
   --cache DIR         feature cache folder (default: .cache); --no-cache to skip it
   --threads N         worker threads (default: all cores)
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       options: {
         ...DATASET_OPTIONS,
         condition: { type: 'string', default: '' },
-        model: { type: 'string', default: 'models/ser-model.bin' },
+        model: { type: 'string', default: DEFAULT_MODEL_PATH },
         json: { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache' },
         'no-cache': { type: 'boolean', default: false },

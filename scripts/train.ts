@@ -21,6 +21,7 @@ import { runParallel } from './train/parallel.js';
 import { progress } from './train/progress.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
+import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const USAGE = `Usage: npm run train -- [options]
   --data DIR          a labelled dataset; repeat for several (default: dataset/) — RAVDESS Actor_NN/,
@@ -28,7 +29,7 @@ const USAGE = `Usage: npm run train -- [options]
   --neutral DIR       ordinary, un-acted speech (DIR/<speaker>/*, e.g. LibriSpeech), labelled neutral; repeatable
   --labels POLICY     datasets with listener votes (CREMA-D): intended (every clip, the acted emotion;
                       default) or agreed (only clips whose listeners heard the acted emotion)
-  --out FILE          model file to write (default: models/ser-model.bin)
+  --out FILE          model file to write (default: ${DEFAULT_MODEL_PATH})
   --report DIR        model card + plots folder (default: models/)
   --folds N           speaker-grouped folds (default: 5)
   --seed N            random seed (default: 42); same data + seed → byte-identical model
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     args = parseArgs({
       options: {
         ...DATASET_OPTIONS,
-        out: { type: 'string', default: 'models/ser-model.bin' },
+        out: { type: 'string', default: DEFAULT_MODEL_PATH },
         report: { type: 'string', default: 'models' },
         folds: { type: 'string', default: '5' },
         seed: { type: 'string', default: '42' },

@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { SettingError as ConfigError, text, type Env } from '../settings.js';
 import { readTranscribeSettings, type TranscribeSettings } from '../transcribe/settings.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type StoreLocation } from './store/open.js';
+import { DEFAULT_MODEL_PATH } from '../core/model/default-path.js';
 
 export type LogFormat = 'json' | 'pretty';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -171,7 +172,7 @@ export function loadConfig(env: Env): BotConfig {
     maxQueued,
     workers,
     downloadTimeoutMs: Math.round(downloadTimeoutSec * 1000),
-    modelPath: text(env, 'MODEL_PATH') ?? 'models/ser-model.bin',
+    modelPath: text(env, 'MODEL_PATH') ?? DEFAULT_MODEL_PATH,
     ffmpegPath: text(env, 'FFMPEG_PATH') ?? null,
     logLevel: logLevel as LogLevel,
     logFormat,

@@ -14,10 +14,11 @@ import { applyBlend, blend, Members, type EnsembleJson } from './ensemble.js';
 import { applyGuard, type Guard } from './guard.js';
 import { flattenForest, RandomForest, type FlatForest } from './forest.js';
 import { LogisticRegression } from './logistic.js';
+import { DEFAULT_MODEL_PATH } from './default-path.js';
+
+export { DEFAULT_MODEL_PATH };
 
 export const MODEL_FORMAT = 'ser-bot-model';
-/** Where the shipped model lives, relative to the project root: every front door's default. */
-export const DEFAULT_MODEL_PATH = 'models/ser-model.bin';
 /** 1: forest only. 2: forest + logistic regression, blended (ensemble.ts), gzipped JSON. 3: the same, binary. */
 export const MODEL_FORMAT_VERSION = 3;
 /** The JSON format still read. */
