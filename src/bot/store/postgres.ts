@@ -32,6 +32,13 @@ export class PostgresStore extends MirroredStore implements Store {
   private retry: NodeJS.Timeout | null = null;
   private retryMs: number;
   private closing = false;
+  /**
+   * Notifications this process's own changes will echo ('+id' / '-id'), applied locally already. An echo
+   * can arrive after a later change of the same user (opt-out, then opt-in at once): applied then, it would
+   * undo the newer state until the next notification. Counted before the write, so an echo that beats the
+   * query's answer is still known.
+   */
+  private readonly echoes = new Map<string, number>();
 
   private constructor(
     private readonly url: string,
@@ -70,6 +77,7 @@ export class PostgresStore extends MirroredStore implements Store {
     c.on('end', () => lost(new Error('the watching connection ended')));
     c.on('notification', (n) => {
       const p = n.payload ?? '';
+      if (this.expected(p, -1)) return;
       if (p.startsWith('+')) this.addOptOut(p.slice(1));
       else if (p.startsWith('-')) this.removeOptOut(p.slice(1));
     });
@@ -78,6 +86,7 @@ export class PostgresStore extends MirroredStore implements Store {
     await c.query(`LISTEN ${NOTIFY_CHANNEL}`);
     const { rows } = await c.query<{ user_id: string }>('SELECT user_id FROM optouts');
     this.listener = c;
+    this.echoes.clear(); // the list is read afresh: nothing older is still to be applied
     this.replaceOptOuts(rows.map((r) => r.user_id));
     this.retryMs = this.opts.reconnectMs ?? 500;
     this.setReachable(true);
@@ -120,15 +129,36 @@ export class PostgresStore extends MirroredStore implements Store {
   }
 
   async optOut(userId: string): Promise<boolean> {
-    const r = await this.query('opt-out', 'INSERT INTO optouts (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [userId]);
+    const changed = await this.ownChange(`+${userId}`, () => this.query('opt-out', 'INSERT INTO optouts (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [userId]));
     this.addOptOut(userId);
-    return (r.rowCount ?? 0) > 0;
+    return changed;
   }
 
   async optIn(userId: string): Promise<boolean> {
-    const r = await this.query('opt-in', 'DELETE FROM optouts WHERE user_id = $1', [userId]);
+    const changed = await this.ownChange(`-${userId}`, () => this.query('opt-in', 'DELETE FROM optouts WHERE user_id = $1', [userId]));
     this.removeOptOut(userId);
-    return (r.rowCount ?? 0) > 0;
+    return changed;
+  }
+
+  /** Runs a write whose notification (if it changes a row) is `echo`, so the echo is not applied again. */
+  private async ownChange(echo: string, write: () => Promise<pg.QueryResult>): Promise<boolean> {
+    this.expected(echo, +1);
+    let changed = false;
+    try {
+      changed = ((await write()).rowCount ?? 0) > 0;
+    } finally {
+      if (!changed) this.expected(echo, -1); // no row changed: no notification will come
+    }
+    return changed;
+  }
+
+  /** Adds `by` to the count of expected echoes of `payload`; with -1, says whether one was expected (and takes it). */
+  private expected(payload: string, by: 1 | -1): boolean {
+    const n = this.echoes.get(payload) ?? 0;
+    if (by === -1 && n === 0) return false;
+    if (n + by === 0) this.echoes.delete(payload);
+    else this.echoes.set(payload, n + by);
+    return true;
   }
 
   async guildSettings(guildId: string): Promise<GuildSettings> {
