@@ -6,7 +6,7 @@ import { moovFirst } from './mp4-faststart.js';
 import { decodeOggOpus, decodeWebmOpus } from './opus.js';
 import { resample, type MonoAudio } from './resample.js';
 import { FORMAT_NAMES, sniffFormat, type AudioFormat } from './sniff.js';
-import { isPlainPcm, isRealSampleRate, parseWavHeader, readWavSamples } from './wav.js';
+import { isIntegerPcm, isPlainPcm, isRealSampleRate, parseWavHeader, readWavSamples } from './wav.js';
 
 export interface DecodeOptions {
   /** Path to ffmpeg (see `locateFfmpeg`); null or absent means formats that need it fail with FFMPEG_MISSING. */
@@ -59,7 +59,12 @@ function sanitize(x: Float32Array): Float32Array {
   return x;
 }
 
-function decodeWav(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null {
+/** A decoder's output; `inRange` when every sample is finite and within [−1, 1] by construction (integer PCM). */
+interface Decoded extends MonoAudio {
+  inRange?: boolean;
+}
+
+function decodeWav(bytes: Uint8Array, maxDurationSec: number): Decoded | null {
   const header = parseWavHeader(bytes);
   // Judged from the header, before a single sample is read.
   if (header.frames / header.sampleRate > maxDurationSec) throw tooLong(maxDurationSec, header.frames / header.sampleRate);
@@ -68,7 +73,8 @@ function decodeWav(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null 
     if (header.clamped) throw new AudioError('CORRUPT_AUDIO', 'The WAV file is cut short before its first sample.');
     throw new AudioError('EMPTY_AUDIO', 'The WAV file contains no samples.');
   }
-  return readWavSamples(bytes, header);
+  const mono = readWavSamples(bytes, header);
+  return isIntegerPcm(header) ? { samples: mono.samples, sampleRate: mono.sampleRate, inRange: true } : mono;
 }
 
 async function viaFfmpeg(bytes: Uint8Array, format: Exclude<AudioFormat, 'unknown'>, opts: Required<DecodeOptions>): Promise<MonoAudio> {
@@ -84,7 +90,7 @@ async function viaFfmpeg(bytes: Uint8Array, format: Exclude<AudioFormat, 'unknow
   return { samples, sampleRate: SAMPLE_RATE };
 }
 
-async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): Promise<MonoAudio> {
+async function decodeNative(bytes: Uint8Array, opts: Required<DecodeOptions>): Promise<Decoded> {
   const format = sniffFormat(bytes);
   const max = opts.maxDurationSec;
   switch (format) {
@@ -115,7 +121,7 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
   };
   if (bytes.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file is empty.');
   if (!(o.maxDurationSec > 0 && Number.isFinite(o.maxDurationSec))) throw new RangeError(`maxDurationSec must be a positive finite number (got ${o.maxDurationSec})`);
-  let mono: MonoAudio;
+  let mono: Decoded;
   try {
     mono = await decodeNative(bytes, o);
   } catch (e) {
@@ -130,8 +136,12 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
   if (!isRealSampleRate(mono.sampleRate)) throw new AudioError('CORRUPT_AUDIO', `The audio declares an implausible sample rate (${mono.sampleRate} Hz).`);
   if (mono.samples.length / mono.sampleRate > o.maxDurationSec) throw tooLong(o.maxDurationSec, mono.samples.length / mono.sampleRate);
   // Sanitise before resampling (one NaN would smear over every filter tap) and clip after it
-  // (the filter can overshoot a full-scale square by a few percent).
-  return pcm(sanitize(resample(sanitize(mono.samples), mono.sampleRate)));
+  // (the filter can overshoot a full-scale square by a few percent). Integer PCM needs the first
+  // pass no more than 16-kHz input (returned as is by resample) needs the second: sanitising is
+  // idempotent, so skipping them changes no sample.
+  const x = mono.inRange ? mono.samples : sanitize(mono.samples);
+  const y = resample(x, mono.sampleRate);
+  return pcm(y === x ? x : sanitize(y));
 }
 
 /**

@@ -88,6 +88,38 @@ describe('decodeAudio: WAV written by wavefile', () => {
     expect(Math.abs(db(rms(p.samples) / (rms(src) * 0.5)))).toBeLessThan(0.1);
   });
 
+  it('reads every 16-bit value exactly as sample/32768, mono and averaged stereo (the fast 16-bit path)', async () => {
+    // All 65,536 codes at 16 kHz: no resampling, so the decoded samples are the read values themselves.
+    const codes = new Int16Array(65_536).map((_, i) => i - 32_768);
+    const wav = (channels: number): Uint8Array => {
+      const frames = codes.length;
+      const bytes = new Uint8Array(44 + frames * 2 * channels);
+      const v = new DataView(bytes.buffer);
+      bytes.set([...'RIFF'].map((c) => c.charCodeAt(0)), 0);
+      v.setUint32(4, bytes.length - 8, true);
+      bytes.set([...'WAVEfmt '].map((c) => c.charCodeAt(0)), 8);
+      v.setUint32(16, 16, true);
+      v.setUint16(20, 1, true);
+      v.setUint16(22, channels, true);
+      v.setUint32(24, 16_000, true);
+      v.setUint32(28, 16_000 * 2 * channels, true);
+      v.setUint16(32, 2 * channels, true);
+      v.setUint16(34, 16, true);
+      bytes.set([...'data'].map((c) => c.charCodeAt(0)), 36);
+      v.setUint32(40, frames * 2 * channels, true);
+      for (let i = 0; i < frames; i++) {
+        v.setInt16(44 + i * 2 * channels, codes[i], true);
+        if (channels === 2) v.setInt16(46 + i * 4, codes[frames - 1 - i], true);
+      }
+      return bytes;
+    };
+    const mono = (await decodeAudio(wav(1))).samples;
+    expect(mono).toEqual(Float32Array.from(codes, (c) => c / 32_768));
+    expect([mono[0], mono[65_535]]).toEqual([-1, 32_767 / 32_768]);
+    const stereo = (await decodeAudio(wav(2))).samples;
+    expect(stereo).toEqual(Float32Array.from(codes, (c, i) => (c / 32_768 + codes[65_535 - i] / 32_768) * 0.5));
+  });
+
   it('reads RF64 (ds64 sizes) and a streaming header whose sizes are 0xFFFFFFFF', async () => {
     const wav = makeWav({ bits: 16, rate: 16_000, samples: burstySignal(1, 16_000) });
     expect((await decodeAudio(toRf64(wav))).samples).toHaveLength(16_000);
