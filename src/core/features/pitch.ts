@@ -100,34 +100,44 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
     peak[i] = measure(steps[i], 0, d.length, energy, candidates, i);
     if (i + 1 < steps.length) peak[i + 1] = measure(steps[i + 1], 1, d.length, energy, candidates, i + 1);
   }
-  const f0 = bestPath(candidates, Uint8Array.from(steps, (g, i) => (i > 0 && steps[i - 1] === g - 1 ? 1 : 0)));
-  steps.forEach((g, i) => {
+  const joined = new Uint8Array(steps.length);
+  for (let i = 1; i < steps.length; i++) joined[i] = steps[i - 1] === steps[i] - 1 ? 1 : 0;
+  const f0 = bestPath(candidates, joined);
+  for (let i = 0; i < steps.length; i++) {
+    const g = steps[i];
     for (let t = g * FRAMES_PER_STEP; t < Math.min(frames, (g + 1) * FRAMES_PER_STEP); t++) {
       if (!analyse[t]) continue;
       track.f0[t] = f0[i];
       track.strength[t] = peak[i];
     }
-  });
+  }
   return track;
 }
 
 /** First decimated sample of step g's span, centred on the middle of its frames. */
 const spanStart = (g: number): number => g * STEP + ((FRAMES_PER_STEP - 1) * HOP) / 4 - (SPAN >> 1);
 
-/** Writes step g's window (packedA) and span (packedB) into the real (part 0) or imaginary (1) slots; g < 0 writes zeros. */
+/**
+ * Writes step g's window (packedA) and span (packedB) into the real (part 0) or imaginary (1) slots;
+ * g < 0 writes zeros. Slots past the window (packedA) and the span (packedB) are zero from the
+ * start and never written, so only the window and span themselves are written here.
+ */
 function load(d: Float32Array, g: number, part: 0 | 1): void {
   const start = spanStart(g);
-  for (let i = 0; i < FFT_SIZE; i++) {
-    packedA[2 * i + part] = 0;
+  const from = g < 0 ? SPAN : Math.max(0, -start);
+  const to = g < 0 ? SPAN : Math.max(from, Math.min(SPAN, d.length - start));
+  for (let i = 0; i < from; i++) {
     packedB[2 * i + part] = 0;
+    if (i < WINDOW) packedA[2 * i + part] = 0;
   }
-  if (g < 0) return;
-  const from = Math.max(0, -start);
-  const to = Math.min(SPAN, d.length - start);
   for (let i = from; i < to; i++) {
     const v = d[start + i];
     packedB[2 * i + part] = v;
     if (i < WINDOW) packedA[2 * i + part] = v;
+  }
+  for (let i = to; i < SPAN; i++) {
+    packedB[2 * i + part] = 0;
+    if (i < WINDOW) packedA[2 * i + part] = 0;
   }
 }
 
@@ -169,17 +179,20 @@ function combine(k: number, ap: number, aq: number, ar: number, as: number, bp: 
   cross[2 * k + 1] = v1i + v2r;
 }
 
+/** Σ d[a…b)² from the prefix sums `energy` of a signal n long (samples outside it count as zero). */
+function sumSq(energy: Float64Array, n: number, a: number, b: number): number {
+  return energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
+}
+
 /**
  * NCCF of the packed step over the lag range; its peaks become step i's voiced candidates (the
  * strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
  */
 function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, c: Candidates, i: number): number {
   const start = spanStart(g);
-  const sumSq = (a: number, b: number): number =>
-    energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
-  const ea = sumSq(start, start + WINDOW);
+  const ea = sumSq(energy, n, start, start + WINDOW);
   for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
-    const den = ea * sumSq(start + lag, start + lag + WINDOW);
+    const den = ea * sumSq(energy, n, start + lag, start + lag + WINDOW);
     nccf[lag] = den > 1e-20 ? corr[2 * lag + part] / FFT_SIZE / Math.sqrt(den) : 0;
   }
   const o = i * MAX_CANDIDATES;
