@@ -1,6 +1,6 @@
 // The absolute speech level, for the energy gate outside the model (the features themselves ignore gain).
 import { FRAME_LENGTH, HOP, frameStart } from './frames.js';
-import { framePower, powerDb, speechMask, withoutDc } from './temporal.js';
+import { framePowerWithoutDc, powerDb, speechMask } from './temporal.js';
 
 export interface LoudnessInfo {
   /** RMS of the speech frames in dBFS (a full-scale square wave is 0 dB; floor −120). */
@@ -14,7 +14,7 @@ const FLOOR_DB = -120;
 const toDb = (power: number): number => Math.max(FLOOR_DB, 10 * Math.log10(power));
 
 export function loudness(samples: Float32Array): LoudnessInfo {
-  const power = framePower(withoutDc(samples));
+  const power = framePowerWithoutDc(samples);
   const mask = speechMask(powerDb(power));
   // Frames hanging over either end are partly zero padding and would read low: use the speech
   // frames fully inside the clip, or all speech frames when none is (a clip of a frame or two).

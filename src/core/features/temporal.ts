@@ -19,17 +19,11 @@ export function normalised(samples: Float32Array): Float32Array {
   const n = samples.length;
   const out = new Float32Array(n);
   if (n === 0) return out;
-  const mean = sumOf(samples) / n;
-  const rms = Math.sqrt(Math.max(0, sumOfSquares(samples) / n - mean * mean));
+  sumAndSquares(samples, sums);
+  const mean = sums[0] / n;
+  const rms = Math.sqrt(Math.max(0, sums[1] / n - mean * mean));
   if (rms <= SILENCE_RMS) return out;
   return shiftScaleInto(out, samples, mean, 1 / rms);
-}
-
-/** Copy of the samples with the mean removed. */
-export function withoutDc(samples: Float32Array): Float32Array {
-  const mean = samples.length ? sumOf(samples) / samples.length : 0;
-  // (x − mean)·1 is x − mean exactly: one kernel for both copies.
-  return shiftScaleInto(new Float32Array(samples.length), samples, mean, 1);
 }
 
 // Loop kernels end in a bare `return`. V8 compiles a long first loop on the stack (OSR) before the
@@ -42,10 +36,20 @@ function sumOf(x: Float32Array): number {
   return s;
 }
 
-function sumOfSquares(x: Float32Array): number {
+const sums = new Float64Array(2);
+
+/** out[0] = Σx, out[1] = Σx², in one pass (each sum in the same order as its own loop would take). */
+function sumAndSquares(x: Float32Array, out: Float64Array): void {
   let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return s;
+  let s2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    s += v;
+    s2 += v * v;
+  }
+  out[0] = s;
+  out[1] = s2;
+  return;
 }
 
 /** out[i] = (x[i] − shift)·scale. */
@@ -76,11 +80,29 @@ function framesFromBlocks(blocks: Float64Array, n: number): Float64Array {
 
 /** Mean square of each (zero-padded) frame. */
 export function framePower(x: Float32Array): Float64Array {
-  return framesFromBlocks(blockPowers(x, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
+  return framesFromBlocks(blockPowers(x, 0, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
 }
 
-function blockPowers(x: Float32Array, blocks: Float64Array): Float64Array {
-  for (let i = 0; i < x.length; i++) blocks[(i / BLOCK) | 0] += x[i] * x[i];
+/**
+ * framePower(withoutDc(x)) without the copy: each sample's float32 difference from the mean is
+ * what withoutDc would have stored, so the result is the same bit for bit.
+ */
+export function framePowerWithoutDc(x: Float32Array): Float64Array {
+  const mean = x.length ? sumOf(x) / x.length : 0;
+  return framesFromBlocks(blockPowers(x, mean, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
+}
+
+/** Σ (x − shift)² per block, with x − shift rounded to float32 as a stored copy would be. */
+function blockPowers(x: Float32Array, shift: number, blocks: Float64Array): Float64Array {
+  for (let b = 0; b < blocks.length; b++) {
+    let s = 0;
+    const end = Math.min(x.length, (b + 1) * BLOCK);
+    for (let i = b * BLOCK; i < end; i++) {
+      const v = Math.fround(x[i] - shift);
+      s += v * v;
+    }
+    blocks[b] = s;
+  }
   return blocks;
 }
 
@@ -93,7 +115,8 @@ function blockCrossings(x: Float32Array, blocks: Float64Array): Float64Array {
   let negative = false;
   for (let b = 0; b < blocks.length; b++) {
     let count = 0;
-    for (let i = b * BLOCK; i < Math.min(x.length, (b + 1) * BLOCK); i++) {
+    const end = Math.min(x.length, (b + 1) * BLOCK);
+    for (let i = b * BLOCK; i < end; i++) {
       const neg = x[i] < 0;
       // Counting with a conditional value (not a branch) keeps noisy input from stalling the loop.
       count += neg !== negative ? 1 : 0;
@@ -105,12 +128,26 @@ function blockCrossings(x: Float32Array, blocks: Float64Array): Float64Array {
 }
 
 export function powerDb(power: Float64Array): Float32Array {
-  return Float32Array.from(power, (p) => 10 * Math.log10(Math.max(p, POWER_FLOOR)));
+  const out = new Float32Array(power.length);
+  for (let t = 0; t < power.length; t++) out[t] = 10 * Math.log10(Math.max(power[t], POWER_FLOOR));
+  return out;
 }
 
-/** Speech frames: within SPEECH_RANGE_DB of the loud frames. Relative, so it does not move with gain. */
-export function speechMask(db: Float32Array): Uint8Array {
+/** The level of the loud frames: the 95th percentile of a level track (0 for no frames). */
+export function loudLevelDb(db: Float32Array): number {
   const sorted = Float64Array.from(db).sort();
-  const threshold = percentileSorted(sorted, sorted.length, 0.95) - SPEECH_RANGE_DB;
-  return Uint8Array.from(db, (d) => (d >= threshold && d > 10 * Math.log10(POWER_FLOOR) ? 1 : 0));
+  return percentileSorted(sorted, sorted.length, 0.95);
+}
+
+const FLOOR_DB = 10 * Math.log10(POWER_FLOOR);
+
+/**
+ * Speech frames: within SPEECH_RANGE_DB of the loud frames. Relative, so it does not move with gain.
+ * `loud` is loudLevelDb(db), for a caller that needs it too.
+ */
+export function speechMask(db: Float32Array, loud = loudLevelDb(db)): Uint8Array {
+  const threshold = loud - SPEECH_RANGE_DB;
+  const mask = new Uint8Array(db.length);
+  for (let t = 0; t < db.length; t++) mask[t] = db[t] >= threshold && db[t] > FLOOR_DB ? 1 : 0;
+  return mask;
 }
