@@ -2,6 +2,7 @@
 import { FRAME_SECONDS } from './frames.js';
 import FFT from 'fft.js';
 import { percentileSorted } from './stats.js';
+import { loudLevelDb } from './temporal.js';
 
 /** Level-contour blocks of 256 frames (2.56 s), averaged Welch-style for longer clips. */
 const MOD_BLOCK = 256;
@@ -52,8 +53,11 @@ export interface Contours {
   voicedRunMax: number;
 }
 
-/** f0St: F0 in semitones per frame (0 unvoiced); levelDb per frame; speech: the speech-frame mask. */
-export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint8Array): Contours {
+/**
+ * f0St: F0 in semitones per frame (0 unvoiced); levelDb per frame; speech: the speech-frame mask;
+ * loud: loudLevelDb(levelDb), for a caller that has it already.
+ */
+export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint8Array, loud = loudLevelDb(levelDb)): Contours {
   const frames = levelDb.length;
   const voiced: number[] = [];
   for (let t = 0; t < frames; t++) if (f0St[t] !== 0) voiced.push(f0St[t]);
@@ -83,7 +87,7 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
   const sortedF0 = Float64Array.from(voiced).sort();
   const f0Median = percentileSorted(sortedF0, sortedF0.length, 0.5);
   const sortedSteps = Float64Array.from(steps).sort();
-  const mod = modulation(levelDb);
+  const mod = modulation(levelDb, loud);
   return {
     ...mod,
     f0RateStd: std(rates),
@@ -109,11 +113,11 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
 
 type Modulation = Pick<Contours, 'mod1to2' | 'mod2to4' | 'mod4to8' | 'mod8to16' | 'modCentroid'>;
 
-function modulation(levelDb: Float32Array): Modulation {
+function modulation(levelDb: Float32Array, loud: number): Modulation {
   const n = levelDb.length;
   const power = new Float64Array(MOD_BLOCK / 2);
   if (n > 0) {
-    const floor = percentileSorted(Float64Array.from(levelDb).sort(), n, 0.95) - MOD_RANGE_DB;
+    const floor = loud - MOD_RANGE_DB;
     let m = 0;
     for (let t = 0; t < n; t++) m += Math.max(levelDb[t], floor);
     m /= n;
@@ -123,23 +127,26 @@ function modulation(levelDb: Float32Array): Modulation {
       for (let k = 0; k < MOD_BLOCK / 2; k++) power[k] += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
     }
   }
-  const hzPerBin = FRAME_RATE / MOD_BLOCK;
-  const band = (lo: number, hi: number): number => {
-    let s = 0;
-    for (let k = Math.ceil(lo / hzPerBin); k < Math.min(MOD_BLOCK / 2, hi / hzPerBin); k++) s += power[k];
-    return s;
-  };
-  const total = band(0.5, 50) + 1e-9;
+  const total = bandPower(power, 0.5, 50) + 1e-9;
   let centroid = 0;
   let sum = 0;
-  for (let k = 1; k < MOD_BLOCK / 2; k++) { centroid += power[k] * k * hzPerBin; sum += power[k]; }
+  for (let k = 1; k < MOD_BLOCK / 2; k++) { centroid += power[k] * k * HZ_PER_BIN; sum += power[k]; }
   return {
-    mod1to2: band(1, 2) / total,
-    mod2to4: band(2, 4) / total,
-    mod4to8: band(4, 8) / total,
-    mod8to16: band(8, 16) / total,
+    mod1to2: bandPower(power, 1, 2) / total,
+    mod2to4: bandPower(power, 2, 4) / total,
+    mod4to8: bandPower(power, 4, 8) / total,
+    mod8to16: bandPower(power, 8, 16) / total,
     modCentroid: centroid / (sum + 1e-9),
   };
+}
+
+const HZ_PER_BIN = FRAME_RATE / MOD_BLOCK;
+
+/** Modulation power from lo to hi Hz. */
+function bandPower(power: Float64Array, lo: number, hi: number): number {
+  let s = 0;
+  for (let k = Math.ceil(lo / HZ_PER_BIN); k < Math.min(MOD_BLOCK / 2, hi / HZ_PER_BIN); k++) s += power[k];
+  return s;
 }
 
 function mean(a: readonly number[]): number {

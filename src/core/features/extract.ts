@@ -9,11 +9,11 @@ import { logMel, melFlux, N_MELS } from './mel.js';
 import { mfcc } from './mfcc.js';
 import { decimate, pitchTrack } from './pitch.js';
 import { prosody } from './prosody.js';
-import { FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MFCC, N_TONNETZ } from './spec.js';
+import { CONTOUR_SCALARS, FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOPES, N_MFCC, N_TONNETZ, type Functional } from './spec.js';
 import { spectralShape } from './spectral.js';
 import { spectrogram } from './spectrogram.js';
 import { selectFrames, summarize } from './stats.js';
-import { frameZcr, normalised, powerDb, speechMask } from './temporal.js';
+import { frameZcr, loudLevelDb, normalised, powerDb, speechMask } from './temporal.js';
 import { tonnetz } from './tonnetz.js';
 import { voiceQuality } from './voice-quality.js';
 
@@ -22,6 +22,50 @@ export { loudness, type LoudnessInfo } from './loudness.js';
 /** F0 is summarised in semitones above 55 Hz (A1), a perceptual scale where range and slope mean the same for any voice. */
 const F0_REF_HZ = 55;
 
+// Every per-frame track and utterance-level scalar extractFeatures() computes, by name. LAYOUT names
+// them; it is resolved to positions in these lists once, when the module loads, so a clip only
+// fills two arrays in this order (extractFeatures builds them in exactly this order).
+const indexed = (prefix: string, n: number, first = 0): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i + first}`);
+const TRACK_NAMES: readonly string[] = [
+  'centroid', 'bandwidth', 'rolloff', 'flatness', 'flux', 'alpha_ratio', 'hammarberg', 'zcr', 'rms', 'rmsdb',
+  'hpss_harm_db', 'hpss_perc_db', 'hpss_harm_ratio', 'f0', 'hnr', 'cpp', 'h1h2', 'h1a3',
+  ...indexed('mel_slope', N_MEL_SLOPES),
+  ...indexed('formant_f', N_FORMANTS, 1),
+  ...indexed('formant_bw', N_FORMANTS, 1),
+  ...indexed('mel_rel', N_MELS),
+  ...indexed('dmel', N_MELS),
+  ...indexed('mfcc', N_MFCC),
+  ...indexed('dmfcc', N_MFCC),
+  ...indexed('ddmfcc', N_MFCC),
+  ...indexed('chroma', N_CHROMA),
+  ...indexed('contrast', N_CONTRAST),
+  ...indexed('tonnetz', N_TONNETZ),
+];
+const SCALAR_NAMES: readonly string[] = [
+  'voiced_fraction', 'voicing_strength', 'jitter', 'shimmer', 'syllable_rate', 'pause_ratio', ...CONTOUR_SCALARS,
+];
+
+/** One LAYOUT entry with its name resolved: a scalar's position, or a track's and how to summarise it. */
+interface Step {
+  scalar: boolean;
+  slot: number;
+  voiced: boolean;
+  functionals: readonly Functional[];
+}
+
+function slotOf(names: readonly string[], name: string): number {
+  const slot = names.indexOf(name);
+  // Only reachable if spec.ts gains a name this file does not compute: a programming error, found at load.
+  if (slot < 0) throw new Error(`feature layout names '${name}' but extract.ts does not compute it`);
+  return slot;
+}
+
+const PLAN: readonly Step[] = LAYOUT.map((e) =>
+  e.kind === 'scalar'
+    ? { scalar: true, slot: slotOf(SCALAR_NAMES, e.name), voiced: false, functionals: [] }
+    : { scalar: false, slot: slotOf(TRACK_NAMES, e.track), voiced: e.frames === 'voiced', functionals: e.functionals },
+);
+
 /**
  * 16 kHz mono speech → FEATURE_SPEC.names.length finite values. The signal is DC-removed and
  * scaled to unit RMS first, so the result does not depend on recording gain. Empty input → zeros.
@@ -29,12 +73,13 @@ const F0_REF_HZ = 55;
 export function extractFeatures(samples: Float32Array): Float32Array {
   const out = new Float32Array(FEATURE_SPEC.names.length);
   if (samples.length === 0) return out;
-  const x = withNoiseFloor(normalised(samples));
+  const x = addNoiseFloor(normalised(samples));
 
   const spec = spectrogram(x);
   const frames = spec.frames;
   const levelDb = powerDb(spec.meanSquare);
-  const speech = speechMask(levelDb);
+  const loud = loudLevelDb(levelDb);
+  const speech = speechMask(levelDb, loud);
   const logmel = logMel(spec);
   const cepstra = mfcc(logmel, frames);
   const d1 = deltas(cepstra, N_MFCC, frames);
@@ -48,97 +93,86 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   const pitch = pitchTrack(x, speech, x8k);
   const voice = prosody(pitch, levelDb, speech);
   const quality = voiceQuality(spec, logmel, pitch);
-  const f0St = Float32Array.from(pitch.f0, (f) => (f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0));
-  const contour = contours(f0St, levelDb, speech);
-  const voiced = Uint8Array.from(pitch.f0, (f) => (f > 0 ? 1 : 0));
+  const f0St = new Float32Array(frames);
+  const voiced = new Uint8Array(frames);
+  semitonesAndVoicing(pitch.f0, f0St, voiced);
+  const contour = contours(f0St, levelDb, speech, loud);
   const formants = formantTracks(x, voiced, x8k);
   const { relative: melRel, delta: melDelta } = melBands(logmel, frames);
 
-  const row = (a: Float32Array, i: number): Float32Array => a.subarray(i * frames, (i + 1) * frames);
-  const tracks = new Map<string, Float32Array>([
-    ['centroid', shape.centroid],
-    ['bandwidth', shape.bandwidth],
-    ['rolloff', shape.rolloff],
-    ['flatness', shape.flatness],
-    ['flux', melFlux(logmel, frames)],
-    ['alpha_ratio', shape.alphaRatio],
-    ['hammarberg', shape.hammarberg],
-    ['zcr', frameZcr(x)],
-    ['rms', Float32Array.from(spec.meanSquare, Math.sqrt)],
-    ['rmsdb', levelDb],
-    ['hpss_harm_db', hp.harmDb],
-    ['hpss_perc_db', hp.percDb],
-    ['hpss_harm_ratio', hp.harmRatio],
-    ['f0', f0St],
-    ['hnr', quality.hnrDb],
-    ['cpp', quality.cpp],
-    ['h1h2', quality.h1h2],
-    ['h1a3', quality.h1a3],
-  ]);
-  quality.melSlope.forEach((s, i) => tracks.set(`mel_slope${i}`, s));
-  for (let i = 0; i < N_FORMANTS; i++) {
-    tracks.set(`formant_f${i + 1}`, formants.frequency[i]);
-    tracks.set(`formant_bw${i + 1}`, formants.bandwidth[i]);
+  // In TRACK_NAMES order.
+  const tracks: Float32Array[] = [
+    shape.centroid, shape.bandwidth, shape.rolloff, shape.flatness, melFlux(logmel, frames), shape.alphaRatio,
+    shape.hammarberg, frameZcr(x), rootsOf(spec.meanSquare), levelDb, hp.harmDb, hp.percDb, hp.harmRatio, f0St,
+    quality.hnrDb, quality.cpp, quality.h1h2, quality.h1a3,
+  ];
+  for (const s of quality.melSlope) tracks.push(s);
+  for (const f of formants.frequency) tracks.push(f);
+  for (const b of formants.bandwidth) tracks.push(b);
+  pushRows(tracks, melRel, N_MELS, frames);
+  pushRows(tracks, melDelta, N_MELS, frames);
+  pushRows(tracks, cepstra, N_MFCC, frames);
+  pushRows(tracks, d1, N_MFCC, frames);
+  pushRows(tracks, d2, N_MFCC, frames);
+  pushRows(tracks, chroma, N_CHROMA, frames);
+  pushRows(tracks, contrast, N_CONTRAST, frames);
+  pushRows(tracks, tonal, N_TONNETZ, frames);
+  // In SCALAR_NAMES order: prosody, then CONTOUR_SCALARS.
+  const scalars = [
+    voice.voicedFraction, voice.voicingStrength, voice.jitter, voice.shimmer, voice.syllableRate, voice.pauseRatio,
+    contour.mod1to2, contour.mod2to4, contour.mod4to8, contour.mod8to16, contour.modCentroid,
+    contour.f0RateStd, contour.f0RateAbs, contour.f0RiseShare, contour.f0FallShare, contour.f0HalfDiff,
+    contour.f0LastQuarter, contour.f0FirstQuarter, contour.f0MaxAboveMedian, contour.f0MedianAboveMin,
+    contour.attackMean, contour.decayMean, contour.attackP90, contour.decayP10, contour.voicedOverUnvoicedDb,
+    contour.voicedRunsPerSec, contour.voicedRunMean, contour.voicedRunStd, contour.voicedRunMax,
+  ];
+  if (tracks.length !== TRACK_NAMES.length || scalars.length !== SCALAR_NAMES.length) {
+    throw new Error('extract.ts computes a different number of tracks or scalars than it names');
   }
-  for (let m = 0; m < N_MELS; m++) {
-    tracks.set(`mel_rel${m}`, row(melRel, m));
-    tracks.set(`dmel${m}`, row(melDelta, m));
-  }
-  for (let i = 0; i < N_MFCC; i++) {
-    tracks.set(`mfcc${i}`, row(cepstra, i));
-    tracks.set(`dmfcc${i}`, row(d1, i));
-    tracks.set(`ddmfcc${i}`, row(d2, i));
-  }
-  for (let i = 0; i < N_CHROMA; i++) tracks.set(`chroma${i}`, row(chroma, i));
-  for (let i = 0; i < N_CONTRAST; i++) tracks.set(`contrast${i}`, row(contrast, i));
-  for (let i = 0; i < N_TONNETZ; i++) tracks.set(`tonnetz${i}`, row(tonal, i));
-  const scalars = new Map<string, number>([
-    ['voiced_fraction', voice.voicedFraction],
-    ['voicing_strength', voice.voicingStrength],
-    ['jitter', voice.jitter],
-    ['shimmer', voice.shimmer],
-    ['syllable_rate', voice.syllableRate],
-    ['pause_ratio', voice.pauseRatio],
-    ['mod_1_2', contour.mod1to2],
-    ['mod_2_4', contour.mod2to4],
-    ['mod_4_8', contour.mod4to8],
-    ['mod_8_16', contour.mod8to16],
-    ['mod_centroid', contour.modCentroid],
-    ['f0_rate_std', contour.f0RateStd],
-    ['f0_rate_abs', contour.f0RateAbs],
-    ['f0_rise_share', contour.f0RiseShare],
-    ['f0_fall_share', contour.f0FallShare],
-    ['f0_half_diff', contour.f0HalfDiff],
-    ['f0_last_quarter', contour.f0LastQuarter],
-    ['f0_first_quarter', contour.f0FirstQuarter],
-    ['f0_max_above_median', contour.f0MaxAboveMedian],
-    ['f0_median_above_min', contour.f0MedianAboveMin],
-    ['attack_mean', contour.attackMean],
-    ['decay_mean', contour.decayMean],
-    ['attack_p90', contour.attackP90],
-    ['decay_p10', contour.decayP10],
-    ['voiced_over_unvoiced_db', contour.voicedOverUnvoicedDb],
-    ['voiced_runs_per_sec', contour.voicedRunsPerSec],
-    ['voiced_run_mean', contour.voicedRunMean],
-    ['voiced_run_std', contour.voicedRunStd],
-    ['voiced_run_max', contour.voicedRunMax],
-  ]);
 
   let speechFrames = selectFrames(speech);
   // Nothing above the speech threshold (e.g. digital silence): summarise every frame instead.
-  if (speechFrames.length === 0) speechFrames = Int32Array.from({ length: frames }, (_, t) => t);
+  if (speechFrames.length === 0) speechFrames = allFrames(frames);
   const voicedFrames = selectFrames(voiced);
 
   let o = 0;
-  for (const entry of LAYOUT) {
-    if (entry.kind === 'scalar') {
-      out[o++] = lookup(scalars, entry.name);
+  for (const step of PLAN) {
+    if (step.scalar) {
+      out[o++] = scalars[step.slot];
       continue;
     }
-    const values = lookup(tracks, entry.track);
-    summarize(values, entry.frames === 'voiced' ? measured(values, voicedFrames) : speechFrames, entry.functionals, out, o);
-    o += entry.functionals.length;
+    const values = tracks[step.slot];
+    summarize(values, step.voiced ? measured(values, voicedFrames) : speechFrames, step.functionals, out, o);
+    o += step.functionals.length;
   }
+  return out;
+}
+
+/** F0 in semitones above F0_REF_HZ (0 where unvoiced), and the voiced-frame mask. */
+function semitonesAndVoicing(f0: Float32Array, st: Float32Array, voiced: Uint8Array): void {
+  for (let t = 0; t < f0.length; t++) {
+    const f = f0[t];
+    st[t] = f > 0 ? 12 * Math.log2(f / F0_REF_HZ) : 0;
+    voiced[t] = f > 0 ? 1 : 0;
+  }
+  return;
+}
+
+/** √ of each frame's mean square: the RMS track. */
+function rootsOf(meanSquare: Float64Array): Float32Array {
+  const out = new Float32Array(meanSquare.length);
+  for (let t = 0; t < meanSquare.length; t++) out[t] = Math.sqrt(meanSquare[t]);
+  return out;
+}
+
+/** The rows of a row-major rows × frames matrix, as views, onto `tracks`. */
+function pushRows(tracks: Float32Array[], matrix: Float32Array, rows: number, frames: number): void {
+  for (let i = 0; i < rows; i++) tracks.push(matrix.subarray(i * frames, (i + 1) * frames));
+}
+
+function allFrames(frames: number): Int32Array {
+  const out = new Int32Array(frames);
+  for (let t = 0; t < frames; t++) out[t] = t;
   return out;
 }
 
@@ -152,18 +186,18 @@ export function extractFeatures(samples: Float32Array): Float32Array {
  */
 export const NOISE_FLOOR_DB = -30;
 
-function withNoiseFloor(x: Float32Array): Float32Array {
+/** Adds the floor to x in place (x is extract's own normalised copy). */
+function addNoiseFloor(x: Float32Array): Float32Array {
   // Triangular noise from a fixed LCG seed: unit variance is 1/6 per uniform pair, scaled to the floor.
   const sigma = 10 ** (NOISE_FLOOR_DB / 20) * Math.sqrt(6);
   let s = 0x2545f491;
-  const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const u1 = s / 4294967296;
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = x[i] + sigma * (u1 + s / 4294967296 - 1);
+    x[i] = x[i] + sigma * (u1 + s / 4294967296 - 1);
   }
-  return out;
+  return x;
 }
 
 /** The frames whose value is a number: NaN marks a frame a track could not be measured on. */
@@ -199,11 +233,4 @@ function transposeRelative(logmel: Float32Array, frames: number, bandMajor: Floa
       relative[m * frames + t] = logmel[t * N_MELS + m] - mean;
     }
   }
-}
-
-function lookup<T>(map: Map<string, T>, key: string): T {
-  const v = map.get(key);
-  // Only reachable if spec.ts gains a name this file does not compute: a programming error.
-  if (v === undefined) throw new Error(`feature layout names '${key}' but extract.ts does not compute it`);
-  return v;
 }
