@@ -1,6 +1,6 @@
 // analyze(): PCM → utterances → features → calibrated probabilities → decision, per segment and overall.
 import type { Analysis, SegmentResult } from './analysis.js';
-import { slicePcm, utterances } from './audio/vad.js';
+import { segmentView, utterances } from './audio/vad.js';
 import { clipFeatures } from './clip-features.js';
 import { decide, toProbabilities, verdictOf, type Probabilities } from './decision.js';
 import { EMOTIONS } from './emotions.js';
@@ -29,7 +29,7 @@ export function analyze(p: Pcm, model: EmotionModel, opts: AnalyzeOptions = {}):
   const segments: SegmentResult[] = [];
   let speechSec = 0;
   for (const seg of segs) {
-    const clip = clipFeatures(slicePcm(p, seg));
+    const clip = clipFeatures(segmentView(p, seg)); // read only: no copy
     if (clip.speechSec <= 0) continue;
     const verdict = decide(toProbabilities(model.predict(clip.features)), clip.rmsDb, model.rules);
     segments.push({ start: seg.start, end: seg.end, ...verdict });

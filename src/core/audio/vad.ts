@@ -267,20 +267,33 @@ export function utterances(p: Pcm, opts: VadOptions = {}): Segment[] {
 
 /** The samples of one segment (a copy, so it can be transferred or kept independently). */
 export function slicePcm(p: Pcm, seg: Segment): Pcm {
-  const from = Math.max(0, Math.round(seg.start * p.sampleRate));
-  const to = Math.min(p.samples.length, Math.round(seg.end * p.sampleRate));
-  return pcm(p.samples.slice(from, Math.max(from, to)));
+  return pcm(p.samples.slice(firstSample(p, seg), endSample(p, seg)));
+}
+
+/** The samples of one segment as a view into `p` (no copy), for a caller that only reads them. */
+export function segmentView(p: Pcm, seg: Segment): Pcm {
+  return pcm(p.samples.subarray(firstSample(p, seg), endSample(p, seg)));
+}
+
+function firstSample(p: Pcm, seg: Segment): number {
+  return Math.max(0, Math.round(seg.start * p.sampleRate));
+}
+
+function endSample(p: Pcm, seg: Segment): number {
+  return Math.max(firstSample(p, seg), Math.min(p.samples.length, Math.round(seg.end * p.sampleRate)));
 }
 
 /** Only the speech: the detected regions back to back (leading/trailing silence gone). Empty if none. */
 export function speechOnly(p: Pcm, opts: VadOptions = {}): Pcm {
   const segs = detectSpeech(p, opts);
-  const parts = segs.map((s) => slicePcm(p, s).samples);
-  const out = new Float32Array(parts.reduce((n, s) => n + s.length, 0));
+  let n = 0;
+  for (const s of segs) n += endSample(p, s) - firstSample(p, s);
+  const out = new Float32Array(n);
   let at = 0;
-  for (const s of parts) {
-    out.set(s, at);
-    at += s.length;
+  for (const s of segs) {
+    const part = segmentView(p, s).samples;
+    out.set(part, at);
+    at += part.length;
   }
   return pcm(out);
 }
