@@ -59,20 +59,43 @@ const cross: number[] = fft.createComplexArray();
 const corr: number[] = fft.createComplexArray();
 const nccf = new Float64Array(LAG_MAX + 2);
 
+const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
+
 export function decimate(x: Float32Array): Float32Array {
   const out = new Float32Array(Math.ceil(x.length / 2));
-  // Zero-padded copy: no bounds checks in the loop.
-  const p = new Float32Array(x.length + 2 * HALF + 1);
-  p.set(x, HALF);
-  // Even offsets have zero taps and odd ones are symmetric: 6 products per output, unrolled.
-  const [h0, h1, h3, h5, h7, h9, h11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
-  for (let m = 0; m < out.length; m++) {
-    const c = 2 * m + HALF;
-    out[m] =
-      h0 * p[c] + h1 * (p[c - 1] + p[c + 1]) + h3 * (p[c - 3] + p[c + 3]) + h5 * (p[c - 5] + p[c + 5]) +
-      h7 * (p[c - 7] + p[c + 7]) + h9 * (p[c - 9] + p[c + 9]) + h11 * (p[c - 11] + p[c + 11]);
-  }
+  // Outputs whose taps all fall inside x read it directly; the few at either end read zeros outside.
+  const first = Math.min(out.length, (HALF + 1) >> 1);
+  const end = Math.max(first, Math.min(out.length, Math.floor((x.length - 1 - HALF) / 2) + 1));
+  decimateEdge(x, out, 0, first);
+  decimateInside(x, out, first, end);
+  decimateEdge(x, out, end, out.length);
   return out;
+}
+
+/** Even offsets have zero taps and odd ones are symmetric: 6 products per output, unrolled. */
+function decimateInside(x: Float32Array, out: Float32Array, from: number, to: number): void {
+  for (let m = from; m < to; m++) {
+    const c = 2 * m;
+    out[m] =
+      H0 * x[c] + H1 * (x[c - 1] + x[c + 1]) + H3 * (x[c - 3] + x[c + 3]) + H5 * (x[c - 5] + x[c + 5]) +
+      H7 * (x[c - 7] + x[c + 7]) + H9 * (x[c - 9] + x[c + 9]) + H11 * (x[c - 11] + x[c + 11]);
+  }
+  return;
+}
+
+/** The same sum where some taps fall outside x (read as zero). */
+function decimateEdge(x: Float32Array, out: Float32Array, from: number, to: number): void {
+  for (let m = from; m < to; m++) {
+    const c = 2 * m;
+    out[m] =
+      H0 * at(x, c) + H1 * (at(x, c - 1) + at(x, c + 1)) + H3 * (at(x, c - 3) + at(x, c + 3)) + H5 * (at(x, c - 5) + at(x, c + 5)) +
+      H7 * (at(x, c - 7) + at(x, c + 7)) + H9 * (at(x, c - 9) + at(x, c + 9)) + H11 * (at(x, c - 11) + at(x, c + 11));
+  }
+  return;
+}
+
+function at(x: Float32Array, i: number): number {
+  return i >= 0 && i < x.length ? x[i] : 0;
 }
 
 /**
