@@ -88,7 +88,7 @@ describe('decodeAudio: WAV written by wavefile', () => {
     expect(Math.abs(db(rms(p.samples) / (rms(src) * 0.5)))).toBeLessThan(0.1);
   });
 
-  it('reads every 16-bit value exactly as sample/32768, mono and averaged stereo (the fast 16-bit path)', async () => {
+  it('reads every 16-bit value exactly as sample/32768: mono, aligned or not, and averaged stereo (the fast 16-bit paths)', async () => {
     // All 65,536 codes at 16 kHz: no resampling, so the decoded samples are the read values themselves.
     const codes = new Int16Array(65_536).map((_, i) => i - 32_768);
     const wav = (channels: number): Uint8Array => {
@@ -116,6 +116,11 @@ describe('decodeAudio: WAV written by wavefile', () => {
     const mono = (await decodeAudio(wav(1))).samples;
     expect(mono).toEqual(Float32Array.from(codes, (c) => c / 32_768));
     expect([mono[0], mono[65_535]]).toEqual([-1, 32_767 / 32_768]);
+    // The same file at an odd byte offset in its buffer (samples not 2-byte aligned): read byte by byte.
+    const bytes = wav(1);
+    const odd = new Uint8Array(bytes.length + 1).subarray(1);
+    odd.set(bytes);
+    expect((await decodeAudio(odd)).samples).toEqual(mono);
     const stereo = (await decodeAudio(wav(2))).samples;
     expect(stereo).toEqual(Float32Array.from(codes, (c, i) => (c / 32_768 + codes[65_535 - i] / 32_768) * 0.5));
   });
