@@ -202,6 +202,26 @@ function combine(k: number, ap: number, aq: number, ar: number, as: number, bp: 
   cross[2 * k + 1] = v1i + v2r;
 }
 
+/** 1/FFT_SIZE: scaling by a power of two is exact, so this multiplication equals the division. */
+const INV_FFT_SIZE = 1 / FFT_SIZE;
+
+/** nccf[lag] over the lag range (one beyond at each end) for the packed step whose span starts at `start`. */
+function normalisedCorrelation(start: number, part: 0 | 1, n: number, energy: Float64Array): void {
+  const ea = sumSq(energy, n, start, start + WINDOW);
+  if (start + LAG_MIN - 1 >= 0 && start + LAG_MAX + 1 + WINDOW <= n) {
+    // Every lagged window lies inside the signal (all steps but those at the ends): no clamping.
+    for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
+      const den = ea * (energy[start + lag + WINDOW] - energy[start + lag]);
+      nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * INV_FFT_SIZE) / Math.sqrt(den) : 0;
+    }
+    return;
+  }
+  for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
+    const den = ea * sumSq(energy, n, start + lag, start + lag + WINDOW);
+    nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * INV_FFT_SIZE) / Math.sqrt(den) : 0;
+  }
+}
+
 /** Σ d[a…b)² from the prefix sums `energy` of a signal n long (samples outside it count as zero). */
 function sumSq(energy: Float64Array, n: number, a: number, b: number): number {
   return energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
@@ -212,12 +232,7 @@ function sumSq(energy: Float64Array, n: number, a: number, b: number): number {
  * strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
  */
 function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, c: Candidates, i: number): number {
-  const start = spanStart(g);
-  const ea = sumSq(energy, n, start, start + WINDOW);
-  for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
-    const den = ea * sumSq(energy, n, start + lag, start + lag + WINDOW);
-    nccf[lag] = den > 1e-20 ? corr[2 * lag + part] / FFT_SIZE / Math.sqrt(den) : 0;
-  }
+  normalisedCorrelation(spanStart(g), part, n, energy);
   const o = i * MAX_CANDIDATES;
   c.f0[o] = 0;
   c.strength[o] = VOICING_THRESHOLD;

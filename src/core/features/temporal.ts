@@ -112,14 +112,14 @@ export function frameZcr(x: Float32Array): Float32Array {
 }
 
 function blockCrossings(x: Float32Array, blocks: Float64Array): Float64Array {
-  let negative = false;
+  let negative = 0; // 1 while the previous sample was negative
   for (let b = 0; b < blocks.length; b++) {
     let count = 0;
     const end = Math.min(x.length, (b + 1) * BLOCK);
     for (let i = b * BLOCK; i < end; i++) {
-      const neg = x[i] < 0;
-      // Counting with a conditional value (not a branch) keeps noisy input from stalling the loop.
-      count += neg !== negative ? 1 : 0;
+      const neg = x[i] < 0 ? 1 : 0;
+      // Counting with integer arithmetic (not a branch) keeps noisy input from stalling the loop.
+      count += neg ^ negative;
       negative = neg;
     }
     blocks[b] = count;
