@@ -19,9 +19,8 @@ export function normalised(samples: Float32Array): Float32Array {
   const n = samples.length;
   const out = new Float32Array(n);
   if (n === 0) return out;
-  sumAndSquares(samples, sums);
-  const mean = sums[0] / n;
-  const rms = Math.sqrt(Math.max(0, sums[1] / n - mean * mean));
+  const mean = sumOf(samples) / n;
+  const rms = Math.sqrt(Math.max(0, sumOfSquares(samples) / n - mean * mean));
   if (rms <= SILENCE_RMS) return out;
   return shiftScaleInto(out, samples, mean, 1 / rms);
 }
@@ -36,20 +35,12 @@ function sumOf(x: Float32Array): number {
   return s;
 }
 
-const sums = new Float64Array(2);
-
-/** out[0] = Σx, out[1] = Σx², in one pass (each sum in the same order as its own loop would take). */
-function sumAndSquares(x: Float32Array, out: Float64Array): void {
+// Two loops, not one writing both sums to an array: the stores after an OSR-compiled loop have no
+// type feedback the first time and deoptimised it on every clip (deopt.test.ts).
+function sumOfSquares(x: Float32Array): number {
   let s = 0;
-  let s2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    s += v;
-    s2 += v * v;
-  }
-  out[0] = s;
-  out[1] = s2;
-  return;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return s;
 }
 
 /** out[i] = (x[i] − shift)·scale. */
