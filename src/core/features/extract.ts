@@ -13,7 +13,7 @@ import { CONTOUR_SCALARS, FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOP
 import { spectralShape } from './spectral.js';
 import { spectrogram } from './spectrogram.js';
 import { selectFrames, summarize } from './stats.js';
-import { frameZcr, loudLevelDb, normalised, powerDb, speechMask } from './temporal.js';
+import { frameZcr, loudLevelDb, normalisation, powerDb, speechMask } from './temporal.js';
 import { tonnetz } from './tonnetz.js';
 import { voiceQuality } from './voice-quality.js';
 
@@ -73,7 +73,7 @@ const PLAN: readonly Step[] = LAYOUT.map((e) =>
 export function extractFeatures(samples: Float32Array): Float32Array {
   const out = new Float32Array(FEATURE_SPEC.names.length);
   if (samples.length === 0) return out;
-  const x = addNoiseFloor(normalised(samples));
+  const x = normalisedWithFloor(samples);
 
   const spec = spectrogram(x);
   const frames = spec.frames;
@@ -186,8 +186,14 @@ function allFrames(frames: number): Int32Array {
  */
 export const NOISE_FLOOR_DB = -30;
 
-/** Adds the floor to x in place (x is extract's own normalised copy). */
-function addNoiseFloor(x: Float32Array): Float32Array {
+/** normalised(samples) plus the floor, in one pass: each sample is rounded to float32 after normalising, as normalised() stores it. */
+function normalisedWithFloor(samples: Float32Array): Float32Array {
+  const { shift, scale } = normalisation(samples);
+  // Digital silence normalises to zeros: (x − shift)·0 is ±0, and ±0 + noise is the noise.
+  return addFloorInto(new Float32Array(samples.length), samples, shift, scale);
+}
+
+function addFloorInto(out: Float32Array, x: Float32Array, shift: number, scale: number): Float32Array {
   // Triangular noise from a fixed LCG seed: unit variance is 1/6 per uniform pair, scaled to the floor.
   const sigma = 10 ** (NOISE_FLOOR_DB / 20) * Math.sqrt(6);
   let s = 0x2545f491;
@@ -195,9 +201,9 @@ function addNoiseFloor(x: Float32Array): Float32Array {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const u1 = s / 4294967296;
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = x[i] + sigma * (u1 + s / 4294967296 - 1);
+    out[i] = Math.fround((x[i] - shift) * scale) + sigma * (u1 + s / 4294967296 - 1);
   }
-  return x;
+  return out;
 }
 
 /** The frames whose value is a number: NaN marks a frame a track could not be measured on. */

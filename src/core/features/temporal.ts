@@ -16,13 +16,21 @@ const SILENCE_RMS = 1e-10;
  * For a gain that is a power of two the result is bit-identical.
  */
 export function normalised(samples: Float32Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  const { shift, scale } = normalisation(samples);
+  return scale === 0 ? out : shiftScaleInto(out, samples, shift, scale);
+}
+
+/**
+ * What normalised() does to each sample, (x − shift)·scale rounded to float32: the mean and 1/RMS,
+ * or scale 0 for digital silence (and no samples), which normalises to zeros.
+ */
+export function normalisation(samples: Float32Array): { shift: number; scale: number } {
   const n = samples.length;
-  const out = new Float32Array(n);
-  if (n === 0) return out;
+  if (n === 0) return { shift: 0, scale: 0 };
   const mean = sumOf(samples) / n;
   const rms = Math.sqrt(Math.max(0, sumOfSquares(samples) / n - mean * mean));
-  if (rms <= SILENCE_RMS) return out;
-  return shiftScaleInto(out, samples, mean, 1 / rms);
+  return { shift: mean, scale: rms <= SILENCE_RMS ? 0 : 1 / rms };
 }
 
 // Loop kernels end in a bare `return`. V8 compiles a long first loop on the stack (OSR) before the
