@@ -31,9 +31,26 @@ export function deoptSites(trace: string): Map<string, number> {
   return counts;
 }
 
+/**
+ * The time-domain kernels of the hot path (decoding, VAD, pitch, formants, level): each must reach
+ * TurboFan code at least once on real clips, so a change that keeps one from being optimised at all
+ * (it would never show as a deopt) does not go unnoticed.
+ */
+const HOT_KERNELS = [
+  'readInt16Le', 'analyse', 'addFloorInto', 'blockCrossings', 'blockPowers', 'decimateInside', 'load', 'crossCorrelatePair',
+  'normalisedCorrelation', 'windowed', 'autocorrelation', 'levinsonInto', 'solveRoots', 'formantCandidates',
+];
+
+/** Functions TurboFan finished compiling (normally or on the stack), from --trace-opt output. */
+export function optimisedFunctions(trace: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of trace.matchAll(/\[completed compiling 0x[0-9a-f]+ <JSFunction (\S+) [^\n]*\(target TURBOFAN\)/g)) out.add(m[1]);
+  return out;
+}
+
 describe.skipIf(!existsSync(RAVDESS_DIR))('hot path deoptimisation', () => {
-  it(`no function of src/ is deoptimised more than ${MAX_PER_SITE} times over ${CLIPS} real clips`, () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--trace-deopt-verbose', join(ROOT, 'test/core/deopt-probe.ts'), String(CLIPS)], {
+  it(`no function of src/ is deoptimised more than ${MAX_PER_SITE} times over ${CLIPS} real clips, and the hot kernels are optimised`, () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--trace-deopt-verbose', '--trace-opt', join(ROOT, 'test/core/deopt-probe.ts'), String(CLIPS)], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
@@ -45,5 +62,7 @@ describe.skipIf(!existsSync(RAVDESS_DIR))('hot path deoptimisation', () => {
     expect(r.stdout).toContain('[bailout');
     const repeated = [...sites].filter(([, n]) => n > MAX_PER_SITE).map(([s, n]) => `${n}× ${s}`);
     expect(repeated).toEqual([]);
+    const optimised = optimisedFunctions(r.stdout);
+    expect(HOT_KERNELS.filter((f) => !optimised.has(f))).toEqual([]);
   });
 });
