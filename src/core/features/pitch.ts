@@ -153,11 +153,13 @@ function load(d: Float32Array, g: number, part: 0 | 1): void {
     packedB[2 * i + part] = 0;
     if (i < WINDOW) packedA[2 * i + part] = 0;
   }
-  for (let i = from; i < to; i++) {
+  const both = Math.min(to, Math.max(from, WINDOW));
+  for (let i = from; i < both; i++) {
     const v = d[start + i];
     packedB[2 * i + part] = v;
-    if (i < WINDOW) packedA[2 * i + part] = v;
+    packedA[2 * i + part] = v;
   }
+  for (let i = both; i < to; i++) packedB[2 * i + part] = d[start + i];
   for (let i = to; i < SPAN; i++) {
     packedB[2 * i + part] = 0;
     if (i < WINDOW) packedA[2 * i + part] = 0;
