@@ -91,16 +91,16 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
   return {
     ...mod,
     f0RateStd: std(rates),
-    f0RateAbs: mean(rates.map(Math.abs)),
-    f0RiseShare: rates.length ? rates.filter((r) => r > MOVE_RATE).length / rates.length : 0,
-    f0FallShare: rates.length ? rates.filter((r) => r < -MOVE_RATE).length / rates.length : 0,
-    f0HalfDiff: mean(voiced.slice(h)) - mean(voiced.slice(0, h)),
-    f0LastQuarter: voiced.length ? mean(voiced.slice(3 * q)) - f0Mean : 0,
-    f0FirstQuarter: voiced.length ? mean(voiced.slice(0, q)) - f0Mean : 0,
+    f0RateAbs: meanAbs(rates),
+    f0RiseShare: rates.length ? countWhere(rates, MOVE_RATE, 1) / rates.length : 0,
+    f0FallShare: rates.length ? countWhere(rates, -MOVE_RATE, -1) / rates.length : 0,
+    f0HalfDiff: meanOf(voiced, h, voiced.length) - meanOf(voiced, 0, h),
+    f0LastQuarter: voiced.length ? meanOf(voiced, 3 * q, voiced.length) - f0Mean : 0,
+    f0FirstQuarter: voiced.length ? meanOf(voiced, 0, q) - f0Mean : 0,
     f0MaxAboveMedian: voiced.length ? sortedF0[sortedF0.length - 1] - f0Median : 0,
     f0MedianAboveMin: voiced.length ? f0Median - sortedF0[0] : 0,
-    attackMean: mean(steps.filter((d) => d > 0)),
-    decayMean: mean(steps.filter((d) => d < 0)),
+    attackMean: meanWhere(steps, 1),
+    decayMean: meanWhere(steps, -1),
     attackP90: percentileSorted(sortedSteps, sortedSteps.length, 0.9),
     decayP10: percentileSorted(sortedSteps, sortedSteps.length, 0.1),
     voicedOverUnvoicedDb: voicedDb.length && unvoicedDb.length ? mean(voicedDb) - mean(unvoicedDb) : 0,
@@ -150,9 +150,43 @@ function bandPower(power: Float64Array, lo: number, hi: number): number {
 }
 
 function mean(a: readonly number[]): number {
+  return meanOf(a, 0, a.length);
+}
+
+// The helpers below sum in the same order as mean() over a slice or a filtered copy would, without
+// making one (and without a closure per clip).
+
+/** Mean of a[from…to), 0 when empty. */
+function meanOf(a: readonly number[], from: number, to: number): number {
   let s = 0;
-  for (const v of a) s += v;
+  for (let i = from; i < to; i++) s += a[i];
+  return to > from ? s / (to - from) : 0;
+}
+
+function meanAbs(a: readonly number[]): number {
+  let s = 0;
+  for (const v of a) s += Math.abs(v);
   return a.length ? s / a.length : 0;
+}
+
+/** Mean of the positive (sign 1) or negative (sign −1) values, 0 when there are none. */
+function meanWhere(a: readonly number[], sign: 1 | -1): number {
+  let s = 0;
+  let n = 0;
+  for (const v of a) {
+    if (sign > 0 ? v > 0 : v < 0) {
+      s += v;
+      n++;
+    }
+  }
+  return n ? s / n : 0;
+}
+
+/** How many values lie beyond `limit`: above it (sign 1) or below it (sign −1). */
+function countWhere(a: readonly number[], limit: number, sign: 1 | -1): number {
+  let n = 0;
+  for (const v of a) if (sign > 0 ? v > limit : v < limit) n++;
+  return n;
 }
 
 function std(a: readonly number[]): number {
