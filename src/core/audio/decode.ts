@@ -136,9 +136,9 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
   if (!isRealSampleRate(mono.sampleRate)) throw new AudioError('CORRUPT_AUDIO', `The audio declares an implausible sample rate (${mono.sampleRate} Hz).`);
   if (mono.samples.length / mono.sampleRate > o.maxDurationSec) throw tooLong(o.maxDurationSec, mono.samples.length / mono.sampleRate);
   // Sanitise before resampling (one NaN would smear over every filter tap) and clip after it
-  // (the filter can overshoot a full-scale square by a few percent). Integer PCM needs the first
-  // pass no more than 16-kHz input (returned as is by resample) needs the second: sanitising is
-  // idempotent, so skipping them changes no sample.
+  // (the filter can overshoot a full-scale square by a few percent). Integer PCM is clean already,
+  // so it skips the first pass; 16-kHz input comes back from resample() as is, so it skips the
+  // second. Sanitising clean samples changes none, so the output is the same.
   const x = mono.inRange ? mono.samples : sanitize(mono.samples);
   const y = resample(x, mono.sampleRate);
   return pcm(y === x ? x : sanitize(y));
