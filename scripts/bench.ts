@@ -9,6 +9,7 @@ import { readModel } from '../src/core/model/io.js';
 import { durationSec } from '../src/core/pcm.js';
 import { listDataset } from './train/dataset.js';
 import { checkAnswers } from './bench/answers.js';
+import { benchStages } from './bench/stages.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const { values } = parseArgs({
@@ -20,6 +21,10 @@ const { values } = parseArgs({
     check: { type: 'boolean', default: false },
     save: { type: 'boolean', default: false },
     reference: { type: 'string', default: '.cache/bench-answers.json' },
+    // --stages: CPU per audio-second of each spectral stage; --baseline DIR runs another checkout's beside them.
+    stages: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
   const model = await readModel(values.model!);
 
   const decoded = await Promise.all(bytes.map((b) => decodeAudio(b)));
+  if (values.stages) return benchStages(decoded, values.baseline, Number(values.rounds));
   const audioSec = decoded.reduce((s, p) => s + durationSec(p), 0);
   for (const p of decoded.slice(0, 10)) analyze(p, model); // warm-up: JIT and the feature tables
 

@@ -1,5 +1,5 @@
 // The one STFT every spectral descriptor reads: each frame is transformed once.
-import FFT from 'fft.js';
+import { RealFFT } from '../dsp/fft.js';
 import { FRAME_LENGTH, N_BINS, frameCount, frameStart } from './frames.js';
 
 export interface Spectrogram {
@@ -16,14 +16,14 @@ export interface Spectrogram {
 }
 
 // Module-level: built once, reused by every call (the product runs thousands of clips per process).
-const fft = new FFT(FRAME_LENGTH);
+const fft = new RealFFT(FRAME_LENGTH);
 /** Periodic Hann, as librosa/scipy use for spectral analysis. */
 const WINDOW = Float64Array.from({ length: FRAME_LENGTH }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME_LENGTH));
 /** Parseval: Σ over all FRAME_LENGTH bins of |X|² = FRAME_LENGTH · Σ(w·x)²; divided by Σw² too. */
 const MEAN_SQUARE_SCALE = 1 / (FRAME_LENGTH * WINDOW.reduce((a, w) => a + w * w, 0));
 const frameBuf = new Float64Array(FRAME_LENGTH);
-// fft.js runs fastest writing to its own plain-array layout.
-const spectrumBuf: number[] = fft.createComplexArray();
+const spectrumRe = new Float64Array(N_BINS);
+const spectrumIm = new Float64Array(N_BINS);
 
 export function spectrogram(x: Float32Array): Spectrogram {
   const frames = frameCount(x.length);
@@ -37,7 +37,8 @@ function stft(x: Float32Array, frames: number, power: Float32Array, magnitude: F
   // Module tables as locals: V8 keeps them in registers instead of reloading them per sample.
   const window = WINDOW;
   const buf = frameBuf;
-  const spectrum = spectrumBuf;
+  const re = spectrumRe;
+  const im = spectrumIm;
   for (let t = 0; t < frames; t++) {
     const start = frameStart(t);
     if (start >= 0 && start + FRAME_LENGTH <= x.length) {
@@ -48,14 +49,11 @@ function stft(x: Float32Array, frames: number, power: Float32Array, magnitude: F
         buf[i] = j >= 0 && j < x.length ? x[j] * window[i] : 0;
       }
     }
-    // realTransform fills bins 0…N/2 (the half we need); completeSpectrum would only mirror it.
-    fft.realTransform(spectrum, buf);
+    fft.forward(buf, re, im);
     const row = t * N_BINS;
     let total = 0;
     for (let k = 0; k < N_BINS; k++) {
-      const re = spectrum[2 * k];
-      const im = spectrum[2 * k + 1];
-      const p = re * re + im * im;
+      const p = re[k] * re[k] + im[k] * im[k];
       power[row + k] = p;
       magnitude[row + k] = Math.sqrt(p);
       total += p;

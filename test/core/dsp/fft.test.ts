@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { ComplexFFT, RealFFT } from '../../../src/core/dsp/fft.js';
+
+/** The DFT by its definition, in doubles (O(N²): the reference the fast forms must match). */
+function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
+  const n = re.length;
+  const outRe = new Float64Array(n);
+  const outIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let a = 0;
+    let b = 0;
+    for (let t = 0; t < n; t++) {
+      const phase = (-2 * Math.PI * ((k * t) % n)) / n;
+      a += re[t] * Math.cos(phase) - im[t] * Math.sin(phase);
+      b += re[t] * Math.sin(phase) + im[t] * Math.cos(phase);
+    }
+    outRe[k] = a;
+    outIm[k] = b;
+  }
+  return { re: outRe, im: outIm };
+}
+
+/** Deterministic values in [−1, 1) (a fixed LCG), so a failure reproduces. */
+function noise(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  return Float64Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>, n = a.length) => {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+describe('ComplexFFT', () => {
+  it.each([4, 8, 16, 32, 64, 128, 256, 512, 1024])('matches the DFT definition at N = %i (radix-2 first pass when log2 N is odd)', (n) => {
+    const re = noise(n, n);
+    const im = noise(n, n + 1);
+    const want = dft(re, im);
+    const outRe = new Float64Array(n);
+    const outIm = new Float64Array(n);
+    new ComplexFFT(n).transform(re, im, outRe, outIm);
+    // Rounding grows like log N; the reference itself sums N terms.
+    expect(maxDiff(outRe, want.re)).toBeLessThan(1e-12 * n);
+    expect(maxDiff(outIm, want.im)).toBeLessThan(1e-12 * n);
+  });
+
+  it('transforms an impulse at n0 into the pure phase ramp e^(−2πik·n0/N)', () => {
+    const n = 64;
+    const re = new Float64Array(n);
+    re[5] = 1;
+    const outRe = new Float64Array(n);
+    const outIm = new Float64Array(n);
+    new ComplexFFT(n).transform(re, new Float64Array(n), outRe, outIm);
+    for (let k = 0; k < n; k++) {
+      expect(outRe[k]).toBeCloseTo(Math.cos((-2 * Math.PI * k * 5) / n), 12);
+      expect(outIm[k]).toBeCloseTo(Math.sin((-2 * Math.PI * k * 5) / n), 12);
+    }
+  });
+
+  it('rejects sizes that are not powers of two', () => {
+    expect(() => new ComplexFFT(12)).toThrow(RangeError);
+    expect(() => new ComplexFFT(2)).toThrow(RangeError);
+  });
+});
+
+describe('RealFFT', () => {
+  it.each([8, 16, 32, 64, 128, 256, 512, 1024, 2048])('gives bins 0…N/2 of the DFT of N real samples at N = %i', (n) => {
+    const x = noise(n, 7 * n);
+    const want = dft(x, new Float64Array(n));
+    const re = new Float64Array(n / 2 + 1);
+    const im = new Float64Array(n / 2 + 1);
+    new RealFFT(n).forward(x, re, im);
+    expect(maxDiff(re, want.re, n / 2 + 1)).toBeLessThan(1e-12 * n);
+    expect(maxDiff(im, want.im, n / 2 + 1)).toBeLessThan(1e-12 * n);
+    // DC and Nyquist of a real signal are real.
+    expect(im[0]).toBe(0);
+    expect(im[n / 2]).toBe(0);
+  });
+
+  it.each([8, 64, 512, 1024])('inverts its own transform at N = %i (scaled by 1/N)', (n) => {
+    const x = noise(n, 3 * n);
+    const fft = new RealFFT(n);
+    const re = new Float64Array(n / 2 + 1);
+    const im = new Float64Array(n / 2 + 1);
+    fft.forward(x, re, im);
+    const back = new Float64Array(n);
+    fft.inverse(re, im, back);
+    expect(maxDiff(back, x)).toBeLessThan(1e-14);
+  });
+
+  it('puts a cosine at bin 10 of 512 into bin 10 alone, with amplitude N/2', () => {
+    const n = 512;
+    const x = Float64Array.from({ length: n }, (_, t) => Math.cos((2 * Math.PI * 10 * t) / n));
+    const re = new Float64Array(n / 2 + 1);
+    const im = new Float64Array(n / 2 + 1);
+    new RealFFT(n).forward(x, re, im);
+    for (let k = 0; k <= n / 2; k++) {
+      expect(re[k]).toBeCloseTo(k === 10 ? n / 2 : 0, 9);
+      expect(im[k]).toBeCloseTo(0, 9);
+    }
+  });
+
+  it('keeps no state between calls: the same input gives the same output after other inputs', () => {
+    const n = 256;
+    const fft = new RealFFT(n);
+    const a = noise(n, 1);
+    const re1 = new Float64Array(n / 2 + 1);
+    const im1 = new Float64Array(n / 2 + 1);
+    fft.forward(a, re1, im1);
+    const re2 = new Float64Array(n / 2 + 1);
+    const im2 = new Float64Array(n / 2 + 1);
+    fft.forward(noise(n, 2), re2, im2);
+    fft.inverse(re2, im2, new Float64Array(n));
+    fft.forward(a, re2, im2);
+    expect([...re2]).toEqual([...re1]);
+    expect([...im2]).toEqual([...im1]);
+  });
+
+  it('rejects sizes that are not powers of two ≥ 8', () => {
+    expect(() => new RealFFT(4)).toThrow(RangeError);
+    expect(() => new RealFFT(500)).toThrow(RangeError);
+  });
+});
