@@ -1,5 +1,5 @@
 // Voice quality per voiced frame: harmonics-to-noise, cepstral peak prominence, harmonic tilt (H1–H2, H1–A3), log-mel slopes.
-import FFT from 'fft.js';
+import { RealFFT } from '../dsp/fft.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import { N_MELS } from './mel.js';
 import type { PitchTrack } from './pitch.js';
@@ -33,9 +33,21 @@ const A3_LO = Math.round(1800 / BIN_HZ);
 const A3_HI = Math.round(3500 / BIN_HZ);
 const DB_PER_NEPER = 10 / Math.LN10;
 
-const fft = new FFT(FRAME_LENGTH);
-const logSpec: number[] = new Array<number>(FRAME_LENGTH).fill(0);
-const cepstrum: number[] = fft.createComplexArray();
+/**
+ * The dB spectrum (bins 0…M, M = FRAME_LENGTH/2) is half of a real, even sequence of FRAME_LENGTH
+ * points, so its transform is a DCT-I of M + 1 points, computed with one real transform of M points.
+ */
+const M = FRAME_LENGTH / 2;
+const dct = new RealFFT(M);
+const logSpec = new Float64Array(M + 1);
+const folded = new Float64Array(M);
+const foldedRe = new Float64Array(M / 2 + 1);
+const foldedIm = new Float64Array(M / 2 + 1);
+/** sin and cos of πj/M, j ≤ M/2: the fold's weights. */
+const FOLD_SIN = Float64Array.from({ length: M / 2 + 1 }, (_, j) => Math.sin((Math.PI * j) / M));
+const FOLD_COS = Float64Array.from({ length: M / 2 + 1 }, (_, j) => Math.cos((Math.PI * j) / M));
+/** y[q], q < M: the DCT-I, half the real cepstrum of the FRAME_LENGTH-point dB spectrum. */
+const dctOut = new Float64Array(M);
 /** Quefrency axis of the CPP regression, centred once. */
 const Q_MEAN = (Q_MIN + Q_MAX - 1) / 2;
 const Q_VAR = Array.from({ length: Q_MAX - Q_MIN }, (_, i) => (Q_MIN + i - Q_MEAN) ** 2).reduce((a, v) => a + v, 0);
@@ -61,7 +73,9 @@ export function voiceQuality(spec: Spectrogram, logmel: Float32Array, pitch: Pit
     let a3 = 0;
     for (let k = A3_LO; k < A3_HI; k++) a3 = Math.max(a3, power[row + k]);
     vq.h1a3[t] = h1 - DB_PER_NEPER * Math.log(a3 + FLOOR);
-    MEL_SLOPE_REGIONS.forEach(([a, z], i) => (vq.melSlope[i][t] = bandSlope(logmel, t * N_MELS, a, z)));
+    for (let i = 0; i < MEL_SLOPE_REGIONS.length; i++) {
+      vq.melSlope[i][t] = bandSlope(logmel, t * N_MELS, MEL_SLOPE_REGIONS[i][0], MEL_SLOPE_REGIONS[i][1]);
+    }
   }
   return vq;
 }
@@ -76,22 +90,51 @@ function harmonicDb(power: Float32Array, row: number, hz: number): number {
 
 /** Peak of |cepstrum of the dB spectrum| over Q_MIN…Q_MAX−1, above the straight line fitted through that range. */
 function cepstralPeakProminence(power: Float32Array, row: number): number {
-  for (let k = 0; k < N_BINS; k++) logSpec[k] = DB_PER_NEPER * Math.log(power[row + k] + FLOOR);
-  // The dB spectrum is real and even, so its transform is the real cepstrum (times FRAME_LENGTH).
-  for (let k = 1; k < N_BINS - 1; k++) logSpec[FRAME_LENGTH - k] = logSpec[k];
-  fft.realTransform(cepstrum, logSpec);
+  const x = logSpec;
+  for (let k = 0; k <= M; k++) x[k] = DB_PER_NEPER * Math.log(power[row + k] + FLOOR);
+  const y = dctOut;
+  dctI(x, y);
   let sum = 0;
   let cross = 0;
   let peak = 0;
   let arg = Q_MIN;
   for (let q = Q_MIN; q < Q_MAX; q++) {
-    const c = Math.abs(cepstrum[2 * q]) / FRAME_LENGTH;
+    // The FRAME_LENGTH-point cepstrum is 2·y[q]; /FRAME_LENGTH as before: |y[q]|/M.
+    const c = Math.abs(y[q]) / M;
     sum += c;
     cross += (q - Q_MEAN) * c;
     if (c > peak) { peak = c; arg = q; }
   }
   const mean = sum / (Q_MAX - Q_MIN);
   return peak - (mean + (cross / Q_VAR) * (arg - Q_MEAN));
+}
+
+/**
+ * y[q] = ½(x[0] + (−1)^q·x[M]) + Σ_{j=1}^{M−1} x[j]·cos(πjq/M), q < M (Numerical Recipes' cosft1):
+ * u[j] = ½(x[j] + x[M−j]) − sin(πj/M)·(x[j] − x[M−j]) has Re U[k] = y[2k] and Im U[k] = y[2k−1] − y[2k+1],
+ * with y[1] = ½(x[0] − x[M]) + Σ x[j]·cos(πj/M) summed directly.
+ */
+function dctI(x: Float64Array, y: Float64Array): void {
+  const u = folded;
+  u[0] = 0.5 * (x[0] + x[M]);
+  let odd = 0.5 * (x[0] - x[M]);
+  for (let j = 1; j < M / 2; j++) {
+    const a = x[j];
+    const b = x[M - j];
+    const mean = 0.5 * (a + b);
+    const d = FOLD_SIN[j] * (a - b);
+    u[j] = mean - d;
+    u[M - j] = mean + d;
+    odd += FOLD_COS[j] * (a - b);
+  }
+  u[M / 2] = x[M / 2];
+  dct.forward(u, foldedRe, foldedIm);
+  y[0] = foldedRe[0];
+  y[1] = odd;
+  for (let k = 1; k < M / 2; k++) {
+    y[2 * k] = foldedRe[k];
+    y[2 * k + 1] = y[2 * k - 1] - foldedIm[k];
+  }
 }
 
 function bandSlope(logmel: Float32Array, row: number, a: number, z: number): number {

@@ -5,6 +5,7 @@ import { spectrogram } from '../../../src/core/features/spectrogram.js';
 import { normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
 import { voiceQuality, type VoiceQuality } from '../../../src/core/features/voice-quality.js';
 import { whiteNoise } from '../../helpers/audio-fixtures.js';
+import { N_BINS } from '../../../src/core/features/frames.js';
 import { SR, harmonicTone } from './signals.js';
 
 function qualityOf(x: Float32Array): { vq: VoiceQuality; voiced: number[] } {
@@ -50,6 +51,37 @@ describe('voiceQuality', () => {
     for (const a of all) for (let t = 0; t < a.length; t++) {
       expect(Number.isFinite(a[t])).toBe(true);
       if (!voiced.includes(t)) expect(a[t]).toBe(0);
+    }
+  });
+
+  it('CPP is the cepstral peak over its regression line, from the 512-point cepstrum by its definition', () => {
+    // The product computes the cepstrum as a 257-point DCT-I through a 256-point real FFT; here it is
+    // the plain sum over all 512 points of the even dB spectrum.
+    const y = normalised(withNoise(harmonicTone(140, 0.3), 0.05));
+    const spec = spectrogram(y);
+    const pitch = pitchTrack(y, speechMask(powerDb(spec.meanSquare)));
+    const vq = voiceQuality(spec, logMel(spec), pitch);
+    const voiced = [...pitch.f0.keys()].filter((t) => pitch.f0[t] > 0);
+    expect(voiced.length).toBeGreaterThan(10);
+    const n = 2 * (N_BINS - 1);
+    for (const t of voiced.slice(0, 5)) {
+      const db = Float64Array.from({ length: n }, (_, i) => {
+        const k = i < N_BINS ? i : n - i;
+        return (10 / Math.LN10) * Math.log(spec.power[t * N_BINS + k] + 1e-10);
+      });
+      const c: number[] = [];
+      for (let q = 32; q < 256; q++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += db[i] * Math.cos((2 * Math.PI * ((q * i) % n)) / n);
+        c.push(Math.abs(s) / n);
+      }
+      const qs = c.map((_, i) => 32 + i);
+      const qMean = qs.reduce((a, v) => a + v, 0) / qs.length;
+      const cMean = c.reduce((a, v) => a + v, 0) / c.length;
+      const slope = qs.reduce((a, q, i) => a + (q - qMean) * c[i], 0) / qs.reduce((a, q) => a + (q - qMean) ** 2, 0);
+      const arg = c.indexOf(Math.max(...c));
+      const want = c[arg] - (cMean + slope * (qs[arg] - qMean));
+      expect(vq.cpp[t]).toBeCloseTo(want, 5);
     }
   });
 });
