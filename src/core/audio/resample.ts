@@ -1,11 +1,12 @@
 // Rate conversion to 16 kHz with a Kaiser-windowed sinc (polyphase) filter, and channel down-mixing.
 //
-// Integer decimation (48k, 96k, 32k → 16k: what Discord's Opus and most recorders give) runs the
-// polyphase branches as FFT convolutions: the filter is sharp (70 dB, 1 kHz transition), which is
-// ~200 taps per output direct and 5–6 ms CPU per audio-second, but only a few FFTs per thousand
-// outputs this way (~0.5 ms). Other ratios (44.1k) use the direct polyphase form; rates far above
-// the output are first brought down by an integer factor, so no bank needs thousands of taps.
-import FFT from 'fft.js';
+// The anti-alias filter is sharp (70 dB, 1 kHz transition), ~200 taps per output in the direct form
+// (5–6 ms CPU per audio-second). So downsampling runs it as an FFT convolution of polyphase branches:
+// integer ratios (48k, 96k, 32k → 16k: what Discord's Opus and most recorders give) in one stage;
+// other ratios (44.1k, 22.05k, 88.2k …) decimate by an integer first (or only filter, below 20 kHz
+// here) and then finish with a short rational filter: the band is already limited, so its images
+// are far away and a dozen taps stop them. Upsampling uses the direct polyphase form.
+import { RealFFT } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 
 /** One channel of samples at whatever rate a container decoder produced, before resampling. */
@@ -56,9 +57,10 @@ interface Decimator {
   size: number; // B: FFT length
   branchTaps: number; // Q: taps per branch
   firstTap: number; // qmin: the first branch tap's offset, in output samples
-  fft: FFT;
-  /** Per branch p: the half spectrum (bins 0…B/2, re/im interleaved) of its time-reversed taps. */
-  spectra: Float64Array[];
+  fft: RealFFT;
+  /** Per branch p: the half spectrum (bins 0…B/2) of its time-reversed taps, real and imaginary parts. */
+  spectraRe: Float64Array[];
+  spectraIm: Float64Array[];
 }
 
 function gcd(a: number, b: number): number {
@@ -78,14 +80,19 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/** The anti-alias band for converting between two rates: flat to 7/8 of the lower Nyquist, stopped from it. */
+function sharpBand(fromRate: number, toRate: number): { pass: number; stop: number } {
+  const nyquist = 0.5 * Math.min(fromRate, toRate);
+  return { pass: (CUTOFF - TRANSITION / 2) * nyquist, stop: (CUTOFF + TRANSITION / 2) * nyquist };
+}
+
 /**
  * Kaiser-windowed sinc rows for output/input ratio up/down, with `fromRate` the input rate in Hz
- * (possibly fractional, after an integer pre-decimation) and the cutoff set by the lower Nyquist.
+ * (possibly fractional, after an integer pre-decimation), flat to `pass` Hz and 70 dB down from `stop` Hz.
  */
-function designBank(up: number, down: number, fromRate: number, toRate: number): FilterBank {
-  const nyquist = 0.5 * Math.min(fromRate, toRate);
-  const fc = CUTOFF * nyquist;
-  const df = TRANSITION * nyquist;
+function designBank(up: number, down: number, fromRate: number, band: { pass: number; stop: number }): FilterBank {
+  const fc = 0.5 * (band.pass + band.stop);
+  const df = band.stop - band.pass;
   const beta = 0.1102 * (STOPBAND_DB - 8.7);
   // Kaiser's length estimate, as a half-width in seconds so it is independent of the input rate.
   const halfSec = (STOPBAND_DB - 7.95) / (14.36 * df) / 2;
@@ -127,21 +134,27 @@ function designDecimator(bank: FilterBank): Decimator {
   // ~8 outputs per tap: the FFT's cost per output is near its minimum there.
   let size = 256;
   while (size < 8 * branchTaps) size *= 2;
-  const fft = new FFT(size);
-  const spectra: Float64Array[] = [];
+  const fft = new RealFFT(size);
+  const spectraRe: Float64Array[] = [];
+  const spectraIm: Float64Array[] = [];
   const reversed = new Float64Array(size);
-  const spectrum = new Float64Array(2 * size);
   for (let p = 0; p < factor; p++) {
     reversed.fill(0);
     for (let i = 0; i < branchTaps; i++) {
       const j = factor * (firstTap + branchTaps - 1 - i) + p + half - 1;
       reversed[i] = j >= 0 && j < taps ? coeffs[j] : 0;
     }
-    fft.realTransform(spectrum, reversed);
-    spectra.push(spectrum.slice(0, size + 2));
+    const re = new Float64Array(fft.bins);
+    const im = new Float64Array(fft.bins);
+    fft.forward(reversed, re, im);
+    spectraRe.push(re);
+    spectraIm.push(im);
   }
-  return { factor, size, branchTaps, firstTap, fft, spectra };
+  return { factor, size, branchTaps, firstTap, fft, spectraRe, spectraIm };
 }
+
+/** Bytes a decimator's branch spectra hold. */
+const decimatorBytes = (d: Decimator): number => 2 * d.factor * d.fft.bins * 8;
 
 /** What resampling from one rate to another runs: an optional integer decimation, then a bank. */
 interface Plan {
@@ -151,19 +164,25 @@ interface Plan {
 }
 
 function designPlan(fromRate: number, toRate: number): Plan {
+  const sharp = sharpBand(fromRate, toRate);
   if (fromRate % toRate === 0) {
-    const bank = designBank(1, fromRate / toRate, fromRate, toRate);
-    const decimator = designDecimator(bank);
-    return { decimator, bank: null, bytes: decimator.spectra.length * (decimator.size + 2) * 8 };
+    const decimator = designDecimator(designBank(1, fromRate / toRate, fromRate, sharp));
+    return { decimator, bank: null, bytes: decimatorBytes(decimator) };
   }
-  // Far above the output rate: decimate by an integer first (to between 2× and 4× the output rate),
-  // filtered for the final band, so the rational stage's taps and phases stay few.
-  const pre = fromRate >= 4 * toRate ? Math.floor(fromRate / (2 * toRate)) : 1;
-  const decimator = pre > 1 ? designDecimator(designBank(1, pre, fromRate, toRate)) : null;
+  if (fromRate < toRate) {
+    const bank = designBank(toRate / gcd(fromRate, toRate), fromRate / gcd(fromRate, toRate), fromRate, sharp);
+    return { decimator: null, bank, bytes: bank.coeffs.byteLength };
+  }
+  // Downsampling by a non-integer ratio: the FFT stage takes the sharp filter and an integer factor
+  // that leaves at least 1.25× the output rate (44.1k → 22.05k; below 20 kHz it only filters). What
+  // it leaves lies below the output Nyquist, so the images the rational stage must stop begin at
+  // (its input rate − output Nyquist): ≥ 1.5 kHz beyond the passband, often 7 kHz, so few taps.
+  const pre = Math.max(1, Math.floor(fromRate / (1.25 * toRate)));
+  const decimator = designDecimator(designBank(1, pre, fromRate, sharp));
   const g = gcd(fromRate, toRate * pre);
-  const bank = designBank((toRate * pre) / g, fromRate / g, fromRate / pre, toRate);
-  const bytes = bank.coeffs.byteLength + (decimator ? decimator.spectra.length * (decimator.size + 2) * 8 : 0);
-  return { decimator, bank, bytes };
+  const mid = fromRate / pre;
+  const bank = designBank((toRate * pre) / g, fromRate / g, mid, { pass: sharp.pass, stop: mid - 0.5 * toRate });
+  return { decimator, bank, bytes: bank.coeffs.byteLength + decimatorBytes(decimator) };
 }
 
 const plans = new Map<string, Plan>();
@@ -210,37 +229,50 @@ export function resampleTo16k(samples: Float32Array, fromRate: number): Float32A
 }
 
 /**
- * Overlap-save over blocks of B − Q + 1 outputs: each branch's input segment is transformed, multiplied
- * by its taps' spectrum and summed. Blocks go in pairs through one complex inverse transform (the
- * second as the imaginary part: both are real). Samples outside the signal count as silence, exactly
- * as in the direct form.
+ * Overlap-save over blocks of B − Q + 1 outputs: each branch's input segment is transformed,
+ * multiplied by its taps' spectrum and summed; one inverse transform gives the block. Samples outside
+ * the signal count as silence, exactly as in the direct form.
  */
 function decimate(x: Float32Array, d: Decimator): Float32Array {
-  const { size, branchTaps } = d;
+  const { size, branchTaps, fft } = d;
   const out = new Float32Array(Math.ceil(x.length / d.factor));
   const valid = size - branchTaps + 1;
-  const work = { segment: new Float64Array(size), spectrum: new Float64Array(2 * size), a: new Float64Array(size + 2), b: new Float64Array(size + 2) };
-  const packed = new Float64Array(2 * size);
-  const block = new Float64Array(2 * size);
-  for (let n0 = 0; n0 < out.length; n0 += 2 * valid) {
-    blockSpectrum(x, d, n0, work.a, work);
-    if (n0 + valid < out.length) blockSpectrum(x, d, n0 + valid, work.b, work);
-    else work.b.fill(0);
-    packPair(work.a, work.b, packed, size);
-    d.fft.inverseTransform(block, packed);
-    unpackPair(block, out, n0, valid, branchTaps - 1);
+  const work: Work = {
+    segment: new Float64Array(size),
+    re: new Float64Array(fft.bins),
+    im: new Float64Array(fft.bins),
+    sumRe: new Float64Array(fft.bins),
+    sumIm: new Float64Array(fft.bins),
+    block: new Float64Array(size),
+  };
+  for (let n0 = 0; n0 < out.length; n0 += valid) {
+    blockSpectrum(x, d, n0, work);
+    fft.inverse(work.sumRe, work.sumIm, work.block);
+    const end = Math.min(out.length - n0, valid);
+    const skip = branchTaps - 1;
+    for (let v = 0; v < end; v++) out[n0 + v] = work.block[v + skip];
   }
   return out;
 }
 
+interface Work {
+  segment: Float64Array;
+  re: Float64Array;
+  im: Float64Array;
+  sumRe: Float64Array;
+  sumIm: Float64Array;
+  block: Float64Array;
+}
+
 /** Σ_p FFT(branch p's segment)·G_p over bins 0…B/2, for the block of outputs starting at n0. */
-function blockSpectrum(x: Float32Array, d: Decimator, n0: number, sum: Float64Array, work: { segment: Float64Array; spectrum: Float64Array }): void {
-  const { factor, firstTap, fft, spectra } = d;
-  sum.fill(0);
+function blockSpectrum(x: Float32Array, d: Decimator, n0: number, w: Work): void {
+  const { factor, firstTap, fft, spectraRe, spectraIm } = d;
+  w.sumRe.fill(0);
+  w.sumIm.fill(0);
   for (let p = 0; p < factor; p++) {
-    gatherBranch(x, work.segment, factor * (n0 + firstTap) + p, factor);
-    fft.realTransform(work.spectrum, work.segment);
-    multiplyAdd(sum, work.spectrum, spectra[p]);
+    gatherBranch(x, w.segment, factor * (n0 + firstTap) + p, factor);
+    fft.forward(w.segment, w.re, w.im);
+    multiplyAdd(w.sumRe, w.sumIm, w.re, w.im, spectraRe[p], spectraIm[p]);
   }
 }
 
@@ -254,37 +286,14 @@ function gatherBranch(x: Float32Array, segment: Float64Array, start: number, str
   }
 }
 
-/** acc += a·b over the complex bins of acc (re/im interleaved). */
-function multiplyAdd(acc: Float64Array, a: Float64Array, b: Float64Array): void {
-  for (let k = 0; k < acc.length; k += 2) {
-    const re = a[k];
-    const im = a[k + 1];
-    acc[k] += re * b[k] - im * b[k + 1];
-    acc[k + 1] += re * b[k + 1] + im * b[k];
+/** acc += a·b, bin by bin (complex, split re/im). */
+function multiplyAdd(accRe: Float64Array, accIm: Float64Array, aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): void {
+  for (let k = 0; k < accRe.length; k++) {
+    const re = aRe[k];
+    const im = aIm[k];
+    accRe[k] += re * bRe[k] - im * bIm[k];
+    accIm[k] += re * bIm[k] + im * bRe[k];
   }
-}
-
-/**
- * Z = A + i·B over all B bins, from the half spectra of two real blocks (each conjugate-symmetric:
- * A[B−k] = conj A[k]), so the inverse transform gives block A as its real part and block B as its imaginary.
- */
-function packPair(a: Float64Array, b: Float64Array, z: Float64Array, size: number): void {
-  for (let k = 0; k <= size; k += 2) {
-    z[k] = a[k] - b[k + 1];
-    z[k + 1] = a[k + 1] + b[k];
-  }
-  for (let k = 2; k < size; k += 2) {
-    const m = 2 * size - k;
-    z[m] = a[k] + b[k + 1];
-    z[m + 1] = b[k] - a[k + 1];
-  }
-}
-
-function unpackPair(block: Float64Array, out: Float32Array, n0: number, valid: number, skip: number): void {
-  const endA = Math.min(out.length - n0, valid);
-  for (let v = 0; v < endA; v++) out[n0 + v] = block[2 * (v + skip)];
-  const endB = Math.min(out.length - n0 - valid, valid);
-  for (let v = 0; v < endB; v++) out[n0 + valid + v] = block[2 * (v + skip) + 1];
 }
 
 /** The direct polyphase form, for rational ratios: one row per output phase (or two, interpolated). */
@@ -306,10 +315,10 @@ function polyphase(samples: Float32Array, bank: FilterBank, outLength: number): 
       out[n] = a + (b - a) * w;
     }
     num += down;
-    if (num >= up) {
-      const q = Math.floor(num / up);
-      base += q;
-      num -= q * up;
+    // down/up is below 4 here (rates far above the output were decimated first): a few subtractions.
+    while (num >= up) {
+      base++;
+      num -= up;
     }
   }
   return out;
@@ -318,7 +327,13 @@ function polyphase(samples: Float32Array, bank: FilterBank, outLength: number): 
 function dot(x: Float32Array, start: number, c: Float32Array, row: number, taps: number): number {
   let acc = 0;
   if (start >= 0 && start + taps <= x.length) {
-    for (let j = 0; j < taps; j++) acc += x[start + j] * c[row + j];
+    // Taps are even (2H): two running sums halve the add chain's latency.
+    let acc2 = 0;
+    for (let j = 0; j < taps; j += 2) {
+      acc += x[start + j] * c[row + j];
+      acc2 += x[start + j + 1] * c[row + j + 1];
+    }
+    acc += acc2;
   } else {
     // Edges: samples outside the signal count as silence.
     const from = Math.max(0, -start);
