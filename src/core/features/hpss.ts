@@ -17,10 +17,12 @@ export interface HarmonicPercussive {
 const POOL_BINS = 2;
 const POOL_FRAMES = 2;
 const BANDS = 64;
-/** 9 cells = 180 ms across time: long enough that a syllable's harmonics survive and a click does not. */
-const TIME_KERNEL = 9;
-/** 9 bands = 560 Hz across frequency: a click is flat over it, a harmonic is one narrow line. */
-const FREQ_KERNEL = 9;
+/**
+ * Both median filters are 9 wide: 9 cells = 180 ms across time (long enough that a syllable's
+ * harmonics survive and a click does not), 9 bands = 560 Hz across frequency (a click is flat over
+ * it, a harmonic is one narrow line). median9 is written for exactly this width.
+ */
+const KERNEL_HALF = 4;
 const FLOOR = 1e-10;
 
 export function harmonicPercussive(spec: Spectrogram): HarmonicPercussive {
@@ -40,18 +42,22 @@ export function harmonicPercussive(spec: Spectrogram): HarmonicPercussive {
   // A short last cell (odd frame count) is scaled up as if it were full.
   const lastCount = nFrames - (cells - 1) * POOL_FRAMES;
   if (lastCount < POOL_FRAMES) for (let b = 0; b < BANDS; b++) s[b * cells + cells - 1] *= POOL_FRAMES / lastCount;
-  const harm = new Float32Array(BANDS * cells);
-  const perc = new Float32Array(BANDS * cells);
-  const padded = new Float32Array(Math.max(cells, BANDS) + Math.max(TIME_KERNEL, FREQ_KERNEL));
-  const window = new Float32Array(Math.max(TIME_KERNEL, FREQ_KERNEL));
+  // The medians work on the float32 bit patterns as int32: for values ≥ 0 (magnitudes) the order is
+  // the same, and int32 min/max can be computed without branches (see median9).
+  const sBits = new Int32Array(s.buffer);
+  const harmBits = new Int32Array(BANDS * cells);
+  const percBits = new Int32Array(BANDS * cells);
+  const scratch = medianScratch(Math.max(cells, BANDS));
   for (let b = 0; b < BANDS; b++) {
-    padEdges(s, b * cells, 1, cells, TIME_KERNEL, padded);
-    slidingMedian(padded, cells, TIME_KERNEL, harm, b * cells, 1, window);
+    padEdges(sBits, b * cells, 1, cells, scratch.padded);
+    median9(scratch, cells, harmBits, b * cells, 1);
   }
   for (let t = 0; t < cells; t++) {
-    padEdges(s, t, cells, BANDS, FREQ_KERNEL, padded);
-    slidingMedian(padded, BANDS, FREQ_KERNEL, perc, t, cells, window);
+    padEdges(sBits, t, cells, BANDS, scratch.padded);
+    median9(scratch, BANDS, percBits, t, cells);
   }
+  const harm = new Float32Array(harmBits.buffer);
+  const perc = new Float32Array(percBits.buffer);
 
   const out: HarmonicPercussive = {
     harmDb: new Float32Array(nFrames),
@@ -82,9 +88,23 @@ export function harmonicPercussive(spec: Spectrogram): HarmonicPercussive {
   return out;
 }
 
-/** Copies x[offset + i·stride], i < n, into padded with (k−1)/2 repeats of each end value on either side. */
-function padEdges(x: Float32Array, offset: number, stride: number, n: number, k: number, padded: Float32Array): void {
-  const h = (k - 1) >> 1;
+interface MedianScratch {
+  /** The series with KERNEL_HALF copies of each end value before and after it. */
+  padded: Int32Array;
+  /** Each run of three padded values, sorted: lo ≤ mid ≤ hi. */
+  lo: Int32Array;
+  mid: Int32Array;
+  hi: Int32Array;
+}
+
+function medianScratch(n: number): MedianScratch {
+  const m = n + 2 * KERNEL_HALF;
+  return { padded: new Int32Array(m), lo: new Int32Array(m), mid: new Int32Array(m), hi: new Int32Array(m) };
+}
+
+/** Copies x[offset + i·stride], i < n, into padded with KERNEL_HALF repeats of each end value on either side. */
+function padEdges(x: Int32Array, offset: number, stride: number, n: number, padded: Int32Array): void {
+  const h = KERNEL_HALF;
   for (let i = 0; i < h; i++) padded[i] = x[offset];
   for (let i = 0; i < n; i++) padded[h + i] = x[offset + i * stride];
   const last = x[offset + (n - 1) * stride];
@@ -92,46 +112,58 @@ function padEdges(x: Float32Array, offset: number, stride: number, n: number, k:
 }
 
 /**
- * Median of each k-wide window of padded (n + k − 1 values) to out[offset + i·stride], i < n.
- * A sorted window is slid one step at a time: the leaving value is overwritten by the entering one
- * and moved into place, O(k) per step instead of a sort.
+ * Median of each 9-wide window of scratch.padded (n + 8 values) to out[offset + i·stride], i < n,
+ * exactly: with the window as three sorted triples, its median is the median of (the largest low,
+ * the median of the mids, the smallest high) (Paeth's median of 9). Each triple is sorted once and
+ * serves three windows. Values are non-negative int32, so a − b cannot overflow and (a − b) >> 31
+ * is −1 exactly when a < b: min and max without a branch (the data-dependent branches of an
+ * insertion-sorted window mispredicted most of the time).
  */
-function slidingMedian(
-  padded: Float32Array,
-  n: number,
-  k: number,
-  out: Float32Array,
-  offset: number,
-  stride: number,
-  win: Float32Array,
-): void {
-  const h = (k - 1) >> 1;
-  for (let j = 0; j < k; j++) {
-    const v = padded[j];
-    let p = j;
-    while (p > 0 && win[p - 1] > v) {
-      win[p] = win[p - 1];
-      p--;
-    }
-    win[p] = v;
+function median9(scratch: MedianScratch, n: number, out: Int32Array, offset: number, stride: number): void {
+  const { padded: p, lo, mid, hi } = scratch;
+  for (let i = 0; i < n + 6; i++) {
+    const a = p[i], b = p[i + 1], c = p[i + 2];
+    let d = a - b;
+    let m = d >> 31;
+    const l1 = b + (d & m); // min(a, b)
+    const h1 = a - (d & m); // max(a, b)
+    d = h1 - c;
+    m = d >> 31;
+    const m2 = c + (d & m); // min(h1, c)
+    hi[i] = h1 - (d & m); // max(h1, c)
+    d = l1 - m2;
+    m = d >> 31;
+    lo[i] = m2 + (d & m);
+    mid[i] = l1 - (d & m);
   }
-  out[offset] = win[h];
-  for (let i = 1; i < n; i++) {
-    const leaving = padded[i - 1];
-    const entering = padded[i + k - 1];
-    if (leaving !== entering) {
-      let p = 0;
-      while (win[p] !== leaving) p++;
-      while (p > 0 && win[p - 1] > entering) {
-        win[p] = win[p - 1];
-        p--;
-      }
-      while (p < k - 1 && win[p + 1] < entering) {
-        win[p] = win[p + 1];
-        p++;
-      }
-      win[p] = entering;
-    }
-    out[offset + i * stride] = win[h];
+  for (let i = 0; i < n; i++) {
+    // max of the lows
+    let x = lo[i], y = lo[i + 3];
+    let d = x - y;
+    let maxLo = x - (d & (d >> 31));
+    y = lo[i + 6];
+    d = maxLo - y;
+    maxLo -= d & (d >> 31);
+    // min of the highs
+    x = hi[i];
+    y = hi[i + 3];
+    d = x - y;
+    let minHi = y + (d & (d >> 31));
+    y = hi[i + 6];
+    d = y - minHi;
+    minHi += d & (d >> 31);
+    out[offset + i * stride] = med3(maxLo, med3(mid[i], mid[i + 3], mid[i + 6]), minHi);
   }
+}
+
+/** Median of three: max(min(a, b), min(max(a, b), c)), branch-free as in median9. */
+function med3(a: number, b: number, c: number): number {
+  let d = a - b;
+  let m = d >> 31;
+  const lo = b + (d & m);
+  const hi = a - (d & m);
+  d = hi - c;
+  const mid = c + (d & (d >> 31)); // min(hi, c)
+  d = lo - mid;
+  return lo - (d & (d >> 31)); // max(lo, mid)
 }
