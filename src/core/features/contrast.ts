@@ -56,39 +56,53 @@ const { start: BAND_START, end: BAND_END, k: BAND_K } = buildBands();
 export function spectralContrast(spec: Spectrogram): Float32Array {
   const { frames, magnitude } = spec;
   const out = new Float32Array(N_CONTRAST * frames);
+  extremes(new Int32Array(magnitude.buffer, magnitude.byteOffset, magnitude.length), frames, out);
+  return out;
+}
+
+/** Reads float32 bit patterns back as numbers. */
+const bitsIn = new Int32Array(1);
+const floatOut = new Float32Array(bitsIn.buffer);
+const fromBits = (bits: number): number => {
+  bitsIn[0] = bits;
+  return floatOut[0];
+};
+
+/**
+ * The two largest and two smallest magnitudes of each band, on their float32 bit patterns: for values
+ * ≥ 0 these order like the values, and as int32 their min and max need no branch ((a − b) >> 31 is −1
+ * exactly when a < b; no overflow in this range). Tracking them with compares took a data-dependent
+ * branch per bin. The extremes are the same values, so the output is bit-identical.
+ */
+function extremes(bits: Int32Array, frames: number, out: Float32Array): void {
   const bandStart = BAND_START;
   const bandEnd = BAND_END;
   const bandK = BAND_K;
   for (let t = 0; t < frames; t++) {
     const row = t * N_BINS;
     for (let b = 0; b < N_CONTRAST; b++) {
-      const start = bandStart[b];
-      const end = bandEnd[b];
-      const k = bandK[b];
-      // k is 1 or 2 (checked when the bands are built): track the two extremes each way, no sort.
-      let top1 = -Infinity;
-      let top2 = -Infinity;
-      let low1 = Infinity;
-      let low2 = Infinity;
-      for (let i = row + start; i < row + end; i++) {
-        const v = magnitude[i];
-        if (v > top2) {
-          if (v > top1) {
-            top2 = top1;
-            top1 = v;
-          } else top2 = v;
-        }
-        if (v < low2) {
-          if (v < low1) {
-            low2 = low1;
-            low1 = v;
-          } else low2 = v;
-        }
+      const end = row + bandEnd[b];
+      // −1 and 0x7fffffff stand for −∞ and +∞: below and above every non-negative float's bits.
+      let top1 = -1, top2 = -1, low1 = 0x7fffffff, low2 = 0x7fffffff;
+      for (let i = row + bandStart[b]; i < end; i++) {
+        const v = bits[i];
+        let d = top1 - v;
+        let m = d >> 31;
+        const under = v + (d & m); // min(top1, v): what top2 may take
+        top1 -= d & m; // max(top1, v)
+        d = top2 - under;
+        top2 -= d & (d >> 31);
+        d = low1 - v;
+        m = d >> 31;
+        const over = low1 - (d & m); // max(low1, v)
+        low1 = v + (d & m); // min(low1, v)
+        d = low2 - over;
+        low2 = over + (d & (d >> 31));
       }
-      const peak = k === 1 ? top1 : (top1 + top2) / 2;
-      const valley = k === 1 ? low1 : (low1 + low2) / 2;
+      const k = bandK[b];
+      const peak = k === 1 ? fromBits(top1) : (fromBits(top1) + fromBits(top2)) / 2;
+      const valley = k === 1 ? fromBits(low1) : (fromBits(low1) + fromBits(low2)) / 2;
       out[b * frames + t] = DB_PER_NEPER * Math.log(Math.max(peak, AMIN) / Math.max(valley, AMIN));
     }
   }
-  return out;
 }
