@@ -64,15 +64,16 @@ export function chromagram(spec: Spectrogram): Float32Array {
 
 /**
  * Two frames per sweep, each class sum its own chain (one sum is bound by the latency of its adds);
- * every sum adds in the same order as one frame at a time. A bare return: see temporal.ts on OSR.
+ * every sum adds in the same order as one frame at a time. An odd last frame is swept with itself,
+ * not in a tail loop the OSR-compiled code would deoptimise on (see mel.ts's melDb).
  */
 function fold(power: Float32Array, frames: number, out: Float32Array, acc: Float64Array): void {
   // Locals, not MAP.x in the loop: V8 then keeps the arrays in registers.
   const { offset, bin, weight } = MAP;
-  let t = 0;
-  for (; t + 2 <= frames; t += 2) {
+  for (let t = 0; t < frames; t += 2) {
+    const t1 = t + 1 < frames ? t + 1 : t;
     const row0 = t * N_BINS;
-    const row1 = row0 + N_BINS;
+    const row1 = t1 * N_BINS;
     for (let c = 0; c < N_CHROMA; c++) {
       let v0 = 0;
       let v1 = 0;
@@ -87,17 +88,7 @@ function fold(power: Float32Array, frames: number, out: Float32Array, acc: Float
       acc[N_CHROMA + c] = v1;
     }
     scaleToMax(acc, 0, out, frames, t);
-    scaleToMax(acc, N_CHROMA, out, frames, t + 1);
-  }
-  for (; t < frames; t++) {
-    const row = t * N_BINS;
-    for (let c = 0; c < N_CHROMA; c++) {
-      let v = 0;
-      const end = offset[c + 1];
-      for (let j = offset[c]; j < end; j++) v += weight[j] * power[row + bin[j]];
-      acc[c] = v;
-    }
-    scaleToMax(acc, 0, out, frames, t);
+    scaleToMax(acc, N_CHROMA, out, frames, t1);
   }
 }
 

@@ -63,17 +63,20 @@ export function logMel(spec: Spectrogram): Float32Array {
 }
 
 /**
- * Fills out with the bands' dB and returns the largest (a bare return: see temporal.ts on OSR).
- * Two frames per sweep, each band sum its own chain: one sum is bound by the latency of its adds.
- * Every sum adds its bins in the same order as one frame at a time would, so the result is the same.
+ * Fills out with the bands' dB and returns the largest. Two frames per sweep, each band sum its own
+ * chain: one sum is bound by the latency of its adds. Every sum adds its bins in the same order as
+ * one frame at a time would, so the result is the same. An odd last frame is swept with itself
+ * rather than in a loop of its own after this one: V8 compiles this loop on the stack (OSR) before
+ * such a tail has run, and the cached code then deoptimised there on every odd-length clip (see
+ * temporal.ts on OSR); for the same reason the function ends in a bare return.
  */
 function melDb(power: Float32Array, frames: number, out: Float32Array): number {
   let max = -Infinity;
   const { start, length, offset, weights } = BANK;
-  let t = 0;
-  for (; t + 2 <= frames; t += 2) {
+  for (let t = 0; t < frames; t += 2) {
+    const t1 = t + 1 < frames ? t + 1 : t;
     const row0 = t * N_BINS;
-    const row1 = row0 + N_BINS;
+    const row1 = t1 * N_BINS;
     for (let m = 0; m < N_MELS; m++) {
       let e0 = 0;
       let e1 = 0;
@@ -89,22 +92,9 @@ function melDb(power: Float32Array, frames: number, out: Float32Array): number {
       const db0 = DB_PER_NEPER * Math.log(Math.max(e0, AMIN));
       const db1 = DB_PER_NEPER * Math.log(Math.max(e1, AMIN));
       out[t * N_MELS + m] = db0;
-      out[(t + 1) * N_MELS + m] = db1;
+      out[t1 * N_MELS + m] = db1;
       if (db0 > max) max = db0;
       if (db1 > max) max = db1;
-    }
-  }
-  for (; t < frames; t++) {
-    const row = t * N_BINS;
-    for (let m = 0; m < N_MELS; m++) {
-      let e = 0;
-      const s = row + start[m];
-      const o = offset[m];
-      const n = length[m];
-      for (let j = 0; j < n; j++) e += weights[o + j] * power[s + j];
-      const db = DB_PER_NEPER * Math.log(Math.max(e, AMIN));
-      out[t * N_MELS + m] = db;
-      if (db > max) max = db;
     }
   }
   return max;

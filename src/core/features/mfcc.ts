@@ -2,6 +2,9 @@
 import { N_MFCC } from './spec.js';
 import { N_MELS } from './mel.js';
 
+// dct() takes the coefficients four at a time.
+if (N_MFCC % 4 !== 0) throw new Error('mfcc.ts: N_MFCC must be a multiple of 4');
+
 /** DCT_BASIS[n·N_MELS + m]: cos basis with the 'ortho' scaling, so c0 is √M × the mean log-mel. */
 const DCT_BASIS = Float64Array.from({ length: N_MFCC * N_MELS }, (_, i) => {
   const n = Math.floor(i / N_MELS);
@@ -26,8 +29,7 @@ function dct(logmel: Float32Array, frames: number, out: Float32Array): void {
   const basis = DCT_BASIS;
   for (let t = 0; t < frames; t++) {
     const row = t * N_MELS;
-    let n = 0;
-    for (; n + 4 <= N_MFCC; n += 4) {
+    for (let n = 0; n < N_MFCC; n += 4) {
       const b0 = n * N_MELS;
       const b1 = b0 + N_MELS;
       const b2 = b1 + N_MELS;
@@ -44,12 +46,6 @@ function dct(logmel: Float32Array, frames: number, out: Float32Array): void {
       out[(n + 1) * frames + t] = s1;
       out[(n + 2) * frames + t] = s2;
       out[(n + 3) * frames + t] = s3;
-    }
-    for (; n < N_MFCC; n++) {
-      const b = n * N_MELS;
-      let s = 0;
-      for (let m = 0; m < N_MELS; m++) s += basis[b + m] * logmel[row + m];
-      out[n * frames + t] = s;
     }
   }
 }
