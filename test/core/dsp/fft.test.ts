@@ -125,3 +125,11 @@ describe('RealFFT', () => {
     expect(() => new RealFFT(500)).toThrow(RangeError);
   });
 });
+
+describe('the embedded WebAssembly', () => {
+  it('is the compiled fft.wat beside it (npm run build:fft-wasm regenerates it)', async () => {
+    const { compileFftWat } = await import('../../../scripts/build-fft-wasm.js');
+    const { FFT_WASM } = await import('../../../src/core/dsp/fft-wasm.js');
+    expect(Buffer.from(await compileFftWat()).toString('base64')).toBe(FFT_WASM);
+  });
+});

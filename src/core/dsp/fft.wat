@@ -1,0 +1,102 @@
+;; Radix-4 complex FFT passes over interleaved f64 complex values (one v128 each: re, im), in place,
+;; input in bit-reversed order. Twiddles per radix-4 pass and j: W^j, W^2j, W^3j, each stored as two
+;; v128: (wr, wr) and (-wi, wi), so a*w = a*(wr, wr) + swap(a)*(-wi, wi).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Output: $n complex values at byte 0. $radix2: the first pass is radix 2 (log2 n odd); $tw: twiddles' byte offset.
+  ;; $in: byte offset of the input (n complex values, natural order); $base: byte offset of the i32
+  ;; table giving, for each first-pass butterfly, the natural index of its first input (bit reversal).
+  (func (export "fft") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (local $p i32) (local $end i32) (local $h i32) (local $hb i32) (local $span i32)
+    (local $j i32) (local $t i32) (local $q i32) (local $bp i32) (local $quarter i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $w1r v128) (local $w1i v128) (local $w2r v128) (local $w2i v128) (local $w3r v128) (local $w3i v128)
+    (local $negI v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 4)))
+    ;; (1, -1): swap(d) * negI = -i * d
+    (local.set $negI (v128.const f64x2 1.0 -1.0))
+    (if (local.get $radix2)
+      (then
+        (local.set $p (i32.const 0))
+        (local.set $bp (local.get $base))
+        (local.set $quarter (i32.shl (local.get $n) (i32.const 3)))  ;; n/2 complex, in bytes
+        (loop $r2
+          (local.set $q (i32.add (local.get $in) (i32.shl (i32.load (local.get $bp)) (i32.const 4))))
+          (local.set $bp (i32.add (local.get $bp) (i32.const 4)))
+          (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (local.get $quarter))))
+          (v128.store (local.get $p) (f64x2.add (local.get $x0) (local.get $x1)))
+          (v128.store offset=16 (local.get $p) (f64x2.sub (local.get $x0) (local.get $x1)))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (br_if $r2 (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $h (i32.const 2)))
+      (else
+        (local.set $p (i32.const 0))
+        (local.set $bp (local.get $base))
+        (local.set $quarter (i32.shl (local.get $n) (i32.const 2)))  ;; n/4 complex, in bytes
+        (loop $r4
+          ;; natural inputs q, q + n/2, q + n/4, q + 3n/4: bit reversal puts them at 4i … 4i + 3
+          (local.set $q (i32.add (local.get $in) (i32.shl (i32.load (local.get $bp)) (i32.const 4))))
+          (local.set $bp (i32.add (local.get $bp) (i32.const 4)))
+          (local.set $x0 (v128.load (local.get $q)))
+          (local.set $x1 (v128.load (i32.add (local.get $q) (i32.shl (local.get $quarter) (i32.const 1)))))
+          (local.set $x2 (v128.load (i32.add (local.get $q) (local.get $quarter))))
+          (local.set $x3 (v128.load (i32.add (local.get $q) (i32.mul (local.get $quarter) (i32.const 3)))))
+          (local.set $a (f64x2.add (local.get $x0) (local.get $x1)))
+          (local.set $b (f64x2.sub (local.get $x0) (local.get $x1)))
+          (local.set $c (f64x2.add (local.get $x2) (local.get $x3)))
+          (local.set $d (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+                                     (f64x2.sub (local.get $x2) (local.get $x3)) (local.get $x2))
+                                   (local.get $negI)))
+          (v128.store (local.get $p) (f64x2.add (local.get $a) (local.get $c)))
+          (v128.store offset=32 (local.get $p) (f64x2.sub (local.get $a) (local.get $c)))
+          (v128.store offset=16 (local.get $p) (f64x2.add (local.get $b) (local.get $d)))
+          (v128.store offset=48 (local.get $p) (f64x2.sub (local.get $b) (local.get $d)))
+          (local.set $p (i32.add (local.get $p) (i32.const 64)))
+          (br_if $r4 (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $h (i32.const 4))))
+    (local.set $t (local.get $tw))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.gt_u (i32.shl (local.get $h) (i32.const 2)) (local.get $n)))
+        (local.set $hb (i32.shl (local.get $h) (i32.const 4)))
+        (local.set $span (i32.shl (local.get $hb) (i32.const 2)))
+        (local.set $j (i32.const 0))
+        (loop $js
+          (local.set $w1r (v128.load (local.get $t)))
+          (local.set $w1i (v128.load offset=16 (local.get $t)))
+          (local.set $w2r (v128.load offset=32 (local.get $t)))
+          (local.set $w2i (v128.load offset=48 (local.get $t)))
+          (local.set $w3r (v128.load offset=64 (local.get $t)))
+          (local.set $w3i (v128.load offset=80 (local.get $t)))
+          (local.set $t (i32.add (local.get $t) (i32.const 96)))
+          (local.set $p (i32.shl (local.get $j) (i32.const 4)))
+          (loop $bf
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load (i32.add (local.get $p) (local.get $hb))))
+            (local.set $x2 (v128.load (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1)))))
+            (local.set $x3 (v128.load (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3)))))
+            ;; y1 = x1*W^2j -> x1; y2 = x2*W^j -> x2; y3 = x3*W^3j -> x3
+            (local.set $x1 (f64x2.add (f64x2.mul (local.get $x1) (local.get $w2r))
+                             (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)) (local.get $w2i))))
+            (local.set $x2 (f64x2.add (f64x2.mul (local.get $x2) (local.get $w1r))
+                             (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x2) (local.get $x2)) (local.get $w1i))))
+            (local.set $x3 (f64x2.add (f64x2.mul (local.get $x3) (local.get $w3r))
+                             (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x3) (local.get $x3)) (local.get $w3i))))
+            (local.set $a (f64x2.add (local.get $x0) (local.get $x1)))
+            (local.set $b (f64x2.sub (local.get $x0) (local.get $x1)))
+            (local.set $c (f64x2.add (local.get $x2) (local.get $x3)))
+            (local.set $d (f64x2.sub (local.get $x2) (local.get $x3)))
+            (local.set $d (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)) (local.get $negI)))
+            (v128.store (local.get $p) (f64x2.add (local.get $a) (local.get $c)))
+            (v128.store (i32.add (local.get $p) (i32.shl (local.get $hb) (i32.const 1))) (f64x2.sub (local.get $a) (local.get $c)))
+            (v128.store (i32.add (local.get $p) (local.get $hb)) (f64x2.add (local.get $b) (local.get $d)))
+            (v128.store (i32.add (local.get $p) (i32.mul (local.get $hb) (i32.const 3))) (f64x2.sub (local.get $b) (local.get $d)))
+            (local.set $p (i32.add (local.get $p) (local.get $span)))
+            (br_if $bf (i32.lt_u (local.get $p) (local.get $end))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $js (i32.lt_u (local.get $j) (local.get $h))))
+        (local.set $h (i32.shl (local.get $h) (i32.const 2)))
+        (br $pass)))))
