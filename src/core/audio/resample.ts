@@ -6,7 +6,7 @@
 // other ratios (44.1k, 22.05k, 88.2k …) decimate by an integer first (or only filter, below 20 kHz
 // here) and then finish with a short rational filter: the band is already limited, so its images
 // are far away and a dozen taps stop them. Upsampling uses the direct polyphase form.
-import { RealFFT } from '../dsp/fft.js';
+import { realFFT, type RealFFT } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 
 /** One channel of samples at whatever rate a container decoder produced, before resampling. */
@@ -134,7 +134,7 @@ function designDecimator(bank: FilterBank): Decimator {
   // ~8 outputs per tap: the FFT's cost per output is near its minimum there.
   let size = 256;
   while (size < 8 * branchTaps) size *= 2;
-  const fft = new RealFFT(size);
+  const fft = realFFT(size);
   const spectraRe: Float64Array[] = [];
   const spectraIm: Float64Array[] = [];
   const reversed = new Float64Array(size);

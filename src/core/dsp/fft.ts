@@ -187,3 +187,18 @@ function joinHalves(inRe: Float64Array, inIm: Float64Array, m: number, cos: Floa
     }
   }
 }
+
+const shared = new Map<number, RealFFT>();
+
+/**
+ * One RealFFT per size for the whole process: each owns a WebAssembly memory (which also reserves
+ * address space), a transform keeps no state between calls, and calls never overlap (one thread).
+ */
+export function realFFT(size: number): RealFFT {
+  let fft = shared.get(size);
+  if (!fft) {
+    fft = new RealFFT(size);
+    shared.set(size, fft);
+  }
+  return fft;
+}

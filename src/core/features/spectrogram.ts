@@ -1,5 +1,5 @@
 // The one STFT every spectral descriptor reads: each frame is transformed once.
-import { RealFFT } from '../dsp/fft.js';
+import { realFFT } from '../dsp/fft.js';
 import { FRAME_LENGTH, N_BINS, frameCount, frameStart } from './frames.js';
 
 export interface Spectrogram {
@@ -16,7 +16,7 @@ export interface Spectrogram {
 }
 
 // Module-level: built once, reused by every call (the product runs thousands of clips per process).
-const fft = new RealFFT(FRAME_LENGTH);
+const fft = realFFT(FRAME_LENGTH);
 /** Periodic Hann, as librosa/scipy use for spectral analysis. */
 const WINDOW = Float64Array.from({ length: FRAME_LENGTH }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME_LENGTH));
 /** Parseval: Σ over all FRAME_LENGTH bins of |X|² = FRAME_LENGTH · Σ(w·x)²; divided by Σw² too. */

@@ -1,5 +1,5 @@
 // Voice quality per voiced frame: harmonics-to-noise, cepstral peak prominence, harmonic tilt (H1–H2, H1–A3), log-mel slopes.
-import { RealFFT } from '../dsp/fft.js';
+import { realFFT } from '../dsp/fft.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import { N_MELS } from './mel.js';
 import type { PitchTrack } from './pitch.js';
@@ -38,7 +38,7 @@ const DB_PER_NEPER = 10 / Math.LN10;
  * points, so its transform is a DCT-I of M + 1 points, computed with one real transform of M points.
  */
 const M = FRAME_LENGTH / 2;
-const dct = new RealFFT(M);
+const dct = realFFT(M);
 const logSpec = new Float64Array(M + 1);
 const folded = new Float64Array(M);
 const foldedRe = new Float64Array(M / 2 + 1);

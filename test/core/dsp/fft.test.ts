@@ -133,3 +133,12 @@ describe('the embedded WebAssembly', () => {
     expect(Buffer.from(await compileFftWat()).toString('base64')).toBe(FFT_WASM);
   });
 });
+
+describe('realFFT', () => {
+  it('hands out one transform per size, so resampler plans for many rates share a few WebAssembly memories', async () => {
+    const { realFFT } = await import('../../../src/core/dsp/fft.js');
+    expect(realFFT(512)).toBe(realFFT(512));
+    expect(realFFT(1024)).not.toBe(realFFT(512));
+    expect(realFFT(1024).size).toBe(1024);
+  });
+});
