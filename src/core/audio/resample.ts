@@ -3,8 +3,8 @@
 // The anti-alias filter is sharp (70 dB, 1 kHz transition), ~200 taps per output in the direct form
 // (5–6 ms CPU per audio-second). So downsampling runs it as an FFT convolution of polyphase branches:
 // integer ratios (48k, 96k, 32k → 16k: what Discord's Opus and most recorders give) in one stage;
-// other ratios (44.1k, 22.05k, 88.2k …) decimate by an integer first (or only filter, below 20 kHz
-// here) and then finish with a short rational filter: the band is already limited, so its images
+// other ratios (44.1k, 22.05k, 88.2k …) decimate by an integer first (below 40 kHz they only filter)
+// and then finish with a short rational filter: the band is already limited, so its images
 // are far away and a dozen taps stop them. Upsampling uses the direct polyphase form.
 import { realFFT, type RealFFT } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
@@ -174,9 +174,10 @@ function designPlan(fromRate: number, toRate: number): Plan {
     return { decimator: null, bank, bytes: bank.coeffs.byteLength };
   }
   // Downsampling by a non-integer ratio: the FFT stage takes the sharp filter and an integer factor
-  // that leaves at least 1.25× the output rate (44.1k → 22.05k; below 20 kHz it only filters). What
+  // that leaves at least 1.25× the output rate (44.1k → 22.05k; below 40 kHz it only filters). What
   // it leaves lies below the output Nyquist, so the images the rational stage must stop begin at
-  // (its input rate − output Nyquist): ≥ 1.5 kHz beyond the passband, often 7 kHz, so few taps.
+  // (its input rate − output Nyquist): 7 kHz beyond the passband from 44.1k (14 taps), never less than
+  // the sharp filter's 1 kHz (rates just above 16 kHz).
   const pre = Math.max(1, Math.floor(fromRate / (1.25 * toRate)));
   const decimator = designDecimator(designBank(1, pre, fromRate, sharp));
   const g = gcd(fromRate, toRate * pre);
