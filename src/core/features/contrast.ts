@@ -2,6 +2,7 @@
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CONTRAST } from './spec.js';
+import { maxBits, minBits } from '../dsp/bits-order.js';
 
 const FMIN = 200;
 const QUANTILE = 0.02;
@@ -69,10 +70,9 @@ const fromBits = (bits: number): number => {
 };
 
 /**
- * The two largest and two smallest magnitudes of each band, on their float32 bit patterns: for values
- * ≥ 0 these order like the values, and as int32 their min and max need no branch ((a − b) >> 31 is −1
- * exactly when a < b; no overflow in this range). Tracking them with compares took a data-dependent
- * branch per bin. The extremes are the same values, so the output is bit-identical.
+ * The two largest and two smallest magnitudes of each band, on their float32 bit patterns (branch-free
+ * min and max, bits-order.ts): tracking them with compares took a data-dependent branch per bin. The
+ * extremes are the same values, so the output is bit-identical.
  */
 function extremes(bits: Int32Array, frames: number, out: Float32Array): void {
   const bandStart = BAND_START;
@@ -86,18 +86,10 @@ function extremes(bits: Int32Array, frames: number, out: Float32Array): void {
       let top1 = -1, top2 = -1, low1 = 0x7fffffff, low2 = 0x7fffffff;
       for (let i = row + bandStart[b]; i < end; i++) {
         const v = bits[i];
-        let d = top1 - v;
-        let m = d >> 31;
-        const under = v + (d & m); // min(top1, v): what top2 may take
-        top1 -= d & m; // max(top1, v)
-        d = top2 - under;
-        top2 -= d & (d >> 31);
-        d = low1 - v;
-        m = d >> 31;
-        const over = low1 - (d & m); // max(low1, v)
-        low1 = v + (d & m); // min(low1, v)
-        d = low2 - over;
-        low2 = over + (d & (d >> 31));
+        top2 = maxBits(top2, minBits(top1, v));
+        top1 = maxBits(top1, v);
+        low2 = minBits(low2, maxBits(low1, v));
+        low1 = minBits(low1, v);
       }
       const k = bandK[b];
       const peak = k === 1 ? fromBits(top1) : (fromBits(top1) + fromBits(top2)) / 2;

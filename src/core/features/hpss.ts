@@ -1,6 +1,7 @@
 // Harmonic/percussive split (median filtering, soft mask) reduced to per-frame harmonic and percussive energy.
 import { N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
+import { maxBits, minBits } from '../dsp/bits-order.js';
 
 export interface HarmonicPercussive {
   /** dB of the harmonic part's energy in the frame. */
@@ -43,7 +44,7 @@ export function harmonicPercussive(spec: Spectrogram): HarmonicPercussive {
   const lastCount = nFrames - (cells - 1) * POOL_FRAMES;
   if (lastCount < POOL_FRAMES) for (let b = 0; b < BANDS; b++) s[b * cells + cells - 1] *= POOL_FRAMES / lastCount;
   // The medians work on the float32 bit patterns as int32: for values ≥ 0 (magnitudes) the order is
-  // the same, and int32 min/max can be computed without branches (see median9).
+  // the same, and int32 min/max need no branch (bits-order.ts).
   const sBits = new Int32Array(s.buffer);
   const harmBits = new Int32Array(BANDS * cells);
   const percBits = new Int32Array(BANDS * cells);
@@ -115,55 +116,26 @@ function padEdges(x: Int32Array, offset: number, stride: number, n: number, padd
  * Median of each 9-wide window of scratch.padded (n + 8 values) to out[offset + i·stride], i < n,
  * exactly: with the window as three sorted triples, its median is the median of (the largest low,
  * the median of the mids, the smallest high) (Paeth's median of 9). Each triple is sorted once and
- * serves three windows. Values are non-negative int32, so a − b cannot overflow and (a − b) >> 31
- * is −1 exactly when a < b: min and max without a branch (the data-dependent branches of an
- * insertion-sorted window mispredicted most of the time).
+ * serves three windows. On float32 bits, branch-free (see bits-order.ts): the data-dependent
+ * branches of an insertion-sorted window mispredicted most of the time.
  */
 function median9(scratch: MedianScratch, n: number, out: Int32Array, offset: number, stride: number): void {
   const { padded: p, lo, mid, hi } = scratch;
   for (let i = 0; i < n + 6; i++) {
     const a = p[i], b = p[i + 1], c = p[i + 2];
-    let d = a - b;
-    let m = d >> 31;
-    const l1 = b + (d & m); // min(a, b)
-    const h1 = a - (d & m); // max(a, b)
-    d = h1 - c;
-    m = d >> 31;
-    const m2 = c + (d & m); // min(h1, c)
-    hi[i] = h1 - (d & m); // max(h1, c)
-    d = l1 - m2;
-    m = d >> 31;
-    lo[i] = m2 + (d & m);
-    mid[i] = l1 - (d & m);
+    const l1 = minBits(a, b);
+    const h1 = maxBits(a, b);
+    const m2 = minBits(h1, c);
+    hi[i] = maxBits(h1, c);
+    lo[i] = minBits(l1, m2);
+    mid[i] = maxBits(l1, m2);
   }
   for (let i = 0; i < n; i++) {
-    // max of the lows
-    let x = lo[i], y = lo[i + 3];
-    let d = x - y;
-    let maxLo = x - (d & (d >> 31));
-    y = lo[i + 6];
-    d = maxLo - y;
-    maxLo -= d & (d >> 31);
-    // min of the highs
-    x = hi[i];
-    y = hi[i + 3];
-    d = x - y;
-    let minHi = y + (d & (d >> 31));
-    y = hi[i + 6];
-    d = y - minHi;
-    minHi += d & (d >> 31);
-    out[offset + i * stride] = med3(maxLo, med3(mid[i], mid[i + 3], mid[i + 6]), minHi);
+    const maxLo = maxBits(maxBits(lo[i], lo[i + 3]), lo[i + 6]);
+    const minHi = minBits(minBits(hi[i], hi[i + 3]), hi[i + 6]);
+    // Median of three as max(min(a, b), min(max(a, b), c)), twice.
+    const a = mid[i], b = mid[i + 3];
+    const midMid = maxBits(minBits(a, b), minBits(maxBits(a, b), mid[i + 6]));
+    out[offset + i * stride] = maxBits(minBits(maxLo, midMid), minBits(maxBits(maxLo, midMid), minHi));
   }
-}
-
-/** Median of three: max(min(a, b), min(max(a, b), c)), branch-free as in median9. */
-function med3(a: number, b: number, c: number): number {
-  let d = a - b;
-  let m = d >> 31;
-  const lo = b + (d & m);
-  const hi = a - (d & m);
-  d = hi - c;
-  const mid = c + (d & (d >> 31)); // min(hi, c)
-  d = lo - mid;
-  return lo - (d & (d >> 31)); // max(lo, mid)
 }
