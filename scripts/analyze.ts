@@ -4,7 +4,7 @@ import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
-import { WorkerPool } from '../src/bot/pool.js';
+import { moduleBeside, WorkerPool } from '../src/bot/pool.js';
 import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import { analysisTimeline, laneChart } from '../src/charts/lanes.js';
 import { rasterize } from '../src/charts/raster.js';
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
 
   const ffmpegPath = await locateFfmpeg(process.env);
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
-    module: new URL('../src/bot/worker.ts', import.meta.url),
+    module: moduleBeside(import.meta.url, '../src/bot/worker'),
     size: 1,
     maxQueue: 1,
     workerData: { modelPath: resolve(values.model!), ffmpegPath },

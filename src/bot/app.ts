@@ -14,7 +14,7 @@ import type { BotConfig } from './config.js';
 import { handleInteraction } from './interactions.js';
 import { listenLoad, stopAllSessions } from './voice/registry.js';
 import { AnalysisGate, Cooldowns } from './limits.js';
-import { WorkerPool } from './pool.js';
+import { moduleBeside, WorkerPool } from './pool.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import type { Command, Services } from './services.js';
@@ -66,7 +66,7 @@ export async function openBotStore(config: BotConfig, log: Logger, metrics: BotM
 export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store, metrics: BotMetrics): Promise<Services> {
   const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
-    module: new URL('./worker.ts', import.meta.url),
+    module: moduleBeside(import.meta.url, 'worker'),
     size: config.workers,
     // The gate bounds /analyze; the headroom is for /listen utterances, which share the pool.
     maxQueue: config.maxConcurrent + config.maxQueued + 32,

@@ -2,7 +2,7 @@
 import { Worker, parentPort, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 export interface WorkerPoolOptions {
-  /** The worker module (TypeScript is fine: worker-entry.mjs registers tsx first). */
+  /** The worker module (TypeScript is fine: worker-entry.mjs registers tsx first; see moduleBeside). */
   module: URL;
   size: number;
   /** Jobs allowed to wait for a free worker; beyond it `run` rejects with PoolBusyError. */
@@ -87,6 +87,11 @@ type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false
 const ENTRY = new URL('../worker-entry.mjs', import.meta.url);
 /** How long a job may wait for its worker to finish starting (loading tsx and the model) on a busy machine. */
 const STARTUP_ALLOWANCE_MS = 60_000;
+
+/** The module `name` beside `base`, in base's language: worker.ts under tsx, worker.js in the compiled dist/. */
+export function moduleBeside(base: string, name: string): URL {
+  return new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+}
 
 export class WorkerPool<J, R> {
   private readonly slots: Slot[] = [];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import { configOrExit, environment } from './config.js';
 import { createLogger } from './logger.js';
+import { moduleBeside } from './pool.js';
 
 const env = environment();
 const config = configOrExit(env);
@@ -17,13 +18,14 @@ if (totalShards !== 'auto' && (!Number.isInteger(totalShards) || totalShards < 1
   process.exit(2);
 }
 
-const manager = new ShardingManager(fileURLToPath(new URL('./main.ts', import.meta.url)), {
+const manager = new ShardingManager(fileURLToPath(moduleBeside(import.meta.url, 'main')), {
   token: config.token,
   totalShards,
   mode: 'process',
   respawn: true,
-  // Shards run the TypeScript entry the same way `npm start` does (resolved here: the working directory may be anywhere).
-  execArgv: ['--import', import.meta.resolve('tsx')],
+  // Compiled (dist/, `npm run start:sharded`): plain Node. From source: the shards load TypeScript through
+  // tsx (resolved here: the working directory may be anywhere).
+  execArgv: ['--max-semi-space-size=1', ...(import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [])],
 });
 manager.on('shardCreate', (shard) => {
   log.info({ shard: shard.id, totalShards: manager.totalShards }, 'shard launched');

@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
 import { emulatorEnv } from '../emulator/harness.js';
@@ -14,8 +13,8 @@ import { PgServer } from '../store/pg-server.js';
 import { FakeVoiceServer } from '../voice/fake-voice-server.js';
 import { opusFrames } from '../voice/opus-speech.js';
 import { selfSignedCert } from '../voice/tls.js';
+import { npmScript } from './fixtures/npm-start.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), 'ser-bot-fleet-')); // empty, so a developer's .env is not read
 let pg: PgServer;
 let emu: DiscordEmulator;
@@ -29,9 +28,10 @@ interface Bot {
 }
 
 function startShard(shard: number, env: Record<string, string>): Bot {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/bot/main.ts')], {
+  const cmd = npmScript('start');
+  const child = spawn(process.execPath, cmd.args, {
     cwd,
-    env: { PATH: process.env.PATH, LOG_FORMAT: 'json', LOG_LEVEL: 'debug', SHARDS: String(shard), SHARD_COUNT: '2', ...env },
+    env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...cmd.env, LOG_LEVEL: 'debug', SHARDS: String(shard), SHARD_COUNT: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: any[] = [];

@@ -9,6 +9,7 @@ import { errorTitle, FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
 import { analyzeCommand } from '../emulator/payloads.js';
 import { speechNote } from '../emulator/voice-note.js';
 import { spawnBot, until, type BotProcess } from './fixtures/bot-process.js';
+import { npmScript } from './fixtures/npm-start.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let cwd: string; // empty, so a developer's .env is not read
@@ -20,8 +21,10 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 // The preload lets the bot fetch the emulator's loopback attachments (it does nothing without SER_BOT_TEST_ATTACHMENT_ORIGIN).
 const PRELOAD = pathToFileURL(join(ROOT, 'test/bot/fixtures/allow-emulator-attachments.mjs')).href;
 
+/** What `npm start` runs (the compiled bot), without npm in between. */
 function start(env: Record<string, string>): BotProcess {
-  return spawnBot(join(ROOT, 'node_modules/.bin/tsx'), ['--import', PRELOAD, join(ROOT, 'src/bot/main.ts')], { cwd, env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...env } });
+  const cmd = npmScript('start', PRELOAD);
+  return spawnBot(process.execPath, cmd.args, { cwd, env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...cmd.env, ...env } });
 }
 
 let running: BotProcess | undefined;

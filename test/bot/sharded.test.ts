@@ -3,13 +3,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
 import { FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
 import { slashCommand } from '../emulator/payloads.js';
+import { npmScript } from './fixtures/npm-start.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), 'ser-bot-sharded-')); // empty, so a developer's .env is not read
 let emu: DiscordEmulator | undefined;
 afterAll(async () => {
@@ -17,11 +16,13 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-it('runs main.ts as shard 0 of 1 under the ShardingManager, answers, and stops on SIGTERM', async () => {
+it('runs the compiled main.js as shard 0 of 1 under the ShardingManager, answers, and stops on SIGTERM', async () => {
   emu = await new DiscordEmulator().start();
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/bot/sharded.ts')], {
+  const cmd = npmScript('start:sharded');
+  const child = spawn(process.execPath, cmd.args, {
     cwd,
     env: {
+      ...cmd.env,
       PATH: process.env.PATH,
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',

@@ -3,19 +3,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { FAKE_TOKEN } from '../emulator/harness.js';
 import { freePort } from '../store/pg-server.js';
+import { npmScript } from './fixtures/npm-start.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), 'ser-bot-store-start-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/bot/main.ts')], {
+  const cmd = npmScript('start');
+  const child = spawn(process.execPath, cmd.args, {
     cwd,
-    env: { PATH: process.env.PATH, LOG_FORMAT: 'json', DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: '123456789012345678', ...env },
+    env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...cmd.env, DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: '123456789012345678', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -48,9 +48,9 @@ describe('Dockerfile', () => {
     expect(JSON.parse(read('package.json')).engines.node).toBe('>=22.12.0');
   });
 
-  it('installs the production dependencies from the lock file and proves the Opus addon loads', () => {
+  it('installs from the lock file, keeps only the production dependencies, and proves the Opus addon loads', () => {
     const run = args('RUN', all).join('\n');
-    expect(run).toMatch(/npm ci --omit=dev/);
+    expect(run).toMatch(/npm ci\b[^\n]*&& npm prune --omit=dev/);
     expect(run).toMatch(/require\('@discordjs\/opus'\)/);
     expect(args('COPY', all).some((a) => /package-lock\.json/.test(a))).toBe(true);
   });
@@ -60,9 +60,13 @@ describe('Dockerfile', () => {
     const ciAt = deps.findIndex((i) => i.op === 'RUN' && /npm ci/.test(i.args));
     const copiedBefore = deps.slice(0, ciAt).filter((i) => i.op === 'COPY').map((i) => i.args).join(' ');
     const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
-    for (const hook of ['preinstall', 'install', 'postinstall']) {
-      for (const file of (scripts[hook] ?? '').match(/[\w./-]+\.(?:mjs|js|cjs)/g) ?? []) expect(copiedBefore, `${hook}: ${file}`).toContain(file);
+    for (const hook of ['preinstall', 'install', 'postinstall', 'build']) {
+      for (const file of (scripts[hook] ?? '').match(/[\w./-]+\.(?:mjs|js|cjs)/g) ?? []) expect(copiedBefore, `${hook}: ${file}`).toMatch(new RegExp(`\\b(${file}|${file.split('/')[0]})\\b`));
     }
+    // prepare (npm run build) compiles with tsconfig.build.json what it includes: all of it is there before npm ci.
+    expect(scripts.prepare).toBe('npm run build');
+    const build = JSON.parse(read('tsconfig.build.json').replace(/^\s*\/\/.*$/gm, '')) as { extends: string; include: string[] };
+    for (const file of ['tsconfig.build.json', build.extends.replace('./', ''), ...build.include.map((p) => p.split('/')[0]!), 'assets']) expect(copiedBefore, file).toMatch(new RegExp(`\\b${file.replace('.', '\\.')}\\b`));
   });
 
   it('the final image has ffmpeg and tini, runs as a non-root user, and starts Node directly (exec form) under tini', () => {
@@ -74,15 +78,26 @@ describe('Dockerfile', () => {
     expect(JSON.parse(args('ENTRYPOINT').at(-1)!)).toEqual(['/usr/bin/tini', '--']);
     const cmd = JSON.parse(args('CMD').at(-1)!) as string[];
     expect(cmd[0]).toBe('node'); // not npm: it would stand between tini and Node and swallow SIGTERM
-    // The entry point exists, and the loader it imports is a production dependency.
+    // The compiled entry point (built by `npm test` and `npm install`), with no TypeScript loader, and the same Node
+    // flags as `npm start`; the image sets the environment variables npm start sets.
+    expect(cmd.at(-1)).toBe('dist/src/bot/main.js');
     expect(existsSync(ROOT + cmd.at(-1)!)).toBe(true);
-    expect(cmd).toContain('tsx');
-    expect(JSON.parse(read('package.json')).dependencies.tsx).toBeDefined();
+    expect(cmd.join(' ')).not.toMatch(/tsx|\.ts\b/);
+    const start = (JSON.parse(read('package.json')).scripts.start as string).split(' ');
+    expect(cmd.slice(1)).toEqual(start.slice(start.indexOf('node') + 1));
+    const env = args('ENV').join(' ');
+    for (const v of start.filter((w) => /^[A-Z_]+=/.test(w))) expect(env).toContain(v);
+  });
+
+  it('the final image takes the compiled dist/ from the build stage, not the TypeScript sources', () => {
+    const copied = args('COPY');
+    expect(copied.some((a) => /^--from=\w+ \/app\/dist /.test(a))).toBe(true);
+    expect(copied.some((a) => /^src\b/.test(a))).toBe(false);
   });
 
   it('copies what the bot needs at run time, and nothing secret', () => {
     const copied = args('COPY').join(' ');
-    for (const p of ['src', 'models', 'assets', 'package.json']) expect(copied).toContain(p);
+    for (const p of ['dist', 'models', 'package.json']) expect(copied).toContain(p);
     const ignored = read('.dockerignore').split('\n');
     for (const p of ['node_modules', '.env', 'data', 'dataset', '.git']) expect(ignored).toContain(p);
   });

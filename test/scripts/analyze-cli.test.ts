@@ -14,7 +14,8 @@ let dir: string;
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await exec(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/analyze.ts'), ...args], { cwd: ROOT, timeout: 120_000 });
+    // The compiled CLI, as `npm run analyze` runs it (dist/ is built by npm install and npm test).
+    const r = await exec(process.execPath, [join(ROOT, 'dist/scripts/analyze.js'), ...args], { cwd: ROOT, timeout: 120_000 });
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -1,0 +1,70 @@
+// The compiled JavaScript in dist/ is what `npm start`, `npm run analyze` and the bot's workers run in
+// production (no TypeScript loader): it must behave as the source does. dist/ is built by `npm install`
+// (prepare) and by `npm test` before vitest runs.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+const CLIP = join(ROOT, '../shared/datasets/ravdess/Actor_05/03-01-05-02-02-01-05.wav');
+const DIST = join(ROOT, 'dist');
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec(process.execPath, args, { cwd: ROOT, timeout: 120_000, env: { PATH: process.env.PATH, ...env } });
+    return { code: 0, ...r };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('compiled JavaScript (dist/)', () => {
+  it('exists, and package.json runs the bot and the CLI from it with plain node', () => {
+    expect(existsSync(join(DIST, 'src/bot/main.js')), 'dist/ is missing: run `npm run build`').toBe(true);
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    expect(scripts.start).toMatch(/^(exec )?(env )?(\w+=\S+ )*node .*dist\/src\/bot\/main\.js$/);
+    expect(scripts.analyze).toBe('node dist/scripts/analyze.js');
+    expect(scripts.prepare).toContain('build');
+  });
+
+  it.skipIf(!existsSync(CLIP))('the compiled CLI gives the answer the TypeScript source gives', async () => {
+    const [compiled, source] = await Promise.all([
+      run([join(DIST, 'scripts/analyze.js'), '--json', CLIP]),
+      run(['--import', 'tsx', join(ROOT, 'scripts/analyze.ts'), '--json', CLIP]),
+    ]);
+    expect(compiled.code).toBe(0);
+    expect(JSON.parse(compiled.stdout)).toEqual(JSON.parse(source.stdout));
+  });
+
+  it.skipIf(!existsSync(CLIP))("the bot's worker pool runs the compiled worker module without tsx", async () => {
+    // A child that has never seen tsx: the pool's entry must load worker.js as plain JavaScript.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { WorkerPool, moduleBeside } from ${JSON.stringify(join(DIST, 'src/bot/pool.js'))};
+      const module = moduleBeside(${JSON.stringify(`file://${join(DIST, 'src/bot/app.js')}`)}, 'worker');
+      const pool = new WorkerPool({ module, size: 1, maxQueue: 1, workerData: { modelPath: 'models/ser-model.bin', ffmpegPath: null } });
+      const a = await pool.run({ kind: 'bytes', bytes: new Uint8Array(readFileSync(${JSON.stringify(CLIP)})), maxDurationSec: 60 });
+      await pool.close();
+      console.log(JSON.stringify({ module: module.href, emotion: a.emotion, confidence: a.confidence }));`;
+    const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
+    writeFileSync(join(dir, 'pool.mjs'), script);
+    const r = await run([join(dir, 'pool.mjs')]).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.module).toMatch(/dist\/src\/bot\/worker\.js$/);
+    const cli = JSON.parse((await run([join(DIST, 'scripts/analyze.js'), '--json', CLIP])).stdout);
+    expect(out.emotion).toBe(cli.emotion);
+    expect(out.confidence).toBeCloseTo(cli.confidence, 4); // the CLI prints 4 decimals
+  });
+
+  it('`npm start` (compiled) refuses a missing token with its one-line config error, exit 2', async () => {
+    const r = await run(['--max-semi-space-size=1', join(DIST, 'src/bot/main.js')], { LOG_FORMAT: 'json' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/config error.*DISCORD_TOKEN/);
+  });
+});
