@@ -51,59 +51,82 @@ export interface ForestJson {
 }
 
 /**
- * The forest as prediction reads it and the model file stores it: every tree's nodes in flat typed
- * arrays, and each distinct leaf distribution once (grown to purity, 100 trees have ~10 distinct
- * leaves among ~30,000: the one-hot rows and a few ties), as float32.
+ * The forest as prediction reads it and the model file stores it: only the split nodes, in flat typed
+ * arrays. A child is a split's index (≥ 0) or the complement ~r of its leaf's row (< 0). A split's
+ * threshold is an index into `cuts`, the distinct thresholds (trees grown on ≤ 64 bins per feature
+ * share a few thousand), and each distinct leaf distribution is stored once (grown to purity, 100
+ * trees have ~200 among ~180,000 leaves), as float32. Half the bytes of one slot per node.
  */
 export interface FlatForest {
   nClasses: number;
   nFeatures: number;
-  /** First node of each tree; a node's left child is the next node. */
+  /** Each tree's root: a split, or ~row for a tree that is a single leaf. */
   roots: Int32Array;
-  /** Split feature, or −1 for a leaf. */
-  feature: Int32Array;
-  threshold: Float64Array;
-  /** A split's right child (a node index), or a leaf's row in `leafRows`. */
-  next: Int32Array;
+  /** A split's feature. */
+  feature: Uint16Array;
+  /** A split's threshold, as an index into `cuts`: go left when x[feature] <= cuts[cut]. */
+  cut: Uint16Array;
+  cuts: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
   leafRows: Float32Array;
 }
 
 export function flattenForest(json: ForestJson): FlatForest {
   const C = json.nClasses;
-  const nNodes = json.trees.reduce((s, t) => s + t.feature.length, 0);
+  let nSplits = 0;
+  for (const t of json.trees) for (const f of t.feature) if (f >= 0) nSplits++;
+  if (json.nFeatures > 0xffff) throw new RangeError(`forest: ${json.nFeatures} features, the flat form holds at most 65,535`);
   const flat: FlatForest = {
     nClasses: C,
     nFeatures: json.nFeatures,
     roots: new Int32Array(json.trees.length),
-    feature: new Int32Array(nNodes),
-    threshold: new Float64Array(nNodes),
-    next: new Int32Array(nNodes),
+    feature: new Uint16Array(nSplits),
+    cut: new Uint16Array(nSplits),
+    cuts: new Float64Array(0),
+    left: new Int32Array(nSplits),
+    right: new Int32Array(nSplits),
     leafRows: new Float32Array(0),
   };
   const rows: number[] = [];
   const rowOf = new Map<string, number>();
-  let base = 0;
-  json.trees.forEach((t, i) => {
-    flat.roots[i] = base;
-    for (let n = 0; n < t.feature.length; n++) {
-      flat.feature[base + n] = t.feature[n];
-      flat.threshold[base + n] = t.threshold[n];
-      if (t.feature[n] >= 0) {
-        flat.next[base + n] = base + t.right[n];
-        continue;
-      }
-      const row = Float32Array.from(t.leaves[t.leaf[n]]);
-      const key = row.join();
-      let r = rowOf.get(key);
-      if (r === undefined) {
-        r = rowOf.size;
-        rowOf.set(key, r);
-        rows.push(...row);
-      }
-      flat.next[base + n] = r;
+  const leafRow = (dist: number[]): number => {
+    const row = Float32Array.from(dist);
+    const key = row.join();
+    let r = rowOf.get(key);
+    if (r === undefined) {
+      r = rowOf.size;
+      rowOf.set(key, r);
+      rows.push(...row);
     }
-    base += t.feature.length;
+    return r;
+  };
+  const cuts: number[] = [];
+  const cutOf = new Map<number, number>();
+  const cutIndex = (th: number): number => {
+    let k = cutOf.get(th);
+    if (k === undefined) {
+      k = cuts.push(th) - 1;
+      cutOf.set(th, k);
+    }
+    return k;
+  };
+  let s = 0;
+  json.trees.forEach((t, i) => {
+    // Preorder: a node's left child is the next node. Splits are numbered in that order.
+    const ref = Int32Array.from(t.feature, (f, n) => (f >= 0 ? s++ : ~leafRow(t.leaves[t.leaf[n]])));
+    for (let n = 0; n < t.feature.length; n++) {
+      const k = ref[n];
+      if (k < 0) continue;
+      flat.feature[k] = t.feature[n];
+      flat.cut[k] = cutIndex(t.threshold[n]);
+      flat.left[k] = ref[n + 1];
+      flat.right[k] = ref[t.right[n]];
+    }
+    flat.roots[i] = ref[0];
   });
+  if (cuts.length > 0x10000) throw new RangeError(`forest: ${cuts.length} distinct thresholds, the flat form holds at most 65,536`);
+  flat.cuts = Float64Array.from(cuts);
   flat.leafRows = Float32Array.from(rows);
   if (flat.leafRows.length !== rowOf.size * C) throw new Error('forest: leaf rows of the wrong width');
   return flat;
@@ -128,13 +151,13 @@ export class RandomForest {
 
   /** Mean of the trees' leaf class distributions. */
   predictProba(x: ArrayLike<number>): Float64Array {
-    const { roots, feature, threshold, next, leafRows } = this.flat;
+    const { roots, feature, cut, cuts, left, right, leafRows } = this.flat;
     const C = this.nClasses;
     const out = new Float64Array(C);
     for (let t = 0; t < roots.length; t++) {
       let n = roots[t];
-      while (feature[n] >= 0) n = x[feature[n]] <= threshold[n] ? n + 1 : next[n];
-      const base = next[n] * C;
+      while (n >= 0) n = x[feature[n]] <= cuts[cut[n]] ? left[n] : right[n];
+      const base = ~n * C;
       for (let c = 0; c < C; c++) out[c] += leafRows[base + c];
     }
     for (let c = 0; c < C; c++) out[c] /= roots.length;

@@ -1,9 +1,11 @@
 // The versioned model file and the loaded EmotionModel that predicts with it.
 //
-// Format v3 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
-// sections (scaler, logistic weights, the flattened forest with each distinct leaf row once, as
-// float32). It loads in a few ms with the file's size in memory; v2 (gzipped JSON, 3.5 MB parsed
-// into ~37 MB of objects in ~265 ms) is still read, so a model trained before stays usable.
+// Format v4 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
+// sections (scaler, logistic weights, the forest's split nodes with each distinct threshold and each
+// distinct leaf row once). Prediction reads the sections where they lie in the file's bytes, so loading
+// costs about the file's size in memory and a few ms. v3 (one slot per node, 2.5× the bytes) and v2
+// (gzipped JSON, parsed into ~37 MB of objects in ~265 ms) are still read, so a model trained before stays
+// usable; `npm run model:convert` rewrites either as v4.
 import { crc32, gunzipSync } from 'node:zlib';
 import { EMOTIONS, type EmotionLabel } from '../emotions.js';
 import { ModelError } from '../errors.js';
@@ -12,19 +14,23 @@ import type { FeatureSpec } from '../features/spec.js';
 import type { Calibration } from './calibration.js';
 import { applyBlend, blend, Members, type EnsembleJson } from './ensemble.js';
 import { applyGuard, type Guard } from './guard.js';
-import { flattenForest, RandomForest, type FlatForest } from './forest.js';
+import { flattenForest, RandomForest, type FlatForest, type TreeJson } from './forest.js';
 import { LogisticRegression } from './logistic.js';
 import { DEFAULT_MODEL_PATH } from './default-path.js';
 
 export { DEFAULT_MODEL_PATH };
 
 export const MODEL_FORMAT = 'ser-bot-model';
-/** 1: forest only. 2: forest + logistic regression, blended (ensemble.ts), gzipped JSON. 3: the same, binary. */
-export const MODEL_FORMAT_VERSION = 3;
+/**
+ * 1: forest only. 2: forest + logistic regression, blended (ensemble.ts), gzipped JSON. 3: the same, binary,
+ * one slot per tree node. 4: split nodes only, thresholds as indices into the distinct ones (40 % of v3's bytes).
+ */
+export const MODEL_FORMAT_VERSION = 4;
 /** The JSON format still read. */
 const JSON_FORMAT_VERSION = 2;
-/** The first 8 bytes of a v3 file. */
-const MAGIC = Buffer.from('SERBOTM\x03', 'latin1');
+/** The first 8 bytes of a v4 file, and of a v3 one. */
+const MAGIC = Buffer.from('SERBOTM\x04', 'latin1');
+const MAGIC_V3 = Buffer.from('SERBOTM\x03', 'latin1');
 
 /** What the model card and `/about` show; written by training. */
 export interface ModelCard {
@@ -81,9 +87,36 @@ export class EmotionModel {
   }
 }
 
-/** The typed-array sections of a v3 file, in file order. */
-type SectionKind = 'f64' | 'f32' | 'i32';
+/** The typed-array sections of a v4 file, in file order (the widest elements first, so each stays aligned). */
+type SectionKind = 'f64' | 'f32' | 'i32' | 'u16';
 interface Arrays {
+  mean: Float64Array;
+  scale: Float64Array;
+  weights: Float64Array;
+  bias: Float64Array;
+  cuts: Float64Array;
+  roots: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  leafRows: Float32Array;
+  feature: Uint16Array;
+  cut: Uint16Array;
+}
+const SECTIONS: [keyof Arrays, SectionKind][] = [
+  ['mean', 'f64'],
+  ['scale', 'f64'],
+  ['weights', 'f64'],
+  ['bias', 'f64'],
+  ['cuts', 'f64'],
+  ['roots', 'i32'],
+  ['left', 'i32'],
+  ['right', 'i32'],
+  ['leafRows', 'f32'],
+  ['feature', 'u16'],
+  ['cut', 'u16'],
+];
+/** v3: one slot per node (leaves too) and a float64 threshold in each; read, and rewritten by model:convert. */
+interface ArraysV3 {
   mean: Float64Array;
   scale: Float64Array;
   weights: Float64Array;
@@ -94,7 +127,7 @@ interface Arrays {
   next: Int32Array;
   leafRows: Float32Array;
 }
-const SECTIONS: [keyof Arrays, SectionKind][] = [
+const SECTIONS_V3: [keyof ArraysV3, SectionKind][] = [
   ['mean', 'f64'],
   ['scale', 'f64'],
   ['weights', 'f64'],
@@ -105,20 +138,25 @@ const SECTIONS: [keyof Arrays, SectionKind][] = [
   ['next', 'i32'],
   ['leafRows', 'f32'],
 ];
-const TYPED = { f64: Float64Array, f32: Float32Array, i32: Int32Array };
+const TYPED = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u16: Uint16Array };
+type Typed = Float64Array | Float32Array | Int32Array | Uint16Array;
 
-/** v3 header: the readable part, and the length of each section (in elements). */
+/** Binary header: the readable part, and the length of each section (in elements). */
 interface Header extends ModelMeta {
   nClasses: number;
   nFeatures: number;
-  sections: Record<keyof Arrays, number>;
-  /** CRC-32 of everything after the header: a damaged file is refused, not read as a forest whose jumps go anywhere. */
+  sections: Record<string, number>;
+  /**
+   * CRC-32 of everything after the header: a damaged file is refused, not read as a forest whose jumps go
+   * anywhere. (The writer only makes forests whose children follow their parent; checking that again on load
+   * costs 10-20 ms of cold code, twice the rest of loading, so the checksum stands for it.)
+   */
   crc32: number;
 }
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** Binary v3. Fixed key order and layout: same model → same bytes. */
+/** Binary v4. Fixed key order and layout: same model → same bytes. */
 export function serializeModel(file: ModelFile): Buffer {
   const { forest, linear, scaler, ...meta } = file;
   const flat = flattenForest(forest);
@@ -127,11 +165,13 @@ export function serializeModel(file: ModelFile): Buffer {
     scale: Float64Array.from(scaler.scale),
     weights: Float64Array.from(linear.weights.flat()),
     bias: Float64Array.from(linear.bias),
+    cuts: flat.cuts,
     roots: flat.roots,
-    feature: flat.feature,
-    threshold: flat.threshold,
-    next: flat.next,
+    left: flat.left,
+    right: flat.right,
     leafRows: flat.leafRows,
+    feature: flat.feature,
+    cut: flat.cut,
   };
   const header: Header = {
     ...meta,
@@ -139,7 +179,7 @@ export function serializeModel(file: ModelFile): Buffer {
     formatVersion: MODEL_FORMAT_VERSION,
     nClasses: forest.nClasses,
     nFeatures: forest.nFeatures,
-    sections: Object.fromEntries(SECTIONS.map(([name]) => [name, arrays[name].length])) as Header['sections'],
+    sections: Object.fromEntries(SECTIONS.map(([name]) => [name, arrays[name].length])),
     crc32: 0,
   };
   const body = Buffer.concat(
@@ -164,30 +204,45 @@ function invalid(message: string): ModelError {
 }
 
 /**
- * Parses a model file (v3 binary, or v2 gzipped JSON) and checks it was trained with the feature spec
- * this code computes: a model fed features it was not trained on would still answer, just wrongly,
- * so that is an error.
+ * Parses a model file (v4 binary; v3 binary and v2 gzipped JSON from before) and checks it was trained
+ * with the feature spec this code computes: a model fed features it was not trained on would still
+ * answer, just wrongly, so that is an error.
  */
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length >= MAGIC.length && buf.subarray(0, MAGIC.length).equals(MAGIC)) return parseBinary(buf, expectedSpec);
-  const file = parseJson(buf);
-  checkMeta(file, expectedSpec, JSON_FORMAT_VERSION);
+  if (hasMagic(buf, MAGIC)) return parseBinary(buf, expectedSpec);
+  const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
   const { forest, linear, scaler, ...meta } = file;
   return new EmotionModel(meta, Members.fromJSON({ forest, linear, scaler }));
 }
 
+/**
+ * An older model file (v2 JSON or v3 binary) as the fitted objects training produces, checked as loading
+ * checks it: what `npm run model:convert` rewrites in the current format.
+ */
+export function readOlderModelFile(bytes: Uint8Array, expectedSpec: FeatureSpec): ModelFile {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (hasMagic(buf, MAGIC)) throw new ModelError('MODEL_INVALID', `The model file is already format v${MODEL_FORMAT_VERSION}.`);
+  return hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
+}
+
+const hasMagic = (buf: Buffer, magic: Buffer): boolean => buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic);
+
 /** A v2 (gzipped) JSON model file, as the fitted objects training produces. */
-function parseJson(buf: Buffer): ModelFile {
+function parseJson(buf: Buffer, expectedSpec: FeatureSpec): ModelFile {
+  let file: ModelFile;
   try {
     const raw = buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf;
-    return JSON.parse(raw.toString('utf8')) as ModelFile;
+    file = JSON.parse(raw.toString('utf8')) as ModelFile;
   } catch (e) {
     throw invalid((e as Error).message);
   }
+  checkMeta(file, expectedSpec, JSON_FORMAT_VERSION);
+  return file;
 }
 
-function parseBinary(buf: Buffer, expectedSpec: FeatureSpec): EmotionModel {
+/** The header and the typed-array sections of a binary file: views on the file's own bytes (zero copy) when aligned. */
+function readBinary<A extends { [K in keyof A]: Typed }>(buf: Buffer, expectedSpec: FeatureSpec, version: number, sections: [keyof A & string, SectionKind][]): { header: Header; a: A } {
   if (buf.length < 12) throw invalid('cut short');
   const headerLength = buf.readUInt32LE(8);
   if (12 + headerLength > buf.length) throw invalid('cut short in its header');
@@ -197,34 +252,75 @@ function parseBinary(buf: Buffer, expectedSpec: FeatureSpec): EmotionModel {
   } catch (e) {
     throw invalid((e as Error).message);
   }
-  checkMeta(header, expectedSpec, MODEL_FORMAT_VERSION);
+  checkMeta(header, expectedSpec, version);
   const start = pad8(12 + headerLength);
   if (crc32(buf.subarray(start)) !== header.crc32) throw invalid('its checksum does not match: the file is damaged');
-  // Views on the file's own bytes when they are 8-byte aligned (a Buffer read from a file is), else one copy.
+  // A Buffer read from a file starts 8-byte aligned; anything else is copied once.
   const aligned = (buf.byteOffset + start) % 8 === 0 ? buf : Buffer.from(buf);
   const base = aligned.byteOffset + start;
-  const arrays = {} as Record<keyof Arrays, Float64Array | Float32Array | Int32Array>;
+  const a: Record<string, Typed> = {};
   let offset = 0;
-  for (const [name, kind] of SECTIONS) {
+  for (const [name, kind] of sections) {
     const n = header.sections?.[name];
     const T = TYPED[kind];
     if (!Number.isInteger(n) || n < 0 || start + offset + n * T.BYTES_PER_ELEMENT > buf.length) throw invalid(`section ${name} is missing or cut short`);
-    arrays[name] = new T(aligned.buffer as ArrayBuffer, base + offset, n);
+    a[name] = new T(aligned.buffer as ArrayBuffer, base + offset, n);
     offset += pad8(n * T.BYTES_PER_ELEMENT);
   }
-  const a = arrays as Arrays;
-  const { nClasses: C, nFeatures: d } = header;
-  const flat: FlatForest = { nClasses: C, nFeatures: d, roots: a.roots, feature: a.feature, threshold: a.threshold, next: a.next, leafRows: a.leafRows };
+  const d = header.nFeatures;
   if (a.mean.length !== d || a.scale.length !== d) throw invalid('scaler of the wrong size');
-  if (flat.leafRows.length % C !== 0 || flat.threshold.length !== flat.feature.length || flat.next.length !== flat.feature.length) throw invalid('forest sections of different sizes');
+  if (a.leafRows.length % header.nClasses !== 0) throw invalid('leaf rows of the wrong width');
+  return { header, a: a as A };
+}
+
+/** The readable part of a binary header, without the layout fields. */
+function metaOf(header: Header): ModelMeta {
   const { nClasses: _c, nFeatures: _d, sections: _s, crc32: _crc, ...meta } = header;
+  return meta;
+}
+
+function parseBinary(buf: Buffer, expectedSpec: FeatureSpec): EmotionModel {
+  const { header, a } = readBinary<Arrays>(buf, expectedSpec, MODEL_FORMAT_VERSION, SECTIONS);
+  const { nClasses: C, nFeatures: d } = header;
+  const flat: FlatForest = { nClasses: C, nFeatures: d, roots: a.roots, feature: a.feature, cut: a.cut, cuts: a.cuts, left: a.left, right: a.right, leafRows: a.leafRows };
+  const nSplits = a.feature.length;
+  if (a.cut.length !== nSplits || a.left.length !== nSplits || a.right.length !== nSplits) throw invalid('forest sections of different sizes');
   let linear: LogisticRegression;
   try {
     linear = LogisticRegression.fromArrays(C, d, a.weights, a.bias);
   } catch (e) {
     throw invalid((e as Error).message);
   }
-  return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat)));
+  return new EmotionModel(metaOf(header), new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat)));
+}
+
+/** A v3 file as the fitted objects (its trees rebuilt from the flat node slots). */
+function parseV3(buf: Buffer, expectedSpec: FeatureSpec): ModelFile {
+  const { header, a } = readBinary<ArraysV3>(buf, expectedSpec, 3, SECTIONS_V3);
+  const { nClasses: C, nFeatures: d } = header;
+  const nNodes = a.feature.length;
+  if (a.threshold.length !== nNodes || a.next.length !== nNodes || a.weights.length !== C * d || a.bias.length !== C) throw invalid('sections of different sizes');
+  const leaves = Array.from({ length: a.leafRows.length / C }, (_, r) => Array.from(a.leafRows.subarray(r * C, (r + 1) * C)));
+  const trees: TreeJson[] = Array.from(a.roots, (root, t) => {
+    const end = t + 1 < a.roots.length ? a.roots[t + 1] : nNodes;
+    if (!(root >= 0 && root < end && end <= nNodes)) throw invalid('tree bounds out of order');
+    const tree: TreeJson = { feature: [], threshold: [], right: [], leaf: [], leaves };
+    for (let n = root; n < end; n++) {
+      const split = a.feature[n] >= 0;
+      if (split ? !(a.next[n] > n && a.next[n] < end) : !(a.next[n] >= 0 && a.next[n] < leaves.length)) throw invalid('a node points outside its tree');
+      tree.feature.push(a.feature[n]);
+      tree.threshold.push(a.threshold[n]);
+      tree.right.push(split ? a.next[n] - root : -1);
+      tree.leaf.push(split ? -1 : a.next[n]);
+    }
+    return tree;
+  });
+  return {
+    ...metaOf(header),
+    scaler: { mean: Array.from(a.mean), scale: Array.from(a.scale) },
+    linear: { nClasses: C, nFeatures: d, weights: Array.from({ length: C }, (_, c) => Array.from(a.weights.subarray(c * d, (c + 1) * d))), bias: Array.from(a.bias) },
+    forest: { nClasses: C, nFeatures: d, trees },
+  } as ModelFile;
 }
 
 /** Format, classes and feature spec, shared by both formats. */
@@ -234,7 +330,7 @@ function checkMeta(file: Partial<ModelMeta> | null, expectedSpec: FeatureSpec, v
     throw new ModelError(
       'MODEL_INVALID',
       older
-        ? `The model file is format v${file.formatVersion}, from an older ser-bot; this code reads v${JSON_FORMAT_VERSION} and v${MODEL_FORMAT_VERSION}. Retrain it with \`npm run train\` (or use the shipped ${DEFAULT_MODEL_PATH}).`
+        ? `The model file is format v${file.formatVersion}, from an older ser-bot; this code reads v${JSON_FORMAT_VERSION} to v${MODEL_FORMAT_VERSION}. Retrain it with \`npm run train\` (or use the shipped ${DEFAULT_MODEL_PATH}).`
         : `Not a ser-bot model file (format ${String(file?.format)} v${String(file?.formatVersion)}; expected ${MODEL_FORMAT} v${MODEL_FORMAT_VERSION}).`,
     );
   }

@@ -1,13 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../../src/core/emotions.js';
 import { FEATURE_SPEC } from '../../../src/core/features/spec.js';
 import { readModel, writeModel } from '../../../src/core/model/io.js';
-import { gzipSync } from 'node:zlib';
+import { crc32, gzipSync } from 'node:zlib';
 import { Members } from '../../../src/core/model/ensemble.js';
-import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
+import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, readOlderModelFile, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
 import { rng } from '../../../src/core/model/random.js';
 import { fit, type Row } from '../../../src/core/model/train.js';
 
@@ -21,6 +21,38 @@ function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }): ModelF
     card: { version: 'test', trainedOn: 'synthetic', nSamples: 70, split: 'none', metrics: { accuracy: 0, macroF1: 0, uar: 0, ece: 0 }, licence: 'test' },
     forestWeight: 0.5, scaler: fitted.scaler, linear: fitted.linear, forest: fitted.forest,
   };
+}
+
+/** A v3 file as the previous code wrote it (one slot per node: feature, float64 threshold, right child or leaf row). */
+function serializeV3(file: ModelFile): Buffer {
+  const { forest, linear, scaler, ...meta } = file;
+  const C = forest.nClasses;
+  const feature: number[] = [], threshold: number[] = [], next: number[] = [], roots: number[] = [], rows: number[] = [];
+  const rowOf = new Map<string, number>();
+  for (const t of forest.trees) {
+    const base = feature.length;
+    roots.push(base);
+    t.feature.forEach((f, n) => {
+      feature.push(f);
+      threshold.push(t.threshold[n]);
+      if (f >= 0) return void next.push(base + t.right[n]);
+      const row = Float32Array.from(t.leaves[t.leaf[n]]);
+      if (!rowOf.has(row.join())) { rowOf.set(row.join(), rowOf.size); rows.push(...row); }
+      next.push(rowOf.get(row.join())!);
+    });
+  }
+  const sections: [string, Float64Array | Int32Array | Float32Array][] = [
+    ['mean', Float64Array.from(scaler.mean)], ['scale', Float64Array.from(scaler.scale)], ['weights', Float64Array.from(linear.weights.flat())],
+    ['bias', Float64Array.from(linear.bias)], ['roots', Int32Array.from(roots)], ['feature', Int32Array.from(feature)],
+    ['threshold', Float64Array.from(threshold)], ['next', Int32Array.from(next)], ['leafRows', Float32Array.from(rows)],
+  ];
+  const pad8 = (n: number) => (n + 7) & ~7;
+  const body = Buffer.concat(sections.flatMap(([, a]) => [Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.alloc(pad8(a.byteLength) - a.byteLength)]));
+  const header = { ...meta, formatVersion: 3, nClasses: C, nFeatures: forest.nFeatures, sections: Object.fromEntries(sections.map(([n, a]) => [n, a.length])), crc32: crc32(body) };
+  const json = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  return Buffer.concat([Buffer.from('SERBOTM\x03', 'latin1'), len, json, Buffer.alloc(pad8(12 + json.length) - 12 - json.length, 0x20), body]);
 }
 
 describe('model file', () => {
@@ -48,6 +80,33 @@ describe('model file', () => {
     for (const x of [[3, 6, 9], [1, 2, 3]]) fromJson.predict(x).forEach((p, c) => expect(p).toBeCloseTo(fromBinary.predict(x)[c], 7));
   });
 
+  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v4', async () => {
+    const file = tinyModel();
+    const v3 = serializeV3(file);
+    const fromV3 = parseModel(v3, file.featureSpec);
+    const fromV4 = parseModel(serializeModel(file), file.featureSpec);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV4.predict(x)]);
+    const older = readOlderModelFile(v3, file.featureSpec);
+    expect(serializeModel({ ...older, formatVersion: MODEL_FORMAT_VERSION }).equals(serializeModel(file))).toBe(true);
+    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already format v4/);
+  });
+
+  it('v4 stores split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
+    const file = tinyModel();
+    const v4 = serializeModel(file);
+    const headerOf = (b: Buffer) => JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8)));
+    const BYTES: Record<string, number> = { cuts: 8, threshold: 8, feature: 2, cut: 2 }; // the rest: 4 each
+    const forestBytes = (b: Buffer, names: string[]) => names.reduce((s, n) => s + headerOf(b).sections[n] * (BYTES[n] ?? 4), 0);
+    const v3Bytes = forestBytes(serializeV3(file), ['roots', 'threshold', 'next', 'leafRows']) + 2 * forestBytes(serializeV3(file), ['feature']); // v3's feature is int32
+    expect(forestBytes(v4, ['cuts', 'roots', 'left', 'right', 'leafRows', 'feature', 'cut'])).toBeLessThan(0.65 * v3Bytes); // 0.41 on the shipped forest (see below)
+    const nodes = file.forest.trees.reduce((s, t) => s + t.feature.length, 0);
+    const header = headerOf(v4);
+    expect(header.formatVersion).toBe(4);
+    expect(header.sections.feature).toBe(file.forest.trees.reduce((s, t) => s + t.feature.filter((f) => f >= 0).length, 0));
+    expect(header.sections.feature).toBeLessThan(nodes / 2 + 1);
+    expect(header.sections.cuts).toBe(new Set(file.forest.trees.flatMap((t) => t.threshold.filter((_, n) => t.feature[n] >= 0))).size);
+  });
+
   it('refuses a damaged or truncated binary file', () => {
     const bytes = serializeModel(tinyModel());
     const flipped = Buffer.from(bytes);
@@ -57,8 +116,14 @@ describe('model file', () => {
     expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('the shipped model is the binary format and loads', async () => {
-    const m = await readModel(join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH));
+  it('the shipped model is the binary format v4, loads, and is under half the bytes v3 needed', async () => {
+    const path = join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH);
+    const bytes = await readFile(path);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+    expect(header.formatVersion).toBe(MODEL_FORMAT_VERSION);
+    const { feature: splits, roots: trees, leafRows } = header.sections;
+    expect(bytes.length).toBeLessThan(0.5 * ((2 * splits + trees) * 16 + 4 * leafRows)); // v3: 16 bytes per node, leaves too
+    const m = await readModel(path);
     expect(m.card.version).toMatch(/^f\d/);
     expect(m.predict(new Float32Array(FEATURE_SPEC.names.length)).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
   });
