@@ -1,7 +1,7 @@
 // A pool worker: decodes and analyzes audio with the core, off the bot's event loop. Loads the model once.
 import { workerData } from 'node:worker_threads';
 import type { Raster } from '../charts/raster.js';
-import { renderChart, type RenderJob } from '../charts/render-job.js';
+import type { RenderJob } from '../charts/render-job.js';
 import type { Analysis } from '../core/analysis.js';
 import { analyze } from '../core/analyze.js';
 import { decodeAudio } from '../core/audio/index.js';
@@ -40,10 +40,13 @@ const settings = (workerData as { data: WorkerSettings }).data;
 const model: Promise<EmotionModel> = readModel(settings.modelPath);
 await model.catch(() => undefined);
 
+/** The chart renderer and its rasteriser (a native addon), loaded by the first chart: the CLI's worker never draws. */
+let charts: Promise<typeof import('../charts/render-job.js')> | undefined;
+
 serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   if (job.kind === 'render') {
     // Charts need no model: drawn even when it failed to load.
-    const r = renderChart(job.render);
+    const r = (await (charts ??= import('../charts/render-job.js'))).renderChart(job.render);
     return { result: r, transfer: [r.png.buffer as ArrayBuffer] };
   }
   const m = await model;
