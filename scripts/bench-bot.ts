@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyzeCommand, DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, speechNote, type Outcome } from '../test/emulator/index.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { ATTACHMENT_PRELOAD, botCommand } from '../test/bot/fixtures/npm-start.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -13,6 +14,10 @@ const { values: args } = parseArgs({
     analyses: { type: 'string', default: '200' },
     model: { type: 'string', default: DEFAULT_MODEL_PATH },
     json: { type: 'boolean', default: false },
+    // --source: the TypeScript through tsx (npm run dev) instead of the compiled bot `npm start` runs.
+    source: { type: 'boolean', default: false },
+    // Worker threads (ANALYSIS_WORKERS); unset: the bot's default (cores − 1).
+    workers: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -39,13 +44,19 @@ const median = (xs: number[]): number => {
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 const emu = await new DiscordEmulator().start();
-const bot = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+// Started as `npm start` starts it (its command line and environment, from package.json), or from source.
+const start = botCommand(args.source!, ATTACHMENT_PRELOAD);
+const bot = spawn(process.execPath, start.args, {
   cwd: ROOT,
   env: {
+    ...start.env,
     PATH: process.env.PATH,
+    ...(args.workers ? { ANALYSIS_WORKERS: args.workers } : {}),
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_CLIENT_ID: emu.world.appId,
     DISCORD_API_URL: emu.apiUrl,
+    // The emulator serves attachments on loopback http: the test-only preload lets the bot fetch them.
+    SER_BOT_TEST_ATTACHMENT_ORIGIN: new URL(emu.apiUrl).origin,
     MODEL_PATH: args.model,
     COOLDOWN_SECONDS: '0',
     MAX_QUEUED_ANALYSES: '1000',
@@ -84,11 +95,14 @@ try {
   for (let k = 0; k < ANALYSES; k += 2) await Promise.all([ask(notes['5 s']), ...(k + 1 < ANALYSES ? [ask(notes['5 s'])] : [])]);
   const seconds = (performance.now() - t0) / 1000;
   const after = rssMb(bot.pid!);
+  // Steady: the same bot after 15 s with nothing to do (the garbage collectors and malloc have had their chance).
+  await new Promise((r) => setTimeout(r, 15_000));
+  const settled = rssMb(bot.pid!);
 
   const result = {
     runs: RUNS,
     latency,
-    rss: { afterWarmupMb: before.rss, afterAnalysesMb: after.rss, peakMb: after.peak, analyses: ANALYSES + 2 * RUNS + 1 },
+    rss: { afterWarmupMb: before.rss, afterAnalysesMb: after.rss, settledMb: settled.rss, peakMb: after.peak, analyses: ANALYSES + 2 * RUNS + 1 },
     throughputPerSec: ANALYSES / seconds,
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -99,7 +113,7 @@ try {
       process.stdout.write(`  ${label.padEnd(5)} voice note (${(l.bytes / 1024).toFixed(0)} KB): median ${f(l.medianMs)} ms   p90 ${f(l.p90Ms)} ms   min ${f(l.minMs)}   max ${f(l.maxMs)}\n`);
     }
     process.stdout.write(
-      `bot RSS: ${before.rss.toFixed(0)} MB after warm-up → ${after.rss.toFixed(0)} MB after ${result.rss.analyses} analyses (peak ${after.peak.toFixed(0)} MB); ` +
+      `bot RSS: ${before.rss.toFixed(0)} MB after warm-up → ${after.rss.toFixed(0)} MB after ${result.rss.analyses} analyses, ${settled.rss.toFixed(0)} MB 15 s later (peak ${after.peak.toFixed(0)} MB); ` +
         `${result.throughputPerSec.toFixed(1)} analyses/s of 5-s notes\n`,
     );
   }

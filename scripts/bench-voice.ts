@@ -16,6 +16,7 @@ import { FakeVoiceServer } from '../test/voice/fake-voice-server.js';
 import { opusFrames } from '../test/voice/opus-speech.js';
 import { selfSignedCert } from '../test/voice/tls.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { botCommand } from '../test/bot/fixtures/npm-start.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,6 +26,8 @@ const { values: args } = parseArgs({
     speed: { type: 'string', default: '4' },
     model: { type: 'string', default: DEFAULT_MODEL_PATH },
     json: { type: 'boolean', default: false },
+    // --source: the TypeScript through tsx (npm run dev) instead of the compiled bot `npm start` runs.
+    source: { type: 'boolean', default: false },
     dave: { type: 'boolean', default: false },
   },
 });
@@ -79,9 +82,12 @@ const voice = await new FakeVoiceServer(tls).start();
 emu.voiceEndpoint = voice.endpoint;
 
 const lines: any[] = [];
-const bot = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+// Started as `npm start` starts it (its command line and environment, from package.json), or from source.
+const start = botCommand(args.source!);
+const bot = spawn(process.execPath, start.args, {
   cwd: ROOT,
   env: {
+    ...start.env,
     PATH: process.env.PATH,
     NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
     DISCORD_TOKEN: FAKE_TOKEN,

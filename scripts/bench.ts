@@ -1,4 +1,5 @@
-// `npm run bench`: speed of the core on real RAVDESS clips (medians and real-time factors, one core).
+// `npm run bench`: speed of the core on real RAVDESS clips (medians and real-time factors, one core), then issue 15's
+// table (scripts/bench/table.ts): steady CPU, the compiled CLI, resampling, model load; --bot and --voice add the bot.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyze } from '../src/core/analyze.js';
@@ -10,6 +11,7 @@ import { durationSec } from '../src/core/pcm.js';
 import { listDataset } from './train/dataset.js';
 import { checkAnswers } from './bench/answers.js';
 import { benchStages } from './bench/stages.js';
+import { issueTable } from './bench/table.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
 const { values } = parseArgs({
@@ -25,6 +27,10 @@ const { values } = parseArgs({
     stages: { type: 'boolean', default: false },
     baseline: { type: 'string' },
     rounds: { type: 'string', default: '5' },
+    // The table (after the stage medians; its steady row takes --rounds too): --bot adds the bot's RSS after
+    // 1,000 analyses (~5 min), --voice /listen with 50 speakers (~2 min).
+    bot: { type: 'boolean', default: false },
+    voice: { type: 'boolean', default: false },
   },
 });
 
@@ -88,6 +94,11 @@ async function main(): Promise<void> {
       ].join('\n') +
       `\nreal time factor, decode + analyze: ${(audioSec / (cpuMs / 1000)).toFixed(0)}x on one core (${(cpuMs / items.length).toFixed(2)} ms CPU per file, ${(cpuMs / audioSec).toFixed(2)} ms per audio second)` +
       `\nfeatures alone: ${(audioSec / (stage.features.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)}x real time; RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`,
+  );
+  process.stdout.write('\nissue 15 (CPU = user + system time of all threads; medians):\n');
+  await issueTable(
+    { paths: items.map((i) => i.path), bytes, decoded, model, modelPath: values.model!, rounds: Number(values.rounds), bot: values.bot!, voice: values.voice! },
+    (line) => process.stdout.write(`${line}\n`),
   );
 }
 
