@@ -7,7 +7,7 @@ import dotenv from 'dotenv';
 import { moduleBeside, WorkerPool } from '../src/bot/pool.js';
 import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import type { Analysis } from '../src/core/analysis.js';
-import { analysisDeadlineMs } from '../src/core/audio/decode.js';
+import { analysisDeadlineMs } from '../src/core/audio/deadline.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { EMOJI } from '../src/core/emotions.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';

@@ -1,6 +1,7 @@
 // Bytes of any supported file → mono 16 kHz Pcm: sniff, dispatch to the right decoder, resample, sanitise.
 import { AudioError, isSerError } from '../errors.js';
 import { pcm, SAMPLE_RATE, type Pcm } from '../pcm.js';
+import { DEFAULT_FFMPEG_TIMEOUT_MS } from './deadline.js';
 import { decodeWithFfmpeg, ffmpegMissing } from './ffmpeg.js';
 import { moovFirst } from './mp4-faststart.js';
 import { decodeOggOpus, decodeWebmOpus } from './opus.js';
@@ -18,19 +19,6 @@ export interface DecodeOptions {
 }
 
 const DEFAULT_MAX_SEC = 300;
-const DEFAULT_FFMPEG_TIMEOUT_MS = 20_000;
-
-/**
- * How long decoding and analyzing one file may take before a front door gives up on it (the bot's
- * pool, the CLI): a few times the measured cost of the longest allowed audio. ffmpeg may use its
- * whole timeout; on top of that 50 ms per allowed second: 26 s for the bot's default 120 s, 35 s
- * for 300 s. Measured (scripts/fuzz/worst-case.ts): 300 s of speech-like audio, the costliest input
- * under the 8 MB cap, takes 9–12 s niced on a busy shared 2-core machine (~1 s idle).
- */
-export function analysisDeadlineMs(maxDurationSec: number, ffmpegTimeoutMs = DEFAULT_FFMPEG_TIMEOUT_MS): number {
-  return ffmpegTimeoutMs + Math.ceil(maxDurationSec * 50);
-}
-
 // The ffmpeg demuxer matching each sniffed container: forcing it means ffmpeg never probes the bytes
 // as something else (a playlist, a concat script).
 const FFMPEG_DEMUXER: Record<Exclude<AudioFormat, 'unknown'>, string> = {

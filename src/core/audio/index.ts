@@ -1,5 +1,6 @@
 // The audio room's public API: bytes → mono 16 kHz Pcm, and where the speech is in it.
-export { analysisDeadlineMs, decodeAudio, s16leInterleavedToMono16k, type DecodeOptions } from './decode.js';
+export { decodeAudio, s16leInterleavedToMono16k, type DecodeOptions } from './decode.js';
+export { analysisDeadlineMs } from './deadline.js';
 export { sniffFormat, FORMAT_NAMES, type AudioFormat } from './sniff.js';
 export { locateFfmpeg, FFMPEG_FREE_FORMATS, type LocateOptions } from './ffmpeg.js';
 export { resample, resampleTo16k, downmix, type MonoAudio } from './resample.js';

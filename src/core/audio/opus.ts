@@ -1,10 +1,17 @@
 // Ogg/Opus and WebM/Opus → mono 16 kHz samples without ffmpeg: the project's own bounded demuxers, then libopus, packet by packet.
-import opus from '@discordjs/opus';
+import { createRequire } from 'node:module';
 import { AudioError } from '../errors.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { firstPacketOf, isEndOfStream, lastOggPage, oggPageAt, readOggPackets } from './ogg.js';
 import type { MonoAudio } from './resample.js';
 import { readWebmFrames } from './webm.js';
+
+// libopus is loaded on the first Opus file, not at import: a CLI run on WAV files (and a bot that is
+// never sent a voice message) skips the addon and its loader (node-pre-gyp, npmlog, semver). A
+// synchronous require keeps the decoders synchronous.
+type OpusAddon = typeof import('@discordjs/opus');
+let addon: OpusAddon | null = null;
+const opus = (): OpusAddon => (addon ??= createRequire(import.meta.url)('@discordjs/opus') as OpusAddon);
 
 const OPUS_RATE = 48_000;
 /** The longest a packet may play (RFC 6716 §3.2.5), in 48 kHz samples; also the padding slack on the length budget. */
@@ -80,7 +87,7 @@ interface OpusSink {
  * positions and pre-skip count 48 kHz samples, so they are scaled down.
  */
 function opusSink(head: OpusHead, opts: OpusDecodeOptions): OpusSink {
-  const decoder = new opus.OpusEncoder(SAMPLE_RATE, head.channels);
+  const decoder = new (opus().OpusEncoder)(SAMPLE_RATE, head.channels);
   const scale = OPUS_RATE / SAMPLE_RATE;
   const preSkip = Math.round(head.preSkip / scale);
   const tooLong = () => new AudioError('TOO_LONG', `The audio is longer than ${opts.maxDurationSec} s.`, { maxDurationSec: opts.maxDurationSec });

@@ -1,0 +1,16 @@
+// How long one file may take, in a module of its own: the CLI's main thread needs the number without
+// loading the decoders (and libopus) that only its worker runs.
+
+export const DEFAULT_FFMPEG_TIMEOUT_MS = 20_000;
+
+/**
+ * How long decoding and analyzing one file may take before a front door gives up on it (the bot's
+ * pool, the CLI): a few times the measured cost of the longest allowed audio. ffmpeg may use its
+ * whole timeout; on top of that 50 ms per allowed second: 26 s for the bot's default 120 s, 35 s
+ * for 300 s. Measured (scripts/fuzz/worst-case.ts): 300 s of speech-like audio, the costliest input
+ * under the 8 MB cap, takes 9–12 s niced on a busy shared 2-core machine (~1 s idle).
+ */
+export function analysisDeadlineMs(maxDurationSec: number, ffmpegTimeoutMs = DEFAULT_FFMPEG_TIMEOUT_MS): number {
+  return ffmpegTimeoutMs + Math.ceil(maxDurationSec * 50);
+}
+
