@@ -173,14 +173,17 @@ export class RandomForest {
     const mtry = o.maxFeatures <= 0 ? Math.max(1, Math.round(Math.sqrt(d))) : o.maxFeatures < 1 ? Math.max(1, Math.round(o.maxFeatures * d)) : Math.min(d, o.maxFeatures);
     const rand = rng(o.seed);
     const trees: TreeJson[] = [];
+    const grower = new TreeGrower(binned, thresholds, Int32Array.from(y), o, mtry, rand, nClasses);
     for (let t = 0; t < o.nTrees; t++) {
       // Bootstrap as per-sample counts, folded into weights: no copied rows.
       const counts = new Uint16Array(n);
       for (let i = 0; i < n; i++) counts[randInt(rand, n)]++;
-      const idx: number[] = [];
-      const w = new Float64Array(n);
-      for (let i = 0; i < n; i++) if (counts[i]) { idx.push(i); w[i] = counts[i] * classW[y[i]]; }
-      trees.push(growTree({ binned, thresholds, y, w, n, d, nClasses, mtry, o, rand }, Int32Array.from(idx)));
+      let m = 0;
+      for (let i = 0; i < n; i++) if (counts[i]) m++;
+      const idx = new Int32Array(m);
+      const w = new Float64Array(m);
+      for (let i = 0, k = 0; i < n; i++) if (counts[i]) { idx[k] = i; w[k++] = counts[i] * classW[y[i]]; }
+      trees.push(grower.grow(idx, w));
     }
     return { nClasses, nFeatures: d, trees };
   }
@@ -225,50 +228,89 @@ function binOf(th: Float64Array, x: number): number {
   return lo;
 }
 
-interface GrowCtx {
-  binned: Uint8Array[];
-  thresholds: Float64Array[];
-  y: readonly number[];
-  w: Float64Array;
-  n: number;
-  d: number;
-  nClasses: number;
-  mtry: number;
-  o: ForestOptions;
-  rand: () => number;
-}
+/**
+ * Grows the trees of one forest, reusing its scratch arrays. A class rather than closures made per
+ * tree: each tree's fresh `build` closure was a new call target for the optimised recursive code,
+ * which V8 then threw away (~30 "wrong call target" deopts per tree, measured with --trace-deopt).
+ */
+class TreeGrower {
+  private readonly C: number;
+  private readonly d: number;
+  private readonly features: Int32Array;
+  /** Per-bin class weights and counts, all-zero between features: each scan clears exactly the bins it filled. */
+  private readonly hist: Float64Array;
+  private readonly cnt: Int32Array;
+  /** Which bins the current feature's scan filled, one bit each. */
+  private readonly mask: Int32Array;
+  private readonly totals: Float64Array;
+  private readonly left: Float64Array;
+  /** The classes present in the current node (their count is returned by `classTotals`). */
+  private readonly present: Int32Array;
+  private tree: TreeJson = emptyTree();
+  // The bootstrap's distinct samples, and their class and weight, kept in the same (node) order:
+  // partitioning a node moves all three, so the scans read classes and weights sequentially.
+  private idx: Int32Array = new Int32Array(0);
+  private yk: Int32Array = new Int32Array(0);
+  private wk: Float64Array = new Float64Array(0);
 
-function growTree(ctx: GrowCtx, idx: Int32Array): TreeJson {
-  const { binned, thresholds, y, w, d, nClasses: C, mtry, o, rand } = ctx;
-  const tree: TreeJson = { feature: [], threshold: [], right: [], leaf: [], leaves: [] };
-  const features = Int32Array.from({ length: d }, (_, i) => i);
-  const hist = new Float64Array((o.maxBins + 1) * C);
-  const cnt = new Int32Array(o.maxBins + 1);
-  const totals = new Float64Array(C);
-  const left = new Float64Array(C);
+  constructor(
+    private readonly binned: Uint8Array[],
+    private readonly thresholds: Float64Array[],
+    private readonly y: Int32Array,
+    private readonly o: ForestOptions,
+    private readonly mtry: number,
+    private readonly rand: () => number,
+    nClasses: number,
+  ) {
+    this.C = nClasses;
+    this.d = binned.length;
+    this.features = new Int32Array(this.d);
+    this.hist = new Float64Array((o.maxBins + 1) * nClasses);
+    this.cnt = new Int32Array(o.maxBins + 1);
+    this.mask = new Int32Array(((o.maxBins + 1) >> 5) + 1);
+    this.totals = new Float64Array(nClasses);
+    this.left = new Float64Array(nClasses);
+    this.present = new Int32Array(nClasses);
+  }
 
-  const makeLeaf = (node: number, lo: number, hi: number): void => {
+  /** One tree over the samples `idx` with bootstrap × class weights `w` (w[k] belongs to idx[k]). */
+  grow(idx: Int32Array, w: Float64Array): TreeJson {
+    this.tree = emptyTree();
+    for (let f = 0; f < this.d; f++) this.features[f] = f; // each tree draws from the same starting order
+    this.idx = idx;
+    this.wk = w;
+    this.yk = Int32Array.from(idx, (i) => this.y[i]);
+    this.build(0, idx.length, 0);
+    return this.tree;
+  }
+
+  private makeLeaf(node: number, lo: number, hi: number): void {
+    const { C, yk, wk, tree } = this;
     const dist = new Array<number>(C).fill(0);
     let sum = 0;
-    for (let k = lo; k < hi; k++) { dist[y[idx[k]]] += w[idx[k]]; sum += w[idx[k]]; }
+    for (let k = lo; k < hi; k++) { dist[yk[k]] += wk[k]; sum += wk[k]; }
     tree.feature[node] = -1;
     tree.threshold[node] = 0;
     tree.right[node] = -1;
     tree.leaf[node] = tree.leaves.length;
     tree.leaves.push(dist.map((v) => (sum > 0 ? v / sum : 1 / C)));
-  };
+  }
 
   // Recursion (depth ≤ maxDepth) in preorder, so a node's left child is always node + 1.
-  const build = (lo: number, hi: number, depth: number): void => {
+  private build(lo: number, hi: number, depth: number): void {
+    const { C, d, idx, yk, wk, tree, o, totals, present, binned, thresholds, features, hist, cnt, mask, left, mtry, rand } = this;
     const node = tree.feature.length;
     tree.feature.push(-1); tree.threshold.push(0); tree.right.push(-1); tree.leaf.push(-1);
     totals.fill(0);
     let W = 0;
-    for (let k = lo; k < hi; k++) { totals[y[idx[k]]] += w[idx[k]]; W += w[idx[k]]; }
+    for (let k = lo; k < hi; k++) { totals[yk[k]] += wk[k]; W += wk[k]; }
+    // The classes present here: sums run over them only. An absent class adds exact zeros to every
+    // sum below, so skipping it changes no bit of any score (deep nodes hold two or three classes).
     let nonzero = 0;
-    for (let c = 0; c < C; c++) if (totals[c] > 0) nonzero++;
+    for (let c = 0; c < C; c++) if (totals[c] > 0) present[nonzero++] = c;
     const count = hi - lo;
-    if (nonzero <= 1 || depth >= o.maxDepth || count < 2 * o.minSamplesLeaf) return makeLeaf(node, lo, hi);
+    const minLeaf = o.minSamplesLeaf;
+    if (nonzero <= 1 || depth >= o.maxDepth || count < 2 * minLeaf) return this.makeLeaf(node, lo, hi);
 
     let parentScore = 0;
     for (let c = 0; c < C; c++) parentScore += (totals[c] * totals[c]) / W;
@@ -283,39 +325,70 @@ function growTree(ctx: GrowCtx, idx: Int32Array): TreeJson {
       drawn++;
       const codes = binned[f];
       const nb = th.length + 1;
-      hist.fill(0, 0, nb * C); cnt.fill(0, 0, nb);
-      for (let k = lo; k < hi; k++) { const i = idx[k]; const b = codes[i]; hist[b * C + y[i]] += w[i]; cnt[b]++; }
-      left.fill(0);
+      // Only the bins this node's samples fall in are filled, marked in a bitmask and visited in
+      // order: a deep node of a few samples costs its samples, not 64 bins × C classes (empty bins
+      // add nothing to the running sums, so the splits found are exactly those of a full scan).
+      for (let k = lo; k < hi; k++) {
+        const b = codes[idx[k]];
+        if (cnt[b]++ === 0) mask[b >> 5] |= 1 << (b & 31);
+        hist[b * C + yk[k]] += wk[k];
+      }
+      for (let p = 0; p < nonzero; p++) left[present[p]] = 0;
       let nl = 0;
-      for (let b = 0; b < nb - 1; b++) {
-        for (let c = 0; c < C; c++) left[c] += hist[b * C + c];
-        nl += cnt[b];
-        if (cnt[b] === 0) continue;
-        if (nl < o.minSamplesLeaf) continue;
-        if (count - nl < o.minSamplesLeaf) break;
-        let sl = 0, sr = 0, WL = 0;
-        for (let c = 0; c < C; c++) WL += left[c];
-        const WR = W - WL;
-        if (WL <= 0 || WR <= 0) continue;
-        for (let c = 0; c < C; c++) { const r2 = totals[c] - left[c]; sl += left[c] * left[c]; sr += r2 * r2; }
-        const score = sl / WL + sr / WR;
-        if (score > bestScore) { bestScore = score; bestF = f; bestBin = b; }
+      let stop = false;
+      for (let word = 0; word < mask.length; word++) {
+        let m = mask[word];
+        mask[word] = 0;
+        while (m !== 0) {
+          const low = m & -m;
+          m ^= low;
+          const b = (word << 5) + 31 - Math.clz32(low);
+          const nb0 = cnt[b];
+          cnt[b] = 0;
+          const hb = b * C;
+          if (stop || b >= nb - 1) { for (let p = 0; p < nonzero; p++) hist[hb + present[p]] = 0; continue; }
+          // One pass over the present classes updates the left side and sums what the score needs
+          // (each sum in class order, as before).
+          let sl = 0, sr = 0, WL = 0;
+          for (let p = 0; p < nonzero; p++) {
+            const c = present[p];
+            const l = left[c] + hist[hb + c];
+            left[c] = l;
+            hist[hb + c] = 0;
+            const r2 = totals[c] - l;
+            WL += l; sl += l * l; sr += r2 * r2;
+          }
+          nl += nb0;
+          if (nl < minLeaf) continue;
+          if (count - nl < minLeaf) { stop = true; continue; }
+          const WR = W - WL;
+          if (WL <= 0 || WR <= 0) continue;
+          const score = sl / WL + sr / WR;
+          if (score > bestScore) { bestScore = score; bestF = f; bestBin = b; }
+        }
       }
     }
-    if (bestF < 0) return makeLeaf(node, lo, hi);
+    if (bestF < 0) return this.makeLeaf(node, lo, hi);
     // Partition idx[lo, hi) in place: bin <= bestBin to the left.
     const codes = binned[bestF];
     let a = lo, z = hi - 1;
     while (a <= z) {
       if (codes[idx[a]] <= bestBin) a++;
-      else { const t = idx[a]; idx[a] = idx[z]; idx[z] = t; z--; }
+      else {
+        const t = idx[a]; idx[a] = idx[z]; idx[z] = t;
+        const c = yk[a]; yk[a] = yk[z]; yk[z] = c;
+        const v = wk[a]; wk[a] = wk[z]; wk[z] = v;
+        z--;
+      }
     }
     tree.feature[node] = bestF;
     tree.threshold[node] = thresholds[bestF][bestBin];
-    build(lo, a, depth + 1);
+    this.build(lo, a, depth + 1);
     tree.right[node] = tree.feature.length;
-    build(a, hi, depth + 1);
-  };
-  build(0, idx.length, 0);
-  return tree;
+    this.build(a, hi, depth + 1);
+  }
+}
+
+function emptyTree(): TreeJson {
+  return { feature: [], threshold: [], right: [], leaf: [], leaves: [] };
 }
