@@ -11,14 +11,12 @@ import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
-import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, foldsOf, mergeFolds, metricsOf, type Fitted, type FoldResult, type Row, type TrainingSet } from '../src/core/model/train.js';
-import type { CvJob, CvOutput } from './train/cv-worker.js';
+import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, metricsOf, type Row, type TrainingSet } from '../src/core/model/train.js';
 import { AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
-import { runParallel } from './train/parallel.js';
-import { progress } from './train/progress.js';
+import { crossValidateParallel } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
@@ -157,15 +155,7 @@ async function main(): Promise<void> {
   const tCv = Date.now();
   const forestOpts = { nTrees: trees };
   const opts = { folds, seed, forest: forestOpts, split: grouped ? ('grouped' as const) : ('random' as const) };
-  // The folds and the final fit are independent forests: they run side by side on the worker threads.
-  const foldOf = foldsOf(data, opts);
-  const cvJobs: CvJob[] = [{ kind: 'final', data, opts }, ...Array.from({ length: folds }, (_, fold): CvJob => ({ kind: 'fold', data, opts, foldOf, fold }))];
-  const outputs: CvOutput[] = new Array(cvJobs.length);
-  const cvBar = progress('cross-validation + final fit', cvJobs.length);
-  await runParallel<CvJob, CvOutput>(new URL('./train/cv-worker.ts', import.meta.url), cvJobs.map((input) => ({ input })), (k, out) => { outputs[k] = out; cvBar.tick(); }, threads);
-  cvBar.done();
-  const fitted = outputs[0] as Fitted;
-  const cv = mergeFolds(data, foldOf, outputs.slice(1) as (FoldResult | null)[]);
+  const { fitted, cv } = await crossValidateParallel(data, opts, threads);
   const y = data.clean.map((r) => r.y);
   const choices = crossFittedChoices(cv.oof, y, cv.foldOf, folds);
   // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.

@@ -1,4 +1,4 @@
-// Runs jobs on a fixed set of worker threads (one per core): training's feature extraction.
+// Runs jobs on a fixed set of worker threads (one per core): training's feature extraction and model fits.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -10,31 +10,52 @@ export interface Job<I> {
   transfer?: ArrayBuffer[];
 }
 
-/** `module` is a worker module URL that answers each message `{ id, input }` with `{ id, output }`. */
-export async function runParallel<I, O>(module: URL, jobs: Job<I>[], onResult: (index: number, out: O) => void, threads = availableParallelism()): Promise<void> {
+/**
+ * `module` is a worker module URL that answers each message `{ id, input }` with `{ id, output }`.
+ * Jobs run in list order. `onResult` may return more jobs, appended to the queue: work that depends
+ * on an earlier result (a fold that starts from the full fit) is queued the moment that result is in.
+ */
+export async function runParallel<I, O>(
+  module: URL,
+  jobs: Job<I>[],
+  onResult: (index: number, out: O) => Job<I>[] | void,
+  threads = availableParallelism(),
+): Promise<void> {
+  const queue = jobs.slice();
   let next = 0;
-  const n = Math.max(1, Math.min(threads, jobs.length));
+  let running = 0;
+  const n = Math.max(1, Math.min(threads, queue.length));
   const workers = Array.from({ length: n }, () => new Worker(ENTRY, { workerData: { module: module.href } }));
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              if (next >= jobs.length) return resolve();
-              const id = next++;
-              w.postMessage({ id, input: jobs[id].input }, jobs[id].transfer ?? []);
-            };
-            w.on('message', (m: { id: number; output: O }) => {
-              onResult(m.id, m.output);
-              feed();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => (next < jobs.length || code ? reject(new Error(`worker exited with code ${code}`)) : resolve()));
-            feed();
-          }),
-      ),
-    );
+    await new Promise<void>((resolve, reject) => {
+      const idle: Worker[] = [];
+      const dispatch = () => {
+        while (idle.length && next < queue.length) {
+          const id = next++;
+          running++;
+          idle.pop()!.postMessage({ id, input: queue[id].input }, queue[id].transfer ?? []);
+        }
+        if (next >= queue.length && running === 0) resolve();
+      };
+      for (const w of workers) {
+        w.on('message', (m: { id: number; output: O }) => {
+          running--;
+          try {
+            const more = onResult(m.id, m.output);
+            if (more) queue.push(...more);
+          } catch (e) {
+            reject(e);
+            return;
+          }
+          idle.push(w);
+          dispatch();
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => { if (next < queue.length || running > 0 || code) reject(new Error(`worker exited with code ${code}`)); });
+        idle.push(w);
+      }
+      dispatch();
+    });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

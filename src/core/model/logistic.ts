@@ -16,6 +16,11 @@ export interface LogisticOptions {
   maxIter: number;
   /** Stop when the largest gradient component falls below this. */
   tolerance: number;
+  /**
+   * Weights to start from instead of zeros: a fit on overlapping rows (cross-validation starts each
+   * fold from the full fit) needs fewer steps to the same optimum. Ignored if its shape differs.
+   */
+  init?: LogisticJson;
 }
 
 export const DEFAULT_LOGISTIC: LogisticOptions = {
@@ -75,56 +80,63 @@ export class LogisticRegression {
     const classW = classWeights(y, C, o.classWeight);
     const sw = Float64Array.from(y, (c) => classW[c]);
     const P = C * d + C; // weights, then intercepts
-    const z = new Float64Array(C);
 
     // Loss and gradient at theta; grad is overwritten. This runs ~100 times per fit over every row
-    // and is all of the fit's time, so the dot products and updates are unrolled by four (~11 % faster in V8).
+    // and is all of the fit's time. Rows go four at a time: each weight (and each gradient entry) is
+    // loaded once for four rows rather than once per row, which halves the memory traffic per multiply.
     const biasAt = C * d;
-    const d4 = d - (d % 4);
+    const zs = new Float64Array(4 * C);
+    const gs = new Float64Array(4 * C);
     const lossGrad = (theta: Float64Array, grad: Float64Array): number => {
       grad.fill(0);
       let loss = 0;
-      for (let i = 0; i < n; i++) {
-        const xi = i * d;
-        const yi = y[i];
-        let max = -Infinity;
+      for (let i0 = 0; i0 < n; i0 += 4) {
+        const m = Math.min(4, n - i0);
+        // Rows past the end repeat the last row with a zero weight: the same code path, no effect.
+        const x0 = i0 * d, x1 = (i0 + (m > 1 ? 1 : 0)) * d, x2 = (i0 + (m > 2 ? 2 : 0)) * d, x3 = (i0 + (m > 3 ? 3 : 0)) * d;
         for (let c = 0; c < C; c++) {
           const wc = c * d;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
-          for (; j < d4; j += 4) {
-            s0 += theta[wc + j] * X[xi + j];
-            s1 += theta[wc + j + 1] * X[xi + j + 1];
-            s2 += theta[wc + j + 2] * X[xi + j + 2];
-            s3 += theta[wc + j + 3] * X[xi + j + 3];
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (let j = 0; j < d; j++) {
+            const t = theta[wc + j];
+            s0 += t * X[x0 + j];
+            s1 += t * X[x1 + j];
+            s2 += t * X[x2 + j];
+            s3 += t * X[x3 + j];
           }
-          let s = theta[biasAt + c] + (s0 + s1) + (s2 + s3);
-          for (; j < d; j++) s += theta[wc + j] * X[xi + j];
-          z[c] = s;
-          if (s > max) max = s;
+          const bc = theta[biasAt + c];
+          zs[c] = s0 + bc; zs[C + c] = s1 + bc; zs[2 * C + c] = s2 + bc; zs[3 * C + c] = s3 + bc;
         }
-        let sum = 0;
-        for (let c = 0; c < C; c++) { z[c] = Math.exp(z[c] - max); sum += z[c]; }
-        const w = sw[i] / n;
-        loss -= w * Math.log(z[yi] / sum);
+        for (let r = 0; r < 4; r++) {
+          const at = r * C;
+          if (r >= m) { for (let c = 0; c < C; c++) gs[at + c] = 0; continue; }
+          const i = i0 + r;
+          let max = -Infinity;
+          for (let c = 0; c < C; c++) if (zs[at + c] > max) max = zs[at + c];
+          let sum = 0;
+          for (let c = 0; c < C; c++) { zs[at + c] = Math.exp(zs[at + c] - max); sum += zs[at + c]; }
+          const w = sw[i] / n;
+          const yi = y[i];
+          loss -= w * Math.log(zs[at + yi] / sum);
+          for (let c = 0; c < C; c++) gs[at + c] = w * (zs[at + c] / sum - (c === yi ? 1 : 0));
+        }
         for (let c = 0; c < C; c++) {
-          const g = w * (z[c] / sum - (c === yi ? 1 : 0));
           const wc = c * d;
-          let j = 0;
-          for (; j < d4; j += 4) {
-            grad[wc + j] += g * X[xi + j];
-            grad[wc + j + 1] += g * X[xi + j + 1];
-            grad[wc + j + 2] += g * X[xi + j + 2];
-            grad[wc + j + 3] += g * X[xi + j + 3];
-          }
-          for (; j < d; j++) grad[wc + j] += g * X[xi + j];
-          grad[biasAt + c] += g;
+          const g0 = gs[c], g1 = gs[C + c], g2 = gs[2 * C + c], g3 = gs[3 * C + c];
+          for (let j = 0; j < d; j++) grad[wc + j] += g0 * X[x0 + j] + g1 * X[x1 + j] + g2 * X[x2 + j] + g3 * X[x3 + j];
+          grad[biasAt + c] += g0 + g1 + g2 + g3;
         }
       }
       for (let k = 0; k < biasAt; k++) { loss += 0.5 * o.l2 * theta[k] * theta[k]; grad[k] += o.l2 * theta[k]; }
       return loss;
     };
 
-    const theta = lbfgs(lossGrad, new Float64Array(P), o.maxIter, o.tolerance);
+    const start = new Float64Array(P);
+    if (o.init && o.init.nClasses === C && o.init.nFeatures === d) {
+      o.init.weights.forEach((row, c) => start.set(row, c * d));
+      start.set(o.init.bias, C * d);
+    }
+    const theta = lbfgs(lossGrad, start, o.maxIter, o.tolerance);
     const weights = Array.from({ length: C }, (_, c) => Array.from(theta.subarray(c * d, (c + 1) * d)));
     return { nClasses: C, nFeatures: d, weights, bias: Array.from(theta.subarray(C * d)) };
   }

@@ -4,11 +4,11 @@ import { EMOTIONS } from '../emotions.js';
 import { applyGate, DEFAULT_RULES, toProbabilities, type EnergyGate } from '../decision.js';
 import type { Calibration } from './calibration.js';
 import { chooseBlend, Members, type BlendChoice, type MemberProbs, type MembersJson } from './ensemble.js';
-import { RandomForest, type ForestOptions } from './forest.js';
-import { LogisticRegression, type LogisticOptions } from './logistic.js';
+import { RandomForest, type ForestJson, type ForestOptions } from './forest.js';
+import { LogisticRegression, type LogisticJson, type LogisticOptions } from './logistic.js';
 import { argmax, evaluate, type Metrics } from './metrics.js';
 import { rng, shuffled } from './random.js';
-import { fitScaler, scale } from './scaler.js';
+import { fitScaler, scale, type Scaler } from './scaler.js';
 
 export interface Row {
   x: Float32Array;
@@ -73,9 +73,58 @@ export function randomFolds(n: number, k: number, seed: number): number[] {
 
 export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear: Partial<LogisticOptions> = {}): Fitted {
   const scaler = fitScaler(rows.map((r) => r.x));
-  const X = rows.map((r) => scale(scaler, r.x));
-  const y = rows.map((r) => r.y);
-  return { scaler, linear: LogisticRegression.train(X, y, EMOTIONS.length, linear), forest: RandomForest.train(X, y, EMOTIONS.length, forest) };
+  return { scaler, linear: fitLinear(rows, scaler, linear), forest: fitForest(rows, scaler, forest) };
+}
+
+/** What fitting reads of a row. */
+export type FitRow = Pick<Row, 'x' | 'y'>;
+
+/** The two members are fitted apart (training runs them as separate jobs), on the same scaled rows. */
+export function fitForest(rows: readonly FitRow[], scaler: Scaler, opts: Partial<ForestOptions>): ForestJson {
+  return RandomForest.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts);
+}
+
+export function fitLinear(rows: readonly FitRow[], scaler: Scaler, opts: Partial<LogisticOptions>): LogisticJson {
+  return LogisticRegression.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts);
+}
+
+/**
+ * A fitted logistic regression re-expressed for another scaler: the same function of the raw
+ * features (w' = w·σ'/σ, b' = b + Σ w·(μ' − μ)/σ). Each fold's fit starts from the full fit this
+ * way: it sits next to the fold's optimum, so L-BFGS needs fewer passes (~30 % fewer on RAVDESS),
+ * and converges to the same tolerance as from zeros. The full fit has seen the fold's clips, but
+ * only the starting point carries them: the optimum of a convex loss does not depend on where the
+ * search starts, and the stopping tolerance bounds how far apart the two answers can be.
+ */
+export function rescaleLinear(linear: LogisticJson, from: Scaler, to: Scaler): LogisticJson {
+  const weights = linear.weights.map((row) => row.map((w, j) => (w * to.scale[j]) / from.scale[j]));
+  const bias = linear.bias.map((b, c) => {
+    let s = b;
+    for (let j = 0; j < linear.nFeatures; j++) s += (linear.weights[c][j] * (to.mean[j] - from.mean[j])) / from.scale[j];
+    return s;
+  });
+  return { ...linear, weights, bias };
+}
+
+/**
+ * The rows fold `f` trains on, in a fixed order: its clean rows, then the augmented copies of its
+ * speakers (never of the held-out fold's). f = −1: every row, for the final fit. As indices into
+ * clean rows followed by augmented rows (`packedRow`), so workers can share one matrix.
+ */
+export function trainingIndex(data: TrainingSet, foldOf: readonly number[], f: number): Int32Array {
+  const out: number[] = [];
+  data.clean.forEach((_, i) => { if (foldOf[i] !== f) out.push(i); });
+  data.augmented.forEach((a, k) => { if (foldOf[a.source] !== f) out.push(data.clean.length + k); });
+  return Int32Array.from(out);
+}
+
+/** Row k of clean rows followed by augmented rows. */
+export function packedRow(data: TrainingSet, k: number): Row {
+  return k < data.clean.length ? data.clean[k] : data.augmented[k - data.clean.length].row;
+}
+
+export function trainingRows(data: TrainingSet, foldOf: readonly number[], f: number): Row[] {
+  return Array.from(trainingIndex(data, foldOf, f), (k) => packedRow(data, k));
 }
 
 /** Member probabilities of a fitted (not yet blended) model. */
@@ -95,10 +144,17 @@ export interface FoldResult {
 }
 
 /** Trains on every fold but `f` (augmented copies of those speakers only) and predicts fold `f`. Independent per fold, so folds can run in parallel. */
-export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly number[], f: number): FoldResult | null {
-  const train = data.clean.filter((_, i) => foldOf[i] !== f).concat(data.augmented.filter((a) => foldOf[a.source] !== f).map((a) => a.row));
+export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly number[], f: number, init?: Pick<Fitted, 'scaler' | 'linear'>): FoldResult | null {
+  const train = trainingRows(data, foldOf, f);
   if (!train.length) return null;
-  const predict = predictor(fit(train, { ...opts.forest, seed: opts.seed + f }, opts.linear));
+  const scaler = fitScaler(train.map((r) => r.x));
+  const linear = fitLinear(train, scaler, { ...opts.linear, init: init && rescaleLinear(init.linear, init.scaler, scaler) });
+  return predictFold(data, foldOf, f, { scaler, linear, forest: fitForest(train, scaler, { ...opts.forest, seed: opts.seed + f }) });
+}
+
+/** Fold `f`'s held-out predictions (clean rows and test variants) from the members fitted without it. */
+export function predictFold(data: TrainingSet, foldOf: readonly number[], f: number, fitted: Fitted): FoldResult {
+  const predict = predictor(fitted);
   const out: FoldResult = { oof: [], variants: {} };
   data.clean.forEach((r, i) => { if (foldOf[i] === f) out.oof.push([i, predict(r.x)]); });
   for (const [name, list] of Object.entries(data.variants)) {
@@ -120,10 +176,14 @@ export function mergeFolds(data: TrainingSet, foldOf: number[], results: readonl
   return { oof, foldOf, variantOof };
 }
 
+/** Sequential cross-validation, as `npm run train` runs it in parallel: each fold's linear member starts from a full fit. */
 export function crossValidate(data: TrainingSet, opts: TrainOptions, onFold?: (fold: number) => void): CvResult {
   const foldOf = foldsOf(data, opts);
+  const all = trainingRows(data, foldOf, -1);
+  const scaler = fitScaler(all.map((r) => r.x));
+  const init = { scaler, linear: fitLinear(all, scaler, opts.linear ?? {}) };
   const results = Array.from({ length: opts.folds }, (_, f) => {
-    const r = runFold(data, opts, foldOf, f);
+    const r = runFold(data, opts, foldOf, f, init);
     onFold?.(f);
     return r;
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RandomForest } from '../../../src/core/model/forest.js';
 import { rng } from '../../../src/core/model/random.js';
@@ -34,6 +35,25 @@ describe('RandomForest', () => {
     const a = JSON.stringify(RandomForest.train(X, y, 3, { nTrees: 5, seed: 1 }));
     expect(JSON.stringify(RandomForest.train(X, y, 3, { nTrees: 5, seed: 1 }))).toBe(a);
     expect(JSON.stringify(RandomForest.train(X, y, 3, { nTrees: 5, seed: 2 }))).not.toBe(a);
+  });
+
+  it('grows the same trees as the plain full-histogram search it replaced', () => {
+    // The split search visits only the bins a node fills and the classes it holds; both only ever
+    // skipped exact zeros, so the trees must be bit-identical to those of the full scan. These
+    // hashes were taken from the full-scan code (commit 676a058): 7 overlapping classes, deep trees,
+    // ties, a minimum leaf size (the early stop) and more bins than one 32-bit mask word.
+    const r = rng(21);
+    const X: number[][] = [], y: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const c = Math.floor(r() * 7);
+      y.push(c);
+      X.push(Array.from({ length: 30 }, (_, j) => (j % 7 === c ? 0.8 : 0) + r() + (j === 29 ? Math.round(r() * 3) : 0)));
+    }
+    const hash = (minSamplesLeaf: number, maxBins: number) =>
+      createHash('sha256').update(JSON.stringify(RandomForest.train(X, y, 7, { nTrees: 8, maxFeatures: 6, seed: 5, minSamplesLeaf, maxBins }))).digest('hex').slice(0, 16);
+    expect(hash(1, 64)).toBe('a18a14ad426e1311');
+    expect(hash(3, 64)).toBe('087e89bbb5f68a6c');
+    expect(hash(1, 200)).toBe('3faeaed908aa4c7e');
   });
 
   it('balanced class weights lift the recall of a rare class', () => {

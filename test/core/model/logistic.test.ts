@@ -34,6 +34,46 @@ describe('logistic regression', () => {
     expect(JSON.stringify(LogisticRegression.train(X, y, 7))).toBe(JSON.stringify(LogisticRegression.train(X, y, 7)));
   });
 
+  it('stops where the gradient of its objective is below the tolerance, whatever the row count', () => {
+    // 301 rows: not a multiple of the four rows the loss pass takes at a time. The gradient of
+    // mean(class weight · cross-entropy) + l2/2·|W|² is recomputed here the plain way.
+    const { X, y } = blobs(301, 7, 6, 1.2, 9);
+    const l2 = 0.025;
+    const fit = LogisticRegression.train(X, y, 7, { l2 });
+    const count = Array.from({ length: 7 }, (_, c) => y.filter((v) => v === c).length);
+    const cw = count.map((k) => y.length / (7 * k));
+    const grad = fit.weights.map((row) => row.map((w) => l2 * w));
+    const gb = fit.bias.map(() => 0);
+    X.forEach((x, i) => {
+      const z = fit.weights.map((row, c) => row.reduce((s, w, j) => s + w * x[j], fit.bias[c]));
+      const max = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      e.forEach((v, c) => {
+        const g = (cw[y[i]] / y.length) * (v / sum - (c === y[i] ? 1 : 0));
+        x.forEach((xj, j) => (grad[c][j] += g * xj));
+        gb[c] += g;
+      });
+    });
+    const worst = Math.max(...grad.flat().map(Math.abs), ...gb.map(Math.abs));
+    expect(worst).toBeLessThan(1e-4);
+    expect(worst).toBeGreaterThan(0); // a real fit, not a zero model
+  });
+
+  it('started from a nearby fit, reaches the same optimum as from zeros', () => {
+    const a = blobs(400, 7, 8, 1, 11), b = blobs(400, 7, 8, 1, 12);
+    const nearby = LogisticRegression.train(a.X, a.y, 7);
+    const cold = LogisticRegression.train(b.X, b.y, 7);
+    const warm = LogisticRegression.train(b.X, b.y, 7, { init: nearby });
+    const largest = Math.max(...cold.weights.flat().map(Math.abs));
+    const diff = Math.max(...cold.weights.flat().map((w, k) => Math.abs(w - warm.weights.flat()[k])));
+    expect(diff).toBeLessThan(0.01 * largest);
+    expect(JSON.stringify(warm)).not.toBe(JSON.stringify(cold)); // it did start elsewhere
+    // A start of the wrong shape is ignored: the fit is the one from zeros.
+    const wrong = { ...nearby, nFeatures: 3 };
+    expect(JSON.stringify(LogisticRegression.train(b.X, b.y, 7, { init: wrong }))).toBe(JSON.stringify(cold));
+  });
+
   it('a stronger L2 penalty gives smaller weights and softer probabilities', () => {
     const { X, y } = blobs(400, 7, 5, 1, 3);
     const norm = (l2: number) => LogisticRegression.train(X, y, 7, { l2 }).weights.flat().reduce((s, w) => s + w * w, 0);

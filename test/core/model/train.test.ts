@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/core/model/random.js';
 import { blend } from '../../../src/core/model/ensemble.js';
 import { argmax } from '../../../src/core/model/metrics.js';
-import { chooseGate, chooseUncertain, crossFittedChoices, crossValidate, foldAccuracies, groupedFolds, randomFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
+import { LogisticRegression } from '../../../src/core/model/logistic.js';
+import { fitScaler, scale } from '../../../src/core/model/scaler.js';
+import { chooseGate, chooseUncertain, crossFittedChoices, crossValidate, fitLinear, foldAccuracies, groupedFolds, randomFolds, rescaleLinear, trainingRows, type Row, type TrainingSet } from '../../../src/core/model/train.js';
 
 describe('folds', () => {
   const groups = Array.from({ length: 200 }, (_, i) => `actor${(i % 20) + 1}`);
@@ -51,6 +53,34 @@ describe('cross-validation', () => {
     const leaky = crossValidate({ clean: clean.concat(augmented.map((a) => a.row)), augmented: [], variants: {} }, { folds: 5, seed: 1, forest: { nTrees: 30 }, split: 'random' });
     const leakyAcc = leaky.oof.slice(0, 210).filter((m, i) => argmax(m.forest) === clean[i].y).length / 210;
     expect(leakyAcc).toBeGreaterThan(0.5);
+  });
+});
+
+describe('warm start of the folds', () => {
+  it('a fit re-expressed for another scaler is the same function of the raw features', () => {
+    const r = rng(8);
+    const rows: Row[] = Array.from({ length: 120 }, (_, i) => ({ x: Float32Array.from([r() * 5, r() - 3, 10 * r(), (i % 7) + r()]), y: i % 7, group: `g${i % 6}`, rmsDb: -20 }));
+    const from = fitScaler(rows.map((q) => q.x));
+    const to = fitScaler(rows.slice(0, 60).map((q) => q.x));
+    const fitted = fitLinear(rows, from, {});
+    const moved = rescaleLinear(fitted, from, to);
+    const a = LogisticRegression.fromJSON(fitted), b = LogisticRegression.fromJSON(moved);
+    for (const q of rows.slice(0, 20)) {
+      const pa = a.predictProba(scale(from, q.x)), pb = b.predictProba(scale(to, q.x));
+      pa.forEach((p, c) => expect(pb[c]).toBeCloseTo(p, 9));
+    }
+  });
+
+  it('a fold trains on its own rows only: the final fit sees all, each fold none of its own speakers', () => {
+    const clean: Row[] = Array.from({ length: 30 }, (_, i) => ({ x: Float32Array.from([i]), y: i % 7, group: `g${i % 5}`, rmsDb: -20 }));
+    const data: TrainingSet = { clean, augmented: clean.map((row, source) => ({ source, row: { ...row, x: Float32Array.from([100 + source]) } })), variants: {} };
+    const foldOf = groupedFolds(clean.map((q) => q.group), 5, 1);
+    expect(trainingRows(data, foldOf, -1)).toHaveLength(60);
+    for (let f = 0; f < 5; f++) {
+      const rows = trainingRows(data, foldOf, f);
+      expect(rows.every((q) => foldOf[q.x[0] % 100] !== f)).toBe(true);
+      expect(rows).toHaveLength(48);
+    }
   });
 });
 

@@ -1,0 +1,34 @@
+// The parallel cross-validation `npm run train` runs (member fits on worker threads, folds warm-started
+// from the full fit) must give exactly what the sequential crossValidate() in the core gives.
+import { describe, expect, it } from 'vitest';
+import { rng } from '../../../src/core/model/random.js';
+import { crossValidate, fit, trainingRows, groupedFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
+import { crossValidateParallel } from '../../../scripts/train/cv.js';
+
+function dataset(): TrainingSet {
+  const r = rng(3);
+  const row = (i: number, jitter: number): Row => {
+    const c = i % 7;
+    return { x: Float32Array.from({ length: 12 }, (_, j) => (j % 7 === c ? 1 : 0) + jitter * r() + r()), y: c, group: `s${i % 8}`, rmsDb: -25 };
+  };
+  const clean = Array.from({ length: 160 }, (_, i) => row(i, 0.5));
+  return {
+    clean,
+    augmented: clean.map((_, source) => ({ source, row: { ...row(source, 1.5), group: clean[source].group } })),
+    variants: { noisy: clean.slice(0, 40).map((_, source) => ({ source, row: row(source, 3) })) },
+  };
+}
+
+describe('cross-validation on worker threads', () => {
+  it('gives the same folds, out-of-fold probabilities and final model as the sequential run', async () => {
+    const data = dataset();
+    const opts = { folds: 4, seed: 9, forest: { nTrees: 12 }, split: 'grouped' as const };
+    const seq = crossValidate(data, opts);
+    const par = await crossValidateParallel(data, opts, 2);
+    expect(par.cv.foldOf).toEqual(seq.foldOf);
+    expect(par.cv.oof).toEqual(seq.oof);
+    expect(par.cv.variantOof).toEqual(seq.variantOof);
+    const all = trainingRows(data, groupedFolds(data.clean.map((q) => q.group), 4, 9), -1);
+    expect(JSON.stringify(par.fitted)).toBe(JSON.stringify(fit(all, { nTrees: 12, seed: 9 })));
+  }, 120_000);
+});
