@@ -1,11 +1,11 @@
 // Worker: decode one file's bytes and compute clip features for each requested variant.
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { decodeAudio } from '../../src/core/audio/decode.js';
 import { clipFeatures } from '../../src/core/clip-features.js';
 import { normalised } from '../../src/core/features/temporal.js';
 import { pcm } from '../../src/core/pcm.js';
 import { applyVariant, variantSeed, type BabbleBeds, type Variant } from './augment.js';
+import { decodeForTraining } from './flac.js';
 
 export interface ExtractInput {
   bytes: Uint8Array;
@@ -26,7 +26,7 @@ let beds: { key: string; beds: Promise<BabbleBeds> } | null = null;
 function babbleBeds(input: ExtractInput): Promise<BabbleBeds> {
   const key = JSON.stringify(input.babble ?? null);
   if (beds?.key !== key) {
-    const load = async (paths: string[]) => Promise.all(paths.map(async (p) => normalised((await decodeAudio(await readFile(p), { ffmpegPath: input.ffmpegPath })).samples)));
+    const load = async (paths: string[]) => Promise.all(paths.map(async (p) => normalised((await decodeForTraining(await readFile(p), input.ffmpegPath)).samples)));
     beds = { key, beds: (async () => ({ train: await load(input.babble?.train ?? []), test: await load(input.babble?.test ?? []) }))() };
   }
   return beds.beds;
@@ -35,7 +35,7 @@ function babbleBeds(input: ExtractInput): Promise<BabbleBeds> {
 parentPort!.on('message', async ({ id, input }: { id: number; input: ExtractInput }) => {
   let output: ExtractOutput;
   try {
-    const decoded = await decodeAudio(input.bytes, { ffmpegPath: input.ffmpegPath });
+    const decoded = await decodeForTraining(input.bytes, input.ffmpegPath);
     const talkers = await babbleBeds(input);
     const results = input.variants.map((variant) => ({ variant, ...clipFeatures(pcm(applyVariant(decoded.samples, variant, variantSeed(input.seed, variant), talkers))) }));
     output = { ok: true, results };
