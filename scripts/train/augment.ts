@@ -18,9 +18,17 @@ export const DEFAULT_AUGMENT: readonly Variant[] = ['mix1'];
 export const CONDITIONS = ['noise20', 'babble20', 'reverb', 'phone', 'quiet', 'opus'] as const;
 /** Level checks: the same clip 24 dB quieter as 16-bit, and peak-normalised. */
 export const LEVEL_VARIANTS = ['minus24', 'peaknorm'] as const;
-export const TEST_VARIANTS = [...CONDITIONS, ...LEVEL_VARIANTS] as const;
+/**
+ * What training scores on held-out folds. Not `peaknorm`: the analysis normalises the level itself,
+ * so its features are the clean ones to ~0.1 % (100 % of answers unchanged in every run so far) and
+ * it only cost extraction time; `npm run eval -- --condition peaknorm` and test/core/level.test.ts
+ * still check it.
+ */
+export const TEST_VARIANTS = [...CONDITIONS, 'minus24'] as const;
+/** Variants whose noise is made of other talkers: their features depend on which files those are. */
+export const USES_TALKERS: ReadonlySet<Variant> = new Set<Variant>(['mix1', 'mix2', 'babble20']);
 export type Condition = (typeof CONDITIONS)[number];
-export type Variant = 'clean' | (typeof AUGMENT_VARIANTS)[number] | (typeof TEST_VARIANTS)[number];
+export type Variant = 'clean' | (typeof AUGMENT_VARIANTS)[number] | (typeof CONDITIONS)[number] | (typeof LEVEL_VARIANTS)[number];
 
 /** Bumped whenever a variant's audio changes, so cached features of the old recipe are not reused. */
 export const AUGMENT_VERSION = 'a3';

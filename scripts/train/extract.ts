@@ -1,7 +1,7 @@
 // Features of many files × variants: decoded and computed on worker threads, cached by content hash.
 import { readFile } from 'node:fs/promises';
 import { FEATURE_SPEC } from '../../src/core/features/spec.js';
-import { AUGMENT_VERSION, type Variant } from './augment.js';
+import { AUGMENT_VERSION, USES_TALKERS, type Variant } from './augment.js';
 import type { ExtractInput, ExtractOutput } from './extract-worker.js';
 import { contentHash, FeatureCache, type CachedFeatures } from './feature-cache.js';
 import { runParallel } from './parallel.js';
@@ -29,6 +29,10 @@ export interface Extracted {
 export async function extractAll(paths: readonly string[], variantsOf: (i: number, hash: string) => readonly Variant[], o: ExtractOptions): Promise<Extracted> {
   const t0 = Date.now();
   const cache = o.cacheDir === null ? new FeatureCache('') : await FeatureCache.forSpec(o.cacheDir, `${FEATURE_SPEC.version}.${AUGMENT_VERSION}`).load();
+  // Babble is made of other talkers' files, which depend on the datasets given (RAVDESS alone or with
+  // LibriSpeech, --max-speakers…): the variants that use them are cached under those files' content.
+  const talkers = o.babble ? contentHash(new TextEncoder().encode(await talkerHashes(o.babble))) : 'none';
+  const keyOf = (v: Variant) => (USES_TALKERS.has(v) ? `${v}@${talkers}` : v);
   const hashes: string[] = [];
   const jobs: { item: number; input: ExtractInput; transfer: ArrayBuffer[] }[] = [];
   const unreadable: Extracted['unreadable'] = [];
@@ -38,7 +42,7 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
     const hash = contentHash(bytes);
     hashes.push(hash);
     const wanted = variantsOf(i, hash);
-    const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.get(hash, v));
+    const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.get(hash, keyOf(v)));
     if (missing.length) {
       const own = new Uint8Array(bytes); // its own ArrayBuffer, safe to transfer
       jobs.push({ item: i, input: { bytes: own, variants: [...missing], seed: parseInt(hash.slice(0, 8), 16), ffmpegPath: o.ffmpegPath, babble: o.babble }, transfer: [own.buffer] });
@@ -55,7 +59,7 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
     else for (const r of out.results) {
       const v = { features: r.features, rmsDb: r.rmsDb, speechSec: r.speechSec };
       fresh.set(`${item}:${r.variant}`, v);
-      if (o.cacheDir !== null) cache.set(hashes[item], r.variant, v);
+      if (o.cacheDir !== null) cache.set(hashes[item], keyOf(r.variant), v);
     }
     if (o.cacheDir !== null && ++sinceSave >= 400) { sinceSave = 0; saving = saving.then(() => cache.save()); }
     bar.tick();
@@ -64,13 +68,19 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
   await saving;
   if (o.cacheDir !== null) await cache.save();
   return {
-    get: (i, v) => fresh.get(`${i}:${v}`) ?? (hashes[i] && o.cacheDir !== null ? cache.get(hashes[i], v) : null),
+    get: (i, v) => fresh.get(`${i}:${v}`) ?? (hashes[i] && o.cacheDir !== null ? cache.get(hashes[i], keyOf(v)) : null),
     unreadable,
     hashes,
     extracted: jobs.length,
     cacheHits: cache.hits,
     seconds: (Date.now() - t0) / 1000,
   };
+}
+
+/** The content hashes of the babble talkers' files, training set then held-out set. */
+async function talkerHashes(babble: NonNullable<ExtractOptions['babble']>): Promise<string> {
+  const list = async (paths: string[]) => (await Promise.all(paths.map(async (p) => contentHash(await readFile(p))))).join(',');
+  return `${await list(babble.train)}|${await list(babble.test)}`;
 }
 
 /** A fixed, content-based share of the files (the same files every run): robustness is scored on it to bound the cost. */
