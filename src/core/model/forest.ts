@@ -3,9 +3,12 @@
 // Written here rather than taken from ml-random-forest: that package grows trees through ml-cart,
 // which re-partitions every sample for every split candidate (measured 4.5 s per tree on 960×200
 // data), has no class weights, and returns hard-vote probabilities. This one bins each feature to
-// ≤ 64 quantile bins once and grows trees from per-node class histograms (the LightGBM trick), so
-// the 100-tree forest of one fold (3,072 augmented rows × 398 features) trains in about 2 s. Splits are still stored as raw-valued
-// thresholds, so prediction needs no bins.
+// ≤ 64 quantile bins once and grows trees from per-node class histograms (the LightGBM trick); a
+// node's scan visits only the bins its samples fill and the classes it holds. One fold's 100 trees
+// take ~2 s of CPU on RAVDESS (1,920 rows × 398 features) and ~7 s on the three corpora (7,106 rows).
+// Histogram subtraction (a child's histogram = parent's − sibling's) does not pay here: each node
+// draws its own 40 of 398 features, so a child shares ~10 % of its features with its parent.
+// Splits are still stored as raw-valued thresholds, so prediction needs no bins.
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { rng, randInt } from './random.js';
 
