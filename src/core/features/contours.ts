@@ -1,6 +1,6 @@
 // Utterance shape from the level and F0 contours: level modulation spectrum, F0 movement, attack/decay, voiced stretches.
 import { FRAME_SECONDS } from './frames.js';
-import FFT from 'fft.js';
+import { realFFT } from '../dsp/fft.js';
 import { percentileSorted } from './stats.js';
 import { loudLevelDb } from './temporal.js';
 
@@ -14,9 +14,10 @@ const MAX_F0_RATE = 300;
 const MOVE_RATE = 5;
 const FRAME_RATE = 1 / FRAME_SECONDS;
 
-const fft = new FFT(MOD_BLOCK);
-const block: number[] = new Array<number>(MOD_BLOCK).fill(0);
-const spectrum: number[] = fft.createComplexArray();
+const fft = realFFT(MOD_BLOCK);
+const block = new Float64Array(MOD_BLOCK);
+const spectrumRe = new Float64Array(fft.bins);
+const spectrumIm = new Float64Array(fft.bins);
 
 export interface Contours {
   /** Share of the level contour's 0.5–50 Hz modulation power in 1–2, 2–4, 4–8 and 8–16 Hz (syllable rhythm). */
@@ -123,8 +124,8 @@ function modulation(levelDb: Float32Array, loud: number): Modulation {
     m /= n;
     for (let start = 0; start < n; start += MOD_BLOCK) {
       for (let i = 0; i < MOD_BLOCK; i++) block[i] = start + i < n ? Math.max(levelDb[start + i], floor) - m : 0;
-      fft.realTransform(spectrum, block);
-      for (let k = 0; k < MOD_BLOCK / 2; k++) power[k] += spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+      fft.forward(block, spectrumRe, spectrumIm);
+      for (let k = 0; k < MOD_BLOCK / 2; k++) power[k] += spectrumRe[k] ** 2 + spectrumIm[k] ** 2;
     }
   }
   const total = bandPower(power, 0.5, 50) + 1e-9;

@@ -1,5 +1,5 @@
 // F0 per frame: normalised cross-correlation (RAPT-style NCCF) on 40 ms windows of a 2:1 decimated signal.
-import FFT from 'fft.js';
+import { ComplexFFT } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { HOP } from './frames.js';
 import { MAX_CANDIDATES, bestPath, emptyCandidates, type Candidates } from './pitch-path.js';
@@ -49,14 +49,17 @@ const TAPS = Float64Array.from({ length: 2 * HALF + 1 }, (_, i) => {
   for (let i = 0; i < TAPS.length; i++) TAPS[i] /= sum;
 }
 
-const fft = new FFT(FFT_SIZE);
-// Plain arrays, like spectrogram.ts: fft.js is fastest on them and must see one array type only.
-const packedA: number[] = fft.createComplexArray();
-const packedB: number[] = fft.createComplexArray();
-const specA: number[] = fft.createComplexArray();
-const specB: number[] = fft.createComplexArray();
-const cross: number[] = fft.createComplexArray();
-const corr: number[] = fft.createComplexArray();
+// Three transforms, each with its own input and output (interleaved re/im, zero from the start):
+// the packed windows (A), the packed spans (B) and the cross spectrum (C) whose output is the correlation.
+const fftA = new ComplexFFT(FFT_SIZE);
+const fftB = new ComplexFFT(FFT_SIZE);
+const fftC = new ComplexFFT(FFT_SIZE);
+const packedA = fftA.input;
+const packedB = fftB.input;
+const specA = fftA.output;
+const specB = fftB.output;
+const cross = fftC.input;
+const corr = fftC.output;
 const nccf = new Float64Array(LAG_MAX + 2);
 
 const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
@@ -172,15 +175,15 @@ function load(d: Float32Array, g: number, part: 0 | 1): void {
  * the conjugate products yields both real correlations (times FFT_SIZE).
  */
 function crossCorrelatePair(): void {
-  fft.transform(specA, packedA);
-  fft.transform(specB, packedB);
+  fftA.run();
+  fftB.run();
   // Bins k and N−k read the same four values, so each pass fills both.
   for (let k = 0; k <= FFT_SIZE / 2; k++) {
     const m = k === 0 ? 0 : FFT_SIZE - k;
     combine(k, specA[2 * k], specA[2 * k + 1], specA[2 * m], specA[2 * m + 1], specB[2 * k], specB[2 * k + 1], specB[2 * m], specB[2 * m + 1]);
     if (m !== k) combine(m, specA[2 * m], specA[2 * m + 1], specA[2 * k], specA[2 * k + 1], specB[2 * m], specB[2 * m + 1], specB[2 * k], specB[2 * k + 1]);
   }
-  fft.transform(corr, cross);
+  fftC.run();
 }
 
 /**
