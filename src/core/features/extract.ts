@@ -1,4 +1,5 @@
 // extractFeatures(): speech samples → the named feature vector of FEATURE_SPEC (the one function train and predict share).
+import { Reused } from '../dsp/reuse.js';
 import { chromagram } from './chroma.js';
 import { contours } from './contours.js';
 import { spectralContrast } from './contrast.js';
@@ -75,7 +76,7 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   if (samples.length === 0) return out;
   const x = normalisedWithFloor(samples);
 
-  const spec = spectrogram(x);
+  const spec = spectrogram(x, true); // nothing below keeps spec's arrays
   const frames = spec.frames;
   const levelDb = powerDb(spec.meanSquare);
   const loud = loudLevelDb(levelDb);
@@ -190,8 +191,11 @@ export const NOISE_FLOOR_DB = -30;
 function normalisedWithFloor(samples: Float32Array): Float32Array {
   const { shift, scale } = normalisation(samples);
   // Digital silence normalises to zeros: (x − shift)·0 is ±0, and ±0 + noise is the noise.
-  return addFloorInto(new Float32Array(samples.length), samples, shift, scale);
+  return addFloorInto(reusedSignal.take(samples.length), samples, shift, scale);
 }
+
+/** extractFeatures' normalised signal (up to ~16 s, 1 MB), which nothing keeps after the call. */
+const reusedSignal = new Reused((n) => new Float32Array(n), 1 << 18);
 
 function addFloorInto(out: Float32Array, x: Float32Array, shift: number, scale: number): Float32Array {
   // Triangular noise from a fixed LCG seed: unit variance is 1/6 per uniform pair, scaled to the floor.

@@ -1,5 +1,6 @@
 // F0 per frame: normalised cross-correlation (RAPT-style NCCF) on 40 ms windows of a 2:1 decimated signal.
 import { ComplexFFT } from '../dsp/fft.js';
+import { Reused } from '../dsp/reuse.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { HOP } from './frames.js';
 import { MAX_CANDIDATES, bestPath, emptyCandidates, type Candidates } from './pitch-path.js';
@@ -61,6 +62,8 @@ const specB = fftB.output;
 const cross = fftC.input;
 const corr = fftC.output;
 const nccf = new Float64Array(LAG_MAX + 2);
+/** pitchTrack's prefix sums of d² (up to ~16 s at 8 kHz, 1 MB), kept from call to call. */
+const reusedEnergy = new Reused((n) => new Float64Array(n), 1 << 17);
 
 const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
 
@@ -108,7 +111,8 @@ function at(x: Float32Array, i: number): number {
 export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)): PitchTrack {
   const frames = analyse.length;
   const track: PitchTrack = { f0: new Float32Array(frames), strength: new Float32Array(frames) };
-  const energy = new Float64Array(d.length + 1);
+  const energy = reusedEnergy.take(d.length + 1);
+  energy[0] = 0;
   let acc = 0;
   for (let i = 0; i < d.length; i++) energy[i + 1] = acc += d[i] * d[i];
   const steps: number[] = [];

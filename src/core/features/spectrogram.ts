@@ -1,5 +1,6 @@
 // The one STFT every spectral descriptor reads: each frame is transformed once.
 import { realFFT } from '../dsp/fft.js';
+import { Reused } from '../dsp/reuse.js';
 import { FRAME_LENGTH, N_BINS, frameCount, frameStart } from './frames.js';
 
 export interface Spectrogram {
@@ -25,9 +26,21 @@ const frameBuf = new Float64Array(FRAME_LENGTH);
 const spectrumRe = new Float64Array(N_BINS);
 const spectrumIm = new Float64Array(N_BINS);
 
-export function spectrogram(x: Float32Array): Spectrogram {
+/** Up to ~10 s of frames (1 MB each): the power and magnitude arrays of reusing calls. */
+const REUSE_MAX = 1 << 18;
+const reusedPower = new Reused((n) => new Float32Array(n), REUSE_MAX);
+const reusedMagnitude = new Reused((n) => new Float32Array(n), REUSE_MAX);
+
+/**
+ * `reuse`: power and magnitude are written over the arrays of the previous reusing call (for a caller
+ * that drops the spectrogram before it calls again, as extractFeatures does) instead of new ones.
+ */
+export function spectrogram(x: Float32Array, reuse = false): Spectrogram {
   const frames = frameCount(x.length);
-  const s: Spectrogram = { frames, power: new Float32Array(frames * N_BINS), magnitude: new Float32Array(frames * N_BINS), meanSquare: new Float64Array(frames) };
+  const cells = frames * N_BINS;
+  const power = reuse ? reusedPower.take(cells) : new Float32Array(cells);
+  const magnitude = reuse ? reusedMagnitude.take(cells) : new Float32Array(cells);
+  const s: Spectrogram = { frames, power, magnitude, meanSquare: new Float64Array(frames) };
   stft(x, frames, s.power, s.magnitude, s.meanSquare);
   return s;
 }

@@ -30,6 +30,9 @@ describe('extractFeatures', () => {
     const a = extractFeatures(x);
     extractFeatures(whiteNoise(1, SR, 0.3, 9));
     extractFeatures(new Float32Array(100));
+    // Longer than x (the reused working arrays grow), and longer than they are kept for (17 s).
+    extractFeatures(whiteNoise(6, SR, 0.3, 10));
+    extractFeatures(whiteNoise(17, SR, 0.3, 11));
     const b = extractFeatures(x.slice());
     expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
   });
