@@ -1,7 +1,8 @@
 // `npm run bench -- --stages [--baseline DIR]`: CPU per audio-second of each spectral stage and of the
 // 48 kHz resampler, on the same real clips. With --baseline (another checkout's root, e.g. one made by
-// `git archive main src | tar -x -C DIR`), the same stages of that checkout run interleaved with this
-// one's in one process, so their ratio is measured under the same load.
+// `git archive main src package.json | tar -x -C DIR`), the same stages of that checkout run interleaved
+// with this one's in one process, so their ratio is measured under the same load.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Pcm } from '../../src/core/pcm.js';
@@ -23,6 +24,15 @@ interface Kernels {
 }
 
 async function loadKernels(root: string): Promise<Kernels> {
+  // Without the package.json that says "type": "module", tsx loads the checkout's files as CommonJS,
+  // which ran extractFeatures 2.6 times slower: the ratio would measure the loader, not the code.
+  let type: unknown;
+  try {
+    type = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { type?: unknown }).type;
+  } catch {
+    type = undefined;
+  }
+  if (type !== 'module') throw new Error(`${root} needs the project's package.json ("type": "module") beside src/: git archive main src package.json | tar -x -C DIR`);
   const m = (p: string) => import(pathToFileURL(join(root, 'src/core', p)).href);
   const [spectrogram, mel, mfcc, deltas, spectral, chroma, tonnetz, contrast, hpss, vq, resample] = await Promise.all([
     m('features/spectrogram.ts'), m('features/mel.ts'), m('features/mfcc.ts'), m('features/deltas.ts'), m('features/spectral.ts'),
