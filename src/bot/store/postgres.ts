@@ -75,19 +75,28 @@ export class PostgresStore extends MirroredStore implements Store {
     const lost = (err: unknown): void => this.lost(c, err);
     c.on('error', lost);
     c.on('end', () => lost(new Error('the watching connection ended')));
-    c.on('notification', (n) => {
-      const p = n.payload ?? '';
+    // Notifications that arrive while the list is read are held and applied after it: pg can emit one
+    // before the SELECT's result is handed over, and the list (read earlier) would then overwrite it.
+    let held: string[] | null = [];
+    const apply = (p: string): void => {
       if (this.expected(p, -1)) return;
       if (p.startsWith('+')) this.addOptOut(p.slice(1));
       else if (p.startsWith('-')) this.removeOptOut(p.slice(1));
+    };
+    c.on('notification', (n) => {
+      const p = n.payload ?? '';
+      if (held) held.push(p);
+      else apply(p);
     });
     await c.connect();
     // LISTEN before reading the list: a change made in between arrives as a notification, not lost.
     await c.query(`LISTEN ${NOTIFY_CHANNEL}`);
     const { rows } = await c.query<{ user_id: string }>('SELECT user_id FROM optouts');
     this.listener = c;
-    this.echoes.clear(); // the list is read afresh: nothing older is still to be applied
     this.replaceOptOuts(rows.map((r) => r.user_id));
+    for (const p of held) apply(p);
+    held = null;
+    this.echoes.clear(); // the list is read afresh: nothing older is still to be applied
     this.retryMs = this.opts.reconnectMs ?? 500;
     this.setReachable(true);
     this.heartbeat = setInterval(() => void c.query('SELECT 1').catch(lost), this.opts.heartbeatMs ?? 2_000);
