@@ -18,6 +18,11 @@ export interface Verdict {
   probabilities: Record<EmotionLabel, number>;
   /** True when the energy gate moved probability away from angry/fearful (quiet speech). */
   gated: boolean;
+  /**
+   * True when the voice sounded machine-made (naturalness.ts): the confidence was capped below the
+   * "uncertain" line, because the model only knows people. Absent on results made before this check.
+   */
+  synthetic?: boolean;
 }
 
 export interface SegmentResult extends Verdict {
