@@ -1,0 +1,128 @@
+// The synthetic-voice check: espeak-ng voices synthesized here never get a confident answer; real people keep theirs.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze.js';
+import { decodeAudio } from '../../src/core/audio/decode.js';
+import { locateFfmpeg } from '../../src/core/audio/ffmpeg.js';
+import { capConfidence, decide, levelFor, syntheticCap, toProbabilities } from '../../src/core/decision.js';
+import { EMOTIONS } from '../../src/core/emotions.js';
+import { FEATURE_SPEC } from '../../src/core/features/spec.js';
+import { readModel, type EmotionModel } from '../../src/core/model/io.js';
+import { syntheticDetector } from '../../src/core/naturalness.js';
+import { SYNTHETIC_CHECK } from '../../src/core/naturalness-weights.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+const DATA = join(ROOT, '../shared/datasets');
+// Not one of the sentences the check was fitted on (scripts/fit-naturalness.ts).
+const SENTENCE = 'My sister bought a blue bicycle at the market on Saturday.';
+
+let model: EmotionModel;
+let dir: string;
+let ffmpegPath: string | null;
+
+beforeAll(async () => {
+  model = await readModel(join(ROOT, 'models/ser-model.bin'));
+  dir = await mkdtemp(join(tmpdir(), 'ser-synthetic-test-'));
+  ffmpegPath = await locateFfmpeg(process.env);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function espeak(voice: string, extra: string[] = []): Promise<Uint8Array> {
+  const path = join(dir, `${voice.replace(/\W/g, '_')}.wav`);
+  await run('espeak-ng', ['-v', voice, ...extra, '-w', path, SENTENCE]);
+  return readFile(path);
+}
+
+describe('confidence cap for a voice that does not sound human', () => {
+  it('keeps the ranking and pulls the top probability to the cap, which reads as "uncertain"', () => {
+    const p = toProbabilities([0.05, 0.8, 0.05, 0.04, 0.03, 0.02, 0.01]);
+    const cap = syntheticCap(model.rules);
+    const q = capConfidence(p, cap);
+    expect(q.happy).toBeCloseTo(cap, 12);
+    expect(EMOTIONS.reduce((s, e) => s + q[e], 0)).toBeCloseTo(1, 12);
+    const order = (r: typeof p) => [...EMOTIONS].sort((a, b) => r[b] - r[a] || EMOTIONS.indexOf(a) - EMOTIONS.indexOf(b));
+    expect(order(q)).toEqual(order(p));
+    expect(levelFor(cap, model.rules.uncertainBelow)).toBe('uncertain');
+    const low = toProbabilities([0.3, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05]);
+    expect(capConfidence(low, cap)).toBe(low);
+  });
+
+  it('is applied by decide() only when the voice was judged synthetic, and says so', () => {
+    const p = toProbabilities([0.9, 0.05, 0.01, 0.01, 0.01, 0.01, 0.01]);
+    expect(decide(p, -20, model.rules)).toMatchObject({ emotion: 'neutral', level: 'high', synthetic: false });
+    expect(decide(p, -20, model.rules, true)).toMatchObject({ emotion: 'neutral', level: 'uncertain', synthetic: true });
+  });
+
+  it('ships weights fitted on this feature spec, and turns itself off for any other', () => {
+    expect(SYNTHETIC_CHECK.spec).toBe(FEATURE_SPEC.version);
+    expect(syntheticDetector()).not.toBeNull();
+    expect(syntheticDetector({ ...SYNTHETIC_CHECK, spec: 'other' })).toBeNull();
+    expect(syntheticDetector({ ...SYNTHETIC_CHECK, names: [...SYNTHETIC_CHECK.names].reverse() })).toBeNull();
+  });
+});
+
+describe('espeak-ng voices, synthesized here with a sentence the check never saw', () => {
+  it('no variant gets a high-confidence answer; each utterance is flagged synthetic', async () => {
+    const { stdout } = await run('espeak-ng', ['--voices=variant']);
+    const variants = stdout.split('\n').slice(1).map((l) => l.trim().split(/\s+/)[4]?.replace(/^!v\//, '')).filter((v): v is string => !!v);
+    expect(variants.length).toBeGreaterThan(50);
+    const confident: string[] = [];
+    let flagged = 0;
+    let segments = 0;
+    for (const v of variants) {
+      const a = analyze(await decodeAudio(await espeak(`en-gb+${v}`)), model);
+      if (a.level === 'high') confident.push(`${v}: ${a.emotion} ${a.confidence.toFixed(2)}`);
+      segments += a.segments.length;
+      flagged += a.segments.filter((s) => s.synthetic).length;
+    }
+    expect(confident).toEqual([]);
+    // A short trailing piece may pass as human; nearly every utterance must not.
+    expect(flagged / segments).toBeGreaterThan(0.95);
+  }, 600_000);
+
+  it('through a real Ogg/Opus encoder (as a Discord voice note) it is still not trusted', async () => {
+    const wav = join(dir, 'opus-src.wav');
+    const ogg = join(dir, 'voice.ogg');
+    await run('espeak-ng', ['-v', 'en-us', '-w', wav, SENTENCE]);
+    await run('opusenc', ['--quiet', '--bitrate', '32', wav, ogg]);
+    const a = analyze(await decodeAudio(await readFile(ogg)), model);
+    expect(a.synthetic).toBe(true);
+    expect(a.level).not.toBe('high');
+  }, 120_000);
+});
+
+describe('real people are not judged synthetic', () => {
+  it('RAVDESS, CREMA-D and LibriSpeech speakers of every emotion keep their answers', async () => {
+    const files = [
+      'ravdess/Actor_01/03-01-01-01-01-01-01.wav',
+      'ravdess/Actor_04/03-01-05-02-02-01-04.wav',
+      'ravdess/Actor_09/03-01-03-01-01-02-09.wav',
+      'ravdess/Actor_12/03-01-08-02-01-01-12.wav',
+      'ravdess/Actor_16/03-01-04-01-02-01-16.wav',
+      'ravdess/Actor_18/03-01-06-02-01-02-18.wav',
+    ];
+    for (const speaker of ['1001', '1030', '1062', '1091']) {
+      const names = (await readdir(join(DATA, 'crema-d', speaker))).sort();
+      files.push(join('crema-d', speaker, names[0]), join('crema-d', speaker, names[names.length >> 1]));
+    }
+    for (const speaker of (await readdir(join(DATA, 'librispeech-mini'))).filter((d) => /^\d+$/.test(d)).sort().slice(0, 6)) {
+      const names = (await readdir(join(DATA, 'librispeech-mini', speaker))).filter((n) => n.endsWith('.flac')).sort();
+      files.push(join('librispeech-mini', speaker, names[0]));
+    }
+    const flagged: string[] = [];
+    for (const f of files) {
+      const a = analyze(await decodeAudio(await readFile(join(DATA, f)), { ffmpegPath }), model);
+      if (a.synthetic || a.segments.some((s) => s.synthetic)) flagged.push(f);
+    }
+    expect(files.length).toBe(20);
+    expect(flagged).toEqual([]);
+  }, 300_000);
+});
