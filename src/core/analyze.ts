@@ -47,8 +47,10 @@ export function analyze(p: Pcm, model: EmotionModel, opts: AnalyzeOptions = {}):
   const overall = {} as Probabilities;
   const weightSum = segments.reduce((s, g) => s + (g.end - g.start), 0);
   for (const e of EMOTIONS) overall[e] = segments.reduce((s, g) => s + g.probabilities[e] * (g.end - g.start), 0) / weightSum;
+  // Called synthetic overall when most of the speech is: one short fragment judged so does not label a person's note.
+  const syntheticSec = segments.reduce((s, g) => s + (g.synthetic ? g.end - g.start : 0), 0);
   return {
-    ...verdictOf(overall, segments.some((g) => g.gated), model.rules, segments.some((g) => g.synthetic)),
+    ...verdictOf(overall, segments.some((g) => g.gated), model.rules, syntheticSec > weightSum / 2),
     durationSec: total,
     speechSec,
     segments,

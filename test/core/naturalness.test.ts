@@ -14,6 +14,7 @@ import { FEATURE_SPEC } from '../../src/core/features/spec.js';
 import { readModel, type EmotionModel } from '../../src/core/model/io.js';
 import { syntheticDetector } from '../../src/core/naturalness.js';
 import { SYNTHETIC_CHECK } from '../../src/core/naturalness-weights.js';
+import { pcm } from '../../src/core/pcm.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
@@ -96,6 +97,27 @@ describe('espeak-ng voices, synthesized here with a sentence the check never saw
     const a = analyze(await decodeAudio(await readFile(ogg)), model);
     expect(a.synthetic).toBe(true);
     expect(a.level).not.toBe('high');
+  }, 120_000);
+});
+
+describe('a note with a synthetic voice and a person in it', () => {
+  it('caps the synthetic utterances only, and calls the note synthetic only when most of its speech is', async () => {
+    const robot = (await decodeAudio(await espeak('en-us+m3'))).samples;
+    const reader = join(DATA, 'librispeech-mini', (await readdir(join(DATA, 'librispeech-mini'))).filter((d) => /^\d+$/.test(d)).sort()[0]);
+    const person = (await decodeAudio(await readFile(join(reader, (await readdir(reader)).filter((n) => n.endsWith('.flac')).sort()[0])), { ffmpegPath })).samples;
+    const gap = new Float32Array(16_000);
+    const note = (parts: Float32Array[]) => pcm(Float32Array.from(parts.flatMap((x) => [...x, ...gap])));
+    const mixed = analyze(note([robot, person]), model);
+    const robotSegs = mixed.segments.filter((s) => s.end <= robot.length / 16_000 + 0.5);
+    const personSegs = mixed.segments.filter((s) => s.start >= robot.length / 16_000 + 0.5);
+    expect(robotSegs.length).toBeGreaterThan(0);
+    expect(personSegs.length).toBeGreaterThan(0);
+    expect(robotSegs.every((s) => s.synthetic && s.level === 'uncertain')).toBe(true);
+    expect(personSegs.some((s) => s.synthetic)).toBe(false);
+    expect(person.length).toBeGreaterThan(robot.length);
+    expect(mixed.synthetic).toBe(false);
+    const robots = Array.from({ length: Math.ceil(person.length / robot.length) + 1 }, () => robot);
+    expect(analyze(note([...robots, person]), model).synthetic).toBe(true);
   }, 120_000);
 });
 
