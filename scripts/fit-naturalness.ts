@@ -12,7 +12,7 @@ import { decide, toProbabilities } from '../src/core/decision.js';
 import { FEATURE_SPEC } from '../src/core/features/spec.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 import { readModel, type EmotionModel } from '../src/core/model/io.js';
-import { SyntheticDetector, type SyntheticCheck } from '../src/core/naturalness.js';
+import { SyntheticDetector, Z_LIMIT, type SyntheticCheck } from '../src/core/naturalness.js';
 import { pcm } from '../src/core/pcm.js';
 import { applyVariant, type Variant } from './train/augment.js';
 import { listCorpora } from './train/corpora.js';
@@ -135,7 +135,7 @@ async function extract(clips: Clip[], conditions: Variant[], model: EmotionModel
 }
 
 /** Binary logistic regression by Newton's method on standardised, clipped features; humans set the scale. */
-export function fitCheck(rows: readonly { features: ArrayLike<number>; synthetic: boolean }[], names: readonly string[], spec: string): SyntheticCheck {
+function fitCheck(rows: readonly { features: ArrayLike<number>; synthetic: boolean }[], names: readonly string[], spec: string): SyntheticCheck {
   const d = names.length;
   const human = rows.filter((r) => !r.synthetic);
   const mean = new Array<number>(d).fill(0);
@@ -143,7 +143,7 @@ export function fitCheck(rows: readonly { features: ArrayLike<number>; synthetic
   for (const r of human) for (let j = 0; j < d; j++) mean[j] += r.features[j] / human.length;
   for (const r of human) for (let j = 0; j < d; j++) scale[j] += (r.features[j] - mean[j]) ** 2 / human.length;
   for (let j = 0; j < d; j++) scale[j] = Math.sqrt(scale[j]) || 1;
-  const z = rows.map((r) => Float64Array.from({ length: d + 1 }, (_, j) => (j === d ? 1 : Math.max(-10, Math.min(10, (r.features[j] - mean[j]) / scale[j])))));
+  const z = rows.map((r) => Float64Array.from({ length: d + 1 }, (_, j) => (j === d ? 1 : Math.max(-Z_LIMIT, Math.min(Z_LIMIT, (r.features[j] - mean[j]) / scale[j])))));
   const y = rows.map((r) => (r.synthetic ? 1 : 0));
   const nSynthetic = y.reduce((a: number, b) => a + b, 0);
   // Balanced: each side weighs half.

@@ -7,8 +7,8 @@ import { SYNTHETIC_CHECK } from './naturalness-weights.js';
  * model reads, so it costs no extra analysis). It is fitted by `npm run fit:naturalness` on
  * espeak-ng voices against human speech of three corpora, clean and through realistic channels.
  * What separates them is mostly how the voice moves: synthetic speech jumps between spectral
- * targets frame to frame (the delta-MFCC spreads are about twice a person's), with almost no jitter
- * and a narrow, smooth pitch contour. The emotion model, trained on people only, reads that as
+ * targets frame to frame (the delta-MFCC spreads are about twice a person's), with less jitter and a
+ * narrower pitch range. The emotion model, trained on people only, reads that as
  * calm certainty; this check is what stops it answering with confidence.
  */
 export interface SyntheticCheck {
@@ -27,7 +27,7 @@ export interface SyntheticCheck {
 }
 
 /** Standardised features are clipped here, so one broken measurement cannot decide alone. */
-const Z_LIMIT = 10;
+export const Z_LIMIT = 10;
 
 export class SyntheticDetector {
   constructor(private readonly check: SyntheticCheck) {}
