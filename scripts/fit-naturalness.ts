@@ -16,6 +16,7 @@ import { SyntheticDetector, Z_LIMIT, type SyntheticCheck } from '../src/core/nat
 import { pcm } from '../src/core/pcm.js';
 import { applyVariant, type Variant } from './train/augment.js';
 import { listCorpora } from './train/corpora.js';
+import { DatasetError } from './train/dataset.js';
 
 const USAGE = `Usage: npm run fit:naturalness -- --data DIR [--data DIR …] [options]
   --data DIR       human speech in any layout training reads (RAVDESS, CREMA-D, labels.csv, folders); repeatable
@@ -62,6 +63,11 @@ interface Row {
 }
 
 const run = promisify(execFile);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
 
 async function has(tool: string): Promise<boolean> {
   return run(tool, ['--help']).then(() => true, () => false);
@@ -243,21 +249,27 @@ function line(set: string, rows: Row[], flagged: (r: Row) => boolean): Line {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { data: { type: 'string', multiple: true }, neutral: { type: 'string', multiple: true }, every: { type: 'string' }, write: { type: 'boolean' }, help: { type: 'boolean' } },
-  });
-  if (values.help || !values.data?.length) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(values.help ? 0 : 2);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { data: { type: 'string', multiple: true }, neutral: { type: 'string', multiple: true }, every: { type: 'string' }, write: { type: 'boolean' }, help: { type: 'boolean' } },
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`);
   }
-  if (!(await has('espeak-ng'))) throw new Error('espeak-ng is needed (apt-get install espeak-ng).');
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const every = Number(values.every ?? 12);
+  if (!values.data?.length || !(Number.isInteger(every) && every >= 1)) fail(USAGE);
+  if (!(await has('espeak-ng'))) fail('espeak-ng is needed (apt-get install espeak-ng).');
   const model = await readModel(DEFAULT_MODEL_PATH);
   const ffmpegPath = await locateFfmpeg(process.env);
+  const people = await humans(values.data, values.neutral ?? [], every).catch((e: unknown) => (e instanceof DatasetError ? fail(e.message) : Promise.reject(e)));
   const dir = await mkdtemp(join(tmpdir(), 'ser-naturalness-'));
   try {
     const synthetic = await synthesize(dir);
-    const people = await humans(values.data, values.neutral ?? [], every);
     process.stderr.write(`${people.length} human clips, ${synthetic.length} synthetic; extracting…\n`);
     const fitRows = await extract([...people, ...synthetic.filter((c) => c.source === 'espeak')], FIT_CONDITIONS, model, ffmpegPath);
     const heldOutRows = [
