@@ -111,7 +111,7 @@ function mmss(sec: number): string {
 
 function humanLine(file: string, a: Analysis): string {
   const top3 = a.top3.map((t) => `${t.emotion} ${pct(t.probability)}`).join(', ');
-  const note = (a.level === 'uncertain' ? ' — not sure; best guess shown' : '') + (a.synthetic ? '; sounds like a synthetic voice' : '');
+  const note = (a.level === 'uncertain' ? ' — not sure; best guess shown' : '') + (a.synthetic ? "; doesn't sound like a human voice" : '');
   let line = `${file}  ${EMOJI[a.emotion]} ${a.emotion} ${pct(a.confidence)} (${a.level}${note})  top-3: ${top3}  [${a.speechSec.toFixed(1)} s speech of ${a.durationSec.toFixed(1)} s]`;
   if (a.segments.length > 1) line += '\n' + a.segments.map((s) => `    ${mmss(s.start)}–${mmss(s.end)}  ${EMOJI[s.emotion]} ${s.emotion} ${pct(s.confidence)} (${s.level})`).join('\n');
   return line;

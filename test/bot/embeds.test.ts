@@ -53,7 +53,7 @@ describe('analysisEmbed', () => {
   it('says why a synthetic voice gets no confident answer, and only then', () => {
     const e = analysisEmbed(analysisOf({ emotion: 'neutral', confidence: 0.34, level: 'uncertain', synthetic: true })).toJSON();
     expect(e.title).toBe('😐 Neutral? (not sure)');
-    expect(e.description).toMatch(/synthetic \(machine-made\) voice/);
+    expect(e.description).toMatch(/doesn't sound like a human voice \(a synthetic voice, music or tones\)/);
     expect(analysisEmbed(analysisOf({ synthetic: false })).toJSON().description).not.toMatch(/synthetic/);
   });
 

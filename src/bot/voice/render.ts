@@ -70,9 +70,9 @@ function name(s: Speaker): string {
   return `**${escapeMarkdown(s.name)}**`;
 }
 
-/** `😠 angry · 78 % · high confidence`, or `❔ not sure (best guess 😐 neutral, 31 %)`, with why when the voice sounded synthetic. */
+/** `😠 angry · 78 % · high confidence`, or `❔ not sure (best guess 😐 neutral, 31 %)`, with why when it did not sound like a human voice (a TTS bot, music). */
 export function resultLine(r: LatestResult): string {
-  const why = r.synthetic ? 'sounds like a synthetic voice; ' : '';
+  const why = r.synthetic ? "doesn't sound like a human voice; " : '';
   if (r.level === 'uncertain') return `${UNCERTAIN_EMOJI} not sure (${why}best guess ${EMOJI[r.emotion]} ${r.emotion}, ${percent(r.confidence)})`;
   return `${EMOJI[r.emotion]} ${r.emotion} · ${percent(r.confidence)} · ${r.level} confidence`;
 }

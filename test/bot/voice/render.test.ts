@@ -43,7 +43,7 @@ describe('live message', () => {
   it('says why a synthetic voice (a TTS bot) is not sure', () => {
     const s = speaker('tts-bot', []);
     s.record(analysisOf({ emotion: 'neutral', confidence: 0.34, level: 'uncertain', synthetic: true }), 1000);
-    expect(resultLine(s.latest!)).toBe('❔ not sure (sounds like a synthetic voice; best guess 😐 neutral, 34 %)');
+    expect(resultLine(s.latest!)).toBe("❔ not sure (doesn't sound like a human voice; best guess 😐 neutral, 34 %)");
     s.record(analysisOf({ emotion: 'neutral', confidence: 0.31, level: 'uncertain' }), 2000);
     expect(resultLine(s.latest!)).toBe('❔ not sure (best guess 😐 neutral, 31 %)');
   });
