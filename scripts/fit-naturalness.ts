@@ -14,6 +14,7 @@ import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 import { readModel, type EmotionModel } from '../src/core/model/io.js';
 import { SyntheticDetector, Z_LIMIT, type SyntheticCheck } from '../src/core/naturalness.js';
 import { pcm } from '../src/core/pcm.js';
+import { MUSIC_GENERATOR_NAMES, music, type MusicGenerator } from './music-like.js';
 import { applyVariant, type Variant } from './train/augment.js';
 import { listCorpora } from './train/corpora.js';
 import { DatasetError } from './train/dataset.js';
@@ -23,10 +24,10 @@ const USAGE = `Usage: npm run fit:naturalness -- --data DIR [--data DIR …] [op
   --neutral DIR    ordinary human speech (DIR/<speaker>/*); repeatable
   --every N        use every Nth clip of each acted speaker (default 12; ordinary speech: every other)
   --write          write src/core/naturalness-weights.ts (otherwise only the held-out report)
-Synthesizes espeak-ng voices (every variant, every language voice, a pitch and speed grid), fits a
-logistic check of synthetic vs human speech on clean, Opus and realistic-mix copies, and reports it on
-folds that hold out whole voices and speakers, under conditions it was not fitted on, and on espeak-ng
-sentences and settings it never saw. Needs espeak-ng (and flite, if installed, as a synthesizer it never saw).`;
+Synthesizes espeak-ng voices (every variant, every language voice, a pitch and speed grid) and music and
+tones in code (scripts/music-like.ts), fits a logistic check of "not a human voice" vs human speech on clean,
+Opus and realistic-mix copies, and reports it on folds that hold out whole voices, generators and speakers,
+under conditions it was not fitted on, on espeak-ng sentences and settings and music generators it never saw. Needs espeak-ng (and flite, if installed, as a synthesizer it never saw).`;
 
 const FIT_CONDITIONS: Variant[] = ['clean', 'opus', 'mix1'];
 const HELD_OUT_CONDITIONS: Variant[] = ['noise20', 'phone', 'reverb'];
@@ -49,10 +50,12 @@ const HELD_OUT_SENTENCES = [
 ];
 
 interface Clip {
-  source: 'human' | 'espeak' | 'espeak-held-out' | 'flite';
+  source: 'human' | 'espeak' | 'espeak-held-out' | 'flite' | 'music' | 'music-held-out';
   corpus: string;
   group: string;
+  /** A file, or audio made in code (music and tones). */
   path: string;
+  make?: () => Float32Array;
 }
 
 interface Row {
@@ -106,6 +109,28 @@ async function synthesize(dir: string): Promise<Clip[]> {
   return clips;
 }
 
+/** Generators never fitted on: the check must catch them from what the others taught it. */
+const HELD_OUT_MUSIC: readonly MusicGenerator[] = ['band'];
+const MUSIC_SEEDS = 24;
+
+/**
+ * Music and tones made in code (scripts/music-like.ts): the fitted generators with seeds 0…23, and as held-out
+ * rows the same generators with other seeds plus the held-out generators. One fold group per generator, so
+ * cross-validation scores each generator with a check that never saw it.
+ */
+function musicClips(): Clip[] {
+  const clips: Clip[] = [];
+  for (const kind of MUSIC_GENERATOR_NAMES) {
+    const heldOut = HELD_OUT_MUSIC.includes(kind);
+    for (let seed = 0; seed < MUSIC_SEEDS; seed++) {
+      const source = heldOut || seed >= MUSIC_SEEDS / 2 ? 'music-held-out' : 'music';
+      const s = source === 'music' ? seed : 1000 + seed;
+      clips.push({ source, corpus: `${heldOut ? 'held-out generator' : 'music'} ${kind}${source === 'music' ? '' : ', new seeds'}`, group: `music:${kind}`, path: `${kind}#${s}`, make: () => music(kind, s) });
+    }
+  }
+  return clips;
+}
+
 async function humans(data: string[], neutral: string[], every: number): Promise<Clip[]> {
   const clips: Clip[] = [];
   for (const corpus of await listCorpora(data, neutral)) {
@@ -125,7 +150,7 @@ async function humans(data: string[], neutral: string[], every: number): Promise
 async function extract(clips: Clip[], conditions: Variant[], model: EmotionModel, ffmpegPath: string | null): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [k, clip] of clips.entries()) {
-    const clean = (await decodeAudio(await readFile(clip.path), { ffmpegPath })).samples;
+    const clean = clip.make?.() ?? (await decodeAudio(await readFile(clip.path), { ffmpegPath })).samples;
     for (const condition of conditions) {
       const p = pcm(applyVariant(clean, condition, (k + 1) * 7919 + condition.length));
       for (const seg of utterances(p)) {
@@ -269,13 +294,13 @@ async function main(): Promise<void> {
   const people = await humans(values.data, values.neutral ?? [], every).catch((e: unknown) => (e instanceof DatasetError ? fail(e.message) : Promise.reject(e)));
   const dir = await mkdtemp(join(tmpdir(), 'ser-naturalness-'));
   try {
-    const synthetic = await synthesize(dir);
+    const synthetic = [...(await synthesize(dir)), ...musicClips()];
     process.stderr.write(`${people.length} human clips, ${synthetic.length} synthetic; extracting…\n`);
-    const fitRows = await extract([...people, ...synthetic.filter((c) => c.source === 'espeak')], FIT_CONDITIONS, model, ffmpegPath);
+    const fitRows = await extract([...people, ...synthetic.filter((c) => c.source === 'espeak' || c.source === 'music')], FIT_CONDITIONS, model, ffmpegPath);
     const heldOutRows = [
       // Every other person, to keep the run short.
       ...(await extract(people.filter((_, k) => k % 2 === 0), HELD_OUT_CONDITIONS, model, ffmpegPath)),
-      ...(await extract(synthetic.filter((c) => c.source !== 'espeak'), ['clean', 'opus'], model, ffmpegPath)),
+      ...(await extract(synthetic.filter((c) => c.source !== 'espeak' && c.source !== 'music'), ['clean', 'opus'], model, ffmpegPath)),
     ];
     const labelled = (rows: Row[]) => rows.map((r) => ({ features: r.features, synthetic: r.clip.source !== 'human' }));
     // Cross-validation: whole voices and speakers held out; the held-out conditions are scored with the fold that left the speaker out.
@@ -292,6 +317,8 @@ async function main(): Promise<void> {
     for (const s of sets) lines.push(line(s, all.filter((r) => `${r.clip.corpus} / ${r.condition}` === s), cv));
     const humanAll = all.filter((r) => r.clip.source === 'human');
     lines.push(line('all human speech', humanAll, cv));
+    lines.push(line('all music and tones', all.filter((r) => r.clip.source.startsWith('music')), cv));
+    lines.push(line('music: held-out generators', all.filter((r) => r.clip.corpus.startsWith('held-out generator')), cv));
     const pctOf = (v: number) => `${(100 * v).toFixed(1)} %`;
     const table = [
       '| audio / condition | utterances | judged synthetic | high confidence before | after |',
@@ -299,6 +326,8 @@ async function main(): Promise<void> {
       ...lines.map((l) => `| ${l.set} | ${l.rows} | ${pctOf(l.flagged)} | ${pctOf(l.highBefore)} | ${pctOf(l.highAfter)} |`),
     ].join('\n');
     process.stdout.write(`Held out (5 folds by voice and speaker; conditions noise20/phone/reverb, espeak-held-out and flite never fitted on):\n${table}\n`);
+    const musicHigh = all.filter((r) => r.clip.source.startsWith('music') && r.high && !cv(r));
+    process.stdout.write(`Music/tone utterances still at high confidence: ${musicHigh.length}${musicHigh.map((r) => ` ${r.clip.path}/${r.condition}`).join('')}\n`);
     process.stdout.write(`Human utterances that lost a high-confidence answer: ${humanAll.filter((r) => r.high && cv(r)).length} of ${humanAll.filter((r) => r.high).length}\n`);
     if (values.write) {
       const check = fitCheck(labelled(fitRows), FEATURE_SPEC.names, FEATURE_SPEC.version);

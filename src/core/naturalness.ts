@@ -3,13 +3,16 @@ import { FEATURE_SPEC } from './features/spec.js';
 import { SYNTHETIC_CHECK } from './naturalness-weights.js';
 
 /**
- * A linear detector of synthetic speech over the clip's own feature vector (the one the emotion
+ * A linear detector of "not a human voice" over the clip's own feature vector (the one the emotion
  * model reads, so it costs no extra analysis). It is fitted by `npm run fit:naturalness` on
- * espeak-ng voices against human speech of three corpora, clean and through realistic channels.
+ * espeak-ng voices and on music and tones made in code (scripts/music-like.ts) against human speech
+ * of three corpora, clean and through realistic channels.
  * What separates them is mostly how the voice moves: synthetic speech jumps between spectral
  * targets frame to frame (the delta-MFCC spreads are about twice a person's), with less jitter and a
  * narrower pitch range. The emotion model, trained on people only, reads that as
- * calm certainty; this check is what stops it answering with confidence.
+ * calm certainty (and chords of decaying sines as sadness); this check is what stops it answering
+ * with confidence. The names say "synthetic" for all of it: what is caught is audio no person made with
+ * their voice.
  */
 export interface SyntheticCheck {
   /** Feature spec the weights were fitted on: any other spec turns the check off. */
