@@ -111,7 +111,7 @@ function mmss(sec: number): string {
 
 function humanLine(file: string, a: Analysis): string {
   const top3 = a.top3.map((t) => `${t.emotion} ${pct(t.probability)}`).join(', ');
-  const note = a.level === 'uncertain' ? ' — not sure; best guess shown' : '';
+  const note = (a.level === 'uncertain' ? ' — not sure; best guess shown' : '') + (a.synthetic ? "; doesn't sound like a human voice" : '');
   let line = `${file}  ${EMOJI[a.emotion]} ${a.emotion} ${pct(a.confidence)} (${a.level}${note})  top-3: ${top3}  [${a.speechSec.toFixed(1)} s speech of ${a.durationSec.toFixed(1)} s]`;
   if (a.segments.length > 1) line += '\n' + a.segments.map((s) => `    ${mmss(s.start)}–${mmss(s.end)}  ${EMOJI[s.emotion]} ${s.emotion} ${pct(s.confidence)} (${s.level})`).join('\n');
   return line;
@@ -139,6 +139,7 @@ function jsonLine(file: string, { analysis: result, transcript }: FileResult): s
     durationSec: r(result.durationSec),
     speechSec: r(result.speechSec),
     gated: result.gated,
+    synthetic: result.synthetic ?? false,
     segments: result.segments.map((s) => ({ start: r(s.start), end: r(s.end), emotion: s.emotion, confidence: r(s.confidence), level: s.level })),
     model: result.modelVersion,
     ...transcriptFields(transcript),

@@ -167,8 +167,13 @@ model's top guesses were right less than a third of the time${Number.isFinite(r.
 ## Audio unlike the training speech
 ${r.file.guard ? `Each clip's *atypicality* is the RMS of its standardised features (each clipped at ±10). Above **${r.file.guard.above.toFixed(2)}** —
 more atypical than 99.5 % of held-out speakers' clean speech — the probabilities are mixed with the uniform distribution
-(keeping (${r.file.guard.above.toFixed(2)} / atypicality)² of the model's), so synthetic voices, music and tones do not get a confident
+(keeping (${r.file.guard.above.toFixed(2)} / atypicality)² of the model's), so music and tones do not get a confident
 answer. The best guess is unchanged; only the confidence drops.` : 'No out-of-distribution guard (nothing to fit it on).'}
+
+Synthetic voices sit inside that spread, so a separate check beside the model judges them: a logistic detector over
+the same features (\`src/core/naturalness.ts\`, fitted by \`npm run fit:naturalness\`, not by training) caps the
+confidence of an utterance that sounds machine-made just under the uncertain line and says why. Its held-out
+numbers are in [EXPERIMENTS.md](EXPERIMENTS.md).
 
 ## Energy gate
 ${gate ? `Speech quieter than **${gate.belowDb} dBFS** has its ${gate.emotions.join(' and ')} probabilities multiplied by ${gate.factor} before

@@ -124,6 +124,7 @@ function headline(a: Analysis): { title: string; description: string } {
     lines.push(`**${percent(a.confidence)}** · ${LEVEL_WORDS[a.level]}`);
   }
   if (a.gated) lines.push('_Quiet speech: angry and fearful were toned down._');
+  if (a.synthetic) lines.push("_This doesn't sound like a human voice (a synthetic voice, music or tones): the model only knows people, so its confidence was capped._");
   return { title: a.level === 'uncertain' ? `${name}? (not sure)` : name, description: lines.join('\n') };
 }
 

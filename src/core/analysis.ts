@@ -18,6 +18,12 @@ export interface Verdict {
   probabilities: Record<EmotionLabel, number>;
   /** True when the energy gate moved probability away from angry/fearful (quiet speech). */
   gated: boolean;
+  /**
+   * True when the audio did not sound like a human voice — a machine-made voice, music or tones
+   * (naturalness.ts): an utterance's confidence is then capped below the "uncertain" line, because the
+   * model only knows people; a whole analysis is called synthetic when most of its speech is. Absent on results made before this check.
+   */
+  synthetic?: boolean;
 }
 
 export interface SegmentResult extends Verdict {

@@ -6,7 +6,11 @@ import { decide, toProbabilities, verdictOf, type Probabilities } from './decisi
 import { EMOTIONS } from './emotions.js';
 import { AudioError } from './errors.js';
 import type { EmotionModel } from './model/model-file.js';
+import { syntheticDetector } from './naturalness.js';
 import { durationSec, type Pcm } from './pcm.js';
+
+/** Built once: null when the shipped weights do not fit this feature spec (then no voice is judged synthetic). */
+const detector = syntheticDetector();
 
 export interface AnalyzeOptions {
   /** Less speech than this is TOO_SHORT. */
@@ -31,19 +35,22 @@ export function analyze(p: Pcm, model: EmotionModel, opts: AnalyzeOptions = {}):
   for (const seg of segs) {
     const clip = clipFeatures(segmentView(p, seg)); // read only: no copy
     if (clip.speechSec <= 0) continue;
-    const verdict = decide(toProbabilities(model.predict(clip.features)), clip.rmsDb, model.rules);
+    const synthetic = detector?.soundsSynthetic(clip.features) ?? false;
+    const verdict = decide(toProbabilities(model.predict(clip.features)), clip.rmsDb, model.rules, synthetic);
     segments.push({ start: seg.start, end: seg.end, ...verdict });
     speechSec += clip.speechSec;
   }
   if (speechSec < o.minSpeechSec) {
     throw new AudioError('TOO_SHORT', `Only ${speechSec.toFixed(1)} s of speech was found; at least ${o.minSpeechSec} s is needed.`, { speechSec, minSpeechSec: o.minSpeechSec });
   }
-  // The overall result weighs each utterance's (already gated) probabilities by its length.
+  // The overall result weighs each utterance's (already gated and capped) probabilities by its length.
   const overall = {} as Probabilities;
   const weightSum = segments.reduce((s, g) => s + (g.end - g.start), 0);
   for (const e of EMOTIONS) overall[e] = segments.reduce((s, g) => s + g.probabilities[e] * (g.end - g.start), 0) / weightSum;
+  // Called synthetic overall when most of the speech is: one short fragment judged so does not label a person's note.
+  const syntheticSec = segments.reduce((s, g) => s + (g.synthetic ? g.end - g.start : 0), 0);
   return {
-    ...verdictOf(overall, segments.some((g) => g.gated), model.rules),
+    ...verdictOf(overall, segments.some((g) => g.gated), model.rules, syntheticSec > weightSum / 2),
     durationSec: total,
     speechSec,
     segments,

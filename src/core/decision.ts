@@ -74,14 +74,37 @@ export function topK(p: Probabilities, k = 3): EmotionProbability[] {
     .slice(0, k);
 }
 
-export function decide(p: Probabilities, rmsDb: number, rules: DecisionRules = DEFAULT_RULES): Verdict {
-  const { probabilities, gated } = applyGate(p, rmsDb, rules.gate);
-  return verdictOf(probabilities, gated, rules);
+/**
+ * The most a voice that does not sound human may be trusted with: one whole percent under the
+ * uncertain line, so it is shown as "not sure" (the best guess is still shown).
+ */
+export function syntheticCap(rules: DecisionRules = DEFAULT_RULES): number {
+  return (Math.round(rules.uncertainBelow * 100) - 1) / 100;
 }
 
-/** Verdict from already-gated probabilities (used for the duration-weighted overall result). */
-export function verdictOf(probabilities: Probabilities, gated: boolean, rules: DecisionRules = DEFAULT_RULES): Verdict {
+/**
+ * Mixes the probabilities with the uniform distribution just enough that the top one is at most
+ * `cap`: the ranking (and so the best guess and the top 3) never changes, only the confidence.
+ */
+export function capConfidence(p: Probabilities, cap: number): Probabilities {
+  const uniform = 1 / EMOTIONS.length;
+  const top = Math.max(...EMOTIONS.map((e) => p[e]));
+  if (!(top > cap) || cap <= uniform) return p;
+  const keep = (cap - uniform) / (top - uniform);
+  const out = {} as Probabilities;
+  for (const e of EMOTIONS) out[e] = keep * p[e] + (1 - keep) * uniform;
+  return out;
+}
+
+/** The verdict on one utterance: the energy gate, then the synthetic-voice cap when `synthetic`. */
+export function decide(p: Probabilities, rmsDb: number, rules: DecisionRules = DEFAULT_RULES, synthetic = false): Verdict {
+  const { probabilities, gated } = applyGate(p, rmsDb, rules.gate);
+  return verdictOf(synthetic ? capConfidence(probabilities, syntheticCap(rules)) : probabilities, gated, rules, synthetic);
+}
+
+/** Verdict from already-gated (and capped) probabilities (used for the duration-weighted overall result). */
+export function verdictOf(probabilities: Probabilities, gated: boolean, rules: DecisionRules = DEFAULT_RULES, synthetic = false): Verdict {
   const top3 = topK(probabilities, 3);
   const { emotion, probability: confidence } = top3[0];
-  return { emotion, confidence, level: levelFor(confidence, rules.uncertainBelow), top3, probabilities, gated };
+  return { emotion, confidence, level: levelFor(confidence, rules.uncertainBelow), top3, probabilities, gated, synthetic };
 }

@@ -50,6 +50,13 @@ describe('analysisEmbed', () => {
     expect(analysisEmbed(analysisOf({ gated: true })).toJSON().description).toMatch(/Quiet speech/);
   });
 
+  it('says why a synthetic voice gets no confident answer, and only then', () => {
+    const e = analysisEmbed(analysisOf({ emotion: 'neutral', confidence: 0.34, level: 'uncertain', synthetic: true })).toJSON();
+    expect(e.title).toBe('😐 Neutral? (not sure)');
+    expect(e.description).toMatch(/doesn't sound like a human voice \(a synthetic voice, music or tones\)/);
+    expect(analysisEmbed(analysisOf({ synthetic: false })).toJSON().description).not.toMatch(/synthetic/);
+  });
+
   it('adds a compact timeline when there are several segments', () => {
     const e = analysisEmbed(analysisOf({ segmentCount: 3 })).toJSON();
     const t = e.fields!.find((f) => f.name === 'Timeline (3 segments)')!;

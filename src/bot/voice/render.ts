@@ -70,9 +70,10 @@ function name(s: Speaker): string {
   return `**${escapeMarkdown(s.name)}**`;
 }
 
-/** `😠 angry · 78 % · high confidence`, or `❔ not sure (best guess 😐 neutral, 31 %)`. */
+/** `😠 angry · 78 % · high confidence`, or `❔ not sure (best guess 😐 neutral, 31 %)`, with why when it did not sound like a human voice (a TTS bot, music). */
 export function resultLine(r: LatestResult): string {
-  if (r.level === 'uncertain') return `${UNCERTAIN_EMOJI} not sure (best guess ${EMOJI[r.emotion]} ${r.emotion}, ${percent(r.confidence)})`;
+  const why = r.synthetic ? "doesn't sound like a human voice; " : '';
+  if (r.level === 'uncertain') return `${UNCERTAIN_EMOJI} not sure (${why}best guess ${EMOJI[r.emotion]} ${r.emotion}, ${percent(r.confidence)})`;
   return `${EMOJI[r.emotion]} ${r.emotion} · ${percent(r.confidence)} · ${r.level} confidence`;
 }
 

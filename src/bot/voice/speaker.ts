@@ -14,6 +14,8 @@ export interface LatestResult {
   at: number;
   /** What was said, when the session transcribes: undefined while pending, null when unavailable. */
   transcript?: string | null;
+  /** The voice sounded machine-made (a TTS bot, a soundboard), so the confidence was capped. */
+  synthetic?: boolean;
 }
 
 /** Speech time per emotion; uncertain stretches are kept apart, never counted as an emotion (the chart's Share). */
@@ -94,7 +96,7 @@ export class Speaker {
     this.speechSec += a.speechSec;
     for (const s of a.segments) this.share[s.level === 'uncertain' ? 'uncertain' : s.emotion] += s.end - s.start;
     if (this.timeline.length < TIMELINE_CAP) this.timeline.push({ emotion: a.emotion, uncertain: a.level === 'uncertain', at });
-    this.latest = { emotion: a.emotion, confidence: a.confidence, level: a.level, at };
+    this.latest = { emotion: a.emotion, confidence: a.confidence, level: a.level, at, ...(a.synthetic ? { synthetic: true } : {}) };
   }
 
   /** The emotion with the most speech time (uncertain stretches excluded), or null before any. */

@@ -39,6 +39,14 @@ describe('live message', () => {
   it('formats a confident result with emotion, confidence and level', () => {
     expect(resultLine({ emotion: 'happy', confidence: 0.554, level: 'medium', at: 0 })).toBe('😄 happy · 55 % · medium confidence');
   });
+
+  it('says why a synthetic voice (a TTS bot) is not sure', () => {
+    const s = speaker('tts-bot', []);
+    s.record(analysisOf({ emotion: 'neutral', confidence: 0.34, level: 'uncertain', synthetic: true }), 1000);
+    expect(resultLine(s.latest!)).toBe("❔ not sure (doesn't sound like a human voice; best guess 😐 neutral, 34 %)");
+    s.record(analysisOf({ emotion: 'neutral', confidence: 0.31, level: 'uncertain' }), 2000);
+    expect(resultLine(s.latest!)).toBe('❔ not sure (best guess 😐 neutral, 31 %)');
+  });
 });
 
 describe('end-to-end encryption (DAVE) in the notice and the live message', () => {

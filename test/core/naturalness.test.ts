@@ -1,0 +1,204 @@
+// The synthetic-voice check: espeak-ng voices synthesized here never get a confident answer; real people keep theirs.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze.js';
+import { decodeAudio } from '../../src/core/audio/decode.js';
+import { locateFfmpeg } from '../../src/core/audio/ffmpeg.js';
+import { capConfidence, decide, levelFor, syntheticCap, toProbabilities } from '../../src/core/decision.js';
+import { EMOTIONS } from '../../src/core/emotions.js';
+import { FEATURE_SPEC } from '../../src/core/features/spec.js';
+import { readModel, type EmotionModel } from '../../src/core/model/io.js';
+import { syntheticDetector } from '../../src/core/naturalness.js';
+import { SYNTHETIC_CHECK } from '../../src/core/naturalness-weights.js';
+import { pcm, type Pcm } from '../../src/core/pcm.js';
+import { slicePcm, utterances } from '../../src/core/audio/vad.js';
+import { clipFeatures } from '../../src/core/clip-features.js';
+import { AudioError } from '../../src/core/errors.js';
+import { MUSIC_GENERATOR_NAMES, music } from '../../scripts/music-like.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+const DATA = join(ROOT, '../shared/datasets');
+// Not one of the sentences the check was fitted on (scripts/fit-naturalness.ts).
+const SENTENCE = 'My sister bought a blue bicycle at the market on Saturday.';
+
+let model: EmotionModel;
+let dir: string;
+let ffmpegPath: string | null;
+
+beforeAll(async () => {
+  model = await readModel(join(ROOT, 'models/ser-model.bin'));
+  dir = await mkdtemp(join(tmpdir(), 'ser-synthetic-test-'));
+  ffmpegPath = await locateFfmpeg(process.env);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function espeak(voice: string, extra: string[] = []): Promise<Uint8Array> {
+  const path = join(dir, `${voice.replace(/\W/g, '_')}.wav`);
+  await run('espeak-ng', ['-v', voice, ...extra, '-w', path, SENTENCE]);
+  return readFile(path);
+}
+
+describe('confidence cap for a voice that does not sound human', () => {
+  it('keeps the ranking and pulls the top probability to the cap, which reads as "uncertain"', () => {
+    const p = toProbabilities([0.05, 0.8, 0.05, 0.04, 0.03, 0.02, 0.01]);
+    const cap = syntheticCap(model.rules);
+    const q = capConfidence(p, cap);
+    expect(q.happy).toBeCloseTo(cap, 12);
+    expect(EMOTIONS.reduce((s, e) => s + q[e], 0)).toBeCloseTo(1, 12);
+    const order = (r: typeof p) => [...EMOTIONS].sort((a, b) => r[b] - r[a] || EMOTIONS.indexOf(a) - EMOTIONS.indexOf(b));
+    expect(order(q)).toEqual(order(p));
+    expect(levelFor(cap, model.rules.uncertainBelow)).toBe('uncertain');
+    const low = toProbabilities([0.3, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05]);
+    expect(capConfidence(low, cap)).toBe(low);
+  });
+
+  it('is applied by decide() only when the voice was judged synthetic, and says so', () => {
+    const p = toProbabilities([0.9, 0.05, 0.01, 0.01, 0.01, 0.01, 0.01]);
+    expect(decide(p, -20, model.rules)).toMatchObject({ emotion: 'neutral', level: 'high', synthetic: false });
+    expect(decide(p, -20, model.rules, true)).toMatchObject({ emotion: 'neutral', level: 'uncertain', synthetic: true });
+  });
+
+  it('ships weights fitted on this feature spec, and turns itself off for any other', () => {
+    expect(SYNTHETIC_CHECK.spec).toBe(FEATURE_SPEC.version);
+    expect(syntheticDetector()).not.toBeNull();
+    expect(syntheticDetector({ ...SYNTHETIC_CHECK, spec: 'other' })).toBeNull();
+    expect(syntheticDetector({ ...SYNTHETIC_CHECK, names: [...SYNTHETIC_CHECK.names].reverse() })).toBeNull();
+  });
+});
+
+describe('espeak-ng voices, synthesized here with a sentence the check never saw', () => {
+  it('no variant gets a high-confidence answer; each utterance is flagged synthetic', async () => {
+    const { stdout } = await run('espeak-ng', ['--voices=variant']);
+    const variants = stdout.split('\n').slice(1).map((l) => l.trim().split(/\s+/)[4]?.replace(/^!v\//, '')).filter((v): v is string => !!v);
+    expect(variants.length).toBeGreaterThan(50);
+    const confident: string[] = [];
+    let flagged = 0;
+    let segments = 0;
+    for (const v of variants) {
+      const a = analyze(await decodeAudio(await espeak(`en-gb+${v}`)), model);
+      if (a.level === 'high') confident.push(`${v}: ${a.emotion} ${a.confidence.toFixed(2)}`);
+      segments += a.segments.length;
+      flagged += a.segments.filter((s) => s.synthetic).length;
+    }
+    expect(confident).toEqual([]);
+    // A short trailing piece may pass as human; nearly every utterance must not.
+    expect(flagged / segments).toBeGreaterThan(0.95);
+  }, 600_000);
+
+  it('through a real Ogg/Opus encoder (as a Discord voice note) it is still not trusted', async () => {
+    const wav = join(dir, 'opus-src.wav');
+    const ogg = join(dir, 'voice.ogg');
+    await run('espeak-ng', ['-v', 'en-us', '-w', wav, SENTENCE]);
+    await run('opusenc', ['--quiet', '--bitrate', '32', wav, ogg]);
+    const a = analyze(await decodeAudio(await readFile(ogg)), model);
+    expect(a.synthetic).toBe(true);
+    expect(a.level).not.toBe('high');
+  }, 120_000);
+});
+
+/** The level analyze() would give with the check off: the same utterances, probabilities and gate, nothing capped. */
+function levelWithoutCheck(p: Pcm): string {
+  let weight = 0;
+  const sum = new Array<number>(EMOTIONS.length).fill(0);
+  for (const seg of utterances(p)) {
+    const c = clipFeatures(slicePcm(p, seg));
+    if (c.speechSec <= 0) continue;
+    const v = decide(toProbabilities(model.predict(c.features)), c.rmsDb, model.rules);
+    EMOTIONS.forEach((e, i) => (sum[i] += v.probabilities[e] * (seg.end - seg.start)));
+    weight += seg.end - seg.start;
+  }
+  return weight ? levelFor(Math.max(...sum) / weight, model.rules.uncertainBelow) : 'none';
+}
+
+describe('music and tones made in code (seeds the check was never fitted on)', () => {
+  it('none gets a high-confidence answer, though with the check off some do', () => {
+    const confident: string[] = [];
+    const withoutCheck: string[] = [];
+    const notExplained: string[] = [];
+    let analyzed = 0;
+    for (const kind of MUSIC_GENERATOR_NAMES) {
+      for (let seed = 5000; seed < 5010; seed++) {
+        const p = pcm(music(kind, seed));
+        const high = levelWithoutCheck(p) === 'high';
+        if (high) withoutCheck.push(`${kind}#${seed}`);
+        let a;
+        try {
+          a = analyze(p, model);
+        } catch (e) {
+          // Much of it is not speech at all, which is an honest answer too.
+          expect(e).toBeInstanceOf(AudioError);
+          expect(['NO_SPEECH', 'TOO_SHORT']).toContain((e as AudioError).code);
+          continue;
+        }
+        analyzed++;
+        if (a.level === 'high' || a.segments.some((s) => s.level === 'high')) confident.push(`${kind}#${seed}: ${a.emotion} ${a.confidence.toFixed(2)}`);
+        // Where the check took a confident answer away, the reply says why.
+        if (high) notExplained.push(...(a.synthetic ? [] : [`${kind}#${seed}`]));
+      }
+    }
+    expect(analyzed).toBeGreaterThan(10);
+    // The model alone is confidently wrong on some of these: this test fails with the check off.
+    expect(withoutCheck.length).toBeGreaterThan(0);
+    // Known gap (models/EXPERIMENTS.md): plucked-string arpeggios (Karplus–Strong) are only partly caught; one of these ten keeps a high answer.
+    expect(confident.filter((c) => !c.startsWith('arpeggio'))).toEqual([]);
+    expect(confident.length).toBeLessThanOrEqual(1);
+    expect(notExplained.filter((c) => !c.startsWith('arpeggio'))).toEqual([]);
+  }, 300_000);
+});
+
+describe('a note with a synthetic voice and a person in it', () => {
+  it('caps the synthetic utterances only, and calls the note synthetic only when most of its speech is', async () => {
+    const robot = (await decodeAudio(await espeak('en-us+m3'))).samples;
+    const reader = join(DATA, 'librispeech-mini', (await readdir(join(DATA, 'librispeech-mini'))).filter((d) => /^\d+$/.test(d)).sort()[0]);
+    const person = (await decodeAudio(await readFile(join(reader, (await readdir(reader)).filter((n) => n.endsWith('.flac')).sort()[0])), { ffmpegPath })).samples;
+    const gap = new Float32Array(16_000);
+    const note = (parts: Float32Array[]) => pcm(Float32Array.from(parts.flatMap((x) => [...x, ...gap])));
+    const mixed = analyze(note([robot, person]), model);
+    const robotSegs = mixed.segments.filter((s) => s.end <= robot.length / 16_000 + 0.5);
+    const personSegs = mixed.segments.filter((s) => s.start >= robot.length / 16_000 + 0.5);
+    expect(robotSegs.length).toBeGreaterThan(0);
+    expect(personSegs.length).toBeGreaterThan(0);
+    expect(robotSegs.every((s) => s.synthetic && s.level === 'uncertain')).toBe(true);
+    expect(personSegs.some((s) => s.synthetic)).toBe(false);
+    expect(person.length).toBeGreaterThan(robot.length);
+    expect(mixed.synthetic).toBe(false);
+    const robots = Array.from({ length: Math.ceil(person.length / robot.length) + 1 }, () => robot);
+    expect(analyze(note([...robots, person]), model).synthetic).toBe(true);
+  }, 120_000);
+});
+
+describe('real people are not judged synthetic', () => {
+  it('RAVDESS, CREMA-D and LibriSpeech speakers of every emotion keep their answers', async () => {
+    const files = [
+      'ravdess/Actor_01/03-01-01-01-01-01-01.wav',
+      'ravdess/Actor_04/03-01-05-02-02-01-04.wav',
+      'ravdess/Actor_09/03-01-03-01-01-02-09.wav',
+      'ravdess/Actor_12/03-01-08-02-01-01-12.wav',
+      'ravdess/Actor_16/03-01-04-01-02-01-16.wav',
+      'ravdess/Actor_18/03-01-06-02-01-02-18.wav',
+    ];
+    for (const speaker of ['1001', '1030', '1062', '1091']) {
+      const names = (await readdir(join(DATA, 'crema-d', speaker))).sort();
+      files.push(join('crema-d', speaker, names[0]), join('crema-d', speaker, names[names.length >> 1]));
+    }
+    for (const speaker of (await readdir(join(DATA, 'librispeech-mini'))).filter((d) => /^\d+$/.test(d)).sort().slice(0, 6)) {
+      const names = (await readdir(join(DATA, 'librispeech-mini', speaker))).filter((n) => n.endsWith('.flac')).sort();
+      files.push(join('librispeech-mini', speaker, names[0]));
+    }
+    const flagged: string[] = [];
+    for (const f of files) {
+      const a = analyze(await decodeAudio(await readFile(join(DATA, f)), { ffmpegPath }), model);
+      if (a.synthetic || a.segments.some((s) => s.synthetic)) flagged.push(f);
+    }
+    expect(files.length).toBe(20);
+    expect(flagged).toEqual([]);
+  }, 300_000);
+});
