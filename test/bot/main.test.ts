@@ -2,16 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
 import { errorTitle, FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
 import { analyzeCommand } from '../emulator/payloads.js';
 import { speechNote } from '../emulator/voice-note.js';
 import { spawnBot, until, type BotProcess } from './fixtures/bot-process.js';
-import { npmScript } from './fixtures/npm-start.js';
+import { ATTACHMENT_PRELOAD, npmScript } from './fixtures/npm-start.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let cwd: string; // empty, so a developer's .env is not read
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'ser-bot-main-'));
@@ -19,11 +17,10 @@ beforeAll(() => {
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 // The preload lets the bot fetch the emulator's loopback attachments (it does nothing without SER_BOT_TEST_ATTACHMENT_ORIGIN).
-const PRELOAD = pathToFileURL(join(ROOT, 'test/bot/fixtures/allow-emulator-attachments.mjs')).href;
 
 /** What `npm start` runs (the compiled bot), without npm in between. */
 function start(env: Record<string, string>): BotProcess {
-  const cmd = npmScript('start', PRELOAD);
+  const cmd = npmScript('start', ATTACHMENT_PRELOAD);
   return spawnBot(process.execPath, cmd.args, { cwd, env: { PATH: process.env.PATH, LOG_FORMAT: 'json', ...cmd.env, ...env } });
 }
 

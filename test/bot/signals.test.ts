@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from '../emulator/emulator.js';
 import { errorTitle, FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
@@ -13,6 +13,7 @@ import { FakeVoiceServer } from '../voice/fake-voice-server.js';
 import { opusFrames } from '../voice/opus-speech.js';
 import { selfSignedCert } from '../voice/tls.js';
 import { spawnBot, until, type BotProcess } from './fixtures/bot-process.js';
+import { ATTACHMENT_PRELOAD } from './fixtures/npm-start.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ANALYSES = 8;
@@ -69,7 +70,7 @@ function npmStart(): BotProcess {
       DISCORD_CLIENT_ID: emu.world.appId,
       DISCORD_API_URL: emu.apiUrl,
       // The emulator serves attachments on loopback http; this test-only preload lets the bot fetch them.
-      NODE_OPTIONS: `--import ${pathToFileURL(join(ROOT, 'test/bot/fixtures/allow-emulator-attachments.mjs')).href}`,
+      NODE_OPTIONS: `--import ${ATTACHMENT_PRELOAD}`,
       SER_BOT_TEST_ATTACHMENT_ORIGIN: new URL(emu.apiUrl).origin,
       MODEL_PATH: SHIPPED_MODEL,
       LOG_FORMAT: 'json',
