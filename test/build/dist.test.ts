@@ -62,6 +62,29 @@ describe('compiled JavaScript (dist/)', () => {
     expect(out.confidence).toBeCloseTo(cli.confidence, 4); // the CLI prints 4 decimals
   });
 
+  it.skipIf(!existsSync(CLIP))('a WAV run of the CLI is one bundled module and one thread: no worker, no dist/src module, no package, no .env', async () => {
+    // Start-up is most of a one-file run's CPU (issue 15): this is what keeps it small. Ogg and ffmpeg formats
+    // still go to the worker (analyze-cli.test runs the Ogg samples through it).
+    const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      `import dc from 'node:diagnostics_channel';
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      let workers = 0;
+      registerHooks({ load(url, context, next) { if (!url.startsWith('node:')) loaded.push(url); return next(url, context); } });
+      dc.subscribe('worker_threads', () => workers++);
+      process.on('exit', () => process.stderr.write(JSON.stringify({ loaded, workers }) + '\\n'));`,
+    );
+    const r = await run(['--import', hooks, join(DIST, 'scripts/analyze.js'), '--json', CLIP]).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).emotion).toBeTypeOf('string');
+    const { loaded, workers } = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { loaded: string[]; workers: number };
+    expect(loaded).toEqual([`file://${join(DIST, 'scripts/analyze.js')}`]);
+    expect(workers).toBe(0);
+  });
+
   it('`npm start` (compiled) refuses a missing token with its one-line config error, exit 2', async () => {
     const r = await run(['--max-semi-space-size=1', join(DIST, 'src/bot/main.js')], { LOG_FORMAT: 'json' });
     expect(r.code).toBe(2);
