@@ -62,9 +62,9 @@ describe('compiled JavaScript (dist/)', () => {
     expect(out.confidence).toBeCloseTo(cli.confidence, 4); // the CLI prints 4 decimals
   });
 
-  it.skipIf(!existsSync(CLIP))('a WAV run of the CLI is one bundled module and one thread: no worker, no dist/src module, no package, no .env', async () => {
-    // Start-up is most of a one-file run's CPU (issue 15): this is what keeps it small. Ogg and ffmpeg formats
-    // still go to the worker (analyze-cli.test runs the Ogg samples through it).
+  it.skipIf(!existsSync(CLIP))('a WAV run of the CLI is one bundled module and one thread; a --timeout too short for that sends it to the worker, same answer', async () => {
+    // Start-up is most of a one-file run's CPU (issue 15): one module and no second V8 isolate keep it small.
+    // The worker takes WAV files when --max-seconds at 50 ms per audio-second exceeds --timeout (300 s: 15 s).
     const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
     const hooks = join(dir, 'hooks.mjs');
     writeFileSync(
@@ -77,12 +77,17 @@ describe('compiled JavaScript (dist/)', () => {
       dc.subscribe('worker_threads', () => workers++);
       process.on('exit', () => process.stderr.write(JSON.stringify({ loaded, workers }) + '\\n'));`,
     );
-    const r = await run(['--import', hooks, join(DIST, 'scripts/analyze.js'), '--json', CLIP]).finally(() => rmSync(dir, { recursive: true, force: true }));
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).emotion).toBeTypeOf('string');
-    const { loaded, workers } = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { loaded: string[]; workers: number };
-    expect(loaded).toEqual([`file://${join(DIST, 'scripts/analyze.js')}`]);
-    expect(workers).toBe(0);
+    const cli = async (...args: string[]) => {
+      const r = await run(['--import', hooks, join(DIST, 'scripts/analyze.js'), '--json', ...args, CLIP]);
+      expect(r.code).toBe(0);
+      return { answer: JSON.parse(r.stdout), ...(JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { loaded: string[]; workers: number }) };
+    };
+    const [here, worker] = await Promise.all([cli(), cli('--timeout', '14')]).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(here.loaded).toEqual([`file://${join(DIST, 'scripts/analyze.js')}`]); // no dist/src module, no package (dotenv)
+    expect(here.workers).toBe(0);
+    expect(worker.workers).toBe(1);
+    expect(here.answer.emotion).toBeTypeOf('string');
+    expect(here.answer).toEqual(worker.answer);
   });
 
   it('`npm start` (compiled) refuses a missing token with its one-line config error, exit 2', async () => {
