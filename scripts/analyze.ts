@@ -11,6 +11,7 @@ import { analysisDeadlineMs, ANALYSIS_MS_PER_AUDIO_SECOND } from '../src/core/au
 import { decodeAudio } from '../src/core/audio/decode.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { sniffFormat } from '../src/core/audio/sniff.js';
+import { isPlainPcm, parseWavHeader } from '../src/core/audio/wav.js';
 import { EMOJI } from '../src/core/emotions.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 import { readModel, type EmotionModel } from '../src/core/model/io.js';
@@ -169,7 +170,7 @@ interface Run {
   model: EmotionModel;
   /** The worker for files not analyzed in this thread, started by the first such file. */
   pool(): WorkerPool<AnalysisJob, AnalysisJobResult>;
-  /** WAV files are decoded and analyzed in this thread (see analyzeFile). */
+  /** PCM WAV files are decoded and analyzed in this thread (see analyzeFile). */
   wavHere: boolean;
   ffmpegPath: string | null;
   maxDurationSec: number;
@@ -178,13 +179,23 @@ interface Run {
   stt: Stt | null;
 }
 
+/** PCM WAV, which the project's own bounded reader decodes; compressed WAV codecs go through ffmpeg. A header too
+ *  broken to parse counts too: the reader refuses it at once, with the same error. */
+function plainWav(bytes: Uint8Array): boolean {
+  if (sniffFormat(bytes) !== 'wav') return false;
+  try {
+    return isPlainPcm(parseWavHeader(bytes));
+  } catch {
+    return true;
+  }
+}
+
 /**
- * WAV (the project's own bounded reader) is decoded and analyzed in this thread when the deadline could not
- * fire anyway: its cost is bounded by --max-seconds (a longer file is refused from its header), and run.wavHere
- * says that bound, at the pool's allowance per audio-second, fits within --timeout. That spares a one-file run
- * a second V8 isolate loading and compiling the analysis. Everything else (Ogg/WebM/Opus, and ffmpeg, whose
- * decoders can stall) is decoded and analyzed in a worker with a deadline: a file that stalls its decoder costs
- * its own line, never the rest.
+ * PCM WAV is decoded and analyzed in this thread when the deadline could not fire anyway: its cost is bounded
+ * by --max-seconds (a longer file is refused from its header), and run.wavHere says that bound, at the pool's
+ * allowance per audio-second, fits within --timeout. That spares a one-file run a second V8 isolate loading and
+ * compiling the analysis. Everything else (Ogg/WebM/Opus, and ffmpeg, which can stall) is decoded and analyzed
+ * in a worker with a deadline: a file that stalls its decoder costs its own line, never the rest.
  */
 async function analyzeFile(path: string, run: Run): Promise<FileResult> {
   const bytes = await readAudioFile(path, run.maxBytes);
@@ -192,7 +203,7 @@ async function analyzeFile(path: string, run: Run): Promise<FileResult> {
   let analysis: Analysis;
   let wav: Uint8Array | undefined;
   try {
-    if (run.wavHere && sniffFormat(bytes) === 'wav') {
+    if (run.wavHere && plainWav(bytes)) {
       const audio = await decodeAudio(bytes, { ffmpegPath: run.ffmpegPath, maxDurationSec: run.maxDurationSec });
       analysis = analyze(audio, run.model, { maxDurationSec: run.maxDurationSec });
       // The same upload the bot sends: the decoded 16 kHz audio as WAV.

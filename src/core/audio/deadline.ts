@@ -1,5 +1,5 @@
-// How long one file may take, in a module of its own: the CLI's main thread needs the number without
-// loading the decoders (and libopus) that only its worker runs.
+// How long one file may take, in a module of its own (no imports): decode.ts takes ffmpeg's share from it, and the
+// CLI also the allowance per audio-second, which decides whether a WAV file can be analyzed in its own thread.
 
 export const DEFAULT_FFMPEG_TIMEOUT_MS = 20_000;
 /** The analysis allowance per allowed audio-second, on top of ffmpeg's timeout (see analysisDeadlineMs). */
