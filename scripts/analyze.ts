@@ -3,17 +3,21 @@ import { constants } from 'node:fs';
 import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import dotenv from 'dotenv';
 import { moduleBeside, WorkerPool } from '../src/bot/pool.js';
 import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import type { Analysis } from '../src/core/analysis.js';
-import { analysisDeadlineMs } from '../src/core/audio/deadline.js';
+import { analyze } from '../src/core/analyze.js';
+import { analysisDeadlineMs, ANALYSIS_MS_PER_AUDIO_SECOND } from '../src/core/audio/deadline.js';
+import { decodeAudio } from '../src/core/audio/decode.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
+import { sniffFormat } from '../src/core/audio/sniff.js';
+import { isPlainPcm, parseWavHeader } from '../src/core/audio/wav.js';
 import { EMOJI } from '../src/core/emotions.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
-import type { ModelCard } from '../src/core/model/model-file.js';
-import { operatorHint, transcribe, type TranscribeOutcome } from '../src/transcribe/client.js';
-import { describeSettings, readTranscribeSettings, TranscribeSettingError, type TranscribeSettings } from '../src/transcribe/settings.js';
+import { readModel, type EmotionModel } from '../src/core/model/io.js';
+import type { TranscribeOutcome } from '../src/transcribe/client.js';
+import type { TranscribeSettings } from '../src/transcribe/settings.js';
+import { encodeWav16 } from '../src/transcribe/wav.js';
 import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
 import { finite } from './options.js';
 
@@ -40,10 +44,13 @@ interface FileError {
   message: string;
 }
 
+/** What was said, as printed: the text, or why there is none (the failure's hint for an operator). */
+type Transcript = { ok: true; text: string } | { ok: false; code: string; message: string };
+
 interface FileResult {
   analysis: Analysis | { error: FileError };
   /** Present when --transcribe was given and the file decoded. */
-  transcript?: TranscribeOutcome;
+  transcript?: Transcript;
 }
 
 function usage(message: string): never {
@@ -118,13 +125,13 @@ function humanLine(file: string, a: Analysis): string {
 }
 
 /** `transcript` when there is one, `transcriptError` ({code, message}) when it failed; nothing without --transcribe. */
-function transcriptFields(t: TranscribeOutcome | undefined): Record<string, unknown> {
+function transcriptFields(t: Transcript | undefined): Record<string, unknown> {
   if (!t) return {};
-  return t.ok ? { transcript: t.text } : { transcriptError: { code: t.code, message: operatorHint(t) } };
+  return t.ok ? { transcript: t.text } : { transcriptError: { code: t.code, message: t.message } };
 }
 
-function transcriptLine(t: TranscribeOutcome): string {
-  return t.ok ? `    📝 ${t.text ? JSON.stringify(t.text) : '(no words recognized)'}` : `    📝 transcript unavailable — ${t.code}: ${operatorHint(t)}`;
+function transcriptLine(t: Transcript): string {
+  return t.ok ? `    📝 ${t.text ? JSON.stringify(t.text) : '(no words recognized)'}` : `    📝 transcript unavailable — ${t.code}: ${t.message}`;
 }
 
 function jsonLine(file: string, { analysis: result, transcript }: FileResult): string {
@@ -153,28 +160,63 @@ function fileError(e: unknown, timeoutSec: number): { error: FileError } {
   return { error: { code, message: typeof err?.message === 'string' ? err.message : String(e) } };
 }
 
+/** --transcribe: its settings and the client, loaded only then (with dotenv). */
+interface Stt {
+  transcribe(wav: Uint8Array): Promise<Transcript>;
+  describe(): Record<string, unknown>;
+}
+
 interface Run {
-  pool: WorkerPool<AnalysisJob, AnalysisJobResult>;
+  model: EmotionModel;
+  /** The worker for files not analyzed in this thread, started by the first such file. */
+  pool(): WorkerPool<AnalysisJob, AnalysisJobResult>;
+  /** PCM WAV files are decoded and analyzed in this thread (see analyzeFile). */
+  wavHere: boolean;
+  ffmpegPath: string | null;
   maxDurationSec: number;
   maxBytes: number;
   timeoutSec: number;
-  stt: TranscribeSettings | null;
+  stt: Stt | null;
 }
 
-/** Decode and analyze in a worker with a deadline: a file that stalls its decoder costs its own line, never the rest. */
+/** PCM WAV, which the project's own bounded reader decodes; compressed WAV codecs go through ffmpeg. A header too
+ *  broken to parse counts too: the reader refuses it at once, with the same error. */
+function plainWav(bytes: Uint8Array): boolean {
+  if (sniffFormat(bytes) !== 'wav') return false;
+  try {
+    return isPlainPcm(parseWavHeader(bytes));
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * PCM WAV is decoded and analyzed in this thread when the deadline could not fire anyway: its cost is bounded
+ * by --max-seconds (a longer file is refused from its header), and run.wavHere says that bound, at the pool's
+ * allowance per audio-second, fits within --timeout. That spares a one-file run a second V8 isolate loading and
+ * compiling the analysis. Everything else (Ogg/WebM/Opus, and ffmpeg, which can stall) is decoded and analyzed
+ * in a worker with a deadline: a file that stalls its decoder costs its own line, never the rest.
+ */
 async function analyzeFile(path: string, run: Run): Promise<FileResult> {
   const bytes = await readAudioFile(path, run.maxBytes);
   if (!(bytes instanceof Uint8Array)) return { analysis: { error: bytes } };
-  let result: AnalysisJobResult;
+  let analysis: Analysis;
+  let wav: Uint8Array | undefined;
   try {
-    result = await run.pool.run({ kind: 'bytes', bytes, maxDurationSec: run.maxDurationSec, ...(run.stt ? { wav: true } : {}) }, [bytes.buffer as ArrayBuffer]);
+    if (run.wavHere && plainWav(bytes)) {
+      const audio = await decodeAudio(bytes, { ffmpegPath: run.ffmpegPath, maxDurationSec: run.maxDurationSec });
+      analysis = analyze(audio, run.model, { maxDurationSec: run.maxDurationSec });
+      // The same upload the bot sends: the decoded 16 kHz audio as WAV.
+      if (run.stt) wav = encodeWav16(audio.samples);
+    } else {
+      const result = await run.pool().run({ kind: 'bytes', bytes, maxDurationSec: run.maxDurationSec, ...(run.stt ? { wav: true } : {}) }, [bytes.buffer as ArrayBuffer]);
+      if (run.stt) ({ analysis, wav } = result as AnalysisWithWav);
+      else analysis = result as Analysis;
+    }
   } catch (e) {
     return { analysis: fileError(e, run.timeoutSec) };
   }
-  if (!run.stt) return { analysis: result as Analysis };
-  // The same upload the bot sends: the decoded 16 kHz audio as WAV.
-  const { analysis, wav } = result as AnalysisWithWav;
-  return { analysis, transcript: await transcribe(wav, run.stt) };
+  return run.stt && wav ? { analysis, transcript: await run.stt.transcribe(wav) } : { analysis };
 }
 
 /** The file's timeline, the picture /analyze attaches: SVG as drawn, or PNG through the bundled font. */
@@ -186,20 +228,30 @@ async function writePlot(out: string, a: Analysis, name: string): Promise<void> 
 }
 
 /** TRANSCRIBE_* from the environment over `.env` (as the bot reads them), or exit 2 saying what is missing. */
-function transcribeSettingsOrExit(): TranscribeSettings {
+async function transcribeSettingsOrExit(): Promise<Stt> {
+  // Loaded only for --transcribe: a plain run reads no .env and needs no HTTP client.
+  const [{ default: dotenv }, { describeSettings, readTranscribeSettings, TranscribeSettingError }, { operatorHint, transcribe }] = await Promise.all([
+    import('dotenv'),
+    import('../src/transcribe/settings.js'),
+    import('../src/transcribe/client.js'),
+  ]);
   const fromFile: Record<string, string> = {};
   dotenv.config({ quiet: true, processEnv: fromFile });
-  let s: TranscribeSettings | null;
+  let settings: TranscribeSettings | null;
   try {
-    s = readTranscribeSettings({ ...fromFile, ...process.env });
+    settings = readTranscribeSettings({ ...fromFile, ...process.env });
   } catch (e) {
     if (!(e instanceof TranscribeSettingError)) throw e;
     process.stderr.write(`${e.message}\n`);
     process.exit(2);
   }
-  if (s) return s;
-  process.stderr.write('--transcribe needs TRANSCRIBE_URL (e.g. https://api.openai.com/v1 with TRANSCRIBE_API_KEY, or a local whisper.cpp server); see .env.example.\n');
-  process.exit(2);
+  if (!settings) {
+    process.stderr.write('--transcribe needs TRANSCRIBE_URL (e.g. https://api.openai.com/v1 with TRANSCRIBE_API_KEY, or a local whisper.cpp server); see .env.example.\n');
+    process.exit(2);
+  }
+  const s = settings;
+  const printable = (t: TranscribeOutcome): Transcript => (t.ok ? t : { ok: false, code: t.code, message: operatorHint(t) });
+  return { transcribe: async (wav) => printable(await transcribe(wav, s)), describe: () => describeSettings(s) };
 }
 
 async function main(): Promise<void> {
@@ -236,30 +288,40 @@ async function main(): Promise<void> {
   }
   const plot = values.plot;
   if (plot !== undefined && !/\.(png|svg)$/i.test(plot)) usage(`--plot needs a file name ending in .png or .svg (got ${plot}).`);
-  const stt = values.transcribe ? transcribeSettingsOrExit() : null;
+  const stt = values.transcribe ? await transcribeSettingsOrExit() : null;
   const files = await expand(positionals.length ? positionals : [SAMPLES]);
   if (!files.length) usage(`No audio files found in ${positionals.join(', ') || SAMPLES}.`);
 
-  const ffmpegPath = await locateFfmpeg(process.env);
-  const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
-    module: moduleBeside(import.meta.url, '../src/bot/worker'),
-    size: 1,
-    maxQueue: 1,
-    workerData: { modelPath: resolve(values.model!), ffmpegPath },
-    jobTimeoutMs: timeoutSec * 1000,
-    // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a
-    // run of a few seconds it only adds scavenges (~60-140 ms of a single-file run's CPU, profiled).
-    resourceLimits: {},
-  });
-  let model: ModelCard;
+  const modelPath = resolve(values.model!);
+  let model: EmotionModel;
   try {
-    model = (await pool.run({ kind: 'card' })) as ModelCard;
+    model = await readModel(modelPath);
   } catch (e) {
-    await pool.close();
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  const run: Run = { pool, maxDurationSec, maxBytes, timeoutSec, stt };
+  const ffmpegPath = await locateFfmpeg(process.env);
+  let pool: WorkerPool<AnalysisJob, AnalysisJobResult> | undefined;
+  const run: Run = {
+    model,
+    pool: () =>
+      (pool ??= new WorkerPool<AnalysisJob, AnalysisJobResult>({
+        module: moduleBeside(import.meta.url, '../src/bot/worker'),
+        size: 1,
+        maxQueue: 1,
+        workerData: { modelPath, ffmpegPath },
+        jobTimeoutMs: timeoutSec * 1000,
+        // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a
+        // run of a few seconds it only adds scavenges (~60-140 ms of a single-file run's CPU, profiled).
+        resourceLimits: {},
+      })),
+    wavHere: maxDurationSec * ANALYSIS_MS_PER_AUDIO_SECOND <= timeoutSec * 1000,
+    ffmpegPath,
+    maxDurationSec,
+    maxBytes,
+    timeoutSec,
+    stt,
+  };
   let failed = 0;
   for (const item of files) {
     const shown = item.path;
@@ -283,10 +345,11 @@ async function main(): Promise<void> {
       if (file.transcript) process.stdout.write(transcriptLine(file.transcript) + '\n');
     }
   }
-  await pool.close();
-  if (!values.json) process.stderr.write(`model ${model.version}: ${pct(model.metrics.accuracy)} accuracy, ${model.split}. Confidence is calibrated: "70 %" is right about 70 % of the time.\n`);
+  await pool?.close();
+  const card = model.card;
+  if (!values.json) process.stderr.write(`model ${card.version}: ${pct(card.metrics.accuracy)} accuracy, ${card.split}. Confidence is calibrated: "70 %" is right about 70 % of the time.\n`);
   if (!values.json && stt) {
-    const d = describeSettings(stt);
+    const d = stt.describe();
     process.stderr.write(`transcripts: ${d.endpoint} (model ${d.model}, language ${d.language}).\n`);
   }
   process.exitCode = failed ? 1 : 0;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { encodeWithFfmpeg, FFMPEG } from '../helpers/audio-fixtures.js';
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
@@ -60,6 +61,45 @@ describe('compiled JavaScript (dist/)', () => {
     const cli = JSON.parse((await run([join(DIST, 'scripts/analyze.js'), '--json', CLIP])).stdout);
     expect(out.emotion).toBe(cli.emotion);
     expect(out.confidence).toBeCloseTo(cli.confidence, 4); // the CLI prints 4 decimals
+  });
+
+  /** The compiled CLI's JSON answer for `file`, with the modules its main thread loaded and the workers it started. */
+  async function cliTraced(file: string, ...args: string[]): Promise<{ answer: { emotion?: string }; loaded: string[]; workers: number }> {
+    const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      `import dc from 'node:diagnostics_channel';
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      let workers = 0;
+      registerHooks({ load(url, context, next) { if (!url.startsWith('node:')) loaded.push(url); return next(url, context); } });
+      dc.subscribe('worker_threads', () => workers++);
+      process.on('exit', () => process.stderr.write(JSON.stringify({ loaded, workers }) + '\\n'));`,
+    );
+    const r = await run(['--import', hooks, join(DIST, 'scripts/analyze.js'), '--json', ...args, file]).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(r.code, r.stderr).toBe(0);
+    return { answer: JSON.parse(r.stdout), ...(JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { loaded: string[]; workers: number }) };
+  }
+
+  it.skipIf(!existsSync(CLIP))('a WAV run of the CLI is one bundled module and one thread; a --timeout too short for that sends it to the worker, same answer', async () => {
+    // Start-up is most of a one-file run's CPU (issue 15): one module and no second V8 isolate keep it small.
+    // The worker takes WAV files when --max-seconds at 50 ms per audio-second exceeds --timeout (300 s: 15 s).
+    const [here, worker] = await Promise.all([cliTraced(CLIP), cliTraced(CLIP, '--timeout', '14')]);
+    expect(here.loaded).toEqual([`file://${join(DIST, 'scripts/analyze.js')}`]); // no dist/src module, no package (dotenv)
+    expect(here.workers).toBe(0);
+    expect(worker.workers).toBe(1);
+    expect(here.answer.emotion).toBeTypeOf('string');
+    expect(here.answer).toEqual(worker.answer);
+  });
+
+  it.skipIf(!existsSync(CLIP) || !FFMPEG)('a compressed WAV (mu-law, decoded by ffmpeg, which can stall) goes to the worker and its deadline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
+    const mulaw = join(dir, 'mulaw.wav');
+    writeFileSync(mulaw, encodeWithFfmpeg(readFileSync(CLIP), ['-c:a', 'pcm_mulaw'], 'wav'));
+    const r = await cliTraced(mulaw).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(r.workers).toBe(1);
+    expect(r.answer.emotion).toBeTypeOf('string');
   });
 
   it('`npm start` (compiled) refuses a missing token with its one-line config error, exit 2', async () => {
