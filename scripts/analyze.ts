@@ -355,6 +355,13 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
+// `npm run analyze | head`: the reader went away. Stop quietly, as Unix tools do, instead of an
+// unhandled EPIPE and a stack trace; anything else on stdout is still an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 main().catch((e) => {
   process.stderr.write(`analyze failed: ${(e as Error).stack ?? e}\n`);
   process.exit(2);

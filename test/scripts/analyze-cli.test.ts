@@ -1,5 +1,6 @@
 // The CLI contract other tools rely on: one JSON object per file per line, exit 0/1/2, the model loaded once.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,17 @@ describe('npm run analyze', () => {
     // The long note has pauses: it gets a per-utterance timeline.
     const long = JSON.parse(r.stdout.trim().split('\n')[2]);
     expect(long.segments.length).toBeGreaterThan(2);
+  });
+
+  it('stops quietly when its reader closes the pipe (`npm run analyze | head -1`)', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/scripts/analyze.js'), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Like `head -1`: read the first line, then close our end while four more files are still to come.
+    await new Promise<void>((done) => child.stdout.once('data', () => { child.stdout.destroy(); done(); }));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|analyze failed/);
+    expect(code).toBe(0);
   });
 
   it.each([
