@@ -238,42 +238,24 @@ function decimate(x: Float32Array, d: Decimator): Float32Array {
   const { size, branchTaps, fft } = d;
   const out = new Float32Array(Math.ceil(x.length / d.factor));
   const valid = size - branchTaps + 1;
-  const work: Work = {
-    segment: new Float64Array(size),
-    re: new Float64Array(fft.bins),
-    im: new Float64Array(fft.bins),
-    sumRe: new Float64Array(fft.bins),
-    sumIm: new Float64Array(fft.bins),
-    block: new Float64Array(size),
-  };
+  const sumRe = new Float64Array(fft.bins);
+  const sumIm = new Float64Array(fft.bins);
   for (let n0 = 0; n0 < out.length; n0 += valid) {
-    blockSpectrum(x, d, n0, work);
-    fft.inverse(work.sumRe, work.sumIm, work.block);
-    const end = Math.min(out.length - n0, valid);
-    const skip = branchTaps - 1;
-    for (let v = 0; v < end; v++) out[n0 + v] = work.block[v + skip];
+    blockSpectrum(x, d, n0, sumRe, sumIm);
+    fft.inverseSlice(sumRe, sumIm, branchTaps - 1, Math.min(out.length - n0, valid), out, n0);
   }
   return out;
 }
 
-interface Work {
-  segment: Float64Array;
-  re: Float64Array;
-  im: Float64Array;
-  sumRe: Float64Array;
-  sumIm: Float64Array;
-  block: Float64Array;
-}
-
 /** Σ_p FFT(branch p's segment)·G_p over bins 0…B/2, for the block of outputs starting at n0. */
-function blockSpectrum(x: Float32Array, d: Decimator, n0: number, w: Work): void {
+function blockSpectrum(x: Float32Array, d: Decimator, n0: number, sumRe: Float64Array, sumIm: Float64Array): void {
   const { factor, firstTap, fft, spectraRe, spectraIm } = d;
-  w.sumRe.fill(0);
-  w.sumIm.fill(0);
+  sumRe.fill(0);
+  sumIm.fill(0);
   for (let p = 0; p < factor; p++) {
-    gatherBranch(x, w.segment, factor * (n0 + firstTap) + p, factor);
-    fft.forward(w.segment, w.re, w.im);
-    multiplyAdd(w.sumRe, w.sumIm, w.re, w.im, spectraRe[p], spectraIm[p]);
+    // Straight into the transform's input; the product with G_p is added without storing the spectrum.
+    gatherBranch(x, fft.input, factor * (n0 + firstTap) + p, factor);
+    fft.forwardMultiplyAdd(spectraRe[p], spectraIm[p], sumRe, sumIm);
   }
 }
 
@@ -284,16 +266,6 @@ function gatherBranch(x: Float32Array, segment: Float64Array, start: number, str
     for (let i = 0, s = start; i < n; i++, s += stride) segment[i] = x[s];
   } else {
     for (let i = 0, s = start; i < n; i++, s += stride) segment[i] = s >= 0 && s < x.length ? x[s] : 0;
-  }
-}
-
-/** acc += a·b, bin by bin (complex, split re/im). */
-function multiplyAdd(accRe: Float64Array, accIm: Float64Array, aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): void {
-  for (let k = 0; k < accRe.length; k++) {
-    const re = aRe[k];
-    const im = aIm[k];
-    accRe[k] += re * bRe[k] - im * bIm[k];
-    accIm[k] += re * bIm[k] + im * bRe[k];
   }
 }
 

@@ -117,6 +117,20 @@ export class RealFFT {
     this.sin[size / 4] = 1;
   }
 
+  /** Where forwardMultiplyAdd() reads its N real samples: write them here (a view on the transform's memory). */
+  get input(): Float64Array {
+    return this.half.input;
+  }
+
+  /**
+   * acc += X·g bin by bin (complex, split re/im, bins 0…N/2), X the DFT of the N samples in `input`:
+   * forward() and a multiply-add in one pass, each X[k] computed exactly as forward() stores it.
+   */
+  forwardMultiplyAdd(gRe: Float64Array, gIm: Float64Array, accRe: Float64Array, accIm: Float64Array): void {
+    this.half.run();
+    multiplyAddHalves(this.half.output, this.size >> 1, this.cos, this.sin, gRe, gIm, accRe, accIm);
+  }
+
   /** Bins 0…N/2 of the DFT of x (N samples) into outRe/outIm (N/2 + 1 each). */
   forward(x: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     this.half.input.set(x);
@@ -129,16 +143,31 @@ export class RealFFT {
    * as for any real signal), scaled by 1/N so that inverse(forward(x)) = x.
    */
   inverse(inRe: Float64Array, inIm: Float64Array, x: Float64Array): void {
-    const m = this.size >> 1;
-    const { input, output } = this.half;
-    joinHalves(inRe, inIm, m, this.cos, this.sin, input);
-    // The forward transform of re ↔ im swapped, swapped back, is the inverse (times m).
-    this.half.run();
-    const scale = 1 / m;
-    for (let n = 0; n < m; n++) {
+    this.inverseRun(inRe, inIm);
+    const { output } = this.half;
+    const scale = 1 / (this.size >> 1);
+    for (let n = 0; n < this.size >> 1; n++) {
       x[2 * n] = output[2 * n + 1] * scale;
       x[2 * n + 1] = output[2 * n] * scale;
     }
+  }
+
+  /** inverse()'s samples from…from+count−1 (from + count ≤ N), written to out[at…] without the full copy. */
+  inverseSlice(inRe: Float64Array, inIm: Float64Array, from: number, count: number, out: Float32Array, at: number): void {
+    this.inverseRun(inRe, inIm);
+    const { output } = this.half;
+    const scale = 1 / (this.size >> 1);
+    // Sample i is output[i + 1] for even i and output[i − 1] for odd i (re and im swapped back).
+    for (let v = 0; v < count; v++) {
+      const i = from + v;
+      out[at + v] = output[i ^ 1] * scale;
+    }
+  }
+
+  private inverseRun(inRe: Float64Array, inIm: Float64Array): void {
+    joinHalves(inRe, inIm, this.size >> 1, this.cos, this.sin, this.half.input);
+    // The forward transform of re ↔ im swapped, swapped back, is the inverse (times m).
+    this.half.run();
   }
 }
 
@@ -162,6 +191,41 @@ function splitHalves(z: Float64Array, m: number, cos: Float64Array, sin: Float64
     // X[m−k] = conj(E − T).
     outRe[m - k] = er - tr;
     outIm[m - k] = ti - ei;
+  }
+}
+
+/** splitHalves' X[k] and X[m−k], each multiplied by g and added to acc instead of stored. */
+function multiplyAddHalves(
+  z: Float64Array, m: number, cos: Float64Array, sin: Float64Array,
+  gRe: Float64Array, gIm: Float64Array, accRe: Float64Array, accIm: Float64Array,
+): void {
+  const re0 = z[0] + z[1];
+  const reM = z[0] - z[1];
+  const im0 = 0;
+  accRe[0] += re0 * gRe[0] - im0 * gIm[0];
+  accIm[0] += re0 * gIm[0] + im0 * gRe[0];
+  accRe[m] += reM * gRe[m] - im0 * gIm[m];
+  accIm[m] += reM * gIm[m] + im0 * gRe[m];
+  const quarter = m >> 1;
+  for (let k = 1; k <= quarter; k++) {
+    const ar = z[2 * k], ai = z[2 * k + 1];
+    const br = z[2 * (m - k)], bi = z[2 * (m - k) + 1];
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+    const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
+    const c = cos[k], s = sin[k];
+    const tr = or * c + oi * s, ti = oi * c - or * s;
+    // Bin m/2 is its own mirror: splitHalves writes it twice (equal values), it is added once.
+    if (k < quarter) {
+      const xr = er + tr;
+      const xi = ei + ti;
+      accRe[k] += xr * gRe[k] - xi * gIm[k];
+      accIm[k] += xr * gIm[k] + xi * gRe[k];
+    }
+    const j = m - k;
+    const yr = er - tr;
+    const yi = ti - ei;
+    accRe[j] += yr * gRe[j] - yi * gIm[j];
+    accIm[j] += yr * gIm[j] + yi * gRe[j];
   }
 }
 

@@ -92,6 +92,29 @@ describe('RealFFT', () => {
     expect(maxDiff(back, x)).toBeLessThan(1e-14);
   });
 
+  it.each([8, 64, 1024])('forwardMultiplyAdd and inverseSlice give forward/inverse\'s numbers bit for bit at N = %i', (n) => {
+    const fft = new RealFFT(n);
+    const bins = n / 2 + 1;
+    const x = noise(n, 11 * n);
+    const [gRe, gIm, acc0Re, acc0Im] = [1, 2, 3, 4].map((k) => noise(bins, k * n + 5));
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    fft.forward(x, re, im);
+    const wantRe = acc0Re.map((a, k) => a + (re[k] * gRe[k] - im[k] * gIm[k]));
+    const wantIm = acc0Im.map((a, k) => a + (re[k] * gIm[k] + im[k] * gRe[k]));
+    fft.input.set(x);
+    const accRe = acc0Re.slice();
+    const accIm = acc0Im.slice();
+    fft.forwardMultiplyAdd(gRe, gIm, accRe, accIm);
+    expect([...accRe]).toEqual([...wantRe]);
+    expect([...accIm]).toEqual([...wantIm]);
+    const back = new Float64Array(n);
+    fft.inverse(accRe, accIm, back);
+    const slice = new Float32Array(n);
+    fft.inverseSlice(accRe, accIm, 3, n - 5, slice, 2);
+    expect([...slice.subarray(2, n - 3)]).toEqual([...Float32Array.from(back.subarray(3, n - 2))]);
+  });
+
   it('puts a cosine at bin 10 of 512 into bin 10 alone, with amplitude N/2', () => {
     const n = 512;
     const x = Float64Array.from({ length: n }, (_, t) => Math.cos((2 * Math.PI * 10 * t) / n));
