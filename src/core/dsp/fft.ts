@@ -14,11 +14,19 @@ import { FFT_WASM } from './fft-wasm.js';
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const fftModule = new wasm.Module(Buffer.from(FFT_WASM, 'base64'));
 type FftExport = (n: number, radix2: number, twiddles: number, input: number, base: number) => void;
+type SpectrumExport = (
+  n: number, radix2: number, twiddles: number, input: number, base: number,
+  xs: number, win: number, cos: number, sin: number, pw: number, mg: number, pt: number,
+) => number;
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 
 /**
  * Complex DFT X[k] = Σ x[n]·e^(−2πikn/N), N a power of two ≥ 4, decimation in time. Write the input
@@ -26,11 +34,15 @@ type FftExport = (n: number, radix2: number, twiddles: number, input: number, ba
  */
 export class ComplexFFT {
   readonly size: number;
-  /** 2·size doubles: re, im of each input value, in natural order. */
-  readonly input: Float64Array;
+  /** 2·size doubles: re, im of each input value, in natural order (a new view after reserve() grows the memory). */
+  input: Float64Array;
   /** 2·size doubles: re, im of each bin, after run(). */
-  readonly output: Float64Array;
+  output: Float64Array;
+  /** Byte offset of the memory past the transform's own (see reserve()). */
+  readonly scratchAt: number;
+  private readonly memory: WasmMemory;
   private readonly fft: FftExport;
+  private readonly spectrumExport: SpectrumExport;
   private readonly radix2: number;
   private readonly twiddleAt: number;
   private readonly inputAt: number;
@@ -57,9 +69,12 @@ export class ComplexFFT {
       }
     }
     this.twiddleAt = Math.ceil((this.baseAt + 4 * (size / radix)) / 16) * 16;
-    const bytes = this.twiddleAt + 8 * twiddles.length;
-    const memory = new wasm.Memory({ initial: Math.ceil(bytes / 65536) });
-    this.fft = new wasm.Instance(fftModule, { env: { memory } }).exports.fft as FftExport;
+    this.scratchAt = this.twiddleAt + 8 * twiddles.length;
+    const memory = new wasm.Memory({ initial: Math.ceil(this.scratchAt / 65536) });
+    this.memory = memory;
+    const exports = new wasm.Instance(fftModule, { env: { memory } }).exports;
+    this.fft = exports.fft as FftExport;
+    this.spectrumExport = exports.spectrum as SpectrumExport;
     this.output = new Float64Array(memory.buffer, 0, 2 * size);
     this.input = new Float64Array(memory.buffer, this.inputAt, 2 * size);
     const base = new Uint32Array(memory.buffer, this.baseAt, size / radix);
@@ -74,6 +89,29 @@ export class ComplexFFT {
   /** output = DFT(input). */
   run(): void {
     this.fft(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt);
+  }
+
+  /** The memory the transform works in; views on it are lost when reserve() grows it. */
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** Grows the memory so that `bytes` past scratchAt fit; input and output are then new views. */
+  reserve(bytes: number): void {
+    const missing = this.scratchAt + bytes - this.memory.buffer.byteLength;
+    if (missing <= 0) return;
+    this.memory.grow(Math.ceil(missing / 65536));
+    this.output = new Float64Array(this.memory.buffer, 0, 2 * this.size);
+    this.input = new Float64Array(this.memory.buffer, this.inputAt, 2 * this.size);
+  }
+
+  /**
+   * fft.wat's "spectrum" (byte offsets into buffer): run as the half of a real transform of 2·size
+   * points, the power of bins 0…size to f32 at pw and f64 at pt, √ of it to f32 at mg; returns Σ power.
+   * xs < 0: the input was written; else it is the 2·size f32 samples at xs times the f64 window at win.
+   */
+  spectrum(xs: number, win: number, cos: number, sin: number, pw: number, mg: number, pt: number): number {
+    return this.spectrumExport(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt, xs, win, cos, sin, pw, mg, pt);
   }
 
   /** Forward transform of (inRe, inIm) into (outRe, outIm), all `size` long. */
@@ -248,6 +286,97 @@ function joinHalves(inRe: Float64Array, inIm: Float64Array, m: number, cos: Floa
     if (k > 0) {
       z[2 * (m - k)] = or - ei;
       z[2 * (m - k) + 1] = er + oi;
+    }
+  }
+}
+
+/** Frames PowerSpectra.frames() keeps in the WebAssembly memory at once. */
+const CHUNK = 128;
+
+/**
+ * Windowed power spectra of frames of one signal, the whole frame in WebAssembly (fft.wat's
+ * "spectrum"): windowing, the transform, the split into bins and |X|², √ and float32 rounding, with
+ * the signal and the results in the transform's memory. The same numbers as RealFFT.forward followed
+ * by re² + im² per bin, bit for bit.
+ */
+export class PowerSpectra {
+  readonly size: number;
+  readonly bins: number;
+  private readonly half: ComplexFFT;
+  private readonly window: Float64Array;
+  // Byte offsets in the memory: window, cos, sin, the f64 power of one frame, then per call the signal and the results.
+  private readonly winAt: number;
+  private readonly cosAt: number;
+  private readonly sinAt: number;
+  private readonly powerAt: number;
+  private readonly signalAt: number;
+
+  constructor(window: Float64Array) {
+    const size = window.length;
+    if (!(size >= 8 && (size & (size - 1)) === 0)) throw new RangeError(`power spectrum size must be a power of two ≥ 8 (got ${size})`);
+    this.size = size;
+    this.bins = size / 2 + 1;
+    this.window = window;
+    this.half = new ComplexFFT(size / 2);
+    const quarter = size / 4 + 1;
+    this.winAt = this.half.scratchAt;
+    this.cosAt = this.winAt + 8 * size;
+    this.sinAt = this.cosAt + 8 * quarter;
+    this.powerAt = this.sinAt + 8 * quarter;
+    this.signalAt = this.powerAt + 8 * this.bins;
+    this.half.reserve(this.signalAt - this.winAt);
+    const buffer = this.half.buffer;
+    new Float64Array(buffer, this.winAt, size).set(window);
+    // RealFFT's tables, exact at a quarter turn.
+    const cos = new Float64Array(buffer, this.cosAt, quarter);
+    const sin = new Float64Array(buffer, this.sinAt, quarter);
+    for (let k = 0; k < quarter; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / size);
+      sin[k] = Math.sin((2 * Math.PI * k) / size);
+    }
+    cos[size / 4] = 0;
+    sin[size / 4] = 1;
+  }
+
+  /**
+   * Frame t < frames covers x[first + t·hop …] (size samples, zero outside x), times the window:
+   * its |X|² into power and |X| into magnitude (row t, `bins` each), and Σ|X|² over its bins into total[t].
+   */
+  frames(x: Float32Array, frames: number, first: number, hop: number, power: Float32Array, magnitude: Float32Array, total: Float64Array): void {
+    const { size, bins, half } = this;
+    // CHUNK frames at a time, so the memory (which never shrinks) stays ~0.4 MB whatever the clip's length.
+    const cells = CHUNK * bins;
+    const powerAt = this.signalAt + 4 * ((CHUNK - 1) * hop + size);
+    const magnitudeAt = powerAt + 4 * cells;
+    half.reserve(magnitudeAt + 4 * cells - half.scratchAt);
+    const buffer = half.buffer;
+    for (let t0 = 0; t0 < frames; t0 += CHUNK) {
+      const t1 = Math.min(frames, t0 + CHUNK);
+      // The chunk's samples inside x, copied once: from, to.
+      const from = Math.max(0, first + t0 * hop);
+      const to = Math.min(x.length, first + (t1 - 1) * hop + size);
+      if (to > from) new Float32Array(buffer, this.signalAt, to - from).set(x.subarray(from, to));
+      for (let t = t0; t < t1; t++) {
+        const start = first + t * hop;
+        const row = 4 * (t - t0) * bins;
+        let xs = -1;
+        if (start >= 0 && start + size <= x.length) xs = this.signalAt + 4 * (start - from);
+        else this.edgeFrame(x, start);
+        total[t] = half.spectrum(xs, this.winAt, this.cosAt, this.sinAt, powerAt + row, magnitudeAt + row, this.powerAt);
+      }
+      const n = (t1 - t0) * bins;
+      power.set(new Float32Array(buffer, powerAt, n), t0 * bins);
+      magnitude.set(new Float32Array(buffer, magnitudeAt, n), t0 * bins);
+    }
+  }
+
+  /** A frame reaching past either end of x: written into the input here, zeros outside x. */
+  private edgeFrame(x: Float32Array, start: number): void {
+    const input = this.half.input;
+    const window = this.window;
+    for (let i = 0; i < this.size; i++) {
+      const j = start + i;
+      input[i] = j >= 0 && j < x.length ? x[j] * window[i] : 0;
     }
   }
 }

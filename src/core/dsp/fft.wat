@@ -7,7 +7,7 @@
   ;; Output: $n complex values at byte 0. $radix2: the first pass is radix 2 (log2 n odd); $tw: twiddles' byte offset.
   ;; $in: byte offset of the input (n complex values, natural order); $base: byte offset of the i32
   ;; table giving, for each first-pass butterfly, the natural index of its first input (bit reversal).
-  (func (export "fft") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $fft (export "fft") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (local $p i32) (local $end i32) (local $h i32) (local $hb i32) (local $span i32)
     (local $j i32) (local $t i32) (local $q i32) (local $bp i32) (local $quarter i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
@@ -99,4 +99,81 @@
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br_if $js (i32.lt_u (local.get $j) (local.get $h))))
         (local.set $h (i32.shl (local.get $h) (i32.const 2)))
-        (br $pass)))))
+        (br $pass))))
+  ;; One frame of a power spectrogram, the real transform of 2n points run as n complex (RealFFT in fft.ts).
+  ;; If $xs >= 0 the input is the 2n f32 samples at $xs times the f64 window at $win (else the caller wrote
+  ;; it). Then the transform, the split into bins 0..n (cos and sin of 2 pi k / 2n at $cs and $sn), and
+  ;; p = re*re + im*im per bin: f64 p at $pt, f32 p at $pw, f32 sqrt(p) at $mg. Returns the sum of p in bin
+  ;; order. Every value is computed as RealFFT.forward and spectrogram.ts computed it in JavaScript.
+  (func (export "spectrum") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $xs i32) (param $win i32) (param $cs i32) (param $sn i32) (param $pw i32) (param $mg i32) (param $pt i32)
+    (result f64)
+    (local $i i32) (local $end i32) (local $k i32) (local $half i32) (local $pa i32) (local $pb i32)
+    (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
+    (local $or f64) (local $oi f64) (local $c f64) (local $s f64) (local $tr f64) (local $ti f64)
+    (local $xr f64) (local $xi f64) (local $total f64) (local $p v128)
+    (if (i32.ge_s (local.get $xs) (i32.const 0))
+      (then
+        ;; two samples per step: 16 bytes of input and window, 8 of x
+        (local.set $i (i32.const 0))
+        (local.set $end (i32.shl (local.get $n) (i32.const 4)))
+        (loop $w
+          (v128.store (i32.add (local.get $in) (local.get $i))
+            (f64x2.mul
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xs) (i32.shr_u (local.get $i) (i32.const 1)))))
+              (v128.load (i32.add (local.get $win) (local.get $i)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $w (i32.lt_u (local.get $i) (local.get $end))))))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+    ;; bins 0 and n: re = z0 + z1 and z0 - z1, im = 0
+    (local.set $ar (f64.load (i32.const 0)))
+    (local.set $ai (f64.load (i32.const 8)))
+    (local.set $xr (f64.add (local.get $ar) (local.get $ai)))
+    (f64.store (local.get $pt) (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (f64.const 0) (f64.const 0))))
+    (local.set $xr (f64.sub (local.get $ar) (local.get $ai)))
+    (f64.store (i32.add (local.get $pt) (i32.shl (local.get $n) (i32.const 3)))
+      (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (f64.const 0) (f64.const 0))))
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $k (i32.const 1))
+    (loop $split
+      (local.set $pa (i32.shl (local.get $k) (i32.const 4)))
+      (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))
+      (local.set $ar (f64.load (local.get $pa)))
+      (local.set $ai (f64.load offset=8 (local.get $pa)))
+      (local.set $br (f64.load (local.get $pb)))
+      (local.set $bi (f64.load offset=8 (local.get $pb)))
+      (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+      (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+      (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+      (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $ar) (local.get $br))))
+      (local.set $c (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $s (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $tr (f64.add (f64.mul (local.get $or) (local.get $c)) (f64.mul (local.get $oi) (local.get $s))))
+      (local.set $ti (f64.sub (f64.mul (local.get $oi) (local.get $c)) (f64.mul (local.get $or) (local.get $s))))
+      ;; X[k] = E + T, then X[n - k] = conj(E - T) (at k = n/2 the second write wins, as in splitHalves)
+      (local.set $xr (f64.add (local.get $er) (local.get $tr)))
+      (local.set $xi (f64.add (local.get $ei) (local.get $ti)))
+      (f64.store (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 3)))
+        (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (local.get $xi) (local.get $xi))))
+      (local.set $xr (f64.sub (local.get $er) (local.get $tr)))
+      (local.set $xi (f64.sub (local.get $ti) (local.get $ei)))
+      (f64.store (i32.add (local.get $pt) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))
+        (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (local.get $xi) (local.get $xi))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $split (i32.le_u (local.get $k) (local.get $half))))
+    ;; bins 0..n-1 two at a time (n even), then bin n: the sum in bin order, p and sqrt(p) rounded to f32
+    (local.set $total (f64.const 0))
+    (local.set $k (i32.const 0))
+    (loop $pow
+      (local.set $p (v128.load (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $total (f64.add (local.get $total) (f64x2.extract_lane 0 (local.get $p))))
+      (local.set $total (f64.add (local.get $total) (f64x2.extract_lane 1 (local.get $p))))
+      (v128.store64_lane 0 (i32.add (local.get $pw) (i32.shl (local.get $k) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $p)))
+      (v128.store64_lane 0 (i32.add (local.get $mg) (i32.shl (local.get $k) (i32.const 2))) (f32x4.demote_f64x2_zero (f64x2.sqrt (local.get $p))))
+      (local.set $k (i32.add (local.get $k) (i32.const 2)))
+      (br_if $pow (i32.lt_u (local.get $k) (local.get $n))))
+    (local.set $xr (f64.load (i32.add (local.get $pt) (i32.shl (local.get $n) (i32.const 3)))))
+    (f32.store (i32.add (local.get $pw) (i32.shl (local.get $n) (i32.const 2))) (f32.demote_f64 (local.get $xr)))
+    (f32.store (i32.add (local.get $mg) (i32.shl (local.get $n) (i32.const 2))) (f32.demote_f64 (f64.sqrt (local.get $xr))))
+    (f64.add (local.get $total) (local.get $xr)))
+)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComplexFFT, RealFFT } from '../../../src/core/dsp/fft.js';
+import { ComplexFFT, PowerSpectra, RealFFT } from '../../../src/core/dsp/fft.js';
 
 /** The DFT by its definition, in doubles (O(N²): the reference the fast forms must match). */
 function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -163,5 +163,56 @@ describe('realFFT', () => {
     expect(realFFT(512)).toBe(realFFT(512));
     expect(realFFT(1024)).not.toBe(realFFT(512));
     expect(realFFT(1024).size).toBe(1024);
+  });
+});
+
+describe('PowerSpectra', () => {
+  it.each([
+    [512, 160, 16000 * 3 + 77],
+    [64, 16, 40],
+    [512, 160, 100],
+  ])('gives RealFFT.forward\'s re² + im² (and √, Σ) bit for bit, frames past either end zero-padded (N = %i, hop %i, %i samples)', (n, hop, len) => {
+    const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    const x = Float32Array.from(noise(len, len));
+    const bins = n / 2 + 1;
+    const first = -n / 2;
+    const frames = 1 + Math.floor(len / hop);
+    const power = new Float32Array(frames * bins);
+    const magnitude = new Float32Array(frames * bins);
+    const total = new Float64Array(frames);
+    new PowerSpectra(window).frames(x, frames, first, hop, power, magnitude, total);
+    const fft = new RealFFT(n);
+    const buf = new Float64Array(n);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    for (let t = 0; t < frames; t++) {
+      for (let i = 0; i < n; i++) {
+        const j = first + t * hop + i;
+        buf[i] = j >= 0 && j < len ? x[j] * window[i] : 0;
+      }
+      fft.forward(buf, re, im);
+      let sum = 0;
+      for (let k = 0; k < bins; k++) {
+        const p = re[k] * re[k] + im[k] * im[k];
+        sum += p;
+        if (power[t * bins + k] !== Math.fround(p) || magnitude[t * bins + k] !== Math.fround(Math.sqrt(p))) {
+          throw new Error(`frame ${t} bin ${k}: ${power[t * bins + k]} against ${p}`);
+        }
+      }
+      expect(total[t]).toBe(sum);
+    }
+  });
+
+  it('keeps its WebAssembly memory the same size for a 1-s and a 60-s signal', () => {
+    const window = new Float64Array(512).fill(1);
+    const spectra = new PowerSpectra(window);
+    const run = (seconds: number) => {
+      const x = Float32Array.from(noise(16000 * seconds, seconds));
+      const frames = 1 + Math.floor(x.length / 160);
+      spectra.frames(x, frames, -256, 160, new Float32Array(frames * 257), new Float32Array(frames * 257), new Float64Array(frames));
+      return (spectra as unknown as { half: ComplexFFT }).half.buffer.byteLength;
+    };
+    const oneSecond = run(1);
+    expect(run(60)).toBe(oneSecond);
   });
 });
