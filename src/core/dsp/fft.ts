@@ -23,6 +23,11 @@ type SpectrumExport = (
   n: number, radix2: number, twiddles: number, input: number, base: number,
   xs: number, win: number, cos: number, sin: number, pw: number, mg: number, pt: number,
 ) => number;
+type DecimateExport = (
+  n: number, radix2: number, twiddles: number, input: number, base: number,
+  xs: number, xlen: number, start: number, d: number, cos: number, sin: number,
+  g: number, acc: number, out: number, skip: number, count: number,
+) => void;
 interface WasmMemory {
   buffer: ArrayBuffer;
   grow(pages: number): number;
@@ -43,6 +48,7 @@ export class ComplexFFT {
   private readonly memory: WasmMemory;
   private readonly fft: FftExport;
   private readonly spectrumExport: SpectrumExport;
+  private readonly decimateExport: DecimateExport;
   private readonly radix2: number;
   private readonly twiddleAt: number;
   private readonly inputAt: number;
@@ -75,6 +81,7 @@ export class ComplexFFT {
     const exports = new wasm.Instance(fftModule, { env: { memory } }).exports;
     this.fft = exports.fft as FftExport;
     this.spectrumExport = exports.spectrum as SpectrumExport;
+    this.decimateExport = exports.decimate as DecimateExport;
     this.output = new Float64Array(memory.buffer, 0, 2 * size);
     this.input = new Float64Array(memory.buffer, this.inputAt, 2 * size);
     const base = new Uint32Array(memory.buffer, this.baseAt, size / radix);
@@ -114,6 +121,11 @@ export class ComplexFFT {
     return this.spectrumExport(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt, xs, win, cos, sin, pw, mg, pt);
   }
 
+  /** fft.wat's "decimate" (byte offsets into buffer): one overlap-save block of BlockDecimator. */
+  decimate(xs: number, xlen: number, start: number, d: number, cos: number, sin: number, g: number, acc: number, out: number, skip: number, count: number): void {
+    this.decimateExport(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt, xs, xlen, start, d, cos, sin, g, acc, out, skip, count);
+  }
+
   /** Forward transform of (inRe, inIm) into (outRe, outIm), all `size` long. */
   transform(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const { input, output } = this;
@@ -148,25 +160,9 @@ export class RealFFT {
     this.size = size;
     this.bins = size / 2 + 1;
     this.half = new ComplexFFT(size / 2);
-    this.cos = Float64Array.from({ length: size / 4 + 1 }, (_, k) => Math.cos((2 * Math.PI * k) / size));
-    this.sin = Float64Array.from({ length: size / 4 + 1 }, (_, k) => Math.sin((2 * Math.PI * k) / size));
-    // Exact at a quarter turn, so bin N/4 comes out the same from either half that writes it.
-    this.cos[size / 4] = 0;
-    this.sin[size / 4] = 1;
-  }
-
-  /** Where forwardMultiplyAdd() reads its N real samples: write them here (a view on the transform's memory). */
-  get input(): Float64Array {
-    return this.half.input;
-  }
-
-  /**
-   * acc += X·g bin by bin (complex, split re/im, bins 0…N/2), X the DFT of the N samples in `input`:
-   * forward() and a multiply-add in one pass, each X[k] computed exactly as forward() stores it.
-   */
-  forwardMultiplyAdd(gRe: Float64Array, gIm: Float64Array, accRe: Float64Array, accIm: Float64Array): void {
-    this.half.run();
-    multiplyAddHalves(this.half.output, this.size >> 1, this.cos, this.sin, gRe, gIm, accRe, accIm);
+    this.cos = new Float64Array(size / 4 + 1);
+    this.sin = new Float64Array(size / 4 + 1);
+    splitTables(size, this.cos, this.sin);
   }
 
   /** Bins 0…N/2 of the DFT of x (N samples) into outRe/outIm (N/2 + 1 each). */
@@ -181,31 +177,16 @@ export class RealFFT {
    * as for any real signal), scaled by 1/N so that inverse(forward(x)) = x.
    */
   inverse(inRe: Float64Array, inIm: Float64Array, x: Float64Array): void {
-    this.inverseRun(inRe, inIm);
-    const { output } = this.half;
-    const scale = 1 / (this.size >> 1);
-    for (let n = 0; n < this.size >> 1; n++) {
+    const m = this.size >> 1;
+    const { input, output } = this.half;
+    joinHalves(inRe, inIm, m, this.cos, this.sin, input);
+    // The forward transform of re ↔ im swapped, swapped back, is the inverse (times m).
+    this.half.run();
+    const scale = 1 / m;
+    for (let n = 0; n < m; n++) {
       x[2 * n] = output[2 * n + 1] * scale;
       x[2 * n + 1] = output[2 * n] * scale;
     }
-  }
-
-  /** inverse()'s samples from…from+count−1 (from + count ≤ N), written to out[at…] without the full copy. */
-  inverseSlice(inRe: Float64Array, inIm: Float64Array, from: number, count: number, out: Float32Array, at: number): void {
-    this.inverseRun(inRe, inIm);
-    const { output } = this.half;
-    const scale = 1 / (this.size >> 1);
-    // Sample i is output[i + 1] for even i and output[i − 1] for odd i (re and im swapped back).
-    for (let v = 0; v < count; v++) {
-      const i = from + v;
-      out[at + v] = output[i ^ 1] * scale;
-    }
-  }
-
-  private inverseRun(inRe: Float64Array, inIm: Float64Array): void {
-    joinHalves(inRe, inIm, this.size >> 1, this.cos, this.sin, this.half.input);
-    // The forward transform of re ↔ im swapped, swapped back, is the inverse (times m).
-    this.half.run();
   }
 }
 
@@ -232,41 +213,6 @@ function splitHalves(z: Float64Array, m: number, cos: Float64Array, sin: Float64
   }
 }
 
-/** splitHalves' X[k] and X[m−k], each multiplied by g and added to acc instead of stored. */
-function multiplyAddHalves(
-  z: Float64Array, m: number, cos: Float64Array, sin: Float64Array,
-  gRe: Float64Array, gIm: Float64Array, accRe: Float64Array, accIm: Float64Array,
-): void {
-  const re0 = z[0] + z[1];
-  const reM = z[0] - z[1];
-  const im0 = 0;
-  accRe[0] += re0 * gRe[0] - im0 * gIm[0];
-  accIm[0] += re0 * gIm[0] + im0 * gRe[0];
-  accRe[m] += reM * gRe[m] - im0 * gIm[m];
-  accIm[m] += reM * gIm[m] + im0 * gRe[m];
-  const quarter = m >> 1;
-  for (let k = 1; k <= quarter; k++) {
-    const ar = z[2 * k], ai = z[2 * k + 1];
-    const br = z[2 * (m - k)], bi = z[2 * (m - k) + 1];
-    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
-    const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
-    const c = cos[k], s = sin[k];
-    const tr = or * c + oi * s, ti = oi * c - or * s;
-    // Bin m/2 is its own mirror: splitHalves writes it twice (equal values), it is added once.
-    if (k < quarter) {
-      const xr = er + tr;
-      const xi = ei + ti;
-      accRe[k] += xr * gRe[k] - xi * gIm[k];
-      accIm[k] += xr * gIm[k] + xi * gRe[k];
-    }
-    const j = m - k;
-    const yr = er - tr;
-    const yi = ti - ei;
-    accRe[j] += yr * gRe[j] - yi * gIm[j];
-    accIm[j] += yr * gIm[j] + yi * gRe[j];
-  }
-}
-
 /**
  * Z[k] = E[k] + i·O[k] for k < m from the half spectrum X, with E[k] = (X[k] + conj X[m−k])/2 and
  * O[k] = (X[k] − conj X[m−k])·W^−k/2; then Z[m−k] = conj E[k] + i·conj O[k] (E, O transform real
@@ -287,6 +233,79 @@ function joinHalves(inRe: Float64Array, inIm: Float64Array, m: number, cos: Floa
       z[2 * (m - k)] = or - ei;
       z[2 * (m - k) + 1] = er + oi;
     }
+  }
+}
+
+/** cos and sin of 2πk/N for k ≤ N/4 (the split's weights, W^k = cos − i·sin), exact at a quarter turn, into cos/sin. */
+function splitTables(size: number, cos: Float64Array, sin: Float64Array): void {
+  for (let k = 0; k <= size / 4; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / size);
+    sin[k] = Math.sin((2 * Math.PI * k) / size);
+  }
+  // Exact at a quarter turn, so bin N/4 comes out the same from either half that writes it.
+  cos[size / 4] = 0;
+  sin[size / 4] = 1;
+}
+
+/**
+ * Integer decimation by `factor` as an FFT convolution of its polyphase branches (overlap-save), each
+ * block wholly in WebAssembly (fft.wat's "decimate"): gathering each branch, the transforms, the
+ * products with the branch filters' spectra and their sum, the inverse. The same operations in the
+ * same order as RealFFT.forward, acc += X·G per bin (re·gr − im·gi, re·gi + im·gr) and RealFFT.inverse,
+ * so the same output bit for bit as those in JavaScript.
+ */
+export class BlockDecimator {
+  readonly size: number;
+  readonly factor: number;
+  private readonly half: ComplexFFT;
+  private readonly cosAt: number;
+  private readonly sinAt: number;
+  private readonly filterAt: number;
+  private readonly accAt: number;
+  private readonly signalAt: number;
+  private readonly outAt: number;
+
+  /** Branch p's filter: the half spectrum (bins 0…size/2) spectraRe[p], spectraIm[p] of its taps. */
+  constructor(size: number, spectraRe: Float64Array[], spectraIm: Float64Array[]) {
+    this.size = size;
+    this.factor = spectraRe.length;
+    const bins = size / 2 + 1;
+    this.half = new ComplexFFT(size / 2);
+    const quarter = size / 4 + 1;
+    this.cosAt = this.half.scratchAt;
+    this.sinAt = this.cosAt + 8 * quarter;
+    this.filterAt = this.sinAt + 8 * quarter;
+    this.accAt = this.filterAt + 16 * bins * this.factor;
+    this.signalAt = this.accAt + 16 * bins;
+    // A block reads factor·size samples and writes at most size outputs.
+    this.outAt = this.signalAt + 4 * this.factor * size;
+    this.half.reserve(this.outAt + 4 * size - this.half.scratchAt);
+    const buffer = this.half.buffer;
+    splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
+    for (let p = 0; p < this.factor; p++) {
+      new Float64Array(buffer, this.filterAt + 16 * bins * p, bins).set(spectraRe[p]);
+      new Float64Array(buffer, this.filterAt + 16 * bins * p + 8 * bins, bins).set(spectraIm[p]);
+    }
+  }
+
+  /** Bytes of its WebAssembly memory (filters, tables and work space). */
+  get bytes(): number {
+    return this.half.buffer.byteLength;
+  }
+
+  /**
+   * One block: with branch p's segment x[start + p + i·factor] (i < size, zero outside x), the
+   * inverse transform of Σ_p segment spectrum × filter spectrum; its samples skip…skip+count−1 (≤ size) go to out[at…].
+   */
+  block(x: Float32Array, start: number, skip: number, count: number, out: Float32Array, at: number): void {
+    const { half, factor, size } = this;
+    const buffer = half.buffer;
+    // The samples this block reads that lie inside x, copied into the memory.
+    const from = Math.max(0, start);
+    const to = Math.min(x.length, start + factor * size);
+    if (to > from) new Float32Array(buffer, this.signalAt, to - from).set(x.subarray(from, to));
+    half.decimate(this.signalAt, Math.max(0, to - from), start - from, factor, this.cosAt, this.sinAt, this.filterAt, this.accAt, this.outAt, skip, count);
+    out.set(new Float32Array(buffer, this.outAt, count), at);
   }
 }
 
@@ -327,15 +346,7 @@ export class PowerSpectra {
     this.half.reserve(this.signalAt - this.winAt);
     const buffer = this.half.buffer;
     new Float64Array(buffer, this.winAt, size).set(window);
-    // RealFFT's tables, exact at a quarter turn.
-    const cos = new Float64Array(buffer, this.cosAt, quarter);
-    const sin = new Float64Array(buffer, this.sinAt, quarter);
-    for (let k = 0; k < quarter; k++) {
-      cos[k] = Math.cos((2 * Math.PI * k) / size);
-      sin[k] = Math.sin((2 * Math.PI * k) / size);
-    }
-    cos[size / 4] = 0;
-    sin[size / 4] = 1;
+    splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
   }
 
   /**

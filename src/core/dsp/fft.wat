@@ -176,4 +176,134 @@
     (f32.store (i32.add (local.get $pw) (i32.shl (local.get $n) (i32.const 2))) (f32.demote_f64 (local.get $xr)))
     (f32.store (i32.add (local.get $mg) (i32.shl (local.get $n) (i32.const 2))) (f32.demote_f64 (f64.sqrt (local.get $xr))))
     (f64.add (local.get $total) (local.get $xr)))
+
+  ;; One block of a polyphase decimator by $d (an FFT convolution, overlap-save; resample.ts's Decimator):
+  ;; for each branch p < $d, the 2n-point segment x[$start + p + i*$d] (f32 at $xs, $xlen samples, zero
+  ;; outside) is transformed and its half spectrum times the branch's filter spectrum (f64 re then im, bins
+  ;; 0..n, at $g + p*16*(n+1)) added to the sum at $acc (re then im); the inverse of the sum, scaled by
+  ;; 1/n, gives samples $skip.. of which $count go to f32 at $out. The operations and their order are
+  ;; those of RealFFT.forward (the split), a complex multiply-add per bin, and RealFFT.inverse in fft.ts.
+  (func (export "decimate") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $xs i32) (param $xlen i32) (param $start i32) (param $d i32) (param $cs i32) (param $sn i32)
+    (param $g i32) (param $acc i32) (param $out i32) (param $skip i32) (param $count i32)
+    (local $p i32) (local $i i32) (local $s i32) (local $k i32) (local $half i32) (local $bins8 i32)
+    (local $gr i32) (local $gi i32) (local $ai_ i32) (local $pa i32) (local $pb i32) (local $j i32)
+    (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
+    (local $or f64) (local $oi f64) (local $c f64) (local $sv f64) (local $tr f64) (local $ti f64)
+    (local $xr f64) (local $xi f64) (local $scale f64)
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $bins8 (i32.shl (i32.add (local.get $n) (i32.const 1)) (i32.const 3)))
+    (local.set $ai_ (i32.add (local.get $acc) (local.get $bins8)))
+    ;; acc = 0
+    (local.set $i (i32.const 0))
+    (loop $zero
+      (f64.store (i32.add (local.get $acc) (local.get $i)) (f64.const 0))
+      (f64.store (i32.add (local.get $ai_) (local.get $i)) (f64.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br_if $zero (i32.lt_u (local.get $i) (local.get $bins8))))
+    (local.set $p (i32.const 0))
+    (loop $branch
+      ;; gather: input[i] = x[start + p + i*d], 2n samples
+      (local.set $s (i32.add (local.get $start) (local.get $p)))
+      (local.set $i (i32.const 0))
+      (loop $gather
+        (f64.store (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (i32.and (i32.ge_s (local.get $s) (i32.const 0)) (i32.lt_s (local.get $s) (local.get $xlen)))
+            (then (f64.promote_f32 (f32.load (i32.add (local.get $xs) (i32.shl (local.get $s) (i32.const 2))))))
+            (else (f64.const 0))))
+        (local.set $s (i32.add (local.get $s) (local.get $d)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $gather (i32.lt_u (local.get $i) (i32.shl (local.get $n) (i32.const 1)))))
+      (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+      (local.set $gr (i32.add (local.get $g) (i32.mul (local.get $p) (i32.shl (local.get $bins8) (i32.const 1)))))
+      (local.set $gi (i32.add (local.get $gr) (local.get $bins8)))
+      ;; bins 0 and n: re = z0 + z1 and z0 - z1, im = 0
+      (local.set $ar (f64.load (i32.const 0)))
+      (local.set $ai (f64.load (i32.const 8)))
+      (local.set $xr (f64.add (local.get $ar) (local.get $ai)))
+      (local.set $xi (f64.const 0))
+      (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.const 0) (local.get $xr) (local.get $xi))
+      (local.set $xr (f64.sub (local.get $ar) (local.get $ai)))
+      (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.shl (local.get $n) (i32.const 3)) (local.get $xr) (local.get $xi))
+      (local.set $k (i32.const 1))
+      (loop $split
+        (local.set $pa (i32.shl (local.get $k) (i32.const 4)))
+        (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))
+        (local.set $ar (f64.load (local.get $pa)))
+        (local.set $ai (f64.load offset=8 (local.get $pa)))
+        (local.set $br (f64.load (local.get $pb)))
+        (local.set $bi (f64.load offset=8 (local.get $pb)))
+        (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+        (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+        (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+        (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $ar) (local.get $br))))
+        (local.set $c (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $sv (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $tr (f64.add (f64.mul (local.get $or) (local.get $c)) (f64.mul (local.get $oi) (local.get $sv))))
+        (local.set $ti (f64.sub (f64.mul (local.get $oi) (local.get $c)) (f64.mul (local.get $or) (local.get $sv))))
+        ;; bin n/2 is its own mirror: added once
+        (if (i32.lt_u (local.get $k) (local.get $half))
+          (then
+            (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.shl (local.get $k) (i32.const 3))
+              (f64.add (local.get $er) (local.get $tr)) (f64.add (local.get $ei) (local.get $ti)))))
+        (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3))
+          (f64.sub (local.get $er) (local.get $tr)) (f64.sub (local.get $ti) (local.get $ei)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $split (i32.le_u (local.get $k) (local.get $half))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $branch (i32.lt_u (local.get $p) (local.get $d))))
+    ;; join the halves into the input, re and im swapped (joinHalves), and transform
+    (local.set $k (i32.const 0))
+    (loop $join
+      (local.set $ar (f64.load (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $br (f64.load (i32.add (local.get $acc) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))))
+      (if (i32.eqz (local.get $k))
+        (then (local.set $ai (f64.const 0)) (local.set $bi (f64.const 0)))
+        (else
+          (local.set $ai (f64.load (i32.add (local.get $ai_) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $bi (f64.load (i32.add (local.get $ai_) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))))))
+      (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+      (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+      ;; dr, di in tr, ti
+      (local.set $tr (f64.mul (f64.const 0.5) (f64.sub (local.get $ar) (local.get $br))))
+      (local.set $ti (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+      (local.set $c (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $sv (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $or (f64.sub (f64.mul (local.get $tr) (local.get $c)) (f64.mul (local.get $ti) (local.get $sv))))
+      (local.set $oi (f64.add (f64.mul (local.get $tr) (local.get $sv)) (f64.mul (local.get $ti) (local.get $c))))
+      (local.set $pa (i32.add (local.get $in) (i32.shl (local.get $k) (i32.const 4))))
+      (f64.store (local.get $pa) (f64.add (local.get $ei) (local.get $or)))
+      (f64.store offset=8 (local.get $pa) (f64.sub (local.get $er) (local.get $oi)))
+      (if (local.get $k)
+        (then
+          (local.set $pb (i32.add (local.get $in) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4))))
+          (f64.store (local.get $pb) (f64.sub (local.get $or) (local.get $ei)))
+          (f64.store offset=8 (local.get $pb) (f64.add (local.get $er) (local.get $oi)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $join (i32.le_u (local.get $k) (local.get $half))))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+    ;; sample i is output[i xor 1] / n
+    (local.set $scale (f64.div (f64.const 1) (f64.convert_i32_u (local.get $n))))
+    (local.set $j (i32.const 0))
+    (block $none
+      (br_if $none (i32.eqz (local.get $count)))
+      (loop $copy
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.demote_f64 (f64.mul
+            (f64.load (i32.shl (i32.xor (i32.add (local.get $skip) (local.get $j)) (i32.const 1)) (i32.const 3)))
+            (local.get $scale))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $copy (i32.lt_u (local.get $j) (local.get $count))))))
+
+  ;; acc[k] += x * g[k] (complex; byte offset $o into the re and im arrays): re*gr - im*gi, re*gi + im*gr.
+  (func $mac (param $accRe i32) (param $accIm i32) (param $gRe i32) (param $gIm i32) (param $o i32) (param $xr f64) (param $xi f64)
+    (local $a i32) (local $b i32) (local $gr f64) (local $gi f64)
+    (local.set $gr (f64.load (i32.add (local.get $gRe) (local.get $o))))
+    (local.set $gi (f64.load (i32.add (local.get $gIm) (local.get $o))))
+    (local.set $a (i32.add (local.get $accRe) (local.get $o)))
+    (local.set $b (i32.add (local.get $accIm) (local.get $o)))
+    (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+      (f64.sub (f64.mul (local.get $xr) (local.get $gr)) (f64.mul (local.get $xi) (local.get $gi)))))
+    (f64.store (local.get $b) (f64.add (f64.load (local.get $b))
+      (f64.add (f64.mul (local.get $xr) (local.get $gi)) (f64.mul (local.get $xi) (local.get $gr))))))
 )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComplexFFT, PowerSpectra, RealFFT } from '../../../src/core/dsp/fft.js';
+import { BlockDecimator, ComplexFFT, PowerSpectra, RealFFT } from '../../../src/core/dsp/fft.js';
 
 /** The DFT by its definition, in doubles (O(N²): the reference the fast forms must match). */
 function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -90,29 +90,6 @@ describe('RealFFT', () => {
     const back = new Float64Array(n);
     fft.inverse(re, im, back);
     expect(maxDiff(back, x)).toBeLessThan(1e-14);
-  });
-
-  it.each([8, 64, 1024])('forwardMultiplyAdd and inverseSlice give forward/inverse\'s numbers bit for bit at N = %i', (n) => {
-    const fft = new RealFFT(n);
-    const bins = n / 2 + 1;
-    const x = noise(n, 11 * n);
-    const [gRe, gIm, acc0Re, acc0Im] = [1, 2, 3, 4].map((k) => noise(bins, k * n + 5));
-    const re = new Float64Array(bins);
-    const im = new Float64Array(bins);
-    fft.forward(x, re, im);
-    const wantRe = acc0Re.map((a, k) => a + (re[k] * gRe[k] - im[k] * gIm[k]));
-    const wantIm = acc0Im.map((a, k) => a + (re[k] * gIm[k] + im[k] * gRe[k]));
-    fft.input.set(x);
-    const accRe = acc0Re.slice();
-    const accIm = acc0Im.slice();
-    fft.forwardMultiplyAdd(gRe, gIm, accRe, accIm);
-    expect([...accRe]).toEqual([...wantRe]);
-    expect([...accIm]).toEqual([...wantIm]);
-    const back = new Float64Array(n);
-    fft.inverse(accRe, accIm, back);
-    const slice = new Float32Array(n);
-    fft.inverseSlice(accRe, accIm, 3, n - 5, slice, 2);
-    expect([...slice.subarray(2, n - 3)]).toEqual([...Float32Array.from(back.subarray(3, n - 2))]);
   });
 
   it('puts a cosine at bin 10 of 512 into bin 10 alone, with amplitude N/2', () => {
@@ -214,5 +191,46 @@ describe('PowerSpectra', () => {
     };
     const oneSecond = run(1);
     expect(run(60)).toBe(oneSecond);
+  });
+});
+
+describe('BlockDecimator', () => {
+  it.each([
+    [1024, 3, -200, 1000],
+    [256, 2, 5, 3],
+    [64, 4, -300, 10],
+    [1024, 3, 2900, 40],
+  ])('gives RealFFT.forward, a multiply-add per bin and RealFFT.inverse\'s samples bit for bit (N = %i, factor %i, block from %i)', (n, factor, start, count) => {
+    const bins = n / 2 + 1;
+    const spectraRe = Array.from({ length: factor }, (_, p) => noise(bins, 100 + p));
+    const spectraIm = Array.from({ length: factor }, (_, p) => noise(bins, 200 + p));
+    const x = Float32Array.from(noise(3000, 9));
+    const fft = new RealFFT(n);
+    const sumRe = new Float64Array(bins);
+    const sumIm = new Float64Array(bins);
+    const seg = new Float64Array(n);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    for (let p = 0; p < factor; p++) {
+      for (let i = 0; i < n; i++) {
+        const s = start + p + i * factor;
+        seg[i] = s >= 0 && s < x.length ? x[s] : 0;
+      }
+      fft.forward(seg, re, im);
+      for (let k = 0; k < bins; k++) {
+        sumRe[k] += re[k] * spectraRe[p][k] - im[k] * spectraIm[p][k];
+        sumIm[k] += re[k] * spectraIm[p][k] + im[k] * spectraRe[p][k];
+      }
+    }
+    const back = new Float64Array(n);
+    fft.inverse(sumRe, sumIm, back);
+    const skip = 7;
+    const out = new Float32Array(count + 4);
+    const blocks = new BlockDecimator(n, spectraRe, spectraIm);
+    blocks.block(x, start, skip, count, out, 4);
+    expect([...out.subarray(4)]).toEqual([...Float32Array.from(back.subarray(skip, skip + count))]);
+    // Twice: nothing of the first block stays in the sums.
+    blocks.block(x, start, skip, count, out, 4);
+    expect([...out.subarray(4)]).toEqual([...Float32Array.from(back.subarray(skip, skip + count))]);
   });
 });
