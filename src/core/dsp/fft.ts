@@ -392,6 +392,38 @@ export class PowerSpectra {
   }
 }
 
+type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
+
+/**
+ * fft.wat's kernels that need no transform (spectral.ts's shape sums), in a memory of their own that
+ * the caller lays out by byte offsets and grows with reserve().
+ */
+export class SpectralKernels {
+  private readonly memory: WasmMemory;
+  private readonly shapeExport: ShapeExport;
+
+  constructor() {
+    this.memory = new wasm.Memory({ initial: 1 });
+    this.shapeExport = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports.shape as ShapeExport;
+  }
+
+  /** Views on it are lost when reserve() grows it. */
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** Grows the memory to at least `bytes`. */
+  reserve(bytes: number): void {
+    const missing = bytes - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
+  }
+
+  /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
+  shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number): void {
+    this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out);
+  }
+}
+
 const shared = new Map<number, RealFFT>();
 
 /**

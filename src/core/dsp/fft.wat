@@ -306,4 +306,77 @@
       (f64.sub (f64.mul (local.get $xr) (local.get $gr)) (f64.mul (local.get $xi) (local.get $gi)))))
     (f64.store (local.get $b) (f64.add (f64.load (local.get $b))
       (f64.add (f64.mul (local.get $xr) (local.get $gi)) (f64.mul (local.get $xi) (local.get $gr))))))
+
+  ;; Per-frame sums of spectralShape (spectral.ts), two frames at once, one per f64x2 lane, each lane
+  ;; adding its bins in order: f32 magnitude m and power p rows of $bins at $mg and $pw; f64 bin
+  ;; frequencies and their squares at $fq and $fq2; $amin the floor. For frame t (of $frames) writes
+  ;; at $out + t*8*(4 + groups): sum m, sum f*m, sum f^2*m, sum max(p, amin), then the product of
+  ;; max(p, amin) over each 8 bins and over the last partial group. An odd last frame pairs with itself.
+  (func (export "shape") (param $mg i32) (param $pw i32) (param $frames i32) (param $bins i32)
+    (param $fq i32) (param $fq2 i32) (param $amin f64) (param $out i32)
+    (local $t i32) (local $t1 i32) (local $k i32) (local $r0 i32) (local $r1 i32) (local $o0 i32) (local $o1 i32)
+    (local $stride i32) (local $g i32)
+    (local $m v128) (local $p v128) (local $f v128) (local $am v128)
+    (local $total v128) (local $first v128) (local $second v128) (local $sum v128) (local $prod v128)
+    (local.set $am (f64x2.splat (local.get $amin)))
+    ;; record: 4 sums and ceil(bins / 8) products
+    (local.set $stride (i32.shl (i32.add (i32.const 4) (i32.shr_u (i32.add (local.get $bins) (i32.const 7)) (i32.const 3))) (i32.const 3)))
+    (local.set $t (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $frames)))
+      (loop $frame
+        (local.set $t1 (select (i32.add (local.get $t) (i32.const 1)) (local.get $t)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))))
+        (local.set $r0 (i32.shl (i32.mul (local.get $t) (local.get $bins)) (i32.const 2)))
+        (local.set $r1 (i32.shl (i32.mul (local.get $t1) (local.get $bins)) (i32.const 2)))
+        (local.set $o0 (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride))))
+        (local.set $o1 (i32.add (local.get $out) (i32.mul (local.get $t1) (local.get $stride))))
+        (local.set $total (f64x2.splat (f64.const 0)))
+        (local.set $first (f64x2.splat (f64.const 0)))
+        (local.set $second (f64x2.splat (f64.const 0)))
+        (local.set $sum (f64x2.splat (f64.const 0)))
+        (local.set $prod (f64x2.splat (f64.const 1)))
+        (local.set $g (i32.const 32))
+        (local.set $k (i32.const 0))
+        (loop $bin
+          (local.set $m (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $mg) (local.get $r1))
+              (v128.load32_zero (i32.add (local.get $mg) (local.get $r0))))))
+          (local.set $p (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $pw) (local.get $r1))
+              (v128.load32_zero (i32.add (local.get $pw) (local.get $r0))))))
+          (local.set $total (f64x2.add (local.get $total) (local.get $m)))
+          (local.set $f (v128.load64_splat (i32.add (local.get $fq) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $first (f64x2.add (local.get $first) (f64x2.mul (local.get $f) (local.get $m))))
+          (local.set $f (v128.load64_splat (i32.add (local.get $fq2) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $second (f64x2.add (local.get $second) (f64x2.mul (local.get $f) (local.get $m))))
+          (local.set $p (f64x2.max (local.get $p) (local.get $am)))
+          (local.set $sum (f64x2.add (local.get $sum) (local.get $p)))
+          (local.set $prod (f64x2.mul (local.get $prod) (local.get $p)))
+          (if (i32.eq (i32.and (local.get $k) (i32.const 7)) (i32.const 7))
+            (then
+              (f64.store (i32.add (local.get $o0) (local.get $g)) (f64x2.extract_lane 0 (local.get $prod)))
+              (f64.store (i32.add (local.get $o1) (local.get $g)) (f64x2.extract_lane 1 (local.get $prod)))
+              (local.set $g (i32.add (local.get $g) (i32.const 8)))
+              (local.set $prod (f64x2.splat (f64.const 1)))))
+          (local.set $r0 (i32.add (local.get $r0) (i32.const 4)))
+          (local.set $r1 (i32.add (local.get $r1) (i32.const 4)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $bin (i32.lt_u (local.get $k) (local.get $bins))))
+        ;; the last partial group (bins not a multiple of 8)
+        (if (i32.and (local.get $bins) (i32.const 7))
+          (then
+            (f64.store (i32.add (local.get $o0) (local.get $g)) (f64x2.extract_lane 0 (local.get $prod)))
+            (f64.store (i32.add (local.get $o1) (local.get $g)) (f64x2.extract_lane 1 (local.get $prod)))))
+        ;; lane 1 first: for an odd last frame (t1 = t) both lanes hold the same values
+        (f64.store (local.get $o1) (f64x2.extract_lane 1 (local.get $total)))
+        (f64.store offset=8 (local.get $o1) (f64x2.extract_lane 1 (local.get $first)))
+        (f64.store offset=16 (local.get $o1) (f64x2.extract_lane 1 (local.get $second)))
+        (f64.store offset=24 (local.get $o1) (f64x2.extract_lane 1 (local.get $sum)))
+        (f64.store (local.get $o0) (f64x2.extract_lane 0 (local.get $total)))
+        (f64.store offset=8 (local.get $o0) (f64x2.extract_lane 0 (local.get $first)))
+        (f64.store offset=16 (local.get $o0) (f64x2.extract_lane 0 (local.get $second)))
+        (f64.store offset=24 (local.get $o0) (f64x2.extract_lane 0 (local.get $sum)))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
 )
