@@ -393,6 +393,7 @@ export class PowerSpectra {
 }
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
+type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
  * fft.wat's kernels that need no transform (spectral.ts's shape sums), in a memory of their own that
@@ -401,10 +402,13 @@ type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: nu
 export class SpectralKernels {
   private readonly memory: WasmMemory;
   private readonly shapeExport: ShapeExport;
+  private readonly bandsExport: BandsExport;
 
   constructor() {
     this.memory = new wasm.Memory({ initial: 1 });
-    this.shapeExport = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports.shape as ShapeExport;
+    const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
+    this.shapeExport = exports.shape as ShapeExport;
+    this.bandsExport = exports.bands as BandsExport;
   }
 
   /** Views on it are lost when reserve() grows it. */
@@ -421,6 +425,52 @@ export class SpectralKernels {
   /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
   shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number): void {
     this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out);
+  }
+
+  /** fft.wat's "bands": weighted sums of power bins per band and frame (see there), at byte offsets. */
+  bands(pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number): void {
+    this.bandsExport(pw, frames, bins, nb, off, idx, wt, out);
+  }
+}
+
+/**
+ * A filterbank over power spectrogram rows: band c sums weights[j]·power[bin[j]] for j in
+ * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands", two frames per SIMD lane pair).
+ */
+export class BandSums {
+  /** Frames per run(): the memory holds one chunk's rows (~0.3 MB for 257 bins, any clip length). */
+  static readonly CHUNK = 128;
+  readonly bands: number;
+  private readonly bins: number;
+  private readonly kernels = new SpectralKernels();
+  private readonly offsetAt = 0;
+  private readonly binAt: number;
+  private readonly weightAt: number;
+  private readonly powerAt: number;
+  private readonly outAt: number;
+  private readonly out: Float64Array;
+
+  constructor(offset: Int32Array, bin: Int32Array, weights: Float64Array, bins: number) {
+    this.bands = offset.length - 1;
+    this.bins = bins;
+    this.binAt = 4 * offset.length;
+    this.weightAt = Math.ceil((this.binAt + 4 * bin.length) / 8) * 8;
+    this.powerAt = this.weightAt + 8 * weights.length;
+    this.outAt = Math.ceil((this.powerAt + 4 * BandSums.CHUNK * bins) / 8) * 8;
+    this.kernels.reserve(this.outAt + 8 * BandSums.CHUNK * this.bands);
+    const buffer = this.kernels.buffer;
+    new Int32Array(buffer, this.offsetAt, offset.length).set(offset);
+    new Int32Array(buffer, this.binAt, bin.length).set(bin);
+    new Float64Array(buffer, this.weightAt, weights.length).set(weights);
+    this.out = new Float64Array(buffer, this.outAt, BandSums.CHUNK * this.bands);
+  }
+
+  /** The sums of frames t0…t0+n−1 (n ≤ CHUNK) of power (rows of `bins`): sums[(t − t0)·bands + c], valid until the next run. */
+  run(power: Float32Array, t0: number, n: number): Float64Array {
+    const { bins } = this;
+    new Float32Array(this.kernels.buffer, this.powerAt, n * bins).set(power.subarray(t0 * bins, (t0 + n) * bins));
+    this.kernels.bands(this.powerAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
+    return this.out;
   }
 }
 

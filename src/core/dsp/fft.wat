@@ -379,4 +379,47 @@
         (f64.store offset=24 (local.get $o0) (f64x2.extract_lane 0 (local.get $sum)))
         (local.set $t (i32.add (local.get $t) (i32.const 2)))
         (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
+
+  ;; Weighted sums of power bins per band (mel.ts's melDb, chroma.ts's fold), two frames at once, one per
+  ;; f64x2 lane, each adding its entries in order: band c sums w[j] * p[bin[j]] for j in off[c]..off[c+1]-1
+  ;; (i32 $off, i32 $idx, f64 $wt), over f32 power rows of $bins at $pw; the sum of frame t, band c goes
+  ;; to f64 $out[t * $nb + c]. An odd last frame pairs with itself.
+  (func (export "bands") (param $pw i32) (param $frames i32) (param $bins i32) (param $nb i32)
+    (param $off i32) (param $idx i32) (param $wt i32) (param $out i32)
+    (local $t i32) (local $t1 i32) (local $r0 i32) (local $r1 i32) (local $c i32) (local $j i32) (local $end i32)
+    (local $b i32) (local $acc v128)
+    (local.set $t (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $frames)))
+      (loop $frame
+        (local.set $t1 (select (i32.add (local.get $t) (i32.const 1)) (local.get $t)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))))
+        (local.set $r0 (i32.add (local.get $pw) (i32.shl (i32.mul (local.get $t) (local.get $bins)) (i32.const 2))))
+        (local.set $r1 (i32.add (local.get $pw) (i32.shl (i32.mul (local.get $t1) (local.get $bins)) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (loop $band
+          (local.set $acc (f64x2.splat (f64.const 0)))
+          (local.set $j (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $end (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
+          (block $empty
+            (br_if $empty (i32.ge_u (local.get $j) (local.get $end)))
+            (loop $entry
+              (local.set $b (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 2)))
+              (local.set $acc (f64x2.add (local.get $acc)
+                (f64x2.mul
+                  (v128.load64_splat (i32.add (local.get $wt) (i32.shl (local.get $j) (i32.const 3))))
+                  (f64x2.promote_low_f32x4
+                    (v128.load32_lane 1 (i32.add (local.get $r1) (local.get $b))
+                      (v128.load32_zero (i32.add (local.get $r0) (local.get $b))))))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_if $entry (i32.lt_u (local.get $j) (local.get $end)))))
+          ;; lane 1 first: for an odd last frame (t1 = t) both lanes hold the same value
+          (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t1) (local.get $nb)) (local.get $c)) (i32.const 3)))
+            (f64x2.extract_lane 1 (local.get $acc)))
+          (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $nb)) (local.get $c)) (i32.const 3)))
+            (f64x2.extract_lane 0 (local.get $acc)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $c) (local.get $nb))))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
 )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlockDecimator, ComplexFFT, PowerSpectra, RealFFT } from '../../../src/core/dsp/fft.js';
+import { BandSums, BlockDecimator, ComplexFFT, PowerSpectra, RealFFT } from '../../../src/core/dsp/fft.js';
 
 /** The DFT by its definition, in doubles (O(N²): the reference the fast forms must match). */
 function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -232,5 +232,27 @@ describe('BlockDecimator', () => {
     // Twice: nothing of the first block stays in the sums.
     blocks.block(x, start, skip, count, out, 4);
     expect([...out.subarray(4)]).toEqual([...Float32Array.from(back.subarray(skip, skip + count))]);
+  });
+});
+
+describe('BandSums', () => {
+  it('sums each band\'s weighted bins in order, frame by frame, bit for bit (an odd chunk, an empty band, bins out of order)', () => {
+    const bins = 9;
+    const offset = Int32Array.of(0, 3, 3, 7);
+    const bin = Int32Array.of(0, 1, 2, 8, 2, 5, 4);
+    const weights = noise(7, 3);
+    const sums = new BandSums(offset, bin, weights, bins);
+    const frames = 131;
+    const power = Float32Array.from(noise(frames * bins, 4), (v) => v * v);
+    const t0 = 128;
+    const n = frames - t0;
+    const got = sums.run(power, t0, n);
+    for (let t = 0; t < n; t++) {
+      for (let c = 0; c < 3; c++) {
+        let want = 0;
+        for (let j = offset[c]; j < offset[c + 1]; j++) want += weights[j] * power[(t0 + t) * bins + bin[j]];
+        expect(got[t * 3 + c]).toBe(want);
+      }
+    }
   });
 });
