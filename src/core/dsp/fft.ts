@@ -393,6 +393,7 @@ export class PowerSpectra {
 }
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
+type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
 type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
@@ -403,12 +404,14 @@ export class SpectralKernels {
   private readonly memory: WasmMemory;
   private readonly shapeExport: ShapeExport;
   private readonly bandsExport: BandsExport;
+  private readonly extremesExport: ExtremesExport;
 
   constructor() {
     this.memory = new wasm.Memory({ initial: 1 });
     const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
     this.shapeExport = exports.shape as ShapeExport;
     this.bandsExport = exports.bands as BandsExport;
+    this.extremesExport = exports.extremes as ExtremesExport;
   }
 
   /** Views on it are lost when reserve() grows it. */
@@ -430,6 +433,11 @@ export class SpectralKernels {
   /** fft.wat's "bands": weighted sums of power bins per band and frame (see there), at byte offsets. */
   bands(pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number): void {
     this.bandsExport(pw, frames, bins, nb, off, idx, wt, out);
+  }
+
+  /** fft.wat's "extremes": the two largest and two smallest values of each band and frame (see there), at byte offsets. */
+  extremes(mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number): void {
+    this.extremesExport(mg, frames, bins, nb, bs, be, out);
   }
 }
 
