@@ -394,17 +394,19 @@ export class PowerSpectra {
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
 type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
+type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
 type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
- * fft.wat's kernels that need no transform (spectral.ts's shape sums), in a memory of their own that
- * the caller lays out by byte offsets and grows with reserve().
+ * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, LPC
+ * autocorrelation), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
  */
-export class SpectralKernels {
+export class WasmKernels {
   private readonly memory: WasmMemory;
   private readonly shapeExport: ShapeExport;
   private readonly bandsExport: BandsExport;
   private readonly extremesExport: ExtremesExport;
+  private readonly autocorrelationExport: AutocorrelationExport;
 
   constructor() {
     this.memory = new wasm.Memory({ initial: 1 });
@@ -412,6 +414,7 @@ export class SpectralKernels {
     this.shapeExport = exports.shape as ShapeExport;
     this.bandsExport = exports.bands as BandsExport;
     this.extremesExport = exports.extremes as ExtremesExport;
+    this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
   }
 
   /** Views on it are lost when reserve() grows it. */
@@ -439,6 +442,11 @@ export class SpectralKernels {
   extremes(mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number): void {
     this.extremesExport(mg, frames, bins, nb, bs, be, out);
   }
+
+  /** fft.wat's "autocorrelation" (order 10; 16 bytes of memory before x), at byte offsets. */
+  autocorrelation(x: number, n: number, order: number, r: number): void {
+    this.autocorrelationExport(x, n, order, r);
+  }
 }
 
 /**
@@ -450,7 +458,7 @@ export class BandSums {
   static readonly CHUNK = 128;
   readonly bands: number;
   private readonly bins: number;
-  private readonly kernels = new SpectralKernels();
+  private readonly kernels = new WasmKernels();
   private readonly offsetAt = 0;
   private readonly binAt: number;
   private readonly weightAt: number;

@@ -494,4 +494,59 @@
     (i32.store offset=4 (local.get $at) (local.get $b))
     (i32.store offset=8 (local.get $at) (local.get $c))
     (i32.store offset=12 (local.get $at) (local.get $d)))
+
+  ;; formants.ts's autocorrelation: r[k] = sum over i >= k of x[i] * x[i - k], k = 0..$order ($order even,
+  ;; f64 x of $n values at $x with 16 bytes of memory before it, f64 r at $r), each r[k] added in ascending
+  ;; i. Lags $order - 1 and below in pairs (k, k + 1), one f64x2 per pair; lag $order with a dummy partner.
+  (func (export "autocorrelation") (param $x i32) (param $n i32) (param $order i32) (param $r i32)
+    (local $k i32) (local $i i32) (local $s f64) (local $v v128) (local $pk i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128)
+    ;; the first $order samples, where the longer lags have no partner yet: one sum per lag
+    (local.set $k (i32.const 0))
+    (loop $lag
+      (local.set $s (f64.const 0))
+      (local.set $i (local.get $k))
+      (block $none
+        (br_if $none (i32.ge_u (local.get $i) (local.get $order)))
+        (loop $head
+          (local.set $s (f64.add (local.get $s)
+            (f64.mul (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
+                     (f64.load (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (local.get $k)) (i32.const 3)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $head (i32.lt_u (local.get $i) (local.get $order)))))
+      (f64.store (i32.add (local.get $r) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $lag (i32.le_u (local.get $k) (local.get $order))))
+    ;; written for order 10: six pairs (0,1) .. (10,11), lag 11 a dummy
+    (local.set $a0 (v128.load (local.get $r)))
+    (local.set $a1 (v128.load offset=16 (local.get $r)))
+    (local.set $a2 (v128.load offset=32 (local.get $r)))
+    (local.set $a3 (v128.load offset=48 (local.get $r)))
+    (local.set $a4 (v128.load offset=64 (local.get $r)))
+    (local.set $a5 (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=80 (local.get $r))) (f64.const 0)))
+    (local.set $i (local.get $order))
+    (loop $body
+      (local.set $pk (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $v (v128.load64_splat (local.get $pk)))
+      ;; (x[i - k], x[i - k - 1]) is the pair at x[i - k - 1], swapped
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 8))) (local.get $v)))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 24))) (local.get $v)))))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 40))) (local.get $v)))))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 56))) (local.get $v)))))
+      (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 72))) (local.get $v)))))
+      (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 88))) (local.get $v)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $body (i32.lt_u (local.get $i) (local.get $n))))
+    (v128.store (local.get $r) (local.get $a0))
+    (v128.store offset=16 (local.get $r) (local.get $a1))
+    (v128.store offset=32 (local.get $r) (local.get $a2))
+    (v128.store offset=48 (local.get $r) (local.get $a3))
+    (v128.store offset=64 (local.get $r) (local.get $a4))
+    (f64.store offset=80 (local.get $r) (f64x2.extract_lane 0 (local.get $a5))))
 )

@@ -2,7 +2,7 @@
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CONTRAST } from './spec.js';
-import { SpectralKernels } from '../dsp/fft.js';
+import { WasmKernels } from '../dsp/fft.js';
 
 const FMIN = 200;
 const QUANTILE = 0.02;
@@ -55,7 +55,7 @@ const { start: BAND_START, end: BAND_END, k: BAND_K } = buildBands();
 
 /** Frames whose rows the kernel's memory holds at once (~0.2 MB, whatever the clip's length). */
 const CHUNK = 128;
-const kernels = new SpectralKernels();
+const kernels = new WasmKernels();
 // Byte offsets: the band bounds, one chunk's magnitude rows, then its extremes (4 per band and frame).
 const START_AT = 0;
 const END_AT = 4 * N_CONTRAST;

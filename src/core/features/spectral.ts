@@ -1,5 +1,5 @@
 // Spectral-shape descriptors per frame: centroid, bandwidth, roll-off, flatness and two voice-quality ratios.
-import { SpectralKernels } from '../dsp/fft.js';
+import { WasmKernels } from '../dsp/fft.js';
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 
@@ -29,7 +29,7 @@ const CHUNK = 128;
 /** Sums and bin-group products per frame from the kernel (see fft.wat's "shape"). */
 const GROUPS = Math.ceil(N_BINS / 8);
 const RECORD = 4 + GROUPS;
-const kernels = new SpectralKernels();
+const kernels = new WasmKernels();
 // Byte offsets: the frequency tables, then one chunk's magnitude and power rows, then its records.
 const FREQ_AT = 0;
 const FREQ2_AT = FREQ_AT + 8 * N_BINS;

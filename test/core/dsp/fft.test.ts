@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BandSums, BlockDecimator, ComplexFFT, PowerSpectra, RealFFT } from '../../../src/core/dsp/fft.js';
+import { BandSums, BlockDecimator, ComplexFFT, PowerSpectra, RealFFT, WasmKernels } from '../../../src/core/dsp/fft.js';
 
 /** The DFT by its definition, in doubles (O(N²): the reference the fast forms must match). */
 function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -253,6 +253,21 @@ describe('BandSums', () => {
         for (let j = offset[c]; j < offset[c + 1]; j++) want += weights[j] * power[(t0 + t) * bins + bin[j]];
         expect(got[t * 3 + c]).toBe(want);
       }
+    }
+  });
+});
+
+describe('WasmKernels.autocorrelation', () => {
+  it('gives the 11 lags of a 256-point window bit for bit as one ascending loop per lag', () => {
+    const kernels = new WasmKernels();
+    const x = new Float64Array(kernels.buffer, 16, 256);
+    x.set(noise(256, 77));
+    const r = new Float64Array(kernels.buffer, 16 + 8 * 256, 11);
+    kernels.autocorrelation(16, 256, 10, 16 + 8 * 256);
+    for (let k = 0; k <= 10; k++) {
+      let s = 0;
+      for (let i = k; i < 256; i++) s += x[i] * x[i - k];
+      expect(r[k]).toBe(s);
     }
   });
 });
