@@ -394,12 +394,13 @@ export class PowerSpectra {
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
 type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
+type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
 type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
 type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
  * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, LPC
- * autocorrelation), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
+ * autocorrelation and roots), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
@@ -407,6 +408,7 @@ export class WasmKernels {
   private readonly bandsExport: BandsExport;
   private readonly extremesExport: ExtremesExport;
   private readonly autocorrelationExport: AutocorrelationExport;
+  private readonly rootsExport: RootsExport;
 
   constructor() {
     this.memory = new wasm.Memory({ initial: 1 });
@@ -415,6 +417,7 @@ export class WasmKernels {
     this.bandsExport = exports.bands as BandsExport;
     this.extremesExport = exports.extremes as ExtremesExport;
     this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
+    this.rootsExport = exports.roots as RootsExport;
   }
 
   /** Views on it are lost when reserve() grows it. */
@@ -446,6 +449,11 @@ export class WasmKernels {
   /** fft.wat's "autocorrelation" (order 10; 16 bytes of memory before x), at byte offsets. */
   autocorrelation(x: number, n: number, order: number, r: number): void {
     this.autocorrelationExport(x, n, order, r);
+  }
+
+  /** fft.wat's "roots": Durand–Kerner sweeps on a polynomial of degree p ≥ 2 (see there); true when they settled. */
+  roots(a: number, re: number, im: number, p: number, maxSweeps: number): boolean {
+    return this.rootsExport(a, re, im, p, maxSweeps) === 1;
   }
 }
 

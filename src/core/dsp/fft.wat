@@ -549,4 +549,67 @@
     (v128.store offset=48 (local.get $r) (local.get $a3))
     (v128.store offset=64 (local.get $r) (local.get $a4))
     (f64.store offset=80 (local.get $r) (f64x2.extract_lane 0 (local.get $a5))))
+
+  ;; formants.ts's Durand-Kerner sweeps (solveRoots) on z^p + a[1] z^(p-1) + ... + a[p] (f64 a at $a), roots
+  ;; (f64 re, im at $re, $im) updated in place, one root after another, until no root moves 1e-10 (returns 1)
+  ;; or $max sweeps (0). For each root, Horner's f(z_i) (lane 0) and the product of z_i - z_j over j != i in
+  ;; ascending j (lane 1) run side by side in f64x2: the same operations on each as in JavaScript, in order
+  ;; (lane 1 adds -0 where lane 0 adds a[k], which changes no value).
+  (func (export "roots") (param $a i32) (param $re i32) (param $im i32) (param $p i32) (param $max i32) (result i32)
+    (local $sweep i32) (local $i i32) (local $s i32) (local $j i32)
+    (local $moved f64) (local $zr f64) (local $zi f64) (local $fr f64) (local $fi f64) (local $dr f64) (local $di f64)
+    (local $nr f64) (local $den f64) (local $qr f64) (local $qi f64)
+    (local $R v128) (local $I v128) (local $M v128) (local $N v128) (local $Mz v128) (local $Nz v128) (local $t v128)
+    (local.set $sweep (i32.const 0))
+    (block $out
+      (br_if $out (i32.eqz (local.get $max)))
+      (loop $sweeps
+        (local.set $moved (f64.const 0))
+        (local.set $i (i32.const 0))
+        (loop $root
+          (local.set $zr (f64.load (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $zi (f64.load (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $Mz (f64x2.splat (local.get $zr)))
+          (local.set $Nz (f64x2.splat (local.get $zi)))
+          (local.set $R (f64x2.splat (f64.const 1)))
+          (local.set $I (f64x2.splat (f64.const 0)))
+          (local.set $s (i32.const 0))
+          (loop $step
+            (local.set $j (select (local.get $s) (i32.add (local.get $s) (i32.const 1)) (i32.lt_u (local.get $s) (local.get $i))))
+            (local.set $M (f64x2.replace_lane 1 (local.get $Mz)
+              (f64.sub (local.get $zr) (f64.load (i32.add (local.get $re) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $N (f64x2.replace_lane 1 (local.get $Nz)
+              (f64.sub (local.get $zi) (f64.load (i32.add (local.get $im) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $t (f64x2.add
+              (f64x2.sub (f64x2.mul (local.get $R) (local.get $M)) (f64x2.mul (local.get $I) (local.get $N)))
+              (f64x2.replace_lane 0 (f64x2.splat (f64.const -0))
+                (f64.load (i32.add (local.get $a) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 3)))))))
+            (local.set $I (f64x2.add (f64x2.mul (local.get $R) (local.get $N)) (f64x2.mul (local.get $I) (local.get $M))))
+            (local.set $R (local.get $t))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br_if $step (i32.lt_u (local.get $s) (i32.sub (local.get $p) (i32.const 1)))))
+          ;; Horner's last step, k = p
+          (local.set $fr (f64x2.extract_lane 0 (local.get $R)))
+          (local.set $fi (f64x2.extract_lane 0 (local.get $I)))
+          (local.set $dr (f64x2.extract_lane 1 (local.get $R)))
+          (local.set $di (f64x2.extract_lane 1 (local.get $I)))
+          (local.set $nr (f64.add (f64.sub (f64.mul (local.get $fr) (local.get $zr)) (f64.mul (local.get $fi) (local.get $zi)))
+            (f64.load (i32.add (local.get $a) (i32.shl (local.get $p) (i32.const 3))))))
+          (local.set $fi (f64.add (f64.mul (local.get $fr) (local.get $zi)) (f64.mul (local.get $fi) (local.get $zr))))
+          (local.set $fr (local.get $nr))
+          ;; den || 1e-30: 0 and NaN take 1e-30
+          (local.set $den (f64.add (f64.mul (local.get $dr) (local.get $dr)) (f64.mul (local.get $di) (local.get $di))))
+          (if (i32.eqz (i32.and (f64.ne (local.get $den) (f64.const 0)) (f64.eq (local.get $den) (local.get $den))))
+            (then (local.set $den (f64.const 1e-30))))
+          (local.set $qr (f64.div (f64.add (f64.mul (local.get $fr) (local.get $dr)) (f64.mul (local.get $fi) (local.get $di))) (local.get $den)))
+          (local.set $qi (f64.div (f64.sub (f64.mul (local.get $fi) (local.get $dr)) (f64.mul (local.get $fr) (local.get $di))) (local.get $den)))
+          (f64.store (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3))) (f64.sub (local.get $zr) (local.get $qr)))
+          (f64.store (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3))) (f64.sub (local.get $zi) (local.get $qi)))
+          (local.set $moved (f64.max (local.get $moved) (f64.add (f64.abs (local.get $qr)) (f64.abs (local.get $qi)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $root (i32.lt_u (local.get $i) (local.get $p))))
+        (if (f64.lt (local.get $moved) (f64.const 1e-10)) (then (return (i32.const 1))))
+        (local.set $sweep (i32.add (local.get $sweep) (i32.const 1)))
+        (br_if $sweeps (i32.lt_u (local.get $sweep) (local.get $max)))))
+    (i32.const 0))
 )

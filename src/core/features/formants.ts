@@ -37,6 +37,14 @@ const BUF_AT = 16; // the kernel reads 8 bytes before the window
 const R_AT = BUF_AT + 8 * WINDOW;
 const buf = new Float64Array(kernels.buffer, BUF_AT, WINDOW);
 const r = new Float64Array(kernels.buffer, R_AT, ORDER + 1);
+// solveRoots' polynomial and roots (up to degree MAX_DEGREE).
+const MAX_DEGREE = 32;
+const POLY_AT = R_AT + 8 * (ORDER + 1);
+const RE_AT = POLY_AT + 8 * (MAX_DEGREE + 1);
+const IM_AT = RE_AT + 8 * MAX_DEGREE;
+const poly = new Float64Array(kernels.buffer, POLY_AT, MAX_DEGREE + 1);
+const polyRe = new Float64Array(kernels.buffer, RE_AT, MAX_DEGREE);
+const polyIm = new Float64Array(kernels.buffer, IM_AT, MAX_DEGREE);
 const lpc = new Float64Array(ORDER + 1);
 const lpcPrev = new Float64Array(ORDER + 1);
 const rootRe = new Float64Array(ORDER);
@@ -166,6 +174,7 @@ const NUDGE_SIN = Math.sin(0.01);
  */
 function solveRoots(a: Float64Array, re: Float64Array, im: Float64Array, warm: boolean, maxSweeps: number): boolean {
   const p = a.length - 1;
+  if (p < 2 || p > MAX_DEGREE) throw new RangeError(`solveRoots: degree ${p} is outside 2…${MAX_DEGREE}`);
   for (let i = 0; i < p; i++) {
     if (warm) {
       const x = re[i], y = im[i];
@@ -178,36 +187,14 @@ function solveRoots(a: Float64Array, re: Float64Array, im: Float64Array, warm: b
       im[i] = 0.9 * Math.sin(angle);
     }
   }
-  for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    let moved = 0;
-    for (let i = 0; i < p; i++) {
-      const zr = re[i], zi = im[i];
-      let fr = 1, fi = 0; // Horner: f(z_i)
-      for (let k = 1; k <= p; k++) {
-        const nr = fr * zr - fi * zi + a[k];
-        fi = fr * zi + fi * zr;
-        fr = nr;
-      }
-      let dr = 1, di = 0; // Π (z_i − z_j), j ≠ i, in ascending j: two loops instead of a test per j
-      for (let j = 0; j < i; j++) {
-        const xr = zr - re[j], xi = zi - im[j];
-        const nr = dr * xr - di * xi;
-        di = dr * xi + di * xr;
-        dr = nr;
-      }
-      for (let j = i + 1; j < p; j++) {
-        const xr = zr - re[j], xi = zi - im[j];
-        const nr = dr * xr - di * xi;
-        di = dr * xi + di * xr;
-        dr = nr;
-      }
-      const den = dr * dr + di * di || 1e-30;
-      const qr = (fr * dr + fi * di) / den, qi = (fi * dr - fr * di) / den;
-      re[i] = zr - qr;
-      im[i] = zi - qi;
-      moved = Math.max(moved, Math.abs(qr) + Math.abs(qi));
-    }
-    if (moved < 1e-10) return true;
+  // The sweeps run in WebAssembly (fft.wat's "roots"): the same arithmetic in the same order.
+  poly.set(a);
+  polyRe.set(re);
+  polyIm.set(im);
+  const settled = kernels.roots(POLY_AT, RE_AT, IM_AT, p, maxSweeps);
+  for (let i = 0; i < p; i++) {
+    re[i] = polyRe[i];
+    im[i] = polyIm[i];
   }
-  return false;
+  return settled;
 }
