@@ -394,13 +394,14 @@ export class PowerSpectra {
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
 type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
+type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
 type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
 type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
 type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
- * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, LPC
- * autocorrelation and roots), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
+ * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
+ * MFCCs' DCT, LPC autocorrelation and roots), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
@@ -409,6 +410,7 @@ export class WasmKernels {
   private readonly extremesExport: ExtremesExport;
   private readonly autocorrelationExport: AutocorrelationExport;
   private readonly rootsExport: RootsExport;
+  private readonly dctExport: DctExport;
 
   constructor() {
     this.memory = new wasm.Memory({ initial: 1 });
@@ -418,6 +420,7 @@ export class WasmKernels {
     this.extremesExport = exports.extremes as ExtremesExport;
     this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
     this.rootsExport = exports.roots as RootsExport;
+    this.dctExport = exports.dct as DctExport;
   }
 
   /** Views on it are lost when reserve() grows it. */
@@ -454,6 +457,11 @@ export class WasmKernels {
   /** fft.wat's "roots": Durand–Kerner sweeps on a polynomial of degree p ≥ 2 (see there); true when they settled. */
   roots(a: number, re: number, im: number, p: number, maxSweeps: number): boolean {
     return this.rootsExport(a, re, im, p, maxSweeps) === 1;
+  }
+
+  /** fft.wat's "dct": 20 coefficients per frame from f32 rows of nm bands and a transposed basis (see there), at byte offsets. */
+  dct(lm: number, frames: number, nm: number, bt: number, out: number): void {
+    this.dctExport(lm, frames, nm, bt, out);
   }
 }
 
