@@ -394,6 +394,7 @@ export class PowerSpectra {
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
 type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
+type Deltas9Export = (x: number, n: number, norm: number, out: number) => void;
 type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
 type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
 type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
@@ -401,7 +402,7 @@ type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: n
 
 /**
  * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
- * MFCCs' DCT, LPC autocorrelation and roots), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
+ * MFCCs' DCT, deltas, LPC autocorrelation and roots), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
@@ -411,6 +412,7 @@ export class WasmKernels {
   private readonly autocorrelationExport: AutocorrelationExport;
   private readonly rootsExport: RootsExport;
   private readonly dctExport: DctExport;
+  private readonly deltas9Export: Deltas9Export;
 
   constructor() {
     this.memory = new wasm.Memory({ initial: 1 });
@@ -421,6 +423,7 @@ export class WasmKernels {
     this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
     this.rootsExport = exports.roots as RootsExport;
     this.dctExport = exports.dct as DctExport;
+    this.deltas9Export = exports.deltas9 as Deltas9Export;
   }
 
   /** Views on it are lost when reserve() grows it. */
@@ -462,6 +465,11 @@ export class WasmKernels {
   /** fft.wat's "dct": 20 coefficients per frame from f32 rows of nm bands and a transposed basis (see there), at byte offsets. */
   dct(lm: number, frames: number, nm: number, bt: number, out: number): void {
     this.dctExport(lm, frames, nm, bt, out);
+  }
+
+  /** fft.wat's "deltas9": 9-frame regression deltas of one f32 row's interior (see there), at byte offsets. */
+  deltas9(x: number, n: number, norm: number, out: number): void {
+    this.deltas9Export(x, n, norm, out);
   }
 }
 

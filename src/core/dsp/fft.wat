@@ -675,4 +675,28 @@
         (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 19))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c9))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
+
+  ;; deltas.ts's interior9 on one row of f32 at $x ($n values): for i in 4 .. $n-5, out[i] =
+  ;; ((x[i+1] - x[i-1]) + 2(x[i+2] - x[i-2]) + 3(x[i+3] - x[i-3]) + 4(x[i+4] - x[i-4])) / $norm, added in
+  ;; that order, two i per f64x2; f32 out at $out (the same index). Reads up to 4 bytes past x[n-1].
+  (func (export "deltas9") (param $x i32) (param $n i32) (param $norm f64) (param $out i32)
+    (local $i i32) (local $p i32) (local $s v128) (local $nv v128)
+    (local.set $nv (f64x2.splat (local.get $norm)))
+    (local.set $i (i32.const 4))
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (i32.sub (local.get $n) (i32.const 4))))
+      (loop $each
+        ;; $p: byte address of x[i - 4]
+        (local.set $p (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (i32.const 4)) (i32.const 2))))
+        (local.set $s (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=20 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=12 (local.get $p)))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (f64x2.splat (f64.const 2)) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p)))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (f64x2.splat (f64.const 3)) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=28 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (local.get $p)))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (f64x2.splat (f64.const 4)) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=32 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $p)))))))
+        (local.set $s (f64x2.div (local.get $s) (local.get $nv)))
+        ;; the second lane only while i + 1 is still interior
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $s))))
+        (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (i32.sub (local.get $n) (i32.const 4)))
+          (then (f32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $s))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $each (i32.lt_s (local.get $i) (i32.sub (local.get $n) (i32.const 4)))))))
 )
