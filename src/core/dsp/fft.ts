@@ -402,7 +402,9 @@ type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: n
 
 /**
  * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
- * MFCCs' DCT, deltas, LPC autocorrelation and roots), in a memory of their own that the caller lays out by byte offsets and grows with reserve().
+ * MFCCs' DCT, deltas, LPC autocorrelation and roots) in one memory of a fixed size: each caller takes
+ * a region of it for good with region() and addresses it by byte offsets. It never grows, so views on
+ * it stay valid (every WebAssembly memory also reserves ~10 GB of address space, so the features share one).
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
@@ -414,8 +416,11 @@ export class WasmKernels {
   private readonly dctExport: DctExport;
   private readonly deltas9Export: Deltas9Export;
 
-  constructor() {
-    this.memory = new wasm.Memory({ initial: 1 });
+  /** Bytes 0…15 stay free: the autocorrelation reads before its window. */
+  private end = 16;
+
+  constructor(bytes: number) {
+    this.memory = new wasm.Memory({ initial: Math.ceil(bytes / 65536) });
     const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
     this.shapeExport = exports.shape as ShapeExport;
     this.bandsExport = exports.bands as BandsExport;
@@ -426,15 +431,16 @@ export class WasmKernels {
     this.deltas9Export = exports.deltas9 as Deltas9Export;
   }
 
-  /** Views on it are lost when reserve() grows it. */
   get buffer(): ArrayBuffer {
     return this.memory.buffer;
   }
 
-  /** Grows the memory to at least `bytes`. */
-  reserve(bytes: number): void {
-    const missing = bytes - this.memory.buffer.byteLength;
-    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
+  /** The byte offset (16-byte aligned) of `bytes` of the memory that are the caller's alone from now on. */
+  region(bytes: number): number {
+    const at = Math.ceil(this.end / 16) * 16;
+    if (at + bytes > this.memory.buffer.byteLength) throw new RangeError(`WasmKernels: ${bytes} more bytes do not fit its fixed memory`);
+    this.end = at + bytes;
+    return at;
   }
 
   /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
@@ -473,6 +479,9 @@ export class WasmKernels {
   }
 }
 
+/** The kernels' memory the feature stages share (their regions add up to ~0.9 MB). */
+export const featureKernels = new WasmKernels(2 << 20);
+
 /**
  * A filterbank over power spectrogram rows: band c sums weights[j]·power[bin[j]] for j in
  * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands", two frames per SIMD lane pair).
@@ -482,8 +491,8 @@ export class BandSums {
   static readonly CHUNK = 128;
   readonly bands: number;
   private readonly bins: number;
-  private readonly kernels = new WasmKernels();
-  private readonly offsetAt = 0;
+  private readonly kernels = featureKernels;
+  private readonly offsetAt: number;
   private readonly binAt: number;
   private readonly weightAt: number;
   private readonly powerAt: number;
@@ -493,11 +502,15 @@ export class BandSums {
   constructor(offset: Int32Array, bin: Int32Array, weights: Float64Array, bins: number) {
     this.bands = offset.length - 1;
     this.bins = bins;
-    this.binAt = 4 * offset.length;
-    this.weightAt = Math.ceil((this.binAt + 4 * bin.length) / 8) * 8;
-    this.powerAt = this.weightAt + 8 * weights.length;
-    this.outAt = Math.ceil((this.powerAt + 4 * BandSums.CHUNK * bins) / 8) * 8;
-    this.kernels.reserve(this.outAt + 8 * BandSums.CHUNK * this.bands);
+    const binAt = 4 * offset.length;
+    const weightAt = Math.ceil((binAt + 4 * bin.length) / 8) * 8;
+    const powerAt = weightAt + 8 * weights.length;
+    const outAt = Math.ceil((powerAt + 4 * BandSums.CHUNK * bins) / 8) * 8;
+    this.offsetAt = this.kernels.region(outAt + 8 * BandSums.CHUNK * this.bands);
+    this.binAt = this.offsetAt + binAt;
+    this.weightAt = this.offsetAt + weightAt;
+    this.powerAt = this.offsetAt + powerAt;
+    this.outAt = this.offsetAt + outAt;
     const buffer = this.kernels.buffer;
     new Int32Array(buffer, this.offsetAt, offset.length).set(offset);
     new Int32Array(buffer, this.binAt, bin.length).set(bin);

@@ -2,7 +2,7 @@
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CONTRAST } from './spec.js';
-import { WasmKernels } from '../dsp/fft.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
 
 const FMIN = 200;
 const QUANTILE = 0.02;
@@ -55,13 +55,11 @@ const { start: BAND_START, end: BAND_END, k: BAND_K } = buildBands();
 
 /** Frames whose rows the kernel's memory holds at once (~0.2 MB, whatever the clip's length). */
 const CHUNK = 128;
-const kernels = new WasmKernels();
 // Byte offsets: the band bounds, one chunk's magnitude rows, then its extremes (4 per band and frame).
-const START_AT = 0;
-const END_AT = 4 * N_CONTRAST;
-const ROWS_AT = 8 * N_CONTRAST;
+const START_AT = kernels.region(8 * N_CONTRAST + 4 * CHUNK * N_BINS + 16 * CHUNK * N_CONTRAST);
+const END_AT = START_AT + 4 * N_CONTRAST;
+const ROWS_AT = START_AT + 8 * N_CONTRAST;
 const OUT_AT = ROWS_AT + 4 * CHUNK * N_BINS;
-kernels.reserve(OUT_AT + 16 * CHUNK * N_CONTRAST);
 new Int32Array(kernels.buffer, START_AT, N_CONTRAST).set(BAND_START);
 new Int32Array(kernels.buffer, END_AT, N_CONTRAST).set(BAND_END);
 /** The extremes as the float32 values their bits are: top1, top2, low1, low2 per band and frame. */

@@ -1,5 +1,5 @@
 // Regression deltas of per-frame tracks (the local slope per frame, like librosa.feature.delta).
-import { WasmKernels } from '../dsp/fft.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
 
 /**
  * Deltas of each row of a row-major rows×frames array over a `width`-frame window (odd).
@@ -38,24 +38,29 @@ function interior(x: Float32Array, rows: number, frames: number, h: number, norm
   }
 }
 
-const kernels = new WasmKernels();
+/** Interior frames per kernel call; a longer row goes through in segments (each reads its 4 frames either side). */
+const SEGMENT = 4096;
+// Byte offsets: a segment's frames (and 8 bytes the kernel may read past them), then its deltas.
+const ROW_AT = kernels.region(8 * (SEGMENT + 8) + 8);
+const OUT_AT = ROW_AT + 4 * (SEGMENT + 8) + 8;
+const segmentIn = new Float32Array(kernels.buffer, ROW_AT, SEGMENT + 8);
+const segmentOut = new Float32Array(kernels.buffer, OUT_AT, SEGMENT + 8);
 
 /**
- * interior() for the default 9-frame window in WebAssembly, one row at a time, two frames per SIMD
- * vector: the same terms added in the same order, so the same result. The kernel's memory holds one
- * row and its deltas (it grows to the longest row seen: 0.25 MB for 5 minutes).
+ * interior() for the default 9-frame window in WebAssembly, two frames per SIMD vector: the same
+ * terms added in the same order, so the same result.
  */
 function interior9(x: Float32Array, rows: number, frames: number, norm: number, out: Float32Array): void {
-  const outAt = 4 * frames + 8;
-  kernels.reserve(2 * outAt);
-  const buffer = kernels.buffer;
-  const row = new Float32Array(buffer, 0, frames);
-  const result = new Float32Array(buffer, outAt, frames - 4);
   for (let r = 0; r < rows; r++) {
     const o = r * frames;
-    row.set(x.subarray(o, o + frames));
-    kernels.deltas9(0, frames, norm, outAt);
-    out.set(result.subarray(4), o + 4);
+    // Interior frames i0…i1−1 of the row, from frames i0−4…i1+3.
+    for (let i0 = 4; i0 < frames - 4; i0 += SEGMENT) {
+      const i1 = Math.min(frames - 4, i0 + SEGMENT);
+      const n = i1 - i0 + 8;
+      segmentIn.set(x.subarray(o + i0 - 4, o + i1 + 4));
+      kernels.deltas9(ROW_AT, n, norm, OUT_AT);
+      out.set(segmentOut.subarray(4, n - 4), o + i0);
+    }
   }
 }
 

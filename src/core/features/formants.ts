@@ -4,7 +4,7 @@
 // the resonances, sad speech centralises the vowels). Added to f4 they were worth +1.3 points of
 // grouped-CV accuracy for the linear model on their own, and were part of every best combination
 // (models/EXPERIMENTS.md). Frequencies are in Hz, so they carry no recording gain.
-import { WasmKernels } from '../dsp/fft.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
 import { HOP } from './frames.js';
 import { decimate } from './pitch.js';
 
@@ -31,14 +31,14 @@ const MAX_HZ = RATE / 2 - 50;
 const MAX_BANDWIDTH_HZ = 400;
 
 // Per-frame work buffers, module-level: nothing is allocated per frame. The window and its
-// autocorrelation live in a WebAssembly memory (one page, never grown), where the lags are summed.
-const kernels = new WasmKernels();
-const BUF_AT = 16; // the kernel reads 8 bytes before the window
+// autocorrelation live in the feature kernels' WebAssembly memory, where the lags are summed; so do
+// the polynomial and roots of solveRoots (up to degree MAX_DEGREE).
+const MAX_DEGREE = 32;
+// The autocorrelation reads 8 bytes before the window: the region starts 16 bytes before it.
+const BUF_AT = 16 + kernels.region(16 + 8 * WINDOW + 8 * (ORDER + 1) + 8 * (MAX_DEGREE + 1) + 16 * MAX_DEGREE);
 const R_AT = BUF_AT + 8 * WINDOW;
 const buf = new Float64Array(kernels.buffer, BUF_AT, WINDOW);
 const r = new Float64Array(kernels.buffer, R_AT, ORDER + 1);
-// solveRoots' polynomial and roots (up to degree MAX_DEGREE).
-const MAX_DEGREE = 32;
 const POLY_AT = R_AT + 8 * (ORDER + 1);
 const RE_AT = POLY_AT + 8 * (MAX_DEGREE + 1);
 const IM_AT = RE_AT + 8 * MAX_DEGREE;

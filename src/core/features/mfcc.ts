@@ -1,5 +1,5 @@
 // MFCCs: an orthonormal DCT-II of the log-mel frames (librosa's definition).
-import { WasmKernels } from '../dsp/fft.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
 import { N_MFCC } from './spec.js';
 import { N_MELS } from './mel.js';
 
@@ -16,12 +16,10 @@ const DCT_BASIS = Float64Array.from({ length: N_MFCC * N_MELS }, (_, i) => {
 
 /** Frames the kernel's memory holds at once. */
 const CHUNK = 128;
-const kernels = new WasmKernels();
 // Byte offsets: the basis transposed (band-major), one chunk's log-mel rows, its coefficients.
-const BASIS_AT = 0;
-const ROWS_AT = 8 * N_MFCC * N_MELS;
+const BASIS_AT = kernels.region(8 * N_MFCC * N_MELS + 4 * CHUNK * N_MELS + 4 * CHUNK * N_MFCC);
+const ROWS_AT = BASIS_AT + 8 * N_MFCC * N_MELS;
 const OUT_AT = ROWS_AT + 4 * CHUNK * N_MELS;
-kernels.reserve(OUT_AT + 4 * CHUNK * N_MFCC);
 {
   const transposed = new Float64Array(kernels.buffer, BASIS_AT, N_MFCC * N_MELS);
   for (let n = 0; n < N_MFCC; n++) for (let m = 0; m < N_MELS; m++) transposed[m * N_MFCC + n] = DCT_BASIS[n * N_MELS + m];

@@ -1,5 +1,5 @@
 // Spectral-shape descriptors per frame: centroid, bandwidth, roll-off, flatness and two voice-quality ratios.
-import { WasmKernels } from '../dsp/fft.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 
@@ -29,14 +29,12 @@ const CHUNK = 128;
 /** Sums and bin-group products per frame from the kernel (see fft.wat's "shape"). */
 const GROUPS = Math.ceil(N_BINS / 8);
 const RECORD = 4 + GROUPS;
-const kernels = new WasmKernels();
 // Byte offsets: the frequency tables, then one chunk's magnitude and power rows, then its records.
-const FREQ_AT = 0;
+const FREQ_AT = kernels.region(16 * N_BINS + 8 * CHUNK * N_BINS + 8 * CHUNK * RECORD);
 const FREQ2_AT = FREQ_AT + 8 * N_BINS;
 const MAG_AT = FREQ2_AT + 8 * N_BINS;
 const POW_AT = MAG_AT + 4 * CHUNK * N_BINS;
 const OUT_AT = POW_AT + 4 * CHUNK * N_BINS;
-kernels.reserve(OUT_AT + 8 * CHUNK * RECORD);
 new Float64Array(kernels.buffer, FREQ_AT, N_BINS).set(FREQ);
 new Float64Array(kernels.buffer, FREQ2_AT, N_BINS).set(FREQ2);
 const records = new Float64Array(kernels.buffer, OUT_AT, CHUNK * RECORD);

@@ -259,7 +259,7 @@ describe('BandSums', () => {
 
 describe('WasmKernels.autocorrelation', () => {
   it('gives the 11 lags of a 256-point window bit for bit as one ascending loop per lag', () => {
-    const kernels = new WasmKernels();
+    const kernels = new WasmKernels(1 << 16);
     const x = new Float64Array(kernels.buffer, 16, 256);
     x.set(noise(256, 77));
     const r = new Float64Array(kernels.buffer, 16 + 8 * 256, 11);
