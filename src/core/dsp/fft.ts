@@ -1,8 +1,13 @@
 // Fast Fourier transforms for the sizes the core uses (512-point frames, the resampler's blocks).
 // The butterflies run in WebAssembly with 128-bit SIMD (fft.wat beside this file: radix 4 over
 // precomputed twiddles, one complex value per f64x2 lane pair, the bit reversal folded into the first
-// pass); JavaScript moves the samples in and out and does the real-signal split. A real transform of
-// N points runs as one complex transform of N/2 points. Nothing is allocated per call.
+// pass); for RealFFT, JavaScript moves the samples in and out and does the real-signal split. A real
+// transform of N points runs as one complex transform of N/2 points. Nothing is allocated per call.
+//
+// Whole stages run in the same module where the data can stay in its memory: a spectrogram frame
+// (PowerSpectra), a block of the resampler's decimation (BlockDecimator), and the feature kernels that
+// need no transform (WasmKernels, BandSums: several frames, lags or coefficients per SIMD vector, each
+// lane adding in the order the JavaScript did, so every result is bit-identical to it).
 //
 // Why not fft.js (used before): at N = 512 it ends in a slow radix-2 pass over plain interleaved
 // arrays. The same radix-4 passes in JavaScript took 2.8-3.5 us per 512-point real frame under load;
