@@ -32,14 +32,17 @@ export function deoptSites(trace: string): Map<string, number> {
 }
 
 /**
- * The time-domain kernels of the hot path (decoding, VAD, pitch, formants, level): each must reach
- * TurboFan code at least once on real clips, so a change that keeps one from being optimised at all
+ * The JavaScript kernels of the hot path (decoding, VAD, pitch, formants, level, and the loops the
+ * spectral stages keep beside their WebAssembly kernels; the LPC autocorrelation is WebAssembly now):
+ * each must reach TurboFan code at least once on real clips, so a change that keeps one from being optimised at all
  * (it would never show as a deopt) does not go unnoticed. `measure` stands for pitch's NCCF: compiled
  * synchronously, `normalisedCorrelation` is inlined into it and never compiled on its own.
  */
 const HOT_KERNELS = [
   'readInt16Le', 'analyse', 'addFloorInto', 'blockCrossings', 'blockPowers', 'decimateInside', 'load', 'crossCorrelatePair',
-  'measure', 'windowed', 'autocorrelation', 'levinsonInto', 'solveRoots', 'formantCandidates',
+  'measure', 'windowed', 'levinsonInto', 'solveRoots', 'formantCandidates',
+  // What the spectral stages keep in JavaScript beside their WebAssembly kernels (fft.wat).
+  'shapeChunk', 'contrastDb', 'toDb',
 ];
 
 /** Functions TurboFan finished compiling (normally or on the stack), from --trace-opt output. */

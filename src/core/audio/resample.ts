@@ -6,7 +6,7 @@
 // other ratios (44.1k, 22.05k, 88.2k …) decimate by an integer first (below 40 kHz they only filter)
 // and then finish with a short rational filter: the band is already limited, so its images
 // are far away and a dozen taps stop them. Upsampling uses the direct polyphase form.
-import { realFFT, type RealFFT } from '../dsp/fft.js';
+import { BlockDecimator, realFFT } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 
 /** One channel of samples at whatever rate a container decoder produced, before resampling. */
@@ -57,10 +57,8 @@ interface Decimator {
   size: number; // B: FFT length
   branchTaps: number; // Q: taps per branch
   firstTap: number; // qmin: the first branch tap's offset, in output samples
-  fft: RealFFT;
-  /** Per branch p: the half spectrum (bins 0…B/2) of its time-reversed taps, real and imaginary parts. */
-  spectraRe: Float64Array[];
-  spectraIm: Float64Array[];
+  /** The blocks, with each branch's time-reversed taps as a half spectrum (bins 0…B/2). */
+  blocks: BlockDecimator;
 }
 
 function gcd(a: number, b: number): number {
@@ -150,11 +148,11 @@ function designDecimator(bank: FilterBank): Decimator {
     spectraRe.push(re);
     spectraIm.push(im);
   }
-  return { factor, size, branchTaps, firstTap, fft, spectraRe, spectraIm };
+  return { factor, size, branchTaps, firstTap, blocks: new BlockDecimator(size, spectraRe, spectraIm) };
 }
 
-/** Bytes a decimator's branch spectra hold. */
-const decimatorBytes = (d: Decimator): number => 2 * d.factor * d.fft.bins * 8;
+/** Bytes a decimator holds (its branch spectra live in its WebAssembly memory). */
+const decimatorBytes = (d: Decimator): number => d.blocks.bytes;
 
 /** What resampling from one rate to another runs: an optional integer decimation, then a bank. */
 interface Plan {
@@ -235,66 +233,13 @@ export function resampleTo16k(samples: Float32Array, fromRate: number): Float32A
  * the signal count as silence, exactly as in the direct form.
  */
 function decimate(x: Float32Array, d: Decimator): Float32Array {
-  const { size, branchTaps, fft } = d;
-  const out = new Float32Array(Math.ceil(x.length / d.factor));
+  const { size, branchTaps, factor, firstTap } = d;
+  const out = new Float32Array(Math.ceil(x.length / factor));
   const valid = size - branchTaps + 1;
-  const work: Work = {
-    segment: new Float64Array(size),
-    re: new Float64Array(fft.bins),
-    im: new Float64Array(fft.bins),
-    sumRe: new Float64Array(fft.bins),
-    sumIm: new Float64Array(fft.bins),
-    block: new Float64Array(size),
-  };
   for (let n0 = 0; n0 < out.length; n0 += valid) {
-    blockSpectrum(x, d, n0, work);
-    fft.inverse(work.sumRe, work.sumIm, work.block);
-    const end = Math.min(out.length - n0, valid);
-    const skip = branchTaps - 1;
-    for (let v = 0; v < end; v++) out[n0 + v] = work.block[v + skip];
+    d.blocks.block(x, factor * (n0 + firstTap), branchTaps - 1, Math.min(out.length - n0, valid), out, n0);
   }
   return out;
-}
-
-interface Work {
-  segment: Float64Array;
-  re: Float64Array;
-  im: Float64Array;
-  sumRe: Float64Array;
-  sumIm: Float64Array;
-  block: Float64Array;
-}
-
-/** Σ_p FFT(branch p's segment)·G_p over bins 0…B/2, for the block of outputs starting at n0. */
-function blockSpectrum(x: Float32Array, d: Decimator, n0: number, w: Work): void {
-  const { factor, firstTap, fft, spectraRe, spectraIm } = d;
-  w.sumRe.fill(0);
-  w.sumIm.fill(0);
-  for (let p = 0; p < factor; p++) {
-    gatherBranch(x, w.segment, factor * (n0 + firstTap) + p, factor);
-    fft.forward(w.segment, w.re, w.im);
-    multiplyAdd(w.sumRe, w.sumIm, w.re, w.im, spectraRe[p], spectraIm[p]);
-  }
-}
-
-/** segment[i] = x[start + i·stride], zero outside x. */
-function gatherBranch(x: Float32Array, segment: Float64Array, start: number, stride: number): void {
-  const n = segment.length;
-  if (start >= 0 && start + (n - 1) * stride < x.length) {
-    for (let i = 0, s = start; i < n; i++, s += stride) segment[i] = x[s];
-  } else {
-    for (let i = 0, s = start; i < n; i++, s += stride) segment[i] = s >= 0 && s < x.length ? x[s] : 0;
-  }
-}
-
-/** acc += a·b, bin by bin (complex, split re/im). */
-function multiplyAdd(accRe: Float64Array, accIm: Float64Array, aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array): void {
-  for (let k = 0; k < accRe.length; k++) {
-    const re = aRe[k];
-    const im = aIm[k];
-    accRe[k] += re * bRe[k] - im * bIm[k];
-    accIm[k] += re * bIm[k] + im * bRe[k];
-  }
 }
 
 /** The direct polyphase form, for rational ratios: one row per output phase (or two, interpolated). */

@@ -1,8 +1,13 @@
 // Fast Fourier transforms for the sizes the core uses (512-point frames, the resampler's blocks).
 // The butterflies run in WebAssembly with 128-bit SIMD (fft.wat beside this file: radix 4 over
 // precomputed twiddles, one complex value per f64x2 lane pair, the bit reversal folded into the first
-// pass); JavaScript moves the samples in and out and does the real-signal split. A real transform of
-// N points runs as one complex transform of N/2 points. Nothing is allocated per call.
+// pass); for RealFFT, JavaScript moves the samples in and out and does the real-signal split. A real
+// transform of N points runs as one complex transform of N/2 points. Nothing is allocated per call.
+//
+// Whole stages run in the same module where the data can stay in its memory: a spectrogram frame
+// (PowerSpectra), a block of the resampler's decimation (BlockDecimator), and the feature kernels that
+// need no transform (WasmKernels, BandSums: several frames, lags or coefficients per SIMD vector, each
+// lane adding in the order the JavaScript did, so every result is bit-identical to it).
 //
 // Why not fft.js (used before): at N = 512 it ends in a slow radix-2 pass over plain interleaved
 // arrays. The same radix-4 passes in JavaScript took 2.8-3.5 us per 512-point real frame under load;
@@ -14,11 +19,24 @@ import { FFT_WASM } from './fft-wasm.js';
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const fftModule = new wasm.Module(Buffer.from(FFT_WASM, 'base64'));
 type FftExport = (n: number, radix2: number, twiddles: number, input: number, base: number) => void;
+type SpectrumExport = (
+  n: number, radix2: number, twiddles: number, input: number, base: number,
+  xs: number, win: number, cos: number, sin: number, pw: number, mg: number, pt: number,
+) => number;
+type DecimateExport = (
+  n: number, radix2: number, twiddles: number, input: number, base: number,
+  xs: number, xlen: number, start: number, d: number, cos: number, sin: number,
+  g: number, acc: number, out: number, skip: number, count: number,
+) => void;
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 
 /**
  * Complex DFT X[k] = Σ x[n]·e^(−2πikn/N), N a power of two ≥ 4, decimation in time. Write the input
@@ -26,11 +44,16 @@ type FftExport = (n: number, radix2: number, twiddles: number, input: number, ba
  */
 export class ComplexFFT {
   readonly size: number;
-  /** 2·size doubles: re, im of each input value, in natural order. */
-  readonly input: Float64Array;
+  /** 2·size doubles: re, im of each input value, in natural order (a new view after reserve() grows the memory). */
+  input: Float64Array;
   /** 2·size doubles: re, im of each bin, after run(). */
-  readonly output: Float64Array;
+  output: Float64Array;
+  /** Byte offset of the memory past the transform's own (see reserve()). */
+  readonly scratchAt: number;
+  private readonly memory: WasmMemory;
   private readonly fft: FftExport;
+  private readonly spectrumExport: SpectrumExport;
+  private readonly decimateExport: DecimateExport;
   private readonly radix2: number;
   private readonly twiddleAt: number;
   private readonly inputAt: number;
@@ -57,9 +80,13 @@ export class ComplexFFT {
       }
     }
     this.twiddleAt = Math.ceil((this.baseAt + 4 * (size / radix)) / 16) * 16;
-    const bytes = this.twiddleAt + 8 * twiddles.length;
-    const memory = new wasm.Memory({ initial: Math.ceil(bytes / 65536) });
-    this.fft = new wasm.Instance(fftModule, { env: { memory } }).exports.fft as FftExport;
+    this.scratchAt = this.twiddleAt + 8 * twiddles.length;
+    const memory = new wasm.Memory({ initial: Math.ceil(this.scratchAt / 65536) });
+    this.memory = memory;
+    const exports = new wasm.Instance(fftModule, { env: { memory } }).exports;
+    this.fft = exports.fft as FftExport;
+    this.spectrumExport = exports.spectrum as SpectrumExport;
+    this.decimateExport = exports.decimate as DecimateExport;
     this.output = new Float64Array(memory.buffer, 0, 2 * size);
     this.input = new Float64Array(memory.buffer, this.inputAt, 2 * size);
     const base = new Uint32Array(memory.buffer, this.baseAt, size / radix);
@@ -74,6 +101,34 @@ export class ComplexFFT {
   /** output = DFT(input). */
   run(): void {
     this.fft(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt);
+  }
+
+  /** The memory the transform works in; views on it are lost when reserve() grows it. */
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** Grows the memory so that `bytes` past scratchAt fit; input and output are then new views. */
+  reserve(bytes: number): void {
+    const missing = this.scratchAt + bytes - this.memory.buffer.byteLength;
+    if (missing <= 0) return;
+    this.memory.grow(Math.ceil(missing / 65536));
+    this.output = new Float64Array(this.memory.buffer, 0, 2 * this.size);
+    this.input = new Float64Array(this.memory.buffer, this.inputAt, 2 * this.size);
+  }
+
+  /**
+   * fft.wat's "spectrum" (byte offsets into buffer): run as the half of a real transform of 2·size
+   * points, the power of bins 0…size to f32 at pw and f64 at pt, √ of it to f32 at mg; returns Σ power.
+   * xs < 0: the input was written; else it is the 2·size f32 samples at xs times the f64 window at win.
+   */
+  spectrum(xs: number, win: number, cos: number, sin: number, pw: number, mg: number, pt: number): number {
+    return this.spectrumExport(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt, xs, win, cos, sin, pw, mg, pt);
+  }
+
+  /** fft.wat's "decimate" (byte offsets into buffer): one overlap-save block of BlockDecimator. */
+  decimate(xs: number, xlen: number, start: number, d: number, cos: number, sin: number, g: number, acc: number, out: number, skip: number, count: number): void {
+    this.decimateExport(this.size, this.radix2, this.twiddleAt, this.inputAt, this.baseAt, xs, xlen, start, d, cos, sin, g, acc, out, skip, count);
   }
 
   /** Forward transform of (inRe, inIm) into (outRe, outIm), all `size` long. */
@@ -110,11 +165,9 @@ export class RealFFT {
     this.size = size;
     this.bins = size / 2 + 1;
     this.half = new ComplexFFT(size / 2);
-    this.cos = Float64Array.from({ length: size / 4 + 1 }, (_, k) => Math.cos((2 * Math.PI * k) / size));
-    this.sin = Float64Array.from({ length: size / 4 + 1 }, (_, k) => Math.sin((2 * Math.PI * k) / size));
-    // Exact at a quarter turn, so bin N/4 comes out the same from either half that writes it.
-    this.cos[size / 4] = 0;
-    this.sin[size / 4] = 1;
+    this.cos = new Float64Array(size / 4 + 1);
+    this.sin = new Float64Array(size / 4 + 1);
+    splitTables(size, this.cos, this.sin);
   }
 
   /** Bins 0…N/2 of the DFT of x (N samples) into outRe/outIm (N/2 + 1 each). */
@@ -185,6 +238,297 @@ function joinHalves(inRe: Float64Array, inIm: Float64Array, m: number, cos: Floa
       z[2 * (m - k)] = or - ei;
       z[2 * (m - k) + 1] = er + oi;
     }
+  }
+}
+
+/** cos and sin of 2πk/N for k ≤ N/4 (the split's weights, W^k = cos − i·sin), exact at a quarter turn, into cos/sin. */
+function splitTables(size: number, cos: Float64Array, sin: Float64Array): void {
+  for (let k = 0; k <= size / 4; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / size);
+    sin[k] = Math.sin((2 * Math.PI * k) / size);
+  }
+  // Exact at a quarter turn, so bin N/4 comes out the same from either half that writes it.
+  cos[size / 4] = 0;
+  sin[size / 4] = 1;
+}
+
+/**
+ * Integer decimation by `factor` as an FFT convolution of its polyphase branches (overlap-save), each
+ * block wholly in WebAssembly (fft.wat's "decimate"): gathering each branch, the transforms, the
+ * products with the branch filters' spectra and their sum, the inverse. The same operations in the
+ * same order as RealFFT.forward, acc += X·G per bin (re·gr − im·gi, re·gi + im·gr) and RealFFT.inverse,
+ * so the same output bit for bit as those in JavaScript.
+ */
+export class BlockDecimator {
+  readonly size: number;
+  readonly factor: number;
+  private readonly half: ComplexFFT;
+  private readonly cosAt: number;
+  private readonly sinAt: number;
+  private readonly filterAt: number;
+  private readonly accAt: number;
+  private readonly signalAt: number;
+  private readonly outAt: number;
+
+  /** Branch p's filter: the half spectrum (bins 0…size/2) spectraRe[p], spectraIm[p] of its taps. */
+  constructor(size: number, spectraRe: Float64Array[], spectraIm: Float64Array[]) {
+    this.size = size;
+    this.factor = spectraRe.length;
+    const bins = size / 2 + 1;
+    this.half = new ComplexFFT(size / 2);
+    const quarter = size / 4 + 1;
+    this.cosAt = this.half.scratchAt;
+    this.sinAt = this.cosAt + 8 * quarter;
+    this.filterAt = this.sinAt + 8 * quarter;
+    this.accAt = this.filterAt + 16 * bins * this.factor;
+    this.signalAt = this.accAt + 16 * bins;
+    // A block reads factor·size samples and writes at most size outputs.
+    this.outAt = this.signalAt + 4 * this.factor * size;
+    this.half.reserve(this.outAt + 4 * size - this.half.scratchAt);
+    const buffer = this.half.buffer;
+    splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
+    for (let p = 0; p < this.factor; p++) {
+      new Float64Array(buffer, this.filterAt + 16 * bins * p, bins).set(spectraRe[p]);
+      new Float64Array(buffer, this.filterAt + 16 * bins * p + 8 * bins, bins).set(spectraIm[p]);
+    }
+  }
+
+  /** Bytes of its WebAssembly memory (filters, tables and work space). */
+  get bytes(): number {
+    return this.half.buffer.byteLength;
+  }
+
+  /**
+   * One block: with branch p's segment x[start + p + i·factor] (i < size, zero outside x), the
+   * inverse transform of Σ_p segment spectrum × filter spectrum; its samples skip…skip+count−1 (≤ size) go to out[at…].
+   */
+  block(x: Float32Array, start: number, skip: number, count: number, out: Float32Array, at: number): void {
+    const { half, factor, size } = this;
+    const buffer = half.buffer;
+    // The samples this block reads that lie inside x, copied into the memory.
+    const from = Math.max(0, start);
+    const to = Math.min(x.length, start + factor * size);
+    if (to > from) new Float32Array(buffer, this.signalAt, to - from).set(x.subarray(from, to));
+    half.decimate(this.signalAt, Math.max(0, to - from), start - from, factor, this.cosAt, this.sinAt, this.filterAt, this.accAt, this.outAt, skip, count);
+    out.set(new Float32Array(buffer, this.outAt, count), at);
+  }
+}
+
+/** Frames PowerSpectra.frames() keeps in the WebAssembly memory at once. */
+const CHUNK = 128;
+
+/**
+ * Windowed power spectra of frames of one signal, the whole frame in WebAssembly (fft.wat's
+ * "spectrum"): windowing, the transform, the split into bins and |X|², √ and float32 rounding, with
+ * the signal and the results in the transform's memory. The same numbers as RealFFT.forward followed
+ * by re² + im² per bin, bit for bit.
+ */
+export class PowerSpectra {
+  readonly size: number;
+  readonly bins: number;
+  private readonly half: ComplexFFT;
+  private readonly window: Float64Array;
+  // Byte offsets in the memory: window, cos, sin, the f64 power of one frame, then per call the signal and the results.
+  private readonly winAt: number;
+  private readonly cosAt: number;
+  private readonly sinAt: number;
+  private readonly powerAt: number;
+  private readonly signalAt: number;
+
+  constructor(window: Float64Array) {
+    const size = window.length;
+    if (!(size >= 8 && (size & (size - 1)) === 0)) throw new RangeError(`power spectrum size must be a power of two ≥ 8 (got ${size})`);
+    this.size = size;
+    this.bins = size / 2 + 1;
+    this.window = window;
+    this.half = new ComplexFFT(size / 2);
+    const quarter = size / 4 + 1;
+    this.winAt = this.half.scratchAt;
+    this.cosAt = this.winAt + 8 * size;
+    this.sinAt = this.cosAt + 8 * quarter;
+    this.powerAt = this.sinAt + 8 * quarter;
+    this.signalAt = this.powerAt + 8 * this.bins;
+    this.half.reserve(this.signalAt - this.winAt);
+    const buffer = this.half.buffer;
+    new Float64Array(buffer, this.winAt, size).set(window);
+    splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
+  }
+
+  /**
+   * Frame t < frames covers x[first + t·hop …] (size samples, zero outside x), times the window:
+   * its |X|² into power and |X| into magnitude (row t, `bins` each), and Σ|X|² over its bins into total[t].
+   */
+  frames(x: Float32Array, frames: number, first: number, hop: number, power: Float32Array, magnitude: Float32Array, total: Float64Array): void {
+    const { size, bins, half } = this;
+    // CHUNK frames at a time, so the memory (which never shrinks) stays ~0.4 MB whatever the clip's length.
+    const cells = CHUNK * bins;
+    const powerAt = this.signalAt + 4 * ((CHUNK - 1) * hop + size);
+    const magnitudeAt = powerAt + 4 * cells;
+    half.reserve(magnitudeAt + 4 * cells - half.scratchAt);
+    const buffer = half.buffer;
+    for (let t0 = 0; t0 < frames; t0 += CHUNK) {
+      const t1 = Math.min(frames, t0 + CHUNK);
+      // The chunk's samples inside x, copied once: from, to.
+      const from = Math.max(0, first + t0 * hop);
+      const to = Math.min(x.length, first + (t1 - 1) * hop + size);
+      if (to > from) new Float32Array(buffer, this.signalAt, to - from).set(x.subarray(from, to));
+      for (let t = t0; t < t1; t++) {
+        const start = first + t * hop;
+        const row = 4 * (t - t0) * bins;
+        let xs = -1;
+        if (start >= 0 && start + size <= x.length) xs = this.signalAt + 4 * (start - from);
+        else this.edgeFrame(x, start);
+        total[t] = half.spectrum(xs, this.winAt, this.cosAt, this.sinAt, powerAt + row, magnitudeAt + row, this.powerAt);
+      }
+      const n = (t1 - t0) * bins;
+      power.set(new Float32Array(buffer, powerAt, n), t0 * bins);
+      magnitude.set(new Float32Array(buffer, magnitudeAt, n), t0 * bins);
+    }
+  }
+
+  /** A frame reaching past either end of x: written into the input here, zeros outside x. */
+  private edgeFrame(x: Float32Array, start: number): void {
+    const input = this.half.input;
+    const window = this.window;
+    for (let i = 0; i < this.size; i++) {
+      const j = start + i;
+      input[i] = j >= 0 && j < x.length ? x[j] * window[i] : 0;
+    }
+  }
+}
+
+type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
+type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
+type Deltas9Export = (x: number, n: number, norm: number, out: number) => void;
+type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
+type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
+type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
+type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
+
+/**
+ * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
+ * MFCCs' DCT, deltas, LPC autocorrelation and roots) in one memory of a fixed size: each caller takes
+ * a region of it for good with region() and addresses it by byte offsets. It never grows, so views on
+ * it stay valid (every WebAssembly memory also reserves ~10 GB of address space, so the features share one).
+ */
+export class WasmKernels {
+  private readonly memory: WasmMemory;
+  private readonly shapeExport: ShapeExport;
+  private readonly bandsExport: BandsExport;
+  private readonly extremesExport: ExtremesExport;
+  private readonly autocorrelationExport: AutocorrelationExport;
+  private readonly rootsExport: RootsExport;
+  private readonly dctExport: DctExport;
+  private readonly deltas9Export: Deltas9Export;
+
+  /** Bytes 0…15 stay free: the autocorrelation reads before its window. */
+  private end = 16;
+
+  constructor(bytes: number) {
+    this.memory = new wasm.Memory({ initial: Math.ceil(bytes / 65536) });
+    const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
+    this.shapeExport = exports.shape as ShapeExport;
+    this.bandsExport = exports.bands as BandsExport;
+    this.extremesExport = exports.extremes as ExtremesExport;
+    this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
+    this.rootsExport = exports.roots as RootsExport;
+    this.dctExport = exports.dct as DctExport;
+    this.deltas9Export = exports.deltas9 as Deltas9Export;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** The byte offset (16-byte aligned) of `bytes` of the memory that are the caller's alone from now on. */
+  region(bytes: number): number {
+    const at = Math.ceil(this.end / 16) * 16;
+    if (at + bytes > this.memory.buffer.byteLength) throw new RangeError(`WasmKernels: ${bytes} more bytes do not fit its fixed memory`);
+    this.end = at + bytes;
+    return at;
+  }
+
+  /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
+  shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number): void {
+    this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out);
+  }
+
+  /** fft.wat's "bands": weighted sums of power bins per band and frame (see there), at byte offsets. */
+  bands(pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number): void {
+    this.bandsExport(pw, frames, bins, nb, off, idx, wt, out);
+  }
+
+  /** fft.wat's "extremes": the two largest and two smallest values of each band and frame (see there), at byte offsets. */
+  extremes(mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number): void {
+    this.extremesExport(mg, frames, bins, nb, bs, be, out);
+  }
+
+  /** fft.wat's "autocorrelation" (order 10; 16 bytes of memory before x), at byte offsets. */
+  autocorrelation(x: number, n: number, order: number, r: number): void {
+    this.autocorrelationExport(x, n, order, r);
+  }
+
+  /** fft.wat's "roots": Durand–Kerner sweeps on a polynomial of degree p ≥ 2 (see there); true when they settled. */
+  roots(a: number, re: number, im: number, p: number, maxSweeps: number): boolean {
+    return this.rootsExport(a, re, im, p, maxSweeps) === 1;
+  }
+
+  /** fft.wat's "dct": 20 coefficients per frame from f32 rows of nm bands and a transposed basis (see there), at byte offsets. */
+  dct(lm: number, frames: number, nm: number, bt: number, out: number): void {
+    this.dctExport(lm, frames, nm, bt, out);
+  }
+
+  /** fft.wat's "deltas9": 9-frame regression deltas of one f32 row's interior (see there), at byte offsets. */
+  deltas9(x: number, n: number, norm: number, out: number): void {
+    this.deltas9Export(x, n, norm, out);
+  }
+}
+
+/** The kernels' memory the feature stages share (their regions add up to ~0.9 MB). */
+export const featureKernels = new WasmKernels(2 << 20);
+
+/**
+ * A filterbank over power spectrogram rows: band c sums weights[j]·power[bin[j]] for j in
+ * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands", two frames per SIMD lane pair).
+ */
+export class BandSums {
+  /** Frames per run(): the memory holds one chunk's rows (~0.3 MB for 257 bins, any clip length). */
+  static readonly CHUNK = 128;
+  readonly bands: number;
+  private readonly bins: number;
+  private readonly kernels = featureKernels;
+  private readonly offsetAt: number;
+  private readonly binAt: number;
+  private readonly weightAt: number;
+  private readonly powerAt: number;
+  private readonly outAt: number;
+  private readonly out: Float64Array;
+
+  constructor(offset: Int32Array, bin: Int32Array, weights: Float64Array, bins: number) {
+    this.bands = offset.length - 1;
+    this.bins = bins;
+    const binAt = 4 * offset.length;
+    const weightAt = Math.ceil((binAt + 4 * bin.length) / 8) * 8;
+    const powerAt = weightAt + 8 * weights.length;
+    const outAt = Math.ceil((powerAt + 4 * BandSums.CHUNK * bins) / 8) * 8;
+    this.offsetAt = this.kernels.region(outAt + 8 * BandSums.CHUNK * this.bands);
+    this.binAt = this.offsetAt + binAt;
+    this.weightAt = this.offsetAt + weightAt;
+    this.powerAt = this.offsetAt + powerAt;
+    this.outAt = this.offsetAt + outAt;
+    const buffer = this.kernels.buffer;
+    new Int32Array(buffer, this.offsetAt, offset.length).set(offset);
+    new Int32Array(buffer, this.binAt, bin.length).set(bin);
+    new Float64Array(buffer, this.weightAt, weights.length).set(weights);
+    this.out = new Float64Array(buffer, this.outAt, BandSums.CHUNK * this.bands);
+  }
+
+  /** The sums of frames t0…t0+n−1 (n ≤ CHUNK) of power (rows of `bins`): sums[(t − t0)·bands + c], valid until the next run. */
+  run(power: Float32Array, t0: number, n: number): Float64Array {
+    const { bins } = this;
+    new Float32Array(this.kernels.buffer, this.powerAt, n * bins).set(power.subarray(t0 * bins, (t0 + n) * bins));
+    this.kernels.bands(this.powerAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
+    return this.out;
   }
 }
 

@@ -7,7 +7,7 @@
   ;; Output: $n complex values at byte 0. $radix2: the first pass is radix 2 (log2 n odd); $tw: twiddles' byte offset.
   ;; $in: byte offset of the input (n complex values, natural order); $base: byte offset of the i32
   ;; table giving, for each first-pass butterfly, the natural index of its first input (bit reversal).
-  (func (export "fft") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $fft (export "fft") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (local $p i32) (local $end i32) (local $h i32) (local $hb i32) (local $span i32)
     (local $j i32) (local $t i32) (local $q i32) (local $bp i32) (local $quarter i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
@@ -99,4 +99,604 @@
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br_if $js (i32.lt_u (local.get $j) (local.get $h))))
         (local.set $h (i32.shl (local.get $h) (i32.const 2)))
-        (br $pass)))))
+        (br $pass))))
+  ;; One frame of a power spectrogram, the real transform of 2n points run as n complex (RealFFT in fft.ts).
+  ;; If $xs >= 0 the input is the 2n f32 samples at $xs times the f64 window at $win (else the caller wrote
+  ;; it). Then the transform, the split into bins 0..n (cos and sin of 2 pi k / 2n at $cs and $sn), and
+  ;; p = re*re + im*im per bin: f64 p at $pt, f32 p at $pw, f32 sqrt(p) at $mg. Returns the sum of p in bin
+  ;; order. Every value is computed as RealFFT.forward and spectrogram.ts computed it in JavaScript.
+  (func (export "spectrum") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $xs i32) (param $win i32) (param $cs i32) (param $sn i32) (param $pw i32) (param $mg i32) (param $pt i32)
+    (result f64)
+    (local $i i32) (local $end i32) (local $k i32) (local $half i32) (local $pa i32) (local $pb i32)
+    (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
+    (local $or f64) (local $oi f64) (local $c f64) (local $s f64) (local $tr f64) (local $ti f64)
+    (local $xr f64) (local $xi f64) (local $total f64) (local $p v128)
+    (if (i32.ge_s (local.get $xs) (i32.const 0))
+      (then
+        ;; two samples per step: 16 bytes of input and window, 8 of x
+        (local.set $i (i32.const 0))
+        (local.set $end (i32.shl (local.get $n) (i32.const 4)))
+        (loop $w
+          (v128.store (i32.add (local.get $in) (local.get $i))
+            (f64x2.mul
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xs) (i32.shr_u (local.get $i) (i32.const 1)))))
+              (v128.load (i32.add (local.get $win) (local.get $i)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $w (i32.lt_u (local.get $i) (local.get $end))))))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+    ;; bins 0 and n: re = z0 + z1 and z0 - z1, im = 0
+    (local.set $ar (f64.load (i32.const 0)))
+    (local.set $ai (f64.load (i32.const 8)))
+    (local.set $xr (f64.add (local.get $ar) (local.get $ai)))
+    (f64.store (local.get $pt) (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (f64.const 0) (f64.const 0))))
+    (local.set $xr (f64.sub (local.get $ar) (local.get $ai)))
+    (f64.store (i32.add (local.get $pt) (i32.shl (local.get $n) (i32.const 3)))
+      (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (f64.const 0) (f64.const 0))))
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $k (i32.const 1))
+    (loop $split
+      (local.set $pa (i32.shl (local.get $k) (i32.const 4)))
+      (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))
+      (local.set $ar (f64.load (local.get $pa)))
+      (local.set $ai (f64.load offset=8 (local.get $pa)))
+      (local.set $br (f64.load (local.get $pb)))
+      (local.set $bi (f64.load offset=8 (local.get $pb)))
+      (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+      (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+      (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+      (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $ar) (local.get $br))))
+      (local.set $c (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $s (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $tr (f64.add (f64.mul (local.get $or) (local.get $c)) (f64.mul (local.get $oi) (local.get $s))))
+      (local.set $ti (f64.sub (f64.mul (local.get $oi) (local.get $c)) (f64.mul (local.get $or) (local.get $s))))
+      ;; X[k] = E + T, then X[n - k] = conj(E - T) (at k = n/2 the second write wins, as in splitHalves)
+      (local.set $xr (f64.add (local.get $er) (local.get $tr)))
+      (local.set $xi (f64.add (local.get $ei) (local.get $ti)))
+      (f64.store (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 3)))
+        (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (local.get $xi) (local.get $xi))))
+      (local.set $xr (f64.sub (local.get $er) (local.get $tr)))
+      (local.set $xi (f64.sub (local.get $ti) (local.get $ei)))
+      (f64.store (i32.add (local.get $pt) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))
+        (f64.add (f64.mul (local.get $xr) (local.get $xr)) (f64.mul (local.get $xi) (local.get $xi))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $split (i32.le_u (local.get $k) (local.get $half))))
+    ;; bins 0..n-1 two at a time (n even), then bin n: the sum in bin order, p and sqrt(p) rounded to f32
+    (local.set $total (f64.const 0))
+    (local.set $k (i32.const 0))
+    (loop $pow
+      (local.set $p (v128.load (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $total (f64.add (local.get $total) (f64x2.extract_lane 0 (local.get $p))))
+      (local.set $total (f64.add (local.get $total) (f64x2.extract_lane 1 (local.get $p))))
+      (v128.store64_lane 0 (i32.add (local.get $pw) (i32.shl (local.get $k) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $p)))
+      (v128.store64_lane 0 (i32.add (local.get $mg) (i32.shl (local.get $k) (i32.const 2))) (f32x4.demote_f64x2_zero (f64x2.sqrt (local.get $p))))
+      (local.set $k (i32.add (local.get $k) (i32.const 2)))
+      (br_if $pow (i32.lt_u (local.get $k) (local.get $n))))
+    (local.set $xr (f64.load (i32.add (local.get $pt) (i32.shl (local.get $n) (i32.const 3)))))
+    (f32.store (i32.add (local.get $pw) (i32.shl (local.get $n) (i32.const 2))) (f32.demote_f64 (local.get $xr)))
+    (f32.store (i32.add (local.get $mg) (i32.shl (local.get $n) (i32.const 2))) (f32.demote_f64 (f64.sqrt (local.get $xr))))
+    (f64.add (local.get $total) (local.get $xr)))
+
+  ;; One block of a polyphase decimator by $d (an FFT convolution, overlap-save; resample.ts's Decimator):
+  ;; for each branch p < $d, the 2n-point segment x[$start + p + i*$d] (f32 at $xs, $xlen samples, zero
+  ;; outside) is transformed and its half spectrum times the branch's filter spectrum (f64 re then im, bins
+  ;; 0..n, at $g + p*16*(n+1)) added to the sum at $acc (re then im); the inverse of the sum, scaled by
+  ;; 1/n, gives samples $skip.. of which $count go to f32 at $out. The operations and their order are
+  ;; those of RealFFT.forward (the split), a complex multiply-add per bin, and RealFFT.inverse in fft.ts.
+  (func (export "decimate") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $xs i32) (param $xlen i32) (param $start i32) (param $d i32) (param $cs i32) (param $sn i32)
+    (param $g i32) (param $acc i32) (param $out i32) (param $skip i32) (param $count i32)
+    (local $p i32) (local $i i32) (local $s i32) (local $k i32) (local $half i32) (local $bins8 i32)
+    (local $gr i32) (local $gi i32) (local $ai_ i32) (local $pa i32) (local $pb i32) (local $j i32)
+    (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
+    (local $or f64) (local $oi f64) (local $c f64) (local $sv f64) (local $tr f64) (local $ti f64)
+    (local $xr f64) (local $xi f64) (local $scale f64)
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $bins8 (i32.shl (i32.add (local.get $n) (i32.const 1)) (i32.const 3)))
+    (local.set $ai_ (i32.add (local.get $acc) (local.get $bins8)))
+    ;; acc = 0
+    (local.set $i (i32.const 0))
+    (loop $zero
+      (f64.store (i32.add (local.get $acc) (local.get $i)) (f64.const 0))
+      (f64.store (i32.add (local.get $ai_) (local.get $i)) (f64.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br_if $zero (i32.lt_u (local.get $i) (local.get $bins8))))
+    (local.set $p (i32.const 0))
+    (loop $branch
+      ;; gather: input[i] = x[start + p + i*d], 2n samples
+      (local.set $s (i32.add (local.get $start) (local.get $p)))
+      (local.set $i (i32.const 0))
+      (loop $gather
+        (f64.store (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (i32.and (i32.ge_s (local.get $s) (i32.const 0)) (i32.lt_s (local.get $s) (local.get $xlen)))
+            (then (f64.promote_f32 (f32.load (i32.add (local.get $xs) (i32.shl (local.get $s) (i32.const 2))))))
+            (else (f64.const 0))))
+        (local.set $s (i32.add (local.get $s) (local.get $d)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $gather (i32.lt_u (local.get $i) (i32.shl (local.get $n) (i32.const 1)))))
+      (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+      (local.set $gr (i32.add (local.get $g) (i32.mul (local.get $p) (i32.shl (local.get $bins8) (i32.const 1)))))
+      (local.set $gi (i32.add (local.get $gr) (local.get $bins8)))
+      ;; bins 0 and n: re = z0 + z1 and z0 - z1, im = 0
+      (local.set $ar (f64.load (i32.const 0)))
+      (local.set $ai (f64.load (i32.const 8)))
+      (local.set $xr (f64.add (local.get $ar) (local.get $ai)))
+      (local.set $xi (f64.const 0))
+      (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.const 0) (local.get $xr) (local.get $xi))
+      (local.set $xr (f64.sub (local.get $ar) (local.get $ai)))
+      (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.shl (local.get $n) (i32.const 3)) (local.get $xr) (local.get $xi))
+      (local.set $k (i32.const 1))
+      (loop $split
+        (local.set $pa (i32.shl (local.get $k) (i32.const 4)))
+        (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))
+        (local.set $ar (f64.load (local.get $pa)))
+        (local.set $ai (f64.load offset=8 (local.get $pa)))
+        (local.set $br (f64.load (local.get $pb)))
+        (local.set $bi (f64.load offset=8 (local.get $pb)))
+        (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+        (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+        (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+        (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $ar) (local.get $br))))
+        (local.set $c (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $sv (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $tr (f64.add (f64.mul (local.get $or) (local.get $c)) (f64.mul (local.get $oi) (local.get $sv))))
+        (local.set $ti (f64.sub (f64.mul (local.get $oi) (local.get $c)) (f64.mul (local.get $or) (local.get $sv))))
+        ;; bin n/2 is its own mirror: added once
+        (if (i32.lt_u (local.get $k) (local.get $half))
+          (then
+            (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.shl (local.get $k) (i32.const 3))
+              (f64.add (local.get $er) (local.get $tr)) (f64.add (local.get $ei) (local.get $ti)))))
+        (call $mac (local.get $acc) (local.get $ai_) (local.get $gr) (local.get $gi) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3))
+          (f64.sub (local.get $er) (local.get $tr)) (f64.sub (local.get $ti) (local.get $ei)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $split (i32.le_u (local.get $k) (local.get $half))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $branch (i32.lt_u (local.get $p) (local.get $d))))
+    ;; join the halves into the input, re and im swapped (joinHalves), and transform
+    (local.set $k (i32.const 0))
+    (loop $join
+      (local.set $ar (f64.load (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $br (f64.load (i32.add (local.get $acc) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))))
+      (if (i32.eqz (local.get $k))
+        (then (local.set $ai (f64.const 0)) (local.set $bi (f64.const 0)))
+        (else
+          (local.set $ai (f64.load (i32.add (local.get $ai_) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $bi (f64.load (i32.add (local.get $ai_) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))))))
+      (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+      (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+      ;; dr, di in tr, ti
+      (local.set $tr (f64.mul (f64.const 0.5) (f64.sub (local.get $ar) (local.get $br))))
+      (local.set $ti (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+      (local.set $c (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $sv (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+      (local.set $or (f64.sub (f64.mul (local.get $tr) (local.get $c)) (f64.mul (local.get $ti) (local.get $sv))))
+      (local.set $oi (f64.add (f64.mul (local.get $tr) (local.get $sv)) (f64.mul (local.get $ti) (local.get $c))))
+      (local.set $pa (i32.add (local.get $in) (i32.shl (local.get $k) (i32.const 4))))
+      (f64.store (local.get $pa) (f64.add (local.get $ei) (local.get $or)))
+      (f64.store offset=8 (local.get $pa) (f64.sub (local.get $er) (local.get $oi)))
+      (if (local.get $k)
+        (then
+          (local.set $pb (i32.add (local.get $in) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4))))
+          (f64.store (local.get $pb) (f64.sub (local.get $or) (local.get $ei)))
+          (f64.store offset=8 (local.get $pb) (f64.add (local.get $er) (local.get $oi)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $join (i32.le_u (local.get $k) (local.get $half))))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+    ;; sample i is output[i xor 1] / n
+    (local.set $scale (f64.div (f64.const 1) (f64.convert_i32_u (local.get $n))))
+    (local.set $j (i32.const 0))
+    (block $none
+      (br_if $none (i32.eqz (local.get $count)))
+      (loop $copy
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.demote_f64 (f64.mul
+            (f64.load (i32.shl (i32.xor (i32.add (local.get $skip) (local.get $j)) (i32.const 1)) (i32.const 3)))
+            (local.get $scale))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $copy (i32.lt_u (local.get $j) (local.get $count))))))
+
+  ;; acc[k] += x * g[k] (complex; byte offset $o into the re and im arrays): re*gr - im*gi, re*gi + im*gr.
+  (func $mac (param $accRe i32) (param $accIm i32) (param $gRe i32) (param $gIm i32) (param $o i32) (param $xr f64) (param $xi f64)
+    (local $a i32) (local $b i32) (local $gr f64) (local $gi f64)
+    (local.set $gr (f64.load (i32.add (local.get $gRe) (local.get $o))))
+    (local.set $gi (f64.load (i32.add (local.get $gIm) (local.get $o))))
+    (local.set $a (i32.add (local.get $accRe) (local.get $o)))
+    (local.set $b (i32.add (local.get $accIm) (local.get $o)))
+    (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+      (f64.sub (f64.mul (local.get $xr) (local.get $gr)) (f64.mul (local.get $xi) (local.get $gi)))))
+    (f64.store (local.get $b) (f64.add (f64.load (local.get $b))
+      (f64.add (f64.mul (local.get $xr) (local.get $gi)) (f64.mul (local.get $xi) (local.get $gr))))))
+
+  ;; Per-frame sums of spectralShape (spectral.ts), two frames at once, one per f64x2 lane, each lane
+  ;; adding its bins in order: f32 magnitude m and power p rows of $bins at $mg and $pw; f64 bin
+  ;; frequencies and their squares at $fq and $fq2; $amin the floor. For frame t (of $frames) writes
+  ;; at $out + t*8*(4 + groups): sum m, sum f*m, sum f^2*m, sum max(p, amin), then the product of
+  ;; max(p, amin) over each 8 bins and over the last partial group. An odd last frame pairs with itself.
+  (func (export "shape") (param $mg i32) (param $pw i32) (param $frames i32) (param $bins i32)
+    (param $fq i32) (param $fq2 i32) (param $amin f64) (param $out i32)
+    (local $t i32) (local $t1 i32) (local $k i32) (local $r0 i32) (local $r1 i32) (local $o0 i32) (local $o1 i32)
+    (local $stride i32) (local $g i32)
+    (local $m v128) (local $p v128) (local $f v128) (local $am v128)
+    (local $total v128) (local $first v128) (local $second v128) (local $sum v128) (local $prod v128)
+    (local.set $am (f64x2.splat (local.get $amin)))
+    ;; record: 4 sums and ceil(bins / 8) products
+    (local.set $stride (i32.shl (i32.add (i32.const 4) (i32.shr_u (i32.add (local.get $bins) (i32.const 7)) (i32.const 3))) (i32.const 3)))
+    (local.set $t (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $frames)))
+      (loop $frame
+        (local.set $t1 (select (i32.add (local.get $t) (i32.const 1)) (local.get $t)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))))
+        (local.set $r0 (i32.shl (i32.mul (local.get $t) (local.get $bins)) (i32.const 2)))
+        (local.set $r1 (i32.shl (i32.mul (local.get $t1) (local.get $bins)) (i32.const 2)))
+        (local.set $o0 (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride))))
+        (local.set $o1 (i32.add (local.get $out) (i32.mul (local.get $t1) (local.get $stride))))
+        (local.set $total (f64x2.splat (f64.const 0)))
+        (local.set $first (f64x2.splat (f64.const 0)))
+        (local.set $second (f64x2.splat (f64.const 0)))
+        (local.set $sum (f64x2.splat (f64.const 0)))
+        (local.set $prod (f64x2.splat (f64.const 1)))
+        (local.set $g (i32.const 32))
+        (local.set $k (i32.const 0))
+        (loop $bin
+          (local.set $m (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $mg) (local.get $r1))
+              (v128.load32_zero (i32.add (local.get $mg) (local.get $r0))))))
+          (local.set $p (f64x2.promote_low_f32x4
+            (v128.load32_lane 1 (i32.add (local.get $pw) (local.get $r1))
+              (v128.load32_zero (i32.add (local.get $pw) (local.get $r0))))))
+          (local.set $total (f64x2.add (local.get $total) (local.get $m)))
+          (local.set $f (v128.load64_splat (i32.add (local.get $fq) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $first (f64x2.add (local.get $first) (f64x2.mul (local.get $f) (local.get $m))))
+          (local.set $f (v128.load64_splat (i32.add (local.get $fq2) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $second (f64x2.add (local.get $second) (f64x2.mul (local.get $f) (local.get $m))))
+          (local.set $p (f64x2.max (local.get $p) (local.get $am)))
+          (local.set $sum (f64x2.add (local.get $sum) (local.get $p)))
+          (local.set $prod (f64x2.mul (local.get $prod) (local.get $p)))
+          (if (i32.eq (i32.and (local.get $k) (i32.const 7)) (i32.const 7))
+            (then
+              (f64.store (i32.add (local.get $o0) (local.get $g)) (f64x2.extract_lane 0 (local.get $prod)))
+              (f64.store (i32.add (local.get $o1) (local.get $g)) (f64x2.extract_lane 1 (local.get $prod)))
+              (local.set $g (i32.add (local.get $g) (i32.const 8)))
+              (local.set $prod (f64x2.splat (f64.const 1)))))
+          (local.set $r0 (i32.add (local.get $r0) (i32.const 4)))
+          (local.set $r1 (i32.add (local.get $r1) (i32.const 4)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $bin (i32.lt_u (local.get $k) (local.get $bins))))
+        ;; the last partial group (bins not a multiple of 8)
+        (if (i32.and (local.get $bins) (i32.const 7))
+          (then
+            (f64.store (i32.add (local.get $o0) (local.get $g)) (f64x2.extract_lane 0 (local.get $prod)))
+            (f64.store (i32.add (local.get $o1) (local.get $g)) (f64x2.extract_lane 1 (local.get $prod)))))
+        ;; lane 1 first: for an odd last frame (t1 = t) both lanes hold the same values
+        (f64.store (local.get $o1) (f64x2.extract_lane 1 (local.get $total)))
+        (f64.store offset=8 (local.get $o1) (f64x2.extract_lane 1 (local.get $first)))
+        (f64.store offset=16 (local.get $o1) (f64x2.extract_lane 1 (local.get $second)))
+        (f64.store offset=24 (local.get $o1) (f64x2.extract_lane 1 (local.get $sum)))
+        (f64.store (local.get $o0) (f64x2.extract_lane 0 (local.get $total)))
+        (f64.store offset=8 (local.get $o0) (f64x2.extract_lane 0 (local.get $first)))
+        (f64.store offset=16 (local.get $o0) (f64x2.extract_lane 0 (local.get $second)))
+        (f64.store offset=24 (local.get $o0) (f64x2.extract_lane 0 (local.get $sum)))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
+
+  ;; Weighted sums of power bins per band (mel.ts's melDb, chroma.ts's fold), two frames at once, one per
+  ;; f64x2 lane, each adding its entries in order: band c sums w[j] * p[bin[j]] for j in off[c]..off[c+1]-1
+  ;; (i32 $off, i32 $idx, f64 $wt), over f32 power rows of $bins at $pw; the sum of frame t, band c goes
+  ;; to f64 $out[t * $nb + c]. An odd last frame pairs with itself.
+  (func (export "bands") (param $pw i32) (param $frames i32) (param $bins i32) (param $nb i32)
+    (param $off i32) (param $idx i32) (param $wt i32) (param $out i32)
+    (local $t i32) (local $t1 i32) (local $r0 i32) (local $r1 i32) (local $c i32) (local $j i32) (local $end i32)
+    (local $b i32) (local $acc v128)
+    (local.set $t (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $frames)))
+      (loop $frame
+        (local.set $t1 (select (i32.add (local.get $t) (i32.const 1)) (local.get $t)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))))
+        (local.set $r0 (i32.add (local.get $pw) (i32.shl (i32.mul (local.get $t) (local.get $bins)) (i32.const 2))))
+        (local.set $r1 (i32.add (local.get $pw) (i32.shl (i32.mul (local.get $t1) (local.get $bins)) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (loop $band
+          (local.set $acc (f64x2.splat (f64.const 0)))
+          (local.set $j (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
+          (local.set $end (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
+          (block $empty
+            (br_if $empty (i32.ge_u (local.get $j) (local.get $end)))
+            (loop $entry
+              (local.set $b (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 2)))
+              (local.set $acc (f64x2.add (local.get $acc)
+                (f64x2.mul
+                  (v128.load64_splat (i32.add (local.get $wt) (i32.shl (local.get $j) (i32.const 3))))
+                  (f64x2.promote_low_f32x4
+                    (v128.load32_lane 1 (i32.add (local.get $r1) (local.get $b))
+                      (v128.load32_zero (i32.add (local.get $r0) (local.get $b))))))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br_if $entry (i32.lt_u (local.get $j) (local.get $end)))))
+          ;; lane 1 first: for an odd last frame (t1 = t) both lanes hold the same value
+          (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t1) (local.get $nb)) (local.get $c)) (i32.const 3)))
+            (f64x2.extract_lane 1 (local.get $acc)))
+          (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $nb)) (local.get $c)) (i32.const 3)))
+            (f64x2.extract_lane 0 (local.get $acc)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $c) (local.get $nb))))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
+
+  ;; contrast.ts's extremes: per band (bins $bs[b] .. $be[b]-1 of each row of $bins f32 values >= 0 at
+  ;; $mg, compared as i32 bit patterns) the two largest and two smallest values, four frames at once, one
+  ;; per i32x4 lane; to $out + ((t * $nb + b) * 4 + i) * 4, i = top1, top2, low1, low2 (-1 and 0x7fffffff
+  ;; where the band is too short). Frames past the last repeat it.
+  (func (export "extremes") (param $mg i32) (param $frames i32) (param $bins i32) (param $nb i32)
+    (param $bs i32) (param $be i32) (param $out i32)
+    (local $t i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $b i32)
+    (local $i i32) (local $end i32) (local $o i32) (local $last i32)
+    (local $v v128) (local $top1 v128) (local $top2 v128) (local $low1 v128) (local $low2 v128)
+    (local.set $last (i32.sub (local.get $frames) (i32.const 1)))
+    (local.set $t (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $frames)))
+      (loop $frame
+        ;; byte offsets of the four rows (clamped to the last frame)
+        (local.set $r0 (i32.shl (i32.mul (local.get $t) (local.get $bins)) (i32.const 2)))
+        (local.set $r1 (i32.shl (i32.mul (select (i32.add (local.get $t) (i32.const 1)) (local.get $last)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))) (local.get $bins)) (i32.const 2)))
+        (local.set $r2 (i32.shl (i32.mul (select (i32.add (local.get $t) (i32.const 2)) (local.get $last)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 2)) (local.get $frames))) (local.get $bins)) (i32.const 2)))
+        (local.set $r3 (i32.shl (i32.mul (select (i32.add (local.get $t) (i32.const 3)) (local.get $last)
+          (i32.lt_u (i32.add (local.get $t) (i32.const 3)) (local.get $frames))) (local.get $bins)) (i32.const 2)))
+        (local.set $b (i32.const 0))
+        (loop $band
+          (local.set $top1 (i32x4.splat (i32.const -1)))
+          (local.set $top2 (i32x4.splat (i32.const -1)))
+          (local.set $low1 (i32x4.splat (i32.const 0x7fffffff)))
+          (local.set $low2 (i32x4.splat (i32.const 0x7fffffff)))
+          (local.set $i (i32.add (local.get $mg) (i32.shl (i32.load (i32.add (local.get $bs) (i32.shl (local.get $b) (i32.const 2)))) (i32.const 2))))
+          (local.set $end (i32.add (local.get $mg) (i32.shl (i32.load (i32.add (local.get $be) (i32.shl (local.get $b) (i32.const 2)))) (i32.const 2))))
+          (block $empty
+            (br_if $empty (i32.ge_u (local.get $i) (local.get $end)))
+            (loop $bin
+              (local.set $v
+                (v128.load32_lane 3 (i32.add (local.get $i) (local.get $r3))
+                  (v128.load32_lane 2 (i32.add (local.get $i) (local.get $r2))
+                    (v128.load32_lane 1 (i32.add (local.get $i) (local.get $r1))
+                      (v128.load32_zero (i32.add (local.get $i) (local.get $r0)))))))
+              (local.set $top2 (i32x4.max_s (local.get $top2) (i32x4.min_s (local.get $top1) (local.get $v))))
+              (local.set $top1 (i32x4.max_s (local.get $top1) (local.get $v)))
+              (local.set $low2 (i32x4.min_s (local.get $low2) (i32x4.max_s (local.get $low1) (local.get $v))))
+              (local.set $low1 (i32x4.min_s (local.get $low1) (local.get $v)))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (br_if $bin (i32.lt_u (local.get $i) (local.get $end)))))
+          ;; frame t + l, l = 3 .. 0 (a repeated last frame is written with its own values)
+          (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $nb)) (local.get $b)) (i32.const 4))))
+          (if (i32.lt_u (i32.add (local.get $t) (i32.const 3)) (local.get $frames))
+            (then (call $store4 (i32.add (local.get $o) (i32.mul (local.get $nb) (i32.const 48)))
+              (i32x4.extract_lane 3 (local.get $top1)) (i32x4.extract_lane 3 (local.get $top2))
+              (i32x4.extract_lane 3 (local.get $low1)) (i32x4.extract_lane 3 (local.get $low2)))))
+          (if (i32.lt_u (i32.add (local.get $t) (i32.const 2)) (local.get $frames))
+            (then (call $store4 (i32.add (local.get $o) (i32.mul (local.get $nb) (i32.const 32)))
+              (i32x4.extract_lane 2 (local.get $top1)) (i32x4.extract_lane 2 (local.get $top2))
+              (i32x4.extract_lane 2 (local.get $low1)) (i32x4.extract_lane 2 (local.get $low2)))))
+          (if (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))
+            (then (call $store4 (i32.add (local.get $o) (i32.mul (local.get $nb) (i32.const 16)))
+              (i32x4.extract_lane 1 (local.get $top1)) (i32x4.extract_lane 1 (local.get $top2))
+              (i32x4.extract_lane 1 (local.get $low1)) (i32x4.extract_lane 1 (local.get $low2)))))
+          (call $store4 (local.get $o)
+            (i32x4.extract_lane 0 (local.get $top1)) (i32x4.extract_lane 0 (local.get $top2))
+            (i32x4.extract_lane 0 (local.get $low1)) (i32x4.extract_lane 0 (local.get $low2)))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $b) (local.get $nb))))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
+
+  (func $store4 (param $at i32) (param $a i32) (param $b i32) (param $c i32) (param $d i32)
+    (i32.store (local.get $at) (local.get $a))
+    (i32.store offset=4 (local.get $at) (local.get $b))
+    (i32.store offset=8 (local.get $at) (local.get $c))
+    (i32.store offset=12 (local.get $at) (local.get $d)))
+
+  ;; formants.ts's autocorrelation: r[k] = sum over i >= k of x[i] * x[i - k], k = 0..$order ($order even,
+  ;; f64 x of $n values at $x with 16 bytes of memory before it, f64 r at $r), each r[k] added in ascending
+  ;; i. Lags $order - 1 and below in pairs (k, k + 1), one f64x2 per pair; lag $order with a dummy partner.
+  (func (export "autocorrelation") (param $x i32) (param $n i32) (param $order i32) (param $r i32)
+    (local $k i32) (local $i i32) (local $s f64) (local $v v128) (local $pk i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128)
+    ;; the first $order samples, where the longer lags have no partner yet: one sum per lag
+    (local.set $k (i32.const 0))
+    (loop $lag
+      (local.set $s (f64.const 0))
+      (local.set $i (local.get $k))
+      (block $none
+        (br_if $none (i32.ge_u (local.get $i) (local.get $order)))
+        (loop $head
+          (local.set $s (f64.add (local.get $s)
+            (f64.mul (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
+                     (f64.load (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (local.get $k)) (i32.const 3)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $head (i32.lt_u (local.get $i) (local.get $order)))))
+      (f64.store (i32.add (local.get $r) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $lag (i32.le_u (local.get $k) (local.get $order))))
+    ;; written for order 10: six pairs (0,1) .. (10,11), lag 11 a dummy
+    (local.set $a0 (v128.load (local.get $r)))
+    (local.set $a1 (v128.load offset=16 (local.get $r)))
+    (local.set $a2 (v128.load offset=32 (local.get $r)))
+    (local.set $a3 (v128.load offset=48 (local.get $r)))
+    (local.set $a4 (v128.load offset=64 (local.get $r)))
+    (local.set $a5 (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=80 (local.get $r))) (f64.const 0)))
+    (local.set $i (local.get $order))
+    (loop $body
+      (local.set $pk (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $v (v128.load64_splat (local.get $pk)))
+      ;; (x[i - k], x[i - k - 1]) is the pair at x[i - k - 1], swapped
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 8))) (local.get $v)))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 24))) (local.get $v)))))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 40))) (local.get $v)))))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 56))) (local.get $v)))))
+      (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 72))) (local.get $v)))))
+      (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v)
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 88))) (local.get $v)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $body (i32.lt_u (local.get $i) (local.get $n))))
+    (v128.store (local.get $r) (local.get $a0))
+    (v128.store offset=16 (local.get $r) (local.get $a1))
+    (v128.store offset=32 (local.get $r) (local.get $a2))
+    (v128.store offset=48 (local.get $r) (local.get $a3))
+    (v128.store offset=64 (local.get $r) (local.get $a4))
+    (f64.store offset=80 (local.get $r) (f64x2.extract_lane 0 (local.get $a5))))
+
+  ;; formants.ts's Durand-Kerner sweeps (solveRoots) on z^p + a[1] z^(p-1) + ... + a[p] (f64 a at $a), roots
+  ;; (f64 re, im at $re, $im) updated in place, one root after another, until no root moves 1e-10 (returns 1)
+  ;; or $max sweeps (0). For each root, Horner's f(z_i) (lane 0) and the product of z_i - z_j over j != i in
+  ;; ascending j (lane 1) run side by side in f64x2: the same operations on each as in JavaScript, in order
+  ;; (lane 1 adds -0 where lane 0 adds a[k], which changes no value).
+  (func (export "roots") (param $a i32) (param $re i32) (param $im i32) (param $p i32) (param $max i32) (result i32)
+    (local $sweep i32) (local $i i32) (local $s i32) (local $j i32)
+    (local $moved f64) (local $zr f64) (local $zi f64) (local $fr f64) (local $fi f64) (local $dr f64) (local $di f64)
+    (local $nr f64) (local $den f64) (local $qr f64) (local $qi f64)
+    (local $R v128) (local $I v128) (local $M v128) (local $N v128) (local $Mz v128) (local $Nz v128) (local $t v128)
+    (local.set $sweep (i32.const 0))
+    (block $out
+      (br_if $out (i32.eqz (local.get $max)))
+      (loop $sweeps
+        (local.set $moved (f64.const 0))
+        (local.set $i (i32.const 0))
+        (loop $root
+          (local.set $zr (f64.load (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $zi (f64.load (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $Mz (f64x2.splat (local.get $zr)))
+          (local.set $Nz (f64x2.splat (local.get $zi)))
+          (local.set $R (f64x2.splat (f64.const 1)))
+          (local.set $I (f64x2.splat (f64.const 0)))
+          (local.set $s (i32.const 0))
+          (loop $step
+            (local.set $j (select (local.get $s) (i32.add (local.get $s) (i32.const 1)) (i32.lt_u (local.get $s) (local.get $i))))
+            (local.set $M (f64x2.replace_lane 1 (local.get $Mz)
+              (f64.sub (local.get $zr) (f64.load (i32.add (local.get $re) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $N (f64x2.replace_lane 1 (local.get $Nz)
+              (f64.sub (local.get $zi) (f64.load (i32.add (local.get $im) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $t (f64x2.add
+              (f64x2.sub (f64x2.mul (local.get $R) (local.get $M)) (f64x2.mul (local.get $I) (local.get $N)))
+              (f64x2.replace_lane 0 (f64x2.splat (f64.const -0))
+                (f64.load (i32.add (local.get $a) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 3)))))))
+            (local.set $I (f64x2.add (f64x2.mul (local.get $R) (local.get $N)) (f64x2.mul (local.get $I) (local.get $M))))
+            (local.set $R (local.get $t))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br_if $step (i32.lt_u (local.get $s) (i32.sub (local.get $p) (i32.const 1)))))
+          ;; Horner's last step, k = p
+          (local.set $fr (f64x2.extract_lane 0 (local.get $R)))
+          (local.set $fi (f64x2.extract_lane 0 (local.get $I)))
+          (local.set $dr (f64x2.extract_lane 1 (local.get $R)))
+          (local.set $di (f64x2.extract_lane 1 (local.get $I)))
+          (local.set $nr (f64.add (f64.sub (f64.mul (local.get $fr) (local.get $zr)) (f64.mul (local.get $fi) (local.get $zi)))
+            (f64.load (i32.add (local.get $a) (i32.shl (local.get $p) (i32.const 3))))))
+          (local.set $fi (f64.add (f64.mul (local.get $fr) (local.get $zi)) (f64.mul (local.get $fi) (local.get $zr))))
+          (local.set $fr (local.get $nr))
+          ;; den || 1e-30: 0 and NaN take 1e-30
+          (local.set $den (f64.add (f64.mul (local.get $dr) (local.get $dr)) (f64.mul (local.get $di) (local.get $di))))
+          (if (i32.eqz (i32.and (f64.ne (local.get $den) (f64.const 0)) (f64.eq (local.get $den) (local.get $den))))
+            (then (local.set $den (f64.const 1e-30))))
+          (local.set $qr (f64.div (f64.add (f64.mul (local.get $fr) (local.get $dr)) (f64.mul (local.get $fi) (local.get $di))) (local.get $den)))
+          (local.set $qi (f64.div (f64.sub (f64.mul (local.get $fi) (local.get $dr)) (f64.mul (local.get $fr) (local.get $di))) (local.get $den)))
+          (f64.store (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3))) (f64.sub (local.get $zr) (local.get $qr)))
+          (f64.store (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3))) (f64.sub (local.get $zi) (local.get $qi)))
+          (local.set $moved (f64.max (local.get $moved) (f64.add (f64.abs (local.get $qr)) (f64.abs (local.get $qi)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $root (i32.lt_u (local.get $i) (local.get $p))))
+        (if (f64.lt (local.get $moved) (f64.const 1e-10)) (then (return (i32.const 1))))
+        (local.set $sweep (i32.add (local.get $sweep) (i32.const 1)))
+        (br_if $sweeps (i32.lt_u (local.get $sweep) (local.get $max)))))
+    (i32.const 0))
+
+  ;; mfcc.ts's DCT: coefficient n of frame t is the sum over bands m in order of basis[n][m] * logmel[t][m]
+  ;; (f32 logmel rows of $nm at $lm; the basis transposed at $bt: for each m, the 20 coefficients' values),
+  ;; written for 20 coefficients, two per f64x2; to f32 $out[n * $frames + t].
+  (func (export "dct") (param $lm i32) (param $frames i32) (param $nm i32) (param $bt i32) (param $out i32)
+    (local $t i32) (local $m i32) (local $bp i32) (local $v v128) (local $o i32) (local $rs i32) (local $row i32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128) (local $c8 v128) (local $c9 v128)
+    (local.set $rs (i32.shl (local.get $frames) (i32.const 2)))
+    (local.set $t (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $frames)))
+      (loop $frame
+        (local.set $c0 (f64x2.splat (f64.const 0)))
+        (local.set $c1 (f64x2.splat (f64.const 0)))
+        (local.set $c2 (f64x2.splat (f64.const 0)))
+        (local.set $c3 (f64x2.splat (f64.const 0)))
+        (local.set $c4 (f64x2.splat (f64.const 0)))
+        (local.set $c5 (f64x2.splat (f64.const 0)))
+        (local.set $c6 (f64x2.splat (f64.const 0)))
+        (local.set $c7 (f64x2.splat (f64.const 0)))
+        (local.set $c8 (f64x2.splat (f64.const 0)))
+        (local.set $c9 (f64x2.splat (f64.const 0)))
+        (local.set $row (i32.add (local.get $lm) (i32.shl (i32.mul (local.get $t) (local.get $nm)) (i32.const 2))))
+        (local.set $bp (local.get $bt))
+        (local.set $m (i32.const 0))
+        (loop $band
+          (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $m) (i32.const 2)))))))
+          (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (v128.load offset=0 (local.get $bp)) (local.get $v))))
+          (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (v128.load offset=16 (local.get $bp)) (local.get $v))))
+          (local.set $c2 (f64x2.add (local.get $c2) (f64x2.mul (v128.load offset=32 (local.get $bp)) (local.get $v))))
+          (local.set $c3 (f64x2.add (local.get $c3) (f64x2.mul (v128.load offset=48 (local.get $bp)) (local.get $v))))
+          (local.set $c4 (f64x2.add (local.get $c4) (f64x2.mul (v128.load offset=64 (local.get $bp)) (local.get $v))))
+          (local.set $c5 (f64x2.add (local.get $c5) (f64x2.mul (v128.load offset=80 (local.get $bp)) (local.get $v))))
+          (local.set $c6 (f64x2.add (local.get $c6) (f64x2.mul (v128.load offset=96 (local.get $bp)) (local.get $v))))
+          (local.set $c7 (f64x2.add (local.get $c7) (f64x2.mul (v128.load offset=112 (local.get $bp)) (local.get $v))))
+          (local.set $c8 (f64x2.add (local.get $c8) (f64x2.mul (v128.load offset=128 (local.get $bp)) (local.get $v))))
+          (local.set $c9 (f64x2.add (local.get $c9) (f64x2.mul (v128.load offset=144 (local.get $bp)) (local.get $v))))
+          (local.set $bp (i32.add (local.get $bp) (i32.const 160)))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $m) (local.get $nm))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 2))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 0))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c0))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 1))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c0))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c1))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 3))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c1))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 4))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c2))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 5))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c2))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 6))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c3))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 7))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c3))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 8))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c4))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 9))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c4))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 10))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c5))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 11))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c5))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 12))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c6))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 13))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c6))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 14))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c7))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 15))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c7))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 16))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c8))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 17))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c8))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 18))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $c9))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $rs) (i32.const 19))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $c9))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
+
+  ;; deltas.ts's interior9 on one row of f32 at $x ($n values): for i in 4 .. $n-5, out[i] =
+  ;; ((x[i+1] - x[i-1]) + 2(x[i+2] - x[i-2]) + 3(x[i+3] - x[i-3]) + 4(x[i+4] - x[i-4])) / $norm, added in
+  ;; that order, two i per f64x2; f32 out at $out (the same index). Reads up to 4 bytes past x[n-1].
+  (func (export "deltas9") (param $x i32) (param $n i32) (param $norm f64) (param $out i32)
+    (local $i i32) (local $p i32) (local $s v128) (local $nv v128)
+    (local.set $nv (f64x2.splat (local.get $norm)))
+    (local.set $i (i32.const 4))
+    (block $done
+      (br_if $done (i32.ge_s (local.get $i) (i32.sub (local.get $n) (i32.const 4))))
+      (loop $each
+        ;; $p: byte address of x[i - 4]
+        (local.set $p (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (i32.const 4)) (i32.const 2))))
+        (local.set $s (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=20 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=12 (local.get $p)))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (f64x2.splat (f64.const 2)) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p)))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (f64x2.splat (f64.const 3)) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=28 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (local.get $p)))))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (f64x2.splat (f64.const 4)) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero offset=32 (local.get $p))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $p)))))))
+        (local.set $s (f64x2.div (local.get $s) (local.get $nv)))
+        ;; the second lane only while i + 1 is still interior
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $s))))
+        (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (i32.sub (local.get $n) (i32.const 4)))
+          (then (f32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $s))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $each (i32.lt_s (local.get $i) (i32.sub (local.get $n) (i32.const 4)))))))
+)

@@ -1,4 +1,5 @@
 // Chroma: the spectrum's energy folded onto the 12 pitch classes (C = 0 … A = 9 … B = 11).
+import { BandSums } from '../dsp/fft.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CHROMA } from './spec.js';
@@ -54,42 +55,19 @@ function buildChromaMap(): ChromaMap {
 
 const MAP = buildChromaMap();
 
+const SUMS = new BandSums(MAP.offset, MAP.bin, MAP.weight, N_BINS);
+
 /** Row-major chroma (chroma[c·frames + t]) of the power spectrum, each frame scaled to max 1. */
 export function chromagram(spec: Spectrogram): Float32Array {
   const { frames, power } = spec;
   const out = new Float32Array(frames * N_CHROMA);
-  fold(power, frames, out, new Float64Array(2 * N_CHROMA));
-  return out;
-}
-
-/**
- * Two frames per sweep, each class sum its own chain (one sum is bound by the latency of its adds);
- * every sum adds in the same order as one frame at a time. An odd last frame is swept with itself,
- * not in a tail loop the OSR-compiled code would deoptimise on (see mel.ts's melDb).
- */
-function fold(power: Float32Array, frames: number, out: Float32Array, acc: Float64Array): void {
-  // Locals, not MAP.x in the loop: V8 then keeps the arrays in registers.
-  const { offset, bin, weight } = MAP;
-  for (let t = 0; t < frames; t += 2) {
-    const t1 = t + 1 < frames ? t + 1 : t;
-    const row0 = t * N_BINS;
-    const row1 = t1 * N_BINS;
-    for (let c = 0; c < N_CHROMA; c++) {
-      let v0 = 0;
-      let v1 = 0;
-      const end = offset[c + 1];
-      for (let j = offset[c]; j < end; j++) {
-        const w = weight[j];
-        const k = bin[j];
-        v0 += w * power[row0 + k];
-        v1 += w * power[row1 + k];
-      }
-      acc[c] = v0;
-      acc[N_CHROMA + c] = v1;
-    }
-    scaleToMax(acc, 0, out, frames, t);
-    scaleToMax(acc, N_CHROMA, out, frames, t1);
+  // The class sums run in WebAssembly (BandSums), each adding its bins in order.
+  for (let t0 = 0; t0 < frames; t0 += BandSums.CHUNK) {
+    const n = Math.min(BandSums.CHUNK, frames - t0);
+    const sums = SUMS.run(power, t0, n);
+    for (let i = 0; i < n; i++) scaleToMax(sums, i * N_CHROMA, out, frames, t0 + i);
   }
+  return out;
 }
 
 /** out[c·frames + t] = acc[from + c] / the largest of the 12 (left at 0 for a silent frame). */

@@ -2,7 +2,7 @@
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CONTRAST } from './spec.js';
-import { maxBits, minBits } from '../dsp/bits-order.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
 
 const FMIN = 200;
 const QUANTILE = 0.02;
@@ -53,48 +53,47 @@ function buildBands(): Bands {
 
 const { start: BAND_START, end: BAND_END, k: BAND_K } = buildBands();
 
-/** Row-major contrast[band·frames + t] in dB (10·log10 of the magnitude ratio, as librosa). */
+/** Frames whose rows the kernel's memory holds at once (~0.2 MB, whatever the clip's length). */
+const CHUNK = 128;
+// Byte offsets: the band bounds, one chunk's magnitude rows, then its extremes (4 per band and frame).
+const START_AT = kernels.region(8 * N_CONTRAST + 4 * CHUNK * N_BINS + 16 * CHUNK * N_CONTRAST);
+const END_AT = START_AT + 4 * N_CONTRAST;
+const ROWS_AT = START_AT + 8 * N_CONTRAST;
+const OUT_AT = ROWS_AT + 4 * CHUNK * N_BINS;
+new Int32Array(kernels.buffer, START_AT, N_CONTRAST).set(BAND_START);
+new Int32Array(kernels.buffer, END_AT, N_CONTRAST).set(BAND_END);
+/** The extremes as the float32 values their bits are: top1, top2, low1, low2 per band and frame. */
+const found = new Float32Array(kernels.buffer, OUT_AT, 4 * CHUNK * N_CONTRAST);
+
+/**
+ * Row-major contrast[band·frames + t] in dB (10·log10 of the magnitude ratio, as librosa). The two
+ * largest and two smallest magnitudes of each band are found in WebAssembly on their float32 bit
+ * patterns as int32 (non-negative floats order like their bits), four frames per SIMD vector; they
+ * are the same values, so the output is bit-identical.
+ */
 export function spectralContrast(spec: Spectrogram): Float32Array {
   const { frames, magnitude } = spec;
   const out = new Float32Array(N_CONTRAST * frames);
-  extremes(new Int32Array(magnitude.buffer, magnitude.byteOffset, magnitude.length), frames, out);
+  for (let t0 = 0; t0 < frames; t0 += CHUNK) {
+    const n = Math.min(CHUNK, frames - t0);
+    new Float32Array(kernels.buffer, ROWS_AT, n * N_BINS).set(magnitude.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
+    kernels.extremes(ROWS_AT, n, N_BINS, N_CONTRAST, START_AT, END_AT, OUT_AT);
+    contrastDb(t0, n, frames, out);
+  }
   return out;
 }
 
-/** Reads float32 bit patterns back as numbers. */
-const bitsIn = new Int32Array(1);
-const floatOut = new Float32Array(bitsIn.buffer);
-const fromBits = (bits: number): number => {
-  bitsIn[0] = bits;
-  return floatOut[0];
-};
-
-/**
- * The two largest and two smallest magnitudes of each band, on their float32 bit patterns (branch-free
- * min and max, bits-order.ts): tracking them with compares took a data-dependent branch per bin. The
- * extremes are the same values, so the output is bit-identical.
- */
-function extremes(bits: Int32Array, frames: number, out: Float32Array): void {
-  const bandStart = BAND_START;
-  const bandEnd = BAND_END;
+/** The dB contrast of frames t0…t0+n−1 from their extremes. */
+function contrastDb(t0: number, n: number, frames: number, out: Float32Array): void {
   const bandK = BAND_K;
-  for (let t = 0; t < frames; t++) {
-    const row = t * N_BINS;
+  const f = found;
+  for (let i = 0; i < n; i++) {
     for (let b = 0; b < N_CONTRAST; b++) {
-      const end = row + bandEnd[b];
-      // −1 and 0x7fffffff stand for −∞ and +∞: below and above every non-negative float's bits.
-      let top1 = -1, top2 = -1, low1 = 0x7fffffff, low2 = 0x7fffffff;
-      for (let i = row + bandStart[b]; i < end; i++) {
-        const v = bits[i];
-        top2 = maxBits(top2, minBits(top1, v));
-        top1 = maxBits(top1, v);
-        low2 = minBits(low2, maxBits(low1, v));
-        low1 = minBits(low1, v);
-      }
+      const r = 4 * (i * N_CONTRAST + b);
       const k = bandK[b];
-      const peak = k === 1 ? fromBits(top1) : (fromBits(top1) + fromBits(top2)) / 2;
-      const valley = k === 1 ? fromBits(low1) : (fromBits(low1) + fromBits(low2)) / 2;
-      out[b * frames + t] = DB_PER_NEPER * Math.log(Math.max(peak, AMIN) / Math.max(valley, AMIN));
+      const peak = k === 1 ? f[r] : (f[r] + f[r + 1]) / 2;
+      const valley = k === 1 ? f[r + 2] : (f[r + 2] + f[r + 3]) / 2;
+      out[b * frames + t0 + i] = DB_PER_NEPER * Math.log(Math.max(peak, AMIN) / Math.max(valley, AMIN));
     }
   }
 }

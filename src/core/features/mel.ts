@@ -1,4 +1,5 @@
 // Log-mel spectrogram (the base of the MFCCs) and the spectral flux measured on it.
+import { BandSums } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
@@ -62,40 +63,34 @@ export function logMel(spec: Spectrogram): Float32Array {
   return floorAt(out, max - TOP_DB);
 }
 
+/** BANK as a filterbank over whole spectrum rows (each band's bins listed). */
+const SUMS = (() => {
+  const offset = Int32Array.of(...BANK.offset, BANK.weights.length);
+  const bin = new Int32Array(BANK.weights.length);
+  for (let m = 0; m < N_MELS; m++) for (let j = 0; j < BANK.length[m]; j++) bin[BANK.offset[m] + j] = BANK.start[m] + j;
+  return new BandSums(offset, bin, BANK.weights, N_BINS);
+})();
+
 /**
- * Fills out with the bands' dB and returns the largest. Two frames per sweep, each band sum its own
- * chain: one sum is bound by the latency of its adds. Every sum adds its bins in the same order as
- * one frame at a time would, so the result is the same. An odd last frame is swept with itself
- * rather than in a loop of its own after this one: V8 compiles this loop on the stack (OSR) before
- * such a tail has run, and the cached code then deoptimised there on every odd-length clip (see
- * temporal.ts on OSR); for the same reason the function ends in a bare return.
+ * Fills out with the bands' dB and returns the largest. The band sums run in WebAssembly (BandSums),
+ * each adding its bins in order, as a loop over one frame at a time would.
  */
 function melDb(power: Float32Array, frames: number, out: Float32Array): number {
   let max = -Infinity;
-  const { start, length, offset, weights } = BANK;
-  for (let t = 0; t < frames; t += 2) {
-    const t1 = t + 1 < frames ? t + 1 : t;
-    const row0 = t * N_BINS;
-    const row1 = t1 * N_BINS;
-    for (let m = 0; m < N_MELS; m++) {
-      let e0 = 0;
-      let e1 = 0;
-      const s0 = row0 + start[m];
-      const s1 = row1 + start[m];
-      const o = offset[m];
-      const n = length[m];
-      for (let j = 0; j < n; j++) {
-        const w = weights[o + j];
-        e0 += w * power[s0 + j];
-        e1 += w * power[s1 + j];
-      }
-      const db0 = DB_PER_NEPER * Math.log(Math.max(e0, AMIN));
-      const db1 = DB_PER_NEPER * Math.log(Math.max(e1, AMIN));
-      out[t * N_MELS + m] = db0;
-      out[t1 * N_MELS + m] = db1;
-      if (db0 > max) max = db0;
-      if (db1 > max) max = db1;
-    }
+  for (let t0 = 0; t0 < frames; t0 += BandSums.CHUNK) {
+    const n = Math.min(BandSums.CHUNK, frames - t0);
+    max = Math.max(max, toDb(SUMS.run(power, t0, n), n * N_MELS, out, t0 * N_MELS));
+  }
+  return max;
+}
+
+/** out[at + i] = the dB of energy e[i], i < n; the largest of them. A bare loop (see temporal.ts on OSR). */
+function toDb(e: Float64Array, n: number, out: Float32Array, at: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const db = DB_PER_NEPER * Math.log(Math.max(e[i], AMIN));
+    out[at + i] = db;
+    if (db > max) max = db;
   }
   return max;
 }

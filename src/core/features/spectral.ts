@@ -1,4 +1,5 @@
 // Spectral-shape descriptors per frame: centroid, bandwidth, roll-off, flatness and two voice-quality ratios.
+import { featureKernels as kernels } from '../dsp/fft.js';
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 
@@ -19,8 +20,24 @@ const AMIN = 1e-10;
 const FREQ = Float64Array.from({ length: N_BINS }, (_, k) => k * BIN_HZ);
 const FREQ2 = FREQ.map((f) => f * f);
 const bin = (hz: number): number => Math.min(N_BINS, Math.ceil(hz / BIN_HZ));
+const BAND_BINS = [bin(50), bin(1000), bin(2000), bin(5000)] as const;
 
 const dbRatio = (a: number, b: number): number => 10 * Math.log10((a + AMIN) / (b + AMIN));
+
+/** Frames whose rows the kernel's memory holds at once (~0.6 MB, whatever the clip's length). */
+const CHUNK = 128;
+/** Sums and bin-group products per frame from the kernel (see fft.wat's "shape"). */
+const GROUPS = Math.ceil(N_BINS / 8);
+const RECORD = 4 + GROUPS;
+// Byte offsets: the frequency tables, then one chunk's magnitude and power rows, then its records.
+const FREQ_AT = kernels.region(16 * N_BINS + 8 * CHUNK * N_BINS + 8 * CHUNK * RECORD);
+const FREQ2_AT = FREQ_AT + 8 * N_BINS;
+const MAG_AT = FREQ2_AT + 8 * N_BINS;
+const POW_AT = MAG_AT + 4 * CHUNK * N_BINS;
+const OUT_AT = POW_AT + 4 * CHUNK * N_BINS;
+new Float64Array(kernels.buffer, FREQ_AT, N_BINS).set(FREQ);
+new Float64Array(kernels.buffer, FREQ2_AT, N_BINS).set(FREQ2);
+const records = new Float64Array(kernels.buffer, OUT_AT, CHUNK * RECORD);
 
 export function spectralShape(spec: Spectrogram): SpectralShape {
   const { frames, power, magnitude } = spec;
@@ -32,36 +49,37 @@ export function spectralShape(spec: Spectrogram): SpectralShape {
     alphaRatio: new Float32Array(frames),
     hammarberg: new Float32Array(frames),
   };
-  const [b50, b1k, b2k, b5k] = [bin(50), bin(1000), bin(2000), bin(5000)];
-  // Module tables as locals: V8 keeps them in registers instead of reloading them per bin.
+  const buffer = kernels.buffer;
+  for (let t0 = 0; t0 < frames; t0 += CHUNK) {
+    const n = Math.min(CHUNK, frames - t0);
+    new Float32Array(buffer, MAG_AT, n * N_BINS).set(magnitude.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
+    new Float32Array(buffer, POW_AT, n * N_BINS).set(power.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
+    // The moments and the flatness's sum and products: five running sums per frame, each adding in
+    // bin order, two frames at a time in WebAssembly SIMD lanes.
+    kernels.shape(MAG_AT, POW_AT, n, N_BINS, FREQ_AT, FREQ2_AT, AMIN, OUT_AT);
+    shapeChunk(spec, t0, n, s);
+  }
+  return s;
+}
+
+/** The rest of each frame of a chunk, from its record. */
+function shapeChunk(spec: Spectrogram, t0: number, n: number, s: SpectralShape): void {
+  const { power, magnitude } = spec;
+  const [b50, b1k, b2k, b5k] = BAND_BINS;
   const freq = FREQ;
-  const freq2 = FREQ2;
-  for (let t = 0; t < frames; t++) {
+  const rec = records;
+  for (let i = 0; i < n; i++) {
+    const t = t0 + i;
     const row = t * N_BINS;
-    // One pass for the moments and the flatness: five independent running sums instead of two loops
-    // of two or three latency-bound ones; each still adds in bin order.
-    let total = 0;
-    let first = 0;
-    let second = 0;
+    const r = i * RECORD;
+    const total = rec[r];
+    const first = rec[r + 1];
+    const second = rec[r + 2];
+    const sum = rec[r + 3];
+    // The log of the product of 8 floored bins: the same sum of logs with 1/8 of the Math.log
+    // calls; 8 values in [1e-10, 1e11] cannot overflow or underflow a double.
     let logSum = 0;
-    let sum = 0;
-    let prod = 1;
-    for (let k = 0; k < N_BINS; k++) {
-      const m = magnitude[row + k];
-      total += m;
-      first += freq[k] * m;
-      second += freq2[k] * m;
-      const p = Math.max(power[row + k], AMIN);
-      sum += p;
-      prod *= p;
-      // The log of the product of 8 floored bins: the same sum of logs with 1/8 of the Math.log
-      // calls; 8 values in [1e-10, 1e11] cannot overflow or underflow a double.
-      if ((k & 7) === 7) {
-        logSum += Math.log(prod);
-        prod = 1;
-      }
-    }
-    logSum += Math.log(prod);
+    for (let g = 0; g < GROUPS; g++) logSum += Math.log(rec[r + 4 + g]);
     // Geometric over arithmetic mean of the floored power.
     s.flatness[t] = Math.exp(logSum / N_BINS) / (sum / N_BINS);
     if (total > 0) {
@@ -99,5 +117,4 @@ export function spectralShape(spec: Spectrogram): SpectralShape {
     s.alphaRatio[t] = dbRatio(low, high);
     s.hammarberg[t] = dbRatio(maxLow, maxHigh);
   }
-  return s;
 }

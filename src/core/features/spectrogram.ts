@@ -1,7 +1,7 @@
 // The one STFT every spectral descriptor reads: each frame is transformed once.
-import { realFFT } from '../dsp/fft.js';
+import { PowerSpectra } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
-import { FRAME_LENGTH, N_BINS, frameCount, frameStart } from './frames.js';
+import { FRAME_LENGTH, HOP, N_BINS, frameCount, frameStart } from './frames.js';
 
 export interface Spectrogram {
   frames: number;
@@ -16,15 +16,12 @@ export interface Spectrogram {
   meanSquare: Float64Array;
 }
 
-// Module-level: built once, reused by every call (the product runs thousands of clips per process).
-const fft = realFFT(FRAME_LENGTH);
 /** Periodic Hann, as librosa/scipy use for spectral analysis. */
 const WINDOW = Float64Array.from({ length: FRAME_LENGTH }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME_LENGTH));
 /** Parseval: Σ over all FRAME_LENGTH bins of |X|² = FRAME_LENGTH · Σ(w·x)²; divided by Σw² too. */
 const MEAN_SQUARE_SCALE = 1 / (FRAME_LENGTH * WINDOW.reduce((a, w) => a + w * w, 0));
-const frameBuf = new Float64Array(FRAME_LENGTH);
-const spectrumRe = new Float64Array(N_BINS);
-const spectrumIm = new Float64Array(N_BINS);
+// Module-level: built once, reused by every call (the product runs thousands of clips per process).
+const spectra = new PowerSpectra(WINDOW);
 
 /** Up to ~10 s of frames (1 MB each): the power and magnitude arrays of reusing calls. */
 const REUSE_MAX = 1 << 18;
@@ -45,33 +42,12 @@ export function spectrogram(x: Float32Array, reuse = false): Spectrogram {
   return s;
 }
 
-/** The transform loop; it ends in a bare return (see temporal.ts on OSR). */
+/** |X|² and |X| of every frame in WebAssembly, then each frame's mean square from its bins' sum. */
 function stft(x: Float32Array, frames: number, power: Float32Array, magnitude: Float32Array, meanSquare: Float64Array): void {
-  // Module tables as locals: V8 keeps them in registers instead of reloading them per sample.
-  const window = WINDOW;
-  const buf = frameBuf;
-  const re = spectrumRe;
-  const im = spectrumIm;
+  spectra.frames(x, frames, frameStart(0), HOP, power, magnitude, meanSquare);
   for (let t = 0; t < frames; t++) {
-    const start = frameStart(t);
-    if (start >= 0 && start + FRAME_LENGTH <= x.length) {
-      for (let i = 0; i < FRAME_LENGTH; i++) buf[i] = x[start + i] * window[i];
-    } else {
-      for (let i = 0; i < FRAME_LENGTH; i++) {
-        const j = start + i;
-        buf[i] = j >= 0 && j < x.length ? x[j] * window[i] : 0;
-      }
-    }
-    fft.forward(buf, re, im);
     const row = t * N_BINS;
-    let total = 0;
-    for (let k = 0; k < N_BINS; k++) {
-      const p = re[k] * re[k] + im[k] * im[k];
-      power[row + k] = p;
-      magnitude[row + k] = Math.sqrt(p);
-      total += p;
-    }
     // Bins 1…N/2−1 stand for their mirror images too; DC and Nyquist do not.
-    meanSquare[t] = (2 * total - power[row] - power[row + N_BINS - 1]) * MEAN_SQUARE_SCALE;
+    meanSquare[t] = (2 * meanSquare[t] - power[row] - power[row + N_BINS - 1]) * MEAN_SQUARE_SCALE;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComplexFFT, RealFFT } from '../../../src/core/dsp/fft.js';
+import { BandSums, BlockDecimator, ComplexFFT, PowerSpectra, RealFFT, WasmKernels } from '../../../src/core/dsp/fft.js';
 
 /** The DFT by its definition, in doubles (O(N²): the reference the fast forms must match). */
 function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -140,5 +140,134 @@ describe('realFFT', () => {
     expect(realFFT(512)).toBe(realFFT(512));
     expect(realFFT(1024)).not.toBe(realFFT(512));
     expect(realFFT(1024).size).toBe(1024);
+  });
+});
+
+describe('PowerSpectra', () => {
+  it.each([
+    [512, 160, 16000 * 3 + 77],
+    [64, 16, 40],
+    [512, 160, 100],
+  ])('gives RealFFT.forward\'s re² + im² (and √, Σ) bit for bit, frames past either end zero-padded (N = %i, hop %i, %i samples)', (n, hop, len) => {
+    const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    const x = Float32Array.from(noise(len, len));
+    const bins = n / 2 + 1;
+    const first = -n / 2;
+    const frames = 1 + Math.floor(len / hop);
+    const power = new Float32Array(frames * bins);
+    const magnitude = new Float32Array(frames * bins);
+    const total = new Float64Array(frames);
+    new PowerSpectra(window).frames(x, frames, first, hop, power, magnitude, total);
+    const fft = new RealFFT(n);
+    const buf = new Float64Array(n);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    for (let t = 0; t < frames; t++) {
+      for (let i = 0; i < n; i++) {
+        const j = first + t * hop + i;
+        buf[i] = j >= 0 && j < len ? x[j] * window[i] : 0;
+      }
+      fft.forward(buf, re, im);
+      let sum = 0;
+      for (let k = 0; k < bins; k++) {
+        const p = re[k] * re[k] + im[k] * im[k];
+        sum += p;
+        if (power[t * bins + k] !== Math.fround(p) || magnitude[t * bins + k] !== Math.fround(Math.sqrt(p))) {
+          throw new Error(`frame ${t} bin ${k}: ${power[t * bins + k]} against ${p}`);
+        }
+      }
+      expect(total[t]).toBe(sum);
+    }
+  });
+
+  it('keeps its WebAssembly memory the same size for a 1-s and a 60-s signal', () => {
+    const window = new Float64Array(512).fill(1);
+    const spectra = new PowerSpectra(window);
+    const run = (seconds: number) => {
+      const x = Float32Array.from(noise(16000 * seconds, seconds));
+      const frames = 1 + Math.floor(x.length / 160);
+      spectra.frames(x, frames, -256, 160, new Float32Array(frames * 257), new Float32Array(frames * 257), new Float64Array(frames));
+      return (spectra as unknown as { half: ComplexFFT }).half.buffer.byteLength;
+    };
+    const oneSecond = run(1);
+    expect(run(60)).toBe(oneSecond);
+  });
+});
+
+describe('BlockDecimator', () => {
+  it.each([
+    [1024, 3, -200, 1000],
+    [256, 2, 5, 3],
+    [64, 4, -300, 10],
+    [1024, 3, 2900, 40],
+  ])('gives RealFFT.forward, a multiply-add per bin and RealFFT.inverse\'s samples bit for bit (N = %i, factor %i, block from %i)', (n, factor, start, count) => {
+    const bins = n / 2 + 1;
+    const spectraRe = Array.from({ length: factor }, (_, p) => noise(bins, 100 + p));
+    const spectraIm = Array.from({ length: factor }, (_, p) => noise(bins, 200 + p));
+    const x = Float32Array.from(noise(3000, 9));
+    const fft = new RealFFT(n);
+    const sumRe = new Float64Array(bins);
+    const sumIm = new Float64Array(bins);
+    const seg = new Float64Array(n);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    for (let p = 0; p < factor; p++) {
+      for (let i = 0; i < n; i++) {
+        const s = start + p + i * factor;
+        seg[i] = s >= 0 && s < x.length ? x[s] : 0;
+      }
+      fft.forward(seg, re, im);
+      for (let k = 0; k < bins; k++) {
+        sumRe[k] += re[k] * spectraRe[p][k] - im[k] * spectraIm[p][k];
+        sumIm[k] += re[k] * spectraIm[p][k] + im[k] * spectraRe[p][k];
+      }
+    }
+    const back = new Float64Array(n);
+    fft.inverse(sumRe, sumIm, back);
+    const skip = 7;
+    const out = new Float32Array(count + 4);
+    const blocks = new BlockDecimator(n, spectraRe, spectraIm);
+    blocks.block(x, start, skip, count, out, 4);
+    expect([...out.subarray(4)]).toEqual([...Float32Array.from(back.subarray(skip, skip + count))]);
+    // Twice: nothing of the first block stays in the sums.
+    blocks.block(x, start, skip, count, out, 4);
+    expect([...out.subarray(4)]).toEqual([...Float32Array.from(back.subarray(skip, skip + count))]);
+  });
+});
+
+describe('BandSums', () => {
+  it('sums each band\'s weighted bins in order, frame by frame, bit for bit (an odd chunk, an empty band, bins out of order)', () => {
+    const bins = 9;
+    const offset = Int32Array.of(0, 3, 3, 7);
+    const bin = Int32Array.of(0, 1, 2, 8, 2, 5, 4);
+    const weights = noise(7, 3);
+    const sums = new BandSums(offset, bin, weights, bins);
+    const frames = 131;
+    const power = Float32Array.from(noise(frames * bins, 4), (v) => v * v);
+    const t0 = 128;
+    const n = frames - t0;
+    const got = sums.run(power, t0, n);
+    for (let t = 0; t < n; t++) {
+      for (let c = 0; c < 3; c++) {
+        let want = 0;
+        for (let j = offset[c]; j < offset[c + 1]; j++) want += weights[j] * power[(t0 + t) * bins + bin[j]];
+        expect(got[t * 3 + c]).toBe(want);
+      }
+    }
+  });
+});
+
+describe('WasmKernels.autocorrelation', () => {
+  it('gives the 11 lags of a 256-point window bit for bit as one ascending loop per lag', () => {
+    const kernels = new WasmKernels(1 << 16);
+    const x = new Float64Array(kernels.buffer, 16, 256);
+    x.set(noise(256, 77));
+    const r = new Float64Array(kernels.buffer, 16 + 8 * 256, 11);
+    kernels.autocorrelation(16, 256, 10, 16 + 8 * 256);
+    for (let k = 0; k <= 10; k++) {
+      let s = 0;
+      for (let i = k; i < 256; i++) s += x[i] * x[i - k];
+      expect(r[k]).toBe(s);
+    }
   });
 });

@@ -40,4 +40,20 @@ describe('spectralContrast', () => {
   it('is zero on silence', () => {
     expect(bandMeans(new Float32Array(SR)).every((v) => v === 0)).toBe(true);
   });
+
+  it('gives every frame of a 301-frame clip its own bands\' extremes (chunk and lane boundaries do not mix frames)', () => {
+    const spec = spectrogram(whiteNoise(3, 16000, 0.5, 6));
+    expect(spec.frames).toBe(301);
+    const got = spectralContrast(spec);
+    // Band b (librosa's bounds as contrast.ts builds them): bins [start, end) sorted, k extremes averaged.
+    const bounds = [[0, 6, 1], [6, 12, 1], [12, 25, 1], [25, 51, 1], [51, 102, 1], [102, 204, 2], [204, 257, 1]];
+    for (let t = 0; t < spec.frames; t += 7) {
+      bounds.forEach(([a, z, k], b) => {
+        const v = [...spec.magnitude.subarray(t * 257 + a, t * 257 + z)].sort((p, q) => p - q);
+        const peak = k === 1 ? v[v.length - 1] : (v[v.length - 1] + v[v.length - 2]) / 2;
+        const valley = k === 1 ? v[0] : (v[0] + v[1]) / 2;
+        expect(got[b * spec.frames + t]).toBe(Math.fround((10 / Math.LN10) * Math.log(Math.max(peak, 1e-10) / Math.max(valley, 1e-10))));
+      });
+    }
+  });
 });

@@ -44,4 +44,34 @@ describe('spectralShape', () => {
     expect(Math.max(...s.centroid)).toBe(0);
     expect(Math.max(...s.rolloff)).toBe(0);
   });
+
+  it('gives every frame of a long, odd-length clip the sums of its own bins in bin order (chunks and frame pairs do not mix frames)', () => {
+    // 301 frames: two full chunks of 128 and an odd 45, whose last frame is paired with itself.
+    const spec = spectrogram(whiteNoise(3, SR, 0.5, 4));
+    expect(spec.frames).toBe(301);
+    const s = spectralShape(spec);
+    const bins = 257;
+    for (let t = 0; t < spec.frames; t++) {
+      let total = 0;
+      let first = 0;
+      let sum = 0;
+      let logSum = 0;
+      let prod = 1;
+      for (let k = 0; k < bins; k++) {
+        const m = spec.magnitude[t * bins + k];
+        total += m;
+        first += k * 31.25 * m;
+        const p = Math.max(spec.power[t * bins + k], 1e-10);
+        sum += p;
+        prod *= p;
+        if ((k & 7) === 7) {
+          logSum += Math.log(prod);
+          prod = 1;
+        }
+      }
+      logSum += Math.log(prod);
+      expect(s.centroid[t]).toBe(Math.fround(first / total));
+      expect(s.flatness[t]).toBe(Math.fround(Math.exp(logSum / bins) / (sum / bins)));
+    }
+  });
 });
