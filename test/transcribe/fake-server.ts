@@ -17,6 +17,8 @@ export interface ReceivedUpload {
   /** Convenience: the `file` part's bytes, and text fields by name. */
   file: FormPart | undefined;
   fields: Record<string, string>;
+  /** performance.now() when the request began to arrive (the emulator's clock, in the same process). */
+  at: number;
 }
 
 /**
@@ -94,6 +96,7 @@ export class FakeTranscriptionServer {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url!, 'http://127.0.0.1');
@@ -108,7 +111,7 @@ export class FakeTranscriptionServer {
     }
     const file = parts.find((p) => p.name === 'file');
     const fields = Object.fromEntries(parts.filter((p) => p.filename === undefined).map((p) => [p.name, p.data.toString('utf8')]));
-    this.uploads.push({ path: url.pathname, authorization: req.headers.authorization, contentType, parts, file, fields });
+    this.uploads.push({ path: url.pathname, authorization: req.headers.authorization, contentType, parts, file, fields, at });
     // The contract every OpenAI-compatible server enforces.
     if (!file || file.filename === undefined) return json(res, 400, { error: { message: "no 'file' field in the request" } });
     if (!fields.model) return json(res, 400, { error: { message: "you must provide a 'model' parameter" } });
