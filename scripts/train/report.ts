@@ -8,7 +8,7 @@ import type { DecisionRules } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
 import type { Metrics, ReliabilityBin } from '../../src/core/model/metrics.js';
 import type { ModelFile } from '../../src/core/model/model-file.js';
-import type { GateRow } from '../../src/core/model/train.js';
+import { GATE_MAX_CHANGED, GATE_SHIFT_DB, type GateRow } from '../../src/core/model/train.js';
 import type { ConditionScore, SetScore } from './scores.js';
 
 export interface TrainReport {
@@ -179,8 +179,8 @@ numbers are in [EXPERIMENTS.md](EXPERIMENTS.md).
 ${gate ? `Speech quieter than **${gate.belowDb} dBFS** has its ${gate.emotions.join(' and ')} probabilities multiplied by ${gate.factor} before
 the decision, so quiet, low-energy speech does not come out angry or fearful by default. The level is the
 highest one whose gating cost at most 0.5 points of out-of-fold accuracy on clean clips and on the same clips
-18 dB quieter, and changed at most 2 % of the quieter clips' answers (a quiet microphone is not punished for
-its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowDb)?.gatedShare ?? 0)} of the training clips.` : `No gate level passed the out-of-fold checks (accuracy and answers on 18-dB-quieter copies), so this model has no energy gate.`}
+${GATE_SHIFT_DB} dB quieter, and changed at most ${pct(GATE_MAX_CHANGED)} of the quieter clips' answers (a quiet microphone is not punished for
+its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowDb)?.gatedShare ?? 0)} of the training clips.` : `No gate level passed the out-of-fold checks (accuracy and answers on ${GATE_SHIFT_DB}-dB-quieter copies), so this model has no energy gate.`}
 
 ## Intended use and limits
 - For fun, reflection and moderation hints in Discord voice and voice notes; **not** for decisions about people
