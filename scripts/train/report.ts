@@ -27,6 +27,8 @@ export interface TrainReport {
   /** Held-out conditions and level checks, out of fold, on `robustnessShare` of the clips. */
   robustness: Record<string, ConditionScore>;
   robustnessShare: number;
+  /** Augmented variants made for only a share of the clips (augment.ts AUGMENT_SHARE). */
+  augmentShare?: Record<string, number>;
   command: string;
   gateTable: GateRow[];
   uncertain: { uncertainBelow: number; rightBelow: number };
@@ -116,7 +118,8 @@ Ordinary read speech (LibriSpeech readers), when given with \`--neutral\`, is tr
 Discord speech sounds like. Training folds were augmented with ${(card.training as { augmentations: string[] }).augmentations.join(', ') || 'nothing'} copies
 (mix: a random realistic recording per copy — speed ±10 %, one of three rooms, white/pink/brown noise, mains hum, a fan,
 music-like chords or babble of other speakers at 0–30 dB SNR, a phone band, 48-kHz Opus with packet loss, a quiet 16-bit
-device or clipping/AGC); test folds are always clean originals, and the conditions below use noise instances, talkers,
+device or clipping/AGC${(card.training as { augmentations: string[] }).augmentations.includes('quiet16') ? `; quiet16: ${pct(r.augmentShare?.quiet16 ?? 1)} of the clips, chosen by content hash, also as a
+quiet 16-bit recording with nothing else added, the speech at −78…−48 dBFS` : ''}); test folds are always clean originals, and the conditions below use noise instances, talkers,
 a room and channel settings no training copy used.
 
 ## Headline metrics — ${card.split}
