@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     data.clean.push(clean);
     usedItems.push(item);
     for (const v of augmentsFor(ex.hashes[i], augmentations)) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
-    if (robust) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
+    if (robust && inShare(ex.hashes[i], share)) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
   });
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
 
