@@ -12,7 +12,7 @@ import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
 import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, metricsOf, type Row, type TrainingSet } from '../src/core/model/train.js';
-import { AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
+import { AUGMENT_SHARE, AUGMENT_VARIANTS, augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   // training copies, a disjoint set for the held-out babble condition.
   const babble = babbleTalkers(items);
   const robust = !args['no-robustness'];
-  const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentations, ...(robust && inShare(hash, share) ? TEST_VARIANTS : [])], {
+  const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(robust && inShare(hash, share) ? TEST_VARIANTS : [])], {
     cacheDir: args['no-cache'] ? null : args.cache!,
     ffmpegPath: await locateFfmpeg(process.env),
     threads,
@@ -146,8 +146,8 @@ async function main(): Promise<void> {
     const source = data.clean.length;
     data.clean.push(clean);
     usedItems.push(item);
-    for (const v of augmentations) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
-    if (robust) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
+    for (const v of augmentsFor(ex.hashes[i], augmentations)) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
+    if (robust && inShare(ex.hashes[i], share)) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
   });
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
 
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   const bytes = await writeModel(args.out!, file);
   const totalSec = (Date.now() - t0) / 1000;
   const report: TrainReport = {
-    file, modelBytes: bytes.length, raw, calibrated, members, decidedAccuracy: finalAcc, foldAccuracy, byGender, byCorpus, robustness, robustnessShare: share,
+    file, modelBytes: bytes.length, raw, calibrated, members, decidedAccuracy: finalAcc, foldAccuracy, byGender, byCorpus, robustness, robustnessShare: share, augmentShare: AUGMENT_SHARE as Record<string, number>,
     gateTable, uncertain, skipped: ex.unreadable.length, timings: { totalSec, extractSec: ex.seconds, fitSec, extracted: ex.extracted, cacheHits: ex.cacheHits },
     defaultRules: DEFAULT_RULES,
     command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),

@@ -8,7 +8,7 @@ import type { DecisionRules } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
 import type { Metrics, ReliabilityBin } from '../../src/core/model/metrics.js';
 import type { ModelFile } from '../../src/core/model/model-file.js';
-import type { GateRow } from '../../src/core/model/train.js';
+import { GATE_MAX_CHANGED, GATE_SHIFT_DB, type GateRow } from '../../src/core/model/train.js';
 import type { ConditionScore, SetScore } from './scores.js';
 
 export interface TrainReport {
@@ -27,6 +27,8 @@ export interface TrainReport {
   /** Held-out conditions and level checks, out of fold, on `robustnessShare` of the clips. */
   robustness: Record<string, ConditionScore>;
   robustnessShare: number;
+  /** Augmented variants made for only a share of the clips (augment.ts AUGMENT_SHARE). */
+  augmentShare?: Record<string, number>;
   command: string;
   gateTable: GateRow[];
   uncertain: { uncertainBelow: number; rightBelow: number };
@@ -116,7 +118,8 @@ Ordinary read speech (LibriSpeech readers), when given with \`--neutral\`, is tr
 Discord speech sounds like. Training folds were augmented with ${(card.training as { augmentations: string[] }).augmentations.join(', ') || 'nothing'} copies
 (mix: a random realistic recording per copy — speed ±10 %, one of three rooms, white/pink/brown noise, mains hum, a fan,
 music-like chords or babble of other speakers at 0–30 dB SNR, a phone band, 48-kHz Opus with packet loss, a quiet 16-bit
-device or clipping/AGC); test folds are always clean originals, and the conditions below use noise instances, talkers,
+device or clipping/AGC${(card.training as { augmentations: string[] }).augmentations.includes('quiet16') ? `; quiet16: ${pct(r.augmentShare?.quiet16 ?? 1)} of the clips, chosen by content hash, also as a
+quiet 16-bit recording with nothing else added, the speech at −78…−48 dBFS` : ''}); test folds are always clean originals, and the conditions below use noise instances, talkers,
 a room and channel settings no training copy used.
 
 ## Headline metrics — ${card.split}
@@ -167,20 +170,23 @@ model's top guesses were right less than a third of the time${Number.isFinite(r.
 ## Audio unlike the training speech
 ${r.file.guard ? `Each clip's *atypicality* is the RMS of its standardised features (each clipped at ±10). Above **${r.file.guard.above.toFixed(2)}** —
 more atypical than 99.5 % of held-out speakers' clean speech — the probabilities are mixed with the uniform distribution
-(keeping (${r.file.guard.above.toFixed(2)} / atypicality)² of the model's), so music and tones do not get a confident
+(keeping (${r.file.guard.above.toFixed(2)} / atypicality)² of the model's), so most music and tones do not get a confident
 answer. The best guess is unchanged; only the confidence drops.` : 'No out-of-distribution guard (nothing to fit it on).'}
 
-Synthetic voices sit inside that spread, so a separate check beside the model judges them: a logistic detector over
-the same features (\`src/core/naturalness.ts\`, fitted by \`npm run fit:naturalness\`, not by training) caps the
-confidence of an utterance that sounds machine-made just under the uncertain line and says why. Its held-out
+Synthetic voices sit inside that spread, and so did chords of decaying sine tones (a confident *sad*), so a separate
+check beside the model judges them: a logistic detector over the same features (\`src/core/naturalness.ts\`, fitted by
+\`npm run fit:naturalness\` on espeak-ng voices and on music and tones made in code, not by training) caps the
+confidence of an utterance that doesn't sound like a human voice just under the uncertain line and says why. It
+costs people 3 of 1,029 high-confidence answers (held out); 1 of 70 synthesized music clips still has a high-confidence
+moment, and music unlike its seven generators may get through. Its held-out
 numbers are in [EXPERIMENTS.md](EXPERIMENTS.md).
 
 ## Energy gate
 ${gate ? `Speech quieter than **${gate.belowDb} dBFS** has its ${gate.emotions.join(' and ')} probabilities multiplied by ${gate.factor} before
 the decision, so quiet, low-energy speech does not come out angry or fearful by default. The level is the
 highest one whose gating cost at most 0.5 points of out-of-fold accuracy on clean clips and on the same clips
-18 dB quieter, and changed at most 2 % of the quieter clips' answers (a quiet microphone is not punished for
-its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowDb)?.gatedShare ?? 0)} of the training clips.` : `No gate level passed the out-of-fold checks (accuracy and answers on 18-dB-quieter copies), so this model has no energy gate.`}
+${GATE_SHIFT_DB} dB quieter, and changed at most ${pct(GATE_MAX_CHANGED)} of the quieter clips' answers (a quiet microphone is not punished for
+its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowDb)?.gatedShare ?? 0)} of the training clips.` : `No gate level passed the out-of-fold checks (accuracy and answers on ${GATE_SHIFT_DB}-dB-quieter copies), so this model has no energy gate.`}
 
 ## Intended use and limits
 - For fun, reflection and moderation hints in Discord voice and voice notes; **not** for decisions about people

@@ -137,11 +137,15 @@ describe('rules chosen from data', () => {
       const p = new Float64Array(7).fill((1 - conf) / 6);
       p[top] = conf;
       probs.push(p); y.push(truth);
-      rms.push(truth === 3 ? -20 : -30 - r() * 20); // angry clips are loud
+      rms.push(truth === 3 ? -20 : -25 - r() * 15); // angry clips are loud
     }
-    const { gate } = chooseGate(probs, y, rms);
+    const { gate, table } = chooseGate(probs, y, rms);
     expect(gate).not.toBeNull();
     expect(gate!.belowDb).toBeLessThanOrEqual(-40);
+    // The same clips 24 dB quieter: the gate changes at most 0.5 % of their answers.
+    expect(table.find((g) => g.belowDb === gate!.belowDb)!.quietChanged).toBeLessThanOrEqual(0.005);
+    // Quieter speech leaves no level that spares its 24-dB-quieter copies: no gate rather than one that moves answers.
+    expect(chooseGate(probs, y, rms.map((d) => d - 30)).gate).toBeNull();
     const u = chooseUncertain(probs, y);
     expect(u.uncertainBelow).toBeGreaterThanOrEqual(0.25);
     expect(u.uncertainBelow).toBeLessThanOrEqual(0.45);

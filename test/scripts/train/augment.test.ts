@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyVariant, AUGMENT_VARIANTS, TEST_VARIANTS, variantSeed, type BabbleBeds } from '../../../scripts/train/augment.js';
+import { applyVariant, augmentsFor, AUGMENT_SHARE, AUGMENT_VARIANTS, TEST_VARIANTS, variantSeed, type BabbleBeds } from '../../../scripts/train/augment.js';
 import { decodeAudio } from '../../../src/core/audio/decode.js';
 
 const RAVDESS = join(import.meta.dirname, '../../../../shared/datasets/ravdess');
@@ -46,6 +46,31 @@ describe('training variants and held-out conditions', () => {
       expect(10 * Math.log10(power(y) / power(x))).toBeCloseTo(db, 0);
     }
     expect(Math.max(...applyVariant(x, 'peaknorm', 1, beds).map(Math.abs))).toBeCloseTo(1, 6);
+  });
+
+  it('quiet16 puts the speech at −78…−48 dBFS as 16 bits, never louder, on about its share of the clips', () => {
+    // The loud half of the 20-ms frames, as the variant measures the speech.
+    const speechDb = (a: Float32Array) => {
+      const p: number[] = [];
+      for (let i = 0; i + 320 <= a.length; i += 320) p.push(power(a.subarray(i, i + 320)));
+      p.sort((u, v) => v - u);
+      const half = p.slice(0, Math.ceil(p.length / 2));
+      return 10 * Math.log10(half.reduce((s, v) => s + v, 0) / half.length);
+    };
+    for (let seed = 0; seed < 20; seed++) {
+      const y = applyVariant(x, 'quiet16', variantSeed(seed, 'quiet16'), beds);
+      expect(y.every((s) => Math.abs(s * 32767 - Math.round(s * 32767)) < 1e-3)).toBe(true);
+      const db = speechDb(y);
+      expect(db).toBeGreaterThan(-79);
+      expect(db).toBeLessThan(-47);
+    }
+    const quiet = x.map((v) => v * 1e-4);
+    expect(speechDb(applyVariant(quiet, 'quiet16', 3, beds))).toBeCloseTo(speechDb(quiet.map((v) => Math.round(v * 32767) / 32767)), 6);
+    const hashes = Array.from({ length: 2000 }, (_, i) => (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(4));
+    const got = hashes.filter((h) => augmentsFor(h, ['mix1', 'quiet16']).includes('quiet16')).length / hashes.length;
+    expect(got).toBeGreaterThan(AUGMENT_SHARE.quiet16! - 0.05);
+    expect(got).toBeLessThan(AUGMENT_SHARE.quiet16! + 0.05);
+    expect(hashes.every((h) => augmentsFor(h, ['mix1', 'quiet16']).includes('mix1'))).toBe(true);
   });
 
   it('the phone channel removes what lies outside 200–3600 Hz', () => {

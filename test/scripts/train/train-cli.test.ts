@@ -52,9 +52,9 @@ describe('npm run train (3 actors)', () => {
   it('augmented copies do not depend on which other variants were asked for (same data + seed → same model)', async () => {
     const aug = (order: string, cache: string, name: string) =>
       train('--data', RAVDESS, '--max-speakers', '2', '--folds', '2', '--trees', '10', '--no-robustness', '--augment', order, '--cache', join(dir, cache), '--out', join(dir, `${name}.bin`), '--report', join(dir, `r-${name}`));
-    await aug('speed,opus32,gain', 'cache-shared', 'a'); // fills the cache from three-variant jobs
-    await aug('gain,speed', 'cache-shared', 'b'); // all cached
-    await aug('speed,gain', 'cache-fresh', 'c'); // extracted anew, in another job layout and order
+    await aug('speed,opus32,gain,quiet16', 'cache-shared', 'a'); // fills the cache from four-variant jobs
+    await aug('gain,quiet16,speed', 'cache-shared', 'b'); // all cached
+    await aug('quiet16,speed,gain', 'cache-fresh', 'c'); // extracted anew, in another job layout and order
     const [b, c] = await Promise.all([readFile(join(dir, 'b.bin')), readFile(join(dir, 'c.bin'))]);
     expect(b.equals(c)).toBe(true);
   }, 600_000);
