@@ -78,11 +78,11 @@ export async function listDataset(dir: string, opts: { ordinary?: boolean } = {}
   const listing = opts.ordinary
     ? await listOrdinary(dir)
     : actorDirs
-      ? await listRavdess(dir)
+      ? await listNamed(dir, 'ravdess', ravdessItem)
       : csv !== null
         ? listCsv(dir, csv)
         : top.some((n) => /^\d{4}$/.test(n))
-          ? await listCrema(dir)
+          ? await listNamed(dir, 'crema-d', cremaItem)
           : await listFolders(dir, top);
   if (!listing.items.length) {
     throw new DatasetError(`No usable audio files found in ${dir}${listing.skipped.length ? ` (${listing.skipped.length} files skipped, e.g. ${listing.skipped[0].path}: ${listing.skipped[0].reason})` : ''}.\n${DATASET_HELP}`);
@@ -90,17 +90,29 @@ export async function listDataset(dir: string, opts: { ordinary?: boolean } = {}
   return listing;
 }
 
-async function listRavdess(dir: string): Promise<Listing> {
+/** A corpus whose file names say the emotion and the speaker: each name is parsed, or skipped with the reason. */
+async function listNamed(dir: string, layout: Listing['layout'], parse: (name: string) => Omit<DatasetItem, 'path'> | { error: string }): Promise<Listing> {
   const items: DatasetItem[] = [];
   const skipped: Listing['skipped'] = [];
   for (const path of await filesBelow(dir)) {
     if (!isAudioName(path)) continue;
-    const parsed = parseRavdessName(basename(path));
+    const parsed = parse(basename(path));
     if ('error' in parsed) { skipped.push({ path: relative(dir, path), reason: parsed.error }); continue; }
-    // RAVDESS: odd-numbered actors are male, even female.
-    items.push({ path, label: parsed.label, speaker: `actor${String(parsed.actor).padStart(2, '0')}`, gender: parsed.actor % 2 ? 'male' : 'female' });
+    items.push({ path, ...parsed });
   }
-  return { layout: 'ravdess', items, skipped };
+  return { layout, items, skipped };
+}
+
+function ravdessItem(name: string): Omit<DatasetItem, 'path'> | { error: string } {
+  const parsed = parseRavdessName(name);
+  if ('error' in parsed) return parsed;
+  // RAVDESS: odd-numbered actors are male, even female.
+  return { label: parsed.label, speaker: `actor${String(parsed.actor).padStart(2, '0')}`, gender: parsed.actor % 2 ? 'male' : 'female' };
+}
+
+function cremaItem(name: string): Omit<DatasetItem, 'path'> | { error: string } {
+  const parsed = parseCremaName(name);
+  return 'error' in parsed ? parsed : { label: parsed.label, speaker: parsed.actor, gender: null };
 }
 
 async function readSpeakers(dir: string): Promise<Map<string, string>> {
@@ -136,17 +148,6 @@ async function listFolders(dir: string, top: string[]): Promise<Listing> {
   return { layout: 'folders', items, skipped };
 }
 
-async function listCrema(dir: string): Promise<Listing> {
-  const items: DatasetItem[] = [];
-  const skipped: Listing['skipped'] = [];
-  for (const path of await filesBelow(dir)) {
-    if (!isAudioName(path)) continue;
-    const parsed = parseCremaName(basename(path));
-    if ('error' in parsed) { skipped.push({ path: relative(dir, path), reason: parsed.error }); continue; }
-    items.push({ path, label: parsed.label, speaker: parsed.actor, gender: null });
-  }
-  return { layout: 'crema-d', items, skipped };
-}
 
 /** Splits one CSV line (quoted fields may hold commas). */
 function csvFields(line: string): string[] {

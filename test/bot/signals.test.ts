@@ -1,5 +1,6 @@
 // Stopping the bot started as the README says (`npm start`), with analyses in flight and a /listen session:
 // a signal to the process group (Ctrl-C, systemd), to npm alone (docker stop with npm as PID 1), and npm dying.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,26 @@ function runningInGroup(pgid: number): number[] {
     .filter((pid) => procStat(pid)?.pgrp === pgid && alive(pid));
 }
 
+/** For a failure message: what the group's leftover processes are (ps, then each one's /proc status and command line). */
+function describeGroup(pgid: number, pids: number[]): string {
+  let ps: string;
+  try {
+    ps = execFileSync('ps', ['-o', 'pid,ppid,pgid,sid,stat,etime,args', '-g', String(pgid)], { encoding: 'utf8' });
+  } catch (e) {
+    ps = `ps failed: ${(e as Error).message}`;
+  }
+  const each = pids.map((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').filter((l) => /^(Name|State|Tgid|PPid|Threads):/.test(l)).join(', ');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      return `${pid}: ${status}; cmdline: ${cmd}`;
+    } catch (e) {
+      return `${pid}: gone (${(e as Error).message})`;
+    }
+  });
+  return `processes left in npm's group ${pgid}:\n${ps}${each.join('\n')}`;
+}
+
 /** A running bot with a /listen session that has heard alice, and ANALYSES /analyze requests deferred and not yet answered. */
 async function busyBot(): Promise<{ bot: BotProcess; tokens: string[] }> {
   const bot = (running = npmStart());
@@ -154,7 +175,8 @@ async function expectCleanStop(bot: BotProcess, tokens: string[], closesBefore: 
   expect(bot.lines.some((l) => l.msg === 'second request to stop: exiting now')).toBe(false);
   expect(bot.lines.at(-1).msg).toBe('ser-bot stopped');
   await bot.exit;
-  expect(runningInGroup(bot.child.pid!)).toEqual([]); // no orphan: npm, the bot and anything they started are gone
+  const left = runningInGroup(bot.child.pid!);
+  expect(left, left.length ? describeGroup(bot.child.pid!, left) : undefined).toEqual([]); // no orphan: npm, the bot and anything they started are gone
 }
 
 // Each starts a bot, a /listen session and eight analyses: generous on a busy two-core machine.

@@ -85,14 +85,28 @@ async function coreVerdict(frames: Buffer[]) {
 }
 
 /** Waits until `who` has `n` analyzed utterances, then checks the live line says what the core says about `frames`. */
-async function expectHeard(who: { id: string; name: string }, n: number, frames: Buffer[]) {
-  await vi.waitFor(() => expect(session()!.speakers.get(who.id)?.utterances).toBe(n), { timeout: 20_000 });
+async function expectHeard(who: { id: string; name: string }, n: number, frames: Buffer[], why: () => string = () => '') {
+  await vi.waitFor(() => expect(session()!.speakers.get(who.id)?.utterances, why()).toBe(n), { timeout: 20_000 });
   const expected = await coreVerdict(frames);
   const text =
     expected.level === 'uncertain'
       ? `not sure (best guess ${EMOJI[expected.emotion]} ${expected.emotion}`
       : `${EMOJI[expected.emotion]} ${expected.emotion} · ${Math.round(expected.confidence * 100)} %`;
-  await vi.waitFor(() => expect(liveLine(who.name)).toContain(text), { timeout: 10_000 });
+  await vi.waitFor(() => expect(liveLine(who.name), why()).toContain(text), { timeout: 10_000 });
+}
+
+/**
+ * For failure messages: what reached the bot of `who`'s speech since this call (davey's counters, and the
+ * session's receive counters: packets, decoded, lost, dropped, DAVE-looking…, added as each utterance ends).
+ * One frame lost or dropped anywhere moves a verdict by up to 11 points (20 ms of a 1.9-s clip); this says which.
+ */
+function receipt(who: { id: string }, sent: number): () => string {
+  const counters = (): Record<string, number> => ({ ...decryptStats(who.id), ...(session() as unknown as { assembly: Record<string, number> }).assembly });
+  const from = counters();
+  return () => {
+    const now = counters();
+    return `${sent} frames sent; since then ${JSON.stringify(Object.fromEntries(Object.keys(now).map((k) => [k, now[k]! - (from[k] ?? 0)])))}`;
+  };
 }
 
 /** The bot is in the server's current epoch, with the same epoch as every simulated member. */
@@ -178,19 +192,25 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
   it('frames that arrive during a transition (old key, then new key before the transition executes) all decrypt', async () => {
     call.executeDelayMs = 500; // a slow member: the transition stays pending for half a second
     let duringPending = 0;
+    let newKeyPending = 0;
     const alicesEpochs = new Set<bigint>();
     const enc = call.encryptor(alice.id);
     const s = call.session(alice.id)!;
     const before = decryptStats(alice.id);
-    const half = Math.floor(speech.fearful.length / 2);
+    const seen = receipt(alice, speech.fearful.length);
+    const third = Math.floor(speech.fearful.length / 3);
     let sent = 0;
     let joining: Promise<unknown> | null = null;
     await speak(alice, speech.fearful, {
       transform: (f) => {
-        // Halfway through the utterance dan joins: alice's client moves to the new epoch's key mid-sentence.
-        if (++sent === half) joining = call.join(dan.id);
+        // A third into the utterance dan joins: alice's client moves to the new epoch's key mid-sentence, once
+        // the bot has taken the commit (the server's op 23 from it) and before op 22.
+        if (++sent === third) joining = call.join(dan.id);
         alicesEpochs.add(s.epoch!);
-        if (botDave().pendingTransitions.size > 0) duringPending++;
+        if (botDave().pendingTransitions.size > 0) {
+          duringPending++;
+          if (s.epoch === 5n) newKeyPending++;
+        }
         return enc(f);
       },
     });
@@ -199,10 +219,11 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     await botInGroup();
     expect([...alicesEpochs]).toEqual([4n, 5n]);
     expect(duringPending).toBeGreaterThan(5); // frames the library decrypts while it waits for op 22 (a failure there is dropped silently)
-    await expectHeard(alice, 3, speech.fearful);
-    const after = decryptStats(alice.id);
-    expect(after.successes - before.successes).toBe(speech.fearful.length);
-    expect(after.failures - before.failures).toBe(0);
+    expect(newKeyPending).toBeGreaterThan(5); // among them, frames under the new key before the transition executes
+    // Every frame reached the library and decrypted, checked before the verdict (which a single missing frame changes).
+    await vi.waitFor(() => expect(decryptStats(alice.id).successes + decryptStats(alice.id).failures - before.successes - before.failures, seen()).toBe(speech.fearful.length), { timeout: 10_000 });
+    expect(decryptStats(alice.id).failures - before.failures, seen()).toBe(0);
+    await expectHeard(alice, 3, speech.fearful, seen);
   });
 
   it('a commit the bot must reject: it answers op 31, gets a fresh key package added, and hears again', async () => {
@@ -296,6 +317,7 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
   it('a downgrade to protocol 0 (op 21): frames in the clear during and after the transition pass through; the upgrade (op 24) re-forms the group', async () => {
     call.executeDelayMs = 600;
     const before = decryptStats(alice.id);
+    const seen = receipt(alice, speech.happy.length);
     const downgrading = call.downgrade('prepare'); // alice's client sends in the clear from op 21 on
     await vi.waitFor(() => expect(botDave().pendingTransitions.size).toBe(1));
     let duringPending = 0;
@@ -313,8 +335,8 @@ describe('/listen with DAVE (end-to-end encryption) on', () => {
     expect(duringPending).toBeGreaterThan(5);
     expect(call.events).toContainEqual(expect.objectContaining({ dir: 'in', op: OP.readyForTransition, userId: botId(), transitionId: tid }));
     await vi.waitFor(() => expect(botDave().protocolVersion).toBe(0));
-    await expectHeard(alice, 4, speech.happy);
-    expect(decryptStats(alice.id).passthroughs - before.passthroughs).toBe(speech.happy.length);
+    await vi.waitFor(() => expect(decryptStats(alice.id).passthroughs - before.passthroughs, seen()).toBe(speech.happy.length), { timeout: 10_000 });
+    await expectHeard(alice, 4, speech.happy, seen);
     expect(session()!.privacyCode).toBeUndefined(); // not end-to-end encrypted any more: no code to show
 
     await call.upgrade();

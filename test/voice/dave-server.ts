@@ -348,6 +348,13 @@ export class DaveCall {
    * One group change: op 27 to every member that stays, the first valid commit wins (simulated members
    * answer at once; the bot over its WebSocket), op 29 announces it to them, op 30 welcomes the joiners,
    * and once every bot said ready (op 23) op 22 executes the transition.
+   *
+   * Simulated members take the commit or welcome only once every bot has answered op 23 (or 31): davey
+   * switches a sender's key as soon as it processes a commit, so a member that did so at once would send
+   * new-epoch frames before a bot could have their key (it is still on its way over the bot's WebSocket),
+   * and under load those frames arrived first and failed to decrypt. A libdave client switches at op 22,
+   * which comes after every op 23; switching at the last op 23 is the earliest any real member could, and
+   * still before op 22 (`executeDelayMs` keeps that gap open).
    */
   private async change(proposal: Buffer, committers: Member[], joiners: Member[], applyToTree: () => void): Promise<void> {
     const payload = Buffer.concat([Buffer.from([APPEND]), varint(proposal.length), proposal]);
@@ -379,11 +386,12 @@ export class DaveCall {
     applyToTree();
     this.epoch = from + 1n;
     const readies: Promise<unknown>[] = [];
+    const simulated: (() => void)[] = [];
     const prefix = Buffer.alloc(2);
     prefix.writeUInt16BE(tid);
     for (const m of committers) {
       if ('sim' in m) {
-        m.sim.processCommit(w.commit);
+        simulated.push(() => m.sim.processCommit(w.commit));
         continue;
       }
       let commit = w.commit;
@@ -400,7 +408,8 @@ export class DaveCall {
     for (const m of joiners) {
       if (!w.welcome) throw new Error('dave: a commit that adds someone came without a welcome');
       if ('sim' in m) {
-        m.sim.processWelcome(w.welcome);
+        const welcome = w.welcome;
+        simulated.push(() => m.sim.processWelcome(welcome));
         continue;
       }
       readies.push(this.waitFor(m.userId, OP.readyForTransition, this.answerTimeoutMs, ({ d }) => d?.transition_id === tid));
@@ -414,7 +423,7 @@ export class DaveCall {
       m.bot.sendBinary(OP.welcome, Buffer.concat([prefix, welcome]));
       this.log('out', OP.welcome, m.userId, { transitionId: tid, epoch: Number(this.epoch), detail: welcome === w.welcome ? undefined : 'tampered' });
     }
-    await this.execute(tid, readies, [...committers, ...joiners].flatMap((m) => ('bot' in m ? [m.bot] : [])));
+    await this.execute(tid, readies, [...committers, ...joiners].flatMap((m) => ('bot' in m ? [m.bot] : [])), () => simulated.forEach((f) => f()));
   }
 
   /** Sends `prepare` to every bot, then waits for their op 23 and executes (op 22). */
@@ -431,8 +440,8 @@ export class DaveCall {
     await this.execute(tid, readies, bots);
   }
 
-  /** Each bot answers op 23 (ready) or op 31 (invalid), the first of each pair settles it; then op 22 to `bots`. */
-  private async execute(tid: number, readies: Promise<unknown>[], bots: BotLink[]): Promise<void> {
+  /** Each bot answers op 23 (ready) or op 31 (invalid), the first of each pair settles it; then `ready()`, then op 22 to `bots`. */
+  private async execute(tid: number, readies: Promise<unknown>[], bots: BotLink[], ready: () => void = () => undefined): Promise<void> {
     const perBot: Promise<unknown>[] = [];
     for (let i = 0; i < readies.length; i += 2) perBot.push(Promise.race([readies[i], readies[i + 1]]));
     await Promise.all(perBot);
@@ -443,6 +452,7 @@ export class DaveCall {
         w.resolve(null);
       }
     }
+    ready();
     if (this.executeDelayMs) await new Promise((r) => setTimeout(r, this.executeDelayMs));
     for (const bot of bots) {
       const userId = bot.identify.user_id;
