@@ -1,7 +1,9 @@
 // `npm run bench` (bot part): latency from interaction to final reply through the loopback emulator, and the bot's RSS.
 // The bot runs as its own process (as in production), so its RSS is not mixed with the emulator's.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyzeCommand, DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, speechNote, type Outcome } from '../test/emulator/index.js';
@@ -18,6 +20,9 @@ const { values: args } = parseArgs({
     source: { type: 'boolean', default: false },
     // Worker threads (ANALYSIS_WORKERS); unset: the bot's default (cores − 1).
     workers: { type: 'string' },
+    // --breakdown: the compiled worker pool alone (no gateway), with 1, 2 and 3 workers (or --workers): RSS after
+    // --analyses jobs, 15 s later and at peak, and each worker's own heap (V8 spaces, array buffers, modules loaded).
+    breakdown: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -42,6 +47,57 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+if (args.breakdown) {
+  await breakdown();
+  process.exit(0);
+}
+
+/** The pool alone, as `npm start` runs it (Node flags and environment), in a child process per worker count. */
+async function breakdown(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bot-'));
+  const notePath = join(dir, 'note.ogg');
+  writeFileSync(notePath, await speechNote(5, ravdessClips()));
+  const start = botCommand(false);
+  const flags = start.args.slice(0, -1);
+  const counts = args.workers ? [Number(args.workers)] : [1, 2, 3];
+  const mb = (x: number): string => x.toFixed(1);
+  const runs: any[] = [];
+  let bare: any;
+  try {
+    // Workers that load nothing: the isolate's own cost, the floor of any worker.
+    bare = JSON.parse(execFileSync(process.execPath, [...flags, join(ROOT, 'scripts/bench/worker-memory.mjs'), '1', '0', notePath, '2000', args.model!, 'bare'], { cwd: ROOT, env: { ...process.env, ...start.env }, encoding: 'utf8' }));
+    for (const n of counts) {
+      const out = execFileSync(process.execPath, [...flags, join(ROOT, 'scripts/bench/worker-memory.mjs'), String(n), String(ANALYSES), notePath, '15000', args.model!], {
+        cwd: ROOT,
+        env: { ...process.env, ...start.env },
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
+      runs.push(JSON.parse(out));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (args.json) return void process.stdout.write(`${JSON.stringify({ bare, runs }, null, 2)}\n`);
+  say(`worker pool alone (compiled, npm start's flags and environment), ${ANALYSES} analyses of a 5-s Ogg/Opus note each`);
+  say(`a worker that loads nothing adds ${mb(bare.steps.settled.rssMb - bare.steps.start.rssMb)} MB (V8 heap ${mb(bare.probes[0].heapTotalMb)} MB)`);
+  for (const r of runs) {
+    const s = r.steps;
+    say(`${r.workers} worker(s): RSS ${mb(s.start.rssMb)} MB without workers, ${mb(s.loaded.rssMb)} loaded, ${mb(s.afterAnalyses.rssMb)} after the analyses, ${mb(s.settled.rssMb)} 15 s later (peak ${mb(s.settled.peakMb)}; anonymous ${mb(s.settled.anonMb)}, file-backed ${mb(s.settled.fileMb)}); ${r.cpuMsPerAnalysis.toFixed(1)} ms CPU per analysis`);
+  }
+  for (let i = 1; i < runs.length; i++) say(`worker ${runs[i].workers} adds ${mb(runs[i].steps.settled.rssMb - runs[i - 1].steps.settled.rssMb)} MB (15 s after)`);
+  const last = runs.at(-1);
+  last.probes.forEach((p: any, i: number) => {
+    const spaces = Object.entries(p.spaces as Record<string, { sizeMb: number; usedMb: number }>).filter(([, v]) => v.sizeMb > 0).map(([k, v]) => `${k.replace(/_space$/, '')} ${mb(v.sizeMb)} (${mb(v.usedMb)} used)`);
+    say(`  worker ${i + 1}: V8 heap ${mb(p.heapTotalMb)} MB (${mb(p.heapUsedMb)} used): ${spaces.join(', ')}; external ${mb(p.externalMb)} MB, of it array buffers ${mb(p.arrayBuffersMb)} (the shared model counted in each); malloced by V8 ${mb(p.mallocedMb)} (peak ${mb(p.peakMallocedMb)}); ${p.modules.length} modules loaded (${p.modules.filter((m: string) => m.includes('/node_modules/')).length} from node_modules)`);
+  });
+  say(`  main thread: V8 heap ${mb(last.main.heapTotalMb)} MB, array buffers ${mb(last.main.arrayBuffersMb)} MB; glibc arena heaps: ${last.arenas.count} mapping(s), ${mb(last.arenas.rssMb)} MB resident`);
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
 
 const emu = await new DiscordEmulator().start();
 // Started as `npm start` starts it (its command line and environment, from package.json), or from source.

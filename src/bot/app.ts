@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Events, GatewayIntentBits, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { analysisDeadlineMs } from '../core/audio/index.js';
+import { readModelBytes } from '../core/model/file-bytes.js';
 import type { ModelCard } from '../core/model/model-file.js';
 import { Transcriber } from '../transcribe/client.js';
 import { describeSettings } from '../transcribe/settings.js';
@@ -64,7 +65,10 @@ export async function openBotStore(config: BotConfig, log: Logger, metrics: BotM
 
 /** Everything handlers need; resolves once a worker has loaded the model (proof it loads where it is used). */
 export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store, metrics: BotMetrics): Promise<Services> {
-  const settings: WorkerSettings = { modelPath: resolve(config.modelPath), ffmpegPath };
+  const modelPath = resolve(config.modelPath);
+  // One copy of the model for all workers; when it cannot be read here, each worker reports why as it starts.
+  const modelBytes = await readModelBytes(modelPath, { shared: true }).catch(() => undefined);
+  const settings: WorkerSettings = { modelPath, ...(modelBytes ? { modelBytes } : {}), ffmpegPath };
   const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({
     module: moduleBeside(import.meta.url, 'worker'),
     size: config.workers,

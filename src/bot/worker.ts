@@ -5,7 +5,7 @@ import type { RenderJob } from '../charts/render-job.js';
 import type { Analysis } from '../core/analysis.js';
 import { analyze } from '../core/analyze.js';
 import { decodeAudio } from '../core/audio/index.js';
-import { readModel, type EmotionModel } from '../core/model/io.js';
+import { modelFromBytes, readModel, type EmotionModel } from '../core/model/io.js';
 import type { ModelCard } from '../core/model/model-file.js';
 import { pcm } from '../core/pcm.js';
 import { encodeWav16 } from '../transcribe/wav.js';
@@ -13,6 +13,11 @@ import { serveJobs } from './pool.js';
 
 export interface WorkerSettings {
   modelPath: string;
+  /**
+   * The model file's bytes in a SharedArrayBuffer (readModelBytes with `shared`): every worker predicts from this
+   * one copy. Absent: each worker reads modelPath itself.
+   */
+  modelBytes?: Uint8Array;
   ffmpegPath: string | null;
 }
 
@@ -37,7 +42,7 @@ export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard | Raster;
 const settings = (workerData as { data: WorkerSettings }).data;
 // Loaded before the worker says it is ready, so no job's deadline pays for it; a failure is
 // reported by every job.
-const model: Promise<EmotionModel> = readModel(settings.modelPath);
+const model: Promise<EmotionModel> = settings.modelBytes ? Promise.resolve(settings.modelBytes).then(modelFromBytes) : readModel(settings.modelPath);
 await model.catch(() => undefined);
 
 /** The chart renderer and its rasteriser (a native addon), loaded by the first chart: the CLI's worker never draws. */

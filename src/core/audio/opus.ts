@@ -1,17 +1,15 @@
 // Ogg/Opus and WebM/Opus → mono 16 kHz samples without ffmpeg: the project's own bounded demuxers, then libopus, packet by packet.
-import { createRequire } from 'node:module';
 import { AudioError } from '../errors.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { firstPacketOf, isEndOfStream, lastOggPage, oggPageAt, readOggPackets } from './ogg.js';
+import { loadOpusAddon, type OpusAddon } from './opus-addon.js';
 import type { MonoAudio } from './resample.js';
 import { readWebmFrames } from './webm.js';
 
 // libopus is loaded on the first Opus file, not at import: a CLI run on WAV files (and a bot that is
-// never sent a voice message) skips the addon and its loader (node-pre-gyp, npmlog, semver). A
-// synchronous require keeps the decoders synchronous.
-type OpusAddon = typeof import('@discordjs/opus');
+// never sent a voice message) skips the addon. A synchronous require keeps the decoders synchronous.
 let addon: OpusAddon | null = null;
-const opus = (): OpusAddon => (addon ??= createRequire(import.meta.url)('@discordjs/opus') as OpusAddon);
+const opus = (): OpusAddon => (addon ??= loadOpusAddon());
 
 const OPUS_RATE = 48_000;
 /** The longest a packet may play (RFC 6716 §3.2.5), in 48 kHz samples; also the padding slack on the length budget. */
