@@ -1,5 +1,5 @@
 // The discord.js Client: minimal intents, optional REST base URL (proxy or test emulator), every error logged.
-import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Status, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 
 /** Guilds for the guild/channel cache, GuildVoiceStates for /listen. No privileged intents. */
@@ -10,6 +10,10 @@ export function createClient(opts: { apiUrl: string | null; log: Logger; shards?
     intents: [...INTENTS],
     // Replies never ping anyone, whatever a transcript or file name contains.
     allowedMentions: { parse: [] },
+    // The bot reads no message history: replies are edited through the objects their calls return,
+    // and a voice message arrives with its interaction. discord.js would otherwise keep the last
+    // 200 messages of every channel it answers in, for as long as it runs.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   };
   if (opts.apiUrl) options.rest = { api: opts.apiUrl };
   // One process may run a slice of the shards (SHARDS/SHARD_COUNT); guilds go to shard (guild_id >> 22) % count.
