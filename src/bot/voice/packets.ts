@@ -28,11 +28,17 @@ const PREROLL = 3;
 /** A piece is cut at this many payload bytes whatever its length says (64 kbps voice is ~120 KB in 15 s). */
 export const MAX_PIECE_BYTES = 2 * 1024 * 1024;
 
-/** The packets of one speaker's current utterance, in arrival order (the worker restores RTP order). */
+/**
+ * The packets of one speaker's current utterance, in arrival order (the worker restores RTP order). Each
+ * payload is copied on arrival into a few growing typed arrays: the main thread keeps no object per
+ * packet for the seconds an utterance lasts (a packet's Buffer would also pin its 8-KB pool slab).
+ */
 export class PacketCollector {
-  private payloads: Buffer[] = [];
-  private seqs: number[] = [];
-  private stamps: number[] = [];
+  private data = new Uint8Array(0);
+  private ends = new Uint32Array(0);
+  private seqs = new Int32Array(0);
+  private stamps = new Float64Array(0);
+  private count = 0;
   private size = 0;
   private firstTs = -1;
   /** Furthest RTP timestamp seen, as a distance from firstTs (48 kHz samples). */
@@ -41,7 +47,7 @@ export class PacketCollector {
   private maxSeq = -1;
   private tsAtMax = -1;
   /** The last few decodable payloads of the piece before, when it was cut mid-utterance. */
-  private tail: Buffer[] = [];
+  private tail: Uint8Array[] = [];
   /** Date.now() at the piece's first packet. */
   startedAt = 0;
   /** Packets of the piece that are DAVE ciphertext (never decodable), and that are neither that nor empty. */
@@ -49,7 +55,7 @@ export class PacketCollector {
   audible = 0;
 
   get packets(): number {
-    return this.payloads.length;
+    return this.count;
   }
 
   get bytes(): number {
@@ -63,21 +69,26 @@ export class PacketCollector {
    * it decides only where a long utterance is cut; the worker measures the real length.
    */
   get seconds(): number {
-    const n = this.payloads.length;
+    const n = this.count;
     if (n === 0) return 0;
     return Math.max(n * FRAME_SEC, this.firstTs < 0 ? 0 : this.spanTs / RTP_RATE + FRAME_SEC);
   }
 
   /** Keeps one packet; says whether it is DAVE ciphertext that passed through (it will not decode). */
   push(p: ReceivedPacket, now = 0): boolean {
-    if (this.payloads.length === 0) this.startedAt = now;
+    if (this.count === 0) this.startedAt = now;
     const ciphertext = isDaveCiphertext(p.payload);
     if (ciphertext) this.encrypted++;
     else if (p.payload.length > 0) this.audible++;
-    this.payloads.push(p.payload);
+    const n = this.count;
+    if (n === this.ends.length) this.growIndex(Math.max(64, 2 * n));
+    if (this.size + p.payload.length > this.data.length) this.data = grown(this.data, Math.max(16_384, 2 * (this.size + p.payload.length)), this.size);
+    this.data.set(p.payload, this.size);
     this.size += p.payload.length;
-    this.seqs.push(p.sequence ?? -1);
-    this.stamps.push(p.timestamp ?? -1);
+    this.ends[n] = this.size;
+    this.seqs[n] = p.sequence ?? -1;
+    this.stamps[n] = p.timestamp ?? -1;
+    this.count = n + 1;
     if (p.timestamp !== null) {
       if (this.firstTs < 0) this.firstTs = p.timestamp;
       else this.spanTs = Math.max(this.spanTs, tsDelta(p.timestamp, this.firstTs));
@@ -95,30 +106,28 @@ export class PacketCollector {
    * primed with this piece's last packets); otherwise the next piece is a new utterance.
    */
   take(cut: boolean): PacketBatch {
-    const n = this.payloads.length;
+    const n = this.count;
     const pre = this.tail.length;
-    const all = pre + n;
-    const ends = new Uint32Array(all);
-    const seq = new Int32Array(all).fill(-1);
-    const ts = new Float64Array(all).fill(-1);
-    let total = 0;
-    for (const t of this.tail) total += t.length;
-    const bytes = new Uint8Array(total + this.size);
+    let primer = 0;
+    for (const t of this.tail) primer += t.length;
+    const bytes = new Uint8Array(primer + this.size);
+    const ends = new Uint32Array(pre + n);
+    const seq = new Int32Array(pre + n).fill(-1);
+    const ts = new Float64Array(pre + n).fill(-1);
     let at = 0;
-    for (let i = 0; i < all; i++) {
-      const b = i < pre ? this.tail[i]! : this.payloads[i - pre]!;
-      bytes.set(b, at);
-      at += b.length;
+    for (let i = 0; i < pre; i++) {
+      bytes.set(this.tail[i]!, at);
+      at += this.tail[i]!.length;
       ends[i] = at;
-      if (i >= pre) {
-        seq[i] = this.seqs[i - pre]!;
-        ts[i] = this.stamps[i - pre]!;
-      }
     }
+    bytes.set(this.data.subarray(0, this.size), primer);
+    for (let i = 0; i < n; i++) ends[pre + i] = primer + this.ends[i]!;
+    seq.set(this.seqs.subarray(0, n), pre);
+    ts.set(this.stamps.subarray(0, n), pre);
     const batch: PacketBatch = { bytes, ends, seq, ts, preroll: pre, nextSeq: this.carrySeq, lastTs: this.carryTs };
     this.carrySeq = this.maxSeq < 0 ? this.carrySeq : (this.maxSeq + 1) & 0xffff;
     this.carryTs = this.maxSeq < 0 ? this.carryTs : this.tsAtMax;
-    this.tail = cut ? lastDecodable(this.payloads, PREROLL) : [];
+    this.tail = cut ? this.lastDecodable(PREROLL) : [];
     this.clear();
     return batch;
   }
@@ -134,10 +143,29 @@ export class PacketCollector {
   private carrySeq = -1;
   private carryTs = -1;
 
+  /** Up to `k` payloads from the end that a decoder can take (not empty, not DAVE ciphertext), in order, copied. */
+  private lastDecodable(k: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let i = this.count - 1; i >= 0 && out.length < k; i--) {
+      const p = this.data.subarray(i === 0 ? 0 : this.ends[i - 1]!, this.ends[i]!);
+      if (p.length > 0 && !isDaveCiphertext(p)) out.unshift(p.slice());
+    }
+    return out;
+  }
+
+  private growIndex(cap: number): void {
+    this.ends = grown(this.ends, cap, this.count);
+    this.seqs = grown(this.seqs, cap, this.count);
+    this.stamps = grown(this.stamps, cap, this.count);
+  }
+
+  /** Empties the piece; the arrays go too (they are zeroed by the next allocation, never kept with old audio). */
   private clear(): void {
-    this.payloads = [];
-    this.seqs = [];
-    this.stamps = [];
+    this.data = new Uint8Array(0);
+    this.ends = new Uint32Array(0);
+    this.seqs = new Int32Array(0);
+    this.stamps = new Float64Array(0);
+    this.count = 0;
     this.size = 0;
     this.firstTs = -1;
     this.spanTs = 0;
@@ -148,10 +176,10 @@ export class PacketCollector {
   }
 }
 
-/** Up to `k` payloads from the end that a decoder can take (not empty, not DAVE ciphertext), in order. */
-function lastDecodable(list: Buffer[], k: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = list.length - 1; i >= 0 && out.length < k; i--) if (list[i]!.length > 0 && !isDaveCiphertext(list[i]!)) out.unshift(list[i]!);
+/** A bigger copy of `a` holding its first `used` elements. */
+function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, cap: number, used: number): T {
+  const out = new (a.constructor as new (n: number) => T)(cap);
+  out.set(a.subarray(0, used) as never);
   return out;
 }
 

@@ -89,7 +89,7 @@ export function tsDelta(a: number, b: number): number {
  * Opus ends in FA FA now and then by chance (about 1 frame in 1200 in the voice bench); the size
  * check lets most of those through, and one skipped frame costs 20 ms.
  */
-export function isDaveCiphertext(opus: Buffer): boolean {
+export function isDaveCiphertext(opus: Uint8Array): boolean {
   const n = opus.length;
   if (n < 12 || opus[n - 1] !== 0xfa || opus[n - 2] !== 0xfa) return false;
   const supplemental = opus[n - 3]!;
