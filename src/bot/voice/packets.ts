@@ -132,6 +132,11 @@ export class PacketCollector {
     return batch;
   }
 
+  /** The utterance ended with nothing after a cut: the primer kept for its next piece goes (no audio outlives an utterance). */
+  endUtterance(): void {
+    this.tail = [];
+  }
+
   /** Drops everything (the user opted out or left, or the piece is not analyzed): no audio is kept. */
   discard(): void {
     this.clear();

@@ -324,7 +324,11 @@ export class ListenSession {
    * length never exceeds) or opted out: dropped here, undecoded.
    */
   private submit(sp: Speaker, cut = false): void {
-    if (!sp.holdsAudio || sp.packets.packets === 0) return;
+    if (!sp.holdsAudio) return;
+    if (sp.packets.packets === 0) {
+      if (!cut) sp.packets.endUtterance();
+      return;
+    }
     const endedAt = performance.now(); // latency counts decoding too
     const c = sp.packets;
     const startedAt = c.startedAt;

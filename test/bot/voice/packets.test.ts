@@ -134,5 +134,11 @@ describe('PacketCollector', () => {
     const primedSnr = snr(newB.samples, oldB, oldB.length);
     expect(primedSnr).toBeGreaterThan(30);
     expect(primedSnr).toBeGreaterThan(snr(cold.samples, oldB, oldB.length));
+    // The primer lives only as long as the utterance: after it ends, the next piece starts cold.
+    for (const p of first.slice(0, 50)) c.push(p);
+    c.take(true);
+    c.endUtterance();
+    for (const p of second.slice(0, 50)) c.push(p);
+    expect(c.take(false).preroll).toBe(0);
   });
 });
