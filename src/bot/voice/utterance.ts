@@ -1,7 +1,7 @@
 // One speaker's utterance from Opus packets: a small jitter buffer (RTP order), per-frame decode, loss filled, PCM out.
 // It runs in a pool worker (packets.ts hands it one utterance's packets); the bot's main thread never decodes.
 import { Buffer } from 'node:buffer';
-import { createRequire } from 'node:module';
+import { loadOpusAddon, type OpusAddon } from '../../core/audio/opus-addon.js';
 import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ReceivedPacket } from './receive.js';
 
@@ -23,13 +23,12 @@ const BYTES_PER_SAMPLE = 2; // mono s16le
 /** Discord clients send 20-ms frames; used only until a frame has been decoded and measured. */
 const DEFAULT_FRAME_SAMPLES = DECODE_RATE / 50;
 
-// libopus is loaded by the first decoder, not at import: the main thread imports this module's pure parts only.
-type OpusAddon = typeof import('@discordjs/opus');
+// libopus is loaded by the first decoder (in a worker), not at import: the main thread imports this module's pure parts only.
 let addon: OpusAddon | null = null;
 
 /** A fresh decoder (one per utterance piece: its state matters only from frame to frame within it). */
 export function createDecoder(): OpusDecoder {
-  addon ??= createRequire(import.meta.url)('@discordjs/opus') as OpusAddon;
+  addon ??= loadOpusAddon();
   return new addon.OpusEncoder(DECODE_RATE, 1);
 }
 
