@@ -22,7 +22,7 @@ const level = (c: number): ConfidenceLevel => (c >= 0.7 ? 'high' : c >= 0.4 ? 'm
 
 /** A conversation: speakers take turns (1–15 s utterances, 1–4 segments each) with short pauses, for the whole session. */
 function conversation(): LaneChart {
-  const speakers = Array.from({ length: SPEAKERS }, (_, i) => new Speaker(String(i), `Speaker ${i + 1} with a long display name`, () => ({ decode: () => Buffer.alloc(0) })));
+  const speakers = Array.from({ length: SPEAKERS }, (_, i) => new Speaker(String(i), `Speaker ${i + 1} with a long display name`));
   for (let t = 0; t < SECONDS - 16; ) {
     const who = speakers[Math.floor(rnd() * SPEAKERS)]!;
     const dur = 1 + rnd() * 14;

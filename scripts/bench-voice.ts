@@ -6,7 +6,7 @@
 // figures include MLS decryption (davey's own decrypt time is reported from the session-end log).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,10 @@ const { values: args } = parseArgs({
     // --source: the TypeScript through tsx (npm run dev) instead of the compiled bot `npm start` runs.
     source: { type: 'boolean', default: false },
     dave: { type: 'boolean', default: false },
+    // --dist DIR: run the compiled bot from DIR (a copy of another build's dist/, e.g. main's) for a side-by-side run.
+    dist: { type: 'string' },
+    // --node-args '...': extra flags for the bot's Node (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof').
+    'node-args': { type: 'string', default: '' },
   },
 });
 const N = Number(args.speakers);
@@ -84,7 +88,9 @@ emu.voiceEndpoint = voice.endpoint;
 const lines: any[] = [];
 // Started as `npm start` starts it (its command line and environment, from package.json), or from source.
 const start = botCommand(args.source!);
-const bot = spawn(process.execPath, start.args, {
+if (args.dist) start.args[start.args.length - 1] = join(args.dist, start.args.at(-1)!.slice(join(ROOT, 'dist').length));
+const extra = args['node-args']!.split(/\s+/).filter(Boolean);
+const bot = spawn(process.execPath, [...extra, ...start.args], {
   cwd: ROOT,
   env: {
     ...start.env,
@@ -134,13 +140,15 @@ try {
     if (!call.isMember(emu.world.bot.id)) throw new Error('--dave: the bot did not join the MLS group');
   }
 
-  /** Every speaker talks in a loop (utterance, pause) until `until`; packets `speed` × faster than real time. */
+  /** Every speaker talks in a loop (utterance, pause) until `until`; packets `speed` × faster than real time. Resolves with the packets sent. */
+  let sent = 0;
   const talk = (until: number, speed: number) =>
     Promise.all(
       speakers.map(async (s, k) => {
         await sleep((k * 700) % 2000); // not all in lockstep
         for (let u = 0; Date.now() < until; u++) {
-          await voice.speak(s.id, s.ssrc, s.utterances[u % s.utterances.length]!, { intervalMs: 20 / speed, transform: call?.encryptor(s.id) });
+          const r = await voice.speak(s.id, s.ssrc, s.utterances[u % s.utterances.length]!, { intervalMs: 20 / speed, transform: call?.encryptor(s.id) });
+          sent += r.sent;
           await sleep(1_000 + ((k * 137 + u * 61) % 500)); // longer than the 800-ms silence that ends an utterance
         }
       }),
@@ -153,7 +161,9 @@ try {
   const n0 = analyzed().length;
   const c0 = cpu(pid);
   const t0 = performance.now();
+  sent = 0;
   await talk(Date.now() + SECONDS * 1000, 1);
+  const packets = sent;
   await sleep(2_000); // the last utterances end and are analyzed
   const wall = (performance.now() - t0) / 1000;
   const c1 = cpu(pid);
@@ -164,7 +174,11 @@ try {
     wallSec: +wall.toFixed(1),
     utterances: phase1.length,
     audioSec: +phase1.reduce((a, l) => a + l.audioSec, 0).toFixed(1),
+    packets,
     cpuPercentOfOneCore: { process: +((100 * (c1.total - c0.total)) / wall).toFixed(1), mainThread: +((100 * (c1.main - c0.main)) / wall).toFixed(1) },
+    // CPU time per packet received (everything the bot did in the phase, divided by the packets sent to it)
+    cpuUsPerPacket: { process: +((1e6 * (c1.total - c0.total)) / packets).toFixed(1), mainThread: +((1e6 * (c1.main - c0.main)) / packets).toFixed(1) },
+    loadAverage: loadavg().map((x) => +x.toFixed(2)),
     latencyMs: { p50: quantile(lat, 0.5), p90: quantile(lat, 0.9), p99: quantile(lat, 0.99), max: Math.max(...lat) },
   };
   process.stderr.write(`real time: ${JSON.stringify(realtime)}\n`);

@@ -14,7 +14,7 @@ export interface MetricSources {
 }
 
 // Only audio analyses are counted: the model card at start-up and chart drawing are not.
-const SOURCE: Record<AnalysisJob['kind'], string | null> = { bytes: 'attachment', pcm: 'listen', card: null, render: null };
+const SOURCE: Record<AnalysisJob['kind'], string | null> = { bytes: 'attachment', pcm: 'listen', opus: 'listen', card: null, render: null };
 
 const NOTHING: MetricSources = { queueDepth: () => 0, listen: () => ({ sessions: 0, speakers: 0 }), gatewayConnected: () => false, storeReachable: () => false };
 
@@ -68,7 +68,10 @@ export class BotMetrics {
     const end = this.latency.startTimer({ source });
     try {
       const r = await run();
-      this.analyses.inc({ source, outcome: 'ok' });
+      // A /listen utterance resolves with its decoder's counts even when it was not analyzed.
+      const v = r as { short?: true; error?: { code?: unknown } };
+      const code = v?.short ? 'TOO_SHORT' : v?.error?.code;
+      this.analyses.inc({ source, outcome: typeof code === 'string' ? code.toLowerCase() : v?.error ? 'error' : 'ok' });
       return r;
     } catch (e) {
       const code = (e as { code?: unknown })?.code;

@@ -7,9 +7,11 @@ import { analyze } from '../core/analyze.js';
 import { decodeAudio } from '../core/audio/index.js';
 import { modelFromBytes, readModel, type EmotionModel } from '../core/model/io.js';
 import type { ModelCard } from '../core/model/model-file.js';
-import { pcm } from '../core/pcm.js';
+import { pcm, SAMPLE_RATE } from '../core/pcm.js';
 import { encodeWav16 } from '../transcribe/wav.js';
-import { serveJobs } from './pool.js';
+import { serveJobs, toPlainError, type PlainError } from './pool.js';
+import type { PacketBatch } from './voice/packets.js';
+import type { AssemblyStats } from './voice/utterance.js';
 
 export interface WorkerSettings {
   modelPath: string;
@@ -31,13 +33,30 @@ interface Limits {
  * Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), the model card, or a chart to draw.
  * `wav: true` also returns the audio as 16-bit WAV, for speech-to-text (encoded here, off the event loop).
  */
-export type AnalysisJob = ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits) | ({ kind: 'pcm'; samples: Float32Array; wav?: boolean } & Limits) | { kind: 'card' } | { kind: 'render'; render: RenderJob };
+export type AnalysisJob =
+  | ({ kind: 'bytes'; bytes: Uint8Array; wav?: boolean } & Limits)
+  | ({ kind: 'pcm'; samples: Float32Array; wav?: boolean } & Limits)
+  | ({ kind: 'opus'; batch: PacketBatch; minUtteranceSec: number; wav?: boolean } & Limits)
+  | { kind: 'card' }
+  | { kind: 'render'; render: RenderJob };
+/**
+ * A /listen utterance's answer: the decoder's counts always (they feed the session's stats and its deafness
+ * watch), then the analysis, or why there is none (`short`: under minUtteranceSec; `error`: the core refused).
+ */
+export interface VoiceJobResult {
+  stats: AssemblyStats;
+  audioSec: number;
+  analysis?: Analysis;
+  short?: true;
+  error?: PlainError;
+  wav?: Uint8Array;
+}
 /** A job's answer when it asked for `wav`: the analysis, plus the audio it was made from. */
 export interface AnalysisWithWav {
   analysis: Analysis;
   wav: Uint8Array;
 }
-export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard | Raster;
+export type AnalysisJobResult = Analysis | AnalysisWithWav | ModelCard | Raster | VoiceJobResult;
 
 const settings = (workerData as { data: WorkerSettings }).data;
 // Loaded before the worker says it is ready, so no job's deadline pays for it; a failure is
@@ -47,6 +66,8 @@ await model.catch(() => undefined);
 
 /** The chart renderer and its rasteriser (a native addon), loaded by the first chart: the CLI's worker never draws. */
 let charts: Promise<typeof import('../charts/render-job.js')> | undefined;
+/** /listen's Opus decoding (libopus), loaded by the first utterance. */
+let voice: Promise<[typeof import('./voice/packets.js'), typeof import('./voice/utterance.js')]> | undefined;
 
 serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   if (job.kind === 'render') {
@@ -57,6 +78,21 @@ serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   const m = await model;
   if (job.kind === 'card') return { result: m.card };
   const opts = { maxDurationSec: job.maxDurationSec, ...(job.minSpeechSec !== undefined ? { minSpeechSec: job.minSpeechSec } : {}) };
+  if (job.kind === 'opus') {
+    const [packets, utterance] = await (voice ??= Promise.all([import('./voice/packets.js'), import('./voice/utterance.js')]));
+    const { samples, stats } = packets.decodeBatch(job.batch, utterance.createDecoder());
+    const audioSec = samples.length / SAMPLE_RATE;
+    if (audioSec < job.minUtteranceSec) return { result: { stats, audioSec, short: true } };
+    let analysis: Analysis;
+    try {
+      analysis = analyze(pcm(samples), m, opts);
+    } catch (e) {
+      return { result: { stats, audioSec, error: toPlainError(e) } };
+    }
+    if (!job.wav) return { result: { stats, audioSec, analysis } };
+    const wav = encodeWav16(samples);
+    return { result: { stats, audioSec, analysis, wav }, transfer: [wav.buffer as ArrayBuffer] };
+  }
   const audio = job.kind === 'bytes' ? await decodeAudio(job.bytes, { ffmpegPath: settings.ffmpegPath, maxDurationSec: job.maxDurationSec }) : pcm(job.samples);
   const analysis = analyze(audio, m, opts);
   // Only once the analysis succeeded: a request that gets an error asks for no transcript either.

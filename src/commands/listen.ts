@@ -7,15 +7,15 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import type { Analysis } from '../core/analysis.js';
 import { drawChart, mayAttachFiles } from '../bot/charts.js';
 import { errorEmbed } from '../bot/embeds.js';
 import type { Services } from '../bot/services.js';
 import { listenContext } from '../bot/voice/registry.js';
 import { guildOfStopButton, noticeEmbed, stopRow } from '../bot/voice/render.js';
+import { batchTransfer } from '../bot/voice/packets.js';
 import { ListenSession } from '../bot/voice/session.js';
+import type { VoiceJobResult } from '../bot/worker.js';
 import { outcomeLogFields } from '../transcribe/client.js';
-import { encodeWav16 } from '../transcribe/wav.js';
 
 export const data = new SlashCommandBuilder()
   .setName('listen')
@@ -73,11 +73,14 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
     durationMs: minutes * 60_000,
     log: services.log,
     optOuts: store,
-    analyze: (samples) =>
-      services.pool.run({ kind: 'pcm', samples, maxDurationSec: 60, minSpeechSec: Math.min(0.5, listen.minUtteranceSec) }, [samples.buffer as ArrayBuffer]) as Promise<Analysis>,
+    // The worker decodes the utterance's Opus packets too (the main thread only receives them).
+    analyze: (batch, o) =>
+      services.pool.run(
+        { kind: 'opus', batch, minUtteranceSec: o.minUtteranceSec, wav: o.wav, maxDurationSec: 60, minSpeechSec: Math.min(0.5, listen.minUtteranceSec) },
+        batchTransfer(batch),
+      ) as Promise<VoiceJobResult>,
     transcribe: transcriber
-      ? (samples) => {
-          const wav = encodeWav16(samples); // copied now: the samples move to a worker next
+      ? (wav) => {
           return transcriber.transcribe(wav, { signal: stopped.signal, language }).then((o) => {
             // Only sizes and timings are logged, never the words.
             services.log.debug({ guildId: i.guildId, transcribe: outcomeLogFields(o) }, 'utterance transcript');

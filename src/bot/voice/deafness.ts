@@ -32,12 +32,17 @@ export class DeafnessWatch {
     this.streaks.delete(userId);
   }
 
-  /** One failed packet; returns the streak (and starts afresh) once it has lasted long enough to call the bot deaf. */
-  failed(userId: string, kind: 'decryptFailures' | 'undecodable'): DeafStreak | null {
+  /**
+   * `count` failed packets (one by default), the first of them at `since` (default now: a worker reports an
+   * utterance's bad frames when it has decoded them); returns the streak (and starts afresh) once it has
+   * lasted long enough to call the bot deaf.
+   */
+  failed(userId: string, kind: 'decryptFailures' | 'undecodable', count = 1, since?: number): DeafStreak | null {
     const t = this.now();
     let s = this.streaks.get(userId);
-    if (!s) this.streaks.set(userId, (s = { since: t, decryptFailures: 0, undecodable: 0 }));
-    s[kind]++;
+    if (!s) this.streaks.set(userId, (s = { since: Math.min(t, since ?? t), decryptFailures: 0, undecodable: 0 }));
+    else if (since !== undefined && since < s.since) s.since = since;
+    s[kind] += count;
     const ms = t - s.since;
     if (s.decryptFailures + s.undecodable < this.o.minFailures || ms < this.o.afterMs) return null;
     this.streaks.clear();

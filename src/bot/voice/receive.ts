@@ -117,6 +117,12 @@ type ParsePacket = (buffer: Buffer, ...rest: unknown[]) => Buffer | null | undef
 // Nothing reaches the stream then, not even an error, so the subscription is told here.
 const daveDrops = new WeakMap<VoiceReceiver, Map<string, () => void>>();
 
+// A subscribed user's packets go from parsePacket straight to the subscription, with their RTP position,
+// and parsePacket then answers null so the library pushes nothing into the stream: per packet that saves
+// the Readable machinery ('data', a nextTick), the stream's end-timer renewal and the WeakMap entry.
+// The stream still exists: the library destroys it on a decrypt error, and it is what we end.
+const direct = new WeakMap<VoiceReceiver, Map<string, (p: ReceivedPacket) => void>>();
+
 function tapRtp(receiver: VoiceReceiver): void {
   if (tapped.has(receiver)) return;
   tapped.add(receiver);
@@ -125,8 +131,18 @@ function tapRtp(receiver: VoiceReceiver): void {
   if (typeof original !== 'function') return; // another library version: arrival order only
   r.parsePacket = function (this: unknown, buffer: Buffer, ...rest: unknown[]) {
     const out = original.call(this, buffer, ...rest);
-    if (!out && typeof rest[3] === 'string') daveDrops.get(this as VoiceReceiver)?.get(rest[3])?.(); // (buffer, mode, nonce, key, userId)
-    if (out && buffer.length >= 12) rtpOf.set(out, { sequence: buffer.readUInt16BE(2), timestamp: buffer.readUInt32BE(4) });
+    const userId = rest[3]; // (buffer, mode, nonce, key, userId)
+    if (!out) {
+      if (typeof userId === 'string') daveDrops.get(this as VoiceReceiver)?.get(userId)?.();
+      return out;
+    }
+    if (buffer.length < 12) return out;
+    const deliver = typeof userId === 'string' ? direct.get(this as VoiceReceiver)?.get(userId) : undefined;
+    if (deliver) {
+      deliver({ payload: out, sequence: buffer.readUInt16BE(2), timestamp: buffer.readUInt32BE(4) });
+      return null;
+    }
+    rtpOf.set(out, { sequence: buffer.readUInt16BE(2), timestamp: buffer.readUInt32BE(4) });
     return out;
   };
 }
@@ -169,30 +185,51 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   tapRtp(receiver);
   if (receiver.subscriptions.has(userId)) return null;
   const stream = receiver.subscribe(userId, { end: { behavior: EndBehaviorType.AfterSilence, duration: silenceMs } });
-  let idle: NodeJS.Timeout | null = setTimeout(() => stream.destroy(), silenceMs);
+  // The utterance ends `silenceMs` after its last packet (Opus silence frames, which clients send as they
+  // stop, do not count, as in the library's AfterSilence), or after the subscription began if none came.
+  // One timer per utterance, re-armed for what is left when it fires, instead of one per packet.
+  let last = performance.now();
+  let packets = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const expire = (): void => {
+    const left = last + silenceMs - performance.now();
+    timer = left > 0 ? setTimeout(expire, left) : null;
+    if (!timer) stream.destroy();
+  };
+  timer = setTimeout(expire, silenceMs);
   // Frames DAVE drops are still someone speaking: they keep a packetless subscription open (so the
   // failures go on being seen) until `silenceMs` after the last one.
   const drops = daveDrops.get(receiver) ?? new Map<string, () => void>();
   daveDrops.set(receiver, drops);
   drops.set(userId, () => {
-    if (idle) {
-      clearTimeout(idle);
-      idle = setTimeout(() => stream.destroy(), silenceMs);
-    }
+    if (packets === 0) last = performance.now();
     h.onDrop?.();
   });
+  const take = (p: ReceivedPacket): void => {
+    if (packets++ === 0 || !isSilenceFrame(p.payload)) last = performance.now();
+    h.onPacket(p);
+  };
+  const directs = direct.get(receiver) ?? new Map<string, (p: ReceivedPacket) => void>();
+  direct.set(receiver, directs);
+  directs.set(userId, take);
+  // What still comes through the stream: packets from a library without parsePacket (arrival order only).
   stream.on('data', (chunk: unknown) => {
-    if (idle) clearTimeout(idle);
-    idle = null;
     const p = packetOf(chunk);
-    if (p) h.onPacket(p);
+    if (p) take(p);
   });
   stream.on('error', (e: Error) => h.onError(e));
   stream.once('close', () => {
-    if (idle) clearTimeout(idle);
+    if (timer) clearTimeout(timer);
+    timer = null;
     drops.delete(userId);
+    if (directs.get(userId) === take) directs.delete(userId);
     stream.removeAllListeners('data');
     h.onClose();
   });
   return stream;
+}
+
+/** Opus silence (F8 FF FE), which Discord clients send a few of as they stop talking. */
+function isSilenceFrame(b: Buffer): boolean {
+  return b.length === 3 && b[0] === 0xf8 && b[1] === 0xff && b[2] === 0xfe;
 }

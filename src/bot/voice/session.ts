@@ -9,9 +9,8 @@ import {
 } from '@discordjs/voice';
 import type { Guild, Message, MessageCreateOptions, VoiceState } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Analysis } from '../../core/analysis.js';
-import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ListenConfig } from '../config.js';
+import type { VoiceJobResult } from '../worker.js';
 import { DEFAULT_LIVE, LiveMessage, type LiveMessageOptions } from './live-message.js';
 import type { Store } from '../store/store.js';
 import type { LaneChart } from '../../charts/lanes.js';
@@ -21,7 +20,8 @@ import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
 import { DeafnessWatch, type DeafnessOptions } from './deafness.js';
 import { Speaker } from './speaker.js';
 import { sendSummary, sessionChart } from './summary-chart.js';
-import { createDecoder, emptyStats, type AssemblyStats } from './utterance.js';
+import { emptyStats, type AssemblyStats } from './utterance.js';
+import { MAX_PIECE_BYTES, type PacketBatch } from './packets.js';
 
 export type EndReason = 'stopped' | 'empty' | 'duration' | 'disconnected' | 'shutdown';
 
@@ -47,14 +47,16 @@ export interface SessionOptions {
   log: Logger;
   /** Who may be analyzed (the store: opted-out users never, and nobody while it is unreachable). */
   optOuts: Pick<Store, 'mayAnalyze'>;
-  /** Runs the core on one utterance (mono 16 kHz) in the worker pool. */
-  analyze(samples: Float32Array): Promise<Analysis>;
   /**
-   * Optional speech-to-text for the same utterance, started alongside the analysis and never waited
-   * on by it. It must copy what it needs from `samples` synchronously: the buffer then moves to a worker.
-   * Resolves with the words, or null when the transcript is unavailable.
+   * Decodes one utterance's Opus packets and runs the core on them, in the worker pool (the batch's buffers
+   * move there). `minUtteranceSec`: shorter audio is not analyzed; `wav`: also return the audio as 16-bit WAV.
    */
-  transcribe?(samples: Float32Array): Promise<string | null>;
+  analyze(batch: PacketBatch, o: { minUtteranceSec: number; wav: boolean }): Promise<VoiceJobResult>;
+  /**
+   * Optional speech-to-text for an analyzed utterance (16-bit WAV, made in the worker), never waited on by
+   * the results. Resolves with the words, or null when the transcript is unavailable.
+   */
+  transcribe?(wav: Uint8Array): Promise<string | null>;
   onEnded?(session: ListenSession, reason: EndReason): void;
   /** Draws the summary chart (worker pool) as PNG, or null; absent where the bot may not attach files. */
   drawChart?(chart: LaneChart): Promise<Buffer | null>;
@@ -164,8 +166,8 @@ export class ListenSession {
    * DAVE session; if the bot still cannot hear after that, tell the channel once, so nobody reads
    * silence as "nobody spoke".
    */
-  private onReceiveFailure(userId: string, kind: 'decryptFailures' | 'undecodable'): void {
-    const streak = this.deafness.failed(userId, kind);
+  private onReceiveFailure(userId: string, kind: 'decryptFailures' | 'undecodable', count = 1, since?: number): void {
+    const streak = this.deafness.failed(userId, kind, count, since);
     if (!streak || this.ending || this.freshening) return;
     const at = { guildId: this.guildId, userId, ...streak };
     if (!this.rejoinedDeaf) {
@@ -274,7 +276,7 @@ export class ListenSession {
     let sp = this.speakers.get(userId);
     if (!sp) {
       const member = this.o.guild.members.cache.get(userId);
-      sp = new Speaker(userId, member?.displayName ?? 'someone', createDecoder);
+      sp = new Speaker(userId, member?.displayName ?? 'someone');
       this.speakers.set(userId, sp);
     }
     if (sp.stream) return;
@@ -283,12 +285,12 @@ export class ListenSession {
     speaker.leaving = false;
     speaker.stream = subscribeUtterance(receiver, userId, this.o.config.silenceMs, {
       onPacket: (p) => {
-        const a = speaker.assembler;
-        const { decoded, badFrames, encryptedFrames } = a.stats;
-        a.push(p);
-        if (a.stats.decoded > decoded) this.deafness.heard(userId);
-        else if (a.stats.badFrames + a.stats.encryptedFrames > badFrames + encryptedFrames) this.onReceiveFailure(userId, 'undecodable');
-        if (a.seconds >= MAX_UTTERANCE_SEC) this.submit(speaker);
+        // Only kept here: a pool worker decodes the utterance when it ends. DAVE ciphertext is known on
+        // arrival; whether the rest decodes comes back with the piece's result (see judge).
+        const c = speaker.packets;
+        if (c.push(p, Date.now())) this.onReceiveFailure(userId, 'undecodable');
+        else if (p.payload.length > 0 && speaker.decodes) this.deafness.heard(userId);
+        if (c.seconds >= MAX_UTTERANCE_SEC || c.bytes >= MAX_PIECE_BYTES) this.submit(speaker, true);
       },
       onDrop: () => this.onReceiveFailure(userId, 'decryptFailures'),
       onError: (err) => {
@@ -316,27 +318,44 @@ export class ListenSession {
     });
   }
 
-  /** Sends the speaker's utterance so far to the pool, if it is long enough. */
-  private submit(sp: Speaker): void {
+  /**
+   * Sends the speaker's utterance so far (its packets) to the pool, which decodes and analyzes it; `cut`: they
+   * are still talking (the next piece continues this one). Too short (by its RTP span, which the decoded
+   * length never exceeds) or opted out: dropped here, undecoded.
+   */
+  private submit(sp: Speaker, cut = false): void {
     if (!sp.holdsAudio) return;
-    const endedAt = performance.now(); // latency counts the conversion below too
-    const seconds = sp.assembler.seconds;
-    this.o.onVoiceErrors?.('decode', sp.assembler.stats.badFrames);
-    this.o.onVoiceErrors?.('decrypt', sp.assembler.stats.encryptedFrames);
-    addStats(this.assembly, sp.assembler.stats);
-    // Checked again at the end of the utterance: they may have opted out, or the store gone away, meanwhile.
-    if (seconds < this.o.config.minUtteranceSec || !this.o.optOuts.mayAnalyze(sp.userId)) {
-      sp.assembler.discard();
-      if (seconds > 0) this.stats.skipped++;
+    if (sp.packets.packets === 0) {
+      if (!cut) sp.packets.endUtterance();
       return;
     }
-    const samples = sp.assembler.takeMono16k();
-    const audioSec = samples.length / SAMPLE_RATE; // read now: the buffer moves to the worker
+    const endedAt = performance.now(); // latency counts decoding too
+    const c = sp.packets;
+    const startedAt = c.startedAt;
+    // Checked again at the end of the utterance: they may have opted out, or the store gone away, meanwhile.
+    if (c.seconds < this.o.config.minUtteranceSec || !this.o.optOuts.mayAnalyze(sp.userId)) {
+      this.assembly.packets += c.packets;
+      this.assembly.encryptedFrames += c.encrypted;
+      this.o.onVoiceErrors?.('decrypt', c.encrypted);
+      if (c.audible > 0) this.stats.skipped++;
+      c.discard();
+      return;
+    }
+    const packets = c.packets;
+    const batch = c.take(cut);
     const spokeUntil = Date.now() - this.startedAt; // where the utterance sits on the summary chart
-    const words = this.o.transcribe?.(samples);
-    const job = this.o.analyze(samples).then(
-      (a) => {
+    const job = this.o.analyze(batch, { minUtteranceSec: this.o.config.minUtteranceSec, wav: !!this.o.transcribe }).then(
+      (r) => {
+        this.judge(sp, r, startedAt);
+        if (r.short) {
+          if (r.audioSec > 0) this.stats.skipped++;
+          return;
+        }
+        if (r.error || !r.analysis) return this.failed(r.error);
+        const a = r.analysis;
+        const audioSec = r.audioSec;
         if (this.speakers.get(sp.userId) !== sp) return; // opted out meanwhile
+        const words = r.wav && this.o.transcribe?.(r.wav);
         this.stats.utterances++;
         sp.record(a, Date.now() - this.startedAt, spokeUntil);
         const shown = sp.latest;
@@ -353,16 +372,39 @@ export class ListenSession {
         this.live.changed();
       },
       (err: { code?: string }) => {
-        if (err?.code === 'TOO_SHORT' || err?.code === 'NO_SPEECH') this.stats.skipped++;
-        else if (err?.code === 'POOL_BUSY' || err?.code === 'POOL_CLOSED') this.stats.dropped++;
-        else {
-          this.stats.failed++;
-          this.o.log.warn({ err, guildId: this.guildId }, 'utterance analysis failed');
-        }
+        this.assembly.packets += packets; // never decoded
+        this.failed(err);
       },
     );
     this.inflight.add(job);
     void job.finally(() => this.inflight.delete(job));
+  }
+
+  /** An utterance that got no analysis: too little speech, no room in the pool, or a failure (logged). */
+  private failed(err: { code?: string } | undefined): void {
+    if (err?.code === 'TOO_SHORT' || err?.code === 'NO_SPEECH') this.stats.skipped++;
+    else if (err?.code === 'POOL_BUSY' || err?.code === 'POOL_CLOSED') this.stats.dropped++;
+    else {
+      this.stats.failed++;
+      this.o.log.warn({ err, guildId: this.guildId }, 'utterance analysis failed');
+    }
+  }
+
+  /**
+   * What the worker's decoder found in a piece: its counts join the session's, and they feed the deafness
+   * watch as the per-packet checks did when the main thread decoded. A piece of which nothing decoded counts
+   * its bad frames from the piece's first packet on, and until a later piece decodes, this speaker's packets
+   * no longer count as heard on arrival.
+   */
+  private judge(sp: Speaker, r: VoiceJobResult, startedAt: number): void {
+    this.o.onVoiceErrors?.('decode', r.stats.badFrames);
+    this.o.onVoiceErrors?.('decrypt', r.stats.encryptedFrames);
+    const { decoded, badFrames } = r.stats;
+    addStats(this.assembly, r.stats);
+    sp.decodes = decoded > 0 || badFrames === 0;
+    if (this.speakers.get(sp.userId) !== sp) return;
+    if (decoded > 0) this.deafness.heard(sp.userId);
+    else if (badFrames > 0) this.onReceiveFailure(sp.userId, 'undecodable', badFrames, startedAt);
   }
 
   /** A member left the channel: their utterance so far is analyzed, then their decoder and stream are freed. */

@@ -1,9 +1,9 @@
-// One speaker in a /listen session: their decoder and current utterance, and what the session learned about them.
+// One speaker in a /listen session: their current utterance's packets, and what the session learned about them.
 import type { AudioReceiveStream } from '@discordjs/voice';
 import type { Analysis, ConfidenceLevel } from '../../core/analysis.js';
 import { blocksOf, emptyShareOf, type LaneBlock, type Share } from '../../charts/lanes.js';
 import { EMOTIONS, type EmotionLabel } from '../../core/emotions.js';
-import { UtteranceAssembler, type OpusDecoder } from './utterance.js';
+import { PacketCollector } from './packets.js';
 
 /** The result shown for a speaker: the latest utterance's verdict. */
 export interface LatestResult {
@@ -46,12 +46,12 @@ export function coalesce(blocks: LaneBlock[]): LaneBlock[] {
 }
 
 export class Speaker {
-  /** The decoder and the utterance being assembled; null while the speaker is away (freed). */
-  private audio: UtteranceAssembler | null = null;
+  /** The utterance's packets (decoded in a pool worker when it ends); null while the speaker is away (freed). */
+  private audio: PacketCollector | null = null;
   stream: AudioReceiveStream | null = null;
   /** The current utterance hit an error (bad packet): resubscribe if the user is still talking. */
   streamFailed = false;
-  /** They left the channel: free the decoder once the current utterance is submitted. */
+  /** They left the channel: free their packets once the current utterance is submitted. */
   leaving = false;
   utterances = 0;
   speechSec = 0;
@@ -63,23 +63,28 @@ export class Speaker {
   blocks: LaneBlock[] = [];
   /** Performance time the current utterance ended, for latency. */
   endedAt = 0;
+  /**
+   * Whether this speaker's last decoded piece had any frame decode (or no bad frame): until one shows
+   * otherwise, a packet that is not DAVE ciphertext counts as heard when it arrives. The decoder's own
+   * verdict comes with each piece's result.
+   */
+  decodes = true;
 
   constructor(
     readonly userId: string,
     public name: string,
-    private readonly makeDecoder: () => OpusDecoder,
   ) {}
 
-  /** One decoder per speaker (it carries state from frame to frame), made when they first speak. */
-  get assembler(): UtteranceAssembler {
-    return (this.audio ??= new UtteranceAssembler(this.makeDecoder()));
+  /** The packets of the utterance being received, kept from when they first speak. */
+  get packets(): PacketCollector {
+    return (this.audio ??= new PacketCollector());
   }
 
   get holdsAudio(): boolean {
     return this.audio !== null;
   }
 
-  /** Frees the decoder and any audio still buffered (they left, or the session ended); totals stay for the summary. */
+  /** Frees any audio still buffered (they left, or the session ended); totals stay for the summary. */
   release(): void {
     this.audio?.discard();
     this.audio = null;

@@ -1,6 +1,7 @@
 // One speaker's utterance from Opus packets: a small jitter buffer (RTP order), per-frame decode, loss filled, PCM out.
+// It runs in a pool worker (packets.ts hands it one utterance's packets); the bot's main thread never decodes.
 import { Buffer } from 'node:buffer';
-import opus from '@discordjs/opus';
+import { loadOpusAddon, type OpusAddon } from '../../core/audio/opus-addon.js';
 import { SAMPLE_RATE } from '../../core/pcm.js';
 import type { ReceivedPacket } from './receive.js';
 
@@ -22,9 +23,13 @@ const BYTES_PER_SAMPLE = 2; // mono s16le
 /** Discord clients send 20-ms frames; used only until a frame has been decoded and measured. */
 const DEFAULT_FRAME_SAMPLES = DECODE_RATE / 50;
 
-/** One decoder per speaker. */
+// libopus is loaded by the first decoder (in a worker), not at import: the main thread imports this module's pure parts only.
+let addon: OpusAddon | null = null;
+
+/** A fresh decoder (one per utterance piece: its state matters only from frame to frame within it). */
 export function createDecoder(): OpusDecoder {
-  return new opus.OpusEncoder(DECODE_RATE, 1);
+  addon ??= loadOpusAddon();
+  return new addon.OpusEncoder(DECODE_RATE, 1);
 }
 
 export interface AssemblerOptions {
@@ -35,6 +40,16 @@ export interface AssemblerOptions {
 }
 
 export const DEFAULT_ASSEMBLER: AssemblerOptions = { reorderFrames: 4, maxPauseSec: 0.8 };
+
+/**
+ * Where the packets before this piece left the RTP counters: the next sequence number expected and the
+ * last timestamp placed (null: nothing before). Carried across pieces so a packet of the previous piece
+ * arriving late is dropped, as one assembler would, rather than taken as a new start.
+ */
+export interface RtpPosition {
+  nextSeq: number | null;
+  lastTs: number | null;
+}
 
 export interface AssemblyStats {
   packets: number;
@@ -55,13 +70,15 @@ export function emptyStats(): AssemblyStats {
   return { packets: 0, decoded: 0, badFrames: 0, encryptedFrames: 0, lost: 0, reordered: 0, dropped: 0 };
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Signed distance a - b on the 16-bit RTP sequence circle. */
 export function seqDelta(a: number, b: number): number {
   return ((a - b + 0x8000) & 0xffff) - 0x8000;
 }
 
 /** Signed distance a - b on the 32-bit RTP timestamp circle. */
-function tsDelta(a: number, b: number): number {
+export function tsDelta(a: number, b: number): number {
   return ((a - b + 0x8000_0000) >>> 0) - 0x8000_0000;
 }
 
@@ -71,7 +88,7 @@ function tsDelta(a: number, b: number): number {
  * Opus ends in FA FA now and then by chance (about 1 frame in 1200 in the voice bench); the size
  * check lets most of those through, and one skipped frame costs 20 ms.
  */
-export function isDaveCiphertext(opus: Buffer): boolean {
+export function isDaveCiphertext(opus: Uint8Array): boolean {
   const n = opus.length;
   if (n < 12 || opus[n - 1] !== 0xfa || opus[n - 2] !== 0xfa) return false;
   const supplemental = opus[n - 3]!;
@@ -97,7 +114,11 @@ export class UtteranceAssembler {
   constructor(
     private readonly decoder: OpusDecoder,
     private readonly opts: AssemblerOptions = DEFAULT_ASSEMBLER,
-  ) {}
+    from: RtpPosition = { nextSeq: null, lastTs: null },
+  ) {
+    this.nextSeq = from.nextSeq;
+    this.lastTs = from.lastTs;
+  }
 
   /** Seconds of audio assembled so far. */
   get seconds(): number {
@@ -134,11 +155,24 @@ export class UtteranceAssembler {
     return out;
   }
 
-  /** takePcm() as float samples in [-1, 1] for the core. */
+  /** takePcm() as float samples in [-1, 1] for the core (converted frame by frame, without joining them first). */
   takeMono16k(): Float32Array {
-    const pcm = this.takePcm();
-    const out = new Float32Array(pcm.length / BYTES_PER_SAMPLE);
-    for (let i = 0; i < out.length; i++) out[i] = pcm.readInt16LE(2 * i) / 32768;
+    this.drain(true);
+    const out = new Float32Array(this.bytes / BYTES_PER_SAMPLE);
+    let at = 0;
+    for (const c of this.chunks) {
+      const n = c.length / BYTES_PER_SAMPLE;
+      if (c.byteOffset % BYTES_PER_SAMPLE === 0 && LITTLE_ENDIAN) {
+        const v = new Int16Array(c.buffer, c.byteOffset, n);
+        for (let i = 0; i < n; i++) out[at + i] = v[i]! / 32768;
+      } else {
+        for (let i = 0; i < n; i++) out[at + i] = c.readInt16LE(2 * i) / 32768;
+      }
+      at += n;
+    }
+    this.chunks = [];
+    this.bytes = 0;
+    this.lastFrame = null;
     return out;
   }
 

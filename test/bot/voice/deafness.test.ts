@@ -45,4 +45,14 @@ describe('DeafnessWatch', () => {
     at(3_100);
     expect(w.failed('a', 'decryptFailures')).toBeNull();
   });
+
+  it("takes a decoded piece's bad frames at once, dated from its first packet (a worker reports them when the piece ends)", () => {
+    const { w, at } = watch();
+    at(5_000);
+    expect(w.failed('u', 'undecodable', 100, 4_000)).toBeNull(); // 100 failures, but over 1 s only
+    at(7_500);
+    expect(w.failed('u', 'undecodable', 20, 6_600)).toEqual({ decryptFailures: 0, undecodable: 120, seconds: 3.5 });
+    at(8_000);
+    expect(w.failed('v', 'undecodable', 30, 4_000)).toEqual({ decryptFailures: 0, undecodable: 30, seconds: 4 });
+  });
 });

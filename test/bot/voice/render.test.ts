@@ -6,10 +6,9 @@ import { Speaker } from '../../../src/bot/voice/speaker.js';
 import { EMOTIONS } from '../../../src/core/emotions.js';
 import { analysisOf } from '../fixtures/analysis.js';
 
-const noDecoder = () => ({ decode: () => Buffer.alloc(0) });
 
 function speaker(name: string, results: [emotion: (typeof EMOTIONS)[number], level: 'high' | 'medium' | 'uncertain', seconds: number][]) {
-  const s = new Speaker(`id-${name}`, name, noDecoder);
+  const s = new Speaker(`id-${name}`, name);
   results.forEach(([emotion, level, sec], k) => {
     const a = analysisOf({ emotion, level, confidence: level === 'uncertain' ? 0.3 : 0.8, speechSec: sec, segmentCount: 1 });
     a.segments = [{ ...a.segments[0]!, emotion, level, start: 0, end: sec }];

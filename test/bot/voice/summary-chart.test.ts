@@ -11,12 +11,11 @@ import { analysisOf } from '../fixtures/analysis.js';
 import { SHIPPED_MODEL } from '../../emulator/harness.js';
 import { decodePng } from '../../helpers/png.js';
 
-const noDecoder = () => ({ decode: () => Buffer.alloc(0) });
 const quiet = pino({ level: 'silent' });
 
 describe('speaker blocks', () => {
   it('places an utterance’s segments so that it ends when the speaker stopped', () => {
-    const s = new Speaker('1', 'alice', noDecoder);
+    const s = new Speaker('1', 'alice');
     const a = analysisOf({ segmentCount: 2 }); // segments 0–1.5 s and 2–3.5 s of a 4-s utterance
     s.record(a, 65_000, 60_000);
     expect(s.blocks.map((b) => [b.start, b.end])).toEqual([
@@ -27,7 +26,7 @@ describe('speaker blocks', () => {
   });
 
   it('stays bounded however long the session: neighbours merge, the span is kept', () => {
-    const s = new Speaker('1', 'alice', noDecoder);
+    const s = new Speaker('1', 'alice');
     for (let k = 0; k < 5000; k++) s.record(analysisOf({ segmentCount: 1 }), (k + 1) * 3000);
     expect(s.blocks.length).toBeLessThanOrEqual(BLOCK_CAP);
     expect(s.blocks[0]!.start).toBe(1);
@@ -38,8 +37,8 @@ describe('speaker blocks', () => {
 
 describe('session chart', () => {
   it('one lane per speaker heard; none when nobody was', () => {
-    const a = new Speaker('1', 'alice', noDecoder);
-    const quietOne = new Speaker('2', 'bob', noDecoder);
+    const a = new Speaker('1', 'alice');
+    const quietOne = new Speaker('2', 'bob');
     a.record(analysisOf({ segmentCount: 3 }), 20_000);
     const c = sessionChart({ speakers: [a, quietOne], durationMs: 125_000 })!;
     expect(c.lanes.map((l) => l.name)).toEqual(['alice']);
@@ -51,7 +50,7 @@ describe('session chart', () => {
   it('is drawn on a real pool worker (render job kind) into a PNG', async () => {
     const pool = new WorkerPool<AnalysisJob, AnalysisJobResult>({ module: new URL('../../../src/bot/worker.ts', import.meta.url), size: 1, maxQueue: 4, workerData: { modelPath: SHIPPED_MODEL, ffmpegPath: null } });
     try {
-      const a = new Speaker('1', 'alice', noDecoder);
+      const a = new Speaker('1', 'alice');
       a.record(analysisOf({ segmentCount: 3 }), 20_000);
       const r = (await pool.run({ kind: 'render', render: { chart: 'lanes', data: sessionChart({ speakers: [a], durationMs: 60_000 })! } })) as Raster;
       const img = decodePng(r.png);

@@ -1,0 +1,94 @@
+// subscribeUtterance on a real @discordjs/voice VoiceReceiver: packets (AES-GCM, as the voice server seals them) reach
+// the handler with their RTP position without passing through the Readable stream; the utterance ends after the
+// silence (Opus silence frames do not count), a packet that fails to decrypt ends it with an error.
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { VoiceReceiver } from '@discordjs/voice';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { subscribeUtterance, type ReceivedPacket } from '../../../src/bot/voice/receive.js';
+
+const key = randomBytes(32);
+const SSRC = 77;
+let nonce = 0;
+
+function sealed(seq: number, ts: number, opus: Buffer, corrupt = false): Buffer {
+  const header = Buffer.alloc(12);
+  header[0] = 0x80;
+  header[1] = 0x78;
+  header.writeUInt16BE(seq & 0xffff, 2);
+  header.writeUInt32BE(ts >>> 0, 4);
+  header.writeUInt32BE(SSRC, 8);
+  const counter = Buffer.alloc(4);
+  counter.writeUInt32BE(nonce++);
+  const c = createCipheriv('aes-256-gcm', key, Buffer.concat([counter, Buffer.alloc(8)]));
+  c.setAAD(header);
+  const body = Buffer.concat([c.update(opus), c.final(), c.getAuthTag()]);
+  if (corrupt) body[0]! ^= 0xff;
+  return Buffer.concat([header, body, counter]);
+}
+
+function receiver() {
+  const conn = { state: { status: 'ready', networking: { state: { code: 4, dave: undefined } } } };
+  const r = new VoiceReceiver(conn as never) as VoiceReceiver & { onUdpMessage(m: Buffer): void; connectionData: unknown };
+  r.connectionData = { encryptionMode: 'aead_aes256_gcm_rtpsize', nonceBuffer: Buffer.alloc(12), secretKey: key };
+  r.ssrcMap.update({ userId: 'u1', audioSSRC: SSRC });
+  return r;
+}
+
+const SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('subscribeUtterance', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('hands each packet over with its RTP position, not through the stream, and ends 800 ms after the last sound', async () => {
+    const r = receiver();
+    const got: ReceivedPacket[] = [];
+    let closed = 0;
+    const stream = subscribeUtterance(r, 'u1', 800, { onPacket: (p) => got.push(p), onError: () => undefined, onClose: () => closed++ })!;
+    let pushed = 0;
+    stream.on('data', () => pushed++);
+    const frame = randomBytes(120);
+    for (let i = 0; i < 10; i++) {
+      r.onUdpMessage(sealed(65_530 + i, 4_294_967_000 + i * 960, frame));
+      vi.advanceTimersByTime(20);
+    }
+    expect(got).toHaveLength(10);
+    expect(got[0]).toMatchObject({ sequence: 65_530, timestamp: 4_294_967_000 });
+    expect(got[9]).toMatchObject({ sequence: 3, timestamp: (4_294_967_000 + 9 * 960) >>> 0 });
+    expect(got[4]!.payload.equals(frame)).toBe(true);
+    // Silence frames arrive (and are handed over) but do not keep the utterance open.
+    for (let i = 10; i < 15; i++) {
+      r.onUdpMessage(sealed(65_530 + i, i * 960, SILENCE));
+      vi.advanceTimersByTime(20);
+    }
+    expect(got).toHaveLength(15);
+    vi.advanceTimersByTime(800 - 5 * 20 - 20 - 1);
+    await tick();
+    expect(closed).toBe(0);
+    vi.advanceTimersByTime(25);
+    await tick();
+    expect(closed).toBe(1);
+    expect(pushed).toBe(0); // nothing went through the Readable stream
+    expect(r.subscriptions.has('u1')).toBe(false);
+  });
+
+  it('a subscription that gets no packet ends after the silence; one that fails to decrypt ends with an error', async () => {
+    const r = receiver();
+    let closed = 0;
+    subscribeUtterance(r, 'u1', 800, { onPacket: () => undefined, onError: () => undefined, onClose: () => closed++ });
+    vi.advanceTimersByTime(801);
+    await tick();
+    expect(closed).toBe(1);
+    const errors: Error[] = [];
+    const got: ReceivedPacket[] = [];
+    subscribeUtterance(r, 'u1', 800, { onPacket: (p) => got.push(p), onError: (e) => errors.push(e), onClose: () => closed++ });
+    r.onUdpMessage(sealed(1, 960, randomBytes(80)));
+    r.onUdpMessage(sealed(2, 1920, randomBytes(80), true));
+    await tick();
+    await tick();
+    expect(got).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+    expect(closed).toBe(2);
+  });
+});
