@@ -44,7 +44,7 @@ const cases: [string, (l: ReceivedPacket[]) => ReceivedPacket[]][] = [
   ['with a DTX pause', (l) => l.map((p, i) => (i >= 50 ? { ...p, timestamp: (p.timestamp! + 960 * 10) >>> 0 } : p))],
   ['with DAVE ciphertext, corrupt Opus and an empty payload', (l) => {
     l[10] = { ...l[10]!, payload: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01]) };
-    l[11] = { ...l[11]!, payload: Buffer.concat([Buffer.alloc(40, 7), Buffer.from([20, 0xfa, 0xfa])]) };
+    l[11] = { ...l[11]!, payload: Buffer.concat([Buffer.alloc(40, 7), Buffer.from([0x85, 0x01, 13, 0xfa, 0xfa])]) };
     l[12] = { ...l[12]!, payload: Buffer.alloc(0) };
     l[60] = { ...l[60]!, payload: Buffer.concat([Buffer.alloc(90, 3), Buffer.from([12, 0xfa, 0xfa])]) };
     return l;

@@ -83,7 +83,7 @@ describe('UtteranceAssembler', () => {
   it('skips corrupt Opus, DAVE ciphertext (…FA FA) and empty payloads without throwing, and counts them', () => {
     const list = packets();
     list[10] = { ...list[10]!, payload: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01]) };
-    list[11] = { ...list[11]!, payload: Buffer.concat([Buffer.alloc(40, 7), Buffer.from([20, 0xfa, 0xfa])]) };
+    list[11] = { ...list[11]!, payload: Buffer.concat([Buffer.alloc(40, 7), Buffer.from([0x85, 0x01, 13, 0xfa, 0xfa])]) };
     list[12] = { ...list[12]!, payload: Buffer.alloc(0) };
     const decoded: number[] = [];
     const spy: OpusDecoder = (() => {
@@ -121,11 +121,17 @@ describe('RTP helpers', () => {
     expect(seqDelta(65_534, 2)).toBe(-4);
     expect(seqDelta(7, 7)).toBe(0);
   });
-  it('isDaveCiphertext wants the FA FA magic at the end, after a plausible supplemental-data size', () => {
-    const frame = (size: number) => Buffer.concat([Buffer.alloc(30, 1), Buffer.from([size, 0xfa, 0xfa])]);
-    expect(isDaveCiphertext(frame(13))).toBe(true);
-    expect(isDaveCiphertext(frame(5))).toBe(false); // too small to hold the 8-byte tag
-    expect(isDaveCiphertext(frame(200))).toBe(false); // larger than the frame
+  it('isDaveCiphertext wants the FA FA magic after an Opus-sized supplemental block: tag, ULEB128 nonce, size byte', () => {
+    const body = Buffer.alloc(30, 1);
+    const tag = Buffer.alloc(8, 0x5a);
+    const frame = (nonce: number[], size = 8 + nonce.length + 3) => Buffer.concat([body, tag, Buffer.from(nonce), Buffer.from([size, 0xfa, 0xfa])]);
+    expect(isDaveCiphertext(frame([0x05]))).toBe(true); // 12 bytes: a one-byte nonce
+    expect(isDaveCiphertext(frame([0x81, 0x80, 0x80, 0x80, 0x01]))).toBe(true); // 16 bytes: the longest 32-bit nonce
+    expect(isDaveCiphertext(frame([0x01, 0x01]))).toBe(false); // not ULEB128: its first byte ends the number
+    expect(isDaveCiphertext(frame([0x81]))).toBe(false); // not ULEB128: the number never ends
+    expect(isDaveCiphertext(frame([0x81, 0x80, 0x80, 0x80, 0x80, 0x01]))).toBe(false); // 17 bytes: Opus has no unencrypted ranges
+    expect(isDaveCiphertext(Buffer.concat([Buffer.alloc(30, 1), Buffer.from([5, 0xfa, 0xfa])]))).toBe(false); // too small to hold the tag
+    expect(isDaveCiphertext(Buffer.concat([Buffer.alloc(6, 1), Buffer.from([14, 0xfa, 0xfa])]))).toBe(false); // larger than the frame
     expect(isDaveCiphertext(Buffer.concat([Buffer.from([0xfa, 0xfa]), Buffer.alloc(30, 1)]))).toBe(false);
     expect(isDaveCiphertext(Buffer.from([0xfa, 0xfa]))).toBe(false);
   });
