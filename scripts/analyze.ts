@@ -3,12 +3,11 @@ import { constants } from 'node:fs';
 import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { analyzeAudio } from '../src/bot/worker-analysis.js';
 import { moduleBeside, WorkerPool } from '../src/bot/pool.js';
 import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import type { Analysis } from '../src/core/analysis.js';
-import { analyze } from '../src/core/analyze.js';
 import { analysisDeadlineMs, ANALYSIS_MS_PER_AUDIO_SECOND } from '../src/core/audio/deadline.js';
-import { decodeAudio } from '../src/core/audio/decode.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { sniffFormat } from '../src/core/audio/sniff.js';
 import { isPlainPcm, parseWavHeader } from '../src/core/audio/wav.js';
@@ -17,7 +16,6 @@ import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 import { readModel, type EmotionModel } from '../src/core/model/io.js';
 import type { TranscribeOutcome } from '../src/transcribe/client.js';
 import type { TranscribeSettings } from '../src/transcribe/settings.js';
-import { encodeWav16 } from '../src/transcribe/wav.js';
 import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
 import { finite } from './options.js';
 
@@ -204,10 +202,8 @@ async function analyzeFile(path: string, run: Run): Promise<FileResult> {
   let wav: Uint8Array | undefined;
   try {
     if (run.wavHere && plainWav(bytes)) {
-      const audio = await decodeAudio(bytes, { ffmpegPath: run.ffmpegPath, maxDurationSec: run.maxDurationSec });
-      analysis = analyze(audio, run.model, { maxDurationSec: run.maxDurationSec });
-      // The same upload the bot sends: the decoded 16 kHz audio as WAV.
-      if (run.stt) wav = encodeWav16(audio.samples);
+      // What the worker would do, here; with --transcribe the same upload the bot sends (the decoded 16 kHz audio as WAV).
+      ({ analysis, wav } = await analyzeAudio({ bytes }, run.model, { maxDurationSec: run.maxDurationSec }, { ffmpegPath: run.ffmpegPath, wav: run.stt !== null }));
     } else {
       const result = await run.pool().run({ kind: 'bytes', bytes, maxDurationSec: run.maxDurationSec, ...(run.stt ? { wav: true } : {}) }, [bytes.buffer as ArrayBuffer]);
       if (run.stt) ({ analysis, wav } = result as AnalysisWithWav);

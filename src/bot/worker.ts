@@ -3,12 +3,10 @@ import { workerData } from 'node:worker_threads';
 import type { Raster } from '../charts/raster.js';
 import type { RenderJob } from '../charts/render-job.js';
 import type { Analysis } from '../core/analysis.js';
-import { analyze } from '../core/analyze.js';
-import { decodeAudio } from '../core/audio/index.js';
 import { modelFromBytes, readModel, type EmotionModel } from '../core/model/io.js';
 import type { ModelCard } from '../core/model/model-file.js';
-import { pcm, SAMPLE_RATE } from '../core/pcm.js';
-import { encodeWav16 } from '../transcribe/wav.js';
+import { SAMPLE_RATE } from '../core/pcm.js';
+import { analyzeAudio, type AudioLimits } from './worker-analysis.js';
 import { serveJobs, toPlainError, type PlainError } from './pool.js';
 import type { PacketBatch } from './voice/packets.js';
 import type { AssemblyStats } from './voice/utterance.js';
@@ -23,11 +21,7 @@ export interface WorkerSettings {
   ffmpegPath: string | null;
 }
 
-interface Limits {
-  maxDurationSec: number;
-  /** Undefined: the core's default. */
-  minSpeechSec?: number;
-}
+type Limits = AudioLimits;
 
 /**
  * Work the bot hands to the pool: a file's bytes (/analyze), decoded voice PCM (/listen), the model card, or a chart to draw.
@@ -77,28 +71,22 @@ serveJobs<AnalysisJob, AnalysisJobResult>(async (job) => {
   }
   const m = await model;
   if (job.kind === 'card') return { result: m.card };
-  const opts = { maxDurationSec: job.maxDurationSec, ...(job.minSpeechSec !== undefined ? { minSpeechSec: job.minSpeechSec } : {}) };
   if (job.kind === 'opus') {
     const [packets, utterance] = await (voice ??= Promise.all([import('./voice/packets.js'), import('./voice/utterance.js')]));
     const { samples, stats } = packets.decodeBatch(job.batch, utterance.createDecoder());
     const audioSec = samples.length / SAMPLE_RATE;
     if (audioSec < job.minUtteranceSec) return { result: { stats, audioSec, short: true } };
-    let analysis: Analysis;
+    let out: { analysis: Analysis; wav?: Uint8Array };
     try {
-      analysis = analyze(pcm(samples), m, opts);
+      out = await analyzeAudio({ samples }, m, job, { ffmpegPath: null, wav: job.wav === true });
     } catch (e) {
       return { result: { stats, audioSec, error: toPlainError(e) } };
     }
-    if (!job.wav) return { result: { stats, audioSec, analysis } };
-    const wav = encodeWav16(samples);
-    return { result: { stats, audioSec, analysis, wav }, transfer: [wav.buffer as ArrayBuffer] };
+    const result = { stats, audioSec, ...out };
+    return out.wav ? { result, transfer: [out.wav.buffer as ArrayBuffer] } : { result };
   }
-  const audio = job.kind === 'bytes' ? await decodeAudio(job.bytes, { ffmpegPath: settings.ffmpegPath, maxDurationSec: job.maxDurationSec }) : pcm(job.samples);
-  const analysis = analyze(audio, m, opts);
-  // Only once the analysis succeeded: a request that gets an error asks for no transcript either.
-  if (job.wav) {
-    const wav = encodeWav16(audio.samples);
-    return { result: { analysis, wav }, transfer: [wav.buffer as ArrayBuffer] };
-  }
+  const source = job.kind === 'bytes' ? { bytes: job.bytes } : { samples: job.samples };
+  const { analysis, wav } = await analyzeAudio(source, m, job, { ffmpegPath: settings.ffmpegPath, wav: job.wav === true });
+  if (wav) return { result: { analysis, wav }, transfer: [wav.buffer as ArrayBuffer] };
   return { result: analysis };
 });
