@@ -10,7 +10,8 @@ import { describeSettings } from '../transcribe/settings.js';
 import { commandsByName } from '../commands/index.js';
 import { INTENTS, createClient, gatewayConnected } from './client.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
-import { BotMetrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
+import { metricsOff } from './metrics-off.js';
 import type { BotConfig } from './config.js';
 import { handleInteraction } from './interactions.js';
 import { listenLoad, stopAllSessions } from './voice/registry.js';
@@ -45,7 +46,7 @@ export interface RunningBot {
 }
 
 /** Opens DATABASE_URL's store and logs what becomes of it; a store that cannot be opened stops the start. */
-export async function openBotStore(config: BotConfig, log: Logger, metrics: BotMetrics): Promise<Store> {
+export async function openBotStore(config: BotConfig, log: Logger, metrics: Metrics): Promise<Store> {
   let store: Store;
   try {
     store = await openStore(config.database, { legacyOptOutPath: config.listen.optOutPath });
@@ -64,7 +65,7 @@ export async function openBotStore(config: BotConfig, log: Logger, metrics: BotM
 }
 
 /** Everything handlers need; resolves once a worker has loaded the model (proof it loads where it is used). */
-export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store, metrics: BotMetrics): Promise<Services> {
+export async function createServices(config: BotConfig, log: Logger, ffmpegPath: string | null, store: Store, metrics: Metrics): Promise<Services> {
   const modelPath = resolve(config.modelPath);
   // One copy of the model for all workers; when it cannot be read here, each worker reports why as it starts.
   const modelBytes = await readModelBytes(modelPath, { shared: true }).catch(() => undefined);
@@ -105,7 +106,9 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
 
 export async function startBot(config: BotConfig, opts: StartOptions): Promise<RunningBot> {
   const { log } = opts;
-  const metrics = new BotMetrics();
+  // prom-client only when something will read it.
+  const prometheus = config.metrics ? new (await import('./metrics.js')).BotMetrics() : null;
+  const metrics = prometheus ?? metricsOff();
   const store = await openBotStore(config, log, metrics);
   const services = await createServices(config, log, opts.ffmpegPath, store, metrics);
 
@@ -118,9 +121,9 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
   };
   // Up before the login, so an orchestrator sees "not ready" (503) rather than nothing while the gateway connects.
   let health: HealthServer | null = null;
-  if (config.metrics) {
+  if (config.metrics && prometheus) {
     try {
-      health = await startHealthServer({ ...config.metrics, metrics, log, checks: { gatewayConnected: () => gatewayConnected(client), pingStore: () => store.ping() } });
+      health = await startHealthServer({ ...config.metrics, metrics: prometheus, log, checks: { gatewayConnected: () => gatewayConnected(client), pingStore: () => store.ping() } });
     } catch (e) {
       await services.pool.close();
       await store.close();

@@ -1,5 +1,6 @@
 // Prometheus metrics for one bot process (prom-client, one registry per bot so tests can run several).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { NO_SOURCES } from './metrics-off.js';
 import type { WorkerPool } from './pool.js';
 import type { AnalysisJob, AnalysisJobResult } from './worker.js';
 
@@ -16,12 +17,19 @@ export interface MetricSources {
 // Only audio analyses are counted: the model card at start-up and chart drawing are not.
 const SOURCE: Record<AnalysisJob['kind'], string | null> = { bytes: 'attachment', pcm: 'listen', opus: 'listen', card: null, render: null };
 
-const NOTHING: MetricSources = { queueDepth: () => 0, listen: () => ({ sessions: 0, speakers: 0 }), gatewayConnected: () => false, storeReachable: () => false };
+/** What the rest of the bot records through; BotMetrics (prom-client) or, with metrics off, metricsOff(). */
+export interface Metrics {
+  /** Set once the bot's parts exist; until then the gauges read zero. */
+  sources: MetricSources;
+  instrument(pool: WorkerPool<AnalysisJob, AnalysisJobResult>): void;
+  voiceError(kind: VoiceErrorKind, n?: number): void;
+  storeError(op: string): void;
+}
 
-export class BotMetrics {
+export class BotMetrics implements Metrics {
   readonly registry = new Registry();
   /** Set once the bot's parts exist; until then the gauges read zero. */
-  sources: MetricSources = NOTHING;
+  sources: MetricSources = NO_SOURCES;
   private readonly analyses = new Counter({
     name: 'ser_bot_analyses_total',
     help: 'Analyses run in the worker pool, by source (attachment, listen) and outcome (ok, or the error code in lower case).',

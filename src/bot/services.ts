@@ -10,7 +10,7 @@ import type { ModelCard } from '../core/model/model-file.js';
 import type { Transcriber } from '../transcribe/client.js';
 import type { BotConfig } from './config.js';
 import type { AnalysisGate, Cooldowns } from './limits.js';
-import type { BotMetrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
 import type { WorkerPool } from './pool.js';
 import type { Store } from './store/store.js';
 import type { AnalysisJob, AnalysisJobResult } from './worker.js';
@@ -26,8 +26,8 @@ export interface Services {
   ffmpegPath: string | null;
   /** Set when shutdown begins: new requests are refused politely. */
   shuttingDown: boolean;
-  /** Prometheus counters and gauges for this process (served when METRICS_PORT is set). */
-  metrics: BotMetrics;
+  /** Prometheus counters and gauges for this process when METRICS_PORT is set; otherwise records nothing. */
+  metrics: Metrics;
   /** Opt-outs and per-server settings (DATABASE_URL), shared by every process that uses the same store. */
   store: Store;
   /** Speech-to-text (TRANSCRIBE_*), shared so its in-flight cap is bot-wide; null = not set up. */
