@@ -54,10 +54,15 @@ export class ComplexFFT {
   private readonly fft: FftExport;
   private readonly spectrumExport: SpectrumExport;
   private readonly decimateExport: DecimateExport;
-  private readonly radix2: number;
-  private readonly twiddleAt: number;
-  private readonly inputAt: number;
-  private readonly baseAt: number;
+  // The first five arguments of every fft.wat kernel that runs this transform (see fft()):
+  /** 1 when log2(size) is odd (a radix-2 first pass). */
+  readonly radix2: number;
+  /** Byte offsets of the twiddles, the input and the bit-reversal table. */
+  readonly twiddleAt: number;
+  readonly inputAt: number;
+  readonly baseAt: number;
+  /** The instance's exports: kernels beyond spectrum() and decimate() call theirs with the five above. */
+  readonly exports: Record<string, unknown>;
 
   constructor(size: number) {
     if (!(size >= 4 && (size & (size - 1)) === 0)) throw new RangeError(`FFT size must be a power of two ≥ 4 (got ${size})`);
@@ -84,6 +89,7 @@ export class ComplexFFT {
     const memory = new wasm.Memory({ initial: Math.ceil(this.scratchAt / 65536) });
     this.memory = memory;
     const exports = new wasm.Instance(fftModule, { env: { memory } }).exports;
+    this.exports = exports;
     this.fft = exports.fft as FftExport;
     this.spectrumExport = exports.spectrum as SpectrumExport;
     this.decimateExport = exports.decimate as DecimateExport;
@@ -545,4 +551,141 @@ export function realFFT(size: number): RealFFT {
     shared.set(size, fft);
   }
   return fft;
+}
+
+// ---- an1: the voice-quality cepstrum and pitch kernels ----
+
+type CppExport = (
+  n: number, radix2: number, tw: number, input: number, base: number,
+  c: number, fs: number, fc: number, cs: number, sn: number, xs: number, re: number, im: number, y: number,
+  pw: number, rows: number, count: number, db: number, floor: number, qMin: number, qMax: number, qMean: number, qVar: number, out: number,
+) => void;
+type LogsExport = (c: number, x: number, n: number, out: number) => void;
+
+/**
+ * Cepstral peak prominence of power spectrogram rows, wholly in WebAssembly (fft.wat's "cpp"): the dB
+ * spectrum (its logarithms computed as V8's Math.log computes them, two per SIMD vector), the
+ * cepstrum as a DCT-I through a real transform of half the frame, and the peak over the line fitted
+ * through the quefrency range. The same operations in the same order as the JavaScript it replaced,
+ * so every value is bit-identical to it.
+ */
+export class CepstralPeaks {
+  /** Frames one call copies into the memory at most. */
+  static readonly CHUNK = 128;
+  /** Bins per row: size + 1. */
+  readonly bins: number;
+  private readonly size: number;
+  private readonly qMin: number;
+  private readonly qMax: number;
+  private readonly qMean: number;
+  private readonly qVar: number;
+  private readonly scale: number;
+  private readonly floor: number;
+  private readonly half: ComplexFFT;
+  private readonly cpp: CppExport;
+  private readonly logsExport: LogsExport;
+  // Byte offsets in the memory.
+  private readonly constAt: number;
+  private readonly foldSinAt: number;
+  private readonly foldCosAt: number;
+  private readonly cosAt: number;
+  private readonly sinAt: number;
+  private readonly xAt: number;
+  private readonly reAt: number;
+  private readonly imAt: number;
+  private readonly yAt: number;
+  private readonly rowsAt: number;
+  private readonly outAt: number;
+  private readonly powerAt: number;
+
+  /**
+   * Rows of size + 1 power bins (size = FRAME_LENGTH/2): ln of (power + floor) times `scale` is the dB
+   * spectrum; the peak is sought over quefrencies qMin…qMax − 1 (qMax ≤ size).
+   */
+  constructor(size: number, qMin: number, qMax: number, scale: number, floor: number) {
+    if (!(size >= 16 && (size & (size - 1)) === 0 && qMin >= 0 && qMax > qMin && qMax <= size)) {
+      throw new RangeError(`CepstralPeaks: bad size ${size} or quefrency range ${qMin}…${qMax}`);
+    }
+    this.size = size;
+    this.bins = size + 1;
+    this.qMin = qMin;
+    this.qMax = qMax;
+    this.qMean = (qMin + qMax - 1) / 2;
+    let qVar = 0;
+    for (let q = qMin; q < qMax; q++) qVar += (q - this.qMean) ** 2;
+    this.qVar = qVar;
+    this.scale = scale;
+    this.floor = floor;
+    this.half = new ComplexFFT(size / 2);
+    const fold = size / 2 + 1;
+    const quarter = size / 4 + 1;
+    this.constAt = this.half.scratchAt;
+    this.foldSinAt = this.constAt + 512;
+    this.foldCosAt = this.foldSinAt + 8 * fold;
+    this.cosAt = this.foldCosAt + 8 * fold;
+    this.sinAt = this.cosAt + 8 * quarter;
+    this.xAt = Math.ceil((this.sinAt + 8 * quarter) / 16) * 16;
+    this.reAt = this.xAt + 8 * (size + 2);
+    this.imAt = this.reAt + 8 * fold;
+    this.yAt = this.imAt + 8 * fold;
+    this.outAt = this.yAt + 8 * size;
+    this.rowsAt = this.outAt + 8 * CepstralPeaks.CHUNK;
+    this.powerAt = this.rowsAt + 4 * CepstralPeaks.CHUNK;
+    this.half.reserve(this.powerAt + 4 * CepstralPeaks.CHUNK * this.bins - this.half.scratchAt);
+    const own = this.half.exports;
+    this.cpp = own.cpp as CppExport;
+    this.logsExport = own.logs as LogsExport;
+    (own.logConstants as (c: number) => void)(this.constAt);
+    const buffer = this.half.buffer;
+    const foldSin = new Float64Array(buffer, this.foldSinAt, fold);
+    const foldCos = new Float64Array(buffer, this.foldCosAt, fold);
+    for (let j = 0; j < fold; j++) {
+      foldSin[j] = Math.sin((Math.PI * j) / size);
+      foldCos[j] = Math.cos((Math.PI * j) / size);
+    }
+    splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
+  }
+
+  /** out[t] = the cepstral peak prominence of row t of power, for the `count` frames t listed first in `frames`. */
+  run(power: Float32Array, frames: Int32Array, count: number, out: Float32Array): void {
+    const { bins, half } = this;
+    const buffer = half.buffer;
+    const rows = new Int32Array(buffer, this.rowsAt, CepstralPeaks.CHUNK);
+    const results = new Float64Array(buffer, this.outAt, CepstralPeaks.CHUNK);
+    for (let i = 0; i < count; ) {
+      // The listed frames within CHUNK rows of the first: their rows are copied in one piece.
+      const t0 = frames[i];
+      let n = 0;
+      while (i + n < count && frames[i + n] < t0 + CepstralPeaks.CHUNK) {
+        rows[n] = frames[i + n] - t0;
+        n++;
+      }
+      const t1 = frames[i + n - 1] + 1;
+      new Float32Array(buffer, this.powerAt, (t1 - t0) * bins).set(power.subarray(t0 * bins, t1 * bins));
+      this.cpp(
+        half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt,
+        this.constAt, this.foldSinAt, this.foldCosAt, this.cosAt, this.sinAt, this.xAt, this.reAt, this.imAt, this.yAt,
+        this.powerAt, this.rowsAt, n, this.scale, this.floor, this.qMin, this.qMax, this.qMean, this.qVar, this.outAt,
+      );
+      for (let j = 0; j < n; j++) out[frames[i + j]] = results[j];
+      i += n;
+    }
+  }
+
+  /** ln x for each x, through the kernel's logarithm (for the tests: it must equal Math.log bit for bit). */
+  logs(x: Float64Array): Float64Array {
+    const out = new Float64Array(x.length);
+    const buffer = this.half.buffer;
+    // Through the power rows' space, half for the input and half for the output.
+    const n = Math.floor((CepstralPeaks.CHUNK * this.bins) / 4) & ~1;
+    const input = new Float64Array(buffer, this.powerAt, n);
+    const output = new Float64Array(buffer, this.powerAt + 8 * n, n);
+    for (let i = 0; i < x.length; i += n) {
+      const m = Math.min(n, x.length - i);
+      input.set(x.subarray(i, i + m));
+      this.logsExport(this.constAt, this.powerAt, m, this.powerAt + 8 * n);
+      out.set(output.subarray(0, m), i);
+    }
+    return out;
+  }
 }

@@ -699,4 +699,312 @@
           (then (f32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $s))))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br_if $each (i32.lt_s (local.get $i) (i32.sub (local.get $n) (i32.const 4)))))))
+
+  ;; ---- an1: voice quality (the CPP cepstrum) and pitch kernels ----
+
+  ;; ln x bit for bit as V8's Math.log computes it: fdlibm's __ieee754_log (V8's src/base/ieee754.cc),
+  ;; the same operations in the same order. The high word of x gives k and the reduced x in [sqrt(2)/2,
+  ;; sqrt(2)), f = x - 1, s = f/(2 + f), and ln x = k ln 2 + f - s(f - R(s*s)) with a degree-14 minimax R.
+  (func $log (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $i i32) (local $j i32)
+    (local $f f64) (local $s f64) (local $z f64) (local $w f64) (local $r f64) (local $dk f64) (local $hfsq f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.lt_s (local.get $hx) (i32.const 0x00100000))
+      (then
+        ;; log(+-0) = -inf, log(x < 0) = NaN, a subnormal is scaled by 2^54 first
+        (if (i64.eqz (i64.and (local.get $bits) (i64.const 0x7fffffffffffffff)))
+          (then (return (f64.const -inf))))
+        (if (i32.lt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.div (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_s (local.get $hx) (i32.const 0x7ff00000))
+      (then (return (f64.add (local.get $x) (local.get $x)))))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_s (local.get $hx) (i32.const 20)) (i32.const 1023))))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x000fffff)))
+    (local.set $i (i32.and (i32.add (local.get $hx) (i32.const 0x95f64)) (i32.const 0x100000)))
+    ;; normalise x or x/2
+    (local.set $x (f64.reinterpret_i64 (i64.or
+      (i64.shl (i64.extend_i32_u (i32.or (local.get $hx) (i32.xor (local.get $i) (i32.const 0x3ff00000)))) (i64.const 32))
+      (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (local.set $k (i32.add (local.get $k) (i32.shr_s (local.get $i) (i32.const 20))))
+    (local.set $f (f64.sub (local.get $x) (f64.const 1)))
+    (if (i32.lt_s (i32.and (i32.const 0x000fffff) (i32.add (i32.const 2) (local.get $hx))) (i32.const 3))
+      (then
+        ;; -2^-20 <= f < 2^-20
+        (if (f64.eq (local.get $f) (f64.const 0))
+          (then
+            (if (i32.eqz (local.get $k)) (then (return (f64.const 0))))
+            (local.set $dk (f64.convert_i32_s (local.get $k)))
+            (return (f64.add (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1)) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33))))))
+        (local.set $r (f64.mul (f64.mul (local.get $f) (local.get $f))
+          (f64.sub (f64.const 0.5) (f64.mul (f64.const 0x1.5555555555555p-2) (local.get $f)))))
+        (if (i32.eqz (local.get $k)) (then (return (f64.sub (local.get $f) (local.get $r)))))
+        (local.set $dk (f64.convert_i32_s (local.get $k)))
+        (return (f64.sub (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1))
+          (f64.sub (f64.sub (local.get $r) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33))) (local.get $f))))))
+    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+    (local.set $dk (f64.convert_i32_s (local.get $k)))
+    (local.set $z (f64.mul (local.get $s) (local.get $s)))
+    (local.set $i (i32.sub (local.get $hx) (i32.const 0x6147a)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $j (i32.sub (i32.const 0x6b851) (local.get $hx)))
+    ;; R = t2 + t1
+    (local.set $r (f64.add
+      (f64.mul (local.get $z) (f64.add (f64.const 0x1.5555555555593p-1) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.2492494229359p-2) (f64.mul (local.get $w)
+          (f64.add (f64.const 0x1.7466496cb03dep-3) (f64.mul (local.get $w) (f64.const 0x1.2f112df3e5244p-3))))))))
+      (f64.mul (local.get $w) (f64.add (f64.const 0x1.999999997fa04p-2) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.c71c51d8e78afp-3) (f64.mul (local.get $w) (f64.const 0x1.39a09d078c69fp-3))))))))
+    (if (i32.gt_s (i32.or (local.get $i) (local.get $j)) (i32.const 0))
+      (then
+        (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+        (if (i32.eqz (local.get $k))
+          (then (return (f64.sub (local.get $f) (f64.sub (local.get $hfsq)
+            (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r))))))))
+        (return (f64.sub (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1))
+          (f64.sub (f64.sub (local.get $hfsq)
+              (f64.add (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r))) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33))))
+            (local.get $f))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (local.get $f) (f64.mul (local.get $s) (f64.sub (local.get $f) (local.get $r)))))))
+    (f64.sub (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1))
+      (f64.sub (f64.sub (f64.mul (local.get $s) (f64.sub (local.get $f) (local.get $r))) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33)))
+        (local.get $f))))
+
+  ;; $log of both lanes. When both are positive, normal, finite and not within 2^-20 of a power of two
+  ;; (f's tiny case), the lanes run side by side; with k = 0 the general formula gives the same bits as
+  ;; fdlibm's k = 0 shortcut (0 - (a - f) equals f - a when nonzero, and ln x is nonzero there).
+  ;; Anything else goes lane by lane through $log. $c: the constants logConstants() wrote (loading
+  ;; them is one instruction each, materialising a v128.const is three).
+  (func $log2x (param $x v128) (param $c i32) (result v128)
+    ;; The high words are i32 lanes 1 and 3 (SSE has no 64-bit arithmetic shift): i32x4 arithmetic on
+    ;; all four lanes, of which lanes 1 and 3 are the ones read.
+    (local $hm v128) (local $i v128) (local $k v128) (local $f v128) (local $s v128)
+    (local $z v128) (local $w v128) (local $r v128) (local $dk v128) (local $hfsq v128) (local $a v128) (local $b v128)
+    (local.set $hm (v128.and (local.get $x) (v128.load offset=0 (local.get $c))))
+    (if (v128.any_true (v128.and (v128.load offset=16 (local.get $c)) (v128.or (v128.or
+          (i32x4.lt_s (local.get $x) (v128.load offset=32 (local.get $c)))
+          (i32x4.ge_s (local.get $x) (v128.load offset=48 (local.get $c))))
+          (i32x4.lt_s (v128.and (i32x4.add (local.get $hm) (v128.load offset=64 (local.get $c))) (v128.load offset=0 (local.get $c)))
+            (v128.load offset=80 (local.get $c))))))
+      (then
+        (return (f64x2.replace_lane 1
+          (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+          (call $log (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $i (v128.and (i32x4.add (local.get $hm) (v128.load offset=96 (local.get $c))) (v128.load offset=112 (local.get $c))))
+    (local.set $k (i32x4.add (i32x4.sub (i32x4.shr_s (local.get $x) (i32.const 20)) (v128.load offset=128 (local.get $c)))
+      (i32x4.shr_s (local.get $i) (i32.const 20))))
+    ;; the low words of x with the high words hm | (i ^ 0x3ff00000): x normalised, or x/2
+    (local.set $f (f64x2.sub
+      (v128.or
+        (v128.and (local.get $x) (v128.load offset=144 (local.get $c)))
+        (v128.or (local.get $hm) (v128.xor (local.get $i) (v128.load offset=160 (local.get $c)))))
+      (v128.load offset=176 (local.get $c))))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.load offset=192 (local.get $c)) (local.get $f))))
+    (local.set $dk (f64x2.convert_low_i32x4_s (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $k) (local.get $k))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    (local.set $r (f64x2.add
+      (f64x2.mul (local.get $z) (f64x2.add (v128.load offset=208 (local.get $c)) (f64x2.mul (local.get $w)
+        (f64x2.add (v128.load offset=224 (local.get $c)) (f64x2.mul (local.get $w)
+          (f64x2.add (v128.load offset=240 (local.get $c))
+            (f64x2.mul (local.get $w) (v128.load offset=256 (local.get $c)))))))))
+      (f64x2.mul (local.get $w) (f64x2.add (v128.load offset=272 (local.get $c)) (f64x2.mul (local.get $w)
+        (f64x2.add (v128.load offset=288 (local.get $c))
+          (f64x2.mul (local.get $w) (v128.load offset=304 (local.get $c)))))))))
+    (local.set $hfsq (f64x2.mul (f64x2.mul (v128.load offset=320 (local.get $c)) (local.get $f)) (local.get $f)))
+    (local.set $a (f64x2.sub (f64x2.mul (local.get $dk) (v128.load offset=336 (local.get $c)))
+      (f64x2.sub (f64x2.sub (local.get $hfsq)
+          (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+            (f64x2.mul (local.get $dk) (v128.load offset=352 (local.get $c)))))
+        (local.get $f))))
+    (local.set $b (f64x2.sub (f64x2.mul (local.get $dk) (v128.load offset=336 (local.get $c)))
+      (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $r)))
+          (f64x2.mul (local.get $dk) (v128.load offset=352 (local.get $c))))
+        (local.get $f))))
+    ;; (hm - 0x6147a) | (0x6b851 - hm) > 0 picks a, in lanes 1 and 3 spread over their whole f64 lane
+    (local.set $i (i32x4.gt_s
+      (v128.or (i32x4.sub (local.get $hm) (v128.load offset=368 (local.get $c))) (i32x4.sub (v128.load offset=384 (local.get $c)) (local.get $hm)))
+      (v128.const i32x4 0 0 0 0)))
+    (v128.bitselect (local.get $a) (local.get $b)
+      (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $i) (local.get $i))))
+
+  ;; The 25 vector constants of $log2x, 16 bytes each, at byte offset $c.
+  (func (export "logConstants") (param $c i32)
+    (v128.store offset=0 (local.get $c) (v128.const i32x4 0 0x000fffff 0 0x000fffff))
+    (v128.store offset=16 (local.get $c) (v128.const i32x4 0 -1 0 -1))
+    (v128.store offset=32 (local.get $c) (v128.const i32x4 0 0x00100000 0 0x00100000))
+    (v128.store offset=48 (local.get $c) (v128.const i32x4 0 0x7ff00000 0 0x7ff00000))
+    (v128.store offset=64 (local.get $c) (v128.const i32x4 0 2 0 2))
+    (v128.store offset=80 (local.get $c) (v128.const i32x4 0 3 0 3))
+    (v128.store offset=96 (local.get $c) (v128.const i32x4 0 0x95f64 0 0x95f64))
+    (v128.store offset=112 (local.get $c) (v128.const i32x4 0 0x100000 0 0x100000))
+    (v128.store offset=128 (local.get $c) (v128.const i32x4 0 1023 0 1023))
+    (v128.store offset=144 (local.get $c) (v128.const i32x4 -1 0 -1 0))
+    (v128.store offset=160 (local.get $c) (v128.const i32x4 0 0x3ff00000 0 0x3ff00000))
+    (v128.store offset=176 (local.get $c) (v128.const f64x2 1 1))
+    (v128.store offset=192 (local.get $c) (v128.const f64x2 2 2))
+    (v128.store offset=208 (local.get $c) (v128.const f64x2 0x1.5555555555593p-1 0x1.5555555555593p-1))
+    (v128.store offset=224 (local.get $c) (v128.const f64x2 0x1.2492494229359p-2 0x1.2492494229359p-2))
+    (v128.store offset=240 (local.get $c) (v128.const f64x2 0x1.7466496cb03dep-3 0x1.7466496cb03dep-3))
+    (v128.store offset=256 (local.get $c) (v128.const f64x2 0x1.2f112df3e5244p-3 0x1.2f112df3e5244p-3))
+    (v128.store offset=272 (local.get $c) (v128.const f64x2 0x1.999999997fa04p-2 0x1.999999997fa04p-2))
+    (v128.store offset=288 (local.get $c) (v128.const f64x2 0x1.c71c51d8e78afp-3 0x1.c71c51d8e78afp-3))
+    (v128.store offset=304 (local.get $c) (v128.const f64x2 0x1.39a09d078c69fp-3 0x1.39a09d078c69fp-3))
+    (v128.store offset=320 (local.get $c) (v128.const f64x2 0.5 0.5))
+    (v128.store offset=336 (local.get $c) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1))
+    (v128.store offset=352 (local.get $c) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))
+    (v128.store offset=368 (local.get $c) (v128.const i32x4 0 0x6147a 0 0x6147a))
+    (v128.store offset=384 (local.get $c) (v128.const i32x4 0 0x6b851 0 0x6b851)))
+
+  ;; out[i] = ln x[i] (f64 at byte offsets $x and $out, $n values), two at a time ($c as for $log2x): for the tests.
+  (func (export "logs") (param $c i32) (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (call $log2x (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))) (local.get $c)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $i) (local.get $n))
+      (then (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+        (call $log (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))))))
+
+  ;; Cepstral peak prominence of power rows (voice-quality.ts; CepstralPeaks in fft.ts), each as the
+  ;; JavaScript computed it. For r < $count, row $rows[r] (i32) of the f32 rows of $m + 1 bins at $pw:
+  ;;   x[k] = $db * ln(p[k] + $floor), k = 0..m (f64 at $xs);
+  ;;   the dB spectrum, half of an even sequence of 2m points, has a DCT-I of m + 1 points for its
+  ;;   cepstrum, run as one real transform of m points (Numerical Recipes' cosft1): the input u[j] =
+  ;;   (x[j] + x[m-j])/2 -+ sin(pi j/m)(x[j] - x[m-j]) ($fs), y[1] = (x[0] - x[m])/2 + sum cos(pi j/m)(x[j] -
+  ;;   x[m-j]) ($fc) summed in j order; the transform (n = m/2 complex points, then the real split with
+  ;;   $cs, $sn as RealFFT.forward: re and im at $re, $im); y[2k] = re[k], y[2k+1] = y[2k-1] - im[k] (at $y);
+  ;;   c = |y[q]|/m over q = $qmin..$qmax-1: the peak above the least-squares line through c (the
+  ;;   sums of c and (q - $qmean)c in q order, $qvar the sum of (q - $qmean)^2), f64 at $out + 8r.
+  (func (export "cpp") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $c i32) (param $fs i32) (param $fc i32) (param $cs i32) (param $sn i32)
+    (param $xs i32) (param $re i32) (param $im i32) (param $y i32)
+    (param $pw i32) (param $rows i32) (param $count i32)
+    (param $db f64) (param $floor f64) (param $qmin i32) (param $qmax i32) (param $qmean f64) (param $qvar f64) (param $out i32)
+    (local $m i32) (local $r i32) (local $p i32) (local $k i32) (local $j i32) (local $half i32) (local $pa i32) (local $pb i32)
+    (local $q i32) (local $arg i32)
+    (local $a f64) (local $b f64) (local $mean f64) (local $d f64) (local $odd f64)
+    (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
+    (local $or f64) (local $oi f64) (local $cv f64) (local $sv f64) (local $tr f64) (local $ti f64)
+    (local $cq f64) (local $peak f64) (local $inv f64) (local $yo f64)
+    (local $dbv v128) (local $fl v128) (local $acc v128)
+    (local.set $m (i32.shl (local.get $n) (i32.const 1)))
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $dbv (f64x2.splat (local.get $db)))
+    (local.set $fl (f64x2.splat (local.get $floor)))
+    ;; 1/m is a power of two: multiplying by it is dividing by m
+    (local.set $inv (f64.div (f64.const 1) (f64.convert_i32_u (local.get $m))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $count)))
+      (loop $row
+        (local.set $p (i32.add (local.get $pw)
+          (i32.shl (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))
+            (i32.add (local.get $m) (i32.const 1))) (i32.const 2))))
+        ;; the dB spectrum, bins 0..m-1 two at a time, then bin m
+        (local.set $k (i32.const 0))
+        (loop $logs
+          (v128.store (i32.add (local.get $xs) (i32.shl (local.get $k) (i32.const 3)))
+            (f64x2.mul (local.get $dbv) (call $log2x
+              (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.get $fl))
+              (local.get $c))))
+          (local.set $k (i32.add (local.get $k) (i32.const 2)))
+          (br_if $logs (i32.lt_u (local.get $k) (local.get $m))))
+        (f64.store (i32.add (local.get $xs) (i32.shl (local.get $m) (i32.const 3)))
+          (f64.mul (local.get $db) (call $log (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $m) (i32.const 2)))))
+            (local.get $floor)))))
+        ;; the fold into the transform's input (m reals)
+        (local.set $a (f64.load (local.get $xs)))
+        (local.set $b (f64.load (i32.add (local.get $xs) (i32.shl (local.get $m) (i32.const 3)))))
+        (f64.store (local.get $in) (f64.mul (f64.const 0.5) (f64.add (local.get $a) (local.get $b))))
+        (local.set $odd (f64.mul (f64.const 0.5) (f64.sub (local.get $a) (local.get $b))))
+        (local.set $j (i32.const 1))
+        (loop $fold
+          (local.set $a (f64.load (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 3)))))
+          (local.set $b (f64.load (i32.add (local.get $xs) (i32.shl (i32.sub (local.get $m) (local.get $j)) (i32.const 3)))))
+          (local.set $mean (f64.mul (f64.const 0.5) (f64.add (local.get $a) (local.get $b))))
+          (local.set $d (f64.mul (f64.load (i32.add (local.get $fs) (i32.shl (local.get $j) (i32.const 3)))) (f64.sub (local.get $a) (local.get $b))))
+          (f64.store (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 3))) (f64.sub (local.get $mean) (local.get $d)))
+          (f64.store (i32.add (local.get $in) (i32.shl (i32.sub (local.get $m) (local.get $j)) (i32.const 3))) (f64.add (local.get $mean) (local.get $d)))
+          (local.set $odd (f64.add (local.get $odd)
+            (f64.mul (f64.load (i32.add (local.get $fc) (i32.shl (local.get $j) (i32.const 3)))) (f64.sub (local.get $a) (local.get $b)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $fold (i32.lt_u (local.get $j) (local.get $n))))
+        (f64.store (i32.add (local.get $in) (i32.shl (local.get $n) (i32.const 3)))
+          (f64.load (i32.add (local.get $xs) (i32.shl (local.get $n) (i32.const 3)))))
+        (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+        ;; the real split (RealFFT.forward): bins 0 and n, then k and n - k
+        (local.set $ar (f64.load (i32.const 0)))
+        (local.set $ai (f64.load (i32.const 8)))
+        (f64.store (local.get $re) (f64.add (local.get $ar) (local.get $ai)))
+        (f64.store (local.get $im) (f64.const 0))
+        (f64.store (i32.add (local.get $re) (i32.shl (local.get $n) (i32.const 3))) (f64.sub (local.get $ar) (local.get $ai)))
+        (f64.store (i32.add (local.get $im) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))
+        (local.set $k (i32.const 1))
+        (loop $split
+          (local.set $pa (i32.shl (local.get $k) (i32.const 4)))
+          (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))
+          (local.set $ar (f64.load (local.get $pa)))
+          (local.set $ai (f64.load offset=8 (local.get $pa)))
+          (local.set $br (f64.load (local.get $pb)))
+          (local.set $bi (f64.load offset=8 (local.get $pb)))
+          (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+          (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+          (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+          (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $ar) (local.get $br))))
+          (local.set $cv (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $sv (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $tr (f64.add (f64.mul (local.get $or) (local.get $cv)) (f64.mul (local.get $oi) (local.get $sv))))
+          (local.set $ti (f64.sub (f64.mul (local.get $oi) (local.get $cv)) (f64.mul (local.get $or) (local.get $sv))))
+          (local.set $pa (i32.shl (local.get $k) (i32.const 3)))
+          (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))
+          (f64.store (i32.add (local.get $re) (local.get $pa)) (f64.add (local.get $er) (local.get $tr)))
+          (f64.store (i32.add (local.get $im) (local.get $pa)) (f64.add (local.get $ei) (local.get $ti)))
+          ;; at k = n/2 this second write wins, as in splitHalves
+          (f64.store (i32.add (local.get $re) (local.get $pb)) (f64.sub (local.get $er) (local.get $tr)))
+          (f64.store (i32.add (local.get $im) (local.get $pb)) (f64.sub (local.get $ti) (local.get $ei)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $split (i32.le_u (local.get $k) (local.get $half))))
+        ;; the cepstrum y[0..m-1]
+        (f64.store (local.get $y) (f64.load (local.get $re)))
+        (local.set $yo (local.get $odd))
+        (f64.store offset=8 (local.get $y) (local.get $yo))
+        (local.set $k (i32.const 1))
+        (loop $ceps
+          (local.set $pa (i32.shl (local.get $k) (i32.const 3)))
+          (f64.store (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 4))) (f64.load (i32.add (local.get $re) (local.get $pa))))
+          (local.set $yo (f64.sub (local.get $yo) (f64.load (i32.add (local.get $im) (local.get $pa)))))
+          (f64.store offset=8 (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 4))) (local.get $yo))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $ceps (i32.lt_u (local.get $k) (local.get $n))))
+        ;; the peak and the regression sums: (sum c, sum (q - qmean) c) in one vector
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $peak (f64.const 0))
+        (local.set $arg (local.get $qmin))
+        (local.set $q (local.get $qmin))
+        (loop $peaks
+          (local.set $cq (f64.mul (f64.abs (f64.load (i32.add (local.get $y) (i32.shl (local.get $q) (i32.const 3))))) (local.get $inv)))
+          (local.set $acc (f64x2.add (local.get $acc)
+            (f64x2.mul (f64x2.splat (local.get $cq))
+              (f64x2.replace_lane 1 (v128.const f64x2 1 1) (f64.sub (f64.convert_i32_s (local.get $q)) (local.get $qmean))))))
+          (if (f64.gt (local.get $cq) (local.get $peak))
+            (then (local.set $peak (local.get $cq)) (local.set $arg (local.get $q))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br_if $peaks (i32.lt_s (local.get $q) (local.get $qmax))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3)))
+          (f64.sub (local.get $peak)
+            (f64.add (f64.div (f64x2.extract_lane 0 (local.get $acc)) (f64.convert_i32_s (i32.sub (local.get $qmax) (local.get $qmin))))
+              (f64.mul (f64.div (f64x2.extract_lane 1 (local.get $acc)) (local.get $qvar))
+                (f64.sub (f64.convert_i32_s (local.get $arg)) (local.get $qmean))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $r) (local.get $count))))))
 )
