@@ -39,7 +39,7 @@ export function deoptSites(trace: string): Map<string, number> {
  * synchronously, `normalisedCorrelation` is inlined into it and never compiled on its own.
  */
 const HOT_KERNELS = [
-  'readInt16Le', 'analyse', 'addFloorInto', 'blockCrossings', 'blockPowers', 'decimateInside', 'load', 'crossCorrelatePair',
+  'readInt16Le', 'analyse', 'addFloorInto', 'blockCrossings', 'blockPowers', 'load',
   'measure', 'windowed', 'levinsonInto', 'solveRoots', 'formantCandidates',
   // What the spectral stages keep in JavaScript beside their WebAssembly kernels (fft.wat).
   'shapeChunk', 'contrastDb', 'toDb',

@@ -689,3 +689,83 @@ export class CepstralPeaks {
     return out;
   }
 }
+
+type XcorrExport = (n: number, radix2: number, tw: number, input: number, base: number, inB: number, inC: number, spA: number) => void;
+type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
+
+/**
+ * pitch.ts's two kernels in WebAssembly, in one memory: the cross-correlations of two packed pairs of
+ * frames (fft.wat's "xcorr": three transforms and the separation of the packed spectra between them,
+ * bins k and −k in the two lanes of a vector), and the 23-tap half-band filter before its 2:1
+ * decimation ("halfband", two outputs per vector). Each value is computed as pitch.ts computed it in
+ * JavaScript, in the same order, so the results are bit-identical to it.
+ */
+export class PitchKernels {
+  /** Outputs one halfband call makes at most. */
+  static readonly BLOCK = 4096;
+  readonly size: number;
+  /** `size` complex values (re, im interleaved): two real windows, one per part. Write them, then correlate(). */
+  readonly windows: Float64Array;
+  /** The same for the two spans the windows are correlated with. */
+  readonly spans: Float64Array;
+  /** After correlate(): at [2·lag + part], Σ windows[n]·spans[n + lag] of that part, times size. */
+  readonly correlation: Float64Array;
+  private readonly half: ComplexFFT;
+  private readonly xcorr: XcorrExport;
+  private readonly halfbandExport: HalfbandExport;
+  private readonly spansAt: number;
+  private readonly crossAt: number;
+  private readonly spectrumAt: number;
+  private readonly tapsAt: number;
+  private readonly samplesAt: number;
+  private readonly evenAt: number;
+  private readonly oddAt: number;
+  private readonly outAt: number;
+
+  /** `taps`: the half-band filter's h0, h1, h3, h5 … h11 (the other odd-offset taps are zero). */
+  constructor(size: number, taps: Float64Array) {
+    if (taps.length !== 7) throw new RangeError(`PitchKernels: 7 taps (h0, h1, h3 … h11), got ${taps.length}`);
+    this.size = size;
+    this.half = new ComplexFFT(size);
+    const block = PitchKernels.BLOCK;
+    this.spansAt = this.half.scratchAt;
+    this.crossAt = this.spansAt + 16 * size;
+    this.spectrumAt = this.crossAt + 16 * size;
+    this.tapsAt = this.spectrumAt + 16 * size;
+    this.samplesAt = this.tapsAt + 64;
+    // A block reads 2·BLOCK + 24 samples, its split writes BLOCK + 13 values per row, two outputs at a time.
+    this.evenAt = this.samplesAt + 4 * (2 * block + 32);
+    this.oddAt = this.evenAt + 8 * (block + 16);
+    this.outAt = this.oddAt + 8 * (block + 16);
+    this.half.reserve(this.outAt + 4 * (block + 2) - this.half.scratchAt);
+    const buffer = this.half.buffer;
+    this.windows = this.half.input;
+    this.spans = new Float64Array(buffer, this.spansAt, 2 * size);
+    this.correlation = this.half.output;
+    new Float64Array(buffer, this.tapsAt, 7).set(taps);
+    this.xcorr = this.half.exports.xcorr as XcorrExport;
+    this.halfbandExport = this.half.exports.halfband as HalfbandExport;
+  }
+
+  correlate(): void {
+    const { half } = this;
+    this.xcorr(half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt);
+  }
+
+  /**
+   * out[m] = the filter at x[2m] (Σ h_j·(x[2m − j] + x[2m + j]), h0·x[2m] first, f64, rounded to f32)
+   * for m in from…to − 1, whose 23 taps must all lie inside x.
+   */
+  halfband(x: Float32Array, from: number, to: number, out: Float32Array): void {
+    const buffer = this.half.buffer;
+    for (let m0 = from; m0 < to; m0 += PitchKernels.BLOCK) {
+      const count = Math.min(PitchKernels.BLOCK, to - m0);
+      // Samples 2·m0 − 12 … 2·(m0 + count) + 11; the last one can lie past x (it only feeds a discarded lane).
+      const first = 2 * m0 - 12;
+      const end = Math.min(x.length, 2 * (m0 + count) + 12);
+      new Float32Array(buffer, this.samplesAt, end - first).set(x.subarray(first, end));
+      this.halfbandExport(this.samplesAt, count, this.tapsAt, this.evenAt, this.oddAt, this.outAt);
+      out.set(new Float32Array(buffer, this.outAt, count), m0);
+    }
+  }
+}

@@ -1007,4 +1007,114 @@
                 (f64.sub (f64.convert_i32_s (local.get $arg)) (local.get $qmean))))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $r) (local.get $count))))))
+
+  ;; Both real cross-correlations of two packed pairs (pitch.ts): the input at $in holds two windows
+  ;; (re, im), the one at $inB the two spans they are correlated with. A's transform is copied to $spA,
+  ;; B's stays at 0; bins k and n - k of each are separated by symmetry (X1 = (Z[k] + conj Z[-k])/2,
+  ;; X2 = (Z[k] - conj Z[-k])/2i), cross-multiplied conj(A)B per frame and recombined as conj(V1) + i conj(V2)
+  ;; into $inC, whose transform (at 0) holds both correlations times n. Bins k and n - k side by side in
+  ;; the two f64x2 lanes, each lane computing what pitch.ts's combine() computed for its bin.
+  (func (export "xcorr") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $inB i32) (param $inC i32) (param $spA i32)
+    (local $k i32) (local $m i32) (local $pk i32) (local $pm i32) (local $bytes i32)
+    (local $ak v128) (local $am v128) (local $bk v128) (local $bm v128) (local $half v128)
+    (local $p v128) (local $q v128) (local $r v128) (local $s v128)
+    (local $a1r v128) (local $a1i v128) (local $a2r v128) (local $a2i v128)
+    (local $b1r v128) (local $b1i v128) (local $b2r v128) (local $b2i v128)
+    (local $re v128) (local $im v128)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 4)))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+    (memory.copy (local.get $spA) (i32.const 0) (local.get $bytes))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $inB) (local.get $base))
+    (local.set $half (v128.const f64x2 0.5 0.5))
+    (local.set $k (i32.const 0))
+    (loop $bins
+      ;; m = -k mod n
+      (local.set $m (i32.and (i32.sub (local.get $n) (local.get $k)) (i32.sub (local.get $n) (i32.const 1))))
+      (local.set $pk (i32.shl (local.get $k) (i32.const 4)))
+      (local.set $pm (i32.shl (local.get $m) (i32.const 4)))
+      (local.set $ak (v128.load (i32.add (local.get $spA) (local.get $pk))))
+      (local.set $am (v128.load (i32.add (local.get $spA) (local.get $pm))))
+      (local.set $bk (v128.load (local.get $pk)))
+      (local.set $bm (v128.load (local.get $pm)))
+      ;; lane 0: bin k (p, q = Z[k]; r, s = Z[m]); lane 1: bin m
+      (local.set $p (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ak) (local.get $am)))
+      (local.set $q (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ak) (local.get $am)))
+      (local.set $r (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+      (local.set $s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q)))
+      (local.set $a1r (f64x2.mul (f64x2.add (local.get $p) (local.get $r)) (local.get $half)))
+      (local.set $a1i (f64x2.mul (f64x2.sub (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $a2r (f64x2.mul (f64x2.add (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $a2i (f64x2.mul (f64x2.sub (local.get $r) (local.get $p)) (local.get $half)))
+      (local.set $p (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $bk) (local.get $bm)))
+      (local.set $q (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $bk) (local.get $bm)))
+      (local.set $r (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+      (local.set $s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q)))
+      (local.set $b1r (f64x2.mul (f64x2.add (local.get $p) (local.get $r)) (local.get $half)))
+      (local.set $b1i (f64x2.mul (f64x2.sub (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $b2r (f64x2.mul (f64x2.add (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $b2i (f64x2.mul (f64x2.sub (local.get $r) (local.get $p)) (local.get $half)))
+      ;; re = v1r - v2i, im = v1i + v2r
+      (local.set $re (f64x2.sub
+        (f64x2.add (f64x2.mul (local.get $a1r) (local.get $b1r)) (f64x2.mul (local.get $a1i) (local.get $b1i)))
+        (f64x2.sub (f64x2.mul (local.get $a2i) (local.get $b2r)) (f64x2.mul (local.get $a2r) (local.get $b2i)))))
+      (local.set $im (f64x2.add
+        (f64x2.sub (f64x2.mul (local.get $a1i) (local.get $b1r)) (f64x2.mul (local.get $a1r) (local.get $b1i)))
+        (f64x2.add (f64x2.mul (local.get $a2r) (local.get $b2r)) (f64x2.mul (local.get $a2i) (local.get $b2i)))))
+      ;; bin m first: at k = 0 and k = n/2, m = k and both lanes hold the same values
+      (v128.store (i32.add (local.get $inC) (local.get $pm))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $re) (local.get $im)))
+      (v128.store (i32.add (local.get $inC) (local.get $pk))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $re) (local.get $im)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $bins (i32.le_u (local.get $k) (i32.shr_u (local.get $n) (i32.const 1)))))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $inC) (local.get $base)))
+
+  ;; The 23-tap half-band low-pass of pitch.ts's decimate(), outputs $count two at a time: output i is
+  ;; h0 x[2i + 12] + h1 (x[2i + 11] + x[2i + 13]) + h3 (x[2i + 9] + x[2i + 15]) + ... + h11 (x[2i + 1] + x[2i + 23])
+  ;; of the f32 samples at $xs (2 $count + 24 of them), summed in that order in f64 and rounded to f32 at
+  ;; $out. The samples are first split into even and odd f64 rows ($xe, $xo: $count + 12 each), so each
+  ;; pair of outputs reads contiguous pairs. $h: the f64 taps h0, h1, h3 ... h11.
+  (func (export "halfband") (param $xs i32) (param $count i32) (param $h i32) (param $xe i32) (param $xo i32) (param $out i32)
+    (local $i i32) (local $len i32) (local $v v128) (local $e i32) (local $o i32) (local $y v128)
+    (local $h0 v128) (local $h1 v128) (local $h3 v128) (local $h5 v128) (local $h7 v128) (local $h9 v128) (local $h11 v128)
+    ;; the split: four samples per step
+    (local.set $len (i32.add (local.get $count) (i32.const 12)))
+    (loop $split
+      (local.set $v (v128.load (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 3)))))
+      (v128.store (i32.add (local.get $xe) (i32.shl (local.get $i) (i32.const 3)))
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $v) (local.get $v))))
+      (v128.store (i32.add (local.get $xo) (i32.shl (local.get $i) (i32.const 3)))
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $v) (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br_if $split (i32.lt_u (local.get $i) (local.get $len))))
+    (local.set $h0 (v128.load64_splat (local.get $h)))
+    (local.set $h1 (v128.load64_splat offset=8 (local.get $h)))
+    (local.set $h3 (v128.load64_splat offset=16 (local.get $h)))
+    (local.set $h5 (v128.load64_splat offset=24 (local.get $h)))
+    (local.set $h7 (v128.load64_splat offset=32 (local.get $h)))
+    (local.set $h9 (v128.load64_splat offset=40 (local.get $h)))
+    (local.set $h11 (v128.load64_splat offset=48 (local.get $h)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $count)))
+      (loop $each
+        (local.set $e (i32.add (local.get $xe) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $o (i32.add (local.get $xo) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $y (f64x2.mul (local.get $h0) (v128.load offset=48 (local.get $e))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h1)
+          (f64x2.add (v128.load offset=40 (local.get $o)) (v128.load offset=48 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h3)
+          (f64x2.add (v128.load offset=32 (local.get $o)) (v128.load offset=56 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h5)
+          (f64x2.add (v128.load offset=24 (local.get $o)) (v128.load offset=64 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h7)
+          (f64x2.add (v128.load offset=16 (local.get $o)) (v128.load offset=72 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h9)
+          (f64x2.add (v128.load offset=8 (local.get $o)) (v128.load offset=80 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h11)
+          (f64x2.add (v128.load (local.get $o)) (v128.load offset=88 (local.get $o))))))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $y)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $each (i32.lt_u (local.get $i) (local.get $count))))))
 )

@@ -1,5 +1,5 @@
 // F0 per frame: normalised cross-correlation (RAPT-style NCCF) on 40 ms windows of a 2:1 decimated signal.
-import { ComplexFFT } from '../dsp/fft.js';
+import { PitchKernels } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { HOP } from './frames.js';
@@ -50,22 +50,18 @@ const TAPS = Float64Array.from({ length: 2 * HALF + 1 }, (_, i) => {
   for (let i = 0; i < TAPS.length; i++) TAPS[i] /= sum;
 }
 
-// Three transforms, each with its own input and output (interleaved re/im, zero from the start):
-// the packed windows (A), the packed spans (B) and the cross spectrum (C) whose output is the correlation.
-const fftA = new ComplexFFT(FFT_SIZE);
-const fftB = new ComplexFFT(FFT_SIZE);
-const fftC = new ComplexFFT(FFT_SIZE);
-const packedA = fftA.input;
-const packedB = fftB.input;
-const specA = fftA.output;
-const specB = fftB.output;
-const cross = fftC.input;
-const corr = fftC.output;
+const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
+
+// The correlations' three transforms and the half-band filter (fft.wat's "xcorr" and "halfband"): the
+// packed windows (A) and spans (B) are written into the kernels' memory, zero from the start beyond
+// the window and the span; the correlation is read from it.
+const kernels = new PitchKernels(FFT_SIZE, Float64Array.of(H0, H1, H3, H5, H7, H9, H11));
+const packedA = kernels.windows;
+const packedB = kernels.spans;
+const corr = kernels.correlation;
 const nccf = new Float64Array(LAG_MAX + 2);
 /** pitchTrack's prefix sums of d² (up to ~16 s at 8 kHz, 1 MB), kept from call to call. */
 const reusedEnergy = new Reused((n) => new Float64Array(n), 1 << 17);
-
-const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
 
 export function decimate(x: Float32Array): Float32Array {
   const out = new Float32Array(Math.ceil(x.length / 2));
@@ -73,20 +69,10 @@ export function decimate(x: Float32Array): Float32Array {
   const first = Math.min(out.length, (HALF + 1) >> 1);
   const end = Math.max(first, Math.min(out.length, Math.floor((x.length - 1 - HALF) / 2) + 1));
   decimateEdge(x, out, 0, first);
-  decimateInside(x, out, first, end);
+  // Even offsets have zero taps and odd ones are symmetric: 6 products per output (fft.wat's "halfband").
+  kernels.halfband(x, first, end, out);
   decimateEdge(x, out, end, out.length);
   return out;
-}
-
-/** Even offsets have zero taps and odd ones are symmetric: 6 products per output, unrolled. */
-function decimateInside(x: Float32Array, out: Float32Array, from: number, to: number): void {
-  for (let m = from; m < to; m++) {
-    const c = 2 * m;
-    out[m] =
-      H0 * x[c] + H1 * (x[c - 1] + x[c + 1]) + H3 * (x[c - 3] + x[c + 3]) + H5 * (x[c - 5] + x[c + 5]) +
-      H7 * (x[c - 7] + x[c + 7]) + H9 * (x[c - 9] + x[c + 9]) + H11 * (x[c - 11] + x[c + 11]);
-  }
-  return;
 }
 
 /** The same sum where some taps fall outside x (read as zero). */
@@ -126,7 +112,8 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
   for (let i = 0; i < steps.length; i += 2) {
     load(d, steps[i], 0);
     load(d, i + 1 < steps.length ? steps[i + 1] : -1, 1);
-    crossCorrelatePair();
+    // corr[2·lag + part] = Σ a[n]·b[n+lag] for both packed steps, times FFT_SIZE.
+    kernels.correlate();
     peak[i] = measure(steps[i], 0, d.length, energy, candidates, i);
     if (i + 1 < steps.length) peak[i + 1] = measure(steps[i + 1], 1, d.length, energy, candidates, i + 1);
   }
@@ -171,44 +158,6 @@ function load(d: Float32Array, g: number, part: 0 | 1): void {
     packedB[2 * i + part] = 0;
     if (i < WINDOW) packedA[2 * i + part] = 0;
   }
-}
-
-/**
- * corr[2·lag + part] = Σ a[n]·b[n+lag] for both packed frames. The spectra of the two real frames
- * are separated by symmetry, cross-multiplied, and recombined so one more forward transform of
- * the conjugate products yields both real correlations (times FFT_SIZE).
- */
-function crossCorrelatePair(): void {
-  fftA.run();
-  fftB.run();
-  // Bins k and N−k read the same four values, so each pass fills both.
-  for (let k = 0; k <= FFT_SIZE / 2; k++) {
-    const m = k === 0 ? 0 : FFT_SIZE - k;
-    combine(k, specA[2 * k], specA[2 * k + 1], specA[2 * m], specA[2 * m + 1], specB[2 * k], specB[2 * k + 1], specB[2 * m], specB[2 * m + 1]);
-    if (m !== k) combine(m, specA[2 * m], specA[2 * m + 1], specA[2 * k], specA[2 * k + 1], specB[2 * m], specB[2 * m + 1], specB[2 * k], specB[2 * k + 1]);
-  }
-  fftC.run();
-}
-
-/**
- * Bin k of U = conj(conj A1·B1) + i·conj(conj A2·B2) from bin k (p, q) and bin −k (r, s) of the packed
- * spectra Z = X1 + i·X2, where X1[k] = (Z[k] + conj Z[−k]) / 2 and X2[k] = (Z[k] − conj Z[−k]) / 2i.
- */
-function combine(k: number, ap: number, aq: number, ar: number, as: number, bp: number, bq: number, br: number, bs: number): void {
-  const a1r = (ap + ar) / 2;
-  const a1i = (aq - as) / 2;
-  const a2r = (aq + as) / 2;
-  const a2i = (ar - ap) / 2;
-  const b1r = (bp + br) / 2;
-  const b1i = (bq - bs) / 2;
-  const b2r = (bq + bs) / 2;
-  const b2i = (br - bp) / 2;
-  const v1r = a1r * b1r + a1i * b1i;
-  const v1i = a1i * b1r - a1r * b1i;
-  const v2r = a2r * b2r + a2i * b2i;
-  const v2i = a2i * b2r - a2r * b2i;
-  cross[2 * k] = v1r - v2i;
-  cross[2 * k + 1] = v1i + v2r;
 }
 
 /** 1/FFT_SIZE: scaling by a power of two is exact, so this multiplication equals the division. */
