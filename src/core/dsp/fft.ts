@@ -690,48 +690,93 @@ export class CepstralPeaks {
   }
 }
 
-type XcorrExport = (n: number, radix2: number, tw: number, input: number, base: number, inB: number, inC: number, spA: number) => void;
+type PitchPairExport = (
+  n: number, radix2: number, tw: number, input: number, base: number, inB: number, inC: number, spA: number,
+  dA: number, eA: number, dB: number, eB: number, hasB: number, window: number, span: number, lo: number, hi: number, tiny: number, rows: number,
+) => void;
 type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
 
+/** The geometry of pitch.ts's steps (in samples of its decimated signal). */
+export interface PitchGeometry {
+  /** Samples correlated per step. */
+  window: number;
+  /** Samples of the step's span: the window and every lag (window + highest lag + 1). */
+  span: number;
+  /** The NCCF is wanted at lags lo…hi. */
+  lo: number;
+  hi: number;
+  /** A window-energy product at or below this gives an NCCF of 0. */
+  tiny: number;
+}
+
 /**
- * pitch.ts's two kernels in WebAssembly, in one memory: the cross-correlations of two packed pairs of
- * frames (fft.wat's "xcorr": three transforms and the separation of the packed spectra between them,
- * bins k and −k in the two lanes of a vector), and the 23-tap half-band filter before its 2:1
- * decimation ("halfband", two outputs per vector). Each value is computed as pitch.ts computed it in
- * JavaScript, in the same order, so the results are bit-identical to it.
+ * pitch.ts's two kernels in WebAssembly, in one memory: the NCCF of two steps at a time (fft.wat's
+ * "pitchPair": both steps' windows and spans packed as the real and imaginary parts of two transforms,
+ * the spectra separated, cross-multiplied and transformed back — bins k and −k in the two lanes of a
+ * vector — then each lag's correlation over the lagged windows' energy, two lags per vector), and the
+ * 23-tap half-band filter before its 2:1 decimation ("halfband", two outputs per vector). Each value is
+ * computed as pitch.ts computed it in JavaScript, in the same order, so the results are bit-identical.
  */
 export class PitchKernels {
   /** Outputs one halfband call makes at most. */
   static readonly BLOCK = 4096;
-  readonly size: number;
-  /** `size` complex values (re, im interleaved): two real windows, one per part. Write them, then correlate(). */
-  readonly windows: Float64Array;
-  /** The same for the two spans the windows are correlated with. */
-  readonly spans: Float64Array;
-  /** After correlate(): at [2·lag + part], Σ windows[n]·spans[n + lag] of that part, times size. */
-  readonly correlation: Float64Array;
+  /** Decimated samples (and their prefix sums) held at once for pair(): ~2 s at 8 kHz. */
+  static readonly WINDOW = 1 << 14;
+  /** After pair(): the NCCF of its first and second step at [lag], lo ≤ lag ≤ hi. */
+  readonly nccfA: Float64Array;
+  readonly nccfB: Float64Array;
+  private readonly g: PitchGeometry;
   private readonly half: ComplexFFT;
-  private readonly xcorr: XcorrExport;
+  private readonly pitchPair: PitchPairExport;
   private readonly halfbandExport: HalfbandExport;
   private readonly spansAt: number;
   private readonly crossAt: number;
   private readonly spectrumAt: number;
+  private readonly rowsAt: number;
+  private readonly zerosAt: number;
+  private readonly windowAt: number;
+  private readonly windowEnergyAt: number;
+  private readonly spareAt: number;
+  private readonly spareEnergyAt: number;
   private readonly tapsAt: number;
   private readonly samplesAt: number;
   private readonly evenAt: number;
   private readonly oddAt: number;
   private readonly outAt: number;
+  private readonly windowSamples: Float32Array;
+  private readonly windowEnergy: Float64Array;
+  private readonly spareSamples: Float32Array;
+  private readonly spareEnergy: Float64Array;
+  /** First sample the window holds; −∞ when it holds nothing of the current signal. */
+  private windowStart = -Infinity;
+  // Byte offsets of each step's span and prefix sums for the next pitchPair call.
+  private dA = 0;
+  private eA = 0;
+  private dB = 0;
+  private eB = 0;
 
   /** `taps`: the half-band filter's h0, h1, h3, h5 … h11 (the other odd-offset taps are zero). */
-  constructor(size: number, taps: Float64Array) {
+  constructor(size: number, taps: Float64Array, geometry: PitchGeometry) {
+    const { window, span, lo, hi } = geometry;
     if (taps.length !== 7) throw new RangeError(`PitchKernels: 7 taps (h0, h1, h3 … h11), got ${taps.length}`);
-    this.size = size;
+    if (!(window % 2 === 0 && window <= span && span <= size && lo >= 0 && hi + window <= span)) {
+      throw new RangeError('PitchKernels: window, span and lags do not fit');
+    }
+    this.g = geometry;
     this.half = new ComplexFFT(size);
     const block = PitchKernels.BLOCK;
+    const win = PitchKernels.WINDOW;
     this.spansAt = this.half.scratchAt;
     this.crossAt = this.spansAt + 16 * size;
     this.spectrumAt = this.crossAt + 16 * size;
-    this.tapsAt = this.spectrumAt + 16 * size;
+    this.rowsAt = this.spectrumAt + 16 * size;
+    const align = (at: number) => Math.ceil(at / 16) * 16;
+    this.zerosAt = this.rowsAt + 16 * (hi + 2);
+    this.windowAt = align(this.zerosAt + 4 * (span + 4));
+    this.windowEnergyAt = align(this.windowAt + 4 * (win + 4));
+    this.spareAt = align(this.windowEnergyAt + 8 * (win + 2));
+    this.spareEnergyAt = align(this.spareAt + 4 * (span + 4));
+    this.tapsAt = align(this.spareEnergyAt + 8 * (span + 2));
     this.samplesAt = this.tapsAt + 64;
     // A block reads 2·BLOCK + 24 samples, its split writes BLOCK + 13 values per row, two outputs at a time.
     this.evenAt = this.samplesAt + 4 * (2 * block + 32);
@@ -739,17 +784,68 @@ export class PitchKernels {
     this.outAt = this.oddAt + 8 * (block + 16);
     this.half.reserve(this.outAt + 4 * (block + 2) - this.half.scratchAt);
     const buffer = this.half.buffer;
-    this.windows = this.half.input;
-    this.spans = new Float64Array(buffer, this.spansAt, 2 * size);
-    this.correlation = this.half.output;
+    this.nccfA = new Float64Array(buffer, this.rowsAt, hi + 1);
+    // Rows of hi + 2: two lags per vector, so an odd count writes lag hi + 1 too.
+    this.nccfB = new Float64Array(buffer, this.rowsAt + 8 * (hi + 2), hi + 1);
+    this.windowSamples = new Float32Array(buffer, this.windowAt, win);
+    this.windowEnergy = new Float64Array(buffer, this.windowEnergyAt, win + 1);
+    this.spareSamples = new Float32Array(buffer, this.spareAt, span);
+    this.spareEnergy = new Float64Array(buffer, this.spareEnergyAt, span + 1);
     new Float64Array(buffer, this.tapsAt, 7).set(taps);
-    this.xcorr = this.half.exports.xcorr as XcorrExport;
+    this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
     this.halfbandExport = this.half.exports.halfband as HalfbandExport;
   }
 
-  correlate(): void {
-    const { half } = this;
-    this.xcorr(half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt);
+  /** A new signal: what the window holds is stale. */
+  reset(): void {
+    this.windowStart = -Infinity;
+  }
+
+  /**
+   * nccfA and nccfB of the steps whose spans start at d[startA] and d[startB] (startB null: no second
+   * step, nccfB is left as it was). `energy` holds d's prefix sums of squares (d.length + 1 of them).
+   * Samples outside d count as zeros, and sums past either end as the sum up to that end.
+   */
+  pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null): void {
+    const { half, g } = this;
+    this.place(d, energy, startA, 0);
+    if (startB === null) {
+      this.dB = this.zerosAt;
+      this.eB = this.zerosAt;
+    } else {
+      this.place(d, energy, startB, 1);
+    }
+    this.pitchPair(
+      half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
+      this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, g.window, g.span, g.lo, g.hi, g.tiny, this.rowsAt,
+    );
+  }
+
+  /** Points step `part` at its span in the window (refilled from `start` for the first step when it is not there) or in the spare slot. */
+  private place(d: Float32Array, energy: Float64Array, start: number, part: 0 | 1): void {
+    const { span } = this.g;
+    const win = PitchKernels.WINDOW;
+    let dAt: number;
+    let eAt: number;
+    if (!(start >= this.windowStart && start + span <= this.windowStart + win) && part === 0) {
+      fillSpan(d, energy, start, this.windowSamples, this.windowEnergy);
+      this.windowStart = start;
+    }
+    if (start >= this.windowStart && start + span <= this.windowStart + win) {
+      dAt = this.windowAt + 4 * (start - this.windowStart);
+      eAt = this.windowEnergyAt + 8 * (start - this.windowStart);
+    } else {
+      fillSpan(d, energy, start, this.spareSamples, this.spareEnergy);
+      dAt = this.spareAt;
+      eAt = this.spareEnergyAt;
+    }
+    if (part === 0) {
+      this.dA = dAt;
+      this.eA = eAt;
+    } else {
+      this.dB = dAt;
+      this.eB = eAt;
+    }
   }
 
   /**
@@ -768,4 +864,22 @@ export class PitchKernels {
       out.set(new Float32Array(buffer, this.outAt, count), m0);
     }
   }
+}
+
+/**
+ * samples[i] = d[start + i] (0 outside d) for i < samples.length, and sums[i] = energy[start + i]
+ * clamped to 0…d.length, for i < sums.length.
+ */
+function fillSpan(d: Float32Array, energy: Float64Array, start: number, samples: Float32Array, sums: Float64Array): void {
+  const n = d.length;
+  const from = Math.min(samples.length, Math.max(0, -start));
+  const to = Math.max(from, Math.min(samples.length, n - start));
+  for (let i = 0; i < from; i++) samples[i] = 0;
+  if (to > from) samples.set(d.subarray(start + from, start + to), from);
+  for (let i = to; i < samples.length; i++) samples[i] = 0;
+  const eFrom = Math.min(sums.length, Math.max(0, -start));
+  const eTo = Math.max(eFrom, Math.min(sums.length, n + 1 - start));
+  for (let i = 0; i < eFrom; i++) sums[i] = energy[0];
+  if (eTo > eFrom) sums.set(energy.subarray(start + eFrom, start + eTo), eFrom);
+  for (let i = eTo; i < sums.length; i++) sums[i] = energy[n];
 }

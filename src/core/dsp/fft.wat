@@ -1008,13 +1008,13 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $r) (local.get $count))))))
 
-  ;; Both real cross-correlations of two packed pairs (pitch.ts): the input at $in holds two windows
+  ;; Both real cross-correlations of two packed pairs (pitch.ts, "pitchPair" below): the input at $in holds two windows
   ;; (re, im), the one at $inB the two spans they are correlated with. A's transform is copied to $spA,
   ;; B's stays at 0; bins k and n - k of each are separated by symmetry (X1 = (Z[k] + conj Z[-k])/2,
   ;; X2 = (Z[k] - conj Z[-k])/2i), cross-multiplied conj(A)B per frame and recombined as conj(V1) + i conj(V2)
   ;; into $inC, whose transform (at 0) holds both correlations times n. Bins k and n - k side by side in
   ;; the two f64x2 lanes, each lane computing what pitch.ts's combine() computed for its bin.
-  (func (export "xcorr") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $xcorr (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (param $inB i32) (param $inC i32) (param $spA i32)
     (local $k i32) (local $m i32) (local $pk i32) (local $pm i32) (local $bytes i32)
     (local $ak v128) (local $am v128) (local $bk v128) (local $bm v128) (local $half v128)
@@ -1117,4 +1117,81 @@
         (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $y)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br_if $each (i32.lt_u (local.get $i) (local.get $count))))))
+
+  ;; One pair of pitch.ts's steps: the NCCF of each over lags $lo..$hi. Step A's span is the f32 samples
+  ;; at $dA ($span of them, zeros already in place outside the signal), its window the first $window;
+  ;; $eA the prefix sums of the squares, E[j] = energy at the span's start + j (j <= $span, clamped to
+  ;; the signal). The same for step B at $dB, $eB ($hasB = 0: $dB points at zeros and B's row is not
+  ;; written). The windows are packed as (A, B) into $in up to $window, the spans into $inB up to
+  ;; $span (the slots beyond stay zero), $xcorr correlates them, and row p (f64 at $rows + p*8*($hi + 2),
+  ;; index lag) gets corr/n / sqrt(ea * (E[lag + window] - E[lag])), 0 where that product is not above
+  ;; $tiny; ea = E[window] - E[0]. Two lags per vector: with an odd count, lag $hi + 1 is written too
+  ;; (from E[$span + 1], which must be readable).
+  (func (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $inB i32) (param $inC i32) (param $spA i32)
+    (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32) (param $hasB i32)
+    (param $window i32) (param $span i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $rows i32)
+    (local $i i32) (local $v v128) (local $lo2 v128) (local $hi2 v128)
+    ;; samples i, i + 1 of both steps: (a_i, b_i, a_i+1, b_i+1), promoted in two halves
+    (block $windowDone
+      (loop $both
+        (br_if $windowDone (i32.ge_u (local.get $i) (local.get $window)))
+        (local.set $v (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+          (v128.load64_zero (i32.add (local.get $dA) (i32.shl (local.get $i) (i32.const 2))))
+          (v128.load64_zero (i32.add (local.get $dB) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $lo2 (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $hi2 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
+        (v128.store (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 4))) (local.get $lo2))
+        (v128.store offset=16 (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 4))) (local.get $hi2))
+        (v128.store (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4))) (local.get $lo2))
+        (v128.store offset=16 (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4))) (local.get $hi2))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $both)))
+    (block $spanDone
+      (loop $spans
+        (br_if $spanDone (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $span)))
+        (local.set $v (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+          (v128.load64_zero (i32.add (local.get $dA) (i32.shl (local.get $i) (i32.const 2))))
+          (v128.load64_zero (i32.add (local.get $dB) (i32.shl (local.get $i) (i32.const 2))))))
+        (v128.store (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4))) (f64x2.promote_low_f32x4 (local.get $v)))
+        (v128.store offset=16 (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $spans)))
+    (if (i32.lt_u (local.get $i) (local.get $span))
+      (then
+        (v128.store (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $dA) (i32.shl (local.get $i) (i32.const 2))))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $dB) (i32.shl (local.get $i) (i32.const 2)))))))))
+    (call $xcorr (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base)
+      (local.get $inB) (local.get $inC) (local.get $spA))
+    (call $nccfRow (local.get $eA) (i32.const 0) (local.get $window) (local.get $lo) (local.get $hi) (local.get $tiny) (local.get $n) (local.get $rows))
+    (if (local.get $hasB)
+      (then
+        (call $nccfRow (local.get $eB) (i32.const 8) (local.get $window) (local.get $lo) (local.get $hi) (local.get $tiny) (local.get $n)
+          (i32.add (local.get $rows) (i32.shl (i32.add (local.get $hi) (i32.const 2)) (i32.const 3)))))))
+
+  ;; pitchPair's row for one part ($part: byte 0 or 8 of each correlation value at 0).
+  (func $nccfRow (param $e i32) (param $part i32) (param $window i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $n i32) (param $row i32)
+    (local $lag i32) (local $ea v128) (local $den v128) (local $c v128) (local $inv v128) (local $tv v128) (local $w8 i32)
+    (local.set $w8 (i32.shl (local.get $window) (i32.const 3)))
+    (local.set $ea (f64x2.splat (f64.sub (f64.load (i32.add (local.get $e) (local.get $w8))) (f64.load (local.get $e)))))
+    ;; 1/n is a power of two: multiplying by it is dividing by n
+    (local.set $inv (f64x2.splat (f64.div (f64.const 1) (f64.convert_i32_u (local.get $n)))))
+    (local.set $tv (f64x2.splat (local.get $tiny)))
+    (local.set $lag (local.get $lo))
+    (loop $lags
+      (local.set $den (f64x2.mul (local.get $ea)
+        (f64x2.sub (v128.load (i32.add (local.get $e) (i32.add (i32.shl (local.get $lag) (i32.const 3)) (local.get $w8))))
+          (v128.load (i32.add (local.get $e) (i32.shl (local.get $lag) (i32.const 3)))))))
+      (local.set $c (f64x2.replace_lane 1
+        (f64x2.splat (f64.load (i32.add (i32.shl (local.get $lag) (i32.const 4)) (local.get $part))))
+        (f64.load offset=16 (i32.add (i32.shl (local.get $lag) (i32.const 4)) (local.get $part)))))
+      (v128.store (i32.add (local.get $row) (i32.shl (local.get $lag) (i32.const 3)))
+        (v128.and
+          (f64x2.div (f64x2.mul (local.get $c) (local.get $inv)) (f64x2.sqrt (local.get $den)))
+          (f64x2.gt (local.get $den) (local.get $tv))))
+      (local.set $lag (i32.add (local.get $lag) (i32.const 2)))
+      (br_if $lags (i32.le_s (local.get $lag) (local.get $hi)))))
 )

@@ -52,14 +52,14 @@ const TAPS = Float64Array.from({ length: 2 * HALF + 1 }, (_, i) => {
 
 const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
 
-// The correlations' three transforms and the half-band filter (fft.wat's "xcorr" and "halfband"): the
-// packed windows (A) and spans (B) are written into the kernels' memory, zero from the start beyond
-// the window and the span; the correlation is read from it.
-const kernels = new PitchKernels(FFT_SIZE, Float64Array.of(H0, H1, H3, H5, H7, H9, H11));
-const packedA = kernels.windows;
-const packedB = kernels.spans;
-const corr = kernels.correlation;
-const nccf = new Float64Array(LAG_MAX + 2);
+// The NCCF of two steps at a time and the half-band filter in WebAssembly (fft.wat's "pitchPair" and "halfband").
+const kernels = new PitchKernels(FFT_SIZE, Float64Array.of(H0, H1, H3, H5, H7, H9, H11), {
+  window: WINDOW,
+  span: SPAN,
+  lo: LAG_MIN - 1,
+  hi: LAG_MAX + 1,
+  tiny: 1e-20,
+});
 /** pitchTrack's prefix sums of d² (up to ~16 s at 8 kHz, 1 MB), kept from call to call. */
 const reusedEnergy = new Reused((n) => new Float64Array(n), 1 << 17);
 
@@ -109,13 +109,12 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
   const candidates = emptyCandidates(steps.length);
   const peak = new Float64Array(steps.length);
   // Two steps share each set of transforms: one as the real, one as the imaginary part.
+  kernels.reset();
   for (let i = 0; i < steps.length; i += 2) {
-    load(d, steps[i], 0);
-    load(d, i + 1 < steps.length ? steps[i + 1] : -1, 1);
-    // corr[2·lag + part] = Σ a[n]·b[n+lag] for both packed steps, times FFT_SIZE.
-    kernels.correlate();
-    peak[i] = measure(steps[i], 0, d.length, energy, candidates, i);
-    if (i + 1 < steps.length) peak[i + 1] = measure(steps[i + 1], 1, d.length, energy, candidates, i + 1);
+    const second = i + 1 < steps.length;
+    kernels.pair(d, energy, spanStart(steps[i]), second ? spanStart(steps[i + 1]) : null);
+    peak[i] = measure(kernels.nccfA, candidates, i);
+    if (second) peak[i + 1] = measure(kernels.nccfB, candidates, i + 1);
   }
   const joined = new Uint8Array(steps.length);
   for (let i = 1; i < steps.length; i++) joined[i] = steps[i - 1] === steps[i] - 1 ? 1 : 0;
@@ -135,62 +134,11 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
 const spanStart = (g: number): number => g * STEP + ((FRAMES_PER_STEP - 1) * HOP) / 4 - (SPAN >> 1);
 
 /**
- * Writes step g's window (packedA) and span (packedB) into the real (part 0) or imaginary (1) slots;
- * g < 0 writes zeros. Slots past the window (packedA) and the span (packedB) are zero from the
- * start and never written, so only the window and span themselves are written here.
+ * The peaks of a step's NCCF (at lags LAG_MIN − 1 … LAG_MAX + 1: with the window's energy and each
+ * lagged window's, Σ a[n]·b[n+lag] / √(Σa²·Σb²), 0 where the product is below 1e-20) become step i's
+ * voiced candidates (the strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
  */
-function load(d: Float32Array, g: number, part: 0 | 1): void {
-  const start = spanStart(g);
-  const from = g < 0 ? SPAN : Math.max(0, -start);
-  const to = g < 0 ? SPAN : Math.max(from, Math.min(SPAN, d.length - start));
-  for (let i = 0; i < from; i++) {
-    packedB[2 * i + part] = 0;
-    if (i < WINDOW) packedA[2 * i + part] = 0;
-  }
-  const both = Math.min(to, Math.max(from, WINDOW));
-  for (let i = from; i < both; i++) {
-    const v = d[start + i];
-    packedB[2 * i + part] = v;
-    packedA[2 * i + part] = v;
-  }
-  for (let i = both; i < to; i++) packedB[2 * i + part] = d[start + i];
-  for (let i = to; i < SPAN; i++) {
-    packedB[2 * i + part] = 0;
-    if (i < WINDOW) packedA[2 * i + part] = 0;
-  }
-}
-
-/** 1/FFT_SIZE: scaling by a power of two is exact, so this multiplication equals the division. */
-const INV_FFT_SIZE = 1 / FFT_SIZE;
-
-/** nccf[lag] over the lag range (one beyond at each end) for the packed step whose span starts at `start`. */
-function normalisedCorrelation(start: number, part: 0 | 1, n: number, energy: Float64Array): void {
-  const ea = sumSq(energy, n, start, start + WINDOW);
-  if (start + LAG_MIN - 1 >= 0 && start + LAG_MAX + 1 + WINDOW <= n) {
-    // Every lagged window lies inside the signal (all steps but those at the ends): no clamping.
-    for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
-      const den = ea * (energy[start + lag + WINDOW] - energy[start + lag]);
-      nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * INV_FFT_SIZE) / Math.sqrt(den) : 0;
-    }
-    return;
-  }
-  for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
-    const den = ea * sumSq(energy, n, start + lag, start + lag + WINDOW);
-    nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * INV_FFT_SIZE) / Math.sqrt(den) : 0;
-  }
-}
-
-/** Σ d[a…b)² from the prefix sums `energy` of a signal n long (samples outside it count as zero). */
-function sumSq(energy: Float64Array, n: number, a: number, b: number): number {
-  return energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
-}
-
-/**
- * NCCF of the packed step over the lag range; its peaks become step i's voiced candidates (the
- * strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
- */
-function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, c: Candidates, i: number): number {
-  normalisedCorrelation(spanStart(g), part, n, energy);
+function measure(nccf: Float64Array, c: Candidates, i: number): number {
   const o = i * MAX_CANDIDATES;
   c.f0[o] = 0;
   c.strength[o] = VOICING_THRESHOLD;

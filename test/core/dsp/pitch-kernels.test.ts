@@ -1,4 +1,4 @@
-// fft.wat's "xcorr" and "halfband" (PitchKernels) against the JavaScript they replaced in pitch.ts,
+// fft.wat's "pitchPair" and "halfband" (PitchKernels) against the JavaScript they replaced in pitch.ts,
 // kept here as the reference: every value must be bit-identical.
 import { describe, expect, it } from 'vitest';
 import { ComplexFFT, PitchKernels } from '../../../src/core/dsp/fft.js';
@@ -12,6 +12,52 @@ function noise(n: number, seed: number): Float64Array {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 31 - 1;
   });
+}
+
+// pitch.ts's step geometry at 8 kHz: 40 ms windows, lags of 500 … 60 Hz.
+const WINDOW = 320;
+const LAG_MIN = 16;
+const LAG_MAX = 134;
+const SPAN = WINDOW + LAG_MAX + 1;
+
+/** pitch.ts's load() before the kernel, unchanged: step `start`'s window and span (or zeros) into part 0 or 1. */
+function referenceLoad(d: Float32Array, start: number | null, part: 0 | 1, packedA: Float64Array, packedB: Float64Array): void {
+  const from = start === null ? SPAN : Math.max(0, -start);
+  const to = start === null ? SPAN : Math.max(from, Math.min(SPAN, d.length - start));
+  for (let i = 0; i < from; i++) {
+    packedB[2 * i + part] = 0;
+    if (i < WINDOW) packedA[2 * i + part] = 0;
+  }
+  const both = Math.min(to, Math.max(from, WINDOW));
+  for (let i = from; i < both; i++) {
+    const v = d[start! + i];
+    packedB[2 * i + part] = v;
+    packedA[2 * i + part] = v;
+  }
+  for (let i = both; i < to; i++) packedB[2 * i + part] = d[start! + i];
+  for (let i = to; i < SPAN; i++) {
+    packedB[2 * i + part] = 0;
+    if (i < WINDOW) packedA[2 * i + part] = 0;
+  }
+}
+
+/** pitch.ts's normalisedCorrelation() before the kernel, unchanged (nccf[lag], LAG_MIN − 1 … LAG_MAX + 1). */
+function referenceNccf(corr: Float64Array, start: number, part: 0 | 1, energy: Float64Array, n: number): Float64Array {
+  const nccf = new Float64Array(LAG_MAX + 2);
+  const sumSq = (a: number, b: number) => energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
+  const ea = sumSq(start, start + WINDOW);
+  if (start + LAG_MIN - 1 >= 0 && start + LAG_MAX + 1 + WINDOW <= n) {
+    for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
+      const den = ea * (energy[start + lag + WINDOW] - energy[start + lag]);
+      nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * (1 / N)) / Math.sqrt(den) : 0;
+    }
+    return nccf;
+  }
+  for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
+    const den = ea * sumSq(start + lag, start + lag + WINDOW);
+    nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * (1 / N)) / Math.sqrt(den) : 0;
+  }
+  return nccf;
 }
 
 /** pitch.ts's crossCorrelatePair() and combine() before the kernel, unchanged, over three separate transforms. */
@@ -73,34 +119,67 @@ function referenceHalfband(x: Float32Array, from: number, to: number, out: Float
   }
 }
 
-const kernels = new PitchKernels(N, Float64Array.of(H0, H1, H3, H5, H7, H9, H11));
+const kernels = new PitchKernels(N, Float64Array.of(H0, H1, H3, H5, H7, H9, H11), {
+  window: WINDOW,
+  span: SPAN,
+  lo: LAG_MIN - 1,
+  hi: LAG_MAX + 1,
+  tiny: 1e-20,
+});
+
+/** d's prefix sums of squares, as pitchTrack makes them. */
+function prefixEnergy(d: Float32Array): Float64Array {
+  const energy = new Float64Array(d.length + 1);
+  let acc = 0;
+  for (let i = 0; i < d.length; i++) energy[i + 1] = acc += d[i] * d[i];
+  return energy;
+}
+
+/** The reference NCCF rows of a pair, from fresh packed inputs (slots beyond window and span zero). */
+function referencePair(d: Float32Array, energy: Float64Array, a: number, b: number | null): Float64Array[] {
+  const packedA = new Float64Array(2 * N);
+  const packedB = new Float64Array(2 * N);
+  referenceLoad(d, a, 0, packedA, packedB);
+  referenceLoad(d, b, 1, packedA, packedB);
+  const corr = referenceCorrelation(packedA, packedB);
+  const rows = [referenceNccf(corr, a, 0, energy, d.length)];
+  if (b !== null) rows.push(referenceNccf(corr, b, 1, energy, d.length));
+  return rows;
+}
+
+const lags = (row: Float64Array) => [...row.subarray(LAG_MIN - 1, LAG_MAX + 2)];
 
 describe('PitchKernels', () => {
-  it.each([
-    ['full windows and spans', 320, 455, 1],
-    ['short (the imaginary part empty, as for an odd last step)', 320, 455, 2],
-    ['partly zero (a step at the signal\'s start)', 200, 300, 3],
-    ['every slot used', 512, 512, 4],
-    ['large values', 320, 455, 5],
-  ] as const)('correlates two packed pairs bit for bit as three separate transforms did: %s', (_, window, span, seed) => {
-    for (let trial = 0; trial < 8; trial++) {
-      const a = new Float64Array(2 * N);
-      const b = new Float64Array(2 * N);
-      const u = noise(4 * N, 100 * seed + trial);
-      const scale = seed === 5 ? 1e6 : 1;
-      for (let i = 0; i < window; i++) {
-        a[2 * i] = Math.fround(u[i] * scale);
-        a[2 * i + 1] = seed === 2 ? 0 : Math.fround(u[N + i] * scale);
-      }
-      for (let i = 0; i < span; i++) {
-        b[2 * i] = Math.fround(u[2 * N + i] * scale);
-        b[2 * i + 1] = seed === 2 ? 0 : Math.fround(u[3 * N + i] * scale);
-      }
-      kernels.windows.set(a);
-      kernels.spans.set(b);
-      kernels.correlate();
-      expect([...kernels.correlation]).toEqual([...referenceCorrelation(a, b)]);
+  it('gives pitch.ts\'s NCCF of two steps bit for bit: steps inside, at and past both ends, far apart (the spare slot), alone, across window refills, and after reset() on a new signal', () => {
+    // A voice-like signal with silent stretches (exact zeros: a product of energies below 1e-20).
+    const make = (n: number, seed: number) => {
+      const u = noise(n, seed);
+      return Float32Array.from(u, (v, i) => (Math.floor(i / 3000) % 4 === 3 ? 0 : 0.3 * Math.sin(i * 0.09 + 0.5 * Math.sin(i * 0.003)) + 0.05 * v));
+    };
+    const d = make(40_000, 1);
+    const energy = prefixEnergy(d);
+    const starts: (number | null)[][] = [[-300, -100], [-50, 0]];
+    for (let s = 100; s < d.length; s += 160) starts.push([s, s + 160]);
+    starts.push([1000, 30_000], [30_100, 2000], [39_800, null], [39_900, 40_100], [12_000, null]);
+    let pairs = 0;
+    kernels.reset();
+    for (const [a, b] of starts) {
+      kernels.pair(d, energy, a!, b);
+      const want = referencePair(d, energy, a!, b);
+      expect(lags(kernels.nccfA)).toEqual(lags(want[0]));
+      if (b !== null) expect(lags(kernels.nccfB)).toEqual(lags(want[1]));
+      pairs++;
     }
+    expect(pairs).toBeGreaterThan(240);
+    // The same starts on another signal: reset() drops the window of the last one.
+    kernels.pair(d, energy, 1000, 1160);
+    const d2 = make(5000, 2);
+    const energy2 = prefixEnergy(d2);
+    kernels.reset();
+    kernels.pair(d2, energy2, 1000, 1160);
+    const want = referencePair(d2, energy2, 1000, 1160);
+    expect(lags(kernels.nccfA)).toEqual(lags(want[0]));
+    expect(lags(kernels.nccfB)).toEqual(lags(want[1]));
   });
 
   it.each([
