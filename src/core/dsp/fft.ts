@@ -646,7 +646,7 @@ export class CepstralPeaks {
     splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
   }
 
-  /** out[t] = the cepstral peak prominence of row t of power, for the `count` frames t listed first in `frames`. */
+  /** out[t] = the cepstral peak prominence of row t of power, for the `count` frames t listed first in `frames` (ascending). */
   run(power: Float32Array, frames: Int32Array, count: number, out: Float32Array): void {
     const { bins, half } = this;
     const buffer = half.buffer;
