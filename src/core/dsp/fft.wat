@@ -775,65 +775,106 @@
       (f64.sub (f64.sub (f64.mul (local.get $s) (f64.sub (local.get $f) (local.get $r))) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33)))
         (local.get $f))))
 
-  ;; $log of both lanes. When both are positive, normal, finite and not within 2^-20 of a power of two
-  ;; (f's tiny case), the lanes run side by side; with k = 0 the general formula gives the same bits as
+  ;; out[i] = $scale * ln x[i] (f64 at byte offsets $x and $out, which may be the same; $n values), two
+  ;; lanes at a time: when both are positive, normal, finite and not within 2^-20 of a power of two
+  ;; (f's tiny case) they run side by side; with k = 0 the general formula gives the same bits as
   ;; fdlibm's k = 0 shortcut (0 - (a - f) equals f - a when nonzero, and ln x is nonzero there).
-  ;; Anything else goes lane by lane through $log. $c: the constants logConstants() wrote (loading
-  ;; them is one instruction each, materialising a v128.const is three).
-  (func $log2x (param $x v128) (param $c i32) (result v128)
-    ;; The high words are i32 lanes 1 and 3 (SSE has no 64-bit arithmetic shift): i32x4 arithmetic on
-    ;; all four lanes, of which lanes 1 and 3 are the ones read.
+  ;; Anything else goes lane by lane through $log, as does an odd last value. $c: the constants
+  ;; logConstants() wrote, held in locals for the whole row (a v128.const costs three instructions).
+  ;; The high words are i32 lanes 1 and 3 (SSE has no 64-bit arithmetic shift): i32x4 arithmetic on
+  ;; all four lanes, of which lanes 1 and 3 are the ones read.
+  (func $logRow (param $c i32) (param $xs i32) (param $n i32) (param $out i32) (param $scale f64)
     (local $hm v128) (local $i v128) (local $k v128) (local $f v128) (local $s v128)
     (local $z v128) (local $w v128) (local $r v128) (local $dk v128) (local $hfsq v128) (local $a v128) (local $b v128)
-    (local.set $hm (v128.and (local.get $x) (v128.load offset=0 (local.get $c))))
-    (if (v128.any_true (v128.and (v128.load offset=16 (local.get $c)) (v128.or (v128.or
-          (i32x4.lt_s (local.get $x) (v128.load offset=32 (local.get $c)))
-          (i32x4.ge_s (local.get $x) (v128.load offset=48 (local.get $c))))
-          (i32x4.lt_s (v128.and (i32x4.add (local.get $hm) (v128.load offset=64 (local.get $c))) (v128.load offset=0 (local.get $c)))
-            (v128.load offset=80 (local.get $c))))))
-      (then
-        (return (f64x2.replace_lane 1
-          (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
-          (call $log (f64x2.extract_lane 1 (local.get $x)))))))
-    (local.set $i (v128.and (i32x4.add (local.get $hm) (v128.load offset=96 (local.get $c))) (v128.load offset=112 (local.get $c))))
-    (local.set $k (i32x4.add (i32x4.sub (i32x4.shr_s (local.get $x) (i32.const 20)) (v128.load offset=128 (local.get $c)))
-      (i32x4.shr_s (local.get $i) (i32.const 20))))
-    ;; the low words of x with the high words hm | (i ^ 0x3ff00000): x normalised, or x/2
-    (local.set $f (f64x2.sub
-      (v128.or
-        (v128.and (local.get $x) (v128.load offset=144 (local.get $c)))
-        (v128.or (local.get $hm) (v128.xor (local.get $i) (v128.load offset=160 (local.get $c)))))
-      (v128.load offset=176 (local.get $c))))
-    (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.load offset=192 (local.get $c)) (local.get $f))))
-    (local.set $dk (f64x2.convert_low_i32x4_s (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $k) (local.get $k))))
-    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
-    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
-    (local.set $r (f64x2.add
-      (f64x2.mul (local.get $z) (f64x2.add (v128.load offset=208 (local.get $c)) (f64x2.mul (local.get $w)
-        (f64x2.add (v128.load offset=224 (local.get $c)) (f64x2.mul (local.get $w)
-          (f64x2.add (v128.load offset=240 (local.get $c))
-            (f64x2.mul (local.get $w) (v128.load offset=256 (local.get $c)))))))))
-      (f64x2.mul (local.get $w) (f64x2.add (v128.load offset=272 (local.get $c)) (f64x2.mul (local.get $w)
-        (f64x2.add (v128.load offset=288 (local.get $c))
-          (f64x2.mul (local.get $w) (v128.load offset=304 (local.get $c)))))))))
-    (local.set $hfsq (f64x2.mul (f64x2.mul (v128.load offset=320 (local.get $c)) (local.get $f)) (local.get $f)))
-    (local.set $a (f64x2.sub (f64x2.mul (local.get $dk) (v128.load offset=336 (local.get $c)))
-      (f64x2.sub (f64x2.sub (local.get $hfsq)
-          (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
-            (f64x2.mul (local.get $dk) (v128.load offset=352 (local.get $c)))))
-        (local.get $f))))
-    (local.set $b (f64x2.sub (f64x2.mul (local.get $dk) (v128.load offset=336 (local.get $c)))
-      (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $r)))
-          (f64x2.mul (local.get $dk) (v128.load offset=352 (local.get $c))))
-        (local.get $f))))
-    ;; (hm - 0x6147a) | (0x6b851 - hm) > 0 picks a, in lanes 1 and 3 spread over their whole f64 lane
-    (local.set $i (i32x4.gt_s
-      (v128.or (i32x4.sub (local.get $hm) (v128.load offset=368 (local.get $c))) (i32x4.sub (v128.load offset=384 (local.get $c)) (local.get $hm)))
-      (v128.const i32x4 0 0 0 0)))
-    (v128.bitselect (local.get $a) (local.get $b)
-      (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $i) (local.get $i))))
+    (local $x v128) (local $res v128) (local $sv v128) (local $p i32)
+    (local $k0 v128) (local $k16 v128) (local $k32 v128) (local $k48 v128) (local $k64 v128) (local $k80 v128) (local $k96 v128) (local $k112 v128) (local $k128 v128) (local $k144 v128) (local $k160 v128) (local $k176 v128) (local $k192 v128) (local $k208 v128) (local $k224 v128) (local $k240 v128) (local $k256 v128) (local $k272 v128) (local $k288 v128) (local $k304 v128) (local $k320 v128) (local $k336 v128) (local $k352 v128) (local $k368 v128) (local $k384 v128)
+    (local.set $k0 (v128.load offset=0 (local.get $c)))
+    (local.set $k16 (v128.load offset=16 (local.get $c)))
+    (local.set $k32 (v128.load offset=32 (local.get $c)))
+    (local.set $k48 (v128.load offset=48 (local.get $c)))
+    (local.set $k64 (v128.load offset=64 (local.get $c)))
+    (local.set $k80 (v128.load offset=80 (local.get $c)))
+    (local.set $k96 (v128.load offset=96 (local.get $c)))
+    (local.set $k112 (v128.load offset=112 (local.get $c)))
+    (local.set $k128 (v128.load offset=128 (local.get $c)))
+    (local.set $k144 (v128.load offset=144 (local.get $c)))
+    (local.set $k160 (v128.load offset=160 (local.get $c)))
+    (local.set $k176 (v128.load offset=176 (local.get $c)))
+    (local.set $k192 (v128.load offset=192 (local.get $c)))
+    (local.set $k208 (v128.load offset=208 (local.get $c)))
+    (local.set $k224 (v128.load offset=224 (local.get $c)))
+    (local.set $k240 (v128.load offset=240 (local.get $c)))
+    (local.set $k256 (v128.load offset=256 (local.get $c)))
+    (local.set $k272 (v128.load offset=272 (local.get $c)))
+    (local.set $k288 (v128.load offset=288 (local.get $c)))
+    (local.set $k304 (v128.load offset=304 (local.get $c)))
+    (local.set $k320 (v128.load offset=320 (local.get $c)))
+    (local.set $k336 (v128.load offset=336 (local.get $c)))
+    (local.set $k352 (v128.load offset=352 (local.get $c)))
+    (local.set $k368 (v128.load offset=368 (local.get $c)))
+    (local.set $k384 (v128.load offset=384 (local.get $c)))
+    (local.set $sv (f64x2.splat (local.get $scale)))
+    (block $rowDone
+      (loop $pairs
+        (br_if $rowDone (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
+        (local.set $x (v128.load (i32.add (local.get $xs) (i32.shl (local.get $p) (i32.const 3)))))
+        (block $done
+      (local.set $hm (v128.and (local.get $x) (local.get $k0)))
+      (if (v128.any_true (v128.and (local.get $k16) (v128.or (v128.or
+            (i32x4.lt_s (local.get $x) (local.get $k32))
+            (i32x4.ge_s (local.get $x) (local.get $k48)))
+            (i32x4.lt_s (v128.and (i32x4.add (local.get $hm) (local.get $k64)) (local.get $k0))
+              (local.get $k80)))))
+        (then
+          (local.set $res (f64x2.replace_lane 1
+            (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+            (call $log (f64x2.extract_lane 1 (local.get $x)))))
+          (br $done)))
+      (local.set $i (v128.and (i32x4.add (local.get $hm) (local.get $k96)) (local.get $k112)))
+      (local.set $k (i32x4.add (i32x4.sub (i32x4.shr_s (local.get $x) (i32.const 20)) (local.get $k128))
+        (i32x4.shr_s (local.get $i) (i32.const 20))))
+      ;; the low words of x with the high words hm | (i ^ 0x3ff00000): x normalised, or x/2
+      (local.set $f (f64x2.sub
+        (v128.or
+          (v128.and (local.get $x) (local.get $k144))
+          (v128.or (local.get $hm) (v128.xor (local.get $i) (local.get $k160))))
+        (local.get $k176)))
+      (local.set $s (f64x2.div (local.get $f) (f64x2.add (local.get $k192) (local.get $f))))
+      (local.set $dk (f64x2.convert_low_i32x4_s (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $k) (local.get $k))))
+      (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+      (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+      (local.set $r (f64x2.add
+        (f64x2.mul (local.get $z) (f64x2.add (local.get $k208) (f64x2.mul (local.get $w)
+          (f64x2.add (local.get $k224) (f64x2.mul (local.get $w)
+            (f64x2.add (local.get $k240)
+              (f64x2.mul (local.get $w) (local.get $k256))))))))
+        (f64x2.mul (local.get $w) (f64x2.add (local.get $k272) (f64x2.mul (local.get $w)
+          (f64x2.add (local.get $k288)
+            (f64x2.mul (local.get $w) (local.get $k304))))))))
+      (local.set $hfsq (f64x2.mul (f64x2.mul (local.get $k320) (local.get $f)) (local.get $f)))
+      (local.set $a (f64x2.sub (f64x2.mul (local.get $dk) (local.get $k336))
+        (f64x2.sub (f64x2.sub (local.get $hfsq)
+            (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+              (f64x2.mul (local.get $dk) (local.get $k352))))
+          (local.get $f))))
+      (local.set $b (f64x2.sub (f64x2.mul (local.get $dk) (local.get $k336))
+        (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $r)))
+            (f64x2.mul (local.get $dk) (local.get $k352)))
+          (local.get $f))))
+      ;; (hm - 0x6147a) | (0x6b851 - hm) > 0 picks a, in lanes 1 and 3 spread over their whole f64 lane
+      (local.set $i (i32x4.gt_s
+        (v128.or (i32x4.sub (local.get $hm) (local.get $k368)) (i32x4.sub (local.get $k384) (local.get $hm)))
+        (v128.const i32x4 0 0 0 0)))
+      (local.set $res (v128.bitselect (local.get $a) (local.get $b)
+        (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $i) (local.get $i)))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 3))) (f64x2.mul (local.get $sv) (local.get $res)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $p) (local.get $n))
+      (then (f64.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 3)))
+        (f64.mul (local.get $scale) (call $log (f64.load (i32.add (local.get $xs) (i32.shl (local.get $p) (i32.const 3))))))))))
 
-  ;; The 25 vector constants of $log2x, 16 bytes each, at byte offset $c.
+  ;; The 25 vector constants of $logRow, 16 bytes each, at byte offset $c.
   (func (export "logConstants") (param $c i32)
     (v128.store offset=0 (local.get $c) (v128.const i32x4 0 0x000fffff 0 0x000fffff))
     (v128.store offset=16 (local.get $c) (v128.const i32x4 0 -1 0 -1))
@@ -861,19 +902,9 @@
     (v128.store offset=368 (local.get $c) (v128.const i32x4 0 0x6147a 0 0x6147a))
     (v128.store offset=384 (local.get $c) (v128.const i32x4 0 0x6b851 0 0x6b851)))
 
-  ;; out[i] = ln x[i] (f64 at byte offsets $x and $out, $n values), two at a time ($c as for $log2x): for the tests.
+  ;; out[i] = ln x[i] (f64 at byte offsets $x and $out, $n values; $c as for $logRow): for the tests.
   (func (export "logs") (param $c i32) (param $x i32) (param $n i32) (param $out i32)
-    (local $i i32)
-    (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $n)))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-          (call $log2x (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))) (local.get $c)))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $pairs)))
-    (if (i32.lt_u (local.get $i) (local.get $n))
-      (then (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-        (call $log (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))))))
+    (call $logRow (local.get $c) (local.get $x) (local.get $n) (local.get $out) (f64.const 1)))
 
   ;; Cepstral peak prominence of power rows (voice-quality.ts; CepstralPeaks in fft.ts), each as the
   ;; JavaScript computed it. For r < $count, row $rows[r] (i32) of the f32 rows of $m + 1 bins at $pw:
@@ -896,10 +927,9 @@
     (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
     (local $or f64) (local $oi f64) (local $cv f64) (local $sv f64) (local $tr f64) (local $ti f64)
     (local $cq f64) (local $peak f64) (local $inv f64) (local $yo f64)
-    (local $dbv v128) (local $fl v128) (local $acc v128)
+    (local $fl v128) (local $acc v128)
     (local.set $m (i32.shl (local.get $n) (i32.const 1)))
     (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
-    (local.set $dbv (f64x2.splat (local.get $db)))
     (local.set $fl (f64x2.splat (local.get $floor)))
     ;; 1/m is a power of two: multiplying by it is dividing by m
     (local.set $inv (f64.div (f64.const 1) (f64.convert_i32_u (local.get $m))))
@@ -909,19 +939,17 @@
         (local.set $p (i32.add (local.get $pw)
           (i32.shl (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))
             (i32.add (local.get $m) (i32.const 1))) (i32.const 2))))
-        ;; the dB spectrum, bins 0..m-1 two at a time, then bin m
+        ;; the dB spectrum: p + floor in f64, bins 0..m-1 two at a time, then bin m, then its logarithms
         (local.set $k (i32.const 0))
-        (loop $logs
+        (loop $floors
           (v128.store (i32.add (local.get $xs) (i32.shl (local.get $k) (i32.const 3)))
-            (f64x2.mul (local.get $dbv) (call $log2x
-              (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))))
-                (local.get $fl))
-              (local.get $c))))
+            (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.get $fl)))
           (local.set $k (i32.add (local.get $k) (i32.const 2)))
-          (br_if $logs (i32.lt_u (local.get $k) (local.get $m))))
+          (br_if $floors (i32.lt_u (local.get $k) (local.get $m))))
         (f64.store (i32.add (local.get $xs) (i32.shl (local.get $m) (i32.const 3)))
-          (f64.mul (local.get $db) (call $log (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $m) (i32.const 2)))))
-            (local.get $floor)))))
+          (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $m) (i32.const 2))))) (local.get $floor)))
+        (call $logRow (local.get $c) (local.get $xs) (i32.add (local.get $m) (i32.const 1)) (local.get $xs) (local.get $db))
         ;; the fold into the transform's input (m reals)
         (local.set $a (f64.load (local.get $xs)))
         (local.set $b (f64.load (i32.add (local.get $xs) (i32.shl (local.get $m) (i32.const 3)))))
