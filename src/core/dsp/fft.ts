@@ -54,10 +54,15 @@ export class ComplexFFT {
   private readonly fft: FftExport;
   private readonly spectrumExport: SpectrumExport;
   private readonly decimateExport: DecimateExport;
-  private readonly radix2: number;
-  private readonly twiddleAt: number;
-  private readonly inputAt: number;
-  private readonly baseAt: number;
+  // The first five arguments of every fft.wat kernel that runs this transform (see fft()):
+  /** 1 when log2(size) is odd (a radix-2 first pass). */
+  readonly radix2: number;
+  /** Byte offsets of the twiddles, the input and the bit-reversal table. */
+  readonly twiddleAt: number;
+  readonly inputAt: number;
+  readonly baseAt: number;
+  /** The instance's exports: kernels beyond spectrum() and decimate() call theirs with the five above. */
+  readonly exports: Record<string, unknown>;
 
   constructor(size: number) {
     if (!(size >= 4 && (size & (size - 1)) === 0)) throw new RangeError(`FFT size must be a power of two ≥ 4 (got ${size})`);
@@ -84,6 +89,7 @@ export class ComplexFFT {
     const memory = new wasm.Memory({ initial: Math.ceil(this.scratchAt / 65536) });
     this.memory = memory;
     const exports = new wasm.Instance(fftModule, { env: { memory } }).exports;
+    this.exports = exports;
     this.fft = exports.fft as FftExport;
     this.spectrumExport = exports.spectrum as SpectrumExport;
     this.decimateExport = exports.decimate as DecimateExport;
@@ -545,4 +551,335 @@ export function realFFT(size: number): RealFFT {
     shared.set(size, fft);
   }
   return fft;
+}
+
+// ---- an1: the voice-quality cepstrum and pitch kernels ----
+
+type CppExport = (
+  n: number, radix2: number, tw: number, input: number, base: number,
+  c: number, fs: number, fc: number, cs: number, sn: number, xs: number, re: number, im: number, y: number,
+  pw: number, rows: number, count: number, db: number, floor: number, qMin: number, qMax: number, qMean: number, qVar: number, out: number,
+) => void;
+type LogsExport = (c: number, x: number, n: number, out: number) => void;
+
+/**
+ * Cepstral peak prominence of power spectrogram rows, wholly in WebAssembly (fft.wat's "cpp"): the dB
+ * spectrum (its logarithms computed as V8's Math.log computes them, two per SIMD vector), the
+ * cepstrum as a DCT-I through a real transform of half the frame, and the peak over the line fitted
+ * through the quefrency range. The same operations in the same order as the JavaScript it replaced,
+ * so every value is bit-identical to it.
+ */
+export class CepstralPeaks {
+  /** Frames one call copies into the memory at most. */
+  static readonly CHUNK = 128;
+  /** Bins per row: size + 1. */
+  readonly bins: number;
+  private readonly size: number;
+  private readonly qMin: number;
+  private readonly qMax: number;
+  private readonly qMean: number;
+  private readonly qVar: number;
+  private readonly scale: number;
+  private readonly floor: number;
+  private readonly half: ComplexFFT;
+  private readonly cpp: CppExport;
+  private readonly logsExport: LogsExport;
+  // Byte offsets in the memory.
+  private readonly constAt: number;
+  private readonly foldSinAt: number;
+  private readonly foldCosAt: number;
+  private readonly cosAt: number;
+  private readonly sinAt: number;
+  private readonly xAt: number;
+  private readonly reAt: number;
+  private readonly imAt: number;
+  private readonly yAt: number;
+  private readonly rowsAt: number;
+  private readonly outAt: number;
+  private readonly powerAt: number;
+
+  /**
+   * Rows of size + 1 power bins (size = FRAME_LENGTH/2): ln of (power + floor) times `scale` is the dB
+   * spectrum; the peak is sought over quefrencies qMin…qMax − 1 (qMax ≤ size).
+   */
+  constructor(size: number, qMin: number, qMax: number, scale: number, floor: number) {
+    if (!(size >= 16 && (size & (size - 1)) === 0 && qMin >= 0 && qMax > qMin && qMax <= size)) {
+      throw new RangeError(`CepstralPeaks: bad size ${size} or quefrency range ${qMin}…${qMax}`);
+    }
+    this.size = size;
+    this.bins = size + 1;
+    this.qMin = qMin;
+    this.qMax = qMax;
+    this.qMean = (qMin + qMax - 1) / 2;
+    let qVar = 0;
+    for (let q = qMin; q < qMax; q++) qVar += (q - this.qMean) ** 2;
+    this.qVar = qVar;
+    this.scale = scale;
+    this.floor = floor;
+    this.half = new ComplexFFT(size / 2);
+    const fold = size / 2 + 1;
+    const quarter = size / 4 + 1;
+    this.constAt = this.half.scratchAt;
+    this.foldSinAt = this.constAt + 512;
+    this.foldCosAt = this.foldSinAt + 8 * fold;
+    this.cosAt = this.foldCosAt + 8 * fold;
+    this.sinAt = this.cosAt + 8 * quarter;
+    this.xAt = Math.ceil((this.sinAt + 8 * quarter) / 16) * 16;
+    this.reAt = this.xAt + 8 * (size + 2);
+    this.imAt = this.reAt + 8 * fold;
+    this.yAt = this.imAt + 8 * fold;
+    this.outAt = this.yAt + 8 * size;
+    this.rowsAt = this.outAt + 8 * CepstralPeaks.CHUNK;
+    this.powerAt = this.rowsAt + 4 * CepstralPeaks.CHUNK;
+    this.half.reserve(this.powerAt + 4 * CepstralPeaks.CHUNK * this.bins - this.half.scratchAt);
+    const own = this.half.exports;
+    this.cpp = own.cpp as CppExport;
+    this.logsExport = own.logs as LogsExport;
+    (own.logConstants as (c: number) => void)(this.constAt);
+    const buffer = this.half.buffer;
+    const foldSin = new Float64Array(buffer, this.foldSinAt, fold);
+    const foldCos = new Float64Array(buffer, this.foldCosAt, fold);
+    for (let j = 0; j < fold; j++) {
+      foldSin[j] = Math.sin((Math.PI * j) / size);
+      foldCos[j] = Math.cos((Math.PI * j) / size);
+    }
+    splitTables(size, new Float64Array(buffer, this.cosAt, quarter), new Float64Array(buffer, this.sinAt, quarter));
+  }
+
+  /** out[t] = the cepstral peak prominence of row t of power, for the `count` frames t listed first in `frames` (ascending). */
+  run(power: Float32Array, frames: Int32Array, count: number, out: Float32Array): void {
+    const { bins, half } = this;
+    const buffer = half.buffer;
+    const rows = new Int32Array(buffer, this.rowsAt, CepstralPeaks.CHUNK);
+    const results = new Float64Array(buffer, this.outAt, CepstralPeaks.CHUNK);
+    for (let i = 0; i < count; ) {
+      // The listed frames within CHUNK rows of the first: their rows are copied in one piece.
+      const t0 = frames[i];
+      let n = 0;
+      while (i + n < count && frames[i + n] < t0 + CepstralPeaks.CHUNK) {
+        rows[n] = frames[i + n] - t0;
+        n++;
+      }
+      const t1 = frames[i + n - 1] + 1;
+      new Float32Array(buffer, this.powerAt, (t1 - t0) * bins).set(power.subarray(t0 * bins, t1 * bins));
+      this.cpp(
+        half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt,
+        this.constAt, this.foldSinAt, this.foldCosAt, this.cosAt, this.sinAt, this.xAt, this.reAt, this.imAt, this.yAt,
+        this.powerAt, this.rowsAt, n, this.scale, this.floor, this.qMin, this.qMax, this.qMean, this.qVar, this.outAt,
+      );
+      for (let j = 0; j < n; j++) out[frames[i + j]] = results[j];
+      i += n;
+    }
+  }
+
+  /** ln x for each x, through the kernel's logarithm (for the tests: it must equal Math.log bit for bit). */
+  logs(x: Float64Array): Float64Array {
+    const out = new Float64Array(x.length);
+    const buffer = this.half.buffer;
+    // Through the power rows' space, half for the input and half for the output.
+    const n = Math.floor((CepstralPeaks.CHUNK * this.bins) / 4) & ~1;
+    const input = new Float64Array(buffer, this.powerAt, n);
+    const output = new Float64Array(buffer, this.powerAt + 8 * n, n);
+    for (let i = 0; i < x.length; i += n) {
+      const m = Math.min(n, x.length - i);
+      input.set(x.subarray(i, i + m));
+      this.logsExport(this.constAt, this.powerAt, m, this.powerAt + 8 * n);
+      out.set(output.subarray(0, m), i);
+    }
+    return out;
+  }
+}
+
+type PitchPairExport = (
+  n: number, radix2: number, tw: number, input: number, base: number, inB: number, inC: number, spA: number,
+  dA: number, eA: number, dB: number, eB: number, hasB: number, window: number, span: number, lo: number, hi: number, tiny: number, rows: number,
+) => void;
+type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
+
+/** The geometry of pitch.ts's steps (in samples of its decimated signal). */
+export interface PitchGeometry {
+  /** Samples correlated per step. */
+  window: number;
+  /** Samples of the step's span: the window and every lag (window + highest lag + 1). */
+  span: number;
+  /** The NCCF is wanted at lags lo…hi. */
+  lo: number;
+  hi: number;
+  /** A window-energy product at or below this gives an NCCF of 0. */
+  tiny: number;
+}
+
+/**
+ * pitch.ts's two kernels in WebAssembly, in one memory: the NCCF of two steps at a time (fft.wat's
+ * "pitchPair": both steps' windows and spans packed as the real and imaginary parts of two transforms,
+ * the spectra separated, cross-multiplied and transformed back — bins k and −k in the two lanes of a
+ * vector — then each lag's correlation over the lagged windows' energy, two lags per vector), and the
+ * 23-tap half-band filter before its 2:1 decimation ("halfband", two outputs per vector). Each value is
+ * computed as pitch.ts computed it in JavaScript, in the same order, so the results are bit-identical.
+ */
+export class PitchKernels {
+  /** Outputs one halfband call makes at most. */
+  static readonly BLOCK = 4096;
+  /** Decimated samples (and their prefix sums) held at once for pair(): ~2 s at 8 kHz. */
+  static readonly WINDOW = 1 << 14;
+  /** After pair(): the NCCF of its first and second step at [lag], lo ≤ lag ≤ hi. */
+  readonly nccfA: Float64Array;
+  readonly nccfB: Float64Array;
+  private readonly g: PitchGeometry;
+  private readonly half: ComplexFFT;
+  private readonly pitchPair: PitchPairExport;
+  private readonly halfbandExport: HalfbandExport;
+  private readonly spansAt: number;
+  private readonly crossAt: number;
+  private readonly spectrumAt: number;
+  private readonly rowsAt: number;
+  private readonly zerosAt: number;
+  private readonly windowAt: number;
+  private readonly windowEnergyAt: number;
+  private readonly spareAt: number;
+  private readonly spareEnergyAt: number;
+  private readonly tapsAt: number;
+  private readonly samplesAt: number;
+  private readonly evenAt: number;
+  private readonly oddAt: number;
+  private readonly outAt: number;
+  private readonly windowSamples: Float32Array;
+  private readonly windowEnergy: Float64Array;
+  private readonly spareSamples: Float32Array;
+  private readonly spareEnergy: Float64Array;
+  /** First sample the window holds; −∞ when it holds nothing of the current signal. */
+  private windowStart = -Infinity;
+  // Byte offsets of each step's span and prefix sums for the next pitchPair call.
+  private dA = 0;
+  private eA = 0;
+  private dB = 0;
+  private eB = 0;
+
+  /** `taps`: the half-band filter's h0, h1, h3, h5 … h11 (the other odd-offset taps are zero). */
+  constructor(size: number, taps: Float64Array, geometry: PitchGeometry) {
+    const { window, span, lo, hi } = geometry;
+    if (taps.length !== 7) throw new RangeError(`PitchKernels: 7 taps (h0, h1, h3 … h11), got ${taps.length}`);
+    if (!(window % 2 === 0 && window <= span && span <= size && lo >= 0 && hi + window <= span)) {
+      throw new RangeError('PitchKernels: window, span and lags do not fit');
+    }
+    this.g = geometry;
+    this.half = new ComplexFFT(size);
+    const block = PitchKernels.BLOCK;
+    const win = PitchKernels.WINDOW;
+    this.spansAt = this.half.scratchAt;
+    this.crossAt = this.spansAt + 16 * size;
+    this.spectrumAt = this.crossAt + 16 * size;
+    this.rowsAt = this.spectrumAt + 16 * size;
+    const align = (at: number) => Math.ceil(at / 16) * 16;
+    this.zerosAt = this.rowsAt + 16 * (hi + 2);
+    this.windowAt = align(this.zerosAt + 4 * (span + 4));
+    this.windowEnergyAt = align(this.windowAt + 4 * (win + 4));
+    this.spareAt = align(this.windowEnergyAt + 8 * (win + 2));
+    this.spareEnergyAt = align(this.spareAt + 4 * (span + 4));
+    this.tapsAt = align(this.spareEnergyAt + 8 * (span + 2));
+    this.samplesAt = this.tapsAt + 64;
+    // A block reads 2·BLOCK + 24 samples, its split writes BLOCK + 13 values per row, two outputs at a time.
+    this.evenAt = this.samplesAt + 4 * (2 * block + 32);
+    this.oddAt = this.evenAt + 8 * (block + 16);
+    this.outAt = this.oddAt + 8 * (block + 16);
+    this.half.reserve(this.outAt + 4 * (block + 2) - this.half.scratchAt);
+    const buffer = this.half.buffer;
+    this.nccfA = new Float64Array(buffer, this.rowsAt, hi + 1);
+    // Rows of hi + 2: two lags per vector, so an odd count writes lag hi + 1 too.
+    this.nccfB = new Float64Array(buffer, this.rowsAt + 8 * (hi + 2), hi + 1);
+    this.windowSamples = new Float32Array(buffer, this.windowAt, win);
+    this.windowEnergy = new Float64Array(buffer, this.windowEnergyAt, win + 1);
+    this.spareSamples = new Float32Array(buffer, this.spareAt, span);
+    this.spareEnergy = new Float64Array(buffer, this.spareEnergyAt, span + 1);
+    new Float64Array(buffer, this.tapsAt, 7).set(taps);
+    this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
+    this.halfbandExport = this.half.exports.halfband as HalfbandExport;
+  }
+
+  /** A new signal: what the window holds is stale. */
+  reset(): void {
+    this.windowStart = -Infinity;
+  }
+
+  /**
+   * nccfA and nccfB of the steps whose spans start at d[startA] and d[startB] (startB null: no second
+   * step, nccfB is left as it was). `energy` holds d's prefix sums of squares (d.length + 1 of them).
+   * Samples outside d count as zeros, and sums past either end as the sum up to that end.
+   */
+  pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null): void {
+    const { half, g } = this;
+    this.place(d, energy, startA, 0);
+    if (startB === null) {
+      this.dB = this.zerosAt;
+      this.eB = this.zerosAt;
+    } else {
+      this.place(d, energy, startB, 1);
+    }
+    this.pitchPair(
+      half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
+      this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, g.window, g.span, g.lo, g.hi, g.tiny, this.rowsAt,
+    );
+  }
+
+  /** Points step `part` at its span in the window (refilled from `start` for the first step when it is not there) or in the spare slot. */
+  private place(d: Float32Array, energy: Float64Array, start: number, part: 0 | 1): void {
+    const { span } = this.g;
+    const win = PitchKernels.WINDOW;
+    let dAt: number;
+    let eAt: number;
+    if (!(start >= this.windowStart && start + span <= this.windowStart + win) && part === 0) {
+      fillSpan(d, energy, start, this.windowSamples, this.windowEnergy);
+      this.windowStart = start;
+    }
+    if (start >= this.windowStart && start + span <= this.windowStart + win) {
+      dAt = this.windowAt + 4 * (start - this.windowStart);
+      eAt = this.windowEnergyAt + 8 * (start - this.windowStart);
+    } else {
+      fillSpan(d, energy, start, this.spareSamples, this.spareEnergy);
+      dAt = this.spareAt;
+      eAt = this.spareEnergyAt;
+    }
+    if (part === 0) {
+      this.dA = dAt;
+      this.eA = eAt;
+    } else {
+      this.dB = dAt;
+      this.eB = eAt;
+    }
+  }
+
+  /**
+   * out[m] = the filter at x[2m] (Σ h_j·(x[2m − j] + x[2m + j]), h0·x[2m] first, f64, rounded to f32)
+   * for m in from…to − 1, whose 23 taps must all lie inside x.
+   */
+  halfband(x: Float32Array, from: number, to: number, out: Float32Array): void {
+    const buffer = this.half.buffer;
+    for (let m0 = from; m0 < to; m0 += PitchKernels.BLOCK) {
+      const count = Math.min(PitchKernels.BLOCK, to - m0);
+      // Samples 2·m0 − 12 … 2·(m0 + count) + 11; the last one can lie past x (it only feeds a discarded lane).
+      const first = 2 * m0 - 12;
+      const end = Math.min(x.length, 2 * (m0 + count) + 12);
+      new Float32Array(buffer, this.samplesAt, end - first).set(x.subarray(first, end));
+      this.halfbandExport(this.samplesAt, count, this.tapsAt, this.evenAt, this.oddAt, this.outAt);
+      out.set(new Float32Array(buffer, this.outAt, count), m0);
+    }
+  }
+}
+
+/**
+ * samples[i] = d[start + i] (0 outside d) for i < samples.length, and sums[i] = energy[start + i]
+ * clamped to 0…d.length, for i < sums.length.
+ */
+function fillSpan(d: Float32Array, energy: Float64Array, start: number, samples: Float32Array, sums: Float64Array): void {
+  const n = d.length;
+  const from = Math.min(samples.length, Math.max(0, -start));
+  const to = Math.max(from, Math.min(samples.length, n - start));
+  for (let i = 0; i < from; i++) samples[i] = 0;
+  if (to > from) samples.set(d.subarray(start + from, start + to), from);
+  for (let i = to; i < samples.length; i++) samples[i] = 0;
+  const eFrom = Math.min(sums.length, Math.max(0, -start));
+  const eTo = Math.max(eFrom, Math.min(sums.length, n + 1 - start));
+  for (let i = 0; i < eFrom; i++) sums[i] = energy[0];
+  if (eTo > eFrom) sums.set(energy.subarray(start + eFrom, start + eTo), eFrom);
+  for (let i = eTo; i < sums.length; i++) sums[i] = energy[n];
 }

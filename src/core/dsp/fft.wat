@@ -699,4 +699,527 @@
           (then (f32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $s))))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br_if $each (i32.lt_s (local.get $i) (i32.sub (local.get $n) (i32.const 4)))))))
+
+  ;; ---- an1: voice quality (the CPP cepstrum) and pitch kernels ----
+
+  ;; ln x bit for bit as V8's Math.log computes it: fdlibm's __ieee754_log (V8's src/base/ieee754.cc),
+  ;; the same operations in the same order. The high word of x gives k and the reduced x in [sqrt(2)/2,
+  ;; sqrt(2)), f = x - 1, s = f/(2 + f), and ln x = k ln 2 + f - s(f - R(s*s)) with a degree-14 minimax R.
+  (func $log (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $i i32) (local $j i32)
+    (local $f f64) (local $s f64) (local $z f64) (local $w f64) (local $r f64) (local $dk f64) (local $hfsq f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.lt_s (local.get $hx) (i32.const 0x00100000))
+      (then
+        ;; log(+-0) = -inf, log(x < 0) = NaN, a subnormal is scaled by 2^54 first
+        (if (i64.eqz (i64.and (local.get $bits) (i64.const 0x7fffffffffffffff)))
+          (then (return (f64.const -inf))))
+        (if (i32.lt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.div (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_s (local.get $hx) (i32.const 0x7ff00000))
+      (then (return (f64.add (local.get $x) (local.get $x)))))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_s (local.get $hx) (i32.const 20)) (i32.const 1023))))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x000fffff)))
+    (local.set $i (i32.and (i32.add (local.get $hx) (i32.const 0x95f64)) (i32.const 0x100000)))
+    ;; normalise x or x/2
+    (local.set $x (f64.reinterpret_i64 (i64.or
+      (i64.shl (i64.extend_i32_u (i32.or (local.get $hx) (i32.xor (local.get $i) (i32.const 0x3ff00000)))) (i64.const 32))
+      (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (local.set $k (i32.add (local.get $k) (i32.shr_s (local.get $i) (i32.const 20))))
+    (local.set $f (f64.sub (local.get $x) (f64.const 1)))
+    (if (i32.lt_s (i32.and (i32.const 0x000fffff) (i32.add (i32.const 2) (local.get $hx))) (i32.const 3))
+      (then
+        ;; -2^-20 <= f < 2^-20
+        (if (f64.eq (local.get $f) (f64.const 0))
+          (then
+            (if (i32.eqz (local.get $k)) (then (return (f64.const 0))))
+            (local.set $dk (f64.convert_i32_s (local.get $k)))
+            (return (f64.add (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1)) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33))))))
+        (local.set $r (f64.mul (f64.mul (local.get $f) (local.get $f))
+          (f64.sub (f64.const 0.5) (f64.mul (f64.const 0x1.5555555555555p-2) (local.get $f)))))
+        (if (i32.eqz (local.get $k)) (then (return (f64.sub (local.get $f) (local.get $r)))))
+        (local.set $dk (f64.convert_i32_s (local.get $k)))
+        (return (f64.sub (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1))
+          (f64.sub (f64.sub (local.get $r) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33))) (local.get $f))))))
+    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+    (local.set $dk (f64.convert_i32_s (local.get $k)))
+    (local.set $z (f64.mul (local.get $s) (local.get $s)))
+    (local.set $i (i32.sub (local.get $hx) (i32.const 0x6147a)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $j (i32.sub (i32.const 0x6b851) (local.get $hx)))
+    ;; R = t2 + t1
+    (local.set $r (f64.add
+      (f64.mul (local.get $z) (f64.add (f64.const 0x1.5555555555593p-1) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.2492494229359p-2) (f64.mul (local.get $w)
+          (f64.add (f64.const 0x1.7466496cb03dep-3) (f64.mul (local.get $w) (f64.const 0x1.2f112df3e5244p-3))))))))
+      (f64.mul (local.get $w) (f64.add (f64.const 0x1.999999997fa04p-2) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.c71c51d8e78afp-3) (f64.mul (local.get $w) (f64.const 0x1.39a09d078c69fp-3))))))))
+    (if (i32.gt_s (i32.or (local.get $i) (local.get $j)) (i32.const 0))
+      (then
+        (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+        (if (i32.eqz (local.get $k))
+          (then (return (f64.sub (local.get $f) (f64.sub (local.get $hfsq)
+            (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r))))))))
+        (return (f64.sub (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1))
+          (f64.sub (f64.sub (local.get $hfsq)
+              (f64.add (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r))) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33))))
+            (local.get $f))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (local.get $f) (f64.mul (local.get $s) (f64.sub (local.get $f) (local.get $r)))))))
+    (f64.sub (f64.mul (local.get $dk) (f64.const 0x1.62e42feep-1))
+      (f64.sub (f64.sub (f64.mul (local.get $s) (f64.sub (local.get $f) (local.get $r))) (f64.mul (local.get $dk) (f64.const 0x1.a39ef35793c76p-33)))
+        (local.get $f))))
+
+  ;; out[i] = $scale * ln x[i] (f64 at byte offsets $x and $out, which may be the same; $n values), two
+  ;; lanes at a time: when both are positive, normal, finite and not within 2^-20 of a power of two
+  ;; (f's tiny case) they run side by side; with k = 0 the general formula gives the same bits as
+  ;; fdlibm's k = 0 shortcut (0 - (a - f) equals f - a when nonzero, and ln x is nonzero there).
+  ;; Anything else goes lane by lane through $log, as does an odd last value. $c: the constants
+  ;; logConstants() wrote, held in locals for the whole row (a v128.const costs three instructions).
+  ;; The high words are i32 lanes 1 and 3 (SSE has no 64-bit arithmetic shift): i32x4 arithmetic on
+  ;; all four lanes, of which lanes 1 and 3 are the ones read.
+  (func $logRow (param $c i32) (param $xs i32) (param $n i32) (param $out i32) (param $scale f64)
+    (local $hm v128) (local $i v128) (local $k v128) (local $f v128) (local $s v128)
+    (local $z v128) (local $w v128) (local $r v128) (local $dk v128) (local $hfsq v128) (local $a v128) (local $b v128)
+    (local $x v128) (local $res v128) (local $sv v128) (local $p i32)
+    (local $k0 v128) (local $k16 v128) (local $k32 v128) (local $k48 v128) (local $k64 v128) (local $k80 v128) (local $k96 v128) (local $k112 v128) (local $k128 v128) (local $k144 v128) (local $k160 v128) (local $k176 v128) (local $k192 v128) (local $k208 v128) (local $k224 v128) (local $k240 v128) (local $k256 v128) (local $k272 v128) (local $k288 v128) (local $k304 v128) (local $k320 v128) (local $k336 v128) (local $k352 v128) (local $k368 v128) (local $k384 v128)
+    (local.set $k0 (v128.load offset=0 (local.get $c)))
+    (local.set $k16 (v128.load offset=16 (local.get $c)))
+    (local.set $k32 (v128.load offset=32 (local.get $c)))
+    (local.set $k48 (v128.load offset=48 (local.get $c)))
+    (local.set $k64 (v128.load offset=64 (local.get $c)))
+    (local.set $k80 (v128.load offset=80 (local.get $c)))
+    (local.set $k96 (v128.load offset=96 (local.get $c)))
+    (local.set $k112 (v128.load offset=112 (local.get $c)))
+    (local.set $k128 (v128.load offset=128 (local.get $c)))
+    (local.set $k144 (v128.load offset=144 (local.get $c)))
+    (local.set $k160 (v128.load offset=160 (local.get $c)))
+    (local.set $k176 (v128.load offset=176 (local.get $c)))
+    (local.set $k192 (v128.load offset=192 (local.get $c)))
+    (local.set $k208 (v128.load offset=208 (local.get $c)))
+    (local.set $k224 (v128.load offset=224 (local.get $c)))
+    (local.set $k240 (v128.load offset=240 (local.get $c)))
+    (local.set $k256 (v128.load offset=256 (local.get $c)))
+    (local.set $k272 (v128.load offset=272 (local.get $c)))
+    (local.set $k288 (v128.load offset=288 (local.get $c)))
+    (local.set $k304 (v128.load offset=304 (local.get $c)))
+    (local.set $k320 (v128.load offset=320 (local.get $c)))
+    (local.set $k336 (v128.load offset=336 (local.get $c)))
+    (local.set $k352 (v128.load offset=352 (local.get $c)))
+    (local.set $k368 (v128.load offset=368 (local.get $c)))
+    (local.set $k384 (v128.load offset=384 (local.get $c)))
+    (local.set $sv (f64x2.splat (local.get $scale)))
+    (block $rowDone
+      (loop $pairs
+        (br_if $rowDone (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
+        (local.set $x (v128.load (i32.add (local.get $xs) (i32.shl (local.get $p) (i32.const 3)))))
+        (block $done
+      (local.set $hm (v128.and (local.get $x) (local.get $k0)))
+      (if (v128.any_true (v128.and (local.get $k16) (v128.or (v128.or
+            (i32x4.lt_s (local.get $x) (local.get $k32))
+            (i32x4.ge_s (local.get $x) (local.get $k48)))
+            (i32x4.lt_s (v128.and (i32x4.add (local.get $hm) (local.get $k64)) (local.get $k0))
+              (local.get $k80)))))
+        (then
+          (local.set $res (f64x2.replace_lane 1
+            (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+            (call $log (f64x2.extract_lane 1 (local.get $x)))))
+          (br $done)))
+      (local.set $i (v128.and (i32x4.add (local.get $hm) (local.get $k96)) (local.get $k112)))
+      (local.set $k (i32x4.add (i32x4.sub (i32x4.shr_s (local.get $x) (i32.const 20)) (local.get $k128))
+        (i32x4.shr_s (local.get $i) (i32.const 20))))
+      ;; the low words of x with the high words hm | (i ^ 0x3ff00000): x normalised, or x/2
+      (local.set $f (f64x2.sub
+        (v128.or
+          (v128.and (local.get $x) (local.get $k144))
+          (v128.or (local.get $hm) (v128.xor (local.get $i) (local.get $k160))))
+        (local.get $k176)))
+      (local.set $s (f64x2.div (local.get $f) (f64x2.add (local.get $k192) (local.get $f))))
+      (local.set $dk (f64x2.convert_low_i32x4_s (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $k) (local.get $k))))
+      (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+      (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+      (local.set $r (f64x2.add
+        (f64x2.mul (local.get $z) (f64x2.add (local.get $k208) (f64x2.mul (local.get $w)
+          (f64x2.add (local.get $k224) (f64x2.mul (local.get $w)
+            (f64x2.add (local.get $k240)
+              (f64x2.mul (local.get $w) (local.get $k256))))))))
+        (f64x2.mul (local.get $w) (f64x2.add (local.get $k272) (f64x2.mul (local.get $w)
+          (f64x2.add (local.get $k288)
+            (f64x2.mul (local.get $w) (local.get $k304))))))))
+      (local.set $hfsq (f64x2.mul (f64x2.mul (local.get $k320) (local.get $f)) (local.get $f)))
+      (local.set $a (f64x2.sub (f64x2.mul (local.get $dk) (local.get $k336))
+        (f64x2.sub (f64x2.sub (local.get $hfsq)
+            (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+              (f64x2.mul (local.get $dk) (local.get $k352))))
+          (local.get $f))))
+      (local.set $b (f64x2.sub (f64x2.mul (local.get $dk) (local.get $k336))
+        (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $r)))
+            (f64x2.mul (local.get $dk) (local.get $k352)))
+          (local.get $f))))
+      ;; (hm - 0x6147a) | (0x6b851 - hm) > 0 picks a, in lanes 1 and 3 spread over their whole f64 lane
+      (local.set $i (i32x4.gt_s
+        (v128.or (i32x4.sub (local.get $hm) (local.get $k368)) (i32x4.sub (local.get $k384) (local.get $hm)))
+        (v128.const i32x4 0 0 0 0)))
+      (local.set $res (v128.bitselect (local.get $a) (local.get $b)
+        (i8x16.shuffle 4 5 6 7 4 5 6 7 12 13 14 15 12 13 14 15 (local.get $i) (local.get $i)))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 3))) (f64x2.mul (local.get $sv) (local.get $res)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $p) (local.get $n))
+      (then (f64.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 3)))
+        (f64.mul (local.get $scale) (call $log (f64.load (i32.add (local.get $xs) (i32.shl (local.get $p) (i32.const 3))))))))))
+
+  ;; The 25 vector constants of $logRow, 16 bytes each, at byte offset $c.
+  (func (export "logConstants") (param $c i32)
+    (v128.store offset=0 (local.get $c) (v128.const i32x4 0 0x000fffff 0 0x000fffff))
+    (v128.store offset=16 (local.get $c) (v128.const i32x4 0 -1 0 -1))
+    (v128.store offset=32 (local.get $c) (v128.const i32x4 0 0x00100000 0 0x00100000))
+    (v128.store offset=48 (local.get $c) (v128.const i32x4 0 0x7ff00000 0 0x7ff00000))
+    (v128.store offset=64 (local.get $c) (v128.const i32x4 0 2 0 2))
+    (v128.store offset=80 (local.get $c) (v128.const i32x4 0 3 0 3))
+    (v128.store offset=96 (local.get $c) (v128.const i32x4 0 0x95f64 0 0x95f64))
+    (v128.store offset=112 (local.get $c) (v128.const i32x4 0 0x100000 0 0x100000))
+    (v128.store offset=128 (local.get $c) (v128.const i32x4 0 1023 0 1023))
+    (v128.store offset=144 (local.get $c) (v128.const i32x4 -1 0 -1 0))
+    (v128.store offset=160 (local.get $c) (v128.const i32x4 0 0x3ff00000 0 0x3ff00000))
+    (v128.store offset=176 (local.get $c) (v128.const f64x2 1 1))
+    (v128.store offset=192 (local.get $c) (v128.const f64x2 2 2))
+    (v128.store offset=208 (local.get $c) (v128.const f64x2 0x1.5555555555593p-1 0x1.5555555555593p-1))
+    (v128.store offset=224 (local.get $c) (v128.const f64x2 0x1.2492494229359p-2 0x1.2492494229359p-2))
+    (v128.store offset=240 (local.get $c) (v128.const f64x2 0x1.7466496cb03dep-3 0x1.7466496cb03dep-3))
+    (v128.store offset=256 (local.get $c) (v128.const f64x2 0x1.2f112df3e5244p-3 0x1.2f112df3e5244p-3))
+    (v128.store offset=272 (local.get $c) (v128.const f64x2 0x1.999999997fa04p-2 0x1.999999997fa04p-2))
+    (v128.store offset=288 (local.get $c) (v128.const f64x2 0x1.c71c51d8e78afp-3 0x1.c71c51d8e78afp-3))
+    (v128.store offset=304 (local.get $c) (v128.const f64x2 0x1.39a09d078c69fp-3 0x1.39a09d078c69fp-3))
+    (v128.store offset=320 (local.get $c) (v128.const f64x2 0.5 0.5))
+    (v128.store offset=336 (local.get $c) (v128.const f64x2 0x1.62e42feep-1 0x1.62e42feep-1))
+    (v128.store offset=352 (local.get $c) (v128.const f64x2 0x1.a39ef35793c76p-33 0x1.a39ef35793c76p-33))
+    (v128.store offset=368 (local.get $c) (v128.const i32x4 0 0x6147a 0 0x6147a))
+    (v128.store offset=384 (local.get $c) (v128.const i32x4 0 0x6b851 0 0x6b851)))
+
+  ;; out[i] = ln x[i] (f64 at byte offsets $x and $out, $n values; $c as for $logRow): for the tests.
+  (func (export "logs") (param $c i32) (param $x i32) (param $n i32) (param $out i32)
+    (call $logRow (local.get $c) (local.get $x) (local.get $n) (local.get $out) (f64.const 1)))
+
+  ;; Cepstral peak prominence of power rows (voice-quality.ts; CepstralPeaks in fft.ts), each as the
+  ;; JavaScript computed it. For r < $count, row $rows[r] (i32) of the f32 rows of $m + 1 bins at $pw:
+  ;;   x[k] = $db * ln(p[k] + $floor), k = 0..m (f64 at $xs);
+  ;;   the dB spectrum, half of an even sequence of 2m points, has a DCT-I of m + 1 points for its
+  ;;   cepstrum, run as one real transform of m points (Numerical Recipes' cosft1): the input u[j] =
+  ;;   (x[j] + x[m-j])/2 -+ sin(pi j/m)(x[j] - x[m-j]) ($fs), y[1] = (x[0] - x[m])/2 + sum cos(pi j/m)(x[j] -
+  ;;   x[m-j]) ($fc) summed in j order; the transform (n = m/2 complex points, then the real split with
+  ;;   $cs, $sn as RealFFT.forward: re and im at $re, $im); y[2k] = re[k], y[2k+1] = y[2k-1] - im[k] (at $y);
+  ;;   c = |y[q]|/m over q = $qmin..$qmax-1: the peak above the least-squares line through c (the
+  ;;   sums of c and (q - $qmean)c in q order, $qvar the sum of (q - $qmean)^2), f64 at $out + 8r.
+  (func (export "cpp") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $c i32) (param $fs i32) (param $fc i32) (param $cs i32) (param $sn i32)
+    (param $xs i32) (param $re i32) (param $im i32) (param $y i32)
+    (param $pw i32) (param $rows i32) (param $count i32)
+    (param $db f64) (param $floor f64) (param $qmin i32) (param $qmax i32) (param $qmean f64) (param $qvar f64) (param $out i32)
+    (local $m i32) (local $r i32) (local $p i32) (local $k i32) (local $j i32) (local $half i32) (local $pa i32) (local $pb i32)
+    (local $q i32) (local $arg i32)
+    (local $a f64) (local $b f64) (local $mean f64) (local $d f64) (local $odd f64)
+    (local $ar f64) (local $ai f64) (local $br f64) (local $bi f64) (local $er f64) (local $ei f64)
+    (local $or f64) (local $oi f64) (local $cv f64) (local $sv f64) (local $tr f64) (local $ti f64)
+    (local $cq f64) (local $peak f64) (local $inv f64) (local $yo f64)
+    (local $fl v128) (local $acc v128)
+    (local.set $m (i32.shl (local.get $n) (i32.const 1)))
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $fl (f64x2.splat (local.get $floor)))
+    ;; 1/m is a power of two: multiplying by it is dividing by m
+    (local.set $inv (f64.div (f64.const 1) (f64.convert_i32_u (local.get $m))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $count)))
+      (loop $row
+        (local.set $p (i32.add (local.get $pw)
+          (i32.shl (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))
+            (i32.add (local.get $m) (i32.const 1))) (i32.const 2))))
+        ;; the dB spectrum: p + floor in f64, bins 0..m-1 two at a time, then bin m, then its logarithms
+        (local.set $k (i32.const 0))
+        (loop $floors
+          (v128.store (i32.add (local.get $xs) (i32.shl (local.get $k) (i32.const 3)))
+            (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))))
+              (local.get $fl)))
+          (local.set $k (i32.add (local.get $k) (i32.const 2)))
+          (br_if $floors (i32.lt_u (local.get $k) (local.get $m))))
+        (f64.store (i32.add (local.get $xs) (i32.shl (local.get $m) (i32.const 3)))
+          (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $m) (i32.const 2))))) (local.get $floor)))
+        (call $logRow (local.get $c) (local.get $xs) (i32.add (local.get $m) (i32.const 1)) (local.get $xs) (local.get $db))
+        ;; the fold into the transform's input (m reals)
+        (local.set $a (f64.load (local.get $xs)))
+        (local.set $b (f64.load (i32.add (local.get $xs) (i32.shl (local.get $m) (i32.const 3)))))
+        (f64.store (local.get $in) (f64.mul (f64.const 0.5) (f64.add (local.get $a) (local.get $b))))
+        (local.set $odd (f64.mul (f64.const 0.5) (f64.sub (local.get $a) (local.get $b))))
+        (local.set $j (i32.const 1))
+        (loop $fold
+          (local.set $a (f64.load (i32.add (local.get $xs) (i32.shl (local.get $j) (i32.const 3)))))
+          (local.set $b (f64.load (i32.add (local.get $xs) (i32.shl (i32.sub (local.get $m) (local.get $j)) (i32.const 3)))))
+          (local.set $mean (f64.mul (f64.const 0.5) (f64.add (local.get $a) (local.get $b))))
+          (local.set $d (f64.mul (f64.load (i32.add (local.get $fs) (i32.shl (local.get $j) (i32.const 3)))) (f64.sub (local.get $a) (local.get $b))))
+          (f64.store (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 3))) (f64.sub (local.get $mean) (local.get $d)))
+          (f64.store (i32.add (local.get $in) (i32.shl (i32.sub (local.get $m) (local.get $j)) (i32.const 3))) (f64.add (local.get $mean) (local.get $d)))
+          (local.set $odd (f64.add (local.get $odd)
+            (f64.mul (f64.load (i32.add (local.get $fc) (i32.shl (local.get $j) (i32.const 3)))) (f64.sub (local.get $a) (local.get $b)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $fold (i32.lt_u (local.get $j) (local.get $n))))
+        (f64.store (i32.add (local.get $in) (i32.shl (local.get $n) (i32.const 3)))
+          (f64.load (i32.add (local.get $xs) (i32.shl (local.get $n) (i32.const 3)))))
+        (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+        ;; the real split (RealFFT.forward): bins 0 and n, then k and n - k
+        (local.set $ar (f64.load (i32.const 0)))
+        (local.set $ai (f64.load (i32.const 8)))
+        (f64.store (local.get $re) (f64.add (local.get $ar) (local.get $ai)))
+        (f64.store (local.get $im) (f64.const 0))
+        (f64.store (i32.add (local.get $re) (i32.shl (local.get $n) (i32.const 3))) (f64.sub (local.get $ar) (local.get $ai)))
+        (f64.store (i32.add (local.get $im) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))
+        (local.set $k (i32.const 1))
+        (loop $split
+          (local.set $pa (i32.shl (local.get $k) (i32.const 4)))
+          (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))
+          (local.set $ar (f64.load (local.get $pa)))
+          (local.set $ai (f64.load offset=8 (local.get $pa)))
+          (local.set $br (f64.load (local.get $pb)))
+          (local.set $bi (f64.load offset=8 (local.get $pb)))
+          (local.set $er (f64.mul (f64.const 0.5) (f64.add (local.get $ar) (local.get $br))))
+          (local.set $ei (f64.mul (f64.const 0.5) (f64.sub (local.get $ai) (local.get $bi))))
+          (local.set $or (f64.mul (f64.const 0.5) (f64.add (local.get $ai) (local.get $bi))))
+          (local.set $oi (f64.mul (f64.const -0.5) (f64.sub (local.get $ar) (local.get $br))))
+          (local.set $cv (f64.load (i32.add (local.get $cs) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $sv (f64.load (i32.add (local.get $sn) (i32.shl (local.get $k) (i32.const 3)))))
+          (local.set $tr (f64.add (f64.mul (local.get $or) (local.get $cv)) (f64.mul (local.get $oi) (local.get $sv))))
+          (local.set $ti (f64.sub (f64.mul (local.get $oi) (local.get $cv)) (f64.mul (local.get $or) (local.get $sv))))
+          (local.set $pa (i32.shl (local.get $k) (i32.const 3)))
+          (local.set $pb (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))
+          (f64.store (i32.add (local.get $re) (local.get $pa)) (f64.add (local.get $er) (local.get $tr)))
+          (f64.store (i32.add (local.get $im) (local.get $pa)) (f64.add (local.get $ei) (local.get $ti)))
+          ;; at k = n/2 this second write wins, as in splitHalves
+          (f64.store (i32.add (local.get $re) (local.get $pb)) (f64.sub (local.get $er) (local.get $tr)))
+          (f64.store (i32.add (local.get $im) (local.get $pb)) (f64.sub (local.get $ti) (local.get $ei)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $split (i32.le_u (local.get $k) (local.get $half))))
+        ;; the cepstrum y[0..m-1]
+        (f64.store (local.get $y) (f64.load (local.get $re)))
+        (local.set $yo (local.get $odd))
+        (f64.store offset=8 (local.get $y) (local.get $yo))
+        (local.set $k (i32.const 1))
+        (loop $ceps
+          (local.set $pa (i32.shl (local.get $k) (i32.const 3)))
+          (f64.store (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 4))) (f64.load (i32.add (local.get $re) (local.get $pa))))
+          (local.set $yo (f64.sub (local.get $yo) (f64.load (i32.add (local.get $im) (local.get $pa)))))
+          (f64.store offset=8 (i32.add (local.get $y) (i32.shl (local.get $k) (i32.const 4))) (local.get $yo))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $ceps (i32.lt_u (local.get $k) (local.get $n))))
+        ;; the peak and the regression sums: (sum c, sum (q - qmean) c) in one vector
+        (local.set $acc (v128.const f64x2 0 0))
+        (local.set $peak (f64.const 0))
+        (local.set $arg (local.get $qmin))
+        (local.set $q (local.get $qmin))
+        (loop $peaks
+          (local.set $cq (f64.mul (f64.abs (f64.load (i32.add (local.get $y) (i32.shl (local.get $q) (i32.const 3))))) (local.get $inv)))
+          (local.set $acc (f64x2.add (local.get $acc)
+            (f64x2.mul (f64x2.splat (local.get $cq))
+              (f64x2.replace_lane 1 (v128.const f64x2 1 1) (f64.sub (f64.convert_i32_s (local.get $q)) (local.get $qmean))))))
+          (if (f64.gt (local.get $cq) (local.get $peak))
+            (then (local.set $peak (local.get $cq)) (local.set $arg (local.get $q))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br_if $peaks (i32.lt_s (local.get $q) (local.get $qmax))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3)))
+          (f64.sub (local.get $peak)
+            (f64.add (f64.div (f64x2.extract_lane 0 (local.get $acc)) (f64.convert_i32_s (i32.sub (local.get $qmax) (local.get $qmin))))
+              (f64.mul (f64.div (f64x2.extract_lane 1 (local.get $acc)) (local.get $qvar))
+                (f64.sub (f64.convert_i32_s (local.get $arg)) (local.get $qmean))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $r) (local.get $count))))))
+
+  ;; Both real cross-correlations of two packed pairs (pitch.ts, "pitchPair" below): the input at $in holds two windows
+  ;; (re, im), the one at $inB the two spans they are correlated with. A's transform is copied to $spA,
+  ;; B's stays at 0; bins k and n - k of each are separated by symmetry (X1 = (Z[k] + conj Z[-k])/2,
+  ;; X2 = (Z[k] - conj Z[-k])/2i), cross-multiplied conj(A)B per frame and recombined as conj(V1) + i conj(V2)
+  ;; into $inC, whose transform (at 0) holds both correlations times n. Bins k and n - k side by side in
+  ;; the two f64x2 lanes, each lane computing what pitch.ts's combine() computed for its bin.
+  (func $xcorr (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $inB i32) (param $inC i32) (param $spA i32)
+    (local $k i32) (local $m i32) (local $pk i32) (local $pm i32) (local $bytes i32)
+    (local $ak v128) (local $am v128) (local $bk v128) (local $bm v128) (local $half v128)
+    (local $p v128) (local $q v128) (local $r v128) (local $s v128)
+    (local $a1r v128) (local $a1i v128) (local $a2r v128) (local $a2i v128)
+    (local $b1r v128) (local $b1i v128) (local $b2r v128) (local $b2i v128)
+    (local $re v128) (local $im v128)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 4)))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base))
+    (memory.copy (local.get $spA) (i32.const 0) (local.get $bytes))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $inB) (local.get $base))
+    (local.set $half (v128.const f64x2 0.5 0.5))
+    (local.set $k (i32.const 0))
+    (loop $bins
+      ;; m = -k mod n
+      (local.set $m (i32.and (i32.sub (local.get $n) (local.get $k)) (i32.sub (local.get $n) (i32.const 1))))
+      (local.set $pk (i32.shl (local.get $k) (i32.const 4)))
+      (local.set $pm (i32.shl (local.get $m) (i32.const 4)))
+      (local.set $ak (v128.load (i32.add (local.get $spA) (local.get $pk))))
+      (local.set $am (v128.load (i32.add (local.get $spA) (local.get $pm))))
+      (local.set $bk (v128.load (local.get $pk)))
+      (local.set $bm (v128.load (local.get $pm)))
+      ;; lane 0: bin k (p, q = Z[k]; r, s = Z[m]); lane 1: bin m
+      (local.set $p (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ak) (local.get $am)))
+      (local.set $q (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ak) (local.get $am)))
+      (local.set $r (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+      (local.set $s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q)))
+      (local.set $a1r (f64x2.mul (f64x2.add (local.get $p) (local.get $r)) (local.get $half)))
+      (local.set $a1i (f64x2.mul (f64x2.sub (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $a2r (f64x2.mul (f64x2.add (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $a2i (f64x2.mul (f64x2.sub (local.get $r) (local.get $p)) (local.get $half)))
+      (local.set $p (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $bk) (local.get $bm)))
+      (local.set $q (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $bk) (local.get $bm)))
+      (local.set $r (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+      (local.set $s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q)))
+      (local.set $b1r (f64x2.mul (f64x2.add (local.get $p) (local.get $r)) (local.get $half)))
+      (local.set $b1i (f64x2.mul (f64x2.sub (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $b2r (f64x2.mul (f64x2.add (local.get $q) (local.get $s)) (local.get $half)))
+      (local.set $b2i (f64x2.mul (f64x2.sub (local.get $r) (local.get $p)) (local.get $half)))
+      ;; re = v1r - v2i, im = v1i + v2r
+      (local.set $re (f64x2.sub
+        (f64x2.add (f64x2.mul (local.get $a1r) (local.get $b1r)) (f64x2.mul (local.get $a1i) (local.get $b1i)))
+        (f64x2.sub (f64x2.mul (local.get $a2i) (local.get $b2r)) (f64x2.mul (local.get $a2r) (local.get $b2i)))))
+      (local.set $im (f64x2.add
+        (f64x2.sub (f64x2.mul (local.get $a1i) (local.get $b1r)) (f64x2.mul (local.get $a1r) (local.get $b1i)))
+        (f64x2.add (f64x2.mul (local.get $a2r) (local.get $b2r)) (f64x2.mul (local.get $a2i) (local.get $b2i)))))
+      ;; bin m first: at k = 0 and k = n/2, m = k and both lanes hold the same values
+      (v128.store (i32.add (local.get $inC) (local.get $pm))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $re) (local.get $im)))
+      (v128.store (i32.add (local.get $inC) (local.get $pk))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $re) (local.get $im)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $bins (i32.le_u (local.get $k) (i32.shr_u (local.get $n) (i32.const 1)))))
+    (call $fft (local.get $n) (local.get $radix2) (local.get $tw) (local.get $inC) (local.get $base)))
+
+  ;; The 23-tap half-band low-pass of pitch.ts's decimate(), outputs $count two at a time: output i is
+  ;; h0 x[2i + 12] + h1 (x[2i + 11] + x[2i + 13]) + h3 (x[2i + 9] + x[2i + 15]) + ... + h11 (x[2i + 1] + x[2i + 23])
+  ;; of the f32 samples at $xs (2 $count + 24 of them), summed in that order in f64 and rounded to f32 at
+  ;; $out. The samples are first split into even and odd f64 rows ($xe, $xo: $count + 12 each), so each
+  ;; pair of outputs reads contiguous pairs. $h: the f64 taps h0, h1, h3 ... h11.
+  (func (export "halfband") (param $xs i32) (param $count i32) (param $h i32) (param $xe i32) (param $xo i32) (param $out i32)
+    (local $i i32) (local $len i32) (local $v v128) (local $e i32) (local $o i32) (local $y v128)
+    (local $h0 v128) (local $h1 v128) (local $h3 v128) (local $h5 v128) (local $h7 v128) (local $h9 v128) (local $h11 v128)
+    ;; the split: four samples per step
+    (local.set $len (i32.add (local.get $count) (i32.const 12)))
+    (loop $split
+      (local.set $v (v128.load (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 3)))))
+      (v128.store (i32.add (local.get $xe) (i32.shl (local.get $i) (i32.const 3)))
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $v) (local.get $v))))
+      (v128.store (i32.add (local.get $xo) (i32.shl (local.get $i) (i32.const 3)))
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 4 5 6 7 12 13 14 15 4 5 6 7 12 13 14 15 (local.get $v) (local.get $v))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br_if $split (i32.lt_u (local.get $i) (local.get $len))))
+    (local.set $h0 (v128.load64_splat (local.get $h)))
+    (local.set $h1 (v128.load64_splat offset=8 (local.get $h)))
+    (local.set $h3 (v128.load64_splat offset=16 (local.get $h)))
+    (local.set $h5 (v128.load64_splat offset=24 (local.get $h)))
+    (local.set $h7 (v128.load64_splat offset=32 (local.get $h)))
+    (local.set $h9 (v128.load64_splat offset=40 (local.get $h)))
+    (local.set $h11 (v128.load64_splat offset=48 (local.get $h)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (br_if $done (i32.eqz (local.get $count)))
+      (loop $each
+        (local.set $e (i32.add (local.get $xe) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $o (i32.add (local.get $xo) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $y (f64x2.mul (local.get $h0) (v128.load offset=48 (local.get $e))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h1)
+          (f64x2.add (v128.load offset=40 (local.get $o)) (v128.load offset=48 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h3)
+          (f64x2.add (v128.load offset=32 (local.get $o)) (v128.load offset=56 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h5)
+          (f64x2.add (v128.load offset=24 (local.get $o)) (v128.load offset=64 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h7)
+          (f64x2.add (v128.load offset=16 (local.get $o)) (v128.load offset=72 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h9)
+          (f64x2.add (v128.load offset=8 (local.get $o)) (v128.load offset=80 (local.get $o))))))
+        (local.set $y (f64x2.add (local.get $y) (f64x2.mul (local.get $h11)
+          (f64x2.add (v128.load (local.get $o)) (v128.load offset=88 (local.get $o))))))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $y)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $each (i32.lt_u (local.get $i) (local.get $count))))))
+
+  ;; One pair of pitch.ts's steps: the NCCF of each over lags $lo..$hi. Step A's span is the f32 samples
+  ;; at $dA ($span of them, zeros already in place outside the signal), its window the first $window;
+  ;; $eA the prefix sums of the squares, E[j] = energy at the span's start + j (j <= $span, clamped to
+  ;; the signal). The same for step B at $dB, $eB ($hasB = 0: $dB points at zeros and B's row is not
+  ;; written). The windows are packed as (A, B) into $in up to $window, the spans into $inB up to
+  ;; $span (the slots beyond stay zero), $xcorr correlates them, and row p (f64 at $rows + p*8*($hi + 2),
+  ;; index lag) gets corr/n / sqrt(ea * (E[lag + window] - E[lag])), 0 where that product is not above
+  ;; $tiny; ea = E[window] - E[0]. Two lags per vector: with an odd count, lag $hi + 1 is written too
+  ;; (from E[$span + 1], which must be readable).
+  (func (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $inB i32) (param $inC i32) (param $spA i32)
+    (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32) (param $hasB i32)
+    (param $window i32) (param $span i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $rows i32)
+    (local $i i32) (local $v v128) (local $lo2 v128) (local $hi2 v128)
+    ;; samples i, i + 1 of both steps: (a_i, b_i, a_i+1, b_i+1), promoted in two halves
+    (block $windowDone
+      (loop $both
+        (br_if $windowDone (i32.ge_u (local.get $i) (local.get $window)))
+        (local.set $v (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+          (v128.load64_zero (i32.add (local.get $dA) (i32.shl (local.get $i) (i32.const 2))))
+          (v128.load64_zero (i32.add (local.get $dB) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $lo2 (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $hi2 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
+        (v128.store (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 4))) (local.get $lo2))
+        (v128.store offset=16 (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 4))) (local.get $hi2))
+        (v128.store (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4))) (local.get $lo2))
+        (v128.store offset=16 (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4))) (local.get $hi2))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $both)))
+    (block $spanDone
+      (loop $spans
+        (br_if $spanDone (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $span)))
+        (local.set $v (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+          (v128.load64_zero (i32.add (local.get $dA) (i32.shl (local.get $i) (i32.const 2))))
+          (v128.load64_zero (i32.add (local.get $dB) (i32.shl (local.get $i) (i32.const 2))))))
+        (v128.store (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4))) (f64x2.promote_low_f32x4 (local.get $v)))
+        (v128.store offset=16 (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $spans)))
+    (if (i32.lt_u (local.get $i) (local.get $span))
+      (then
+        (v128.store (i32.add (local.get $inB) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $dA) (i32.shl (local.get $i) (i32.const 2))))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $dB) (i32.shl (local.get $i) (i32.const 2)))))))))
+    (call $xcorr (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base)
+      (local.get $inB) (local.get $inC) (local.get $spA))
+    (call $nccfRow (local.get $eA) (i32.const 0) (local.get $window) (local.get $lo) (local.get $hi) (local.get $tiny) (local.get $n) (local.get $rows))
+    (if (local.get $hasB)
+      (then
+        (call $nccfRow (local.get $eB) (i32.const 8) (local.get $window) (local.get $lo) (local.get $hi) (local.get $tiny) (local.get $n)
+          (i32.add (local.get $rows) (i32.shl (i32.add (local.get $hi) (i32.const 2)) (i32.const 3)))))))
+
+  ;; pitchPair's row for one part ($part: byte 0 or 8 of each correlation value at 0).
+  (func $nccfRow (param $e i32) (param $part i32) (param $window i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $n i32) (param $row i32)
+    (local $lag i32) (local $ea v128) (local $den v128) (local $c v128) (local $inv v128) (local $tv v128) (local $w8 i32)
+    (local.set $w8 (i32.shl (local.get $window) (i32.const 3)))
+    (local.set $ea (f64x2.splat (f64.sub (f64.load (i32.add (local.get $e) (local.get $w8))) (f64.load (local.get $e)))))
+    ;; 1/n is a power of two: multiplying by it is dividing by n
+    (local.set $inv (f64x2.splat (f64.div (f64.const 1) (f64.convert_i32_u (local.get $n)))))
+    (local.set $tv (f64x2.splat (local.get $tiny)))
+    (local.set $lag (local.get $lo))
+    (loop $lags
+      (local.set $den (f64x2.mul (local.get $ea)
+        (f64x2.sub (v128.load (i32.add (local.get $e) (i32.add (i32.shl (local.get $lag) (i32.const 3)) (local.get $w8))))
+          (v128.load (i32.add (local.get $e) (i32.shl (local.get $lag) (i32.const 3)))))))
+      (local.set $c (f64x2.replace_lane 1
+        (f64x2.splat (f64.load (i32.add (i32.shl (local.get $lag) (i32.const 4)) (local.get $part))))
+        (f64.load offset=16 (i32.add (i32.shl (local.get $lag) (i32.const 4)) (local.get $part)))))
+      (v128.store (i32.add (local.get $row) (i32.shl (local.get $lag) (i32.const 3)))
+        (v128.and
+          (f64x2.div (f64x2.mul (local.get $c) (local.get $inv)) (f64x2.sqrt (local.get $den)))
+          (f64x2.gt (local.get $den) (local.get $tv))))
+      (local.set $lag (i32.add (local.get $lag) (i32.const 2)))
+      (br_if $lags (i32.le_s (local.get $lag) (local.get $hi)))))
 )

@@ -2,7 +2,7 @@
 // arrays (3.9 s of speech); the large ones live outside the JS heap, and their total is what makes V8
 // run a full mark-compact every few clips. Reusing the largest ones avoids most of those collections.
 
-type TypedArray = Float32Array | Float64Array;
+type TypedArray = Float32Array | Float64Array | Int32Array;
 
 /**
  * A `length`-long array over a buffer kept between calls, grown when a longer one is needed; beyond

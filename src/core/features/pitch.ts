@@ -1,5 +1,5 @@
 // F0 per frame: normalised cross-correlation (RAPT-style NCCF) on 40 ms windows of a 2:1 decimated signal.
-import { ComplexFFT } from '../dsp/fft.js';
+import { PitchKernels } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { HOP } from './frames.js';
@@ -50,22 +50,18 @@ const TAPS = Float64Array.from({ length: 2 * HALF + 1 }, (_, i) => {
   for (let i = 0; i < TAPS.length; i++) TAPS[i] /= sum;
 }
 
-// Three transforms, each with its own input and output (interleaved re/im, zero from the start):
-// the packed windows (A), the packed spans (B) and the cross spectrum (C) whose output is the correlation.
-const fftA = new ComplexFFT(FFT_SIZE);
-const fftB = new ComplexFFT(FFT_SIZE);
-const fftC = new ComplexFFT(FFT_SIZE);
-const packedA = fftA.input;
-const packedB = fftB.input;
-const specA = fftA.output;
-const specB = fftB.output;
-const cross = fftC.input;
-const corr = fftC.output;
-const nccf = new Float64Array(LAG_MAX + 2);
+const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
+
+// The NCCF of two steps at a time and the half-band filter in WebAssembly (fft.wat's "pitchPair" and "halfband").
+const kernels = new PitchKernels(FFT_SIZE, Float64Array.of(H0, H1, H3, H5, H7, H9, H11), {
+  window: WINDOW,
+  span: SPAN,
+  lo: LAG_MIN - 1,
+  hi: LAG_MAX + 1,
+  tiny: 1e-20,
+});
 /** pitchTrack's prefix sums of d² (up to ~16 s at 8 kHz, 1 MB), kept from call to call. */
 const reusedEnergy = new Reused((n) => new Float64Array(n), 1 << 17);
-
-const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
 
 export function decimate(x: Float32Array): Float32Array {
   const out = new Float32Array(Math.ceil(x.length / 2));
@@ -73,20 +69,10 @@ export function decimate(x: Float32Array): Float32Array {
   const first = Math.min(out.length, (HALF + 1) >> 1);
   const end = Math.max(first, Math.min(out.length, Math.floor((x.length - 1 - HALF) / 2) + 1));
   decimateEdge(x, out, 0, first);
-  decimateInside(x, out, first, end);
+  // Even offsets have zero taps and odd ones are symmetric: 6 products per output (fft.wat's "halfband").
+  kernels.halfband(x, first, end, out);
   decimateEdge(x, out, end, out.length);
   return out;
-}
-
-/** Even offsets have zero taps and odd ones are symmetric: 6 products per output, unrolled. */
-function decimateInside(x: Float32Array, out: Float32Array, from: number, to: number): void {
-  for (let m = from; m < to; m++) {
-    const c = 2 * m;
-    out[m] =
-      H0 * x[c] + H1 * (x[c - 1] + x[c + 1]) + H3 * (x[c - 3] + x[c + 3]) + H5 * (x[c - 5] + x[c + 5]) +
-      H7 * (x[c - 7] + x[c + 7]) + H9 * (x[c - 9] + x[c + 9]) + H11 * (x[c - 11] + x[c + 11]);
-  }
-  return;
 }
 
 /** The same sum where some taps fall outside x (read as zero). */
@@ -123,12 +109,12 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
   const candidates = emptyCandidates(steps.length);
   const peak = new Float64Array(steps.length);
   // Two steps share each set of transforms: one as the real, one as the imaginary part.
+  kernels.reset();
   for (let i = 0; i < steps.length; i += 2) {
-    load(d, steps[i], 0);
-    load(d, i + 1 < steps.length ? steps[i + 1] : -1, 1);
-    crossCorrelatePair();
-    peak[i] = measure(steps[i], 0, d.length, energy, candidates, i);
-    if (i + 1 < steps.length) peak[i + 1] = measure(steps[i + 1], 1, d.length, energy, candidates, i + 1);
+    const second = i + 1 < steps.length;
+    kernels.pair(d, energy, spanStart(steps[i]), second ? spanStart(steps[i + 1]) : null);
+    peak[i] = measure(kernels.nccfA, candidates, i);
+    if (second) peak[i + 1] = measure(kernels.nccfB, candidates, i + 1);
   }
   const joined = new Uint8Array(steps.length);
   for (let i = 1; i < steps.length; i++) joined[i] = steps[i - 1] === steps[i] - 1 ? 1 : 0;
@@ -148,100 +134,11 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
 const spanStart = (g: number): number => g * STEP + ((FRAMES_PER_STEP - 1) * HOP) / 4 - (SPAN >> 1);
 
 /**
- * Writes step g's window (packedA) and span (packedB) into the real (part 0) or imaginary (1) slots;
- * g < 0 writes zeros. Slots past the window (packedA) and the span (packedB) are zero from the
- * start and never written, so only the window and span themselves are written here.
+ * The peaks of a step's NCCF (at lags LAG_MIN − 1 … LAG_MAX + 1: with the window's energy and each
+ * lagged window's, Σ a[n]·b[n+lag] / √(Σa²·Σb²), 0 where the product is below 1e-20) become step i's
+ * voiced candidates (the strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
  */
-function load(d: Float32Array, g: number, part: 0 | 1): void {
-  const start = spanStart(g);
-  const from = g < 0 ? SPAN : Math.max(0, -start);
-  const to = g < 0 ? SPAN : Math.max(from, Math.min(SPAN, d.length - start));
-  for (let i = 0; i < from; i++) {
-    packedB[2 * i + part] = 0;
-    if (i < WINDOW) packedA[2 * i + part] = 0;
-  }
-  const both = Math.min(to, Math.max(from, WINDOW));
-  for (let i = from; i < both; i++) {
-    const v = d[start + i];
-    packedB[2 * i + part] = v;
-    packedA[2 * i + part] = v;
-  }
-  for (let i = both; i < to; i++) packedB[2 * i + part] = d[start + i];
-  for (let i = to; i < SPAN; i++) {
-    packedB[2 * i + part] = 0;
-    if (i < WINDOW) packedA[2 * i + part] = 0;
-  }
-}
-
-/**
- * corr[2·lag + part] = Σ a[n]·b[n+lag] for both packed frames. The spectra of the two real frames
- * are separated by symmetry, cross-multiplied, and recombined so one more forward transform of
- * the conjugate products yields both real correlations (times FFT_SIZE).
- */
-function crossCorrelatePair(): void {
-  fftA.run();
-  fftB.run();
-  // Bins k and N−k read the same four values, so each pass fills both.
-  for (let k = 0; k <= FFT_SIZE / 2; k++) {
-    const m = k === 0 ? 0 : FFT_SIZE - k;
-    combine(k, specA[2 * k], specA[2 * k + 1], specA[2 * m], specA[2 * m + 1], specB[2 * k], specB[2 * k + 1], specB[2 * m], specB[2 * m + 1]);
-    if (m !== k) combine(m, specA[2 * m], specA[2 * m + 1], specA[2 * k], specA[2 * k + 1], specB[2 * m], specB[2 * m + 1], specB[2 * k], specB[2 * k + 1]);
-  }
-  fftC.run();
-}
-
-/**
- * Bin k of U = conj(conj A1·B1) + i·conj(conj A2·B2) from bin k (p, q) and bin −k (r, s) of the packed
- * spectra Z = X1 + i·X2, where X1[k] = (Z[k] + conj Z[−k]) / 2 and X2[k] = (Z[k] − conj Z[−k]) / 2i.
- */
-function combine(k: number, ap: number, aq: number, ar: number, as: number, bp: number, bq: number, br: number, bs: number): void {
-  const a1r = (ap + ar) / 2;
-  const a1i = (aq - as) / 2;
-  const a2r = (aq + as) / 2;
-  const a2i = (ar - ap) / 2;
-  const b1r = (bp + br) / 2;
-  const b1i = (bq - bs) / 2;
-  const b2r = (bq + bs) / 2;
-  const b2i = (br - bp) / 2;
-  const v1r = a1r * b1r + a1i * b1i;
-  const v1i = a1i * b1r - a1r * b1i;
-  const v2r = a2r * b2r + a2i * b2i;
-  const v2i = a2i * b2r - a2r * b2i;
-  cross[2 * k] = v1r - v2i;
-  cross[2 * k + 1] = v1i + v2r;
-}
-
-/** 1/FFT_SIZE: scaling by a power of two is exact, so this multiplication equals the division. */
-const INV_FFT_SIZE = 1 / FFT_SIZE;
-
-/** nccf[lag] over the lag range (one beyond at each end) for the packed step whose span starts at `start`. */
-function normalisedCorrelation(start: number, part: 0 | 1, n: number, energy: Float64Array): void {
-  const ea = sumSq(energy, n, start, start + WINDOW);
-  if (start + LAG_MIN - 1 >= 0 && start + LAG_MAX + 1 + WINDOW <= n) {
-    // Every lagged window lies inside the signal (all steps but those at the ends): no clamping.
-    for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
-      const den = ea * (energy[start + lag + WINDOW] - energy[start + lag]);
-      nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * INV_FFT_SIZE) / Math.sqrt(den) : 0;
-    }
-    return;
-  }
-  for (let lag = LAG_MIN - 1; lag <= LAG_MAX + 1; lag++) {
-    const den = ea * sumSq(energy, n, start + lag, start + lag + WINDOW);
-    nccf[lag] = den > 1e-20 ? (corr[2 * lag + part] * INV_FFT_SIZE) / Math.sqrt(den) : 0;
-  }
-}
-
-/** Σ d[a…b)² from the prefix sums `energy` of a signal n long (samples outside it count as zero). */
-function sumSq(energy: Float64Array, n: number, a: number, b: number): number {
-  return energy[Math.min(n, Math.max(0, b))] - energy[Math.min(n, Math.max(0, a))];
-}
-
-/**
- * NCCF of the packed step over the lag range; its peaks become step i's voiced candidates (the
- * strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
- */
-function measure(g: number, part: 0 | 1, n: number, energy: Float64Array, c: Candidates, i: number): number {
-  normalisedCorrelation(spanStart(g), part, n, energy);
+function measure(nccf: Float64Array, c: Candidates, i: number): number {
   const o = i * MAX_CANDIDATES;
   c.f0[o] = 0;
   c.strength[o] = VOICING_THRESHOLD;
