@@ -52,7 +52,7 @@ if (!hasRavdess()) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
-/** CPU seconds of the whole process and of its main thread (where voice receive and Opus decoding run). */
+/** CPU seconds of the whole process and of its main thread (where voice packets are received and decrypted; workers decode). */
 function cpu(pid: number): { total: number; main: number } {
   const times = (stat: string) => {
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
