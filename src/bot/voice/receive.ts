@@ -111,7 +111,7 @@ export interface ReceivedPacket {
 const rtpOf = new WeakMap<Buffer, { sequence: number; timestamp: number }>();
 const tapped = new WeakSet<VoiceReceiver>();
 
-type ParsePacket = (buffer: Buffer, ...rest: unknown[]) => Buffer | null | undefined;
+type ParsePacket = (buffer: Buffer, mode: unknown, nonce: unknown, key: unknown, userId: unknown) => Buffer | null | undefined;
 
 // parsePacket returns null when DAVE dropped the frame: a decryption failure the library swallows
 // (during a transition, or below its failure tolerance, e.g. a sender whose key the bot never got).
@@ -170,9 +170,9 @@ function tapRtp(receiver: VoiceReceiver): void {
   const r = receiver as unknown as { parsePacket?: ParsePacket };
   const original = r.parsePacket;
   if (typeof original !== 'function') return; // another library version: arrival order only
-  r.parsePacket = function (this: unknown, buffer: Buffer, ...rest: unknown[]) {
-    const out = original.call(this, buffer, ...rest);
-    const userId = rest[3]; // (buffer, mode, nonce, key, userId)
+  // Named parameters, not a rest array spread into the call: no array per packet.
+  r.parsePacket = function (this: unknown, buffer: Buffer, mode: unknown, nonce: unknown, key: unknown, userId: unknown) {
+    const out = original.call(this, buffer, mode, nonce, key, userId);
     if (!out) {
       if (typeof userId === 'string') daveDrops.get(this as VoiceReceiver)?.get(userId)?.();
       return out;
