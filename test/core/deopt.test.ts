@@ -73,4 +73,23 @@ describe.skipIf(!existsSync(RAVDESS_DIR))('hot path deoptimisation', () => {
     const optimised = optimisedFunctions(r.stdout);
     expect(HOT_KERNELS.filter((f) => !optimised.has(f))).toEqual([]);
   });
+
+  // /listen's worker side. Fails on the code before this test: takeMono16k's on-stack-replaced loop deoptimised
+  // on every piece (21 times). decodeBatch's loop on the batch's RTP carry (a property that was a small integer one
+  // time and a heap number the next; 11 recompiles of 20-90 ms in a 90-s bot run) showed in the bot and in a
+  // harness on the compiled code, but this probe (tsx, 60 pieces) does not bring it out.
+  it(`/listen decoding: no function of src/ is deoptimised more than ${MAX_PER_SITE} times over 60 pieces of 4 speakers`, () => {
+    const args = ['--import', 'tsx', '--trace-deopt-verbose', '--trace-opt', '--no-concurrent-recompilation'];
+    const r = spawnSync(process.execPath, [...args, join(ROOT, 'test/bot/voice/decode-deopt-probe.ts'), '60'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+      timeout: 120_000,
+    });
+    expect(r.stderr).toContain('decoded 60 pieces');
+    const repeated = [...deoptSites(r.stdout)].filter(([, n]) => n > MAX_PER_SITE).map(([s, n]) => `${n}× ${s}`);
+    expect(repeated).toEqual([]);
+    const optimised = optimisedFunctions(r.stdout);
+    expect(['decodeBatch', 'samplesInto'].filter((f) => !optimised.has(f))).toEqual([]);
+  });
 });

@@ -16,9 +16,13 @@ export interface PacketBatch {
   ts: Float64Array;
   /** The first `preroll` packets end the piece before (a cut inside one utterance): decoded only to prime the decoder. */
   preroll: number;
-  /** Where the piece before left the RTP counters (-1: nothing before). */
-  nextSeq: number;
-  lastTs: number;
+  /**
+   * Where the piece before left the RTP counters: [the next sequence number, the last timestamp], -1 for nothing
+   * before. Numbers in a typed array, not properties: a timestamp is a small integer one time and a heap number
+   * the next (it passes 2^30), and reading it as a property of the cloned batch sent decodeBatch into a
+   * deoptimise/reoptimise loop (each reoptimisation 20-90 ms of compiler time).
+   */
+  carry: Float64Array;
 }
 
 const RTP_RATE = 48_000;
@@ -124,7 +128,7 @@ export class PacketCollector {
     for (let i = 0; i < n; i++) ends[pre + i] = primer + this.ends[i]!;
     seq.set(this.seqs.subarray(0, n), pre);
     ts.set(this.stamps.subarray(0, n), pre);
-    const batch: PacketBatch = { bytes, ends, seq, ts, preroll: pre, nextSeq: this.carrySeq, lastTs: this.carryTs };
+    const batch: PacketBatch = { bytes, ends, seq, ts, preroll: pre, carry: Float64Array.of(this.carrySeq, this.carryTs) };
     this.carrySeq = this.maxSeq < 0 ? this.carrySeq : (this.maxSeq + 1) & 0xffff;
     this.carryTs = this.maxSeq < 0 ? this.carryTs : this.tsAtMax;
     this.tail = cut ? this.lastDecodable(PREROLL) : [];
@@ -211,7 +215,9 @@ export function decodeBatch(b: PacketBatch, decoder: OpusDecoder, opts: Assemble
       // a primer that does not decode only leaves the decoder as it was
     }
   }
-  const a = new UtteranceAssembler(decoder, opts, { nextSeq: b.nextSeq < 0 ? null : b.nextSeq, lastTs: b.lastTs < 0 ? null : b.lastTs });
+  const nextSeq = b.carry[0]!;
+  const lastTs = b.carry[1]!;
+  const a = new UtteranceAssembler(decoder, opts, { nextSeq: nextSeq < 0 ? null : nextSeq, lastTs: lastTs < 0 ? null : lastTs });
   for (let i = b.preroll; i < b.ends.length; i++) {
     a.push({ payload: payload(i), sequence: b.seq[i]! < 0 ? null : b.seq[i]!, timestamp: b.ts[i]! < 0 ? null : b.ts[i]! });
   }
@@ -220,5 +226,5 @@ export function decodeBatch(b: PacketBatch, decoder: OpusDecoder, opts: Assemble
 
 /** The batch's buffers, to transfer with it. */
 export function batchTransfer(b: PacketBatch): ArrayBuffer[] {
-  return [b.bytes.buffer, b.ends.buffer, b.seq.buffer, b.ts.buffer] as ArrayBuffer[];
+  return [b.bytes.buffer, b.ends.buffer, b.seq.buffer, b.ts.buffer, b.carry.buffer] as ArrayBuffer[];
 }
