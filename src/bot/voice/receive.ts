@@ -3,7 +3,6 @@
 import { Buffer } from 'node:buffer';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { EndBehaviorType, type AudioReceiveStream, type VoiceConnection, type VoiceConnectionState, type VoiceReceiver } from '@discordjs/voice';
-import { AesGcmRtp } from './aes-gcm.js';
 
 /** Datagrams the guard dropped (counted into the session's stats). */
 export interface DatagramCounts {
@@ -124,28 +123,6 @@ const daveDrops = new WeakMap<VoiceReceiver, Map<string, () => void>>();
 // The stream still exists: the library destroys it on a decrypt error, and it is what we end.
 const direct = new WeakMap<VoiceReceiver, Map<string, (p: ReceivedPacket) => void>>();
 
-type Decrypt = (buffer: Buffer, mode: string, nonce: Buffer, secretKey: Uint8Array) => Buffer;
-
-const AES_GCM_MODE = 'aead_aes256_gcm_rtpsize';
-
-/**
- * The library's transport decryption, with AES-GCM done by one AesGcmRtp per key instead of a new decipher
- * per packet; other modes (XChaCha20) stay the library's. Same bytes out, and the same throw on a bad tag
- * (parsePacket's caller destroys the stream with it), so nothing downstream can tell.
- */
-function openAesGcm(receiver: VoiceReceiver): void {
-  const r = receiver as unknown as { decrypt?: Decrypt };
-  const original = r.decrypt;
-  if (typeof original !== 'function') return;
-  let opener: AesGcmRtp | null = null;
-  r.decrypt = function (this: unknown, buffer, mode, nonce, secretKey) {
-    if (mode !== AES_GCM_MODE || secretKey?.length !== 32) return original.call(this, buffer, mode, nonce, secretKey);
-    if (!opener?.holds(secretKey)) opener = new AesGcmRtp(secretKey);
-    // The header the library authenticates: 12 bytes, and the 4-byte extension header when the X bit is set.
-    return opener.open(buffer, (buffer[0]! >> 4) & 1 ? 16 : 12);
-  };
-}
-
 /**
  * The library's speaking map clears and re-creates a 100-ms timer for every packet of every speaker; an
  * existing timer is refreshed in place instead (same callback, same delay from now: the same 'end' events).
@@ -165,7 +142,6 @@ function refreshSpeakingTimers(receiver: VoiceReceiver): void {
 function tapRtp(receiver: VoiceReceiver): void {
   if (tapped.has(receiver)) return;
   tapped.add(receiver);
-  openAesGcm(receiver);
   refreshSpeakingTimers(receiver);
   const r = receiver as unknown as { parsePacket?: ParsePacket };
   const original = r.parsePacket;
