@@ -61,12 +61,12 @@ def choose_blend(members, y, grid=None):
         T, eps, loss = fit_cal(p, y)
         if best is None or loss < best[0] - 1e-12: best = (loss, w, T, eps)
     return best[1:]
-def blend_oof(members, fold, y, folds=5, fixed=None):
+def blend_oof(members, fold, y, folds=5, fixed=None, grid=None):
     """Cross-fitted: fold f's clips get the weights + temperature chosen on the other folds."""
     out = np.zeros_like(members[0]); choices = []
     for f in range(folds):
         te = fold == f; tr = ~te
-        w, T, eps = fixed if fixed else choose_blend([P[tr] for P in members], y[tr])
+        w, T, eps = fixed if fixed else choose_blend([P[tr] for P in members], y[tr], grid)
         choices.append((w, T, eps))
         out[te] = calibrate(sum(wi * P[te] for wi, P in zip(w, members)), T, eps)
     return out, choices
@@ -128,7 +128,7 @@ def evaluate(name, seeds, members_of, grid=None, note=''):
     t = time.time(); rows = []
     for seed in seeds:
         o = load_seed(seed); ms = members_of(seed)
-        p, ch = blend_oof(ms, o['fold'], Yc)
+        p, ch = blend_oof(ms, o['fold'], Yc, grid=grid)
         above = np.sort(o['atyp'][o['atyp'] > 0])[int(0.995 * (np.sum(o['atyp'] > 0) - 1))]
         p = guard(p, o['atyp'], above)
         r = scores(p); r['w'] = [c[0] for c in ch]; r['T'] = np.mean([c[1] for c in ch]); rows.append(r)
@@ -200,10 +200,14 @@ CANDIDATES = {'logistic': logistic,
 if __name__ == '__main__':
     import argparse, warnings
     warnings.filterwarnings('ignore')
-    ap = argparse.ArgumentParser(); ap.add_argument('dir'); ap.add_argument('names', nargs='+'); ap.add_argument('--seeds', default='42,7')
+    ap = argparse.ArgumentParser(description='NAME: shipped, a candidate, or candidates joined by + (each a member beside the forest)')
+    ap.add_argument('dir'); ap.add_argument('names', nargs='+'); ap.add_argument('--seeds', default='42,7')
+    ap.add_argument('--floor', type=float, default=0.0, help='lowest forest weight the blend may choose (e.g. 0.5)')
     a = ap.parse_args(); seeds = tuple(int(s) for s in a.seeds.split(','))
     for name in a.names:
         if name == 'shipped':
             evaluate('shipped: forest + logistic', seeds, lambda s: [load_seed(s)['forest'], load_seed(s)['linear']]); continue
-        P = {s: member_oof(CANDIDATES[name], s) for s in seeds}
-        evaluate(f'forest + {name}', seeds, lambda s: [load_seed(s)['forest'], P[s]])
+        parts = name.split('+')
+        P = {(n, s): member_oof(CANDIDATES[n], s) for n in parts for s in seeds}
+        grid = [w for w in simplex(len(parts) + 1) if w[0] >= a.floor - 1e-9]
+        evaluate(f'forest (>= {a.floor}) + {" + ".join(parts)}', seeds, lambda s: [load_seed(s)['forest']] + [P[(n, s)] for n in parts], grid=grid)
