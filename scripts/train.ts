@@ -11,11 +11,12 @@ import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
-import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, metricsOf, type Row, type TrainingSet } from '../src/core/model/train.js';
+import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, metricsOf } from '../src/core/model/train.js';
 import { AUGMENT_SHARE, AUGMENT_VARIANTS, augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
+import { assembleRows } from './train/rows.js';
 import { crossValidateParallel } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
@@ -133,22 +134,7 @@ async function main(): Promise<void> {
   });
   for (const u of ex.unreadable) process.stderr.write(`skipped ${u.path}: ${u.error}\n`);
 
-  // Assemble rows.
-  const data: TrainingSet = { clean: [], augmented: [], variants: {} };
-  const usedItems: CorpusItem[] = [];
-  const rowOf = (i: number, v: Variant): Row | null => {
-    const f = ex.get(i, v);
-    return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb } : null;
-  };
-  items.forEach((item, i) => {
-    const clean = rowOf(i, 'clean');
-    if (!clean) return;
-    const source = data.clean.length;
-    data.clean.push(clean);
-    usedItems.push(item);
-    for (const v of augmentsFor(ex.hashes[i], augmentations)) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
-    if (robust && inShare(ex.hashes[i], share)) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
-  });
+  const { data, usedItems } = assembleRows(items, ex, augmentations, robust ? share : null);
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
 
   // Evaluation.

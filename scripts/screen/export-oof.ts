@@ -1,0 +1,53 @@
+// Research (lane acc, issue 12): exports the training rows `npm run train` builds from a warm
+// feature cache, the trainer's speaker-grouped folds for several seeds, and the shipped members'
+// out-of-fold probabilities, so candidates can be screened in Python on exactly the same rows/folds.
+// Usage, from the worktree (the datasets are ../shared/datasets), on a cache `npm run train` filled with the
+// shipped command: npx tsx scripts/screen/export-oof.ts OUTDIR CACHEDIR SEED[,SEED...] [THREADS]
+// Then scripts/screen/harness.py OUTDIR … (Python, Debian's python3-sklearn). Seed 42 reproduces the card.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { groupedFolds, type Row } from '../../src/core/model/train.js';
+import { augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from '../train/augment.js';
+import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
+import { crossValidateParallel } from '../train/cv.js';
+import { extractAll, inShare } from '../train/extract.js';
+import { assembleRows } from '../train/rows.js';
+
+const [out, cacheDir, seedList = '', threadArg] = process.argv.slice(2);
+if (!out || !cacheDir) throw new Error('usage: export-oof.ts OUTDIR CACHEDIR SEED[,SEED...] [THREADS]');
+const seeds = seedList.split(',').filter(Boolean).map(Number);
+const threads = Number(threadArg ?? 2);
+const D = '../shared/datasets';
+const corpora = await listCorpora([`${D}/ravdess`, `${D}/crema-d`], [`${D}/librispeech-mini`], 'intended');
+const items: CorpusItem[] = corpora.flatMap((c) => c.items);
+const share = 0.08;
+const augmentations = DEFAULT_AUGMENT as Variant[];
+const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(inShare(hash, share) ? TEST_VARIANTS : [])], {
+  cacheDir, ffmpegPath: null, threads, babble: babbleTalkers(items),
+});
+process.stderr.write(`extracted ${ex.extracted} (should be 0), unreadable ${ex.unreadable.length}\n`);
+const { data, usedItems: used } = assembleRows(items, ex, augmentations, share);
+await mkdir(out, { recursive: true });
+// Rows: clean, augmented, then each variant; meta says which.
+const all: { kind: string; source: number; row: Row }[] = [
+  ...data.clean.map((row, i) => ({ kind: 'clean', source: i, row })),
+  ...data.augmented.map((a) => ({ kind: 'aug', source: a.source, row: a.row })),
+  ...Object.entries(data.variants).flatMap(([v, list]) => list.map((a) => ({ kind: v, source: a.source, row: a.row }))),
+];
+const d = data.clean[0].x.length;
+const X = new Float32Array(all.length * d);
+all.forEach((r, k) => X.set(r.row.x, k * d));
+await writeFile(join(out, 'X.f32'), X);
+await writeFile(join(out, 'meta.json'), JSON.stringify(all.map((r) => {
+  const it = used[r.source];
+  return { k: r.kind, s: r.source, y: r.row.y, g: r.row.group, c: it.corpus, r: r.row.rmsDb, heard: it.heard ?? null, gender: it.gender, path: it.path };
+})));
+for (const seed of seeds) {
+  const t = process.cpuUsage();
+  const foldOf = groupedFolds(data.clean.map((r) => r.group), 5, seed);
+  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, split: 'grouped' }, threads);
+  const flat = (ps: { forest: Float64Array; linear: Float64Array; atypicality?: number }[]) => ps.map((m) => [...m.forest, ...m.linear, m.atypicality ?? 0]);
+  await writeFile(join(out, `oof-${seed}.json`), JSON.stringify({ foldOf, clean: flat(cv.oof), variants: Object.fromEntries(Object.entries(cv.variantOof).map(([k, v]) => [k, flat(v)])) }));
+  const u = process.cpuUsage(t);
+  process.stderr.write(`seed ${seed}: main-thread cpu ${((u.user + u.system) / 1e6).toFixed(1)} s\n`);
+}

@@ -1,0 +1,30 @@
+// Training rows from extracted features: clean clips, their augmented copies, the held-out test variants.
+// One place, so `npm run train` and the research export (scripts/screen/export-oof.ts) build the same rows.
+import { EMOTIONS } from '../../src/core/emotions.js';
+import type { Row, TrainingSet } from '../../src/core/model/train.js';
+import { augmentsFor, TEST_VARIANTS, type Variant } from './augment.js';
+import type { CorpusItem } from './corpora.js';
+import { inShare, type Extracted } from './extract.js';
+
+/**
+ * Items whose clean clip was read become rows, in list order (`usedItems[k]` is `data.clean[k]`'s item).
+ * `testShare` null: no test variants (no robustness evaluation).
+ */
+export function assembleRows(items: readonly CorpusItem[], ex: Pick<Extracted, 'get' | 'hashes'>, augmentations: readonly Variant[], testShare: number | null): { data: TrainingSet; usedItems: CorpusItem[] } {
+  const data: TrainingSet = { clean: [], augmented: [], variants: {} };
+  const usedItems: CorpusItem[] = [];
+  const rowOf = (i: number, v: Variant): Row | null => {
+    const f = ex.get(i, v);
+    return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb } : null;
+  };
+  items.forEach((item, i) => {
+    const clean = rowOf(i, 'clean');
+    if (!clean) return;
+    const source = data.clean.length;
+    data.clean.push(clean);
+    usedItems.push(item);
+    for (const v of augmentsFor(ex.hashes[i], augmentations)) { const r = rowOf(i, v); if (r) data.augmented.push({ source, row: r }); }
+    if (testShare !== null && inShare(ex.hashes[i], testShare)) for (const v of TEST_VARIANTS) { const r = rowOf(i, v); if (r) (data.variants[v] ??= []).push({ source, row: r }); }
+  });
+  return { data, usedItems };
+}
