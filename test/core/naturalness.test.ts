@@ -147,10 +147,8 @@ describe('music and tones made in code (seeds the check was never fitted on)', (
     expect(analyzed).toBeGreaterThan(10);
     // The model alone is confidently wrong on some of these: this test fails with the check off.
     expect(withoutCheck.length).toBeGreaterThan(0);
-    // Known gap (models/EXPERIMENTS.md): plucked-string arpeggios (Karplus–Strong) are only partly caught; one of these ten keeps a high answer.
-    expect(confident.filter((c) => !c.startsWith('arpeggio'))).toEqual([]);
-    expect(confident.length).toBeLessThanOrEqual(1);
-    expect(notExplained.filter((c) => !c.startsWith('arpeggio'))).toEqual([]);
+    expect(confident).toEqual([]);
+    expect(notExplained).toEqual([]);
   }, 300_000);
 });
 
