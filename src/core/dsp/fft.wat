@@ -1222,4 +1222,175 @@
           (f64x2.gt (local.get $den) (local.get $tv))))
       (local.set $lag (i32.add (local.get $lag) (i32.const 2)))
       (br_if $lags (i32.le_s (local.get $lag) (local.get $hi)))))
+
+  ;; ==== an2 (lane an2, session 12): harmonic/percussive split, time-domain passes ====
+
+  ;; The median of 9 values lane by lane (i32 bit patterns of float32 values >= 0): the three runs of three
+  ;; sorted (lo <= mid <= hi), then the median of (the largest lo, the median of the mids, the smallest hi),
+  ;; as hpss.ts's median9 computed it.
+  (func $med9 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (param $a4 v128)
+    (param $a5 v128) (param $a6 v128) (param $a7 v128) (param $a8 v128) (result v128)
+    (local $l1 v128) (local $h1 v128) (local $m2 v128)
+    (local $lo0 v128) (local $mid0 v128) (local $hi0 v128) (local $lo1 v128) (local $mid1 v128) (local $hi1 v128)
+    (local $lo2 v128) (local $mid2 v128) (local $hi2 v128) (local $maxLo v128) (local $minHi v128) (local $mm v128)
+    (local.set $l1 (i32x4.min_s (local.get $a0) (local.get $a1)))
+    (local.set $h1 (i32x4.max_s (local.get $a0) (local.get $a1)))
+    (local.set $m2 (i32x4.min_s (local.get $h1) (local.get $a2)))
+    (local.set $hi0 (i32x4.max_s (local.get $h1) (local.get $a2)))
+    (local.set $lo0 (i32x4.min_s (local.get $l1) (local.get $m2)))
+    (local.set $mid0 (i32x4.max_s (local.get $l1) (local.get $m2)))
+    (local.set $l1 (i32x4.min_s (local.get $a3) (local.get $a4)))
+    (local.set $h1 (i32x4.max_s (local.get $a3) (local.get $a4)))
+    (local.set $m2 (i32x4.min_s (local.get $h1) (local.get $a5)))
+    (local.set $hi1 (i32x4.max_s (local.get $h1) (local.get $a5)))
+    (local.set $lo1 (i32x4.min_s (local.get $l1) (local.get $m2)))
+    (local.set $mid1 (i32x4.max_s (local.get $l1) (local.get $m2)))
+    (local.set $l1 (i32x4.min_s (local.get $a6) (local.get $a7)))
+    (local.set $h1 (i32x4.max_s (local.get $a6) (local.get $a7)))
+    (local.set $m2 (i32x4.min_s (local.get $h1) (local.get $a8)))
+    (local.set $hi2 (i32x4.max_s (local.get $h1) (local.get $a8)))
+    (local.set $lo2 (i32x4.min_s (local.get $l1) (local.get $m2)))
+    (local.set $mid2 (i32x4.max_s (local.get $l1) (local.get $m2)))
+    (local.set $maxLo (i32x4.max_s (i32x4.max_s (local.get $lo0) (local.get $lo1)) (local.get $lo2)))
+    (local.set $minHi (i32x4.min_s (i32x4.min_s (local.get $hi0) (local.get $hi1)) (local.get $hi2)))
+    (local.set $mm (i32x4.max_s (i32x4.min_s (local.get $mid0) (local.get $mid1))
+      (i32x4.min_s (i32x4.max_s (local.get $mid0) (local.get $mid1)) (local.get $mid2))))
+    (i32x4.max_s (i32x4.min_s (local.get $maxLo) (local.get $mm))
+      (i32x4.min_s (i32x4.max_s (local.get $maxLo) (local.get $mm)) (local.get $minHi))))
+
+  ;; hpss.ts's split for cells $c0 .. $c1-1 of a clip of $cells cells (2 frames each), 64 bands (2 bins each).
+  ;; $mg: f32 magnitude rows of $bins, $nf of them, the first being frame 2 * $first; the cells $first ..
+  ;; $end-1 they hold are pooled (f64 sum of a frame's two bins added to the cell in f32, as hpss.ts did;
+  ;; a cell with one frame doubled) into $rows: row r is cell $c0 - 4 + r (clamped to the clip), 72 i32:
+  ;; 4 copies of band 0, the 64 bands, 4 copies of band 63. The median over 9 cells (harmonic) and over 9
+  ;; bands (percussive) of each cell, four bands per i32x4, to i32 $hm and $pc (64 per cell). Then per cell
+  ;; the soft-mask energies, added over bands in order, two cells per f64x2: f64 (eh, ep) at $out + 16 (c - $c0).
+  (func (export "hpss") (param $mg i32) (param $bins i32) (param $nf i32) (param $first i32) (param $end i32)
+    (param $c0 i32) (param $c1 i32) (param $cells i32) (param $rows i32) (param $hm i32) (param $pc i32) (param $out i32)
+    (local $c i32) (local $b i32) (local $r i32) (local $m i32) (local $lf i32) (local $s f32) (local $k i32)
+    (local $src i32) (local $q i32) (local $g i32) (local $o i32) (local $nr i32) (local $r2 i32) (local $o2 i32)
+    (local $sv v128) (local $hv v128) (local $pv v128) (local $h2 v128) (local $p2 v128) (local $tot v128)
+    (local $mh v128) (local $x v128) (local $eh v128) (local $ep v128)
+    ;; pooling: frames of cell c at local rows 2 (c - first) and + 1
+    (local.set $c (local.get $first))
+    (block $pooled
+      (br_if $pooled (i32.ge_s (local.get $c) (local.get $end)))
+      (loop $cell
+        (local.set $r (i32.add (local.get $rows) (i32.mul (i32.add (i32.sub (local.get $c) (local.get $c0)) (i32.const 4)) (i32.const 288))))
+        (local.set $lf (i32.shl (i32.sub (local.get $c) (local.get $first)) (i32.const 1)))
+        (local.set $m (i32.add (local.get $mg) (i32.shl (i32.mul (local.get $lf) (local.get $bins)) (i32.const 2))))
+        (local.set $b (i32.const 0))
+        (loop $band
+          (local.set $s (f32.demote_f64 (f64.add (f64.add (f64.const 0) (f64.promote_f32 (f32.load (local.get $m))))
+            (f64.promote_f32 (f32.load offset=4 (local.get $m))))))
+          (if (i32.lt_s (i32.add (local.get $lf) (i32.const 1)) (local.get $nf))
+            (then
+              (local.set $q (i32.add (local.get $m) (i32.shl (local.get $bins) (i32.const 2))))
+              (local.set $s (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $s))
+                (f64.add (f64.add (f64.const 0) (f64.promote_f32 (f32.load (local.get $q)))) (f64.promote_f32 (f32.load offset=4 (local.get $q))))))))
+            (else (local.set $s (f32.mul (local.get $s) (f32.const 2)))))
+          (f32.store offset=16 (i32.add (local.get $r) (i32.shl (local.get $b) (i32.const 2))) (local.get $s))
+          (local.set $m (i32.add (local.get $m) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $b) (i32.const 64))))
+        ;; the band edges' copies
+        (v128.store (local.get $r) (i32x4.splat (i32.load offset=16 (local.get $r))))
+        (v128.store offset=272 (local.get $r) (i32x4.splat (i32.load offset=268 (local.get $r))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $cell (i32.lt_s (local.get $c) (local.get $end)))))
+    ;; rows of cells outside the clip: copies of its first or last cell
+    (local.set $nr (i32.add (i32.sub (local.get $c1) (local.get $c0)) (i32.const 8)))
+    (local.set $k (i32.const 0))
+    (loop $pad
+      (local.set $c (i32.add (i32.sub (local.get $c0) (i32.const 4)) (local.get $k)))
+      (if (i32.or (i32.lt_s (local.get $c) (i32.const 0)) (i32.ge_s (local.get $c) (local.get $cells)))
+        (then
+          (local.set $src (i32.add (local.get $rows) (i32.mul (i32.add (i32.sub
+            (select (i32.const 0) (i32.sub (local.get $cells) (i32.const 1)) (i32.lt_s (local.get $c) (i32.const 0)))
+            (local.get $c0)) (i32.const 4)) (i32.const 288))))
+          (local.set $r (i32.add (local.get $rows) (i32.mul (local.get $k) (i32.const 288))))
+          (local.set $b (i32.const 0))
+          (loop $copy
+            (v128.store (i32.add (local.get $r) (local.get $b)) (v128.load (i32.add (local.get $src) (local.get $b))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br_if $copy (i32.lt_u (local.get $b) (i32.const 288))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $pad (i32.lt_u (local.get $k) (local.get $nr))))
+    ;; the medians
+    (local.set $c (local.get $c0))
+    (block $filtered
+      (br_if $filtered (i32.ge_s (local.get $c) (local.get $c1)))
+      (loop $cell2
+        ;; $r: row of cell c - 4; $q: row of cell c
+        (local.set $r (i32.add (local.get $rows) (i32.mul (i32.sub (local.get $c) (local.get $c0)) (i32.const 288))))
+        (local.set $q (i32.add (local.get $r) (i32.const 1152)))
+        (local.set $o (i32.shl (i32.sub (local.get $c) (local.get $c0)) (i32.const 8)))
+        (local.set $g (i32.const 0))
+        (loop $group
+          (v128.store (i32.add (local.get $hm) (i32.add (local.get $o) (local.get $g)))
+            (call $med9
+              (v128.load offset=16 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=304 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=592 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=880 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=1168 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=1456 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=1744 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=2032 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=2320 (i32.add (local.get $r) (local.get $g)))))
+          (v128.store (i32.add (local.get $pc) (i32.add (local.get $o) (local.get $g)))
+            (call $med9
+              (v128.load offset=0 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=4 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=8 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=12 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=16 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=20 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=24 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=28 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=32 (i32.add (local.get $q) (local.get $g)))))
+          (local.set $g (i32.add (local.get $g) (i32.const 16)))
+          (br_if $group (i32.lt_u (local.get $g) (i32.const 256))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $cell2 (i32.lt_s (local.get $c) (local.get $c1)))))
+    ;; the energies: lane 0 cell c, lane 1 cell c + 1 (c again past the end)
+    (local.set $c (local.get $c0))
+    (block $summed
+      (br_if $summed (i32.ge_s (local.get $c) (local.get $c1)))
+      (loop $pair
+        (local.set $r (i32.add (local.get $rows) (i32.mul (i32.add (i32.sub (local.get $c) (local.get $c0)) (i32.const 4)) (i32.const 288))))
+        (local.set $o (i32.shl (i32.sub (local.get $c) (local.get $c0)) (i32.const 8)))
+        (local.set $r2 (select (i32.add (local.get $r) (i32.const 288)) (local.get $r) (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $c1))))
+        (local.set $o2 (select (i32.add (local.get $o) (i32.const 256)) (local.get $o) (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $c1))))
+        (local.set $eh (f64x2.splat (f64.const 0)))
+        (local.set $ep (f64x2.splat (f64.const 0)))
+        (local.set $b (i32.const 0))
+        (loop $band2
+          (local.set $sv (f64x2.promote_low_f32x4 (v128.load32_lane offset=16 1 (i32.add (local.get $r2) (local.get $b))
+            (v128.load32_zero offset=16 (i32.add (local.get $r) (local.get $b))))))
+          (local.set $hv (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $hm) (i32.add (local.get $o2) (local.get $b)))
+            (v128.load32_zero (i32.add (local.get $hm) (i32.add (local.get $o) (local.get $b)))))))
+          (local.set $pv (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $pc) (i32.add (local.get $o2) (local.get $b)))
+            (v128.load32_zero (i32.add (local.get $pc) (i32.add (local.get $o) (local.get $b)))))))
+          (local.set $h2 (f64x2.mul (local.get $hv) (local.get $hv)))
+          (local.set $p2 (f64x2.mul (local.get $pv) (local.get $pv)))
+          (local.set $tot (f64x2.add (local.get $h2) (local.get $p2)))
+          ;; H^2 / (H^2 + P^2), 0.5 where that sum is not > 0
+          (local.set $mh (v128.bitselect (f64x2.div (local.get $h2) (local.get $tot)) (f64x2.splat (f64.const 0.5))
+            (f64x2.gt (local.get $tot) (f64x2.splat (f64.const 0)))))
+          (local.set $x (f64x2.mul (local.get $sv) (local.get $mh)))
+          (local.set $eh (f64x2.add (local.get $eh) (f64x2.mul (local.get $x) (local.get $x))))
+          (local.set $x (f64x2.mul (local.get $sv) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $mh))))
+          (local.set $ep (f64x2.add (local.get $ep) (f64x2.mul (local.get $x) (local.get $x))))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (br_if $band2 (i32.lt_u (local.get $b) (i32.const 256))))
+        (local.set $k (i32.add (local.get $out) (i32.shl (i32.sub (local.get $c) (local.get $c0)) (i32.const 4))))
+        (f64.store (local.get $k) (f64x2.extract_lane 0 (local.get $eh)))
+        (f64.store offset=8 (local.get $k) (f64x2.extract_lane 0 (local.get $ep)))
+        (if (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $c1))
+          (then
+            (f64.store offset=16 (local.get $k) (f64x2.extract_lane 1 (local.get $eh)))
+            (f64.store offset=24 (local.get $k) (f64x2.extract_lane 1 (local.get $ep)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 2)))
+        (br_if $pair (i32.lt_s (local.get $c) (local.get $c1))))))
 )
