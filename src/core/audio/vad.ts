@@ -1,5 +1,6 @@
 // Energy-based voice activity detection: where the speech is, and how to cut it into utterances.
 import { pcm, type Pcm } from '../pcm.js';
+import { blockSums } from '../dsp/signal-passes.js';
 
 /** Seconds from the start of the audio. */
 export interface Segment {
@@ -95,17 +96,8 @@ function analyse(p: Pcm): Frames {
   const blocks = Math.floor(x.length / block);
   const sum = new Float64Array(blocks);
   const sumSq = new Float64Array(blocks);
-  for (let b = 0, i = 0; b < blocks; b++) {
-    let s = 0;
-    let s2 = 0;
-    for (const end = i + block; i < end; i++) {
-      const v = x[i];
-      s += v;
-      s2 += v * v;
-    }
-    sum[b] = s;
-    sumSq[b] = s2;
-  }
+  // Σx and Σx² per block, in sample order (in WebAssembly, two blocks side by side).
+  blockSums(x, block, sum, sumSq);
   const count = blocks >= perFrame ? Math.floor((blocks - perFrame) / perHop) + 1 : 0;
   const db = new Float64Array(count);
   const n = perFrame * block;

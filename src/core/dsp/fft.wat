@@ -1393,4 +1393,149 @@
             (f64.store offset=24 (local.get $k) (f64x2.extract_lane 1 (local.get $ep)))))
         (local.set $c (i32.add (local.get $c) (i32.const 2)))
         (br_if $pair (i32.lt_s (local.get $c) (local.get $c1))))))
+
+  ;; temporal.ts / loudness.ts: over $n f32 samples at $x, the sum, the sum of squares (f64, in sample order)
+  ;; and the largest |x|, continued from the f64 (sum, sum of squares, peak) at $out and written back there.
+  ;; Three independent chains in one pass (one JavaScript loop each before).
+  (func (export "moments") (param $x i32) (param $n i32) (param $out i32)
+    (local $p i32) (local $end i32) (local $v f64) (local $s f64) (local $q f64) (local $m f64)
+    (local.set $s (f64.load (local.get $out)))
+    (local.set $q (f64.load offset=8 (local.get $out)))
+    (local.set $m (f64.load offset=16 (local.get $out)))
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (loop $each
+        (local.set $v (f64.promote_f32 (f32.load (local.get $p))))
+        (local.set $s (f64.add (local.get $s) (local.get $v)))
+        (local.set $q (f64.add (local.get $q) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $m (f64.max (local.get $m) (f64.abs (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br_if $each (i32.lt_u (local.get $p) (local.get $end)))))
+    (f64.store (local.get $out) (local.get $s))
+    (f64.store offset=8 (local.get $out) (local.get $q))
+    (f64.store offset=16 (local.get $out) (local.get $m)))
+
+  ;; temporal.ts's blockPowers: for each block of 32 of the $n f32 samples at $x (the last may be shorter),
+  ;; the sum in sample order of v * v, v = x - $shift rounded to f32; f64 to $out. Two blocks per f64x2.
+  (func (export "blockPowers") (param $x i32) (param $n i32) (param $shift f64) (param $out i32)
+    (local $b i32) (local $full i32) (local $p i32) (local $i i32) (local $acc v128) (local $v v128)
+    (local $sh v128) (local $s f64) (local $w f64) (local $end i32)
+    (local.set $sh (f64x2.splat (local.get $shift)))
+    (local.set $full (i32.shr_u (local.get $n) (i32.const 5)))
+    (local.set $b (i32.const 0))
+    (block $pairs
+      (br_if $pairs (i32.lt_u (local.get $full) (i32.const 2)))
+      (loop $pair
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 7))))
+        (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $i (i32.const 0))
+        (loop $each
+          (local.set $v (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load32_lane offset=128 1 (i32.add (local.get $p) (local.get $i))
+              (v128.load32_zero (i32.add (local.get $p) (local.get $i)))))
+            (local.get $sh)))))
+          (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $v) (local.get $v))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br_if $each (i32.lt_u (local.get $i) (i32.const 128))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $acc))
+        (local.set $b (i32.add (local.get $b) (i32.const 2)))
+        (br_if $pair (i32.le_u (i32.add (local.get $b) (i32.const 2)) (local.get $full)))))
+    ;; the rest one block at a time (the last may be short)
+    (block $done
+      (loop $single
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 7))))
+        (br_if $done (i32.ge_u (i32.shl (local.get $b) (i32.const 5)) (local.get $n)))
+        (local.set $end (i32.add (local.get $x) (i32.shl (select (local.get $n) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 5))
+          (i32.lt_u (local.get $n) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 5)))) (i32.const 2))))
+        (local.set $s (f64.const 0))
+        (loop $each1
+          (local.set $w (f64.promote_f32 (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (local.get $shift)))))
+          (local.set $s (f64.add (local.get $s) (f64.mul (local.get $w) (local.get $w))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $s))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $single))))
+
+  ;; temporal.ts's blockCrossings: for each block of 32 of the $n f32 samples at $x (the last may be
+  ;; shorter), how many samples differ in sign (x < 0 or not) from the one before; the f32 at $x - 4 stands
+  ;; for the sample before the first. Counts as f64 to $out. Four samples per i32x4 (masks -1 / 0).
+  (func (export "crossings") (param $x i32) (param $n i32) (param $out i32)
+    (local $b i32) (local $full i32) (local $p i32) (local $acc v128) (local $zero v128) (local $c i32)
+    (local $end i32) (local $i i32)
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $full (i32.shr_u (local.get $n) (i32.const 5)))
+    (local.set $b (i32.const 0))
+    (block $fulls
+      (br_if $fulls (i32.eqz (local.get $full)))
+      (loop $block
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 7))))
+        (local.set $acc (i32x4.splat (i32.const 0)))
+        (local.set $i (i32.const 0))
+        (loop $each
+          (local.set $acc (i32x4.sub (local.get $acc) (v128.xor
+            (f32x4.lt (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $zero))
+            (f32x4.lt (v128.load offset=0 (i32.sub (i32.add (local.get $p) (local.get $i)) (i32.const 4))) (local.get $zero)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $each (i32.lt_u (local.get $i) (i32.const 128))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3)))
+          (f64.convert_i32_s (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+            (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br_if $block (i32.lt_u (local.get $b) (local.get $full)))))
+    ;; a short last block
+    (if (i32.lt_u (i32.shl (local.get $full) (i32.const 5)) (local.get $n))
+      (then
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $full) (i32.const 7))))
+        (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (loop $each1
+          (local.set $c (i32.add (local.get $c) (i32.xor
+            (f32.lt (f32.load (local.get $p)) (f32.const 0))
+            (f32.lt (f32.load offset=0 (i32.sub (local.get $p) (i32.const 4))) (f32.const 0)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $full) (i32.const 3))) (f64.convert_i32_s (local.get $c))))))
+
+  ;; vad.ts's analyse: for each of the $blocks blocks of $len f32 samples at $x, the sum and the sum of
+  ;; squares in sample order (f64, to $sum and $sq), two blocks per f64x2.
+  (func (export "blockSums") (param $x i32) (param $len i32) (param $blocks i32) (param $sum i32) (param $sq i32)
+    (local $b i32) (local $p i32) (local $i i32) (local $end i32) (local $stride i32)
+    (local $s v128) (local $q v128) (local $v v128) (local $s1 f64) (local $q1 f64) (local $w f64)
+    (local.set $stride (i32.shl (local.get $len) (i32.const 2)))
+    (local.set $b (i32.const 0))
+    (block $pairs
+      (br_if $pairs (i32.lt_u (local.get $blocks) (i32.const 2)))
+      (loop $pair
+        (local.set $p (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $stride))))
+        (local.set $end (i32.add (local.get $p) (local.get $stride)))
+        (local.set $s (f64x2.splat (f64.const 0)))
+        (local.set $q (f64x2.splat (f64.const 0)))
+        (loop $each
+          (local.set $v (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $p) (local.get $stride))
+            (v128.load32_zero (local.get $p)))))
+          (local.set $s (f64x2.add (local.get $s) (local.get $v)))
+          (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v) (local.get $v))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each (i32.lt_u (local.get $p) (local.get $end))))
+        (v128.store (i32.add (local.get $sum) (i32.shl (local.get $b) (i32.const 3))) (local.get $s))
+        (v128.store (i32.add (local.get $sq) (i32.shl (local.get $b) (i32.const 3))) (local.get $q))
+        (local.set $b (i32.add (local.get $b) (i32.const 2)))
+        (br_if $pair (i32.le_u (i32.add (local.get $b) (i32.const 2)) (local.get $blocks)))))
+    (if (i32.lt_u (local.get $b) (local.get $blocks))
+      (then
+        (local.set $p (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $stride))))
+        (local.set $end (i32.add (local.get $p) (local.get $stride)))
+        (local.set $s1 (f64.const 0))
+        (local.set $q1 (f64.const 0))
+        (loop $each1
+          (local.set $w (f64.promote_f32 (f32.load (local.get $p))))
+          (local.set $s1 (f64.add (local.get $s1) (local.get $w)))
+          (local.set $q1 (f64.add (local.get $q1) (f64.mul (local.get $w) (local.get $w))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
+        (f64.store (i32.add (local.get $sum) (i32.shl (local.get $b) (i32.const 3))) (local.get $s1))
+        (f64.store (i32.add (local.get $sq) (i32.shl (local.get $b) (i32.const 3))) (local.get $q1)))))
 )
