@@ -899,3 +899,14 @@ type HpssExport = (
  * the soft-mask energies for cells c0…c1−1, from the magnitude rows of the cells first…end−1 (see there).
  */
 export const hpssCells = featureKernels.exports.hpss as HpssExport;
+
+type LpcRootsExport = (
+  xs: number, ham: number, buf: number, r: number, r0: number, a: number, prev: number, re: number, im: number,
+  cold: number, nc: number, ns: number, warm: boolean,
+) => number;
+
+/** fft.wat's "lpcRoots" (byte offsets into featureKernels' memory): formants.ts's window, LPC and roots of one frame; 0 if unstable. */
+export const lpcRoots = featureKernels.exports.lpcRoots as LpcRootsExport;
+
+/** fft.wat's "levinson" (byte offsets into featureKernels' memory): LPC coefficients from an autocorrelation; 0 if unstable. */
+export const levinsonKernel = featureKernels.exports.levinson as (r: number, order: number, a: number, prev: number) => number;

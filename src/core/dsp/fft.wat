@@ -498,7 +498,7 @@
   ;; formants.ts's autocorrelation: r[k] = sum over i >= k of x[i] * x[i - k], k = 0..$order ($order even,
   ;; f64 x of $n values at $x with 16 bytes of memory before it, f64 r at $r), each r[k] added in ascending
   ;; i. Lags $order - 1 and below in pairs (k, k + 1), one f64x2 per pair; lag $order with a dummy partner.
-  (func (export "autocorrelation") (param $x i32) (param $n i32) (param $order i32) (param $r i32)
+  (func $autocorrelation (export "autocorrelation") (param $x i32) (param $n i32) (param $order i32) (param $r i32)
     (local $k i32) (local $i i32) (local $s f64) (local $v v128) (local $pk i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128)
     ;; the first $order samples, where the longer lags have no partner yet: one sum per lag
@@ -555,7 +555,7 @@
   ;; or $max sweeps (0). For each root, Horner's f(z_i) (lane 0) and the product of z_i - z_j over j != i in
   ;; ascending j (lane 1) run side by side in f64x2: the same operations on each as in JavaScript, in order
   ;; (lane 1 adds -0 where lane 0 adds a[k], which changes no value).
-  (func (export "roots") (param $a i32) (param $re i32) (param $im i32) (param $p i32) (param $max i32) (result i32)
+  (func $roots (export "roots") (param $a i32) (param $re i32) (param $im i32) (param $p i32) (param $max i32) (result i32)
     (local $sweep i32) (local $i i32) (local $s i32) (local $j i32)
     (local $moved f64) (local $zr f64) (local $zi f64) (local $fr f64) (local $fi f64) (local $dr f64) (local $di f64)
     (local $nr f64) (local $den f64) (local $qr f64) (local $qi f64)
@@ -1538,4 +1538,106 @@
           (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
         (f64.store (i32.add (local.get $sum) (i32.shl (local.get $b) (i32.const 3))) (local.get $s1))
         (f64.store (i32.add (local.get $sq) (i32.shl (local.get $b) (i32.const 3))) (local.get $q1)))))
+
+  ;; formants.ts's Levinson-Durbin: LPC coefficients (f64 a[0..$order], a[0] = 1) from the autocorrelation
+  ;; (f64 r at $r), f64 scratch at $prev; 0 if the recursion goes unstable (the error not > 0), else 1.
+  (func $levinson (export "levinson") (param $r i32) (param $order i32) (param $a i32) (param $prev i32) (result i32)
+    (local $i i32) (local $j i32) (local $e f64) (local $acc f64) (local $k f64)
+    (local.set $j (i32.const 0))
+    (loop $zero
+      (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))) (f64.const 0))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $zero (i32.le_u (local.get $j) (local.get $order))))
+    (f64.store (local.get $a) (f64.const 1))
+    (local.set $e (f64.load (local.get $r)))
+    (if (i32.eqz (f64.gt (local.get $e) (f64.const 0))) (then (return (i32.const 0))))
+    (local.set $i (i32.const 1))
+    (block $done
+      (br_if $done (i32.gt_u (local.get $i) (local.get $order)))
+      (loop $step
+        (local.set $acc (f64.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $j (i32.const 1))
+        (block $accd
+          (br_if $accd (i32.ge_u (local.get $j) (local.get $i)))
+          (loop $accl
+            (local.set $acc (f64.add (local.get $acc) (f64.mul
+              (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.load (i32.add (local.get $r) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $accl (i32.lt_u (local.get $j) (local.get $i)))))
+        (local.set $k (f64.div (f64.neg (local.get $acc)) (local.get $e)))
+        (local.set $j (i32.const 1))
+        (block $copyd
+          (br_if $copyd (i32.ge_u (local.get $j) (local.get $i)))
+          (loop $copyl
+            (f64.store (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $copyl (i32.lt_u (local.get $j) (local.get $i)))))
+        (local.set $j (i32.const 1))
+        (block $updd
+          (br_if $updd (i32.ge_u (local.get $j) (local.get $i)))
+          (loop $updl
+            (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.add (f64.load (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3))))
+                (f64.mul (local.get $k) (f64.load (i32.add (local.get $prev) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $updl (i32.lt_u (local.get $j) (local.get $i)))))
+        (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $k))
+        (local.set $e (f64.mul (local.get $e) (f64.sub (f64.const 1) (f64.mul (local.get $k) (local.get $k)))))
+        (if (i32.eqz (f64.gt (local.get $e) (f64.const 0))) (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $step (i32.le_u (local.get $i) (local.get $order)))))
+    (i32.const 1))
+
+  ;; formants.ts's per-frame LPC roots (order 10, a 256-point window): if $xs >= 0 the window is the f32
+  ;; signal from $xs + 4 pre-emphasised against the sample before ((x[i] - 0.97 x[i-1]) * hamming[i], f64
+  ;; window at $ham, two samples per f64x2) into the f64 buffer at $buf (16 bytes of memory before it);
+  ;; else the caller wrote it. Then the autocorrelation (f64 r at $r; r[0] times $r0), Levinson-Durbin (a at
+  ;; $a, scratch at $prev): 0 if unstable. Then the roots (re, im at $re, $im): when $warm, from the last
+  ;; frame's roots turned by ($nc, $ns) for up to 60 sweeps; if not settled (or not $warm), from the 10
+  ;; starting points (re, im pairs at $cold) for up to 200. Returns 1 once solved.
+  (func (export "lpcRoots") (param $xs i32) (param $ham i32) (param $buf i32) (param $r i32) (param $r0 f64)
+    (param $a i32) (param $prev i32) (param $re i32) (param $im i32) (param $cold i32) (param $nc f64) (param $ns f64)
+    (param $warm i32) (result i32)
+    (local $i i32) (local $x f64) (local $y f64) (local $pre v128)
+    (if (i32.ge_s (local.get $xs) (i32.const 0))
+      (then
+        (local.set $pre (f64x2.splat (f64.const 0.97)))
+        (local.set $i (i32.const 0))
+        (loop $w
+          (v128.store (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 3)))
+            (f64x2.mul
+              (f64x2.sub
+                (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 2)))))
+                (f64x2.mul (local.get $pre) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 2)))))))
+              (v128.load (i32.add (local.get $ham) (i32.shl (local.get $i) (i32.const 3))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          (br_if $w (i32.lt_u (local.get $i) (i32.const 256))))))
+    (call $autocorrelation (local.get $buf) (i32.const 256) (i32.const 10) (local.get $r))
+    (f64.store (local.get $r) (f64.mul (f64.load (local.get $r)) (local.get $r0)))
+    (if (i32.eqz (call $levinson (local.get $r) (i32.const 10) (local.get $a) (local.get $prev))) (then (return (i32.const 0))))
+    (if (local.get $warm)
+      (then
+        (local.set $i (i32.const 0))
+        (loop $nudge
+          (local.set $x (f64.load (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $y (f64.load (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))))
+          (f64.store (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))
+            (f64.sub (f64.mul (local.get $x) (local.get $nc)) (f64.mul (local.get $y) (local.get $ns))))
+          (f64.store (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))
+            (f64.add (f64.mul (local.get $x) (local.get $ns)) (f64.mul (local.get $y) (local.get $nc))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $nudge (i32.lt_u (local.get $i) (i32.const 10))))
+        (if (call $roots (local.get $a) (local.get $re) (local.get $im) (i32.const 10) (i32.const 60)) (then (return (i32.const 1))))))
+    (local.set $i (i32.const 0))
+    (loop $start
+      (f64.store (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.load (i32.add (local.get $cold) (i32.shl (local.get $i) (i32.const 4)))))
+      (f64.store (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.load offset=8 (i32.add (local.get $cold) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $start (i32.lt_u (local.get $i) (i32.const 10))))
+    (drop (call $roots (local.get $a) (local.get $re) (local.get $im) (i32.const 10) (i32.const 200)))
+    (i32.const 1))
 )
