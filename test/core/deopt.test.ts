@@ -41,7 +41,7 @@ export function deoptSites(trace: string): Map<string, number> {
  */
 const HOT_KERNELS = [
   'readInt16Le', 'analyse', 'addFloorInto',
-  'measure', 'formantTracks', 'formantCandidates',
+  'measure', 'formantTracks', 'formantCandidates', 'moments4', 'rankOf',
   // What the spectral stages keep in JavaScript beside their WebAssembly kernels (fft.wat).
   'shapeChunk', 'contrastDb', 'toDb',
 ];

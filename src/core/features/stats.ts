@@ -2,6 +2,7 @@
 import { FRAME_SECONDS } from './frames.js';
 import type { Functional } from './spec.js';
 import { Reused } from '../dsp/reuse.js';
+import { hasNaN, percentileOf } from '../dsp/select.js';
 
 /** Linear-interpolated percentile of an ascending array (numpy's default), q in [0, 1]. */
 export function percentileSorted(sorted: ArrayLike<number>, n: number, q: number): number {
@@ -63,8 +64,9 @@ export function summarizeFrom(
     out.fill(0, offset, offset + functionals.length);
     return;
   }
-  // Sorted once, when a percentile is asked for (no closure: summarize runs ~250 times per clip).
-  let sorted: Float64Array | null = null;
+  // The selected values copied once, when a percentile is asked for (no closure: this runs ~250 times per clip).
+  let selected: Float64Array | null = null;
+  let sorted = false;
   for (let k = 0; k < functionals.length; k++) {
     const f = functionals[k];
     let v: number;
@@ -72,24 +74,34 @@ export function summarizeFrom(
     else if (f === 'std') v = Math.sqrt(sq / n);
     else if (f === 'slope') v = slope(values, frames, mean);
     else {
-      if (sorted === null) sorted = sortedValues(values, frames);
-      if (f === 'p10') v = percentileSorted(sorted, n, 0.1);
-      else if (f === 'p50') v = percentileSorted(sorted, n, 0.5);
-      else if (f === 'p90') v = percentileSorted(sorted, n, 0.9);
-      else v = percentileSorted(sorted, n, 0.9) - percentileSorted(sorted, n, 0.1);
+      if (selected === null) {
+        selected = valuesAt(values, frames);
+        // Ranks by selection; a NaN (which sort puts last) is ranked by sorting.
+        sorted = hasNaN(selected, n);
+        if (sorted) selected.sort();
+      }
+      if (f === 'p10') v = percentile(selected, n, 0.1, sorted);
+      else if (f === 'p50') v = percentile(selected, n, 0.5, sorted);
+      else if (f === 'p90') v = percentile(selected, n, 0.9, sorted);
+      else v = percentile(selected, n, 0.9, sorted) - percentile(selected, n, 0.1, sorted);
     }
     out[offset + k] = v;
   }
 }
 
-/** values[frames] in ascending order, in a buffer reused from one call to the next. */
-function sortedValues(values: Float32Array, frames: Int32Array): Float64Array {
-  const sorted = reusedSorted.take(frames.length);
-  for (let i = 0; i < frames.length; i++) sorted[i] = values[frames[i]];
-  return sorted.sort();
+/** The q-th percentile of a[0…n), sorted or not (see select.ts): the same value either way. */
+function percentile(a: Float64Array, n: number, q: number, sorted: boolean): number {
+  return sorted ? percentileSorted(a, n, q) : percentileOf(a, n, q);
 }
 
-const reusedSorted = new Reused((n) => new Float64Array(n), 1 << 16);
+/** values[frames] into a buffer reused from one call to the next. */
+function valuesAt(values: Float32Array, frames: Int32Array): Float64Array {
+  const out = reusedValues.take(frames.length);
+  for (let i = 0; i < frames.length; i++) out[i] = values[frames[i]];
+  return out;
+}
+
+const reusedValues = new Reused((n) => new Float64Array(n), 1 << 16);
 
 /**
  * For each k, the mean of tracks[slots[k]][frames] into mean[k] and the sum of squared differences

@@ -2,6 +2,7 @@
 import { FRAME_LENGTH, HOP, frameCount } from './frames.js';
 import { percentileSorted } from './stats.js';
 import { BLOCK, blockCrossings, blockPowers, moments } from '../dsp/signal-passes.js';
+import { hasNaN, percentileOf } from '../dsp/select.js';
 
 /** Frames quieter than this below the loud (95th percentile) frames are pauses, not speech. */
 const SPEECH_RANGE_DB = 35;
@@ -90,8 +91,9 @@ export function powerDb(power: Float64Array): Float32Array {
 
 /** The level of the loud frames: the 95th percentile of a level track (0 for no frames). */
 export function loudLevelDb(db: Float32Array): number {
-  const sorted = Float64Array.from(db).sort();
-  return percentileSorted(sorted, sorted.length, 0.95);
+  const values = Float64Array.from(db);
+  if (hasNaN(values, values.length)) return percentileSorted(values.sort(), values.length, 0.95);
+  return percentileOf(values, values.length, 0.95);
 }
 
 const FLOOR_DB = 10 * Math.log10(POWER_FLOOR);
