@@ -1,5 +1,7 @@
 // Energy-based voice activity detection: where the speech is, and how to cut it into utterances.
 import { pcm, type Pcm } from '../pcm.js';
+import { blockSums } from '../dsp/signal-passes.js';
+import { hasNaN, rankOf } from '../dsp/select.js';
 
 /** Seconds from the start of the audio. */
 export interface Segment {
@@ -52,8 +54,10 @@ interface Frames {
   keep: Float64Array; // per frame: the lower hysteresis threshold, where it ends
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+/** The value at floor(q·(n − 1)) of the values sorted (by selection: `values` is reordered). */
+function percentile(values: Float64Array, q: number): number {
+  const k = Math.min(values.length - 1, Math.floor(q * (values.length - 1)));
+  return hasNaN(values, values.length) ? values.sort()[k] : rankOf(values, values.length, k);
 }
 
 /**
@@ -95,17 +99,8 @@ function analyse(p: Pcm): Frames {
   const blocks = Math.floor(x.length / block);
   const sum = new Float64Array(blocks);
   const sumSq = new Float64Array(blocks);
-  for (let b = 0, i = 0; b < blocks; b++) {
-    let s = 0;
-    let s2 = 0;
-    for (const end = i + block; i < end; i++) {
-      const v = x[i];
-      s += v;
-      s2 += v * v;
-    }
-    sum[b] = s;
-    sumSq[b] = s2;
-  }
+  // Σx and Σx² per block, in sample order (in WebAssembly, two blocks side by side).
+  blockSums(x, block, sum, sumSq);
   const count = blocks >= perFrame ? Math.floor((blocks - perFrame) / perHop) + 1 : 0;
   const db = new Float64Array(count);
   const n = perFrame * block;
@@ -124,7 +119,7 @@ function analyse(p: Pcm): Frames {
   const threshold = new Float64Array(count);
   const keep = new Float64Array(count);
   if (count > 0) {
-    const noise = percentile(db.slice().sort(), NOISE_PERCENTILE);
+    const noise = percentile(db.slice(), NOISE_PERCENTILE);
     const peak = localPeak(db, Math.round(PEAK_HOLD_SEC / hop), PEAK_DECAY_DB_PER_SEC * hop);
     for (let f = 0; f < count; f++) {
       threshold[f] = Math.max(noise + ABOVE_NOISE_DB, peak[f] - BELOW_PEAK_DB, ABSOLUTE_FLOOR_DB);

@@ -429,10 +429,13 @@ export class WasmKernels {
 
   /** Bytes 0…15 stay free: the autocorrelation reads before its window. */
   private end = 16;
+  /** The instance's exports, for kernels typed where they are used (the end of this file). */
+  readonly exports: Record<string, unknown>;
 
   constructor(bytes: number) {
     this.memory = new wasm.Memory({ initial: Math.ceil(bytes / 65536) });
     const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
+    this.exports = exports;
     this.shapeExport = exports.shape as ShapeExport;
     this.bandsExport = exports.bands as BandsExport;
     this.extremesExport = exports.extremes as ExtremesExport;
@@ -883,3 +886,27 @@ function fillSpan(d: Float32Array, energy: Float64Array, start: number, samples:
   if (eTo > eFrom) sums.set(energy.subarray(start + eFrom, start + eTo), eFrom);
   for (let i = eTo; i < sums.length; i++) sums[i] = energy[n];
 }
+
+// ==== an2 (lane an2, session 12): kernels of fft.wat's "an2" block, on the feature kernels' memory ====
+
+type HpssExport = (
+  mg: number, bins: number, nf: number, first: number, end: number, c0: number, c1: number, cells: number,
+  rows: number, hm: number, pc: number, out: number,
+) => void;
+
+/**
+ * fft.wat's "hpss" (byte offsets into featureKernels' memory): hpss.ts's pooling, both median filters and
+ * the soft-mask energies for cells c0…c1−1, from the magnitude rows of the cells first…end−1 (see there).
+ */
+export const hpssCells = featureKernels.exports.hpss as HpssExport;
+
+type LpcRootsExport = (
+  xs: number, ham: number, buf: number, r: number, r0: number, a: number, prev: number, re: number, im: number,
+  cold: number, nc: number, ns: number, warm: boolean,
+) => number;
+
+/** fft.wat's "lpcRoots" (byte offsets into featureKernels' memory): formants.ts's window, LPC and roots of one frame; 0 if unstable. */
+export const lpcRoots = featureKernels.exports.lpcRoots as LpcRootsExport;
+
+/** fft.wat's "levinson" (byte offsets into featureKernels' memory): LPC coefficients from an autocorrelation; 0 if unstable. */
+export const levinsonKernel = featureKernels.exports.levinson as (r: number, order: number, a: number, prev: number) => number;

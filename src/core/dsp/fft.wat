@@ -498,7 +498,7 @@
   ;; formants.ts's autocorrelation: r[k] = sum over i >= k of x[i] * x[i - k], k = 0..$order ($order even,
   ;; f64 x of $n values at $x with 16 bytes of memory before it, f64 r at $r), each r[k] added in ascending
   ;; i. Lags $order - 1 and below in pairs (k, k + 1), one f64x2 per pair; lag $order with a dummy partner.
-  (func (export "autocorrelation") (param $x i32) (param $n i32) (param $order i32) (param $r i32)
+  (func $autocorrelation (export "autocorrelation") (param $x i32) (param $n i32) (param $order i32) (param $r i32)
     (local $k i32) (local $i i32) (local $s f64) (local $v v128) (local $pk i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128)
     ;; the first $order samples, where the longer lags have no partner yet: one sum per lag
@@ -555,7 +555,7 @@
   ;; or $max sweeps (0). For each root, Horner's f(z_i) (lane 0) and the product of z_i - z_j over j != i in
   ;; ascending j (lane 1) run side by side in f64x2: the same operations on each as in JavaScript, in order
   ;; (lane 1 adds -0 where lane 0 adds a[k], which changes no value).
-  (func (export "roots") (param $a i32) (param $re i32) (param $im i32) (param $p i32) (param $max i32) (result i32)
+  (func $roots (export "roots") (param $a i32) (param $re i32) (param $im i32) (param $p i32) (param $max i32) (result i32)
     (local $sweep i32) (local $i i32) (local $s i32) (local $j i32)
     (local $moved f64) (local $zr f64) (local $zi f64) (local $fr f64) (local $fi f64) (local $dr f64) (local $di f64)
     (local $nr f64) (local $den f64) (local $qr f64) (local $qi f64)
@@ -1222,4 +1222,422 @@
           (f64x2.gt (local.get $den) (local.get $tv))))
       (local.set $lag (i32.add (local.get $lag) (i32.const 2)))
       (br_if $lags (i32.le_s (local.get $lag) (local.get $hi)))))
+
+  ;; ==== an2 (lane an2, session 12): harmonic/percussive split, time-domain passes ====
+
+  ;; The median of 9 values lane by lane (i32 bit patterns of float32 values >= 0): the three runs of three
+  ;; sorted (lo <= mid <= hi), then the median of (the largest lo, the median of the mids, the smallest hi),
+  ;; as hpss.ts's median9 computed it.
+  (func $med9 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (param $a4 v128)
+    (param $a5 v128) (param $a6 v128) (param $a7 v128) (param $a8 v128) (result v128)
+    (local $l1 v128) (local $h1 v128) (local $m2 v128)
+    (local $lo0 v128) (local $mid0 v128) (local $hi0 v128) (local $lo1 v128) (local $mid1 v128) (local $hi1 v128)
+    (local $lo2 v128) (local $mid2 v128) (local $hi2 v128) (local $maxLo v128) (local $minHi v128) (local $mm v128)
+    (local.set $l1 (i32x4.min_s (local.get $a0) (local.get $a1)))
+    (local.set $h1 (i32x4.max_s (local.get $a0) (local.get $a1)))
+    (local.set $m2 (i32x4.min_s (local.get $h1) (local.get $a2)))
+    (local.set $hi0 (i32x4.max_s (local.get $h1) (local.get $a2)))
+    (local.set $lo0 (i32x4.min_s (local.get $l1) (local.get $m2)))
+    (local.set $mid0 (i32x4.max_s (local.get $l1) (local.get $m2)))
+    (local.set $l1 (i32x4.min_s (local.get $a3) (local.get $a4)))
+    (local.set $h1 (i32x4.max_s (local.get $a3) (local.get $a4)))
+    (local.set $m2 (i32x4.min_s (local.get $h1) (local.get $a5)))
+    (local.set $hi1 (i32x4.max_s (local.get $h1) (local.get $a5)))
+    (local.set $lo1 (i32x4.min_s (local.get $l1) (local.get $m2)))
+    (local.set $mid1 (i32x4.max_s (local.get $l1) (local.get $m2)))
+    (local.set $l1 (i32x4.min_s (local.get $a6) (local.get $a7)))
+    (local.set $h1 (i32x4.max_s (local.get $a6) (local.get $a7)))
+    (local.set $m2 (i32x4.min_s (local.get $h1) (local.get $a8)))
+    (local.set $hi2 (i32x4.max_s (local.get $h1) (local.get $a8)))
+    (local.set $lo2 (i32x4.min_s (local.get $l1) (local.get $m2)))
+    (local.set $mid2 (i32x4.max_s (local.get $l1) (local.get $m2)))
+    (local.set $maxLo (i32x4.max_s (i32x4.max_s (local.get $lo0) (local.get $lo1)) (local.get $lo2)))
+    (local.set $minHi (i32x4.min_s (i32x4.min_s (local.get $hi0) (local.get $hi1)) (local.get $hi2)))
+    (local.set $mm (i32x4.max_s (i32x4.min_s (local.get $mid0) (local.get $mid1))
+      (i32x4.min_s (i32x4.max_s (local.get $mid0) (local.get $mid1)) (local.get $mid2))))
+    (i32x4.max_s (i32x4.min_s (local.get $maxLo) (local.get $mm))
+      (i32x4.min_s (i32x4.max_s (local.get $maxLo) (local.get $mm)) (local.get $minHi))))
+
+  ;; hpss.ts's split for cells $c0 .. $c1-1 of a clip of $cells cells (2 frames each), 64 bands (2 bins each).
+  ;; $mg: f32 magnitude rows of $bins, $nf of them, the first being frame 2 * $first; the cells $first ..
+  ;; $end-1 they hold are pooled (f64 sum of a frame's two bins added to the cell in f32, as hpss.ts did;
+  ;; a cell with one frame doubled) into $rows: row r is cell $c0 - 4 + r (clamped to the clip), 72 i32:
+  ;; 4 copies of band 0, the 64 bands, 4 copies of band 63. The median over 9 cells (harmonic) and over 9
+  ;; bands (percussive) of each cell, four bands per i32x4, to i32 $hm and $pc (64 per cell). Then per cell
+  ;; the soft-mask energies, added over bands in order, two cells per f64x2: f64 (eh, ep) at $out + 16 (c - $c0).
+  (func (export "hpss") (param $mg i32) (param $bins i32) (param $nf i32) (param $first i32) (param $end i32)
+    (param $c0 i32) (param $c1 i32) (param $cells i32) (param $rows i32) (param $hm i32) (param $pc i32) (param $out i32)
+    (local $c i32) (local $b i32) (local $r i32) (local $m i32) (local $lf i32) (local $s f32) (local $k i32)
+    (local $src i32) (local $q i32) (local $g i32) (local $o i32) (local $nr i32) (local $r2 i32) (local $o2 i32)
+    (local $sv v128) (local $hv v128) (local $pv v128) (local $h2 v128) (local $p2 v128) (local $tot v128)
+    (local $mh v128) (local $x v128) (local $eh v128) (local $ep v128)
+    ;; pooling: frames of cell c at local rows 2 (c - first) and + 1
+    (local.set $c (local.get $first))
+    (block $pooled
+      (br_if $pooled (i32.ge_s (local.get $c) (local.get $end)))
+      (loop $cell
+        (local.set $r (i32.add (local.get $rows) (i32.mul (i32.add (i32.sub (local.get $c) (local.get $c0)) (i32.const 4)) (i32.const 288))))
+        (local.set $lf (i32.shl (i32.sub (local.get $c) (local.get $first)) (i32.const 1)))
+        (local.set $m (i32.add (local.get $mg) (i32.shl (i32.mul (local.get $lf) (local.get $bins)) (i32.const 2))))
+        (local.set $b (i32.const 0))
+        (loop $band
+          (local.set $s (f32.demote_f64 (f64.add (f64.add (f64.const 0) (f64.promote_f32 (f32.load (local.get $m))))
+            (f64.promote_f32 (f32.load offset=4 (local.get $m))))))
+          (if (i32.lt_s (i32.add (local.get $lf) (i32.const 1)) (local.get $nf))
+            (then
+              (local.set $q (i32.add (local.get $m) (i32.shl (local.get $bins) (i32.const 2))))
+              (local.set $s (f32.demote_f64 (f64.add (f64.promote_f32 (local.get $s))
+                (f64.add (f64.add (f64.const 0) (f64.promote_f32 (f32.load (local.get $q)))) (f64.promote_f32 (f32.load offset=4 (local.get $q))))))))
+            (else (local.set $s (f32.mul (local.get $s) (f32.const 2)))))
+          (f32.store offset=16 (i32.add (local.get $r) (i32.shl (local.get $b) (i32.const 2))) (local.get $s))
+          (local.set $m (i32.add (local.get $m) (i32.const 8)))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $b) (i32.const 64))))
+        ;; the band edges' copies
+        (v128.store (local.get $r) (i32x4.splat (i32.load offset=16 (local.get $r))))
+        (v128.store offset=272 (local.get $r) (i32x4.splat (i32.load offset=268 (local.get $r))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $cell (i32.lt_s (local.get $c) (local.get $end)))))
+    ;; rows of cells outside the clip: copies of its first or last cell
+    (local.set $nr (i32.add (i32.sub (local.get $c1) (local.get $c0)) (i32.const 8)))
+    (local.set $k (i32.const 0))
+    (loop $pad
+      (local.set $c (i32.add (i32.sub (local.get $c0) (i32.const 4)) (local.get $k)))
+      (if (i32.or (i32.lt_s (local.get $c) (i32.const 0)) (i32.ge_s (local.get $c) (local.get $cells)))
+        (then
+          (local.set $src (i32.add (local.get $rows) (i32.mul (i32.add (i32.sub
+            (select (i32.const 0) (i32.sub (local.get $cells) (i32.const 1)) (i32.lt_s (local.get $c) (i32.const 0)))
+            (local.get $c0)) (i32.const 4)) (i32.const 288))))
+          (local.set $r (i32.add (local.get $rows) (i32.mul (local.get $k) (i32.const 288))))
+          (local.set $b (i32.const 0))
+          (loop $copy
+            (v128.store (i32.add (local.get $r) (local.get $b)) (v128.load (i32.add (local.get $src) (local.get $b))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br_if $copy (i32.lt_u (local.get $b) (i32.const 288))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $pad (i32.lt_u (local.get $k) (local.get $nr))))
+    ;; the medians
+    (local.set $c (local.get $c0))
+    (block $filtered
+      (br_if $filtered (i32.ge_s (local.get $c) (local.get $c1)))
+      (loop $cell2
+        ;; $r: row of cell c - 4; $q: row of cell c
+        (local.set $r (i32.add (local.get $rows) (i32.mul (i32.sub (local.get $c) (local.get $c0)) (i32.const 288))))
+        (local.set $q (i32.add (local.get $r) (i32.const 1152)))
+        (local.set $o (i32.shl (i32.sub (local.get $c) (local.get $c0)) (i32.const 8)))
+        (local.set $g (i32.const 0))
+        (loop $group
+          (v128.store (i32.add (local.get $hm) (i32.add (local.get $o) (local.get $g)))
+            (call $med9
+              (v128.load offset=16 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=304 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=592 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=880 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=1168 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=1456 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=1744 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=2032 (i32.add (local.get $r) (local.get $g)))
+              (v128.load offset=2320 (i32.add (local.get $r) (local.get $g)))))
+          (v128.store (i32.add (local.get $pc) (i32.add (local.get $o) (local.get $g)))
+            (call $med9
+              (v128.load offset=0 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=4 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=8 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=12 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=16 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=20 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=24 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=28 (i32.add (local.get $q) (local.get $g)))
+              (v128.load offset=32 (i32.add (local.get $q) (local.get $g)))))
+          (local.set $g (i32.add (local.get $g) (i32.const 16)))
+          (br_if $group (i32.lt_u (local.get $g) (i32.const 256))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $cell2 (i32.lt_s (local.get $c) (local.get $c1)))))
+    ;; the energies: lane 0 cell c, lane 1 cell c + 1 (c again past the end)
+    (local.set $c (local.get $c0))
+    (block $summed
+      (br_if $summed (i32.ge_s (local.get $c) (local.get $c1)))
+      (loop $pair
+        (local.set $r (i32.add (local.get $rows) (i32.mul (i32.add (i32.sub (local.get $c) (local.get $c0)) (i32.const 4)) (i32.const 288))))
+        (local.set $o (i32.shl (i32.sub (local.get $c) (local.get $c0)) (i32.const 8)))
+        (local.set $r2 (select (i32.add (local.get $r) (i32.const 288)) (local.get $r) (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $c1))))
+        (local.set $o2 (select (i32.add (local.get $o) (i32.const 256)) (local.get $o) (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $c1))))
+        (local.set $eh (f64x2.splat (f64.const 0)))
+        (local.set $ep (f64x2.splat (f64.const 0)))
+        (local.set $b (i32.const 0))
+        (loop $band2
+          (local.set $sv (f64x2.promote_low_f32x4 (v128.load32_lane offset=16 1 (i32.add (local.get $r2) (local.get $b))
+            (v128.load32_zero offset=16 (i32.add (local.get $r) (local.get $b))))))
+          (local.set $hv (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $hm) (i32.add (local.get $o2) (local.get $b)))
+            (v128.load32_zero (i32.add (local.get $hm) (i32.add (local.get $o) (local.get $b)))))))
+          (local.set $pv (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $pc) (i32.add (local.get $o2) (local.get $b)))
+            (v128.load32_zero (i32.add (local.get $pc) (i32.add (local.get $o) (local.get $b)))))))
+          (local.set $h2 (f64x2.mul (local.get $hv) (local.get $hv)))
+          (local.set $p2 (f64x2.mul (local.get $pv) (local.get $pv)))
+          (local.set $tot (f64x2.add (local.get $h2) (local.get $p2)))
+          ;; H^2 / (H^2 + P^2), 0.5 where that sum is not > 0
+          (local.set $mh (v128.bitselect (f64x2.div (local.get $h2) (local.get $tot)) (f64x2.splat (f64.const 0.5))
+            (f64x2.gt (local.get $tot) (f64x2.splat (f64.const 0)))))
+          (local.set $x (f64x2.mul (local.get $sv) (local.get $mh)))
+          (local.set $eh (f64x2.add (local.get $eh) (f64x2.mul (local.get $x) (local.get $x))))
+          (local.set $x (f64x2.mul (local.get $sv) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $mh))))
+          (local.set $ep (f64x2.add (local.get $ep) (f64x2.mul (local.get $x) (local.get $x))))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (br_if $band2 (i32.lt_u (local.get $b) (i32.const 256))))
+        (local.set $k (i32.add (local.get $out) (i32.shl (i32.sub (local.get $c) (local.get $c0)) (i32.const 4))))
+        (f64.store (local.get $k) (f64x2.extract_lane 0 (local.get $eh)))
+        (f64.store offset=8 (local.get $k) (f64x2.extract_lane 0 (local.get $ep)))
+        (if (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $c1))
+          (then
+            (f64.store offset=16 (local.get $k) (f64x2.extract_lane 1 (local.get $eh)))
+            (f64.store offset=24 (local.get $k) (f64x2.extract_lane 1 (local.get $ep)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 2)))
+        (br_if $pair (i32.lt_s (local.get $c) (local.get $c1))))))
+
+  ;; temporal.ts / loudness.ts: over $n f32 samples at $x, the sum, the sum of squares (f64, in sample order)
+  ;; and the largest |x|, continued from the f64 (sum, sum of squares, peak) at $out and written back there.
+  ;; Three independent chains in one pass (one JavaScript loop each before).
+  (func (export "moments") (param $x i32) (param $n i32) (param $out i32)
+    (local $p i32) (local $end i32) (local $v f64) (local $s f64) (local $q f64) (local $m f64)
+    (local.set $s (f64.load (local.get $out)))
+    (local.set $q (f64.load offset=8 (local.get $out)))
+    (local.set $m (f64.load offset=16 (local.get $out)))
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (loop $each
+        (local.set $v (f64.promote_f32 (f32.load (local.get $p))))
+        (local.set $s (f64.add (local.get $s) (local.get $v)))
+        (local.set $q (f64.add (local.get $q) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $m (f64.max (local.get $m) (f64.abs (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br_if $each (i32.lt_u (local.get $p) (local.get $end)))))
+    (f64.store (local.get $out) (local.get $s))
+    (f64.store offset=8 (local.get $out) (local.get $q))
+    (f64.store offset=16 (local.get $out) (local.get $m)))
+
+  ;; temporal.ts's blockPowers: for each block of 32 of the $n f32 samples at $x (the last may be shorter),
+  ;; the sum in sample order of v * v, v = x - $shift rounded to f32; f64 to $out. Two blocks per f64x2.
+  (func (export "blockPowers") (param $x i32) (param $n i32) (param $shift f64) (param $out i32)
+    (local $b i32) (local $full i32) (local $p i32) (local $i i32) (local $acc v128) (local $v v128)
+    (local $sh v128) (local $s f64) (local $w f64) (local $end i32)
+    (local.set $sh (f64x2.splat (local.get $shift)))
+    (local.set $full (i32.shr_u (local.get $n) (i32.const 5)))
+    (local.set $b (i32.const 0))
+    (block $pairs
+      (br_if $pairs (i32.lt_u (local.get $full) (i32.const 2)))
+      (loop $pair
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 7))))
+        (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $i (i32.const 0))
+        (loop $each
+          (local.set $v (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load32_lane offset=128 1 (i32.add (local.get $p) (local.get $i))
+              (v128.load32_zero (i32.add (local.get $p) (local.get $i)))))
+            (local.get $sh)))))
+          (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $v) (local.get $v))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br_if $each (i32.lt_u (local.get $i) (i32.const 128))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $acc))
+        (local.set $b (i32.add (local.get $b) (i32.const 2)))
+        (br_if $pair (i32.le_u (i32.add (local.get $b) (i32.const 2)) (local.get $full)))))
+    ;; the rest one block at a time (the last may be short)
+    (block $done
+      (loop $single
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 7))))
+        (br_if $done (i32.ge_u (i32.shl (local.get $b) (i32.const 5)) (local.get $n)))
+        (local.set $end (i32.add (local.get $x) (i32.shl (select (local.get $n) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 5))
+          (i32.lt_u (local.get $n) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 5)))) (i32.const 2))))
+        (local.set $s (f64.const 0))
+        (loop $each1
+          (local.set $w (f64.promote_f32 (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (local.get $shift)))))
+          (local.set $s (f64.add (local.get $s) (f64.mul (local.get $w) (local.get $w))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3))) (local.get $s))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $single))))
+
+  ;; temporal.ts's blockCrossings: for each block of 32 of the $n f32 samples at $x (the last may be
+  ;; shorter), how many samples differ in sign (x < 0 or not) from the one before; the f32 at $x - 4 stands
+  ;; for the sample before the first. Counts as f64 to $out. Four samples per i32x4 (masks -1 / 0).
+  (func (export "crossings") (param $x i32) (param $n i32) (param $out i32)
+    (local $b i32) (local $full i32) (local $p i32) (local $acc v128) (local $zero v128) (local $c i32)
+    (local $end i32) (local $i i32)
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $full (i32.shr_u (local.get $n) (i32.const 5)))
+    (local.set $b (i32.const 0))
+    (block $fulls
+      (br_if $fulls (i32.eqz (local.get $full)))
+      (loop $block
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 7))))
+        (local.set $acc (i32x4.splat (i32.const 0)))
+        (local.set $i (i32.const 0))
+        (loop $each
+          (local.set $acc (i32x4.sub (local.get $acc) (v128.xor
+            (f32x4.lt (v128.load (i32.add (local.get $p) (local.get $i))) (local.get $zero))
+            (f32x4.lt (v128.load offset=0 (i32.sub (i32.add (local.get $p) (local.get $i)) (i32.const 4))) (local.get $zero)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $each (i32.lt_u (local.get $i) (i32.const 128))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 3)))
+          (f64.convert_i32_s (i32.add (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+            (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br_if $block (i32.lt_u (local.get $b) (local.get $full)))))
+    ;; a short last block
+    (if (i32.lt_u (i32.shl (local.get $full) (i32.const 5)) (local.get $n))
+      (then
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $full) (i32.const 7))))
+        (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (loop $each1
+          (local.set $c (i32.add (local.get $c) (i32.xor
+            (f32.lt (f32.load (local.get $p)) (f32.const 0))
+            (f32.lt (f32.load offset=0 (i32.sub (local.get $p) (i32.const 4))) (f32.const 0)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $full) (i32.const 3))) (f64.convert_i32_s (local.get $c))))))
+
+  ;; vad.ts's analyse: for each of the $blocks blocks of $len f32 samples at $x, the sum and the sum of
+  ;; squares in sample order (f64, to $sum and $sq), two blocks per f64x2.
+  (func (export "blockSums") (param $x i32) (param $len i32) (param $blocks i32) (param $sum i32) (param $sq i32)
+    (local $b i32) (local $p i32) (local $i i32) (local $end i32) (local $stride i32)
+    (local $s v128) (local $q v128) (local $v v128) (local $s1 f64) (local $q1 f64) (local $w f64)
+    (local.set $stride (i32.shl (local.get $len) (i32.const 2)))
+    (local.set $b (i32.const 0))
+    (block $pairs
+      (br_if $pairs (i32.lt_u (local.get $blocks) (i32.const 2)))
+      (loop $pair
+        (local.set $p (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $stride))))
+        (local.set $end (i32.add (local.get $p) (local.get $stride)))
+        (local.set $s (f64x2.splat (f64.const 0)))
+        (local.set $q (f64x2.splat (f64.const 0)))
+        (loop $each
+          (local.set $v (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $p) (local.get $stride))
+            (v128.load32_zero (local.get $p)))))
+          (local.set $s (f64x2.add (local.get $s) (local.get $v)))
+          (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v) (local.get $v))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each (i32.lt_u (local.get $p) (local.get $end))))
+        (v128.store (i32.add (local.get $sum) (i32.shl (local.get $b) (i32.const 3))) (local.get $s))
+        (v128.store (i32.add (local.get $sq) (i32.shl (local.get $b) (i32.const 3))) (local.get $q))
+        (local.set $b (i32.add (local.get $b) (i32.const 2)))
+        (br_if $pair (i32.le_u (i32.add (local.get $b) (i32.const 2)) (local.get $blocks)))))
+    (if (i32.lt_u (local.get $b) (local.get $blocks))
+      (then
+        (local.set $p (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $stride))))
+        (local.set $end (i32.add (local.get $p) (local.get $stride)))
+        (local.set $s1 (f64.const 0))
+        (local.set $q1 (f64.const 0))
+        (loop $each1
+          (local.set $w (f64.promote_f32 (f32.load (local.get $p))))
+          (local.set $s1 (f64.add (local.get $s1) (local.get $w)))
+          (local.set $q1 (f64.add (local.get $q1) (f64.mul (local.get $w) (local.get $w))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br_if $each1 (i32.lt_u (local.get $p) (local.get $end))))
+        (f64.store (i32.add (local.get $sum) (i32.shl (local.get $b) (i32.const 3))) (local.get $s1))
+        (f64.store (i32.add (local.get $sq) (i32.shl (local.get $b) (i32.const 3))) (local.get $q1)))))
+
+  ;; formants.ts's Levinson-Durbin: LPC coefficients (f64 a[0..$order], a[0] = 1) from the autocorrelation
+  ;; (f64 r at $r), f64 scratch at $prev; 0 if the recursion goes unstable (the error not > 0), else 1.
+  (func $levinson (export "levinson") (param $r i32) (param $order i32) (param $a i32) (param $prev i32) (result i32)
+    (local $i i32) (local $j i32) (local $e f64) (local $acc f64) (local $k f64)
+    (local.set $j (i32.const 0))
+    (loop $zero
+      (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))) (f64.const 0))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $zero (i32.le_u (local.get $j) (local.get $order))))
+    (f64.store (local.get $a) (f64.const 1))
+    (local.set $e (f64.load (local.get $r)))
+    (if (i32.eqz (f64.gt (local.get $e) (f64.const 0))) (then (return (i32.const 0))))
+    (local.set $i (i32.const 1))
+    (block $done
+      (br_if $done (i32.gt_u (local.get $i) (local.get $order)))
+      (loop $step
+        (local.set $acc (f64.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $j (i32.const 1))
+        (block $accd
+          (br_if $accd (i32.ge_u (local.get $j) (local.get $i)))
+          (loop $accl
+            (local.set $acc (f64.add (local.get $acc) (f64.mul
+              (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.load (i32.add (local.get $r) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $accl (i32.lt_u (local.get $j) (local.get $i)))))
+        (local.set $k (f64.div (f64.neg (local.get $acc)) (local.get $e)))
+        (local.set $j (i32.const 1))
+        (block $copyd
+          (br_if $copyd (i32.ge_u (local.get $j) (local.get $i)))
+          (loop $copyl
+            (f64.store (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $copyl (i32.lt_u (local.get $j) (local.get $i)))))
+        (local.set $j (i32.const 1))
+        (block $updd
+          (br_if $updd (i32.ge_u (local.get $j) (local.get $i)))
+          (loop $updl
+            (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.add (f64.load (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3))))
+                (f64.mul (local.get $k) (f64.load (i32.add (local.get $prev) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $updl (i32.lt_u (local.get $j) (local.get $i)))))
+        (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $k))
+        (local.set $e (f64.mul (local.get $e) (f64.sub (f64.const 1) (f64.mul (local.get $k) (local.get $k)))))
+        (if (i32.eqz (f64.gt (local.get $e) (f64.const 0))) (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $step (i32.le_u (local.get $i) (local.get $order)))))
+    (i32.const 1))
+
+  ;; formants.ts's per-frame LPC roots (order 10, a 256-point window): if $xs >= 0 the window is the f32
+  ;; signal from $xs + 4 pre-emphasised against the sample before ((x[i] - 0.97 x[i-1]) * hamming[i], f64
+  ;; window at $ham, two samples per f64x2) into the f64 buffer at $buf (16 bytes of memory before it);
+  ;; else the caller wrote it. Then the autocorrelation (f64 r at $r; r[0] times $r0), Levinson-Durbin (a at
+  ;; $a, scratch at $prev): 0 if unstable. Then the roots (re, im at $re, $im): when $warm, from the last
+  ;; frame's roots turned by ($nc, $ns) for up to 60 sweeps; if not settled (or not $warm), from the 10
+  ;; starting points (re, im pairs at $cold) for up to 200. Returns 1 once solved.
+  (func (export "lpcRoots") (param $xs i32) (param $ham i32) (param $buf i32) (param $r i32) (param $r0 f64)
+    (param $a i32) (param $prev i32) (param $re i32) (param $im i32) (param $cold i32) (param $nc f64) (param $ns f64)
+    (param $warm i32) (result i32)
+    (local $i i32) (local $x f64) (local $y f64) (local $pre v128)
+    (if (i32.ge_s (local.get $xs) (i32.const 0))
+      (then
+        (local.set $pre (f64x2.splat (f64.const 0.97)))
+        (local.set $i (i32.const 0))
+        (loop $w
+          (v128.store (i32.add (local.get $buf) (i32.shl (local.get $i) (i32.const 3)))
+            (f64x2.mul
+              (f64x2.sub
+                (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 2)))))
+                (f64x2.mul (local.get $pre) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xs) (i32.shl (local.get $i) (i32.const 2)))))))
+              (v128.load (i32.add (local.get $ham) (i32.shl (local.get $i) (i32.const 3))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+          (br_if $w (i32.lt_u (local.get $i) (i32.const 256))))))
+    (call $autocorrelation (local.get $buf) (i32.const 256) (i32.const 10) (local.get $r))
+    (f64.store (local.get $r) (f64.mul (f64.load (local.get $r)) (local.get $r0)))
+    (if (i32.eqz (call $levinson (local.get $r) (i32.const 10) (local.get $a) (local.get $prev))) (then (return (i32.const 0))))
+    (if (local.get $warm)
+      (then
+        (local.set $i (i32.const 0))
+        (loop $nudge
+          (local.set $x (f64.load (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))))
+          (local.set $y (f64.load (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))))
+          (f64.store (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))
+            (f64.sub (f64.mul (local.get $x) (local.get $nc)) (f64.mul (local.get $y) (local.get $ns))))
+          (f64.store (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))
+            (f64.add (f64.mul (local.get $x) (local.get $ns)) (f64.mul (local.get $y) (local.get $nc))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $nudge (i32.lt_u (local.get $i) (i32.const 10))))
+        (if (call $roots (local.get $a) (local.get $re) (local.get $im) (i32.const 10) (i32.const 60)) (then (return (i32.const 1))))))
+    (local.set $i (i32.const 0))
+    (loop $start
+      (f64.store (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.load (i32.add (local.get $cold) (i32.shl (local.get $i) (i32.const 4)))))
+      (f64.store (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.load offset=8 (i32.add (local.get $cold) (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $start (i32.lt_u (local.get $i) (i32.const 10))))
+    (drop (call $roots (local.get $a) (local.get $re) (local.get $im) (i32.const 10) (i32.const 200)))
+    (i32.const 1))
 )

@@ -13,7 +13,7 @@ import { prosody } from './prosody.js';
 import { CONTOUR_SCALARS, FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOPES, N_MFCC, N_TONNETZ, type Functional } from './spec.js';
 import { spectralShape } from './spectral.js';
 import { spectrogram } from './spectrogram.js';
-import { selectFrames, summarize } from './stats.js';
+import { momentsOf, selectFrames, summarize, summarizeFrom } from './stats.js';
 import { frameZcr, loudLevelDb, normalisation, powerDb, speechMask } from './temporal.js';
 import { tonnetz } from './tonnetz.js';
 import { voiceQuality } from './voice-quality.js';
@@ -52,6 +52,8 @@ interface Step {
   slot: number;
   voiced: boolean;
   functionals: readonly Functional[];
+  /** A track summarised over the speech frames: its place in SPEECH_SLOTS (else −1). */
+  moment: number;
 }
 
 function slotOf(names: readonly string[], name: string): number {
@@ -61,11 +63,16 @@ function slotOf(names: readonly string[], name: string): number {
   return slot;
 }
 
+let speechTracks = 0;
 const PLAN: readonly Step[] = LAYOUT.map((e) =>
   e.kind === 'scalar'
-    ? { scalar: true, slot: slotOf(SCALAR_NAMES, e.name), voiced: false, functionals: [] }
-    : { scalar: false, slot: slotOf(TRACK_NAMES, e.track), voiced: e.frames === 'voiced', functionals: e.functionals },
+    ? { scalar: true, slot: slotOf(SCALAR_NAMES, e.name), voiced: false, functionals: [], moment: -1 }
+    : { scalar: false, slot: slotOf(TRACK_NAMES, e.track), voiced: e.frames === 'voiced', functionals: e.functionals, moment: e.frames === 'voiced' ? -1 : speechTracks++ },
 );
+/** The tracks summarised over the speech frames, whose means and spreads momentsOf() takes together. */
+const SPEECH_SLOTS = Int32Array.from(PLAN.filter((s) => s.moment >= 0), (s) => s.slot);
+const speechMean = new Float64Array(SPEECH_SLOTS.length + 3);
+const speechSq = new Float64Array(SPEECH_SLOTS.length + 3);
 
 /**
  * 16 kHz mono speech → FEATURE_SPEC.names.length finite values. The signal is DC-removed and
@@ -136,6 +143,7 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   if (speechFrames.length === 0) speechFrames = allFrames(frames);
   const voicedFrames = selectFrames(voiced);
 
+  momentsOf(tracks, SPEECH_SLOTS, speechFrames, speechMean, speechSq);
   let o = 0;
   for (const step of PLAN) {
     if (step.scalar) {
@@ -143,7 +151,8 @@ export function extractFeatures(samples: Float32Array): Float32Array {
       continue;
     }
     const values = tracks[step.slot];
-    summarize(values, step.voiced ? measured(values, voicedFrames) : speechFrames, step.functionals, out, o);
+    if (step.voiced) summarize(values, measured(values, voicedFrames), step.functionals, out, o);
+    else summarizeFrom(values, speechFrames, step.functionals, speechMean[step.moment], speechSq[step.moment], out, o);
     o += step.functionals.length;
   }
   return out;

@@ -4,7 +4,7 @@
 // the resonances, sad speech centralises the vowels). Added to f4 they were worth +1.3 points of
 // grouped-CV accuracy for the linear model on their own, and were part of every best combination
 // (models/EXPERIMENTS.md). Frequencies are in Hz, so they carry no recording gain.
-import { featureKernels as kernels } from '../dsp/fft.js';
+import { featureKernels as kernels, levinsonKernel, lpcRoots } from '../dsp/fft.js';
 import { HOP } from './frames.js';
 import { decimate } from './pitch.js';
 
@@ -30,30 +30,39 @@ const MIN_HZ = 90;
 const MAX_HZ = RATE / 2 - 50;
 const MAX_BANDWIDTH_HZ = 400;
 
-// Per-frame work buffers, module-level: nothing is allocated per frame. The window and its
-// autocorrelation live in the feature kernels' WebAssembly memory, where the lags are summed; so do
-// the polynomial and roots of solveRoots (up to degree MAX_DEGREE).
+// Per-frame work buffers, module-level: nothing is allocated per frame. They live in the feature kernels'
+// WebAssembly memory, where each voiced frame is windowed, its autocorrelation summed, its LPC
+// coefficients found and their polynomial solved (fft.wat's "lpcRoots"): the window, r, a, the roots,
+// the Hamming window, the cold starting points, and a stretch of the decimated signal.
 const MAX_DEGREE = 32;
+/** Samples of the 8-kHz signal held in the memory at a time (2 s); a longer one is loaded stretch by stretch. */
+const SIGNAL_CAP = 16_384;
 // The autocorrelation reads 8 bytes before the window: the region starts 16 bytes before it.
-const BUF_AT = 16 + kernels.region(16 + 8 * WINDOW + 8 * (ORDER + 1) + 8 * (MAX_DEGREE + 1) + 16 * MAX_DEGREE);
+const BUF_AT = 16 + kernels.region(
+  16 + 8 * WINDOW + 8 * (ORDER + 1) + 8 * (MAX_DEGREE + 1) + 16 * MAX_DEGREE + 8 * (ORDER + 1) + 8 * WINDOW + 16 * ORDER + 4 * (SIGNAL_CAP + 1),
+);
 const R_AT = BUF_AT + 8 * WINDOW;
 const buf = new Float64Array(kernels.buffer, BUF_AT, WINDOW);
-const r = new Float64Array(kernels.buffer, R_AT, ORDER + 1);
 const POLY_AT = R_AT + 8 * (ORDER + 1);
 const RE_AT = POLY_AT + 8 * (MAX_DEGREE + 1);
 const IM_AT = RE_AT + 8 * MAX_DEGREE;
+const PREV_AT = IM_AT + 8 * MAX_DEGREE;
+const HAMMING_AT = PREV_AT + 8 * (ORDER + 1);
+const COLD_AT = HAMMING_AT + 8 * WINDOW;
+/** The signal d[from…] with d[from − 1] before it (an f32 per sample). */
+const SIGNAL_AT = COLD_AT + 16 * ORDER;
 const poly = new Float64Array(kernels.buffer, POLY_AT, MAX_DEGREE + 1);
 const polyRe = new Float64Array(kernels.buffer, RE_AT, MAX_DEGREE);
 const polyIm = new Float64Array(kernels.buffer, IM_AT, MAX_DEGREE);
-const lpc = new Float64Array(ORDER + 1);
-const lpcPrev = new Float64Array(ORDER + 1);
-const rootRe = new Float64Array(ORDER);
-const rootIm = new Float64Array(ORDER);
+const signal = new Float32Array(kernels.buffer, SIGNAL_AT, SIGNAL_CAP + 1);
+new Float64Array(kernels.buffer, HAMMING_AT, WINDOW).set(HAMMING);
 /** Candidate formants of one frame, sorted by frequency as they are inserted. */
 const foundHz = new Float64Array(ORDER);
 const foundBw = new Float64Array(ORDER);
 /** Sweeps a warm start may take before the frame is solved again from the cold start. */
 const WARM_SWEEPS = 60;
+/** A hair of white noise keeps the recursion stable on pure tones: r[0] times this. */
+const WHITE = 1 + 1e-9;
 
 /** `d` is decimate(x): pass it when the caller already has it (extract.ts shares it with pitchTrack). */
 export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(x)): Formants {
@@ -61,15 +70,25 @@ export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(
   const frequency = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
   const bandwidth = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
   let warm = false;
+  // d[from − 1 …] is in the memory, up to d[to − 1].
+  let from = 0;
+  let to = 0;
   for (let t = 0; t < frames; t++) {
     if (!voiced[t]) continue;
-    windowed(d, t * STEP - WINDOW / 2);
-    autocorrelation();
-    r[0] *= 1 + 1e-9; // a hair of white noise keeps the recursion stable on pure tones
-    if (!levinsonInto(r, ORDER, lpc, lpcPrev)) continue;
-    // The roots move little from one 10-ms frame to the next: start from the last frame's, nudged
-    // off the real axis (Durand–Kerner cannot leave it from there). Converged to the same 1e-10.
-    if (!(warm && solveRoots(lpc, rootRe, rootIm, true, WARM_SWEEPS))) solveRoots(lpc, rootRe, rootIm, false, 200);
+    const start = t * STEP - WINDOW / 2;
+    let xs = -1;
+    if (start >= 1 && start + WINDOW <= d.length) {
+      // Inside the signal (every frame but the first and last few): windowed in WebAssembly.
+      if (start - 1 < from - 1 || start + WINDOW > to) {
+        from = start;
+        to = Math.min(d.length, from - 1 + SIGNAL_CAP + 1);
+        signal.set(d.subarray(from - 1, to));
+      }
+      xs = SIGNAL_AT + 4 * (start - from);
+    } else edgeWindow(d, start);
+    // The roots move little from one 10-ms frame to the next: a warm frame starts from the last frame's,
+    // nudged off the real axis (Durand–Kerner cannot leave it from there). Converged to the same 1e-10.
+    if (!lpcRoots(xs, HAMMING_AT, BUF_AT, R_AT, WHITE, POLY_AT, PREV_AT, RE_AT, IM_AT, COLD_AT, NUDGE_COS, NUDGE_SIN, warm)) continue;
     warm = true;
     const n = formantCandidates();
     for (let k = 0; k < N_FORMANTS && k < n; k++) {
@@ -80,18 +99,8 @@ export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(
   return { frequency, bandwidth };
 }
 
-/** buf = pre-emphasised, Hamming-windowed d[start…start+WINDOW) (zero outside d). */
-function windowed(d: Float32Array, start: number): void {
-  if (start >= 1 && start + WINDOW <= d.length) {
-    // Inside the signal (every frame but the first and last few): no bounds tests per sample.
-    let prev = d[start - 1];
-    for (let i = 0; i < WINDOW; i++) {
-      const v = d[start + i];
-      buf[i] = (v - PRE_EMPHASIS * prev) * HAMMING[i];
-      prev = v;
-    }
-    return;
-  }
+/** buf = pre-emphasised, Hamming-windowed d[start…start+WINDOW), zero outside d: a frame at either end. */
+function edgeWindow(d: Float32Array, start: number): void {
   let prev = start - 1 >= 0 && start - 1 < d.length ? d[start - 1] : 0;
   for (let i = 0; i < WINDOW; i++) {
     const j = start + i;
@@ -101,21 +110,13 @@ function windowed(d: Float32Array, start: number): void {
   }
 }
 
-/**
- * r[k] = Σ_{i ≥ k} buf[i]·buf[i − k] for k = 0…ORDER, in WebAssembly: two lags per SIMD vector,
- * each sum still added in ascending i, so the sums are the same bit for bit as one loop per lag.
- */
-function autocorrelation(): void {
-  kernels.autocorrelation(BUF_AT, WINDOW, ORDER, R_AT);
-}
-
 /** The roots that are formants (upper half plane, in range, narrow enough) into foundHz/foundBw, sorted; their count. */
 function formantCandidates(): number {
   let n = 0;
   for (let i = 0; i < ORDER; i++) {
-    if (rootIm[i] <= 0) continue; // one of each conjugate pair
-    const f = (Math.atan2(rootIm[i], rootRe[i]) * RATE) / (2 * Math.PI);
-    const bw = (-Math.log(Math.hypot(rootRe[i], rootIm[i])) * RATE) / Math.PI;
+    if (polyIm[i] <= 0) continue; // one of each conjugate pair
+    const f = (Math.atan2(polyIm[i], polyRe[i]) * RATE) / (2 * Math.PI);
+    const bw = (-Math.log(Math.hypot(polyRe[i], polyIm[i])) * RATE) / Math.PI;
     if (!(f > MIN_HZ && f < MAX_HZ && bw > 0 && bw < MAX_BANDWIDTH_HZ)) continue;
     let k = n++;
     for (; k > 0 && foundHz[k - 1] > f; k--) {
@@ -128,29 +129,13 @@ function formantCandidates(): number {
   return n;
 }
 
-/** Levinson–Durbin: LPC coefficients a (a[0] = 1) from autocorrelation r; null if the recursion goes unstable. */
+/** Levinson–Durbin (fft.wat's "levinson"): LPC coefficients a (a[0] = 1) from autocorrelation r; null if the recursion goes unstable. */
 export function levinson(r: Float64Array, order: number): Float64Array | null {
-  const a = new Float64Array(order + 1);
-  return levinsonInto(r, order, a, new Float64Array(order + 1)) ? a : null;
-}
-
-/** levinson() into `a`, with `prev` as scratch; false if the recursion goes unstable. */
-function levinsonInto(r: Float64Array, order: number, a: Float64Array, prev: Float64Array): boolean {
-  a.fill(0);
-  a[0] = 1;
-  let e = r[0];
-  if (!(e > 0)) return false;
-  for (let i = 1; i <= order; i++) {
-    let acc = r[i];
-    for (let j = 1; j < i; j++) acc += a[j] * r[i - j];
-    const k = -acc / e;
-    for (let j = 1; j < i; j++) prev[j] = a[j]; // only a[1…i−1] are read back
-    for (let j = 1; j < i; j++) a[j] = prev[j] + k * prev[i - j];
-    a[i] = k;
-    e *= 1 - k * k;
-    if (!(e > 0)) return false;
-  }
-  return true;
+  if (order < 1 || order > MAX_DEGREE) throw new RangeError(`levinson: order ${order} is outside 1…${MAX_DEGREE}`);
+  // r in the window's place (free between frames), a in the polynomial's, scratch in the roots'.
+  buf.set(r.subarray(0, order + 1));
+  if (!levinsonKernel(BUF_AT, order, POLY_AT, RE_AT)) return null;
+  return poly.slice(0, order + 1);
 }
 
 /**
@@ -159,42 +144,31 @@ function levinsonInto(r: Float64Array, order: number, a: Float64Array, prev: Flo
  */
 export function polynomialRoots(a: Float64Array): { re: Float64Array; im: Float64Array } {
   const p = a.length - 1;
-  const re = new Float64Array(p), im = new Float64Array(p);
-  solveRoots(a, re, im, false, 200);
-  return { re, im };
+  if (p < 2 || p > MAX_DEGREE) throw new RangeError(`polynomialRoots: degree ${p} is outside 2…${MAX_DEGREE}`);
+  coldStart(p, polyRe, polyIm);
+  // The sweeps run in WebAssembly (fft.wat's "roots").
+  poly.set(a);
+  kernels.roots(POLY_AT, RE_AT, IM_AT, p, 200);
+  return { re: polyRe.slice(0, p), im: polyIm.slice(0, p) };
+}
+
+/** Durand–Kerner's cold start: points spread on a circle inside the unit circle, off the real axis (symmetric starts stall). */
+function coldStart(p: number, re: Float64Array, im: Float64Array): void {
+  for (let i = 0; i < p; i++) {
+    const angle = (2 * Math.PI * i) / p + 0.4;
+    re[i] = 0.9 * Math.cos(angle);
+    im[i] = 0.9 * Math.sin(angle);
+  }
 }
 
 /** The nudge that takes warm starts off the real axis and out of conjugate symmetry: a turn of 0.01 rad. */
 const NUDGE_COS = Math.cos(0.01);
 const NUDGE_SIN = Math.sin(0.01);
-
-/**
- * Durand–Kerner into re/im. Cold: from points spread on a circle; warm: from the roots already in
- * re/im, nudged. True when the sweeps settled (moves below 1e-10) within maxSweeps.
- */
-function solveRoots(a: Float64Array, re: Float64Array, im: Float64Array, warm: boolean, maxSweeps: number): boolean {
-  const p = a.length - 1;
-  if (p < 2 || p > MAX_DEGREE) throw new RangeError(`solveRoots: degree ${p} is outside 2…${MAX_DEGREE}`);
-  for (let i = 0; i < p; i++) {
-    if (warm) {
-      const x = re[i], y = im[i];
-      re[i] = x * NUDGE_COS - y * NUDGE_SIN;
-      im[i] = x * NUDGE_SIN + y * NUDGE_COS;
-    } else {
-      // Start spread on a circle inside the unit circle, off the real axis (symmetric starts stall).
-      const angle = (2 * Math.PI * i) / p + 0.4;
-      re[i] = 0.9 * Math.cos(angle);
-      im[i] = 0.9 * Math.sin(angle);
-    }
-  }
-  // The sweeps run in WebAssembly (fft.wat's "roots"): the same arithmetic in the same order.
-  poly.set(a);
-  polyRe.set(re);
-  polyIm.set(im);
-  const settled = kernels.roots(POLY_AT, RE_AT, IM_AT, p, maxSweeps);
-  for (let i = 0; i < p; i++) {
-    re[i] = polyRe[i];
-    im[i] = polyIm[i];
-  }
-  return settled;
+/** lpcRoots' cold start for ORDER, as (re, im) pairs. */
+const cold = { re: new Float64Array(ORDER), im: new Float64Array(ORDER) };
+coldStart(ORDER, cold.re, cold.im);
+const coldPairs = new Float64Array(kernels.buffer, COLD_AT, 2 * ORDER);
+for (let i = 0; i < ORDER; i++) {
+  coldPairs[2 * i] = cold.re[i];
+  coldPairs[2 * i + 1] = cold.im[i];
 }

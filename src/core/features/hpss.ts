@@ -1,7 +1,7 @@
 // Harmonic/percussive split (median filtering, soft mask) reduced to per-frame harmonic and percussive energy.
 import { N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
-import { maxBits, minBits } from '../dsp/bits-order.js';
+import { featureKernels as kernels, hpssCells } from '../dsp/fft.js';
 
 export interface HarmonicPercussive {
   /** dB of the harmonic part's energy in the frame. */
@@ -13,129 +13,74 @@ export interface HarmonicPercussive {
 
 /**
  * Only 0–4 kHz is split (where voicing lives), on cells pooled 2 bins × 2 frames (62.5 Hz × 20 ms):
- * the two median filters then cost an eighth of running them on the whole spectrogram.
+ * the two median filters then cost an eighth of running them on the whole spectrogram. fft.wat's "hpss"
+ * is written for these sizes: BANDS bands of 2 bins.
  */
-const POOL_BINS = 2;
 const POOL_FRAMES = 2;
 const BANDS = 64;
 /**
  * Both median filters are 9 wide: 9 cells = 180 ms across time (long enough that a syllable's
  * harmonics survive and a click does not), 9 bands = 560 Hz across frequency (a click is flat over
- * it, a harmonic is one narrow line). median9 is written for exactly this width.
+ * it, a harmonic is one narrow line). The kernel is written for exactly this width.
  */
 const KERNEL_HALF = 4;
 const FLOOR = 1e-10;
 
+/** Cells per call of the kernel; with the 4-cell halo on each side its memory is ~0.2 MB for any clip length. */
+const CHUNK_CELLS = 64;
+/** One row per cell: KERNEL_HALF copies of band 0, the bands, KERNEL_HALF copies of the last band (i32). */
+const ROW_BYTES = 4 * (BANDS + 2 * KERNEL_HALF);
+const MG_BYTES = 4 * N_BINS * POOL_FRAMES * (CHUNK_CELLS + 2 * KERNEL_HALF);
+const MG_AT = kernels.region(MG_BYTES + ROW_BYTES * (CHUNK_CELLS + 2 * KERNEL_HALF) + 2 * 4 * BANDS * CHUNK_CELLS + 16 * CHUNK_CELLS);
+const ROWS_AT = MG_AT + MG_BYTES;
+const HM_AT = ROWS_AT + ROW_BYTES * (CHUNK_CELLS + 2 * KERNEL_HALF);
+const PC_AT = HM_AT + 4 * BANDS * CHUNK_CELLS;
+const OUT_AT = PC_AT + 4 * BANDS * CHUNK_CELLS;
+/** Per cell of a chunk: the harmonic and the percussive energy (f64), summed over bands in order. */
+const energies = new Float64Array(kernels.buffer, OUT_AT, 2 * CHUNK_CELLS);
+const magnitudes = new Float32Array(kernels.buffer, MG_AT, MG_BYTES / 4);
+
+/**
+ * In WebAssembly (fft.wat's "hpss"), chunk by chunk of cells with the KERNEL_HALF cells either side that the
+ * time filter reads: pooling (a frame's two bins summed in f64, added to the cell in float32; a short last
+ * cell doubled), both median filters on the float32 bit patterns as int32 (for values ≥ 0 the order is the
+ * same), with the ends of each series repeated KERNEL_HALF times, and the soft-mask energies, each cell's
+ * added over bands in order as the JavaScript did, so the result is the same bit for bit.
+ */
 export function harmonicPercussive(spec: Spectrogram): HarmonicPercussive {
   const { frames: nFrames, magnitude } = spec;
-  // Band-major pooled magnitudes so the time filter reads contiguous memory.
   const cells = Math.ceil(nFrames / POOL_FRAMES);
-  const s = new Float32Array(BANDS * cells);
-  for (let t = 0; t < nFrames; t++) {
-    const row = t * N_BINS;
-    const cell = Math.floor(t / POOL_FRAMES);
-    for (let b = 0; b < BANDS; b++) {
-      let v = 0;
-      for (let j = 0; j < POOL_BINS; j++) v += magnitude[row + b * POOL_BINS + j];
-      s[b * cells + cell] += v;
-    }
-  }
-  // A short last cell (odd frame count) is scaled up as if it were full.
-  const lastCount = nFrames - (cells - 1) * POOL_FRAMES;
-  if (lastCount < POOL_FRAMES) for (let b = 0; b < BANDS; b++) s[b * cells + cells - 1] *= POOL_FRAMES / lastCount;
-  // The medians work on the float32 bit patterns as int32: for values ≥ 0 (magnitudes) the order is
-  // the same, and int32 min/max need no branch (bits-order.ts).
-  const sBits = new Int32Array(s.buffer);
-  const harmBits = new Int32Array(BANDS * cells);
-  const percBits = new Int32Array(BANDS * cells);
-  const scratch = medianScratch(Math.max(cells, BANDS));
-  for (let b = 0; b < BANDS; b++) {
-    padEdges(sBits, b * cells, 1, cells, scratch.padded);
-    median9(scratch, cells, harmBits, b * cells, 1);
-  }
-  for (let t = 0; t < cells; t++) {
-    padEdges(sBits, t, cells, BANDS, scratch.padded);
-    median9(scratch, BANDS, percBits, t, cells);
-  }
-  const harm = new Float32Array(harmBits.buffer);
-  const perc = new Float32Array(percBits.buffer);
-
   const out: HarmonicPercussive = {
     harmDb: new Float32Array(nFrames),
     percDb: new Float32Array(nFrames),
     harmRatio: new Float32Array(nFrames),
   };
-  for (let t = 0; t < cells; t++) {
-    let eh = 0;
-    let ep = 0;
-    for (let b = 0; b < BANDS; b++) {
-      const i = b * cells + t;
-      const h2 = harm[i] * harm[i];
-      const p2 = perc[i] * perc[i];
-      const total = h2 + p2;
-      // librosa softmask(power=2): H²/(H²+P²); an all-zero cell splits evenly.
-      const mh = total > 0 ? h2 / total : 0.5;
-      const sh = s[i] * mh;
-      const sp = s[i] * (1 - mh);
-      eh += sh * sh;
-      ep += sp * sp;
-    }
-    // Every frame of a cell gets the cell's values; / POOL_FRAMES² puts the energy back on a one-frame scale.
-    const end = Math.min(nFrames, (t + 1) * POOL_FRAMES);
-    out.harmDb.fill(10 * Math.log10(eh / POOL_FRAMES ** 2 + FLOOR), t * POOL_FRAMES, end);
-    out.percDb.fill(10 * Math.log10(ep / POOL_FRAMES ** 2 + FLOOR), t * POOL_FRAMES, end);
-    out.harmRatio.fill(eh + ep > 0 ? eh / (eh + ep) : 0.5, t * POOL_FRAMES, end);
+  for (let c0 = 0; c0 < cells; c0 += CHUNK_CELLS) {
+    const c1 = Math.min(cells, c0 + CHUNK_CELLS);
+    const first = Math.max(0, c0 - KERNEL_HALF);
+    const end = Math.min(cells, c1 + KERNEL_HALF);
+    const f0 = first * POOL_FRAMES;
+    const f1 = Math.min(nFrames, end * POOL_FRAMES);
+    magnitudes.set(magnitude.subarray(f0 * N_BINS, f1 * N_BINS));
+    hpssCells(MG_AT, N_BINS, f1 - f0, first, end, c0, c1, cells, ROWS_AT, HM_AT, PC_AT, OUT_AT);
+    fillCells(out, energies, c0, c1, nFrames);
   }
   return out;
 }
 
-interface MedianScratch {
-  /** The series with KERNEL_HALF copies of each end value before and after it. */
-  padded: Int32Array;
-  /** Each run of three padded values, sorted: lo ≤ mid ≤ hi. */
-  lo: Int32Array;
-  mid: Int32Array;
-  hi: Int32Array;
-}
-
-function medianScratch(n: number): MedianScratch {
-  const m = n + 2 * KERNEL_HALF;
-  return { padded: new Int32Array(m), lo: new Int32Array(m), mid: new Int32Array(m), hi: new Int32Array(m) };
-}
-
-/** Copies x[offset + i·stride], i < n, into padded with KERNEL_HALF repeats of each end value on either side. */
-function padEdges(x: Int32Array, offset: number, stride: number, n: number, padded: Int32Array): void {
-  const h = KERNEL_HALF;
-  for (let i = 0; i < h; i++) padded[i] = x[offset];
-  for (let i = 0; i < n; i++) padded[h + i] = x[offset + i * stride];
-  const last = x[offset + (n - 1) * stride];
-  for (let i = 0; i < h; i++) padded[h + n + i] = last;
-}
-
-/**
- * Median of each 9-wide window of scratch.padded (n + 8 values) to out[offset + i·stride], i < n,
- * exactly: with the window as three sorted triples, its median is the median of (the largest low,
- * the median of the mids, the smallest high) (Paeth's median of 9). Each triple is sorted once and
- * serves three windows. On float32 bits, branch-free (see bits-order.ts): the data-dependent
- * branches of an insertion-sorted window mispredicted most of the time.
- */
-function median9(scratch: MedianScratch, n: number, out: Int32Array, offset: number, stride: number): void {
-  const { padded: p, lo, mid, hi } = scratch;
-  for (let i = 0; i < n + 6; i++) {
-    const a = p[i], b = p[i + 1], c = p[i + 2];
-    const l1 = minBits(a, b);
-    const h1 = maxBits(a, b);
-    const m2 = minBits(h1, c);
-    hi[i] = maxBits(h1, c);
-    lo[i] = minBits(l1, m2);
-    mid[i] = maxBits(l1, m2);
-  }
-  for (let i = 0; i < n; i++) {
-    const maxLo = maxBits(maxBits(lo[i], lo[i + 3]), lo[i + 6]);
-    const minHi = minBits(minBits(hi[i], hi[i + 3]), hi[i + 6]);
-    // Median of three as max(min(a, b), min(max(a, b), c)), twice.
-    const a = mid[i], b = mid[i + 3];
-    const midMid = maxBits(minBits(a, b), minBits(maxBits(a, b), mid[i + 6]));
-    out[offset + i * stride] = maxBits(minBits(maxLo, midMid), minBits(maxBits(maxLo, midMid), minHi));
+/** Every frame of a cell gets the cell's values; / POOL_FRAMES² puts the energy back on a one-frame scale. */
+function fillCells(out: HarmonicPercussive, e: Float64Array, c0: number, c1: number, nFrames: number): void {
+  for (let c = c0; c < c1; c++) {
+    const eh = e[2 * (c - c0)];
+    const ep = e[2 * (c - c0) + 1];
+    const harmDb = 10 * Math.log10(eh / POOL_FRAMES ** 2 + FLOOR);
+    const percDb = 10 * Math.log10(ep / POOL_FRAMES ** 2 + FLOOR);
+    const ratio = eh + ep > 0 ? eh / (eh + ep) : 0.5;
+    const end = Math.min(nFrames, (c + 1) * POOL_FRAMES);
+    for (let t = c * POOL_FRAMES; t < end; t++) {
+      out.harmDb[t] = harmDb;
+      out.percDb[t] = percDb;
+      out.harmRatio[t] = ratio;
+    }
   }
 }

@@ -1,6 +1,7 @@
 // The absolute speech level, for the energy gate outside the model (the features themselves ignore gain).
 import { FRAME_LENGTH, HOP, frameStart } from './frames.js';
-import { framePowerWithoutDc, powerDb, speechMask } from './temporal.js';
+import { framePowerAbout, powerDb, speechMask } from './temporal.js';
+import { moments } from '../dsp/signal-passes.js';
 
 export interface LoudnessInfo {
   /** RMS of the speech frames in dBFS (a full-scale square wave is 0 dB; floor −120). */
@@ -14,7 +15,10 @@ const FLOOR_DB = -120;
 const toDb = (power: number): number => Math.max(FLOOR_DB, 10 * Math.log10(power));
 
 export function loudness(samples: Float32Array): LoudnessInfo {
-  const power = framePowerWithoutDc(samples);
+  // One pass for the mean (the DC offset, removed before the frame energies) and the peak.
+  const m = moments(samples);
+  const peak = m[2];
+  const power = framePowerAbout(samples, samples.length ? m[0] / samples.length : 0);
   const mask = speechMask(powerDb(power));
   // Frames hanging over either end are partly zero padding and would read low: use the speech
   // frames fully inside the clip, or all speech frames when none is (a clip of a frame or two).
@@ -28,7 +32,6 @@ export function loudness(samples: Float32Array): LoudnessInfo {
     : nAll
       ? maskedSum(power, mask, 0, power.length) / nAll
       : 0;
-  const peak = peakAbs(samples);
   return { rmsDb: nAll ? toDb(mean) : FLOOR_DB, peakDb: toDb(peak * peak) };
 }
 
@@ -44,10 +47,4 @@ function maskedSum(power: Float64Array, mask: Uint8Array, from: number, to: numb
   let s = 0;
   for (let t = from; t < to; t++) if (mask[t]) s += power[t];
   return s;
-}
-
-function peakAbs(x: Float32Array): number {
-  let peak = 0;
-  for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
-  return peak;
 }

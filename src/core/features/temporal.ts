@@ -1,6 +1,8 @@
 // Time-domain basics: DC removal and gain normalisation, per-frame energy and zero crossings, the speech-frame mask.
 import { FRAME_LENGTH, HOP, frameCount } from './frames.js';
 import { percentileSorted } from './stats.js';
+import { BLOCK, blockCrossings, blockPowers, moments } from '../dsp/signal-passes.js';
+import { hasNaN, percentileOf } from '../dsp/select.js';
 
 /** Frames quieter than this below the loud (95th percentile) frames are pauses, not speech. */
 const SPEECH_RANGE_DB = 35;
@@ -28,42 +30,28 @@ export function normalised(samples: Float32Array): Float32Array {
 export function normalisation(samples: Float32Array): { shift: number; scale: number } {
   const n = samples.length;
   if (n === 0) return { shift: 0, scale: 0 };
-  const mean = sumOf(samples) / n;
-  const rms = Math.sqrt(Math.max(0, sumOfSquares(samples) / n - mean * mean));
+  const m = moments(samples);
+  const mean = m[0] / n;
+  const rms = Math.sqrt(Math.max(0, m[1] / n - mean * mean));
   return { shift: mean, scale: rms <= SILENCE_RMS ? 0 : 1 / rms };
 }
 
-// Loop kernels end in a bare `return`. V8 compiles a long first loop on the stack (OSR) before the
-// code after it has ever run; any typed operation there (a call, an allocation, arithmetic) has no
-// type feedback yet, so the cached OSR code deoptimises on it, and did so again on every clip.
-
-function sumOf(x: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s;
-}
-
-// Two loops, not one writing both sums to an array: the stores after an OSR-compiled loop have no
-// type feedback the first time and deoptimised it on every clip (deopt.test.ts).
-function sumOfSquares(x: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return s;
-}
-
-/** out[i] = (x[i] − shift)·scale. */
+/** out[i] = (x[i] − shift)·scale; a bare return (see framesFromBlocks on OSR). */
 function shiftScaleInto(out: Float32Array, x: Float32Array, shift: number, scale: number): Float32Array {
   for (let i = 0; i < x.length; i++) out[i] = (x[i] - shift) * scale;
   return out;
 }
 
 /**
- * Frames are summed from 32-sample blocks: 32 divides both the hop (5 blocks) and the half frame
- * (8 blocks), so each frame is exactly 16 blocks and every sample is read once.
+ * Frames are summed from 32-sample blocks (signal-passes.ts): 32 divides both the hop (5 blocks) and the
+ * half frame (8 blocks), so each frame is exactly 16 blocks and every sample is read once.
  */
-const BLOCK = 32;
 const BLOCKS_PER_HOP = HOP / BLOCK;
 const HALF_FRAME_BLOCKS = FRAME_LENGTH / 2 / BLOCK;
+
+// Loop kernels end in a bare `return`. V8 compiles a long first loop on the stack (OSR) before the
+// code after it has ever run; any typed operation there (a call, an allocation, arithmetic) has no
+// type feedback yet, so the cached OSR code deoptimises on it, and did so again on every clip.
 
 function framesFromBlocks(blocks: Float64Array, n: number): Float64Array {
   const out = new Float64Array(frameCount(n));
@@ -79,51 +67,20 @@ function framesFromBlocks(blocks: Float64Array, n: number): Float64Array {
 
 /** Mean square of each (zero-padded) frame. */
 export function framePower(x: Float32Array): Float64Array {
-  return framesFromBlocks(blockPowers(x, 0, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
+  return framePowerAbout(x, 0);
 }
 
 /**
- * framePower(withoutDc(x)) without the copy: each sample's float32 difference from the mean is
- * what withoutDc would have stored, so the result is the same bit for bit.
+ * Mean square of each (zero-padded) frame of x − shift, each difference rounded to float32 as a stored
+ * copy would be: with the signal's mean as shift, framePower(withoutDc(x)) without the copy, bit for bit.
  */
-export function framePowerWithoutDc(x: Float32Array): Float64Array {
-  const mean = x.length ? sumOf(x) / x.length : 0;
-  return framesFromBlocks(blockPowers(x, mean, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
-}
-
-/** Σ (x − shift)² per block, with x − shift rounded to float32 as a stored copy would be. */
-function blockPowers(x: Float32Array, shift: number, blocks: Float64Array): Float64Array {
-  for (let b = 0; b < blocks.length; b++) {
-    let s = 0;
-    const end = Math.min(x.length, (b + 1) * BLOCK);
-    for (let i = b * BLOCK; i < end; i++) {
-      const v = Math.fround(x[i] - shift);
-      s += v * v;
-    }
-    blocks[b] = s;
-  }
-  return blocks;
+export function framePowerAbout(x: Float32Array, shift: number): Float64Array {
+  return framesFromBlocks(blockPowers(x, shift, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);
 }
 
 /** Fraction of sample pairs in each frame whose sign differs (zero counts as positive, like librosa). */
 export function frameZcr(x: Float32Array): Float32Array {
   return Float32Array.from(framesFromBlocks(blockCrossings(x, new Float64Array(Math.ceil(x.length / BLOCK))), x.length));
-}
-
-function blockCrossings(x: Float32Array, blocks: Float64Array): Float64Array {
-  let negative = 0; // 1 while the previous sample was negative
-  for (let b = 0; b < blocks.length; b++) {
-    let count = 0;
-    const end = Math.min(x.length, (b + 1) * BLOCK);
-    for (let i = b * BLOCK; i < end; i++) {
-      const neg = x[i] < 0 ? 1 : 0;
-      // Counting with integer arithmetic (not a branch) keeps noisy input from stalling the loop.
-      count += neg ^ negative;
-      negative = neg;
-    }
-    blocks[b] = count;
-  }
-  return blocks;
 }
 
 export function powerDb(power: Float64Array): Float32Array {
@@ -134,8 +91,9 @@ export function powerDb(power: Float64Array): Float32Array {
 
 /** The level of the loud frames: the 95th percentile of a level track (0 for no frames). */
 export function loudLevelDb(db: Float32Array): number {
-  const sorted = Float64Array.from(db).sort();
-  return percentileSorted(sorted, sorted.length, 0.95);
+  const values = Float64Array.from(db);
+  if (hasNaN(values, values.length)) return percentileSorted(values.sort(), values.length, 0.95);
+  return percentileOf(values, values.length, 0.95);
 }
 
 const FLOOR_DB = 10 * Math.log10(POWER_FLOOR);

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudio } from '../../../src/core/audio/decode.js';
 import { speechOnly } from '../../../src/core/audio/vad.js';
+import { WasmKernels } from '../../../src/core/dsp/fft.js';
 import { formantTracks, levinson, polynomialRoots } from '../../../src/core/features/formants.js';
-import { pitchTrack } from '../../../src/core/features/pitch.js';
+import { decimate, pitchTrack } from '../../../src/core/features/pitch.js';
 import { spectrogram } from '../../../src/core/features/spectrogram.js';
 import { normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
 import { pcm } from '../../../src/core/pcm.js';
-import { RAVDESS_DIR } from '../../helpers/audio-fixtures.js';
-import { SR } from './signals.js';
+import { RAVDESS_DIR, ravdessFiles, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
+import { SR, gated, harmonicTone } from './signals.js';
 
 /** A synthetic vowel: a 120-Hz pulse train through three two-pole resonators (Klatt-style cascade). */
 function vowel(formants: number[], bandwidths: number[], sec = 0.8, f0 = 120): Float32Array {
@@ -102,5 +103,112 @@ describe('LPC helpers', () => {
       expect(r).toBeCloseTo(expected[k][0], 8);
       expect(i).toBeCloseTo(expected[k][1], 8);
     });
+  });
+});
+
+/**
+ * formantTracks as JavaScript computed it before the window, the autocorrelation, Levinson–Durbin and the
+ * warm/cold choice moved into WebAssembly (fft.wat's "lpcRoots"); the sweeps run in the "roots" kernel as
+ * then. The kernel must give the same tracks bit for bit.
+ */
+function referenceTracks(x: Float32Array, voiced: Uint8Array): { frequency: Float32Array[]; bandwidth: Float32Array[] } {
+  const d = decimate(x);
+  const W = 256, ORDER = 10;
+  const ham = Float64Array.from({ length: W }, (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (W - 1)));
+  const kernels = new WasmKernels(1 << 16);
+  const A = 64, RE = A + 8 * 11, IM = RE + 80;
+  const a = new Float64Array(kernels.buffer, A, 11);
+  const re = new Float64Array(kernels.buffer, RE, 10);
+  const im = new Float64Array(kernels.buffer, IM, 10);
+  const frequency = [0, 1, 2].map(() => new Float32Array(voiced.length).fill(NaN));
+  const bandwidth = [0, 1, 2].map(() => new Float32Array(voiced.length).fill(NaN));
+  let warm = false;
+  for (let t = 0; t < voiced.length; t++) {
+    if (!voiced[t]) continue;
+    const start = t * 80 - W / 2;
+    const buf = new Float64Array(W);
+    let prev = start - 1 >= 0 && start - 1 < d.length ? d[start - 1] : 0;
+    for (let i = 0; i < W; i++) {
+      const v = start + i >= 0 && start + i < d.length ? d[start + i] : 0;
+      buf[i] = (v - 0.97 * prev) * ham[i];
+      prev = v;
+    }
+    const r = new Float64Array(ORDER + 1);
+    for (let k = 0; k <= ORDER; k++) for (let i = k; i < W; i++) r[k] += buf[i] * buf[i - k];
+    r[0] *= 1 + 1e-9;
+    // Levinson–Durbin.
+    a.fill(0);
+    a[0] = 1;
+    let e = r[0];
+    let stable = e > 0;
+    for (let i = 1; stable && i <= ORDER; i++) {
+      let acc = r[i];
+      for (let j = 1; j < i; j++) acc += a[j] * r[i - j];
+      const k = -acc / e;
+      const old = a.slice();
+      for (let j = 1; j < i; j++) a[j] = old[j] + k * old[i - j];
+      a[i] = k;
+      e *= 1 - k * k;
+      stable = e > 0;
+    }
+    if (!stable) continue;
+    let settled = false;
+    if (warm) {
+      for (let i = 0; i < ORDER; i++) {
+        const x0 = re[i], y0 = im[i];
+        re[i] = x0 * Math.cos(0.01) - y0 * Math.sin(0.01);
+        im[i] = x0 * Math.sin(0.01) + y0 * Math.cos(0.01);
+      }
+      settled = kernels.roots(A, RE, IM, ORDER, 60);
+    }
+    if (!settled) {
+      for (let i = 0; i < ORDER; i++) {
+        const angle = (2 * Math.PI * i) / ORDER + 0.4;
+        re[i] = 0.9 * Math.cos(angle);
+        im[i] = 0.9 * Math.sin(angle);
+      }
+      kernels.roots(A, RE, IM, ORDER, 200);
+    }
+    warm = true;
+    const found: Array<[number, number]> = [];
+    for (let i = 0; i < ORDER; i++) {
+      if (im[i] <= 0) continue;
+      const f = (Math.atan2(im[i], re[i]) * 8000) / (2 * Math.PI);
+      const bw = (-Math.log(Math.hypot(re[i], im[i])) * 8000) / Math.PI;
+      if (f > 90 && f < 3950 && bw > 0 && bw < 400) found.push([f, bw]);
+    }
+    found.sort((p, q) => p[0] - q[0]);
+    found.slice(0, 3).forEach(([f, bw], k) => {
+      frequency[k][t] = f;
+      bandwidth[k][t] = bw;
+    });
+  }
+  return { frequency, bandwidth };
+}
+
+describe('formantTracks in WebAssembly', () => {
+  it('matches the JavaScript LPC pipeline bit for bit (vowels, tones, noise, gaps, edges, 2-s signal stretches, RAVDESS)', async () => {
+    const signals: Float32Array[] = [
+      vowel([730, 1090, 2440], [80, 90, 120]),
+      vowel([300, 870, 2240], [60, 90, 120], 5.3, 140),
+      tone(440, 1, SR),
+      whiteNoise(2.5, SR, 0.3, 3),
+      harmonicTone(110, 4.6),
+      gated(harmonicTone(200, 3.1), 0.25, 0.1),
+      new Float32Array(4000),
+    ];
+    for (const f of ravdessFiles(1).slice(0, 3)) {
+      signals.push(normalised(speechOnly(pcm((await decodeAudio(new Uint8Array(readFileSync(join(RAVDESS_DIR, 'Actor_01', f))))).samples)).samples));
+    }
+    for (const x of signals) {
+      const frames = Math.floor(x.length / 160) + 1;
+      // Every frame, every other one, and runs with gaps (the warm start carries across them).
+      for (const voiced of [new Uint8Array(frames).fill(1), Uint8Array.from({ length: frames }, (_, t) => t % 2), Uint8Array.from({ length: frames }, (_, t) => (t % 37 < 20 ? 1 : 0))]) {
+        const got = formantTracks(x, voiced);
+        const want = referenceTracks(x, voiced);
+        expect(got.frequency).toEqual(want.frequency);
+        expect(got.bandwidth).toEqual(want.bandwidth);
+      }
+    }
   });
 });
