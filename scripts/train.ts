@@ -17,7 +17,7 @@ import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './trai
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
 import { assembleRows } from './train/rows.js';
-import { crossValidateParallel } from './train/cv.js';
+import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   // training copies, a disjoint set for the held-out babble condition.
   const babble = babbleTalkers(items);
   const robust = !args['no-robustness'];
+  // The model-fitting workers load their modules while the features are read (or extracted).
+  const cvWorkers = startCvWorkers(threads);
   const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(robust && inShare(hash, share) ? TEST_VARIANTS : [])], {
     cacheDir: args['no-cache'] ? null : args.cache!,
     ffmpegPath: await locateFfmpeg(process.env),
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
   const tCv = Date.now();
   const forestOpts = { nTrees: trees };
   const opts = { folds, seed, forest: forestOpts, split: grouped ? ('grouped' as const) : ('random' as const) };
-  const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads);
+  const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads, cvWorkers);
   const y = data.clean.map((r) => r.y);
   // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.
   const guard = chooseGuard(cv.oof.map((m) => m.atypicality ?? 0));

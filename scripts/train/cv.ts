@@ -7,8 +7,15 @@ import type { LogisticJson } from '../../src/core/model/logistic.js';
 import { fitScaler, type ScalerJson } from '../../src/core/model/scaler.js';
 import { foldsOf, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
 import type { FitJob, FitOutput, Predictions, SharedOof, SharedRows } from './cv-worker.js';
-import { runParallel, type Job } from './parallel.js';
+import { runParallel, startWorkers, type Job, type Workers } from './parallel.js';
 import { progress } from './progress.js';
+
+const CV_WORKER = new URL('./cv-worker.ts', import.meta.url);
+
+/** The workers crossValidateParallel() will use, started early so their start-up overlaps the caller's work. */
+export function startCvWorkers(threads?: number): Workers {
+  return startWorkers(CV_WORKER, threads);
+}
 
 export interface ParallelCv {
   fitted: Fitted;
@@ -26,7 +33,7 @@ export interface ParallelCv {
  * regression is in, each fold's starts from it (rescaleLinear), queued last, so the short jobs fill
  * the end; when every fold is in, the folds' blend choices and the final one.
  */
-export async function crossValidateParallel(data: TrainingSet, opts: TrainOptions, threads?: number): Promise<ParallelCv> {
+export async function crossValidateParallel(data: TrainingSet, opts: TrainOptions, threads?: number, workers?: Workers): Promise<ParallelCv> {
   const foldOf = foldsOf(data, opts);
   const rows = shareRows(data);
   // Set 0 is the final fit (every row), set f + 1 is fold f's training rows.
@@ -64,7 +71,7 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
   };
   const jobs = [fitJob(0, 'linear'), ...usable.map((k) => fitJob(k, 'forest'))];
   const bar = progress('cross-validation + final fit', 2 * usable.length + opts.folds + 1);
-  await runParallel<FitJob, FitOutput>(new URL('./cv-worker.ts', import.meta.url), jobs, (id, out) => {
+  await runParallel<FitJob, FitOutput>(workers ?? CV_WORKER, jobs, (id, out) => {
     const { set, kind } = slots[id];
     bar.tick();
     if (kind === 'blend') {
