@@ -5,19 +5,19 @@ import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { DEFAULT_RULES, decide, toProbabilities } from '../src/core/decision.js';
 import { EMOTIONS } from '../src/core/emotions.js';
 import { FEATURE_SPEC } from '../src/core/features/spec.js';
-import { applyBlend, blend, chooseBlend } from '../src/core/model/ensemble.js';
+import { applyBlend, blend } from '../src/core/model/ensemble.js';
 import { applyGuard, chooseGuard } from '../src/core/model/guard.js';
 import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
-import { chooseGate, chooseUncertain, crossFittedChoices, foldAccuracies, metricsOf } from '../src/core/model/train.js';
+import { chooseGate, chooseUncertain, foldAccuracies, metricsOf } from '../src/core/model/train.js';
 import { AUGMENT_SHARE, AUGMENT_VARIANTS, augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
 import { assembleRows } from './train/rows.js';
-import { crossValidateParallel } from './train/cv.js';
+import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   // training copies, a disjoint set for the held-out babble condition.
   const babble = babbleTalkers(items);
   const robust = !args['no-robustness'];
+  // The model-fitting workers load their modules while the features are read (or extracted).
+  const cvWorkers = startCvWorkers(threads);
   const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(robust && inShare(hash, share) ? TEST_VARIANTS : [])], {
     cacheDir: args['no-cache'] ? null : args.cache!,
     ffmpegPath: await locateFfmpeg(process.env),
@@ -141,13 +143,11 @@ async function main(): Promise<void> {
   const tCv = Date.now();
   const forestOpts = { nTrees: trees };
   const opts = { folds, seed, forest: forestOpts, split: grouped ? ('grouped' as const) : ('random' as const) };
-  const { fitted, cv } = await crossValidateParallel(data, opts, threads);
+  const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads, cvWorkers);
   const y = data.clean.map((r) => r.y);
-  const choices = crossFittedChoices(cv.oof, y, cv.foldOf, folds);
   // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.
   const guard = chooseGuard(cv.oof.map((m) => m.atypicality ?? 0));
   const cal = cv.oof.map((m, i) => applyGuard(applyBlend(m, choices[cv.foldOf[i]]), m.atypicality, guard));
-  const final = chooseBlend(cv.oof, y);
   // Before calibration, with the same per-fold blend weights, so the two ECEs compare like with like.
   const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]].forestWeight)), y);
   const calibrated = metricsOf(cal, y);

@@ -1,12 +1,15 @@
 // Worker: one member fit (a forest or the logistic regression) of one fold or of the final model —
-// the model training that dominates a warm `npm run train`.
+// the model training that dominates a warm `npm run train` — and, for a fold, that member's
+// predictions on the fold's held-out rows; or one blend choice on out-of-fold predictions.
 import { parentPort } from 'node:worker_threads';
-import type { ForestJson, ForestOptions } from '../../src/core/model/forest.js';
-import type { LogisticJson, LogisticOptions } from '../../src/core/model/logistic.js';
-import type { ScalerJson } from '../../src/core/model/scaler.js';
+import { chooseBlend, type BlendChoice, type MemberProbs } from '../../src/core/model/ensemble.js';
+import { RandomForest, type ForestJson, type ForestOptions } from '../../src/core/model/forest.js';
+import { atypicality } from '../../src/core/model/guard.js';
+import { LogisticRegression, type LogisticJson, type LogisticOptions } from '../../src/core/model/logistic.js';
+import { scale, type ScalerJson } from '../../src/core/model/scaler.js';
 import { fitForest, fitLinear, type FitRow } from '../../src/core/model/train.js';
 
-/** Every training row once, in shared memory: jobs name their rows by index instead of copying them. */
+/** Every row once, in shared memory: jobs name their rows by index instead of copying them. */
 export interface SharedRows {
   /** Row-major features, `d` per row. */
   x: Float32Array;
@@ -14,18 +17,66 @@ export interface SharedRows {
   d: number;
 }
 
-export type FitJob =
-  | { kind: 'forest'; rows: SharedRows; index: Int32Array; scaler: ScalerJson; opts: Partial<ForestOptions> }
-  | { kind: 'linear'; rows: SharedRows; index: Int32Array; scaler: ScalerJson; opts: Partial<LogisticOptions> };
+/** Out-of-fold member probabilities of every clean row, `nClasses` per row, in shared memory. */
+export interface SharedOof {
+  forest: Float64Array;
+  linear: Float64Array;
+  y: Int32Array;
+  nClasses: number;
+}
 
-export type FitOutput = ForestJson | LogisticJson;
+export type FitJob =
+  | {
+      kind: 'forest' | 'linear';
+      rows: SharedRows;
+      index: Int32Array;
+      scaler: ScalerJson;
+      opts: Partial<ForestOptions> | Partial<LogisticOptions>;
+      /** Rows to predict with the fitted member (a fold's held-out rows): the answer is then the predictions, not the model. */
+      predict?: Int32Array;
+    }
+  /** chooseBlend() on the out-of-fold rows `index`. */
+  | { kind: 'blend'; oof: SharedOof; index: Int32Array };
+
+/** A member's probabilities on the `predict` rows, `nClasses` per row; the linear job adds each row's atypicality. */
+export interface Predictions {
+  probs: Float64Array;
+  atypicality?: Float64Array;
+}
+
+export type FitOutput = ForestJson | LogisticJson | Predictions | BlendChoice;
 
 function rowsAt(rows: SharedRows, index: Int32Array): FitRow[] {
   return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k] }));
 }
 
-parentPort?.on('message', ({ id, input }: { id: number; input: FitJob }) => {
+/** What Members.predict() gives for the member, row by row: the same scaling, the same arithmetic. */
+function predictRows(member: RandomForest | LogisticRegression, rows: SharedRows, index: Int32Array, scaler: ScalerJson, withAtypicality: boolean): Predictions {
+  const C = member.nClasses;
+  const out: Predictions = { probs: new Float64Array(index.length * C), atypicality: withAtypicality ? new Float64Array(index.length) : undefined };
+  index.forEach((k, i) => {
+    const z = scale(scaler, rows.x.subarray(k * rows.d, (k + 1) * rows.d));
+    out.probs.set(member.predictProba(z), i * C);
+    if (out.atypicality) out.atypicality[i] = atypicality(z);
+  });
+  return out;
+}
+
+function run(input: FitJob): FitOutput {
+  if (input.kind === 'blend') {
+    const { forest, linear, y, nClasses: C } = input.oof;
+    const members: MemberProbs[] = Array.from(input.index, (i) => ({ forest: forest.subarray(i * C, (i + 1) * C), linear: linear.subarray(i * C, (i + 1) * C) }));
+    return chooseBlend(members, Array.from(input.index, (i) => y[i]));
+  }
   const rows = rowsAt(input.rows, input.index);
-  const output: FitOutput = input.kind === 'forest' ? fitForest(rows, input.scaler, input.opts) : fitLinear(rows, input.scaler, input.opts);
-  parentPort!.postMessage({ id, output });
+  if (input.kind === 'forest') {
+    const json = fitForest(rows, input.scaler, input.opts as Partial<ForestOptions>);
+    return input.predict ? predictRows(RandomForest.fromJSON(json), input.rows, input.predict, input.scaler, false) : json;
+  }
+  const json = fitLinear(rows, input.scaler, input.opts as Partial<LogisticOptions>);
+  return input.predict ? predictRows(LogisticRegression.fromJSON(json), input.rows, input.predict, input.scaler, true) : json;
+}
+
+parentPort?.on('message', ({ id, input }: { id: number; input: FitJob }) => {
+  parentPort!.postMessage({ id, output: run(input) });
 });

@@ -1,66 +1,157 @@
 // Cross-validation and the final fit on worker threads: the same steps as crossValidate() in
-// src/core/model/train.ts, split into member fits so both cores stay busy.
+// src/core/model/train.ts (and crossFittedChoices() / chooseBlend() after it), split into jobs so
+// both cores stay busy.
+import type { BlendChoice, MemberProbs } from '../../src/core/model/ensemble.js';
 import type { ForestJson } from '../../src/core/model/forest.js';
 import type { LogisticJson } from '../../src/core/model/logistic.js';
 import { fitScaler, type ScalerJson } from '../../src/core/model/scaler.js';
-import { foldsOf, mergeFolds, packedRow, predictFold, rescaleLinear, trainingIndex, type CvResult, type Fitted, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
-import type { FitJob, FitOutput, SharedRows } from './cv-worker.js';
-import { runParallel, type Job } from './parallel.js';
+import { foldsOf, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
+import type { FitJob, FitOutput, Predictions, SharedOof, SharedRows } from './cv-worker.js';
+import { runParallel, startWorkers, type Job, type Workers } from './parallel.js';
 import { progress } from './progress.js';
 
+const CV_WORKER = new URL('./cv-worker.ts', import.meta.url);
+
+/** The workers crossValidateParallel() will use, started early so their start-up overlaps the caller's work. */
+export function startCvWorkers(threads?: number): Workers {
+  return startWorkers(CV_WORKER, threads);
+}
+
+export interface ParallelCv {
+  fitted: Fitted;
+  cv: CvResult;
+  /** crossFittedChoices(cv.oof, …): fold f's blend and calibration, chosen on the other folds. */
+  choices: BlendChoice[];
+  /** chooseBlend(cv.oof, …): the shipped blend and calibration, chosen on every fold. */
+  final: BlendChoice;
+}
+
 /**
- * Fits the final model and every fold. Jobs: the final logistic regression first, then the six
- * forests (the long jobs); when the final logistic regression is in, each fold's starts from it
- * (rescaleLinear), queued last, so the short jobs fill the end.
+ * Fits the final model and every fold, predicts each fold's held-out rows in the worker that fitted
+ * its member (only the final model comes back whole), then chooses the blends. Jobs: the final
+ * logistic regression first, then the six forests (the long jobs); when the final logistic
+ * regression is in, each fold's starts from it (rescaleLinear), queued last, so the short jobs fill
+ * the end; when every fold is in, the folds' blend choices and the final one.
  */
-export async function crossValidateParallel(data: TrainingSet, opts: TrainOptions, threads?: number): Promise<{ fitted: Fitted; cv: CvResult }> {
+export async function crossValidateParallel(data: TrainingSet, opts: TrainOptions, threads?: number, workers?: Workers): Promise<ParallelCv> {
   const foldOf = foldsOf(data, opts);
   const rows = shareRows(data);
   // Set 0 is the final fit (every row), set f + 1 is fold f's training rows.
   const sets = [-1, ...Array.from({ length: opts.folds }, (_, f) => f)].map((f) => {
     const index = trainingIndex(data, foldOf, f);
-    return { f, index, scaler: index.length ? fitScaler(Array.from(index, (k) => packedRow(data, k).x)) : null };
+    return { f, index, scaler: index.length ? fitScaler(Array.from(index, (k) => packedRow(data, k).x)) : null, heldOut: f < 0 ? null : heldOutOf(data, foldOf, f) };
   });
-  const forests: (ForestJson | null)[] = sets.map(() => null);
-  const linears: (LogisticJson | null)[] = sets.map(() => null);
+  const forests: (ForestJson | Predictions | null)[] = sets.map(() => null);
+  const linears: (LogisticJson | Predictions | null)[] = sets.map(() => null);
+  const usable = sets.map((s, k) => k).filter((k) => sets[k].scaler);
+  // Fold fits still out: when none is, every out-of-fold prediction is in and the blends can be chosen.
+  let pending = 2 * usable.filter((k) => k !== 0).length;
   type Slot = { set: number; kind: FitJob['kind'] };
   const slots: Slot[] = [];
-  const job = (set: number, kind: FitJob['kind'], extra: Partial<FitJob['opts']> = {}): Job<FitJob> => {
+  const fitJob = (set: number, kind: 'forest' | 'linear', extra: Partial<NonNullable<TrainOptions['linear']>> = {}): Job<FitJob> => {
     const s = sets[set];
     slots.push({ set, kind });
-    const base = { rows, index: s.index, scaler: s.scaler! };
+    const base = { rows, index: s.index, scaler: s.scaler!, predict: s.heldOut?.index };
     return kind === 'forest'
       ? { input: { kind, ...base, opts: { ...opts.forest, seed: s.f < 0 ? opts.seed : opts.seed + s.f } } }
       : { input: { kind, ...base, opts: { ...opts.linear, ...extra } } };
   };
-  const usable = sets.map((s, k) => k).filter((k) => sets[k].scaler);
-  const jobs = [job(0, 'linear'), ...usable.map((k) => job(k, 'forest'))];
-  const bar = progress('cross-validation + final fit', 2 * usable.length);
-  await runParallel<FitJob, FitOutput>(new URL('./cv-worker.ts', import.meta.url), jobs, (id, out) => {
+  let cv: CvResult | null = null;
+  const choices: BlendChoice[] = [];
+  let final: BlendChoice | null = null;
+  const blendJobs = (): Job<FitJob>[] => {
+    cv = mergeHeldOut(data, foldOf, sets, forests, linears);
+    const oof = shareOof(cv.oof, data);
+    // The final choice (every row, the longest) first.
+    return [-1, ...Array.from({ length: opts.folds }, (_, f) => f)].map((f) => {
+      slots.push({ set: f, kind: 'blend' });
+      const index = Int32Array.from(cv!.oof.keys()).filter((i) => f < 0 || foldOf[i] !== f);
+      return { input: { kind: 'blend', oof, index } };
+    });
+  };
+  const jobs = [fitJob(0, 'linear'), ...usable.map((k) => fitJob(k, 'forest'))];
+  const bar = progress('cross-validation + final fit', 2 * usable.length + opts.folds + 1);
+  await runParallel<FitJob, FitOutput>(workers ?? CV_WORKER, jobs, (id, out) => {
     const { set, kind } = slots[id];
     bar.tick();
-    if (kind === 'forest') { forests[set] = out as ForestJson; return; }
-    linears[set] = out as LogisticJson;
-    if (set !== 0) return;
-    const full = { linear: out as LogisticJson, scaler: sets[0].scaler! };
-    return usable.filter((k) => k !== 0).map((k) => job(k, 'linear', { init: rescaleLinear(full.linear, full.scaler, sets[k].scaler as ScalerJson) }));
+    if (kind === 'blend') {
+      if (set < 0) final = out as BlendChoice;
+      else choices[set] = out as BlendChoice;
+      return;
+    }
+    if (kind === 'forest') forests[set] = out as ForestJson | Predictions;
+    else linears[set] = out as LogisticJson | Predictions;
+    const more: Job<FitJob>[] = [];
+    if (kind === 'linear' && set === 0) {
+      const full = out as LogisticJson;
+      more.push(...usable.filter((k) => k !== 0).map((k) => fitJob(k, 'linear', { init: rescaleLinear(full, sets[0].scaler!, sets[k].scaler as ScalerJson) })));
+    }
+    if (set !== 0 && --pending === 0) more.push(...blendJobs());
+    return more;
   }, threads);
   bar.done();
-  const fittedOf = (k: number): Fitted => ({ scaler: sets[k].scaler!, linear: linears[k]!, forest: forests[k]! });
-  const results = sets.slice(1).map((s, f) => (s.scaler ? predictFold(data, foldOf, f, fittedOf(f + 1)) : null));
-  return { fitted: fittedOf(0), cv: mergeFolds(data, foldOf, results) };
+  return { fitted: { scaler: sets[0].scaler!, linear: linears[0] as LogisticJson, forest: forests[0] as ForestJson }, cv: cv!, choices, final: final! };
 }
 
-/** Clean rows, then augmented rows, in one shared float32 matrix (the features are float32 already). */
+/** Fold f's held-out rows, as predictFold() visits them: its clean rows, then each variant's rows of its speakers. */
+interface HeldOut {
+  /** Rows of the shared matrix (shareRows). */
+  index: Int32Array;
+  /** Where each prediction goes: the clean row, or [variant, entry]. */
+  to: (number | [string, number])[];
+}
+
+function heldOutOf(data: TrainingSet, foldOf: readonly number[], f: number): HeldOut {
+  const index: number[] = [];
+  const to: HeldOut['to'] = [];
+  data.clean.forEach((_, i) => { if (foldOf[i] === f) { index.push(i); to.push(i); } });
+  let base = data.clean.length + data.augmented.length;
+  for (const [name, list] of Object.entries(data.variants)) {
+    list.forEach((v, j) => { if (foldOf[v.source] === f) { index.push(base + j); to.push([name, j]); } });
+    base += list.length;
+  }
+  return { index: Int32Array.from(index), to };
+}
+
+/** mergeFolds() of the folds' predictions, each member's from its own job. */
+function mergeHeldOut(data: TrainingSet, foldOf: number[], sets: { heldOut: HeldOut | null; scaler: ScalerJson | null }[], forests: readonly unknown[], linears: readonly unknown[]): CvResult {
+  const oof: MemberProbs[] = new Array(data.clean.length);
+  const variantOof: Record<string, MemberProbs[]> = {};
+  for (const name of Object.keys(data.variants)) variantOof[name] = new Array(data.variants[name].length);
+  sets.forEach((s, k) => {
+    if (!s.heldOut || !s.scaler) return;
+    const forest = forests[k] as Predictions, linear = linears[k] as Predictions;
+    const C = forest.probs.length / Math.max(1, s.heldOut.index.length);
+    s.heldOut.to.forEach((to, i) => {
+      const m: MemberProbs = { forest: forest.probs.slice(i * C, (i + 1) * C), linear: linear.probs.slice(i * C, (i + 1) * C), atypicality: linear.atypicality![i] };
+      if (typeof to === 'number') oof[to] = m;
+      else variantOof[to[0]][to[1]] = m;
+    });
+  });
+  return { oof, foldOf, variantOof };
+}
+
+/** Clean rows, augmented rows, then each variant's rows, in one shared float32 matrix (the features are float32 already). */
 function shareRows(data: TrainingSet): SharedRows {
-  const n = data.clean.length + data.augmented.length;
+  const variants = Object.values(data.variants).flat();
+  const nFit = data.clean.length + data.augmented.length;
+  const n = nFit + variants.length;
   const d = data.clean.length ? data.clean[0].x.length : 0;
   const x = new Float32Array(new SharedArrayBuffer(n * d * 4));
   const y = new Int32Array(new SharedArrayBuffer(n * 4));
   for (let k = 0; k < n; k++) {
-    const r = packedRow(data, k);
+    const r = k < nFit ? packedRow(data, k) : variants[k - nFit].row;
     x.set(r.x, k * d);
     y[k] = r.y;
   }
   return { x, y, d };
+}
+
+function shareOof(oof: readonly MemberProbs[], data: TrainingSet): SharedOof {
+  const C = oof.length ? oof[0].forest.length : 0;
+  const forest = new Float64Array(new SharedArrayBuffer(oof.length * C * 8));
+  const linear = new Float64Array(new SharedArrayBuffer(oof.length * C * 8));
+  const y = new Int32Array(new SharedArrayBuffer(oof.length * 4));
+  oof.forEach((m, i) => { forest.set(m.forest, i * C); linear.set(m.linear, i * C); y[i] = data.clean[i].y; });
+  return { forest, linear, y, nClasses: C };
 }

@@ -6,8 +6,11 @@
 // ≤ 64 quantile bins once and grows trees from per-node class histograms (the LightGBM trick); a
 // node's scan visits only the bins its samples fill and the classes it holds. One fold's 100 trees
 // take ~2 s of CPU on RAVDESS (1,920 rows × 398 features) and ~7 s on the three corpora (7,106 rows).
-// Histogram subtraction (a child's histogram = parent's − sibling's) does not pay here: each node
-// draws its own 40 of 398 features, so a child shares ~10 % of its features with its parent.
+// Histogram subtraction (a child's histogram = parent's − sibling's) is not used: each node draws its
+// own 40 of 398 features, so a child shares only ~10 % of its features with its parent, and the
+// histograms are sums of float weights (bootstrap count × balanced class weight) in sample order, so
+// parent − sibling differs from the child's own sum in the last bits: near-tied splits could flip and
+// the model would no longer be the same bytes for the same data and seed.
 // Splits are still stored as raw-valued thresholds, so prediction needs no bins.
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { rng, randInt } from './random.js';
@@ -315,6 +318,8 @@ class TreeGrower {
     const minLeaf = o.minSamplesLeaf;
     if (nonzero <= 1 || depth >= o.maxDepth || count < 2 * minLeaf) return this.makeLeaf(node, lo, hi);
 
+    // Bin codes are < maxBins (at most maxBins − 1 thresholds).
+    const narrow = o.maxBins <= 64;
     let parentScore = 0;
     for (let c = 0; c < C; c++) parentScore += (totals[c] * totals[c]) / W;
     let bestScore = parentScore + 1e-12, bestF = -1, bestBin = -1;
@@ -331,10 +336,25 @@ class TreeGrower {
       // Only the bins this node's samples fall in are filled, marked in a bitmask and visited in
       // order: a deep node of a few samples costs its samples, not 64 bins × C classes (empty bins
       // add nothing to the running sums, so the splits found are exactly those of a full scan).
-      for (let k = lo; k < hi; k++) {
-        const b = codes[idx[k]];
-        if (cnt[b]++ === 0) mask[b >> 5] |= 1 << (b & 31);
-        hist[b * C + yk[k]] += wk[k];
+      if (narrow) {
+        // ≤ 64 bins: the bitmask is two registers, set without a branch ("first sample in this
+        // bin?" is a coin toss in a node of a few dozen samples over as many bins).
+        let m0 = 0, m1 = 0;
+        for (let k = lo; k < hi; k++) {
+          const b = codes[idx[k]];
+          cnt[b]++;
+          const bit = 1 << (b & 31), high = b >> 5;
+          m0 |= bit & (high - 1);
+          m1 |= bit & -high;
+          hist[b * C + yk[k]] += wk[k];
+        }
+        mask[0] = m0; mask[1] = m1;
+      } else {
+        for (let k = lo; k < hi; k++) {
+          const b = codes[idx[k]];
+          if (cnt[b]++ === 0) mask[b >> 5] |= 1 << (b & 31);
+          hist[b * C + yk[k]] += wk[k];
+        }
       }
       for (let p = 0; p < nonzero; p++) left[present[p]] = 0;
       let nl = 0;

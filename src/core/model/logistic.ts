@@ -8,6 +8,7 @@
 // Trained by L-BFGS from zeros on a convex loss: there is one optimum, and the same rows in the same
 // order give the same weights bit for bit (no random draws at all).
 import { classWeights, type ClassWeighting } from './class-weights.js';
+import { LOGISTIC_WASM } from './logistic-wasm.js';
 
 export interface LogisticOptions {
   /** L2 penalty per sample: minimises mean(weight·cross-entropy) + l2/2·|W|² (the intercepts are not penalised). */
@@ -82,31 +83,20 @@ export class LogisticRegression {
     const P = C * d + C; // weights, then intercepts
 
     // Loss and gradient at theta; grad is overwritten. This runs ~100 times per fit over every row
-    // and is all of the fit's time. Rows go four at a time: each weight (and each gradient entry) is
-    // loaded once for four rows rather than once per row, which halves the memory traffic per multiply.
+    // and is all of the fit's time. Rows go four at a time; the two passes over their features (the
+    // scores z = W·x + b, then grad += g·x) run in WebAssembly (logistic.wat), two lanes of float64 at
+    // once, each sum in the same order as the plain loops were: the same weights bit for bit, ~2× faster.
+    const k = passKernel(X, n, d, C);
     const biasAt = C * d;
-    const zs = new Float64Array(4 * C);
-    const gs = new Float64Array(4 * C);
+    const { zs, gs } = k;
     const lossGrad = (theta: Float64Array, grad: Float64Array): number => {
-      grad.fill(0);
+      k.theta.set(theta);
+      const g = k.grad;
+      g.fill(0);
       let loss = 0;
       for (let i0 = 0; i0 < n; i0 += 4) {
         const m = Math.min(4, n - i0);
-        // Rows past the end repeat the last row with a zero weight: the same code path, no effect.
-        const x0 = i0 * d, x1 = (i0 + (m > 1 ? 1 : 0)) * d, x2 = (i0 + (m > 2 ? 2 : 0)) * d, x3 = (i0 + (m > 3 ? 3 : 0)) * d;
-        for (let c = 0; c < C; c++) {
-          const wc = c * d;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          for (let j = 0; j < d; j++) {
-            const t = theta[wc + j];
-            s0 += t * X[x0 + j];
-            s1 += t * X[x1 + j];
-            s2 += t * X[x2 + j];
-            s3 += t * X[x3 + j];
-          }
-          const bc = theta[biasAt + c];
-          zs[c] = s0 + bc; zs[C + c] = s1 + bc; zs[2 * C + c] = s2 + bc; zs[3 * C + c] = s3 + bc;
-        }
+        k.forward(i0);
         for (let r = 0; r < 4; r++) {
           const at = r * C;
           if (r >= m) { for (let c = 0; c < C; c++) gs[at + c] = 0; continue; }
@@ -120,14 +110,11 @@ export class LogisticRegression {
           loss -= w * Math.log(zs[at + yi] / sum);
           for (let c = 0; c < C; c++) gs[at + c] = w * (zs[at + c] / sum - (c === yi ? 1 : 0));
         }
-        for (let c = 0; c < C; c++) {
-          const wc = c * d;
-          const g0 = gs[c], g1 = gs[C + c], g2 = gs[2 * C + c], g3 = gs[3 * C + c];
-          for (let j = 0; j < d; j++) grad[wc + j] += g0 * X[x0 + j] + g1 * X[x1 + j] + g2 * X[x2 + j] + g3 * X[x3 + j];
-          grad[biasAt + c] += g0 + g1 + g2 + g3;
-        }
+        k.backward(i0, m);
+        for (let c = 0; c < C; c++) g[biasAt + c] += gs[c] + gs[C + c] + gs[2 * C + c] + gs[3 * C + c];
       }
-      for (let k = 0; k < biasAt; k++) { loss += 0.5 * o.l2 * theta[k] * theta[k]; grad[k] += o.l2 * theta[k]; }
+      for (let q = 0; q < biasAt; q++) { loss += 0.5 * o.l2 * theta[q] * theta[q]; g[q] += o.l2 * theta[q]; }
+      grad.set(g);
       return loss;
     };
 
@@ -140,6 +127,53 @@ export class LogisticRegression {
     const weights = Array.from({ length: C }, (_, c) => Array.from(theta.subarray(c * d, (c + 1) * d)));
     return { nClasses: C, nFeatures: d, weights, bias: Array.from(theta.subarray(C * d)) };
   }
+}
+
+/** The part of the WebAssembly JS API used here (Node has it; the ES2023 lib this project types against does not). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+let compiled: object | null = null;
+
+/**
+ * One fit's rows in WebAssembly memory, twice: row-major (read by the gradient pass, two features at a
+ * time) and four rows interleaved per block (read by the score pass, two rows at a time). Rows past
+ * the end of the last block repeat its first row; their gradient weight is zero.
+ */
+function passKernel(X: Float64Array, n: number, d: number, C: number) {
+  compiled ??= new wasm.Module(Buffer.from(LOGISTIC_WASM, 'base64'));
+  const instance = new wasm.Instance(compiled, {});
+  const memory = instance.exports.memory as { buffer: ArrayBuffer; grow(pages: number): number };
+  const blocks = Math.ceil(n / 4);
+  const P = C * d + C;
+  const x4At = n * d * 8, thetaAt = x4At + blocks * 4 * d * 8, gradAt = thetaAt + P * 8, zsAt = gradAt + P * 8, gsAt = zsAt + 4 * C * 8;
+  const pages = Math.ceil((gsAt + 4 * C * 8) / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
+  const buf = memory.buffer;
+  new Float64Array(buf, 0, n * d).set(X);
+  const x4 = new Float64Array(buf, x4At, blocks * 4 * d);
+  for (let b = 0; b < blocks; b++) {
+    const i0 = b * 4, m = Math.min(4, n - i0);
+    for (let r = 0; r < 4; r++) {
+      const row = (i0 + (r < m ? r : 0)) * d;
+      for (let j = 0; j < d; j++) x4[(b * d + j) * 4 + r] = X[row + j];
+    }
+  }
+  const forward = instance.exports.forward as (x4: number, theta: number, z: number, d: number, C: number) => void;
+  const backward = instance.exports.backward as (x0: number, x1: number, x2: number, x3: number, g: number, grad: number, d: number, C: number) => void;
+  const rowAt = (i: number) => i * d * 8;
+  return {
+    theta: new Float64Array(buf, thetaAt, P),
+    grad: new Float64Array(buf, gradAt, P),
+    /** A block's scores, z[r·C + c], then its softmax in place. */
+    zs: new Float64Array(buf, zsAt, 4 * C),
+    /** A block's gradient weights g[r·C + c] (zero for rows past the end). */
+    gs: new Float64Array(buf, gsAt, 4 * C),
+    forward: (i0: number) => forward(x4At + i0 * d * 8, thetaAt, zsAt, d, C),
+    backward: (i0: number, m: number) => backward(rowAt(i0), rowAt(i0 + (m > 1 ? 1 : 0)), rowAt(i0 + (m > 2 ? 2 : 0)), rowAt(i0 + (m > 3 ? 3 : 0)), gsAt, gradAt, d, C),
+  };
 }
 
 function softmaxInPlace(z: Float64Array): Float64Array {

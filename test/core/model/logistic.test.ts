@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { lbfgs, LogisticRegression } from '../../../src/core/model/logistic.js';
+import { classWeights } from '../../../src/core/model/class-weights.js';
+import { lbfgs, LogisticRegression, DEFAULT_LOGISTIC } from '../../../src/core/model/logistic.js';
+import { LOGISTIC_WASM } from '../../../src/core/model/logistic-wasm.js';
 import { argmax } from '../../../src/core/model/metrics.js';
 import { rng } from '../../../src/core/model/random.js';
 
@@ -98,6 +100,71 @@ describe('logistic regression', () => {
     const p = m.predictProba([0, 0.5]);
     expect(argmax(p)).toBe(2);
     expect([...p].every(Number.isFinite)).toBe(true);
+  });
+});
+
+/**
+ * The fit as it was in plain JavaScript before its two passes moved to WebAssembly: the same loops, so
+ * the WebAssembly passes must give the same weights to the last bit.
+ */
+function plainFit(rows: readonly Float64Array[], y: number[], C: number) {
+  const o = DEFAULT_LOGISTIC;
+  const n = rows.length, d = rows[0].length;
+  const X = new Float64Array(n * d);
+  rows.forEach((r, i) => X.set(r, i * d));
+  const classW = classWeights(y, C, o.classWeight);
+  const sw = Float64Array.from(y, (c) => classW[c]);
+  const biasAt = C * d;
+  const zs = new Float64Array(4 * C), gs = new Float64Array(4 * C);
+  const lossGrad = (theta: Float64Array, grad: Float64Array): number => {
+    grad.fill(0);
+    let loss = 0;
+    for (let i0 = 0; i0 < n; i0 += 4) {
+      const m = Math.min(4, n - i0);
+      const xr = [0, 1, 2, 3].map((r) => (i0 + (m > r ? r : 0)) * d);
+      for (let c = 0; c < C; c++) {
+        const s = [0, 0, 0, 0];
+        for (let j = 0; j < d; j++) for (let r = 0; r < 4; r++) s[r] += theta[c * d + j] * X[xr[r] + j];
+        for (let r = 0; r < 4; r++) zs[r * C + c] = s[r] + theta[biasAt + c];
+      }
+      for (let r = 0; r < 4; r++) {
+        const at = r * C;
+        if (r >= m) { for (let c = 0; c < C; c++) gs[at + c] = 0; continue; }
+        let max = -Infinity;
+        for (let c = 0; c < C; c++) if (zs[at + c] > max) max = zs[at + c];
+        let sum = 0;
+        for (let c = 0; c < C; c++) { zs[at + c] = Math.exp(zs[at + c] - max); sum += zs[at + c]; }
+        const w = sw[i0 + r] / n, yi = y[i0 + r];
+        loss -= w * Math.log(zs[at + yi] / sum);
+        for (let c = 0; c < C; c++) gs[at + c] = w * (zs[at + c] / sum - (c === yi ? 1 : 0));
+      }
+      for (let c = 0; c < C; c++) {
+        const [g0, g1, g2, g3] = [0, 1, 2, 3].map((r) => gs[r * C + c]);
+        for (let j = 0; j < d; j++) grad[c * d + j] += g0 * X[xr[0] + j] + g1 * X[xr[1] + j] + g2 * X[xr[2] + j] + g3 * X[xr[3] + j];
+        grad[biasAt + c] += g0 + g1 + g2 + g3;
+      }
+    }
+    for (let k = 0; k < biasAt; k++) { loss += 0.5 * o.l2 * theta[k] * theta[k]; grad[k] += o.l2 * theta[k]; }
+    return loss;
+  };
+  const theta = lbfgs(lossGrad, new Float64Array(C * d + C), o.maxIter, o.tolerance);
+  return { weights: Array.from({ length: C }, (_, c) => Array.from(theta.subarray(c * d, (c + 1) * d))), bias: Array.from(theta.subarray(C * d)) };
+}
+
+describe('logistic regression passes in WebAssembly', () => {
+  it('give the weights of the plain loops bit for bit: odd and even rows, features and classes', () => {
+    for (const [n, C, d] of [[301, 7, 13], [64, 2, 8], [67, 5, 1], [2, 3, 4]]) {
+      const { X, y } = blobs(n, C, d, 1.1, n + d);
+      const fit = LogisticRegression.train(X, y, C);
+      const plain = plainFit(X, y, C);
+      expect(fit.weights).toEqual(plain.weights);
+      expect(fit.bias).toEqual(plain.bias);
+    }
+  });
+
+  it('are the bytes logistic.wat compiles to', async () => {
+    const { compileWat } = await import('../../../scripts/build-fft-wasm.js');
+    expect(Buffer.from(await compileWat('src/core/model/logistic.wat')).toString('base64')).toBe(LOGISTIC_WASM);
   });
 });
 

@@ -2,7 +2,8 @@
 // from the full fit) must give exactly what the sequential crossValidate() in the core gives.
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/core/model/random.js';
-import { crossValidate, fit, trainingRows, groupedFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
+import { chooseBlend } from '../../../src/core/model/ensemble.js';
+import { crossFittedChoices, crossValidate, fit, trainingRows, groupedFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
 import { crossValidateParallel } from '../../../scripts/train/cv.js';
 
 function dataset(): TrainingSet {
@@ -20,7 +21,7 @@ function dataset(): TrainingSet {
 }
 
 describe('cross-validation on worker threads', () => {
-  it('gives the same folds, out-of-fold probabilities and final model as the sequential run', async () => {
+  it('gives the same folds, out-of-fold probabilities, blend choices and final model as the sequential run', async () => {
     const data = dataset();
     const opts = { folds: 4, seed: 9, forest: { nTrees: 12 }, split: 'grouped' as const };
     const seq = crossValidate(data, opts);
@@ -28,6 +29,10 @@ describe('cross-validation on worker threads', () => {
     expect(par.cv.foldOf).toEqual(seq.foldOf);
     expect(par.cv.oof).toEqual(seq.oof);
     expect(par.cv.variantOof).toEqual(seq.variantOof);
+    // The blends, chosen on worker threads too.
+    const y = data.clean.map((r) => r.y);
+    expect(par.choices).toEqual(crossFittedChoices(seq.oof, y, seq.foldOf, 4));
+    expect(par.final).toEqual(chooseBlend(seq.oof, y));
     const all = trainingRows(data, groupedFolds(data.clean.map((q) => q.group), 4, 9), -1);
     expect(JSON.stringify(par.fitted)).toBe(JSON.stringify(fit(all, { nTrees: 12, seed: 9 })));
   }, 120_000);
