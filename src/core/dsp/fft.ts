@@ -14,15 +14,9 @@
 // in WebAssembly SIMD the passes take about a third of that (the arithmetic is the same, in the same
 // order, so the results are bit-identical to the JavaScript version).
 import { FFT_WASM } from './fft-wasm.js';
+import { compileEmbedded, wasm, type WasmMemory } from './wasm.js';
 
-/** The part of the WebAssembly JS API used here (Node has it; the ES2023 lib this project types against does not). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-const fftModule = new wasm.Module(Buffer.from(FFT_WASM, 'base64'));
+const fftModule = compileEmbedded(FFT_WASM);
 type FftExport = (n: number, radix2: number, twiddles: number, input: number, base: number) => void;
 type SpectrumExport = (
   n: number, radix2: number, twiddles: number, input: number, base: number,
@@ -33,11 +27,6 @@ type DecimateExport = (
   xs: number, xlen: number, start: number, d: number, cos: number, sin: number,
   g: number, acc: number, out: number, skip: number, count: number,
 ) => void;
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
 /**
  * Complex DFT X[k] = Σ x[n]·e^(−2πikn/N), N a power of two ≥ 4, decimation in time. Write the input
  * (natural order, re/im interleaved) into `input`, call `run()`, read X from `output` (interleaved).

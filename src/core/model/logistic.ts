@@ -9,6 +9,7 @@
 // order give the same weights bit for bit (no random draws at all).
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { LOGISTIC_WASM } from './logistic-wasm.js';
+import { compileEmbedded, wasm, type WasmMemory } from '../dsp/wasm.js';
 
 export interface LogisticOptions {
   /** L2 penalty per sample: minimises mean(weight·cross-entropy) + l2/2·|W|² (the intercepts are not penalised). */
@@ -129,12 +130,6 @@ export class LogisticRegression {
   }
 }
 
-/** The part of the WebAssembly JS API used here (Node has it; the ES2023 lib this project types against does not). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: object | null = null;
 
 /**
@@ -143,9 +138,9 @@ let compiled: object | null = null;
  * the end of the last block repeat its first row; their gradient weight is zero.
  */
 function passKernel(X: Float64Array, n: number, d: number, C: number) {
-  compiled ??= new wasm.Module(Buffer.from(LOGISTIC_WASM, 'base64'));
+  compiled ??= compileEmbedded(LOGISTIC_WASM);
   const instance = new wasm.Instance(compiled, {});
-  const memory = instance.exports.memory as { buffer: ArrayBuffer; grow(pages: number): number };
+  const memory = instance.exports.memory as WasmMemory;
   const blocks = Math.ceil(n / 4);
   const P = C * d + C;
   const x4At = n * d * 8, thetaAt = x4At + blocks * 4 * d * 8, gradAt = thetaAt + P * 8, zsAt = gradAt + P * 8, gsAt = zsAt + 4 * C * 8;
