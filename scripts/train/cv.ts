@@ -5,7 +5,7 @@ import type { BlendChoice, MemberProbs } from '../../src/core/model/ensemble.js'
 import type { ForestJson } from '../../src/core/model/forest.js';
 import type { LogisticJson } from '../../src/core/model/logistic.js';
 import { fitScaler, type ScalerJson } from '../../src/core/model/scaler.js';
-import { foldsOf, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
+import { foldsOf, mergeFolds, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type FoldResult, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
 import type { FitJob, FitOutput, Predictions, SharedOof, SharedRows } from './cv-worker.js';
 import { runParallel, startWorkers, type Job, type Workers } from './parallel.js';
 import { progress } from './progress.js';
@@ -60,7 +60,7 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
   const choices: BlendChoice[] = [];
   let final: BlendChoice | null = null;
   const blendJobs = (): Job<FitJob>[] => {
-    cv = mergeHeldOut(data, foldOf, sets, forests, linears);
+    cv = mergeFolds(data, foldOf, sets.slice(1).map((s, f) => (s.heldOut && s.scaler ? foldResult(s.heldOut, forests[f + 1] as Predictions, linears[f + 1] as Predictions) : null)));
     const oof = shareOof(cv.oof, data);
     // The final choice (every row, the longest) first.
     return [-1, ...Array.from({ length: opts.folds }, (_, f) => f)].map((f) => {
@@ -113,22 +113,16 @@ function heldOutOf(data: TrainingSet, foldOf: readonly number[], f: number): Hel
   return { index: Int32Array.from(index), to };
 }
 
-/** mergeFolds() of the folds' predictions, each member's from its own job. */
-function mergeHeldOut(data: TrainingSet, foldOf: number[], sets: { heldOut: HeldOut | null; scaler: ScalerJson | null }[], forests: readonly unknown[], linears: readonly unknown[]): CvResult {
-  const oof: MemberProbs[] = new Array(data.clean.length);
-  const variantOof: Record<string, MemberProbs[]> = {};
-  for (const name of Object.keys(data.variants)) variantOof[name] = new Array(data.variants[name].length);
-  sets.forEach((s, k) => {
-    if (!s.heldOut || !s.scaler) return;
-    const forest = forests[k] as Predictions, linear = linears[k] as Predictions;
-    const C = forest.probs.length / Math.max(1, s.heldOut.index.length);
-    s.heldOut.to.forEach((to, i) => {
-      const m: MemberProbs = { forest: forest.probs.slice(i * C, (i + 1) * C), linear: linear.probs.slice(i * C, (i + 1) * C), atypicality: linear.atypicality![i] };
-      if (typeof to === 'number') oof[to] = m;
-      else variantOof[to[0]][to[1]] = m;
-    });
+/** Fold f's result as predictFold() gives it, from its two members' predictions (each from its own job). */
+function foldResult(heldOut: HeldOut, forest: Predictions, linear: Predictions): FoldResult {
+  const C = forest.probs.length / Math.max(1, heldOut.index.length);
+  const out: FoldResult = { oof: [], variants: {} };
+  heldOut.to.forEach((to, i) => {
+    const m: MemberProbs = { forest: forest.probs.slice(i * C, (i + 1) * C), linear: linear.probs.slice(i * C, (i + 1) * C), atypicality: linear.atypicality![i] };
+    if (typeof to === 'number') out.oof.push([to, m]);
+    else (out.variants[to[0]] ??= []).push([to[1], m]);
   });
-  return { oof, foldOf, variantOof };
+  return out;
 }
 
 /** Clean rows, augmented rows, then each variant's rows, in one shared float32 matrix (the features are float32 already). */
