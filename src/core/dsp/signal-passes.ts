@@ -53,13 +53,7 @@ export function moments(x: Float32Array): Float64Array {
 
 /** For each BLOCK of x (the last may be short): Σ v² in sample order, v = x − shift rounded to float32, into out (ceil(n / BLOCK) long). */
 export function blockPowers(x: Float32Array, shift: number, out: Float64Array): Float64Array {
-  for (let from = 0; from < x.length; from += CHUNK) {
-    const to = Math.min(x.length, from + CHUNK);
-    loadChunk(x, from, to);
-    blockPowersKernel(X_AT, to - from, shift, OUT_AT);
-    out.set(blockOut.subarray(0, Math.ceil((to - from) / BLOCK)), from / BLOCK);
-  }
-  return out;
+  return perBlock(x, out, (n) => blockPowersKernel(X_AT, n, shift, OUT_AT));
 }
 
 /**
@@ -67,10 +61,15 @@ export function blockPowers(x: Float32Array, shift: number, out: Float64Array): 
  * the sample before (the first sample from a non-negative one), into out (ceil(n / BLOCK) long).
  */
 export function blockCrossings(x: Float32Array, out: Float64Array): Float64Array {
+  return perBlock(x, out, (n) => crossingsKernel(X_AT, n, OUT_AT));
+}
+
+/** x chunk by chunk through `pass` (n samples at X_AT → one value per BLOCK at OUT_AT), the values into out. */
+function perBlock(x: Float32Array, out: Float64Array, pass: (n: number) => void): Float64Array {
   for (let from = 0; from < x.length; from += CHUNK) {
     const to = Math.min(x.length, from + CHUNK);
     loadChunk(x, from, to);
-    crossingsKernel(X_AT, to - from, OUT_AT);
+    pass(to - from);
     out.set(blockOut.subarray(0, Math.ceil((to - from) / BLOCK)), from / BLOCK);
   }
   return out;
