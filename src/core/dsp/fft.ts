@@ -899,3 +899,11 @@ export const lpcRoots = featureKernels.exports.lpcRoots as LpcRootsExport;
 
 /** fft.wat's "levinson" (byte offsets into featureKernels' memory): LPC coefficients from an autocorrelation; 0 if unstable. */
 export const levinsonKernel = featureKernels.exports.levinson as (r: number, order: number, a: number, prev: number) => number;
+
+// ==== an1 (lane an1, session 13): kernels of fft.wat's "an1 (session 13)" block, on the feature kernels' memory ====
+
+/**
+ * fft.wat's "noiseFloor" (a byte offset into featureKernels' memory): extract.ts's analysis floor, in place on
+ * n f32 samples: f32((x − shift)·scale) + sigma·(u1 + u2 − 1) from the LCG's next two states; returns its last state.
+ */
+export const noiseFloorKernel = featureKernels.exports.noiseFloor as (x: number, n: number, shift: number, scale: number, sigma: number, state: number) => number;

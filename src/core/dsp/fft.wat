@@ -1640,4 +1640,88 @@
       (br_if $start (i32.lt_u (local.get $i) (i32.const 10))))
     (drop (call $roots (local.get $a) (local.get $re) (local.get $im) (i32.const 10) (i32.const 200)))
     (i32.const 1))
+;; ==== an1 (lane an1, session 13): the analysis floor, toDb, WAV int16 (on the feature kernels' memory) ====
+
+  ;; extract.ts's addFloorInto, in place on the $n f32 samples at $x: x = f32((x - $shift) * $scale) +
+  ;; $sigma * (u1 + u2 - 1), rounded to f32, where u1, u2 are the next two states of the LCG
+  ;; s = 1664525 s + 1013904223 (mod 2^32) from $s, over 2^32. Returns the last state. Four samples per
+  ;; loop: lanes of $e hold the states of their u1, of $o those of their u2 (8 steps apart per lane, so
+  ;; each lane steps by the 8-fold map); every value is the same IEEE operation as in JavaScript.
+  (func (export "noiseFloor") (param $x i32) (param $n i32) (param $shift f64) (param $scale f64) (param $sigma f64)
+    (param $s i32) (result i32)
+    (local $a8 i32) (local $c8 i32) (local $j i32) (local $e v128) (local $o v128) (local $end i32)
+    (local $sh v128) (local $sc v128) (local $sg v128) (local $inv v128) (local $one v128) (local $v v128)
+    (local $lo v128) (local $hi v128) (local $u1 f64)
+    ;; the 8-step map s -> a8 s + c8, and the first four samples' states
+    (local.set $a8 (i32.const 1))
+    (local.set $j (i32.const 0))
+    (loop $compose
+      (local.set $a8 (i32.mul (local.get $a8) (i32.const 1664525)))
+      (local.set $c8 (i32.add (i32.mul (local.get $c8) (i32.const 1664525)) (i32.const 1013904223)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $compose (i32.lt_u (local.get $j) (i32.const 8))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (if (i32.lt_u (local.get $x) (local.get $end))
+      (then
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 0 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 0 (local.get $o) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 1 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 1 (local.get $o) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 2 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 2 (local.get $o) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 3 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 3 (local.get $o) (local.get $s)))
+        (local.set $sh (f64x2.splat (local.get $shift)))
+        (local.set $sc (f64x2.splat (local.get $scale)))
+        (local.set $sg (f64x2.splat (local.get $sigma)))
+        (local.set $inv (f64x2.splat (f64.const 0x1p-32)))
+        (local.set $one (f64x2.splat (f64.const 1)))
+        (loop $four
+          (local.set $v (v128.load (local.get $x)))
+          ;; samples 0 and 1 of the four
+          (local.set $lo (f64x2.add
+            (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+              (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $sh)) (local.get $sc))))
+            (f64x2.mul (local.get $sg) (f64x2.sub (f64x2.add
+              (f64x2.mul (f64x2.convert_low_i32x4_u (local.get $e)) (local.get $inv))
+              (f64x2.mul (f64x2.convert_low_i32x4_u (local.get $o)) (local.get $inv))) (local.get $one)))))
+          ;; samples 2 and 3
+          (local.set $hi (f64x2.add
+            (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+              (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (local.get $sh)) (local.get $sc))))
+            (f64x2.mul (local.get $sg) (f64x2.sub (f64x2.add
+              (f64x2.mul (f64x2.convert_low_i32x4_u
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e))) (local.get $inv))
+              (f64x2.mul (f64x2.convert_low_i32x4_u
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $o) (local.get $o))) (local.get $inv))) (local.get $one)))))
+          (v128.store (local.get $x) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+          (local.set $s (i32x4.extract_lane 3 (local.get $o)))
+          (local.set $e (i32x4.add (i32x4.mul (local.get $e) (i32x4.splat (local.get $a8))) (i32x4.splat (local.get $c8))))
+          (local.set $o (i32x4.add (i32x4.mul (local.get $o) (i32x4.splat (local.get $a8))) (i32x4.splat (local.get $c8))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (br_if $four (i32.lt_u (local.get $x) (local.get $end))))))
+    ;; the last n mod 4 samples one at a time
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $single
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $u1 (f64.mul (f64.convert_i32_u (local.get $s)) (f64.const 0x1p-32)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (f32.store (local.get $x) (f32.demote_f64 (f64.add
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.sub (f64.promote_f32 (f32.load (local.get $x))) (local.get $shift)) (local.get $scale))))
+          (f64.mul (local.get $sigma) (f64.sub (f64.add (local.get $u1) (f64.mul (f64.convert_i32_u (local.get $s)) (f64.const 0x1p-32))) (f64.const 1))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $single (i32.lt_u (local.get $x) (local.get $end)))))
+    (local.get $s))
 )
