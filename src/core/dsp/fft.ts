@@ -907,3 +907,16 @@ export const levinsonKernel = featureKernels.exports.levinson as (r: number, ord
  * n f32 samples: f32((x − shift)·scale) + sigma·(u1 + u2 − 1) from the LCG's next two states; returns its last state.
  */
 export const noiseFloorKernel = featureKernels.exports.noiseFloor as (x: number, n: number, shift: number, scale: number, sigma: number, state: number) => number;
+
+/** The 25 vector constants of fft.wat's logarithm ($logRow) in the feature kernels' memory, written once. */
+const FEATURE_LOG_AT = featureKernels.region(400);
+(featureKernels.exports.logConstants as (c: number) => void)(FEATURE_LOG_AT);
+const dbRowExport = featureKernels.exports.dbRow as (c: number, e: number, n: number, amin: number, scale: number, out: number) => number;
+
+/**
+ * fft.wat's "dbRow" (byte offsets into featureKernels' memory): db = scale·ln(max(e[i], amin)) for n f64 e,
+ * overwriting them, ln bit for bit Math.log's; db rounded to f32 at out; returns the largest db (−∞ if none).
+ */
+export function dbRow(e: number, n: number, amin: number, scale: number, out: number): number {
+  return dbRowExport(FEATURE_LOG_AT, e, n, amin, scale, out);
+}

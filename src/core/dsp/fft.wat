@@ -1724,4 +1724,42 @@
         (local.set $x (i32.add (local.get $x) (i32.const 4)))
         (br_if $single (i32.lt_u (local.get $x) (local.get $end)))))
     (local.get $s))
+
+  ;; mel.ts's toDb: for i < $n, db = $scale * ln(max(e[i], $amin)) (f64 e at $e, overwritten by db; ln as
+  ;; Math.log through $logRow, $c its constants), db rounded to f32 at $out. Returns the largest db as
+  ;; JavaScript's `if (db > max) max = db` from -inf finds it (pmax is that comparison, lane by lane).
+  (func (export "dbRow") (param $c i32) (param $e i32) (param $n i32) (param $amin f64) (param $scale f64)
+    (param $out i32) (result f64)
+    (local $p i32) (local $am v128) (local $v v128) (local $mx v128) (local $m f64) (local $d f64)
+    (local.set $am (f64x2.splat (local.get $amin)))
+    (block $floored
+      (loop $floor
+        (br_if $floored (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
+        (v128.store (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))
+          (f64x2.max (v128.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))) (local.get $am)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $floor)))
+    (if (i32.lt_u (local.get $p) (local.get $n))
+      (then (f64.store (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))
+        (f64.max (f64.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))) (local.get $amin)))))
+    (call $logRow (local.get $c) (local.get $e) (local.get $n) (local.get $e) (local.get $scale))
+    (local.set $mx (f64x2.splat (f64.const -inf)))
+    (local.set $p (i32.const 0))
+    (block $rounded
+      (loop $round
+        (br_if $rounded (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
+        (local.set $v (v128.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $v)))
+        (local.set $mx (f64x2.pmax (local.get $mx) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $round)))
+    (local.set $m (f64x2.extract_lane 0 (local.get $mx)))
+    (local.set $d (f64x2.extract_lane 1 (local.get $mx)))
+    (if (f64.gt (local.get $d) (local.get $m)) (then (local.set $m (local.get $d))))
+    (if (i32.lt_u (local.get $p) (local.get $n))
+      (then
+        (local.set $d (f64.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2))) (f32.demote_f64 (local.get $d)))
+        (if (f64.gt (local.get $d) (local.get $m)) (then (local.set $m (local.get $d))))))
+    (local.get $m))
 )
