@@ -920,3 +920,6 @@ const dbRowExport = featureKernels.exports.dbRow as (c: number, e: number, n: nu
 export function dbRow(e: number, n: number, amin: number, scale: number, out: number): number {
   return dbRowExport(FEATURE_LOG_AT, e, n, amin, scale, out);
 }
+
+/** fft.wat's "int16ToFloat" (byte offsets into featureKernels' memory): n little-endian i16 → f32 times 2⁻¹⁵. */
+export const int16ToFloatKernel = featureKernels.exports.int16ToFloat as (input: number, n: number, out: number) => void;
