@@ -398,7 +398,6 @@ type Deltas9Export = (x: number, n: number, norm: number, out: number) => void;
 type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
 type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
 type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
-type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
  * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
@@ -409,7 +408,6 @@ type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: n
 export class WasmKernels {
   private readonly memory: WasmMemory;
   private readonly shapeExport: ShapeExport;
-  private readonly bandsExport: BandsExport;
   private readonly extremesExport: ExtremesExport;
   private readonly autocorrelationExport: AutocorrelationExport;
   private readonly rootsExport: RootsExport;
@@ -426,7 +424,6 @@ export class WasmKernels {
     const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
     this.exports = exports;
     this.shapeExport = exports.shape as ShapeExport;
-    this.bandsExport = exports.bands as BandsExport;
     this.extremesExport = exports.extremes as ExtremesExport;
     this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
     this.rootsExport = exports.roots as RootsExport;
@@ -449,11 +446,6 @@ export class WasmKernels {
   /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
   shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number): void {
     this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out);
-  }
-
-  /** fft.wat's "bands": weighted sums of power bins per band and frame (see there), at byte offsets. */
-  bands(pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number): void {
-    this.bandsExport(pw, frames, bins, nb, off, idx, wt, out);
   }
 
   /** fft.wat's "extremes": the two largest and two smallest values of each band and frame (see there), at byte offsets. */
@@ -487,47 +479,67 @@ export const featureKernels = new WasmKernels(2 << 20);
 
 /**
  * A filterbank over power spectrogram rows: band c sums weights[j]·power[bin[j]] for j in
- * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands", two frames per SIMD lane pair).
+ * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands4", four frames per pair of SIMD vectors,
+ * on the rows regrouped by "transpose4" so that a bin's four values are one load).
  */
 export class BandSums {
-  /** Frames per run(): the memory holds one chunk's rows (~0.3 MB for 257 bins, any clip length). */
+  /** Frames per run(): the memory holds one chunk's rows and their regrouped copy (~0.26 MB for 257 bins, any clip length). */
   static readonly CHUNK = 128;
   readonly bands: number;
   private readonly bins: number;
-  private readonly kernels = featureKernels;
+  private readonly scratch: BandScratch;
   private readonly offsetAt: number;
   private readonly binAt: number;
   private readonly weightAt: number;
-  private readonly powerAt: number;
   private readonly outAt: number;
   private readonly out: Float64Array;
 
   constructor(offset: Int32Array, bin: Int32Array, weights: Float64Array, bins: number) {
     this.bands = offset.length - 1;
     this.bins = bins;
+    this.scratch = bandScratch(bins);
     const binAt = 4 * offset.length;
     const weightAt = Math.ceil((binAt + 4 * bin.length) / 8) * 8;
-    const powerAt = weightAt + 8 * weights.length;
-    const outAt = Math.ceil((powerAt + 4 * BandSums.CHUNK * bins) / 8) * 8;
-    this.offsetAt = this.kernels.region(outAt + 8 * BandSums.CHUNK * this.bands);
+    const outAt = weightAt + 8 * weights.length;
+    this.offsetAt = featureKernels.region(outAt + 8 * BandSums.CHUNK * this.bands);
     this.binAt = this.offsetAt + binAt;
     this.weightAt = this.offsetAt + weightAt;
-    this.powerAt = this.offsetAt + powerAt;
     this.outAt = this.offsetAt + outAt;
-    const buffer = this.kernels.buffer;
+    const buffer = featureKernels.buffer;
     new Int32Array(buffer, this.offsetAt, offset.length).set(offset);
-    new Int32Array(buffer, this.binAt, bin.length).set(bin);
+    // bands4 reads a bin's four frames at byte bin·16 of a group.
+    new Int32Array(buffer, this.binAt, bin.length).set(bin.map((b) => 16 * b));
     new Float64Array(buffer, this.weightAt, weights.length).set(weights);
     this.out = new Float64Array(buffer, this.outAt, BandSums.CHUNK * this.bands);
   }
 
   /** The sums of frames t0…t0+n−1 (n ≤ CHUNK) of power (rows of `bins`): sums[(t − t0)·bands + c], valid until the next run. */
   run(power: Float32Array, t0: number, n: number): Float64Array {
-    const { bins } = this;
-    new Float32Array(this.kernels.buffer, this.powerAt, n * bins).set(power.subarray(t0 * bins, (t0 + n) * bins));
-    this.kernels.bands(this.powerAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
+    const { bins, scratch } = this;
+    scratch.rows.set(power.subarray(t0 * bins, (t0 + n) * bins));
+    transpose4(scratch.rowsAt, n, bins, scratch.groupsAt);
+    bands4(scratch.groupsAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
     return this.out;
   }
+}
+
+/** One chunk's power rows and their regrouped copy, shared by every BandSums of that many bins (runs never overlap). */
+interface BandScratch {
+  rowsAt: number;
+  rows: Float32Array;
+  groupsAt: number;
+}
+
+const bandScratches = new Map<number, BandScratch>();
+
+function bandScratch(bins: number): BandScratch {
+  let s = bandScratches.get(bins);
+  if (!s) {
+    const rowsAt = featureKernels.region(4 * BandSums.CHUNK * bins);
+    s = { rowsAt, rows: new Float32Array(featureKernels.buffer, rowsAt, BandSums.CHUNK * bins), groupsAt: featureKernels.region(4 * BandSums.CHUNK * bins) };
+    bandScratches.set(bins, s);
+  }
+  return s;
 }
 
 const shared = new Map<number, RealFFT>();
@@ -923,3 +935,8 @@ export function dbRow(e: number, n: number, amin: number, scale: number, out: nu
 
 /** fft.wat's "int16ToFloat" (byte offsets into featureKernels' memory): n little-endian i16 → f32 times 2⁻¹⁵. */
 export const int16ToFloatKernel = featureKernels.exports.int16ToFloat as (input: number, n: number, out: number) => void;
+
+/** fft.wat's "transpose4" (byte offsets into featureKernels' memory): power rows regrouped four frames per bin, for bands4. */
+const transpose4 = featureKernels.exports.transpose4 as (rows: number, frames: number, bins: number, out: number) => void;
+/** fft.wat's "bands4" (byte offsets into featureKernels' memory): BandSums' weighted sums over transpose4's groups. */
+const bands4 = featureKernels.exports.bands4 as (pt: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
