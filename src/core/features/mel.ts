@@ -96,14 +96,19 @@ function floorAt(x: Float32Array, floor: number): Float32Array {
   return x;
 }
 
-/** Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB). */
+/**
+ * Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB).
+ * Without a branch (whether a band rose is a coin flip, and mispredicting it cost more than the sum): for
+ * finite d, (d + |d|)·0.5 is exactly d when d > 0 and +0 otherwise, and s + 0 is s, so the sums are those
+ * of `if (d > 0) s += d` (log-mel values are always finite).
+ */
 export function melFlux(logmel: Float32Array, frames: number): Float32Array {
   const out = new Float32Array(frames);
   for (let t = 1; t < frames; t++) {
     let s = 0;
     for (let m = 0; m < N_MELS; m++) {
       const d = logmel[t * N_MELS + m] - logmel[(t - 1) * N_MELS + m];
-      if (d > 0) s += d;
+      s += (d + Math.abs(d)) * 0.5;
     }
     out[t] = s / N_MELS;
   }
