@@ -878,14 +878,15 @@ function fillSpan(d: Float32Array, energy: Float64Array, start: number, samples:
   const n = d.length;
   const from = Math.min(samples.length, Math.max(0, -start));
   const to = Math.max(from, Math.min(samples.length, n - start));
-  for (let i = 0; i < from; i++) samples[i] = 0;
+  // fill() rather than loops: the window's tail past a clip's end is thousands of values.
+  samples.fill(0, 0, from);
   if (to > from) samples.set(d.subarray(start + from, start + to), from);
-  for (let i = to; i < samples.length; i++) samples[i] = 0;
+  samples.fill(0, to);
   const eFrom = Math.min(sums.length, Math.max(0, -start));
   const eTo = Math.max(eFrom, Math.min(sums.length, n + 1 - start));
-  for (let i = 0; i < eFrom; i++) sums[i] = energy[0];
+  sums.fill(energy[0], 0, eFrom);
   if (eTo > eFrom) sums.set(energy.subarray(start + eFrom, start + eTo), eFrom);
-  for (let i = eTo; i < sums.length; i++) sums[i] = energy[n];
+  sums.fill(energy[n], eTo);
 }
 
 // ==== an2 (lane an2, session 12): kernels of fft.wat's "an2" block, on the feature kernels' memory ====
