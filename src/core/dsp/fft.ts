@@ -515,9 +515,20 @@ export class BandSums {
 
   /** The sums of frames t0…t0+n−1 (n ≤ CHUNK) of power (rows of `bins`): sums[(t − t0)·bands + c], valid until the next run. */
   run(power: Float32Array, t0: number, n: number): Float64Array {
+    this.load(power, t0, n);
+    return this.sums(n);
+  }
+
+  /** Puts frames t0…t0+n−1 (n ≤ CHUNK) of power in the scratch, where every BandSums of as many bins finds them for sums(). */
+  load(power: Float32Array, t0: number, n: number): void {
     const { bins, scratch } = this;
     scratch.rows.set(power.subarray(t0 * bins, (t0 + n) * bins));
     transpose4(scratch.rowsAt, n, bins, scratch.groupsAt);
+  }
+
+  /** run()'s sums of the n frames the last load() of a BandSums of as many bins put in the scratch. */
+  sums(n: number): Float64Array {
+    const { bins, scratch } = this;
     bands4(scratch.groupsAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
     return this.out;
   }

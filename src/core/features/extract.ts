@@ -1,7 +1,7 @@
 // extractFeatures(): speech samples → the named feature vector of FEATURE_SPEC (the one function train and predict share).
 import { featureKernels, noiseFloorKernel } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
-import { chromagram } from './chroma.js';
+import { chromaOfLoaded } from './chroma.js';
 import { contours } from './contours.js';
 import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
@@ -89,12 +89,13 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   const levelDb = powerDb(spec.meanSquare);
   const loud = loudLevelDb(levelDb);
   const speech = speechMask(levelDb, loud);
-  const logmel = logMel(spec);
+  // The chroma's class sums are taken from each spectrum chunk the mel bands load (one copy for both).
+  const chroma = new Float32Array(frames * N_CHROMA);
+  const logmel = logMel(spec, (t0, n) => chromaOfLoaded(t0, n, chroma, frames));
   const cepstra = mfcc(logmel, frames);
   const d1 = deltas(cepstra, N_MFCC, frames);
   const d2 = deltas(d1, N_MFCC, frames);
   const shape = spectralShape(spec);
-  const chroma = chromagram(spec);
   const tonal = tonnetz(chroma, frames);
   const contrast = spectralContrast(spec);
   const hp = harmonicPercussive(spec);

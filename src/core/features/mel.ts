@@ -56,10 +56,14 @@ function buildMelBank(): MelBank {
 
 const BANK = buildMelBank();
 
-/** Log-mel power in dB, frame-major (logMel[t·N_MELS + m]), floored at TOP_DB below its maximum. */
-export function logMel(spec: Spectrogram): Float32Array {
+/**
+ * Log-mel power in dB, frame-major (logMel[t·N_MELS + m]), floored at TOP_DB below its maximum.
+ * `alsoOfChunk(t0, n)` is called while frames t0…t0+n−1 of the spectrum are loaded for the band sums, so
+ * another filterbank of N_BINS bins can take its sums of them without copying them again (chroma.ts).
+ */
+export function logMel(spec: Spectrogram, alsoOfChunk?: (t0: number, n: number) => void): Float32Array {
   const out = new Float32Array(spec.frames * N_MELS);
-  const max = melDb(spec.power, spec.frames, out);
+  const max = melDb(spec.power, spec.frames, out, alsoOfChunk);
   return floorAt(out, max - TOP_DB);
 }
 
@@ -80,11 +84,13 @@ const dbChunk = new Float32Array(featureKernels.buffer, DB_AT, BandSums.CHUNK * 
  * each adding its bins in order, as a loop over one frame at a time would; so does their dB (dbRow:
  * DB_PER_NEPER·ln(max(e, AMIN)) with Math.log's own logarithm), rounded to f32 as out stores it.
  */
-function melDb(power: Float32Array, frames: number, out: Float32Array): number {
+function melDb(power: Float32Array, frames: number, out: Float32Array, alsoOfChunk?: (t0: number, n: number) => void): number {
   let max = -Infinity;
   for (let t0 = 0; t0 < frames; t0 += BandSums.CHUNK) {
     const n = Math.min(BandSums.CHUNK, frames - t0);
-    const sums = SUMS.run(power, t0, n);
+    SUMS.load(power, t0, n);
+    alsoOfChunk?.(t0, n);
+    const sums = SUMS.sums(n);
     max = Math.max(max, dbRow(sums.byteOffset, n * N_MELS, AMIN, DB_PER_NEPER, DB_AT));
     out.set(n === BandSums.CHUNK ? dbChunk : dbChunk.subarray(0, n * N_MELS), t0 * N_MELS);
   }
