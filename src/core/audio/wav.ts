@@ -1,4 +1,5 @@
 // WAV (RIFF/RIFX/RF64/BW64) → mono samples at the file's rate, with the header checked before any sample is read.
+import { featureKernels, int16ToFloatKernel } from '../dsp/fft.js';
 import { AudioError } from '../errors.js';
 import type { MonoAudio } from './resample.js';
 
@@ -148,20 +149,26 @@ export function readWavSamples(bytes: Uint8Array, h: WavHeader): MonoAudio {
   return { samples: out, sampleRate: h.sampleRate };
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-/** 2^−15: scaling by a power of two is exact, so multiplying equals dividing by 32768. */
-const INT16_SCALE = 1 / 32768;
+/** Samples one int16ToFloat call converts: 32 KB in, 64 KB out, in the feature kernels' memory. */
+const INT16_CHUNK = 16384;
+const INT16_IN_AT = featureKernels.region(2 * INT16_CHUNK);
+const INT16_OUT_AT = featureKernels.region(4 * INT16_CHUNK);
 
-/** Same values as DataView.getInt16(at, true) / 32768, read from the bytes. Ends in a bare return (see temporal.ts). */
+/**
+ * Same values as DataView.getInt16(at, true) / 32768, read from the bytes. Mono (nearly every WAV a user sends)
+ * goes through WebAssembly (fft.wat's "int16ToFloat", eight samples per SIMD step, whatever the bytes' alignment),
+ * a chunk at a time; the products are exact, so they are the JavaScript loop's values (wav.test keeps it).
+ * Ends in a bare return (see temporal.ts).
+ */
 function readInt16Le(b: Uint8Array, at: number, channels: number, out: Float32Array): void {
-  if (channels === 1 && LITTLE_ENDIAN_HOST && (b.byteOffset + at) % 2 === 0) {
-    // Aligned mono on a little-endian machine (nearly always): the bytes are already an Int16Array.
-    const v = new Int16Array(b.buffer, b.byteOffset + at, out.length);
-    for (let i = 0; i < out.length; i++) out[i] = v[i] * INT16_SCALE;
-    return;
-  }
   if (channels === 1) {
-    for (let i = 0; i < out.length; i++, at += 2) out[i] = (((b[at + 1] << 24) >> 16) | b[at]) / 32768;
+    const buffer = featureKernels.buffer;
+    for (let i0 = 0; i0 < out.length; i0 += INT16_CHUNK) {
+      const n = Math.min(INT16_CHUNK, out.length - i0);
+      new Uint8Array(buffer, INT16_IN_AT, 2 * n).set(b.subarray(at + 2 * i0, at + 2 * (i0 + n)));
+      int16ToFloatKernel(INT16_IN_AT, n, INT16_OUT_AT);
+      out.set(new Float32Array(buffer, INT16_OUT_AT, n), i0);
+    }
     return;
   }
   const scale = 1 / channels;

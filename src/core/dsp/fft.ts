@@ -398,7 +398,6 @@ type Deltas9Export = (x: number, n: number, norm: number, out: number) => void;
 type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
 type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
 type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
-type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
 
 /**
  * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
@@ -409,7 +408,6 @@ type BandsExport = (pw: number, frames: number, bins: number, nb: number, off: n
 export class WasmKernels {
   private readonly memory: WasmMemory;
   private readonly shapeExport: ShapeExport;
-  private readonly bandsExport: BandsExport;
   private readonly extremesExport: ExtremesExport;
   private readonly autocorrelationExport: AutocorrelationExport;
   private readonly rootsExport: RootsExport;
@@ -426,7 +424,6 @@ export class WasmKernels {
     const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
     this.exports = exports;
     this.shapeExport = exports.shape as ShapeExport;
-    this.bandsExport = exports.bands as BandsExport;
     this.extremesExport = exports.extremes as ExtremesExport;
     this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
     this.rootsExport = exports.roots as RootsExport;
@@ -449,11 +446,6 @@ export class WasmKernels {
   /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
   shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number): void {
     this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out);
-  }
-
-  /** fft.wat's "bands": weighted sums of power bins per band and frame (see there), at byte offsets. */
-  bands(pw: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number): void {
-    this.bandsExport(pw, frames, bins, nb, off, idx, wt, out);
   }
 
   /** fft.wat's "extremes": the two largest and two smallest values of each band and frame (see there), at byte offsets. */
@@ -487,47 +479,78 @@ export const featureKernels = new WasmKernels(2 << 20);
 
 /**
  * A filterbank over power spectrogram rows: band c sums weights[j]·power[bin[j]] for j in
- * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands", two frames per SIMD lane pair).
+ * offset[c]…offset[c+1]−1, adding in j order (fft.wat's "bands4", four frames per pair of SIMD vectors,
+ * on the rows regrouped by "transpose4" so that a bin's four values are one load).
  */
 export class BandSums {
-  /** Frames per run(): the memory holds one chunk's rows (~0.3 MB for 257 bins, any clip length). */
+  /** Frames per run(): the memory holds one chunk's rows and their regrouped copy (~0.26 MB for 257 bins, any clip length). */
   static readonly CHUNK = 128;
   readonly bands: number;
   private readonly bins: number;
-  private readonly kernels = featureKernels;
+  private readonly scratch: BandScratch;
   private readonly offsetAt: number;
   private readonly binAt: number;
   private readonly weightAt: number;
-  private readonly powerAt: number;
   private readonly outAt: number;
   private readonly out: Float64Array;
 
   constructor(offset: Int32Array, bin: Int32Array, weights: Float64Array, bins: number) {
     this.bands = offset.length - 1;
     this.bins = bins;
+    this.scratch = bandScratch(bins);
     const binAt = 4 * offset.length;
     const weightAt = Math.ceil((binAt + 4 * bin.length) / 8) * 8;
-    const powerAt = weightAt + 8 * weights.length;
-    const outAt = Math.ceil((powerAt + 4 * BandSums.CHUNK * bins) / 8) * 8;
-    this.offsetAt = this.kernels.region(outAt + 8 * BandSums.CHUNK * this.bands);
+    const outAt = weightAt + 8 * weights.length;
+    this.offsetAt = featureKernels.region(outAt + 8 * BandSums.CHUNK * this.bands);
     this.binAt = this.offsetAt + binAt;
     this.weightAt = this.offsetAt + weightAt;
-    this.powerAt = this.offsetAt + powerAt;
     this.outAt = this.offsetAt + outAt;
-    const buffer = this.kernels.buffer;
+    const buffer = featureKernels.buffer;
     new Int32Array(buffer, this.offsetAt, offset.length).set(offset);
-    new Int32Array(buffer, this.binAt, bin.length).set(bin);
+    // bands4 reads a bin's four frames at byte bin·16 of a group.
+    new Int32Array(buffer, this.binAt, bin.length).set(bin.map((b) => 16 * b));
     new Float64Array(buffer, this.weightAt, weights.length).set(weights);
     this.out = new Float64Array(buffer, this.outAt, BandSums.CHUNK * this.bands);
   }
 
   /** The sums of frames t0…t0+n−1 (n ≤ CHUNK) of power (rows of `bins`): sums[(t − t0)·bands + c], valid until the next run. */
   run(power: Float32Array, t0: number, n: number): Float64Array {
-    const { bins } = this;
-    new Float32Array(this.kernels.buffer, this.powerAt, n * bins).set(power.subarray(t0 * bins, (t0 + n) * bins));
-    this.kernels.bands(this.powerAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
+    this.load(power, t0, n);
+    return this.sums(n);
+  }
+
+  /** Puts frames t0…t0+n−1 (n ≤ CHUNK) of power in the scratch, where every BandSums of as many bins finds them for sums(). */
+  load(power: Float32Array, t0: number, n: number): void {
+    const { bins, scratch } = this;
+    scratch.rows.set(power.subarray(t0 * bins, (t0 + n) * bins));
+    transpose4(scratch.rowsAt, n, bins, scratch.groupsAt);
+  }
+
+  /** run()'s sums of the n frames the last load() of a BandSums of as many bins put in the scratch. */
+  sums(n: number): Float64Array {
+    const { bins, scratch } = this;
+    bands4(scratch.groupsAt, n, bins, this.bands, this.offsetAt, this.binAt, this.weightAt, this.outAt);
     return this.out;
   }
+}
+
+/** One chunk's power rows and their regrouped copy, shared by every BandSums of that many bins (runs never overlap). */
+interface BandScratch {
+  rowsAt: number;
+  rows: Float32Array;
+  groupsAt: number;
+}
+
+const bandScratches = new Map<number, BandScratch>();
+
+function bandScratch(bins: number): BandScratch {
+  let s = bandScratches.get(bins);
+  if (!s) {
+    const rowsAt = featureKernels.region(4 * BandSums.CHUNK * bins);
+    s = { rowsAt, rows: new Float32Array(featureKernels.buffer, rowsAt, BandSums.CHUNK * bins), groupsAt: featureKernels.region(4 * BandSums.CHUNK * bins) };
+    bandScratches.set(bins, s);
+  }
+  return s;
 }
 
 const shared = new Map<number, RealFFT>();
@@ -866,14 +889,15 @@ function fillSpan(d: Float32Array, energy: Float64Array, start: number, samples:
   const n = d.length;
   const from = Math.min(samples.length, Math.max(0, -start));
   const to = Math.max(from, Math.min(samples.length, n - start));
-  for (let i = 0; i < from; i++) samples[i] = 0;
+  // fill() rather than loops: the window's tail past a clip's end is thousands of values.
+  samples.fill(0, 0, from);
   if (to > from) samples.set(d.subarray(start + from, start + to), from);
-  for (let i = to; i < samples.length; i++) samples[i] = 0;
+  samples.fill(0, to);
   const eFrom = Math.min(sums.length, Math.max(0, -start));
   const eTo = Math.max(eFrom, Math.min(sums.length, n + 1 - start));
-  for (let i = 0; i < eFrom; i++) sums[i] = energy[0];
+  sums.fill(energy[0], 0, eFrom);
   if (eTo > eFrom) sums.set(energy.subarray(start + eFrom, start + eTo), eFrom);
-  for (let i = eTo; i < sums.length; i++) sums[i] = energy[n];
+  sums.fill(energy[n], eTo);
 }
 
 // ==== an2 (lane an2, session 12): kernels of fft.wat's "an2" block, on the feature kernels' memory ====
@@ -899,3 +923,32 @@ export const lpcRoots = featureKernels.exports.lpcRoots as LpcRootsExport;
 
 /** fft.wat's "levinson" (byte offsets into featureKernels' memory): LPC coefficients from an autocorrelation; 0 if unstable. */
 export const levinsonKernel = featureKernels.exports.levinson as (r: number, order: number, a: number, prev: number) => number;
+
+// ==== an1 (lane an1, session 13): kernels of fft.wat's "an1 (session 13)" block, on the feature kernels' memory ====
+
+/**
+ * fft.wat's "noiseFloor" (a byte offset into featureKernels' memory): extract.ts's analysis floor, in place on
+ * n f32 samples: f32((x − shift)·scale) + sigma·(u1 + u2 − 1) from the LCG's next two states; returns its last state.
+ */
+export const noiseFloorKernel = featureKernels.exports.noiseFloor as (x: number, n: number, shift: number, scale: number, sigma: number, state: number) => number;
+
+/** The 25 vector constants of fft.wat's logarithm ($logRow) in the feature kernels' memory, written once. */
+const FEATURE_LOG_AT = featureKernels.region(400);
+(featureKernels.exports.logConstants as (c: number) => void)(FEATURE_LOG_AT);
+const dbRowExport = featureKernels.exports.dbRow as (c: number, e: number, n: number, amin: number, scale: number, out: number) => number;
+
+/**
+ * fft.wat's "dbRow" (byte offsets into featureKernels' memory): db = scale·ln(max(e[i], amin)) for n f64 e,
+ * overwriting them, ln bit for bit Math.log's; db rounded to f32 at out; returns the largest db (−∞ if none).
+ */
+export function dbRow(e: number, n: number, amin: number, scale: number, out: number): number {
+  return dbRowExport(FEATURE_LOG_AT, e, n, amin, scale, out);
+}
+
+/** fft.wat's "int16ToFloat" (byte offsets into featureKernels' memory): n little-endian i16 → f32 times 2⁻¹⁵. */
+export const int16ToFloatKernel = featureKernels.exports.int16ToFloat as (input: number, n: number, out: number) => void;
+
+/** fft.wat's "transpose4" (byte offsets into featureKernels' memory): power rows regrouped four frames per bin, for bands4. */
+const transpose4 = featureKernels.exports.transpose4 as (rows: number, frames: number, bins: number, out: number) => void;
+/** fft.wat's "bands4" (byte offsets into featureKernels' memory): BandSums' weighted sums over transpose4's groups. */
+const bands4 = featureKernels.exports.bands4 as (pt: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;

@@ -380,49 +380,6 @@
         (local.set $t (i32.add (local.get $t) (i32.const 2)))
         (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
 
-  ;; Weighted sums of power bins per band (mel.ts's melDb, chroma.ts's fold), two frames at once, one per
-  ;; f64x2 lane, each adding its entries in order: band c sums w[j] * p[bin[j]] for j in off[c]..off[c+1]-1
-  ;; (i32 $off, i32 $idx, f64 $wt), over f32 power rows of $bins at $pw; the sum of frame t, band c goes
-  ;; to f64 $out[t * $nb + c]. An odd last frame pairs with itself.
-  (func (export "bands") (param $pw i32) (param $frames i32) (param $bins i32) (param $nb i32)
-    (param $off i32) (param $idx i32) (param $wt i32) (param $out i32)
-    (local $t i32) (local $t1 i32) (local $r0 i32) (local $r1 i32) (local $c i32) (local $j i32) (local $end i32)
-    (local $b i32) (local $acc v128)
-    (local.set $t (i32.const 0))
-    (block $done
-      (br_if $done (i32.eqz (local.get $frames)))
-      (loop $frame
-        (local.set $t1 (select (i32.add (local.get $t) (i32.const 1)) (local.get $t)
-          (i32.lt_u (i32.add (local.get $t) (i32.const 1)) (local.get $frames))))
-        (local.set $r0 (i32.add (local.get $pw) (i32.shl (i32.mul (local.get $t) (local.get $bins)) (i32.const 2))))
-        (local.set $r1 (i32.add (local.get $pw) (i32.shl (i32.mul (local.get $t1) (local.get $bins)) (i32.const 2))))
-        (local.set $c (i32.const 0))
-        (loop $band
-          (local.set $acc (f64x2.splat (f64.const 0)))
-          (local.set $j (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
-          (local.set $end (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
-          (block $empty
-            (br_if $empty (i32.ge_u (local.get $j) (local.get $end)))
-            (loop $entry
-              (local.set $b (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 2)))
-              (local.set $acc (f64x2.add (local.get $acc)
-                (f64x2.mul
-                  (v128.load64_splat (i32.add (local.get $wt) (i32.shl (local.get $j) (i32.const 3))))
-                  (f64x2.promote_low_f32x4
-                    (v128.load32_lane 1 (i32.add (local.get $r1) (local.get $b))
-                      (v128.load32_zero (i32.add (local.get $r0) (local.get $b))))))))
-              (local.set $j (i32.add (local.get $j) (i32.const 1)))
-              (br_if $entry (i32.lt_u (local.get $j) (local.get $end)))))
-          ;; lane 1 first: for an odd last frame (t1 = t) both lanes hold the same value
-          (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t1) (local.get $nb)) (local.get $c)) (i32.const 3)))
-            (f64x2.extract_lane 1 (local.get $acc)))
-          (f64.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $nb)) (local.get $c)) (i32.const 3)))
-            (f64x2.extract_lane 0 (local.get $acc)))
-          (local.set $c (i32.add (local.get $c) (i32.const 1)))
-          (br_if $band (i32.lt_u (local.get $c) (local.get $nb))))
-        (local.set $t (i32.add (local.get $t) (i32.const 2)))
-        (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
-
   ;; contrast.ts's extremes: per band (bins $bs[b] .. $be[b]-1 of each row of $bins f32 values >= 0 at
   ;; $mg, compared as i32 bit patterns) the two largest and two smallest values, four frames at once, one
   ;; per i32x4 lane; to $out + ((t * $nb + b) * 4 + i) * 4, i = top1, top2, low1, low2 (-1 and 0x7fffffff
@@ -1640,4 +1597,245 @@
       (br_if $start (i32.lt_u (local.get $i) (i32.const 10))))
     (drop (call $roots (local.get $a) (local.get $re) (local.get $im) (i32.const 10) (i32.const 200)))
     (i32.const 1))
+;; ==== an1 (lane an1, session 13): the analysis floor, toDb, WAV int16 (on the feature kernels' memory) ====
+
+  ;; extract.ts's addFloorInto, in place on the $n f32 samples at $x: x = f32((x - $shift) * $scale) +
+  ;; $sigma * (u1 + u2 - 1), rounded to f32, where u1, u2 are the next two states of the LCG
+  ;; s = 1664525 s + 1013904223 (mod 2^32) from $s, over 2^32. Returns the last state. Four samples per
+  ;; loop: lanes of $e hold the states of their u1, of $o those of their u2 (8 steps apart per lane, so
+  ;; each lane steps by the 8-fold map); every value is the same IEEE operation as in JavaScript.
+  (func (export "noiseFloor") (param $x i32) (param $n i32) (param $shift f64) (param $scale f64) (param $sigma f64)
+    (param $s i32) (result i32)
+    (local $a8 i32) (local $c8 i32) (local $j i32) (local $e v128) (local $o v128) (local $end i32)
+    (local $sh v128) (local $sc v128) (local $sg v128) (local $inv v128) (local $one v128) (local $v v128)
+    (local $lo v128) (local $hi v128) (local $u1 f64)
+    ;; the 8-step map s -> a8 s + c8, and the first four samples' states
+    (local.set $a8 (i32.const 1))
+    (local.set $j (i32.const 0))
+    (loop $compose
+      (local.set $a8 (i32.mul (local.get $a8) (i32.const 1664525)))
+      (local.set $c8 (i32.add (i32.mul (local.get $c8) (i32.const 1664525)) (i32.const 1013904223)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $compose (i32.lt_u (local.get $j) (i32.const 8))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (if (i32.lt_u (local.get $x) (local.get $end))
+      (then
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 0 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 0 (local.get $o) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 1 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 1 (local.get $o) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 2 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 2 (local.get $o) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $e (i32x4.replace_lane 3 (local.get $e) (local.get $s)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $o (i32x4.replace_lane 3 (local.get $o) (local.get $s)))
+        (local.set $sh (f64x2.splat (local.get $shift)))
+        (local.set $sc (f64x2.splat (local.get $scale)))
+        (local.set $sg (f64x2.splat (local.get $sigma)))
+        (local.set $inv (f64x2.splat (f64.const 0x1p-32)))
+        (local.set $one (f64x2.splat (f64.const 1)))
+        (loop $four
+          (local.set $v (v128.load (local.get $x)))
+          ;; samples 0 and 1 of the four
+          (local.set $lo (f64x2.add
+            (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+              (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $sh)) (local.get $sc))))
+            (f64x2.mul (local.get $sg) (f64x2.sub (f64x2.add
+              (f64x2.mul (f64x2.convert_low_i32x4_u (local.get $e)) (local.get $inv))
+              (f64x2.mul (f64x2.convert_low_i32x4_u (local.get $o)) (local.get $inv))) (local.get $one)))))
+          ;; samples 2 and 3
+          (local.set $hi (f64x2.add
+            (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+              (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (local.get $sh)) (local.get $sc))))
+            (f64x2.mul (local.get $sg) (f64x2.sub (f64x2.add
+              (f64x2.mul (f64x2.convert_low_i32x4_u
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e))) (local.get $inv))
+              (f64x2.mul (f64x2.convert_low_i32x4_u
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $o) (local.get $o))) (local.get $inv))) (local.get $one)))))
+          (v128.store (local.get $x) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+          (local.set $s (i32x4.extract_lane 3 (local.get $o)))
+          (local.set $e (i32x4.add (i32x4.mul (local.get $e) (i32x4.splat (local.get $a8))) (i32x4.splat (local.get $c8))))
+          (local.set $o (i32x4.add (i32x4.mul (local.get $o) (i32x4.splat (local.get $a8))) (i32x4.splat (local.get $c8))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (br_if $four (i32.lt_u (local.get $x) (local.get $end))))))
+    ;; the last n mod 4 samples one at a time
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $single
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (local.set $u1 (f64.mul (f64.convert_i32_u (local.get $s)) (f64.const 0x1p-32)))
+        (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 1664525)) (i32.const 1013904223)))
+        (f32.store (local.get $x) (f32.demote_f64 (f64.add
+          (f64.promote_f32 (f32.demote_f64 (f64.mul (f64.sub (f64.promote_f32 (f32.load (local.get $x))) (local.get $shift)) (local.get $scale))))
+          (f64.mul (local.get $sigma) (f64.sub (f64.add (local.get $u1) (f64.mul (f64.convert_i32_u (local.get $s)) (f64.const 0x1p-32))) (f64.const 1))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $single (i32.lt_u (local.get $x) (local.get $end)))))
+    (local.get $s))
+
+  ;; mel.ts's toDb: for i < $n, db = $scale * ln(max(e[i], $amin)) (f64 e at $e, overwritten by db; ln as
+  ;; Math.log through $logRow, $c its constants), db rounded to f32 at $out. Returns the largest db as
+  ;; JavaScript's `if (db > max) max = db` from -inf finds it (pmax is that comparison, lane by lane).
+  (func (export "dbRow") (param $c i32) (param $e i32) (param $n i32) (param $amin f64) (param $scale f64)
+    (param $out i32) (result f64)
+    (local $p i32) (local $am v128) (local $v v128) (local $mx v128) (local $m f64) (local $d f64)
+    (local.set $am (f64x2.splat (local.get $amin)))
+    (block $floored
+      (loop $floor
+        (br_if $floored (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
+        (v128.store (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))
+          (f64x2.max (v128.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))) (local.get $am)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $floor)))
+    (if (i32.lt_u (local.get $p) (local.get $n))
+      (then (f64.store (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))
+        (f64.max (f64.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))) (local.get $amin)))))
+    (call $logRow (local.get $c) (local.get $e) (local.get $n) (local.get $e) (local.get $scale))
+    (local.set $mx (f64x2.splat (f64.const -inf)))
+    (local.set $p (i32.const 0))
+    (block $rounded
+      (loop $round
+        (br_if $rounded (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $n)))
+        (local.set $v (v128.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $v)))
+        (local.set $mx (f64x2.pmax (local.get $mx) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $round)))
+    (local.set $m (f64x2.extract_lane 0 (local.get $mx)))
+    (local.set $d (f64x2.extract_lane 1 (local.get $mx)))
+    (if (f64.gt (local.get $d) (local.get $m)) (then (local.set $m (local.get $d))))
+    (if (i32.lt_u (local.get $p) (local.get $n))
+      (then
+        (local.set $d (f64.load (i32.add (local.get $e) (i32.shl (local.get $p) (i32.const 3)))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2))) (f32.demote_f64 (local.get $d)))
+        (if (f64.gt (local.get $d) (local.get $m)) (then (local.set $m (local.get $d))))))
+    (local.get $m))
+
+  ;; wav.ts's 16-bit PCM: $n little-endian i16 at $in to f32 at $out, each times 2^-15 (exact: an i16 is
+  ;; exact in f32 and a power-of-two scale only moves the exponent, so these are JavaScript's values).
+  ;; Eight per step; the last n mod 8 one at a time.
+  (func (export "int16ToFloat") (param $in i32) (param $n i32) (param $out i32)
+    (local $end i32) (local $v v128) (local $sc v128)
+    (local.set $sc (f32x4.splat (f32.const 0x1p-15)))
+    (local.set $end (i32.add (local.get $in) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 1))))
+    (block $eights
+      (br_if $eights (i32.ge_u (local.get $in) (local.get $end)))
+      (loop $eight
+        (local.set $v (v128.load (local.get $in)))
+        (v128.store (local.get $out) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $v))) (local.get $sc)))
+        (v128.store offset=16 (local.get $out) (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $v))) (local.get $sc)))
+        (local.set $in (i32.add (local.get $in) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (br_if $eight (i32.lt_u (local.get $in) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 1))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $in) (local.get $end)))
+      (loop $single
+        (f32.store (local.get $out) (f32.mul (f32.convert_i32_s (i32.load16_s (local.get $in))) (f32.const 0x1p-15)))
+        (local.set $in (i32.add (local.get $in) (i32.const 2)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $single (i32.lt_u (local.get $in) (local.get $end))))))
+
+  ;; BandSums (fft.ts): $frames f32 power rows of $bins at $rows, regrouped for "bands4": for each group g of
+  ;; four frames, bin b's four values (frames 4g..4g+3, the last frame standing in for missing ones) as one
+  ;; f32x4 at $out + (g * $bins + b) * 16. Four rows by four bins per step (a 4x4 transpose in shuffles).
+  (func (export "transpose4") (param $rows i32) (param $frames i32) (param $bins i32) (param $out i32)
+    (local $g i32) (local $last i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $b i32) (local $o i32) (local $row i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (if (i32.eqz (local.get $frames)) (then (return)))
+    (local.set $last (i32.sub (local.get $frames) (i32.const 1)))
+    (local.set $row (i32.shl (local.get $bins) (i32.const 2)))
+    (loop $group
+      (local.set $r0 (i32.add (local.get $rows) (i32.mul (local.get $g) (local.get $row))))
+      (local.set $r1 (i32.add (local.get $rows) (i32.mul (select (i32.add (local.get $g) (i32.const 1)) (local.get $last)
+        (i32.lt_u (i32.add (local.get $g) (i32.const 1)) (local.get $frames))) (local.get $row))))
+      (local.set $r2 (i32.add (local.get $rows) (i32.mul (select (i32.add (local.get $g) (i32.const 2)) (local.get $last)
+        (i32.lt_u (i32.add (local.get $g) (i32.const 2)) (local.get $frames))) (local.get $row))))
+      (local.set $r3 (i32.add (local.get $rows) (i32.mul (select (i32.add (local.get $g) (i32.const 3)) (local.get $last)
+        (i32.lt_u (i32.add (local.get $g) (i32.const 3)) (local.get $frames))) (local.get $row))))
+      (local.set $b (i32.const 0))
+      (block $blocks
+        (br_if $blocks (i32.gt_u (i32.add (local.get $b) (i32.const 4)) (local.get $bins)))
+        (loop $block
+          (local.set $a0 (v128.load (i32.add (local.get $r0) (i32.shl (local.get $b) (i32.const 2)))))
+          (local.set $a1 (v128.load (i32.add (local.get $r1) (i32.shl (local.get $b) (i32.const 2)))))
+          (local.set $a2 (v128.load (i32.add (local.get $r2) (i32.shl (local.get $b) (i32.const 2)))))
+          (local.set $a3 (v128.load (i32.add (local.get $r3) (i32.shl (local.get $b) (i32.const 2)))))
+          (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1)))
+          (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3)))
+          (local.set $t2 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1)))
+          (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3)))
+          (local.set $o (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 4))))
+          (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+          (v128.store offset=16 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+          (v128.store offset=32 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t2) (local.get $t3)))
+          (v128.store offset=48 (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t2) (local.get $t3)))
+          (local.set $b (i32.add (local.get $b) (i32.const 4)))
+          (br_if $block (i32.le_u (i32.add (local.get $b) (i32.const 4)) (local.get $bins)))))
+      (block $binsDone
+        (br_if $binsDone (i32.ge_u (local.get $b) (local.get $bins)))
+        (loop $bin
+          (v128.store (i32.add (local.get $out) (i32.shl (local.get $b) (i32.const 4)))
+            (v128.load32_lane 3 (i32.add (local.get $r3) (i32.shl (local.get $b) (i32.const 2)))
+              (v128.load32_lane 2 (i32.add (local.get $r2) (i32.shl (local.get $b) (i32.const 2)))
+                (v128.load32_lane 1 (i32.add (local.get $r1) (i32.shl (local.get $b) (i32.const 2)))
+                  (v128.load32_zero (i32.add (local.get $r0) (i32.shl (local.get $b) (i32.const 2))))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $bin (i32.lt_u (local.get $b) (local.get $bins)))))
+      (local.set $out (i32.add (local.get $out) (i32.shl (local.get $bins) (i32.const 4))))
+      (local.set $g (i32.add (local.get $g) (i32.const 4)))
+      (br_if $group (i32.lt_u (local.get $g) (local.get $frames)))))
+
+  ;; Weighted sums of power bins per band (mel.ts's melDb, chroma.ts's fold; BandSums in fft.ts), four
+  ;; frames at once from "transpose4"'s groups at $pt, two f64x2 chains, each lane adding its entries in
+  ;; order: band c sums w[j] * p[bin[j]] for j in off[c]..off[c+1]-1 (i32 $off; i32 $idx holds bin * 16, a
+  ;; byte offset into a group; f64 $wt), from 0; the sum of frame t, band c goes to f64 $out[t * $nb + c]
+  ;; for t < $frames.
+  (func (export "bands4") (param $pt i32) (param $frames i32) (param $bins i32) (param $nb i32)
+    (param $off i32) (param $idx i32) (param $wt i32) (param $out i32)
+    (local $g i32) (local $c i32) (local $j i32) (local $end i32) (local $w v128) (local $v v128)
+    (local $acc0 v128) (local $acc1 v128) (local $left i32) (local $o i32) (local $row i32)
+    (if (i32.eqz (local.get $frames)) (then (return)))
+    (local.set $row (i32.shl (local.get $nb) (i32.const 3)))
+    (loop $group
+      (local.set $c (i32.const 0))
+      (local.set $left (i32.sub (local.get $frames) (local.get $g)))
+      (loop $band
+        (local.set $acc0 (f64x2.splat (f64.const 0)))
+        (local.set $acc1 (f64x2.splat (f64.const 0)))
+        (local.set $j (i32.load (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $c) (i32.const 2)))))
+        (block $empty
+          (br_if $empty (i32.ge_u (local.get $j) (local.get $end)))
+          (loop $entry
+            (local.set $v (v128.load (i32.add (local.get $pt) (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $w (v128.load64_splat (i32.add (local.get $wt) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.mul (local.get $w) (f64x2.promote_low_f32x4 (local.get $v)))))
+            (local.set $acc1 (f64x2.add (local.get $acc1) (f64x2.mul (local.get $w)
+              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $entry (i32.lt_u (local.get $j) (local.get $end)))))
+        (local.set $o (i32.add (local.get $out) (i32.add (i32.mul (local.get $g) (local.get $row)) (i32.shl (local.get $c) (i32.const 3)))))
+        (f64.store (local.get $o) (f64x2.extract_lane 0 (local.get $acc0)))
+        (if (i32.gt_u (local.get $left) (i32.const 1)) (then
+          (f64.store (i32.add (local.get $o) (local.get $row)) (f64x2.extract_lane 1 (local.get $acc0)))))
+        (if (i32.gt_u (local.get $left) (i32.const 2)) (then
+          (f64.store (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 1))) (f64x2.extract_lane 0 (local.get $acc1)))))
+        (if (i32.gt_u (local.get $left) (i32.const 3)) (then
+          (f64.store (i32.add (local.get $o) (i32.mul (local.get $row) (i32.const 3))) (f64x2.extract_lane 1 (local.get $acc1)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $band (i32.lt_u (local.get $c) (local.get $nb))))
+      (local.set $pt (i32.add (local.get $pt) (i32.shl (local.get $bins) (i32.const 4))))
+      (local.set $g (i32.add (local.get $g) (i32.const 4)))
+      (br_if $group (i32.lt_u (local.get $g) (local.get $frames)))))
 )

@@ -61,13 +61,22 @@ const SUMS = new BandSums(MAP.offset, MAP.bin, MAP.weight, N_BINS);
 export function chromagram(spec: Spectrogram): Float32Array {
   const { frames, power } = spec;
   const out = new Float32Array(frames * N_CHROMA);
-  // The class sums run in WebAssembly (BandSums), each adding its bins in order.
   for (let t0 = 0; t0 < frames; t0 += BandSums.CHUNK) {
     const n = Math.min(BandSums.CHUNK, frames - t0);
-    const sums = SUMS.run(power, t0, n);
-    for (let i = 0; i < n; i++) scaleToMax(sums, i * N_CHROMA, out, frames, t0 + i);
+    SUMS.load(power, t0, n);
+    chromaOfLoaded(t0, n, out, frames);
   }
   return out;
+}
+
+/**
+ * chromagram()'s frames t0…t0+n−1 (into out, of `frames` frames) from the spectrum chunk that is loaded
+ * for the band sums: called from logMel's alsoOfChunk, it shares the mel bands' copy of the chunk.
+ * The class sums run in WebAssembly (BandSums), each adding its bins in order.
+ */
+export function chromaOfLoaded(t0: number, n: number, out: Float32Array, frames: number): void {
+  const sums = SUMS.sums(n);
+  for (let i = 0; i < n; i++) scaleToMax(sums, i * N_CHROMA, out, frames, t0 + i);
 }
 
 /** out[c·frames + t] = acc[from + c] / the largest of the 12 (left at 0 for a silent frame). */

@@ -48,9 +48,22 @@ const segmentOut = new Float32Array(kernels.buffer, OUT_AT, SEGMENT + 8);
 
 /**
  * interior() for the default 9-frame window in WebAssembly, two frames per SIMD vector: the same
- * terms added in the same order, so the same result.
+ * terms added in the same order, so the same result. Rows that fit go in together (one copy in and
+ * one out for as many rows as the memory holds; the kernel leaves each row's 4 edge frames alone, and
+ * deltas() overwrites what the copy-out put there); a longer row goes through in segments.
  */
 function interior9(x: Float32Array, rows: number, frames: number, norm: number, out: Float32Array): void {
+  // The kernel may read 4 bytes past a row: the next row, or the slack after the last.
+  const perCopy = Math.floor((SEGMENT + 6) / frames);
+  if (perCopy >= 1) {
+    for (let r0 = 0; r0 < rows; r0 += perCopy) {
+      const n = Math.min(perCopy, rows - r0);
+      segmentIn.set(x.subarray(r0 * frames, (r0 + n) * frames));
+      for (let r = 0; r < n; r++) kernels.deltas9(ROW_AT + 4 * r * frames, frames, norm, OUT_AT + 4 * r * frames);
+      out.set(n * frames === segmentOut.length ? segmentOut : segmentOut.subarray(0, n * frames), r0 * frames);
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const o = r * frames;
     // Interior frames i0…i1−1 of the row, from frames i0−4…i1+3.

@@ -1,6 +1,7 @@
 // extractFeatures(): speech samples → the named feature vector of FEATURE_SPEC (the one function train and predict share).
+import { featureKernels, noiseFloorKernel } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
-import { chromagram } from './chroma.js';
+import { chromaOfLoaded } from './chroma.js';
 import { contours } from './contours.js';
 import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
@@ -88,12 +89,13 @@ export function extractFeatures(samples: Float32Array): Float32Array {
   const levelDb = powerDb(spec.meanSquare);
   const loud = loudLevelDb(levelDb);
   const speech = speechMask(levelDb, loud);
-  const logmel = logMel(spec);
+  // The chroma's class sums are taken from each spectrum chunk the mel bands load (one copy for both).
+  const chroma = new Float32Array(frames * N_CHROMA);
+  const logmel = logMel(spec, (t0, n) => chromaOfLoaded(t0, n, chroma, frames));
   const cepstra = mfcc(logmel, frames);
   const d1 = deltas(cepstra, N_MFCC, frames);
   const d2 = deltas(d1, N_MFCC, frames);
   const shape = spectralShape(spec);
-  const chroma = chromagram(spec);
   const tonal = tonnetz(chroma, frames);
   const contrast = spectralContrast(spec);
   const hp = harmonicPercussive(spec);
@@ -206,15 +208,27 @@ function normalisedWithFloor(samples: Float32Array): Float32Array {
 /** extractFeatures' normalised signal (up to ~16 s, 1 MB), which nothing keeps after the call. */
 const reusedSignal = new Reused((n) => new Float32Array(n), 1 << 18);
 
-function addFloorInto(out: Float32Array, x: Float32Array, shift: number, scale: number): Float32Array {
-  // Triangular noise from a fixed LCG seed: unit variance is 1/6 per uniform pair, scaled to the floor.
-  const sigma = 10 ** (NOISE_FLOOR_DB / 20) * Math.sqrt(6);
-  let s = 0x2545f491;
-  for (let i = 0; i < x.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const u1 = s / 4294967296;
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = Math.fround((x[i] - shift) * scale) + sigma * (u1 + s / 4294967296 - 1);
+/** Samples the floor kernel takes per call (a 64-KB region of the feature kernels' memory). */
+const FLOOR_CHUNK = 16384;
+const FLOOR_AT = featureKernels.region(4 * FLOOR_CHUNK);
+const floorChunk = new Float32Array(featureKernels.buffer, FLOOR_AT, FLOOR_CHUNK);
+/** Triangular noise from a fixed LCG seed: unit variance is 1/6 per uniform pair, scaled to the floor. */
+const FLOOR_SIGMA = 10 ** (NOISE_FLOOR_DB / 20) * Math.sqrt(6);
+const FLOOR_SEED = 0x2545f491;
+
+/**
+ * out[i] = f32((x[i] − shift)·scale) + FLOOR_SIGMA·(u1 + u2 − 1), u1 and u2 the next two states of the LCG
+ * s ← 1664525·s + 1013904223 (mod 2³²) from FLOOR_SEED over 2³². In WebAssembly ("noiseFloor", four samples
+ * per SIMD step), chunk by chunk with the state carried over: the same operations, so the same bits as the
+ * JavaScript loop it replaced (kept in noise-floor.test as the reference). Exported for that test.
+ */
+export function addFloorInto(out: Float32Array, x: Float32Array, shift: number, scale: number): Float32Array {
+  let s = FLOOR_SEED;
+  for (let i0 = 0; i0 < x.length; i0 += FLOOR_CHUNK) {
+    const n = Math.min(FLOOR_CHUNK, x.length - i0);
+    floorChunk.set(x.subarray(i0, i0 + n));
+    s = noiseFloorKernel(FLOOR_AT, n, shift, scale, FLOOR_SIGMA, s);
+    out.set(n === FLOOR_CHUNK ? floorChunk : floorChunk.subarray(0, n), i0);
   }
   return out;
 }

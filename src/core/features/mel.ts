@@ -1,5 +1,5 @@
 // Log-mel spectrogram (the base of the MFCCs) and the spectral flux measured on it.
-import { BandSums } from '../dsp/fft.js';
+import { BandSums, dbRow, featureKernels } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
@@ -8,7 +8,7 @@ export const N_MELS = 40;
 /** librosa's power_to_db defaults: amin 1e-10, top_db 80 (relative to the loudest cell, so gain-free). */
 const AMIN = 1e-10;
 const TOP_DB = 80;
-/** 10·log10(e) = DB_PER_NEPER·ln(e); Math.log is the faster call. */
+/** 10·log10(e) = DB_PER_NEPER·ln(e). */
 const DB_PER_NEPER = 10 / Math.LN10;
 
 /** Slaney's mel scale (librosa's default): linear below 1 kHz, logarithmic above. */
@@ -56,10 +56,14 @@ function buildMelBank(): MelBank {
 
 const BANK = buildMelBank();
 
-/** Log-mel power in dB, frame-major (logMel[t·N_MELS + m]), floored at TOP_DB below its maximum. */
-export function logMel(spec: Spectrogram): Float32Array {
+/**
+ * Log-mel power in dB, frame-major (logMel[t·N_MELS + m]), floored at TOP_DB below its maximum.
+ * `alsoOfChunk(t0, n)` is called while frames t0…t0+n−1 of the spectrum are loaded for the band sums, so
+ * another filterbank of N_BINS bins can take its sums of them without copying them again (chroma.ts).
+ */
+export function logMel(spec: Spectrogram, alsoOfChunk?: (t0: number, n: number) => void): Float32Array {
   const out = new Float32Array(spec.frames * N_MELS);
-  const max = melDb(spec.power, spec.frames, out);
+  const max = melDb(spec.power, spec.frames, out, alsoOfChunk);
   return floorAt(out, max - TOP_DB);
 }
 
@@ -71,26 +75,24 @@ const SUMS = (() => {
   return new BandSums(offset, bin, BANK.weights, N_BINS);
 })();
 
+/** One chunk's dB values (f32) in the feature kernels' memory. */
+const DB_AT = featureKernels.region(4 * BandSums.CHUNK * N_MELS);
+const dbChunk = new Float32Array(featureKernels.buffer, DB_AT, BandSums.CHUNK * N_MELS);
+
 /**
  * Fills out with the bands' dB and returns the largest. The band sums run in WebAssembly (BandSums),
- * each adding its bins in order, as a loop over one frame at a time would.
+ * each adding its bins in order, as a loop over one frame at a time would; so does their dB (dbRow:
+ * DB_PER_NEPER·ln(max(e, AMIN)) with Math.log's own logarithm), rounded to f32 as out stores it.
  */
-function melDb(power: Float32Array, frames: number, out: Float32Array): number {
+function melDb(power: Float32Array, frames: number, out: Float32Array, alsoOfChunk?: (t0: number, n: number) => void): number {
   let max = -Infinity;
   for (let t0 = 0; t0 < frames; t0 += BandSums.CHUNK) {
     const n = Math.min(BandSums.CHUNK, frames - t0);
-    max = Math.max(max, toDb(SUMS.run(power, t0, n), n * N_MELS, out, t0 * N_MELS));
-  }
-  return max;
-}
-
-/** out[at + i] = the dB of energy e[i], i < n; the largest of them. A bare loop (see temporal.ts on OSR). */
-function toDb(e: Float64Array, n: number, out: Float32Array, at: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const db = DB_PER_NEPER * Math.log(Math.max(e[i], AMIN));
-    out[at + i] = db;
-    if (db > max) max = db;
+    SUMS.load(power, t0, n);
+    alsoOfChunk?.(t0, n);
+    const sums = SUMS.sums(n);
+    max = Math.max(max, dbRow(sums.byteOffset, n * N_MELS, AMIN, DB_PER_NEPER, DB_AT));
+    out.set(n === BandSums.CHUNK ? dbChunk : dbChunk.subarray(0, n * N_MELS), t0 * N_MELS);
   }
   return max;
 }
@@ -100,14 +102,19 @@ function floorAt(x: Float32Array, floor: number): Float32Array {
   return x;
 }
 
-/** Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB). */
+/**
+ * Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB).
+ * Without a branch (whether a band rose is a coin flip, and mispredicting it cost more than the sum): for
+ * finite d, (d + |d|)·0.5 is exactly d when d > 0 and +0 otherwise, and s + 0 is s, so the sums are those
+ * of `if (d > 0) s += d` (log-mel values are always finite).
+ */
 export function melFlux(logmel: Float32Array, frames: number): Float32Array {
   const out = new Float32Array(frames);
   for (let t = 1; t < frames; t++) {
     let s = 0;
     for (let m = 0; m < N_MELS; m++) {
       const d = logmel[t * N_MELS + m] - logmel[(t - 1) * N_MELS + m];
-      if (d > 0) s += d;
+      s += (d + Math.abs(d)) * 0.5;
     }
     out[t] = s / N_MELS;
   }

@@ -91,8 +91,7 @@ describe('decodeAudio: WAV written by wavefile', () => {
   it('reads every 16-bit value exactly as sample/32768: mono, aligned or not, and averaged stereo (the fast 16-bit paths)', async () => {
     // All 65,536 codes at 16 kHz: no resampling, so the decoded samples are the read values themselves.
     const codes = new Int16Array(65_536).map((_, i) => i - 32_768);
-    const wav = (channels: number): Uint8Array => {
-      const frames = codes.length;
+    const wav = (channels: number, frames = codes.length): Uint8Array => {
       const bytes = new Uint8Array(44 + frames * 2 * channels);
       const v = new DataView(bytes.buffer);
       bytes.set([...'RIFF'].map((c) => c.charCodeAt(0)), 0);
@@ -121,6 +120,8 @@ describe('decodeAudio: WAV written by wavefile', () => {
     const odd = new Uint8Array(bytes.length + 1).subarray(1);
     odd.set(bytes);
     expect((await decodeAudio(odd)).samples).toEqual(mono);
+    // Lengths off the WebAssembly kernel's 8-sample step and 16,384-sample chunk: the last samples one at a time.
+    for (const frames of [16_389, 65_533]) expect((await decodeAudio(wav(1, frames))).samples).toEqual(mono.subarray(0, frames));
     const stereo = (await decodeAudio(wav(2))).samples;
     expect(stereo).toEqual(Float32Array.from(codes, (c, i) => (c / 32_768 + codes[65_535 - i] / 32_768) * 0.5));
   });

@@ -236,6 +236,19 @@ describe('BlockDecimator', () => {
 });
 
 describe('BandSums', () => {
+  /** Each band's weighted bins added in order for one frame, as a JavaScript loop over frames would. */
+  function expectSums(sums: BandSums, got: Float64Array, power: Float32Array, t0: number, n: number, bins: number, offset: Int32Array, bin: Int32Array, weights: Float64Array): void {
+    const bands = offset.length - 1;
+    for (let t = 0; t < n; t++) {
+      for (let c = 0; c < bands; c++) {
+        let want = 0;
+        for (let j = offset[c]; j < offset[c + 1]; j++) want += weights[j] * power[(t0 + t) * bins + bin[j]];
+        expect(Object.is(got[t * bands + c], want)).toBe(true);
+      }
+    }
+    expect(sums.bands).toBe(bands);
+  }
+
   it('sums each band\'s weighted bins in order, frame by frame, bit for bit (an odd chunk, an empty band, bins out of order)', () => {
     const bins = 9;
     const offset = Int32Array.of(0, 3, 3, 7);
@@ -245,14 +258,30 @@ describe('BandSums', () => {
     const frames = 131;
     const power = Float32Array.from(noise(frames * bins, 4), (v) => v * v);
     const t0 = 128;
-    const n = frames - t0;
-    const got = sums.run(power, t0, n);
-    for (let t = 0; t < n; t++) {
-      for (let c = 0; c < 3; c++) {
-        let want = 0;
-        for (let j = offset[c]; j < offset[c + 1]; j++) want += weights[j] * power[(t0 + t) * bins + bin[j]];
-        expect(got[t * 3 + c]).toBe(want);
-      }
+    expectSums(sums, sums.run(power, t0, frames - t0), power, t0, frames - t0, bins, offset, bin, weights);
+  });
+
+  it('is exact for every chunk length (whole and partial groups of four frames) over 257 bins, with two filterbanks sharing the scratch', () => {
+    const bins = 257;
+    const bands = 13;
+    const offset = new Int32Array(bands + 1);
+    const binList: number[] = [];
+    for (let c = 0; c < bands; c++) {
+      // Bands of 0 to ~60 bins anywhere in the row, the first and last bin included.
+      for (let k = 0; k < (c * 7) % 61; k++) binList.push((c * 37 + k * 5) % bins);
+      if (c === 3) binList.push(0, bins - 1);
+      offset[c + 1] = binList.length;
+    }
+    const bin = Int32Array.from(binList);
+    const weights = Float64Array.from(noise(bin.length, 5), Math.abs);
+    const a = new BandSums(offset, bin, weights, bins);
+    const b = new BandSums(Int32Array.of(0, 2), Int32Array.of(256, 1), Float64Array.of(0.5, 3), bins);
+    const frames = 300;
+    const power = Float32Array.from(noise(frames * bins, 6), (v) => v * v);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 61, 127, 128]) {
+      const t0 = frames - n - (n % 5);
+      expectSums(a, a.run(power, t0, n), power, t0, n, bins, offset, bin, weights);
+      expectSums(b, b.run(power, n, n), power, n, n, bins, Int32Array.of(0, 2), Int32Array.of(256, 1), Float64Array.of(0.5, 3));
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chromagram } from '../../../src/core/features/chroma.js';
+import { chromagram, chromaOfLoaded } from '../../../src/core/features/chroma.js';
+import { logMel } from '../../../src/core/features/mel.js';
 import { N_CHROMA } from '../../../src/core/features/spec.js';
 import { spectrogram } from '../../../src/core/features/spectrogram.js';
 import { tone } from '../../helpers/audio-fixtures.js';
@@ -32,5 +33,17 @@ describe('chromagram', () => {
 
   it('is zero for a silent frame', () => {
     expect(chromaOf(new Float32Array(1600)).every((v) => v === 0)).toBe(true);
+  });
+
+  it('comes out the same from the mel bands\' chunks (logMel\'s alsoOfChunk) as on its own, bit for bit, over several chunks', () => {
+    // 3 s of a chord with noise: 301 frames, chunks of 128, 128 and 45.
+    const x = Float32Array.from({ length: 3 * SR }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 261.6 * i) / SR) + 0.2 * Math.sin((2 * Math.PI * 392 * i) / SR) + 0.05 * Math.sin(i * i * 1e-3));
+    const spec = spectrogram(x);
+    const alone = chromagram(spec);
+    const shared = new Float32Array(spec.frames * N_CHROMA);
+    const logmel = logMel(spec, (t0, n) => chromaOfLoaded(t0, n, shared, spec.frames));
+    expect(Buffer.from(shared.buffer).equals(Buffer.from(alone.buffer))).toBe(true);
+    expect(Buffer.from(logmel.buffer).equals(Buffer.from(logMel(spec).buffer))).toBe(true);
+    expect(spec.frames).toBeGreaterThan(256);
   });
 });

@@ -48,4 +48,26 @@ describe('deltas', () => {
     const dd = deltas(deltas(x, 1, n), 1, n);
     for (let t = 8; t < n - 8; t++) expect(dd[t]).toBeCloseTo(0.2, 4);
   });
+
+  it('gives the 9-frame deltas bit for bit as the JavaScript sum (rows copied in together, or a long row in segments)', () => {
+    let seed = 17;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    // 9 frames (one interior frame), odd and even counts, 40 rows of a typical clip, and a row longer than a segment.
+    for (const [rows, frames] of [[3, 9], [40, 234], [20, 235], [7, 1000], [2, 4097], [1, 9000]]) {
+      const x = Float32Array.from({ length: rows * frames }, () => next() * 100 - 50);
+      const got = deltas(x, rows, frames);
+      for (let r = 0; r < rows; r++) {
+        const o = r * frames;
+        const at = (t: number) => {
+          let s = 0;
+          for (let n = 1; n <= 4; n++) s += n * (x[o + t + n] - x[o + t - n]);
+          return Math.fround(s / 60);
+        };
+        for (let t = 0; t < frames; t++) {
+          const want = at(Math.min(frames - 5, Math.max(4, t)));
+          if (!Object.is(got[o + t], want)) expect([rows, frames, r, t, got[o + t]]).toEqual([rows, frames, r, t, want]);
+        }
+      }
+    }
+  });
 });

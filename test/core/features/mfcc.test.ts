@@ -72,6 +72,28 @@ describe('melFlux', () => {
     expect(Math.max(...flux.subarray(60, 95))).toBeLessThan(0.01);
   });
 
+  it('adds the rises bit for bit as `if (d > 0) s += d` did (branch-free now): equal, rising and falling bands, ±0', () => {
+    const frames = 200;
+    let seed = 5;
+    const logmel = Float32Array.from({ length: frames * 40 }, (_, i) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      // Every fifth frame repeats (d = 0), some cells are -0, the rest random dB.
+      if (Math.floor(i / 40) % 5 === 1) return NaN;
+      return seed % 7 === 0 ? -0 : (seed / 2 ** 32) * 90 - 70;
+    });
+    for (let i = 0; i < logmel.length; i++) if (Number.isNaN(logmel[i])) logmel[i] = logmel[i - 40];
+    const got = melFlux(logmel, frames);
+    for (let t = 1; t < frames; t++) {
+      let s = 0;
+      for (let m = 0; m < 40; m++) {
+        const d = logmel[t * 40 + m] - logmel[(t - 1) * 40 + m];
+        if (d > 0) s += d;
+      }
+      expect(Object.is(got[t], Math.fround(s / 40))).toBe(true);
+    }
+    expect(got[0]).toBe(0);
+  });
+
   it('gives each coefficient of each frame as one in-order sum over the bands, bit for bit (301 frames: chunks of 128)', () => {
     const frames = 301;
     let seed = 9;

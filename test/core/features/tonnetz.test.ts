@@ -49,4 +49,27 @@ describe('tonnetz', () => {
   it('is zero for an all-zero chroma frame', () => {
     expect(Array.from(tonnetz(new Float32Array(N_CHROMA), 1))).toEqual(new Array(N_TONNETZ).fill(0));
   });
+
+  it('gives the same bits as one in-order sum per dimension (the loop before its six sums ran side by side)', () => {
+    const PHI = [7 / 6, 3 / 2, 2 / 3].flatMap((scale, a) => {
+      const r = a === 2 ? 0.5 : 1;
+      return [Array.from({ length: N_CHROMA }, (_, c) => r * Math.sin(Math.PI * scale * c)), Array.from({ length: N_CHROMA }, (_, c) => r * Math.cos(Math.PI * scale * c))];
+    });
+    const frames = 97;
+    let seed = 3;
+    const chroma = Float32Array.from({ length: N_CHROMA * frames }, (_, i) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return i % frames === 5 ? 0 : seed / 2 ** 32;
+    });
+    const got = tonnetz(chroma, frames);
+    for (let t = 0; t < frames; t++) {
+      let l1 = 0;
+      for (let c = 0; c < N_CHROMA; c++) l1 += Math.abs(chroma[c * frames + t]);
+      for (let d = 0; d < N_TONNETZ; d++) {
+        let s = 0;
+        for (let c = 0; c < N_CHROMA; c++) s += PHI[d][c] * chroma[c * frames + t];
+        expect(Object.is(got[d * frames + t], l1 === 0 ? 0 : Math.fround(s / l1))).toBe(true);
+      }
+    }
+  });
 });
