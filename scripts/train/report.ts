@@ -18,7 +18,7 @@ export interface TrainReport {
   raw: Metrics;
   calibrated: Metrics;
   /** Each member alone, out of fold: what the blend adds. */
-  members: { forest: Metrics; linear: Metrics };
+  members: { forest: Metrics; linear: Metrics; mlp?: Metrics };
   /** Accuracy after the energy gate, as users see it. */
   decidedAccuracy: number;
   foldAccuracy: number[];

@@ -18,7 +18,7 @@ import { rng, shuffled } from './random.js';
 import { compileEmbedded, wasm, type WasmMemory } from '../dsp/wasm.js';
 
 export interface MlpOptions {
-  /** Hidden units: a multiple of 32 (the training kernels take 32 at a time). */
+  /** Hidden units: a multiple of 16 (the training kernels take 16 at a time). */
   hidden: number;
   /** L2 penalty on the weights, scikit-learn's `alpha` (divided by the batch size in each step). */
   alpha: number;
@@ -123,7 +123,7 @@ export class Mlp {
     const o = { ...DEFAULT_MLP, ...opts };
     const n = rows.length, C = nClasses, H = o.hidden, B = Math.max(1, Math.min(o.batch, n));
     const d = n ? rows[0].length : 0;
-    if (H % 32 !== 0) throw new RangeError('MLP: hidden units must be a multiple of 32');
+    if (H % 16 !== 0) throw new RangeError('MLP: hidden units must be a multiple of 16');
     const k = trainingKernel(n, d, H, C, B);
     rows.forEach((r, i) => k.x.set(r, i * d));
     const rand = rng(o.seed);
@@ -213,7 +213,8 @@ function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
   let top = 0;
   const take = (bytes: number) => { const at = top; top += (bytes + 15) & ~15; return at; };
   const xAt = take(n * d * 4), w1At = take(d * H * 4), b1At = take(H * 4), w2At = take(C * H * 4), zeroAt = take(H * 4);
-  const actAt = take(B * H * 4), gAt = take(B * C * 4), dhAt = take(B * H * 4), dw1At = take(d * H * 4), dw2At = take(C * H * 4);
+  // One spare row after a batch's activations and errors: the kernels take rows in pairs.
+  const actAt = take((B + 1) * H * 4), gAt = take(B * C * 4), dhAt = take((B + 1) * H * 4), dw1At = take(d * H * 4), dw2At = take(C * H * 4);
   const rowsAt = take(B * 4), gRowsAt = take(B * 4);
   const pages = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
   if (pages > 0) memory.grow(pages);
