@@ -63,11 +63,31 @@ describe('MLP member', () => {
     expect(mlp.predictProba(Float64Array.of(0, 0))[1]).toBeGreaterThan(0.3); // unweighted it would be near 0.1
   });
 
+  it('computes its hidden layer in float32 exactly as the plain sums in order would (the kernel training uses too)', () => {
+    const r = rng(11), d = 37, H = 48, C = 7;
+    const f = (n: number) => Float32Array.from({ length: n }, () => r() - 0.5);
+    const [w1, b1, w2, b2] = [f(d * H), f(H), f(C * H), f(C)];
+    const mlp = Mlp.fromArrays(C, d, H, w1, b1, w2, b2);
+    for (let t = 0; t < 20; t++) {
+      const x = Float64Array.from({ length: d }, () => 4 * r() - 2);
+      const act = Array.from({ length: H }, (_, h) => {
+        let s = b1[h];
+        for (let j = 0; j < d; j++) s = Math.fround(s + Math.fround(Math.fround(x[j]) * w1[j * H + h]));
+        return s > 0 ? s : 0;
+      });
+      const z = Array.from({ length: C }, (_, c) => act.reduce((s, a, h) => s + w2[c * H + h] * a, b2[c]));
+      const e = z.map((v) => Math.exp(v - Math.max(...z)));
+      const sum = e.reduce((a, b) => a + b, 0);
+      expect([...mlp.predictProba(x)]).toEqual(e.map((v) => v / sum));
+    }
+  });
+
   it('refuses weights of the wrong size', () => {
     const f = (n: number) => new Float32Array(n);
     expect(() => Mlp.fromArrays(7, 10, 32, f(320), f(32), f(7 * 32), f(7))).not.toThrow();
     expect(() => Mlp.fromArrays(7, 10, 32, f(319), f(32), f(7 * 32), f(7))).toThrow(RangeError);
     expect(() => Mlp.fromArrays(7, 10, 32, f(320), f(32), f(7 * 32), f(6))).toThrow(RangeError);
+    expect(() => Mlp.fromArrays(7, 10, 20, f(200), f(20), f(7 * 20), f(7))).toThrow(RangeError); // not a multiple of 16
   });
 
   it('embeds the bytes of mlp.wat (npm run build:fft-wasm after editing it)', async () => {
