@@ -1,5 +1,5 @@
 // `npm run build:fft-wasm`: compiles the WebAssembly sources (src/core/dsp/fft.wat, the analysis kernels;
-// src/core/model/logistic.wat, the logistic regression's training passes) into the bytes embedded in the
+// src/core/model/logistic.wat and mlp.wat, the training passes of the logistic regression and the MLP) into the bytes embedded in the
 // .ts file beside each. Run it after editing a .wat; fft.test and logistic.test check the two agree.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -11,6 +11,7 @@ const ROOT = join(import.meta.dirname, '..');
 const MODULES = [
   { wat: 'src/core/dsp/fft.wat', ts: 'src/core/dsp/fft-wasm.ts', name: 'FFT_WASM' },
   { wat: 'src/core/model/logistic.wat', ts: 'src/core/model/logistic-wasm.ts', name: 'LOGISTIC_WASM' },
+  { wat: 'src/core/model/mlp.wat', ts: 'src/core/model/mlp-wasm.ts', name: 'MLP_WASM' },
 ] as const;
 
 /** A module's bytes, compiled from its .wat text (SIMD on, no names: the bytes depend on the code alone). */

@@ -8,6 +8,7 @@ import { FEATURE_SPEC } from '../src/core/features/spec.js';
 import { applyBlend, blend } from '../src/core/model/ensemble.js';
 import { applyGuard, chooseGuard } from '../src/core/model/guard.js';
 import { DEFAULT_FOREST } from '../src/core/model/forest.js';
+import { DEFAULT_MLP } from '../src/core/model/mlp.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
@@ -33,6 +34,10 @@ const USAGE = `Usage: npm run train -- [options]
   --folds N           speaker-grouped folds (default: 5)
   --seed N            random seed (default: 42); same data + seed → byte-identical model
   --trees N           trees in the forest (default: ${DEFAULT_FOREST.nTrees})
+  --mlp MODE          the neural member beside the forest and the logistic regression: on, off, or
+                      auto (default: on when the data spans several corpora, where it was measured to
+                      help; on RAVDESS alone it gained nothing and cost a third more training time)
+  --mlp-epochs N      the neural member's training epochs (default: ${DEFAULT_MLP.epochs})
   --max-speakers N    use only the first N speakers of each dataset (quick runs, CI)
   --augment LIST      augmented copies added to training folds, comma-separated from
                       ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
@@ -61,6 +66,8 @@ async function main(): Promise<void> {
         folds: { type: 'string', default: '5' },
         seed: { type: 'string', default: '42' },
         trees: { type: 'string', default: String(DEFAULT_FOREST.nTrees) },
+        mlp: { type: 'string', default: 'auto' },
+        'mlp-epochs': { type: 'string', default: String(DEFAULT_MLP.epochs) },
         'max-speakers': { type: 'string' },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
   const folds = int('folds', args.folds, 2);
   const seed = int('seed', args.seed, 0);
   const trees = int('trees', args.trees, 1);
+  const mlpEpochs = int('mlp-epochs', args['mlp-epochs'], 1);
   const augment = args['no-augment'] ? [] : args.augment!.split(',').filter(Boolean);
   const unknown = augment.filter((a) => !(AUGMENT_VARIANTS as readonly string[]).includes(a));
   if (unknown.length) fail(`--augment: unknown variant ${unknown.join(', ')} (known: ${AUGMENT_VARIANTS.join(', ')}).\n${USAGE}`);
@@ -142,16 +150,23 @@ async function main(): Promise<void> {
   // Evaluation.
   const tCv = Date.now();
   const forestOpts = { nTrees: trees };
-  const opts = { folds, seed, forest: forestOpts, split: grouped ? ('grouped' as const) : ('random' as const) };
+  if (!['auto', 'on', 'off'].includes(args.mlp!)) fail(`--mlp must be auto, on or off (got ${args.mlp}).\n${USAGE}`);
+  const labelledCorpora = corpora.filter((c) => c.layout !== 'ordinary').length;
+  const mlp: { epochs: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs } : false;
+  const opts = { folds, seed, forest: forestOpts, mlp, split: grouped ? ('grouped' as const) : ('random' as const) };
   const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads, cvWorkers);
   const y = data.clean.map((r) => r.y);
   // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.
   const guard = chooseGuard(cv.oof.map((m) => m.atypicality ?? 0));
   const cal = cv.oof.map((m, i) => applyGuard(applyBlend(m, choices[cv.foldOf[i]]), m.atypicality, guard));
   // Before calibration, with the same per-fold blend weights, so the two ECEs compare like with like.
-  const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]].forestWeight)), y);
+  const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]].forestWeight, choices[cv.foldOf[i]].mlpWeight)), y);
   const calibrated = metricsOf(cal, y);
-  const members = { forest: metricsOf(cv.oof.map((m) => m.forest), y), linear: metricsOf(cv.oof.map((m) => m.linear), y) };
+  const members = {
+    forest: metricsOf(cv.oof.map((m) => m.forest), y),
+    linear: metricsOf(cv.oof.map((m) => m.linear), y),
+    ...(fitted.mlp ? { mlp: metricsOf(cv.oof.map((m) => m.mlp!), y) } : {}),
+  };
   const foldAccuracy = foldAccuracies(cal, y, cv.foldOf, folds);
   const { gate, table: gateTable } = chooseGate(cal, y, data.clean.map((r) => r.rmsDb));
   const uncertain = chooseUncertain(cal, y);
@@ -193,12 +208,14 @@ async function main(): Promise<void> {
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
       ...licenceOf(corpora),
-      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name) },
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
     },
     forestWeight: final.forestWeight,
+    ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),
     scaler: fitted.scaler,
     linear: fitted.linear,
     forest: fitted.forest,
+    ...(fitted.mlp ? { mlp: fitted.mlp } : {}),
   };
   const bytes = await writeModel(args.out!, file);
   const totalSec = (Date.now() - t0) / 1000;
@@ -212,7 +229,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\n${split}\n` +
       `accuracy ${pct(calibrated.accuracy)} ± ${pct(foldStd)}  macro-F1 ${calibrated.macroF1.toFixed(3)}  UAR ${pct(calibrated.uar)}  ECE ${raw.ece.toFixed(3)} raw → ${calibrated.ece.toFixed(3)} calibrated\n` +
-      `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)}); blend ${final.forestWeight.toFixed(1)} forest\n` +
+      `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)})` +
+      (members.mlp ? `, MLP ${pct(members.mlp.accuracy)} (macro-F1 ${members.mlp.macroF1.toFixed(3)})` : '') +
+      `; blend ${final.forestWeight.toFixed(1)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(1)} MLP` : ''}\n` +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
       Object.entries(byCorpus).map(([n, c]) => `${n}: accuracy ${pct(c.accuracy)} (own classes ${pct(c.accuracyOwnClasses)}), macro-F1 ${c.macroF1.toFixed(3)}, ECE ${c.ece.toFixed(3)}` +
         (c.listenerAgreed ? `; listener-agreed ${c.listenerAgreed.n} clips: ${pct(c.listenerAgreed.accuracy)} (own classes ${pct(c.listenerAgreed.accuracyOwnClasses)})` : '') +

@@ -1,4 +1,4 @@
-// Worker: one member fit (a forest or the logistic regression) of one fold or of the final model —
+// Worker: one member fit (a forest, the logistic regression or the MLP) of one fold or of the final model —
 // the model training that dominates a warm `npm run train` — and, for a fold, that member's
 // predictions on the fold's held-out rows; or one blend choice on out-of-fold predictions.
 import { parentPort } from 'node:worker_threads';
@@ -6,8 +6,9 @@ import { chooseBlend, type BlendChoice, type MemberProbs } from '../../src/core/
 import { RandomForest, type ForestJson, type ForestOptions } from '../../src/core/model/forest.js';
 import { atypicality } from '../../src/core/model/guard.js';
 import { LogisticRegression, type LogisticJson, type LogisticOptions } from '../../src/core/model/logistic.js';
+import { Mlp, type MlpJson, type MlpOptions } from '../../src/core/model/mlp.js';
 import { scale, type ScalerJson } from '../../src/core/model/scaler.js';
-import { fitForest, fitLinear, type FitRow } from '../../src/core/model/train.js';
+import { fitForest, fitLinear, fitMlp, type FitRow } from '../../src/core/model/train.js';
 
 /** Every row once, in shared memory: jobs name their rows by index instead of copying them. */
 export interface SharedRows {
@@ -21,17 +22,19 @@ export interface SharedRows {
 export interface SharedOof {
   forest: Float64Array;
   linear: Float64Array;
+  /** Absent: trained without the MLP. */
+  mlp?: Float64Array;
   y: Int32Array;
   nClasses: number;
 }
 
 export type FitJob =
   | {
-      kind: 'forest' | 'linear';
+      kind: 'forest' | 'linear' | 'mlp';
       rows: SharedRows;
       index: Int32Array;
       scaler: ScalerJson;
-      opts: Partial<ForestOptions> | Partial<LogisticOptions>;
+      opts: Partial<ForestOptions> | Partial<LogisticOptions> | Partial<MlpOptions>;
       /** Rows to predict with the fitted member (a fold's held-out rows): the answer is then the predictions, not the model. */
       predict?: Int32Array;
     }
@@ -44,14 +47,14 @@ export interface Predictions {
   atypicality?: Float64Array;
 }
 
-export type FitOutput = ForestJson | LogisticJson | Predictions | BlendChoice;
+export type FitOutput = ForestJson | LogisticJson | MlpJson | Predictions | BlendChoice;
 
 function rowsAt(rows: SharedRows, index: Int32Array): FitRow[] {
   return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k] }));
 }
 
 /** What Members.predict() gives for the member, row by row: the same scaling, the same arithmetic. */
-function predictRows(member: RandomForest | LogisticRegression, rows: SharedRows, index: Int32Array, scaler: ScalerJson, withAtypicality: boolean): Predictions {
+function predictRows(member: RandomForest | LogisticRegression | Mlp, rows: SharedRows, index: Int32Array, scaler: ScalerJson, withAtypicality: boolean): Predictions {
   const C = member.nClasses;
   const out: Predictions = { probs: new Float64Array(index.length * C), atypicality: withAtypicality ? new Float64Array(index.length) : undefined };
   index.forEach((k, i) => {
@@ -64,14 +67,22 @@ function predictRows(member: RandomForest | LogisticRegression, rows: SharedRows
 
 function run(input: FitJob): FitOutput {
   if (input.kind === 'blend') {
-    const { forest, linear, y, nClasses: C } = input.oof;
-    const members: MemberProbs[] = Array.from(input.index, (i) => ({ forest: forest.subarray(i * C, (i + 1) * C), linear: linear.subarray(i * C, (i + 1) * C) }));
+    const { forest, linear, mlp, y, nClasses: C } = input.oof;
+    const members: MemberProbs[] = Array.from(input.index, (i) => ({
+      forest: forest.subarray(i * C, (i + 1) * C),
+      linear: linear.subarray(i * C, (i + 1) * C),
+      ...(mlp ? { mlp: mlp.subarray(i * C, (i + 1) * C) } : {}),
+    }));
     return chooseBlend(members, Array.from(input.index, (i) => y[i]));
   }
   const rows = rowsAt(input.rows, input.index);
   if (input.kind === 'forest') {
     const json = fitForest(rows, input.scaler, input.opts as Partial<ForestOptions>);
     return input.predict ? predictRows(RandomForest.fromJSON(json), input.rows, input.predict, input.scaler, false) : json;
+  }
+  if (input.kind === 'mlp') {
+    const json = fitMlp(rows, input.scaler, input.opts as Partial<MlpOptions>);
+    return input.predict ? predictRows(Mlp.fromJSON(json), input.rows, input.predict, input.scaler, false) : json;
   }
   const json = fitLinear(rows, input.scaler, input.opts as Partial<LogisticOptions>);
   return input.predict ? predictRows(LogisticRegression.fromJSON(json), input.rows, input.predict, input.scaler, true) : json;

@@ -4,8 +4,9 @@
 import type { BlendChoice, MemberProbs } from '../../src/core/model/ensemble.js';
 import type { ForestJson } from '../../src/core/model/forest.js';
 import type { LogisticJson } from '../../src/core/model/logistic.js';
+import type { MlpJson } from '../../src/core/model/mlp.js';
 import { fitScaler, type ScalerJson } from '../../src/core/model/scaler.js';
-import { foldsOf, mergeFolds, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type FoldResult, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
+import { foldsOf, mergeFolds, mlpOptions, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type FoldResult, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
 import type { FitJob, FitOutput, Predictions, SharedOof, SharedRows } from './cv-worker.js';
 import { runParallel, startWorkers, type Job, type Workers } from './parallel.js';
 import { progress } from './progress.js';
@@ -43,24 +44,26 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
   });
   const forests: (ForestJson | Predictions | null)[] = sets.map(() => null);
   const linears: (LogisticJson | Predictions | null)[] = sets.map(() => null);
+  const mlps: (MlpJson | Predictions | null)[] = sets.map(() => null);
   const usable = sets.map((s, k) => k).filter((k) => sets[k].scaler);
+  const members = opts.mlp ? 3 : 2;
   // Fold fits still out: when none is, every out-of-fold prediction is in and the blends can be chosen.
-  let pending = 2 * usable.filter((k) => k !== 0).length;
+  let pending = members * usable.filter((k) => k !== 0).length;
   type Slot = { set: number; kind: FitJob['kind'] };
   const slots: Slot[] = [];
-  const fitJob = (set: number, kind: 'forest' | 'linear', extra: Partial<NonNullable<TrainOptions['linear']>> = {}): Job<FitJob> => {
+  const fitJob = (set: number, kind: 'forest' | 'linear' | 'mlp', extra: Partial<NonNullable<TrainOptions['linear']>> = {}): Job<FitJob> => {
     const s = sets[set];
     slots.push({ set, kind });
     const base = { rows, index: s.index, scaler: s.scaler!, predict: s.heldOut?.index };
-    return kind === 'forest'
-      ? { input: { kind, ...base, opts: { ...opts.forest, seed: s.f < 0 ? opts.seed : opts.seed + s.f } } }
-      : { input: { kind, ...base, opts: { ...opts.linear, ...extra } } };
+    if (kind === 'forest') return { input: { kind, ...base, opts: { ...opts.forest, seed: s.f < 0 ? opts.seed : opts.seed + s.f } } };
+    if (kind === 'mlp') return { input: { kind, ...base, opts: mlpOptions(opts, s.f) || {} } };
+    return { input: { kind, ...base, opts: { ...opts.linear, ...extra } } };
   };
   let cv: CvResult | null = null;
   const choices: BlendChoice[] = [];
   let final: BlendChoice | null = null;
   const blendJobs = (): Job<FitJob>[] => {
-    cv = mergeFolds(data, foldOf, sets.slice(1).map((s, f) => (s.heldOut && s.scaler ? foldResult(s.heldOut, forests[f + 1] as Predictions, linears[f + 1] as Predictions) : null)));
+    cv = mergeFolds(data, foldOf, sets.slice(1).map((s, f) => (s.heldOut && s.scaler ? foldResult(s.heldOut, forests[f + 1] as Predictions, linears[f + 1] as Predictions, mlps[f + 1] as Predictions | null) : null)));
     const oof = shareOof(cv.oof, data);
     // The final choice (every row, the longest) first.
     return [-1, ...Array.from({ length: opts.folds }, (_, f) => f)].map((f) => {
@@ -69,8 +72,9 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
       return { input: { kind: 'blend', oof, index } };
     });
   };
-  const jobs = [fitJob(0, 'linear'), ...usable.map((k) => fitJob(k, 'forest'))];
-  const bar = progress('cross-validation + final fit', 2 * usable.length + opts.folds + 1);
+  // The MLP fits, as long as a forest's, go between them.
+  const jobs = [fitJob(0, 'linear'), ...usable.flatMap((k) => (opts.mlp ? [fitJob(k, 'forest'), fitJob(k, 'mlp')] : [fitJob(k, 'forest')]))];
+  const bar = progress('cross-validation + final fit', members * usable.length + opts.folds + 1);
   await runParallel<FitJob, FitOutput>(workers ?? CV_WORKER, jobs, (id, out) => {
     const { set, kind } = slots[id];
     bar.tick();
@@ -80,6 +84,7 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
       return;
     }
     if (kind === 'forest') forests[set] = out as ForestJson | Predictions;
+    else if (kind === 'mlp') mlps[set] = out as MlpJson | Predictions;
     else linears[set] = out as LogisticJson | Predictions;
     const more: Job<FitJob>[] = [];
     if (kind === 'linear' && set === 0) {
@@ -90,7 +95,9 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
     return more;
   }, threads);
   bar.done();
-  return { fitted: { scaler: sets[0].scaler!, linear: linears[0] as LogisticJson, forest: forests[0] as ForestJson }, cv: cv!, choices, final: final! };
+  const fitted: Fitted = { scaler: sets[0].scaler!, linear: linears[0] as LogisticJson, forest: forests[0] as ForestJson };
+  if (opts.mlp) fitted.mlp = mlps[0] as MlpJson;
+  return { fitted, cv: cv!, choices, final: final! };
 }
 
 /** Fold f's held-out rows, as predictFold() visits them: its clean rows, then each variant's rows of its speakers. */
@@ -113,12 +120,13 @@ function heldOutOf(data: TrainingSet, foldOf: readonly number[], f: number): Hel
   return { index: Int32Array.from(index), to };
 }
 
-/** Fold f's result as predictFold() gives it, from its two members' predictions (each from its own job). */
-function foldResult(heldOut: HeldOut, forest: Predictions, linear: Predictions): FoldResult {
+/** Fold f's result as predictFold() gives it, from its members' predictions (each from its own job). */
+function foldResult(heldOut: HeldOut, forest: Predictions, linear: Predictions, mlp: Predictions | null): FoldResult {
   const C = forest.probs.length / Math.max(1, heldOut.index.length);
   const out: FoldResult = { oof: [], variants: {} };
   heldOut.to.forEach((to, i) => {
     const m: MemberProbs = { forest: forest.probs.slice(i * C, (i + 1) * C), linear: linear.probs.slice(i * C, (i + 1) * C), atypicality: linear.atypicality![i] };
+    if (mlp) m.mlp = mlp.probs.slice(i * C, (i + 1) * C);
     if (typeof to === 'number') out.oof.push([to, m]);
     else (out.variants[to[0]] ??= []).push([to[1], m]);
   });
@@ -145,7 +153,8 @@ function shareOof(oof: readonly MemberProbs[], data: TrainingSet): SharedOof {
   const C = oof.length ? oof[0].forest.length : 0;
   const forest = new Float64Array(new SharedArrayBuffer(oof.length * C * 8));
   const linear = new Float64Array(new SharedArrayBuffer(oof.length * C * 8));
+  const mlp = oof.length && oof[0].mlp ? new Float64Array(new SharedArrayBuffer(oof.length * C * 8)) : undefined;
   const y = new Int32Array(new SharedArrayBuffer(oof.length * 4));
-  oof.forEach((m, i) => { forest.set(m.forest, i * C); linear.set(m.linear, i * C); y[i] = data.clean[i].y; });
-  return { forest, linear, y, nClasses: C };
+  oof.forEach((m, i) => { forest.set(m.forest, i * C); linear.set(m.linear, i * C); if (mlp) mlp.set(m.mlp!, i * C); y[i] = data.clean[i].y; });
+  return { forest, linear, ...(mlp ? { mlp } : {}), y, nClasses: C };
 }

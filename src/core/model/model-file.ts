@@ -1,8 +1,9 @@
 // The versioned model file and the loaded EmotionModel that predicts with it.
 //
-// Format v4 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
+// Format v5 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
 // sections (scaler, logistic weights, the forest's split nodes with each distinct threshold and each
-// distinct leaf row once). Prediction reads the sections where they lie in the file's bytes, so loading
+// distinct leaf row once, the MLP's float32 weights: empty sections when there is no MLP). v4 is the
+// same without the MLP sections, and is still read. Prediction reads the sections where they lie in the file's bytes, so loading
 // costs about the file's size in memory and a few ms. v3 (one slot per node, 2.5× the bytes) and v2
 // (gzipped JSON, parsed into ~37 MB of objects in ~265 ms) are still read, so a model trained before stays
 // usable; `npm run model:convert` rewrites either as v4.
@@ -16,6 +17,7 @@ import { applyBlend, blend, Members, type EnsembleJson } from './ensemble.js';
 import { applyGuard, type Guard } from './guard.js';
 import { flattenForest, RandomForest, type FlatForest, type TreeJson } from './forest.js';
 import { LogisticRegression } from './logistic.js';
+import { Mlp } from './mlp.js';
 import { DEFAULT_MODEL_PATH } from './default-path.js';
 
 export { DEFAULT_MODEL_PATH };
@@ -24,12 +26,14 @@ export const MODEL_FORMAT = 'ser-bot-model';
 /**
  * 1: forest only. 2: forest + logistic regression, blended (ensemble.ts), gzipped JSON. 3: the same, binary,
  * one slot per tree node. 4: split nodes only, thresholds as indices into the distinct ones (40 % of v3's bytes).
+ * 5: v4 + the MLP member's sections and its blend weight (a v4 reader would silently drop the MLP: refused there).
  */
-export const MODEL_FORMAT_VERSION = 4;
+export const MODEL_FORMAT_VERSION = 5;
 /** The JSON format still read. */
 const JSON_FORMAT_VERSION = 2;
-/** The first 8 bytes of a v4 file, and of a v3 one. */
-const MAGIC = Buffer.from('SERBOTM\x04', 'latin1');
+/** The first 8 bytes of a v5 file, of a v4 one, and of a v3 one. */
+const MAGIC = Buffer.from('SERBOTM\x05', 'latin1');
+const MAGIC_V4 = Buffer.from('SERBOTM\x04', 'latin1');
 const MAGIC_V3 = Buffer.from('SERBOTM\x03', 'latin1');
 
 /** What the model card and `/about` show; written by training. */
@@ -59,7 +63,7 @@ export interface ModelFile extends EnsembleJson {
 }
 
 /** What the file says besides the fitted numbers. */
-export type ModelMeta = Omit<ModelFile, 'forest' | 'linear' | 'scaler'>;
+export type ModelMeta = Omit<ModelFile, 'forest' | 'linear' | 'scaler' | 'mlp'>;
 
 export class EmotionModel {
   constructor(
@@ -77,17 +81,17 @@ export class EmotionModel {
 
   /** Blended probabilities in EMOTIONS order (before calibration). */
   predictRaw(features: ArrayLike<number>): Float64Array {
-    return blend(this.members.predict(features), this.file.forestWeight);
+    return blend(this.members.predict(features), this.file.forestWeight, this.file.mlpWeight);
   }
 
   /** Calibrated probabilities in EMOTIONS order, the out-of-distribution guard applied: the very steps training scored out of fold. */
   predict(features: ArrayLike<number>): Float64Array {
     const m = this.members.predict(features);
-    return applyGuard(applyBlend(m, { forestWeight: this.file.forestWeight, calibration: this.file.calibration }), m.atypicality, this.file.guard);
+    return applyGuard(applyBlend(m, { forestWeight: this.file.forestWeight, mlpWeight: this.file.mlpWeight, calibration: this.file.calibration }), m.atypicality, this.file.guard);
   }
 }
 
-/** The typed-array sections of a v4 file, in file order (the widest elements first, so each stays aligned). */
+/** The typed-array sections of a v5 file, in file order (the widest elements first, so each stays aligned). */
 type SectionKind = 'f64' | 'f32' | 'i32' | 'u16';
 interface Arrays {
   mean: Float64Array;
@@ -99,6 +103,10 @@ interface Arrays {
   left: Int32Array;
   right: Int32Array;
   leafRows: Float32Array;
+  mlpW1: Float32Array;
+  mlpB1: Float32Array;
+  mlpW2: Float32Array;
+  mlpB2: Float32Array;
   feature: Uint16Array;
   cut: Uint16Array;
 }
@@ -112,9 +120,16 @@ const SECTIONS: [keyof Arrays, SectionKind][] = [
   ['left', 'i32'],
   ['right', 'i32'],
   ['leafRows', 'f32'],
+  ['mlpW1', 'f32'],
+  ['mlpB1', 'f32'],
+  ['mlpW2', 'f32'],
+  ['mlpB2', 'f32'],
   ['feature', 'u16'],
   ['cut', 'u16'],
 ];
+const MLP_SECTIONS = new Set<string>(['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
+/** v4: the same without the MLP. */
+const SECTIONS_V4 = SECTIONS.filter(([name]) => !MLP_SECTIONS.has(name));
 /** v3: one slot per node (leaves too) and a float64 threshold in each; read, and rewritten by model:convert. */
 interface ArraysV3 {
   mean: Float64Array;
@@ -156,10 +171,12 @@ interface Header extends ModelMeta {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** Binary v4. Fixed key order and layout: same model → same bytes. */
+/** Binary v5. Fixed key order and layout: same model → same bytes. */
 export function serializeModel(file: ModelFile): Buffer {
-  const { forest, linear, scaler, ...meta } = file;
+  const { forest, linear, scaler, mlp: mlpJson, ...meta } = file;
   const flat = flattenForest(forest);
+  const mlp = mlpJson ? Mlp.fromJSON(mlpJson).arrays() : null;
+  const none = new Float32Array(0);
   const arrays: Arrays = {
     mean: Float64Array.from(scaler.mean),
     scale: Float64Array.from(scaler.scale),
@@ -170,6 +187,10 @@ export function serializeModel(file: ModelFile): Buffer {
     left: flat.left,
     right: flat.right,
     leafRows: flat.leafRows,
+    mlpW1: mlp?.w1 ?? none,
+    mlpB1: mlp?.b1 ?? none,
+    mlpW2: mlp?.w2 ?? none,
+    mlpB2: mlp?.b2 ?? none,
     feature: flat.feature,
     cut: flat.cut,
   };
@@ -204,13 +225,14 @@ function invalid(message: string): ModelError {
 }
 
 /**
- * Parses a model file (v4 binary; v3 binary and v2 gzipped JSON from before) and checks it was trained
+ * Parses a model file (v5 binary; v4 and v3 binary and v2 gzipped JSON from before) and checks it was trained
  * with the feature spec this code computes: a model fed features it was not trained on would still
  * answer, just wrongly, so that is an error.
  */
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (hasMagic(buf, MAGIC)) return parseBinary(buf, expectedSpec);
+  if (hasMagic(buf, MAGIC)) return parseBinary(buf, expectedSpec, MODEL_FORMAT_VERSION, SECTIONS);
+  if (hasMagic(buf, MAGIC_V4)) return parseBinary(buf, expectedSpec, 4, SECTIONS_V4);
   const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
   const { forest, linear, scaler, ...meta } = file;
   return new EmotionModel(meta, Members.fromJSON({ forest, linear, scaler }));
@@ -222,7 +244,7 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
  */
 export function readOlderModelFile(bytes: Uint8Array, expectedSpec: FeatureSpec): ModelFile {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (hasMagic(buf, MAGIC)) throw new ModelError('MODEL_INVALID', `The model file is already format v${MODEL_FORMAT_VERSION}.`);
+  if (hasMagic(buf, MAGIC) || hasMagic(buf, MAGIC_V4)) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${hasMagic(buf, MAGIC) ? MODEL_FORMAT_VERSION : 4}: nothing to convert.`);
   return hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
 }
 
@@ -279,19 +301,23 @@ function metaOf(header: Header): ModelMeta {
   return meta;
 }
 
-function parseBinary(buf: Buffer, expectedSpec: FeatureSpec): EmotionModel {
-  const { header, a } = readBinary<Arrays>(buf, expectedSpec, MODEL_FORMAT_VERSION, SECTIONS);
+function parseBinary(buf: Buffer, expectedSpec: FeatureSpec, version: number, sections: [keyof Arrays, SectionKind][]): EmotionModel {
+  const { header, a } = readBinary<Arrays>(buf, expectedSpec, version, sections);
   const { nClasses: C, nFeatures: d } = header;
   const flat: FlatForest = { nClasses: C, nFeatures: d, roots: a.roots, feature: a.feature, cut: a.cut, cuts: a.cuts, left: a.left, right: a.right, leafRows: a.leafRows };
   const nSplits = a.feature.length;
   if (a.cut.length !== nSplits || a.left.length !== nSplits || a.right.length !== nSplits) throw invalid('forest sections of different sizes');
   let linear: LogisticRegression;
+  let mlp: Mlp | null = null;
   try {
     linear = LogisticRegression.fromArrays(C, d, a.weights, a.bias);
+    if (a.mlpB1?.length) mlp = Mlp.fromArrays(C, d, a.mlpB1.length, a.mlpW1, a.mlpB1, a.mlpW2, a.mlpB2);
   } catch (e) {
     throw invalid((e as Error).message);
   }
-  return new EmotionModel(metaOf(header), new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat)));
+  const meta = metaOf(header);
+  if (!mlp && meta.mlpWeight) throw invalid('a blend weight for an MLP it does not hold');
+  return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat), mlp));
 }
 
 /** A v3 file as the fitted objects (its trees rebuilt from the flat node slots). */

@@ -6,6 +6,7 @@ import type { Calibration } from './calibration.js';
 import { chooseBlend, Members, type BlendChoice, type MemberProbs, type MembersJson } from './ensemble.js';
 import { RandomForest, type ForestJson, type ForestOptions } from './forest.js';
 import { LogisticRegression, type LogisticJson, type LogisticOptions } from './logistic.js';
+import { Mlp, type MlpJson, type MlpOptions } from './mlp.js';
 import { argmax, evaluate, type Metrics } from './metrics.js';
 import { rng, shuffled } from './random.js';
 import { fitScaler, scale, type Scaler } from './scaler.js';
@@ -32,11 +33,13 @@ export interface TrainOptions {
   seed: number;
   forest: Partial<ForestOptions>;
   linear?: Partial<LogisticOptions>;
+  /** The neural member's options; false or absent: no MLP (two members, as before it). */
+  mlp?: Partial<MlpOptions> | false;
   /** Speaker-grouped folds (honest) unless the caller explicitly asks for a random split. */
   split: 'grouped' | 'random';
 }
 
-/** Both members fitted; the blend weight is chosen later, from out-of-fold predictions. */
+/** The members fitted; the blend weights are chosen later, from out-of-fold predictions. */
 export type Fitted = MembersJson;
 
 export interface CvResult {
@@ -71,17 +74,26 @@ export function randomFolds(n: number, k: number, seed: number): number[] {
   return out;
 }
 
-export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear: Partial<LogisticOptions> = {}): Fitted {
+export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear: Partial<LogisticOptions> = {}, mlp: Partial<MlpOptions> | false = false): Fitted {
   const scaler = fitScaler(rows.map((r) => r.x));
-  return { scaler, linear: fitLinear(rows, scaler, linear), forest: fitForest(rows, scaler, forest) };
+  return { scaler, linear: fitLinear(rows, scaler, linear), forest: fitForest(rows, scaler, forest), ...(mlp ? { mlp: fitMlp(rows, scaler, mlp) } : {}) };
 }
 
 /** What fitting reads of a row. */
 export type FitRow = Pick<Row, 'x' | 'y'>;
 
-/** The two members are fitted apart (training runs them as separate jobs), on the same scaled rows. */
+/** The members are fitted apart (training runs them as separate jobs), on the same scaled rows. */
 export function fitForest(rows: readonly FitRow[], scaler: Scaler, opts: Partial<ForestOptions>): ForestJson {
   return RandomForest.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts);
+}
+
+export function fitMlp(rows: readonly FitRow[], scaler: Scaler, opts: Partial<MlpOptions>): MlpJson {
+  return Mlp.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts);
+}
+
+/** A fold's MLP options: its own seed (as each fold's forest has), from the training seed. */
+export function mlpOptions(opts: TrainOptions, f: number): Partial<MlpOptions> | false {
+  return opts.mlp ? { ...opts.mlp, seed: f < 0 ? opts.seed : opts.seed + f } : false;
 }
 
 export function fitLinear(rows: readonly FitRow[], scaler: Scaler, opts: Partial<LogisticOptions>): LogisticJson {
@@ -149,7 +161,8 @@ export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly 
   if (!train.length) return null;
   const scaler = fitScaler(train.map((r) => r.x));
   const linear = fitLinear(train, scaler, { ...opts.linear, init: init && rescaleLinear(init.linear, init.scaler, scaler) });
-  return predictFold(data, foldOf, f, { scaler, linear, forest: fitForest(train, scaler, { ...opts.forest, seed: opts.seed + f }) });
+  const mlp = mlpOptions(opts, f);
+  return predictFold(data, foldOf, f, { scaler, linear, forest: fitForest(train, scaler, { ...opts.forest, seed: opts.seed + f }), ...(mlp ? { mlp: fitMlp(train, scaler, mlp) } : {}) });
 }
 
 /** Fold `f`'s held-out predictions (clean rows and test variants) from the members fitted without it. */

@@ -11,9 +11,13 @@ import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, rea
 import { rng } from '../../../src/core/model/random.js';
 import { fit, type Row } from '../../../src/core/model/train.js';
 
-function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }): ModelFile {
+function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }, mlp = false): ModelFile {
   const r = rng(1);
   const rows: Row[] = Array.from({ length: 70 }, (_, i) => ({ x: Float32Array.from(spec.names, (_, j) => (i % 7) * (j + 1) + r()), y: i % 7, group: `s${i % 5}`, rmsDb: -20 }));
+  if (mlp) {
+    const fitted = fit(rows, { nTrees: 5, seed: 1 }, {}, { hidden: 32, epochs: 20, batch: 16, learningRate: 0.01, seed: 1 });
+    return { ...tinyModel(spec), forestWeight: 0.4, mlpWeight: 0.3, mlp: fitted.mlp };
+  }
   const fitted = fit(rows, { nTrees: 5, seed: 1 });
   return {
     format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, classes: [...EMOTIONS], featureSpec: spec,
@@ -72,6 +76,40 @@ describe('model file', () => {
     expect(serializeModel(file).equals(bytes)).toBe(true);
   });
 
+  it('stores the MLP member and its blend weight, predicting as the fitted objects do', () => {
+    const file = tinyModel(undefined, true);
+    const bytes = serializeModel(file);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+    expect(header.sections.mlpB1).toBe(32);
+    expect(header.mlpWeight).toBe(0.3);
+    const loaded = parseModel(bytes, file.featureSpec);
+    const fitted = Members.fromJSON(file);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) {
+      const m = fitted.predict(x);
+      expect([...m.mlp!]).toEqual([...fitted.predict(x).mlp!]);
+      loaded.predictRaw(x).forEach((p, c) => expect(p).toBeCloseTo(0.4 * m.forest[c] + 0.3 * m.mlp![c] + 0.3 * m.linear[c], 7));
+    }
+    expect(serializeModel(file).equals(bytes)).toBe(true);
+    // Without the MLP member, a file that still names its weight is refused rather than blended wrongly.
+    const { mlp: _mlp, ...noMlp } = file;
+    expect(() => parseModel(serializeModel(noMlp), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+  });
+
+  it('still reads a v4 file (the same without the MLP sections), with the same answers', () => {
+    const file = tinyModel();
+    const v5 = serializeModel(file);
+    const header = JSON.parse(v5.toString('utf8', 12, 12 + v5.readUInt32LE(8)));
+    for (const name of ['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']) { expect(header.sections[name]).toBe(0); delete header.sections[name]; }
+    const json = Buffer.from(JSON.stringify({ ...header, formatVersion: 4 }));
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(json.length);
+    const pad = (8 - ((12 + json.length) % 8)) % 8;
+    const v4 = Buffer.concat([Buffer.from('SERBOTM\x04', 'latin1'), len, json, Buffer.alloc(pad, 0x20), v5.subarray((12 + v5.readUInt32LE(8) + 7) & ~7)]);
+    const fromV4 = parseModel(v4, file.featureSpec), fromV5 = parseModel(v5, file.featureSpec);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) expect([...fromV4.predict(x)]).toEqual([...fromV5.predict(x)]);
+    expect(() => readOlderModelFile(v4, file.featureSpec)).toThrow(/already binary format v4/);
+  });
+
   it('still reads a v2 gzipped JSON model, with the same answers as its binary form', () => {
     const file = tinyModel();
     const json = gzipSync(JSON.stringify({ ...file, formatVersion: 2 }));
@@ -80,7 +118,7 @@ describe('model file', () => {
     for (const x of [[3, 6, 9], [1, 2, 3]]) fromJson.predict(x).forEach((p, c) => expect(p).toBeCloseTo(fromBinary.predict(x)[c], 7));
   });
 
-  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v4', async () => {
+  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v5', async () => {
     const file = tinyModel();
     const v3 = serializeV3(file);
     const fromV3 = parseModel(v3, file.featureSpec);
@@ -88,10 +126,10 @@ describe('model file', () => {
     for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV4.predict(x)]);
     const older = readOlderModelFile(v3, file.featureSpec);
     expect(serializeModel({ ...older, formatVersion: MODEL_FORMAT_VERSION }).equals(serializeModel(file))).toBe(true);
-    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already format v4/);
+    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v5/);
   });
 
-  it('v4 stores split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
+  it('v4 and v5 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
     const file = tinyModel();
     const v4 = serializeModel(file);
     const headerOf = (b: Buffer) => JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8)));
@@ -101,7 +139,7 @@ describe('model file', () => {
     expect(forestBytes(v4, ['cuts', 'roots', 'left', 'right', 'leafRows', 'feature', 'cut'])).toBeLessThan(0.65 * v3Bytes); // 0.41 on the shipped forest (see below)
     const nodes = file.forest.trees.reduce((s, t) => s + t.feature.length, 0);
     const header = headerOf(v4);
-    expect(header.formatVersion).toBe(4);
+    expect(header.formatVersion).toBe(MODEL_FORMAT_VERSION);
     expect(header.sections.feature).toBe(file.forest.trees.reduce((s, t) => s + t.feature.filter((f) => f >= 0).length, 0));
     expect(header.sections.feature).toBeLessThan(nodes / 2 + 1);
     expect(header.sections.cuts).toBe(new Set(file.forest.trees.flatMap((t) => t.threshold.filter((_, n) => t.feature[n] >= 0))).size);
@@ -116,11 +154,11 @@ describe('model file', () => {
     expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('the shipped model is the binary format v4, loads, and is under half the bytes v3 needed', async () => {
+  it('the shipped model is binary (v4, or v5 with the MLP), loads, and is under half the bytes v3 needed', async () => {
     const path = join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH);
     const bytes = await readFile(path);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
-    expect(header.formatVersion).toBe(MODEL_FORMAT_VERSION);
+    expect([4, MODEL_FORMAT_VERSION]).toContain(header.formatVersion);
     const { feature: splits, roots: trees, leafRows } = header.sections;
     expect(bytes.length).toBeLessThan(0.5 * ((2 * splits + trees) * 16 + 4 * leafRows)); // v3: 16 bytes per node, leaves too
     const m = await readModel(path);

@@ -36,4 +36,21 @@ describe('cross-validation on worker threads', () => {
     const all = trainingRows(data, groupedFolds(data.clean.map((q) => q.group), 4, 9), -1);
     expect(JSON.stringify(par.fitted)).toBe(JSON.stringify(fit(all, { nTrees: 12, seed: 9 })));
   }, 120_000);
+
+  it('with the MLP member: the same on worker threads as sequentially, each fold its own seed, the blend over three members', async () => {
+    const data = dataset();
+    const mlp = { epochs: 4, hidden: 32, batch: 64 };
+    const opts = { folds: 4, seed: 9, forest: { nTrees: 6 }, mlp, split: 'grouped' as const };
+    const seq = crossValidate(data, opts);
+    const par = await crossValidateParallel(data, opts, 2);
+    expect(seq.oof.every((m) => m.mlp?.length === 7)).toBe(true);
+    expect(par.cv.oof).toEqual(seq.oof);
+    expect(par.cv.variantOof).toEqual(seq.variantOof);
+    const y = data.clean.map((r) => r.y);
+    expect(par.choices).toEqual(crossFittedChoices(seq.oof, y, seq.foldOf, 4));
+    expect(par.final).toEqual(chooseBlend(seq.oof, y));
+    expect(par.final.mlpWeight).toBeGreaterThanOrEqual(0);
+    const all = trainingRows(data, groupedFolds(data.clean.map((q) => q.group), 4, 9), -1);
+    expect(JSON.stringify(par.fitted)).toBe(JSON.stringify(fit(all, { nTrees: 6, seed: 9 }, {}, { ...mlp, seed: 9 })));
+  }, 120_000);
 });

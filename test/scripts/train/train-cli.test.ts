@@ -31,6 +31,7 @@ describe('npm run train (3 actors)', () => {
     expect(first.stdout).toMatch(/speaker-grouped 3-fold CV \(3 speakers/);
     expect(first.stdout).toMatch(/accuracy [\d.]+ %.*macro-F1 [\d.]+.*ECE/);
     expect(first.stdout).toMatch(/features [\d.]+ s for 180 files/);
+    expect(first.stdout).not.toMatch(/MLP/); // one corpus: --mlp auto leaves the neural member out
     const second = await train(...small(), '--out', join(dir, 'b.bin'), '--report', join(dir, 'rb'));
     expect(second.stdout).toMatch(/features [\d.]+ s for 0 files/); // all from the cache
     const [a, b] = await Promise.all([readFile(join(dir, 'a.bin')), readFile(join(dir, 'b.bin'))]);
@@ -74,8 +75,13 @@ describe('npm run train (3 actors)', () => {
     expect(r.stdout).not.toMatch(/robustness peaknorm/); // features equal to clean: not worth extracting
     const card = await readFile(join(dir, 'rm', 'MODEL_CARD.md'), 'utf8');
     for (const text of ['CC BY-NC-SA 4.0', 'Open Database License', 'CC BY 4.0', '| crema-d |', 'listener-agreed subset']) expect(card).toContain(text);
+    // Several corpora: --mlp auto adds the neural member, reported beside the others, stored and blended.
+    expect(r.stdout).toMatch(/, MLP [\d.]+ % \(macro-F1 [\d.]+\); blend [\d.]+ forest, [\d.]+ MLP/);
+    expect(card).toContain('one hidden layer of 128 ReLU units');
     const model = await readModel(join(dir, 'multi.bin'));
     expect(model.file.guard!.above).toBeGreaterThan(0.5);
+    expect(model.file.mlpWeight).toBeGreaterThanOrEqual(0);
+    expect(model.file.mlpWeight! + model.file.forestWeight).toBeLessThanOrEqual(1);
   }, 300_000);
 
   it('npm run eval scores a model on a labelled folder, clean and under a condition', async () => {
