@@ -1,4 +1,5 @@
 // `npm run analyze -- [--json] [--transcribe] [--model PATH] PATH...`: the core's answer for files, without Discord.
+import './v8-flags.js'; // first: before any analysis code is compiled
 import { constants } from 'node:fs';
 import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
