@@ -1,5 +1,5 @@
 // `npm run analyze -- [--json] [--transcribe] [--model PATH] PATH...`: the core's answer for files, without Discord.
-import './v8-flags.js'; // first: before any analysis code is compiled
+import { SHORT_RUN_FILES, shortRunFlags } from './v8-flags.js'; // first: before any analysis code is compiled
 import { constants } from 'node:fs';
 import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
@@ -287,6 +287,7 @@ async function main(): Promise<void> {
   const stt = values.transcribe ? await transcribeSettingsOrExit() : null;
   const files = await expand(positionals.length ? positionals : [SAMPLES]);
   if (!files.length) usage(`No audio files found in ${positionals.join(', ') || SAMPLES}.`);
+  if (files.length <= SHORT_RUN_FILES) shortRunFlags();
 
   const modelPath = resolve(values.model!);
   let model: EmotionModel;
