@@ -65,6 +65,8 @@ describe('npm run analyze', () => {
     const files = r.stdout.trim().split('\n').map((l) => JSON.parse(l).file);
     expect(files).toEqual(['samples/angry-actor.wav', 'samples/happy-actor.ogg', 'samples/long-voice-note.ogg', 'samples/read-aloud.ogg', 'samples/sad-actor.ogg']);
     expect(r.code).toBe(0);
+    // Nothing but the answers: no warning, and no "unrecognized flag" from the V8 options it sets for itself.
+    expect(r.stderr).toBe('');
     // The long note has pauses: it gets a per-utterance timeline.
     const long = JSON.parse(r.stdout.trim().split('\n')[2]);
     expect(long.segments.length).toBeGreaterThan(2);
