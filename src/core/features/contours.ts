@@ -64,6 +64,8 @@ export interface Contours {
  */
 export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint8Array, loud = loudLevelDb(levelDb)): Contours {
   const frames = levelDb.length;
+  // List i starts at i·frames: 0 voiced F0, 1 F0 rates, 2 level steps, 3 and 4 voiced and unvoiced levels,
+  // 5 voiced run lengths, 6 and 7 sorted copies of 0 and 2.
   const lists = reusedLists.take(LISTS * frames);
   const list = (i: number, n: number): Float64Array => lists.subarray(i * frames, i * frames + n);
   let n = 0;
