@@ -1,5 +1,6 @@
 // The one function from PCM to feature vector: training and prediction both call it (train = predict).
 import { speechOnly } from './audio/vad.js';
+import { moments } from './dsp/signal-passes.js';
 import { extractFeatures, loudness } from './features/extract.js';
 import type { Pcm } from './pcm.js';
 
@@ -16,5 +17,7 @@ export function clipFeatures(p: Pcm): ClipFeatures {
   // A clip the VAD finds no speech in still gets features of the whole clip, so training on a
   // quiet file degrades gracefully; analyze() rejects speechless audio before it gets here.
   const samples = speech.samples.length ? speech.samples : p.samples;
-  return { features: extractFeatures(samples), rmsDb: loudness(samples).rmsDb, speechSec: speech.samples.length / p.sampleRate };
+  // Σx, Σx² and the peak once for both the normalisation and the level (a copy: the next moments() call reuses the view).
+  const m = moments(samples).slice();
+  return { features: extractFeatures(samples, m), rmsDb: loudness(samples, m).rmsDb, speechSec: speech.samples.length / p.sampleRate };
 }

@@ -43,6 +43,8 @@ const HOT_KERNELS = [
   'analyse', 'measure', 'formantTracks', 'formantCandidates', 'moments4', 'rankOf',
   // What the spectral stages keep in JavaScript beside their WebAssembly kernels (fft.wat).
   'shapeChunk', 'contrastDb',
+  // The forest's four-trees-at-once descent.
+  'predictProba',
 ];
 
 /** Functions TurboFan finished compiling (normally or on the stack), from --trace-opt output. */

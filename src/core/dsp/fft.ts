@@ -392,7 +392,7 @@ export class PowerSpectra {
   }
 }
 
-type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number) => void;
+type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number, b50: number, b1k: number, b2k: number, b5k: number, roll: number, cum: number) => void;
 type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
 type Deltas9Export = (x: number, n: number, norm: number, out: number) => void;
 type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
@@ -443,9 +443,10 @@ export class WasmKernels {
     return at;
   }
 
-  /** fft.wat's "shape": per-frame sums of magnitude and floored power rows (see there), at byte offsets. */
-  shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number): void {
-    this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out);
+  /** fft.wat's "shape": per-frame sums, band peaks and roll-off bins of magnitude and power rows (see there), at byte offsets. */
+  shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number,
+    b50: number, b1k: number, b2k: number, b5k: number, roll: number, cum: number): void {
+    this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out, b50, b1k, b2k, b5k, roll, cum);
   }
 
   /** fft.wat's "extremes": the two largest and two smallest values of each band and frame (see there), at byte offsets. */

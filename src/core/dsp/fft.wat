@@ -310,17 +310,24 @@
   ;; Per-frame sums of spectralShape (spectral.ts), two frames at once, one per f64x2 lane, each lane
   ;; adding its bins in order: f32 magnitude m and power p rows of $bins at $mg and $pw; f64 bin
   ;; frequencies and their squares at $fq and $fq2; $amin the floor. For frame t (of $frames) writes
-  ;; at $out + t*8*(4 + groups): sum m, sum f*m, sum f^2*m, sum max(p, amin), then the product of
-  ;; max(p, amin) over each 8 bins and over the last partial group. An odd last frame pairs with itself.
+  ;; at $out + t*8*(9 + groups): sum m, sum f*m, sum f^2*m, sum max(p, amin); the sums of p over bins
+  ;; $b50..$b1k-1 and $b1k..$b5k-1 and the largest p (from 0) over 0..$b2k-1 and $b2k..$b5k-1
+  ;; ($b50 <= $b1k <= $b2k <= $b5k <= $bins); the roll-off bin; then the product of max(p, amin) over
+  ;; each 8 bins and over the last partial group. An odd last frame pairs with itself.
+  ;; The roll-off bin is where spectral.ts's loop `while (k < bins - 1 && (cum += m[k]) < $roll * sum m) k++`
+  ;; ended: its running sums are those of sum m (kept per bin at $cum, 16 bytes each), which never
+  ;; decrease (m >= 0), so the first one not below the threshold is found by bisection.
   (func (export "shape") (param $mg i32) (param $pw i32) (param $frames i32) (param $bins i32)
     (param $fq i32) (param $fq2 i32) (param $amin f64) (param $out i32)
+    (param $b50 i32) (param $b1k i32) (param $b2k i32) (param $b5k i32) (param $roll f64) (param $cum i32)
     (local $t i32) (local $t1 i32) (local $k i32) (local $r0 i32) (local $r1 i32) (local $o0 i32) (local $o1 i32)
     (local $stride i32) (local $g i32)
     (local $m v128) (local $p v128) (local $f v128) (local $am v128)
     (local $total v128) (local $first v128) (local $second v128) (local $sum v128) (local $prod v128)
+    (local $low v128) (local $high v128) (local $maxLow v128) (local $maxHigh v128)
     (local.set $am (f64x2.splat (local.get $amin)))
-    ;; record: 4 sums and ceil(bins / 8) products
-    (local.set $stride (i32.shl (i32.add (i32.const 4) (i32.shr_u (i32.add (local.get $bins) (i32.const 7)) (i32.const 3))) (i32.const 3)))
+    ;; record: 9 values and ceil(bins / 8) products
+    (local.set $stride (i32.shl (i32.add (i32.const 9) (i32.shr_u (i32.add (local.get $bins) (i32.const 7)) (i32.const 3))) (i32.const 3)))
     (local.set $t (i32.const 0))
     (block $done
       (br_if $done (i32.eqz (local.get $frames)))
@@ -336,7 +343,11 @@
         (local.set $second (f64x2.splat (f64.const 0)))
         (local.set $sum (f64x2.splat (f64.const 0)))
         (local.set $prod (f64x2.splat (f64.const 1)))
-        (local.set $g (i32.const 32))
+        (local.set $low (f64x2.splat (f64.const 0)))
+        (local.set $high (f64x2.splat (f64.const 0)))
+        (local.set $maxLow (f64x2.splat (f64.const 0)))
+        (local.set $maxHigh (f64x2.splat (f64.const 0)))
+        (local.set $g (i32.const 72))
         (local.set $k (i32.const 0))
         (loop $bin
           (local.set $m (f64x2.promote_low_f32x4
@@ -346,10 +357,22 @@
             (v128.load32_lane 1 (i32.add (local.get $pw) (local.get $r1))
               (v128.load32_zero (i32.add (local.get $pw) (local.get $r0))))))
           (local.set $total (f64x2.add (local.get $total) (local.get $m)))
+          (v128.store (i32.add (local.get $cum) (i32.shl (local.get $k) (i32.const 4))) (local.get $total))
           (local.set $f (v128.load64_splat (i32.add (local.get $fq) (i32.shl (local.get $k) (i32.const 3)))))
           (local.set $first (f64x2.add (local.get $first) (f64x2.mul (local.get $f) (local.get $m))))
           (local.set $f (v128.load64_splat (i32.add (local.get $fq2) (i32.shl (local.get $k) (i32.const 3)))))
           (local.set $second (f64x2.add (local.get $second) (f64x2.mul (local.get $f) (local.get $m))))
+          ;; the bands take p as it is (their branches change four times a frame)
+          (if (i32.lt_u (local.get $k) (local.get $b5k))
+            (then
+              (if (i32.lt_u (local.get $k) (local.get $b2k))
+                (then (local.set $maxLow (f64x2.max (local.get $maxLow) (local.get $p))))
+                (else (local.set $maxHigh (f64x2.max (local.get $maxHigh) (local.get $p)))))
+              (if (i32.ge_u (local.get $k) (local.get $b50))
+                (then
+                  (if (i32.lt_u (local.get $k) (local.get $b1k))
+                    (then (local.set $low (f64x2.add (local.get $low) (local.get $p))))
+                    (else (local.set $high (f64x2.add (local.get $high) (local.get $p)))))))))
           (local.set $p (f64x2.max (local.get $p) (local.get $am)))
           (local.set $sum (f64x2.add (local.get $sum) (local.get $p)))
           (local.set $prod (f64x2.mul (local.get $prod) (local.get $p)))
@@ -373,10 +396,22 @@
         (f64.store offset=8 (local.get $o1) (f64x2.extract_lane 1 (local.get $first)))
         (f64.store offset=16 (local.get $o1) (f64x2.extract_lane 1 (local.get $second)))
         (f64.store offset=24 (local.get $o1) (f64x2.extract_lane 1 (local.get $sum)))
+        (f64.store offset=32 (local.get $o1) (f64x2.extract_lane 1 (local.get $low)))
+        (f64.store offset=40 (local.get $o1) (f64x2.extract_lane 1 (local.get $high)))
+        (f64.store offset=48 (local.get $o1) (f64x2.extract_lane 1 (local.get $maxLow)))
+        (f64.store offset=56 (local.get $o1) (f64x2.extract_lane 1 (local.get $maxHigh)))
+        (f64.store offset=64 (local.get $o1) (f64.convert_i32_u (call $rolloffBin (i32.add (local.get $cum) (i32.const 8))
+          (local.get $bins) (f64.mul (local.get $roll) (f64x2.extract_lane 1 (local.get $total))))))
         (f64.store (local.get $o0) (f64x2.extract_lane 0 (local.get $total)))
         (f64.store offset=8 (local.get $o0) (f64x2.extract_lane 0 (local.get $first)))
         (f64.store offset=16 (local.get $o0) (f64x2.extract_lane 0 (local.get $second)))
         (f64.store offset=24 (local.get $o0) (f64x2.extract_lane 0 (local.get $sum)))
+        (f64.store offset=32 (local.get $o0) (f64x2.extract_lane 0 (local.get $low)))
+        (f64.store offset=40 (local.get $o0) (f64x2.extract_lane 0 (local.get $high)))
+        (f64.store offset=48 (local.get $o0) (f64x2.extract_lane 0 (local.get $maxLow)))
+        (f64.store offset=56 (local.get $o0) (f64x2.extract_lane 0 (local.get $maxHigh)))
+        (f64.store offset=64 (local.get $o0) (f64.convert_i32_u (call $rolloffBin (local.get $cum)
+          (local.get $bins) (f64.mul (local.get $roll) (f64x2.extract_lane 0 (local.get $total))))))
         (local.set $t (i32.add (local.get $t) (i32.const 2)))
         (br_if $frame (i32.lt_u (local.get $t) (local.get $frames))))))
 
@@ -474,38 +509,33 @@
       (f64.store (i32.add (local.get $r) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $lag (i32.le_u (local.get $k) (local.get $order))))
-    ;; written for order 10: six pairs (0,1) .. (10,11), lag 11 a dummy
-    (local.set $a0 (v128.load (local.get $r)))
-    (local.set $a1 (v128.load offset=16 (local.get $r)))
-    (local.set $a2 (v128.load offset=32 (local.get $r)))
-    (local.set $a3 (v128.load offset=48 (local.get $r)))
-    (local.set $a4 (v128.load offset=64 (local.get $r)))
-    (local.set $a5 (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=80 (local.get $r))) (f64.const 0)))
+    ;; written for order 10: six pairs (1,0) .. (11,10), lag 11 a dummy. Each pair is held as the two samples
+    ;; lie in memory: x[i - k - 1], x[i - k] is one load at x[i - k - 1], so lane 0 sums lag k + 1 and lane 1
+    ;; lag k, and the pairs are swapped once on the way in and out rather than per sample.
+    (local.set $a0 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (local.get $r)) (local.get $v)))
+    (local.set $a1 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load offset=16 (local.get $r)) (local.get $v)))
+    (local.set $a2 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load offset=32 (local.get $r)) (local.get $v)))
+    (local.set $a3 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load offset=48 (local.get $r)) (local.get $v)))
+    (local.set $a4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load offset=64 (local.get $r)) (local.get $v)))
+    (local.set $a5 (f64x2.replace_lane 0 (f64x2.splat (f64.load offset=80 (local.get $r))) (f64.const 0)))
     (local.set $i (local.get $order))
     (loop $body
       (local.set $pk (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))
       (local.set $v (v128.load64_splat (local.get $pk)))
-      ;; (x[i - k], x[i - k - 1]) is the pair at x[i - k - 1], swapped
-      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v)
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 8))) (local.get $v)))))
-      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v)
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 24))) (local.get $v)))))
-      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v)
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 40))) (local.get $v)))))
-      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v)
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 56))) (local.get $v)))))
-      (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v)
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 72))) (local.get $v)))))
-      (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v)
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (v128.load (i32.sub (local.get $pk) (i32.const 88))) (local.get $v)))))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (i32.sub (local.get $pk) (i32.const 8))))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load (i32.sub (local.get $pk) (i32.const 24))))))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load (i32.sub (local.get $pk) (i32.const 40))))))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load (i32.sub (local.get $pk) (i32.const 56))))))
+      (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $v) (v128.load (i32.sub (local.get $pk) (i32.const 72))))))
+      (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $v) (v128.load (i32.sub (local.get $pk) (i32.const 88))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $body (i32.lt_u (local.get $i) (local.get $n))))
-    (v128.store (local.get $r) (local.get $a0))
-    (v128.store offset=16 (local.get $r) (local.get $a1))
-    (v128.store offset=32 (local.get $r) (local.get $a2))
-    (v128.store offset=48 (local.get $r) (local.get $a3))
-    (v128.store offset=64 (local.get $r) (local.get $a4))
-    (f64.store offset=80 (local.get $r) (f64x2.extract_lane 0 (local.get $a5))))
+    (v128.store (local.get $r) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a0) (local.get $a0)))
+    (v128.store offset=16 (local.get $r) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a1) (local.get $a1)))
+    (v128.store offset=32 (local.get $r) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a2) (local.get $a2)))
+    (v128.store offset=48 (local.get $r) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a3) (local.get $a3)))
+    (v128.store offset=64 (local.get $r) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a4) (local.get $a4)))
+    (f64.store offset=80 (local.get $r) (f64x2.extract_lane 1 (local.get $a5))))
 
   ;; formants.ts's Durand-Kerner sweeps (solveRoots) on z^p + a[1] z^(p-1) + ... + a[p] (f64 a at $a), roots
   ;; (f64 re, im at $re, $im) updated in place, one root after another, until no root moves 1e-10 (returns 1)
@@ -1838,4 +1868,21 @@
       (local.set $pt (i32.add (local.get $pt) (i32.shl (local.get $bins) (i32.const 4))))
       (local.set $g (i32.add (local.get $g) (i32.const 4)))
       (br_if $group (i32.lt_u (local.get $g) (local.get $frames)))))
+
+  ;; ---- an2 (s13) ----
+
+  ;; The roll-off bin of "shape": the first k < $bins - 1 whose running sum (f64 at $cum + 16k) is not below
+  ;; $thr, else $bins - 1; the running sums never decrease, so bisection finds it.
+  (func $rolloffBin (param $cum i32) (param $bins i32) (param $thr f64) (result i32)
+    (local $lo i32) (local $hi i32) (local $mid i32)
+    (local.set $hi (i32.sub (local.get $bins) (i32.const 1)))
+    (block $found
+      (loop $halve
+        (br_if $found (i32.ge_u (local.get $lo) (local.get $hi)))
+        (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+        (if (f64.lt (f64.load (i32.add (local.get $cum) (i32.shl (local.get $mid) (i32.const 4)))) (local.get $thr))
+          (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
+          (else (local.set $hi (local.get $mid))))
+        (br $halve)))
+    (local.get $lo))
 )

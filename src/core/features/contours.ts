@@ -3,6 +3,7 @@ import { FRAME_SECONDS } from './frames.js';
 import { realFFT } from '../dsp/fft.js';
 import { percentileSorted } from './stats.js';
 import { loudLevelDb } from './temporal.js';
+import { Reused } from '../dsp/reuse.js';
 
 /** Level-contour blocks of 256 frames (2.56 s), averaged Welch-style for longer clips. */
 const MOD_BLOCK = 256;
@@ -18,6 +19,9 @@ const fft = realFFT(MOD_BLOCK);
 const block = new Float64Array(MOD_BLOCK);
 const spectrumRe = new Float64Array(fft.bins);
 const spectrumIm = new Float64Array(fft.bins);
+/** The per-clip value lists below (each at most one per frame), in one buffer kept from clip to clip (up to 41 s). */
+const LISTS = 8;
+const reusedLists = new Reused((n) => new Float64Array(n), LISTS * 4096);
 
 export interface Contours {
   /** Share of the level contour's 0.5–50 Hz modulation power in 1–2, 2–4, 4–8 and 8–16 Hz (syllable rhythm). */
@@ -60,34 +64,48 @@ export interface Contours {
  */
 export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint8Array, loud = loudLevelDb(levelDb)): Contours {
   const frames = levelDb.length;
-  const voiced: number[] = [];
-  for (let t = 0; t < frames; t++) if (f0St[t] !== 0) voiced.push(f0St[t]);
-  const rates: number[] = [];
+  // List i starts at i·frames: 0 voiced F0, 1 F0 rates, 2 level steps, 3 and 4 voiced and unvoiced levels,
+  // 5 voiced run lengths, 6 and 7 sorted copies of 0 and 2.
+  const lists = reusedLists.take(LISTS * frames);
+  const list = (i: number, n: number): Float64Array => lists.subarray(i * frames, i * frames + n);
+  let n = 0;
+  for (let t = 0; t < frames; t++) if (f0St[t] !== 0) lists[n++] = f0St[t];
+  const voiced = list(0, n);
+  n = 0;
   for (let t = 1; t < frames; t++) {
     if (f0St[t] === 0 || f0St[t - 1] === 0) continue;
     const r = (f0St[t] - f0St[t - 1]) * FRAME_RATE;
-    if (Math.abs(r) < MAX_F0_RATE) rates.push(r);
+    if (Math.abs(r) < MAX_F0_RATE) lists[frames + n++] = r;
   }
-  const steps: number[] = [];
-  const voicedDb: number[] = [];
-  const unvoicedDb: number[] = [];
+  const rates = list(1, n);
+  let nSteps = 0;
+  let nVoiced = 0;
+  let nUnvoiced = 0;
   for (let t = 0; t < frames; t++) {
     if (!speech[t]) continue;
-    if (t > 0) steps.push(levelDb[t] - levelDb[t - 1]);
-    (f0St[t] !== 0 ? voicedDb : unvoicedDb).push(levelDb[t]);
+    if (t > 0) lists[2 * frames + nSteps++] = levelDb[t] - levelDb[t - 1];
+    if (f0St[t] !== 0) lists[3 * frames + nVoiced++] = levelDb[t];
+    else lists[4 * frames + nUnvoiced++] = levelDb[t];
   }
-  const runs: number[] = [];
+  const steps = list(2, nSteps);
+  const voicedDb = list(3, nVoiced);
+  const unvoicedDb = list(4, nUnvoiced);
+  n = 0;
   let run = 0;
   for (let t = 0; t <= frames; t++) {
     if (t < frames && f0St[t] !== 0) run++;
-    else if (run) { runs.push(run * FRAME_SECONDS); run = 0; }
+    else if (run) {
+      lists[5 * frames + n++] = run * FRAME_SECONDS;
+      run = 0;
+    }
   }
+  const runs = list(5, n);
   const h = voiced.length >> 1;
   const q = voiced.length >> 2;
   const f0Mean = mean(voiced);
-  const sortedF0 = Float64Array.from(voiced).sort();
+  const sortedF0 = sortedCopy(voiced, list(6, voiced.length));
   const f0Median = percentileSorted(sortedF0, sortedF0.length, 0.5);
-  const sortedSteps = Float64Array.from(steps).sort();
+  const sortedSteps = sortedCopy(steps, list(7, steps.length));
   const mod = modulation(levelDb, loud);
   return {
     ...mod,
@@ -108,7 +126,7 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
     voicedRunsPerSec: frames ? runs.length / (frames * FRAME_SECONDS) : 0,
     voicedRunMean: mean(runs),
     voicedRunStd: std(runs),
-    voicedRunMax: runs.length ? Math.max(...runs) : 0,
+    voicedRunMax: runs.length ? largest(runs) : 0,
   };
 }
 
@@ -150,7 +168,7 @@ function bandPower(power: Float64Array, lo: number, hi: number): number {
   return s;
 }
 
-function mean(a: readonly number[]): number {
+function mean(a: Float64Array): number {
   return meanOf(a, 0, a.length);
 }
 
@@ -158,23 +176,24 @@ function mean(a: readonly number[]): number {
 // making one (and without a closure per clip).
 
 /** Mean of a[from…to), 0 when empty. */
-function meanOf(a: readonly number[], from: number, to: number): number {
+function meanOf(a: Float64Array, from: number, to: number): number {
   let s = 0;
   for (let i = from; i < to; i++) s += a[i];
   return to > from ? s / (to - from) : 0;
 }
 
-function meanAbs(a: readonly number[]): number {
+function meanAbs(a: Float64Array): number {
   let s = 0;
-  for (const v of a) s += Math.abs(v);
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]);
   return a.length ? s / a.length : 0;
 }
 
 /** Mean of the positive (sign 1) or negative (sign −1) values, 0 when there are none. */
-function meanWhere(a: readonly number[], sign: 1 | -1): number {
+function meanWhere(a: Float64Array, sign: 1 | -1): number {
   let s = 0;
   let n = 0;
-  for (const v of a) {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
     if (sign > 0 ? v > 0 : v < 0) {
       s += v;
       n++;
@@ -184,15 +203,28 @@ function meanWhere(a: readonly number[], sign: 1 | -1): number {
 }
 
 /** How many values lie beyond `limit`: above it (sign 1) or below it (sign −1). */
-function countWhere(a: readonly number[], limit: number, sign: 1 | -1): number {
+function countWhere(a: Float64Array, limit: number, sign: 1 | -1): number {
   let n = 0;
-  for (const v of a) if (sign > 0 ? v > limit : v < limit) n++;
+  for (let i = 0; i < a.length; i++) if (sign > 0 ? a[i] > limit : a[i] < limit) n++;
   return n;
 }
 
-function std(a: readonly number[]): number {
+function std(a: Float64Array): number {
   const m = mean(a);
   let s = 0;
-  for (const v of a) s += (v - m) ** 2;
+  for (let i = 0; i < a.length; i++) s += (a[i] - m) ** 2;
   return a.length ? Math.sqrt(s / a.length) : 0;
+}
+
+/** a copied into `into` (as long as a) and sorted ascending. */
+function sortedCopy(a: Float64Array, into: Float64Array): Float64Array {
+  into.set(a);
+  return into.sort();
+}
+
+/** Math.max(...a) for a non-empty a, without spreading it into arguments. */
+function largest(a: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i]);
+  return m;
 }

@@ -78,11 +78,12 @@ const speechSq = new Float64Array(SPEECH_SLOTS.length + 3);
 /**
  * 16 kHz mono speech → FEATURE_SPEC.names.length finite values. The signal is DC-removed and
  * scaled to unit RMS first, so the result does not depend on recording gain. Empty input → zeros.
+ * `m` is moments(samples) when the caller has it already.
  */
-export function extractFeatures(samples: Float32Array): Float32Array {
+export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): Float32Array {
   const out = new Float32Array(FEATURE_SPEC.names.length);
   if (samples.length === 0) return out;
-  const x = normalisedWithFloor(samples);
+  const x = normalisedWithFloor(samples, m);
 
   const spec = spectrogram(x, true); // nothing below keeps spec's arrays
   const frames = spec.frames;
@@ -199,8 +200,8 @@ function allFrames(frames: number): Int32Array {
 export const NOISE_FLOOR_DB = -30;
 
 /** normalised(samples) plus the floor, in one pass: each sample is rounded to float32 after normalising, as normalised() stores it. */
-function normalisedWithFloor(samples: Float32Array): Float32Array {
-  const { shift, scale } = normalisation(samples);
+function normalisedWithFloor(samples: Float32Array, m?: ArrayLike<number>): Float32Array {
+  const { shift, scale } = normalisation(samples, m);
   // Digital silence normalises to zeros: (x − shift)·0 is ±0, and ±0 + noise is the noise.
   return addFloorInto(reusedSignal.take(samples.length), samples, shift, scale);
 }

@@ -5,6 +5,7 @@
 // grouped-CV accuracy for the linear model on their own, and were part of every best combination
 // (models/EXPERIMENTS.md). Frequencies are in Hz, so they carry no recording gain.
 import { featureKernels as kernels, levinsonKernel, lpcRoots } from '../dsp/fft.js';
+import { hypot } from '../dsp/hypot.js';
 import { HOP } from './frames.js';
 import { decimate } from './pitch.js';
 
@@ -116,7 +117,7 @@ function formantCandidates(): number {
   for (let i = 0; i < ORDER; i++) {
     if (polyIm[i] <= 0) continue; // one of each conjugate pair
     const f = (Math.atan2(polyIm[i], polyRe[i]) * RATE) / (2 * Math.PI);
-    const bw = (-Math.log(Math.hypot(polyRe[i], polyIm[i])) * RATE) / Math.PI;
+    const bw = (-Math.log(hypot(polyRe[i], polyIm[i])) * RATE) / Math.PI;
     if (!(f > MIN_HZ && f < MAX_HZ && bw > 0 && bw < MAX_BANDWIDTH_HZ)) continue;
     let k = n++;
     for (; k > 0 && foundHz[k - 1] > f; k--) {

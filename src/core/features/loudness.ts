@@ -14,9 +14,9 @@ const FLOOR_DB = -120;
 
 const toDb = (power: number): number => Math.max(FLOOR_DB, 10 * Math.log10(power));
 
-export function loudness(samples: Float32Array): LoudnessInfo {
-  // One pass for the mean (the DC offset, removed before the frame energies) and the peak.
-  const m = moments(samples);
+/** `m` is moments(samples) when the caller has it already (clipFeatures: normalisation needs it too). */
+export function loudness(samples: Float32Array, m: ArrayLike<number> = moments(samples)): LoudnessInfo {
+  // The mean (the DC offset, removed before the frame energies) and the peak, from one pass.
   const peak = m[2];
   const power = framePowerAbout(samples, samples.length ? m[0] / samples.length : 0);
   const mask = speechMask(powerDb(power));

@@ -26,13 +26,15 @@ const dbRatio = (a: number, b: number): number => 10 * Math.log10((a + AMIN) / (
 
 /** Frames whose rows the kernel's memory holds at once (~0.6 MB, whatever the clip's length). */
 const CHUNK = 128;
-/** Sums and bin-group products per frame from the kernel (see fft.wat's "shape"). */
+/** Per frame from the kernel (see fft.wat's "shape"): 9 sums, extremes and the roll-off bin, then bin-group products. */
 const GROUPS = Math.ceil(N_BINS / 8);
-const RECORD = 4 + GROUPS;
-// Byte offsets: the frequency tables, then one chunk's magnitude and power rows, then its records.
-const FREQ_AT = kernels.region(16 * N_BINS + 8 * CHUNK * N_BINS + 8 * CHUNK * RECORD);
+const RECORD = 9 + GROUPS;
+// Byte offsets: the frequency tables, the kernel's running sums of a frame pair, then one chunk's magnitude
+// and power rows, then its records.
+const FREQ_AT = kernels.region(16 * N_BINS + 16 * N_BINS + 8 * CHUNK * N_BINS + 8 * CHUNK * RECORD);
 const FREQ2_AT = FREQ_AT + 8 * N_BINS;
-const MAG_AT = FREQ2_AT + 8 * N_BINS;
+const CUM_AT = FREQ2_AT + 8 * N_BINS;
+const MAG_AT = CUM_AT + 16 * N_BINS;
 const POW_AT = MAG_AT + 4 * CHUNK * N_BINS;
 const OUT_AT = POW_AT + 4 * CHUNK * N_BINS;
 new Float64Array(kernels.buffer, FREQ_AT, N_BINS).set(FREQ);
@@ -54,23 +56,19 @@ export function spectralShape(spec: Spectrogram): SpectralShape {
     const n = Math.min(CHUNK, frames - t0);
     new Float32Array(buffer, MAG_AT, n * N_BINS).set(magnitude.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
     new Float32Array(buffer, POW_AT, n * N_BINS).set(power.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
-    // The moments and the flatness's sum and products: five running sums per frame, each adding in
-    // bin order, two frames at a time in WebAssembly SIMD lanes.
-    kernels.shape(MAG_AT, POW_AT, n, N_BINS, FREQ_AT, FREQ2_AT, AMIN, OUT_AT);
-    shapeChunk(spec, t0, n, s);
+    // The moments, the flatness's sum and products, the band sums and peaks and the roll-off bin: running
+    // sums and maxima per frame, each over its bins in order, two frames at a time in WebAssembly SIMD lanes.
+    kernels.shape(MAG_AT, POW_AT, n, N_BINS, FREQ_AT, FREQ2_AT, AMIN, OUT_AT, ...BAND_BINS, ROLL_PERCENT, CUM_AT);
+    shapeChunk(t0, n, s);
   }
   return s;
 }
 
 /** The rest of each frame of a chunk, from its record. */
-function shapeChunk(spec: Spectrogram, t0: number, n: number, s: SpectralShape): void {
-  const { power, magnitude } = spec;
-  const [b50, b1k, b2k, b5k] = BAND_BINS;
-  const freq = FREQ;
+function shapeChunk(t0: number, n: number, s: SpectralShape): void {
   const rec = records;
   for (let i = 0; i < n; i++) {
     const t = t0 + i;
-    const row = t * N_BINS;
     const r = i * RECORD;
     const total = rec[r];
     const first = rec[r + 1];
@@ -79,7 +77,7 @@ function shapeChunk(spec: Spectrogram, t0: number, n: number, s: SpectralShape):
     // The log of the product of 8 floored bins: the same sum of logs with 1/8 of the Math.log
     // calls; 8 values in [1e-10, 1e11] cannot overflow or underflow a double.
     let logSum = 0;
-    for (let g = 0; g < GROUPS; g++) logSum += Math.log(rec[r + 4 + g]);
+    for (let g = 0; g < GROUPS; g++) logSum += Math.log(rec[r + 9 + g]);
     // Geometric over arithmetic mean of the floored power.
     s.flatness[t] = Math.exp(logSum / N_BINS) / (sum / N_BINS);
     if (total > 0) {
@@ -87,34 +85,11 @@ function shapeChunk(spec: Spectrogram, t0: number, n: number, s: SpectralShape):
       s.centroid[t] = c;
       // E[(f − c)²] = E[f²] − c²; doubles keep the difference exact enough at these magnitudes.
       s.bandwidth[t] = Math.sqrt(Math.max(0, second / total - c * c));
-      let cum = 0;
-      let k = 0;
-      while (k < N_BINS - 1 && (cum += magnitude[row + k]) < ROLL_PERCENT * total) k++;
-      s.rolloff[t] = freq[k];
+      // The first bin whose running magnitude sum reaches ROLL_PERCENT of the total.
+      s.rolloff[t] = FREQ[rec[r + 8]];
     }
-    let low = 0;
-    let high = 0;
-    let maxLow = 0;
-    let maxHigh = 0;
-    // Sums 50–1000 Hz (low) and 1–5 kHz (high), peaks 0–2 kHz and 2–5 kHz, over the four stretches the
-    // band edges make, two chains per loop (b50 < b1k < b2k < b5k).
-    for (let k = 0; k < b50; k++) maxLow = Math.max(maxLow, power[row + k]);
-    for (let k = b50; k < b1k; k++) {
-      const p = power[row + k];
-      low += p;
-      maxLow = Math.max(maxLow, p);
-    }
-    for (let k = b1k; k < b2k; k++) {
-      const p = power[row + k];
-      high += p;
-      maxLow = Math.max(maxLow, p);
-    }
-    for (let k = b2k; k < b5k; k++) {
-      const p = power[row + k];
-      high += p;
-      maxHigh = Math.max(maxHigh, p);
-    }
-    s.alphaRatio[t] = dbRatio(low, high);
-    s.hammarberg[t] = dbRatio(maxLow, maxHigh);
+    // Power summed 50–1000 Hz (low) over 1–5 kHz (high), and the peak 0–2 kHz over 2–5 kHz.
+    s.alphaRatio[t] = dbRatio(rec[r + 4], rec[r + 5]);
+    s.hammarberg[t] = dbRatio(rec[r + 6], rec[r + 7]);
   }
 }

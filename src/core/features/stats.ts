@@ -67,6 +67,12 @@ export function summarizeFrom(
   // The selected values copied once, when a percentile is asked for (no closure: this runs ~250 times per clip).
   let selected: Float64Array | null = null;
   let sorted = false;
+  // p10 and p90 once each, whether asked for themselves, for the range, or both (a percentile is a function of
+  // the values alone, whatever order earlier selections left them in).
+  let p10 = 0;
+  let p90 = 0;
+  let have10 = false;
+  let have90 = false;
   for (let k = 0; k < functionals.length; k++) {
     const f = functionals[k];
     let v: number;
@@ -80,10 +86,18 @@ export function summarizeFrom(
         sorted = hasNaN(selected, n);
         if (sorted) selected.sort();
       }
-      if (f === 'p10') v = percentile(selected, n, 0.1, sorted);
-      else if (f === 'p50') v = percentile(selected, n, 0.5, sorted);
-      else if (f === 'p90') v = percentile(selected, n, 0.9, sorted);
-      else v = percentile(selected, n, 0.9, sorted) - percentile(selected, n, 0.1, sorted);
+      if (f === 'p50') v = percentile(selected, n, 0.5, sorted);
+      else {
+        if (f !== 'p90' && !have10) {
+          p10 = percentile(selected, n, 0.1, sorted);
+          have10 = true;
+        }
+        if (f !== 'p10' && !have90) {
+          p90 = percentile(selected, n, 0.9, sorted);
+          have90 = true;
+        }
+        v = f === 'p10' ? p10 : f === 'p90' ? p90 : p90 - p10;
+      }
     }
     out[offset + k] = v;
   }

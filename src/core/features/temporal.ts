@@ -25,12 +25,13 @@ export function normalised(samples: Float32Array): Float32Array {
 
 /**
  * What normalised() does to each sample, (x − shift)·scale rounded to float32: the mean and 1/RMS,
- * or scale 0 for digital silence (and no samples), which normalises to zeros.
+ * or scale 0 for digital silence (and no samples), which normalises to zeros. `m` is moments(samples)
+ * when the caller has it already.
  */
-export function normalisation(samples: Float32Array): { shift: number; scale: number } {
+export function normalisation(samples: Float32Array, m?: ArrayLike<number>): { shift: number; scale: number } {
   const n = samples.length;
   if (n === 0) return { shift: 0, scale: 0 };
-  const m = moments(samples);
+  m ??= moments(samples);
   const mean = m[0] / n;
   const rms = Math.sqrt(Math.max(0, m[1] / n - mean * mean));
   return { shift: mean, scale: rms <= SILENCE_RMS ? 0 : 1 / rms };

@@ -48,4 +48,20 @@ describe('contours', () => {
       for (const [k, v] of Object.entries(c)) expect(Number.isFinite(v), k).toBe(true);
     }
   });
+
+  it('gives a clip the same contours whatever clip came before (its lists are reused from call to call)', () => {
+    const clip = (frames: number, seed: number) => {
+      let s = seed;
+      const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const f0 = Float32Array.from({ length: frames }, (_, t) => (Math.sin(t / 7 + seed) > -0.3 ? 28 + 4 * r() : 0));
+      const level = Float32Array.from({ length: frames }, () => -40 + 30 * r());
+      const speech = Uint8Array.from({ length: frames }, () => (r() < 0.8 ? 1 : 0));
+      return [f0, level, speech] as const;
+    };
+    const a = clip(180, 1);
+    const first = contours(...a);
+    contours(...clip(900, 2)); // longer: a grown buffer
+    contours(...clip(40, 3));
+    expect(contours(...a)).toEqual(first);
+  });
 });

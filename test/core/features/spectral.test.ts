@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spectralShape } from '../../../src/core/features/spectral.js';
-import { spectrogram } from '../../../src/core/features/spectrogram.js';
+import { spectrogram, type Spectrogram } from '../../../src/core/features/spectrogram.js';
+import { rng } from '../../../src/core/model/random.js';
 import { tone, whiteNoise } from '../../helpers/audio-fixtures.js';
 import { SR, harmonicTone } from './signals.js';
 
@@ -73,5 +74,52 @@ describe('spectralShape', () => {
       expect(s.centroid[t]).toBe(Math.fround(first / total));
       expect(s.flatness[t]).toBe(Math.fround(Math.exp(logSum / bins) / (sum / bins)));
     }
+  });
+
+  it('gives the roll-off, alpha ratio and Hammarberg index of the JavaScript loops they replaced, bit for bit', () => {
+    // The reference is shapeChunk's per-frame loops before the WebAssembly kernel took them over.
+    const bins = 257;
+    const binOf = (hz: number) => Math.min(bins, Math.ceil(hz / 31.25));
+    const [b50, b1k, b2k, b5k] = [binOf(50), binOf(1000), binOf(2000), binOf(5000)];
+    const db = (a: number, b: number) => 10 * Math.log10((a + 1e-10) / (b + 1e-10));
+    const check = (spec: Spectrogram) => {
+      const s = spectralShape(spec);
+      for (let t = 0; t < spec.frames; t++) {
+        const row = t * bins;
+        let total = 0;
+        for (let k = 0; k < bins; k++) total += spec.magnitude[row + k];
+        if (total > 0) {
+          let cum = 0;
+          let k = 0;
+          while (k < bins - 1 && (cum += spec.magnitude[row + k]) < 0.85 * total) k++;
+          expect(s.rolloff[t]).toBe(Math.fround(k * 31.25));
+        } else expect(s.rolloff[t]).toBe(0);
+        let low = 0, high = 0, maxLow = 0, maxHigh = 0;
+        for (let k = 0; k < b50; k++) maxLow = Math.max(maxLow, spec.power[row + k]);
+        for (let k = b50; k < b1k; k++) (low += spec.power[row + k]), (maxLow = Math.max(maxLow, spec.power[row + k]));
+        for (let k = b1k; k < b2k; k++) (high += spec.power[row + k]), (maxLow = Math.max(maxLow, spec.power[row + k]));
+        for (let k = b2k; k < b5k; k++) (high += spec.power[row + k]), (maxHigh = Math.max(maxHigh, spec.power[row + k]));
+        expect(s.alphaRatio[t]).toBe(Math.fround(db(low, high)));
+        expect(s.hammarberg[t]).toBe(Math.fround(db(maxLow, maxHigh)));
+      }
+    };
+    check(spectrogram(whiteNoise(3, SR, 0.5, 4)));
+    check(spectrogram(harmonicTone(150, 0.5, 0.5, 6)));
+    check(spectrogram(new Float32Array(1600)));
+    // Made-up rows: sparse, zero, all the energy in the first or the last bin (roll-off 0 and bins − 1),
+    // a run of zeros at the threshold, huge and tiny values.
+    const r = rng(3);
+    const frames = 37;
+    const power = new Float32Array(frames * bins);
+    const magnitude = new Float32Array(frames * bins);
+    for (let t = 0; t < frames; t++) {
+      for (let k = 0; k < bins; k++) {
+        const kind = t % 6;
+        const v = kind === 0 ? (r() < 0.1 ? r() * 1e3 : 0) : kind === 1 ? 0 : kind === 2 ? (k === 0 ? 5 : 0) : kind === 3 ? (k === bins - 1 ? 5 : 0) : kind === 4 ? (k < 40 || k > 200 ? 1 : 0) : r() ** 8 * 1e9;
+        power[t * bins + k] = v;
+        magnitude[t * bins + k] = Math.sqrt(v);
+      }
+    }
+    check({ frames, power, magnitude, meanSquare: new Float64Array(frames) });
   });
 });

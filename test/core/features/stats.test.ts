@@ -47,6 +47,23 @@ describe('summarize', () => {
     expect(one.range).toBe(0);
   });
 
+  it('gives each percentile and the range the same bits in any order and combination (p10 and p90 are taken once)', () => {
+    let seed = 9;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 50 - 25;
+    const values = Float32Array.from({ length: 301 }, (_, i) => (i % 17 === 0 ? 0 : i % 23 === 0 ? -0 : rand()));
+    const frames = Int32Array.from({ length: 240 }, (_, i) => (i * 5) % 301);
+    // The reference reads the sorted copy, as summarize() did before it selected ranks.
+    const sortedSel = Float64Array.from(frames, (t) => values[t]).sort();
+    const p = (q: number) => percentileSorted(sortedSel, sortedSel.length, q);
+    const alone = (f: Functional) => Math.fround(f === 'p10' ? p(0.1) : f === 'p50' ? p(0.5) : f === 'p90' ? p(0.9) : p(0.9) - p(0.1));
+    const combos: Functional[][] = [['range'], ['p90', 'range'], ['range', 'p10'], ['p10', 'p90', 'range'], ['range', 'p50', 'p90', 'p10'], ['p10', 'p50', 'p90', 'range']];
+    for (const combo of combos) {
+      const out = new Float32Array(combo.length);
+      summarize(values, frames, combo, out, 0);
+      combo.forEach((f, i) => expect(Object.is(out[i], alone(f)), `${combo.join(',')}: ${f}`).toBe(true));
+    }
+  });
+
   it('writes at the given offset in the given order only', () => {
     const out = new Float32Array(5).fill(-1);
     summarize(Float32Array.of(1, 3), Int32Array.of(0, 1), ['std', 'mean'], out, 2);

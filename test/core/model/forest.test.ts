@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RandomForest } from '../../../src/core/model/forest.js';
+import { flattenForest, RandomForest } from '../../../src/core/model/forest.js';
 import { rng } from '../../../src/core/model/random.js';
 
 function blobs(n: number, seed: number, weights = [1, 1, 1]) {
@@ -81,6 +81,28 @@ describe('RandomForest', () => {
       return tp / n;
     };
     expect(recall2('balanced')).toBeGreaterThan(recall2('none') + 0.05);
+  });
+
+  it('adds the same bits as one tree after another, for any number of trees (four descend side by side)', () => {
+    // The reference is the one-tree-at-a-time loop predictProba had before it walked four trees at once.
+    const { X, y } = blobs(300, 9);
+    for (const nTrees of [1, 3, 4, 7, 13]) {
+      const json = RandomForest.train(X, y, 3, { nTrees, maxFeatures: 1, seed: nTrees });
+      // a tree that is a single leaf (its root is ~row), as a forest grown on one class has
+      json.trees.splice(1, 0, { feature: [-1], threshold: [0], right: [-1], leaf: [0], leaves: [[0.25, 0.5, 0.25]] });
+      const flat = flattenForest(json);
+      const f = RandomForest.fromFlat(flat);
+      const oneByOne = (x: number[]) => {
+        const out = new Float64Array(3);
+        for (const root of flat.roots) {
+          let n = root;
+          while (n >= 0) n = x[flat.feature[n]] <= flat.cuts[flat.cut[n]] ? flat.left[n] : flat.right[n];
+          for (let c = 0; c < 3; c++) out[c] += flat.leafRows[~n * 3 + c];
+        }
+        return out.map((v) => v / flat.roots.length);
+      };
+      for (const x of blobs(60, 10 + nTrees).X) expect(f.predictProba(x)).toEqual(oneByOne(x));
+    }
   });
 
   it('handles constant features and a single class without crashing', () => {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { speechOnly } from '../../src/core/audio/vad.js';
+import { clipFeatures } from '../../src/core/clip-features.js';
+import { extractFeatures, loudness } from '../../src/core/features/extract.js';
+import { pcm } from '../../src/core/pcm.js';
+import { concat, silence, tone, whiteNoise } from '../helpers/audio-fixtures.js';
+
+const SR = 16000;
+
+describe('clipFeatures', () => {
+  it('gives the features and the level each function computes alone (one moments() pass serves both)', () => {
+    const voice = concat(silence(0.4, SR), tone(220, 0.8, SR, 0.2).map((v, i) => v + 0.01 * Math.sin(i) + 0.003), silence(0.3, SR));
+    for (const samples of [voice, whiteNoise(1.2, SR, 0.05, 7), silence(0.5, SR)]) {
+      const p = pcm(samples);
+      const speech = speechOnly(p).samples;
+      const used = speech.length ? speech : samples;
+      const c = clipFeatures(p);
+      expect(c.features).toEqual(extractFeatures(used));
+      expect(c.rmsDb).toBe(loudness(used).rmsDb);
+    }
+  });
+});
