@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { createDecipheriv } from 'node:crypto';
 import type { RemoteInfo, Socket } from 'node:dgram';
+import { restBetweenReads } from './udp-batch.js';
 import { EndBehaviorType, type AudioReceiveStream, type VoiceConnection, type VoiceConnectionState, type VoiceReceiver } from '@discordjs/voice';
 
 /** Datagrams the guard dropped (counted into the session's stats). */
@@ -84,10 +85,12 @@ function guardSocket(udp: LibraryUdp | null, counts: DatagramCounts): void {
   if (!socket || !remote || guardedSockets.has(socket)) return;
   guardedSockets.add(socket);
   const emit = socket.emit;
+  const datagram = restBetweenReads(socket);
   // Filtering at emit covers every 'message' listener the library adds, now or later. `arguments` handed on
   // whole (no rest array spread into the call): nothing allocated per datagram.
   socket.emit = function (this: Socket, event: string | symbol): boolean {
     if (event === 'message') {
+      datagram?.();
       const from = arguments[2] as RemoteInfo | undefined;
       if (from?.address !== remote.ip || from.port !== remote.port) {
         counts.foreignDatagrams++;
