@@ -107,6 +107,23 @@ describe('restBetweenReads', () => {
     sockets.splice(sockets.indexOf(rx), 1);
   });
 
+  it('widens the receive buffer, at once on a bound socket and at the implicit bind of an unbound one', async () => {
+    const probe = dgram.createSocket('udp4');
+    sockets.push(probe);
+    probe.bind(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const standard = probe.getRecvBufferSize();
+    const { rx } = await pair(10);
+    expect(rx.getRecvBufferSize()).toBeGreaterThan(standard);
+    // The library creates its socket unbound; its first send binds it.
+    const lazy = dgram.createSocket('udp4');
+    sockets.push(lazy);
+    expect(restBetweenReads(lazy)).not.toBeNull();
+    lazy.send(Buffer.from([0]), (probe.address() as { port: number }).port, '127.0.0.1');
+    await once(lazy, 'listening');
+    expect(lazy.getRecvBufferSize()).toBeGreaterThan(standard);
+  });
+
   it('gives up (null) on a socket whose handle it cannot find, so the caller reads one datagram at a time', () => {
     expect(restBetweenReads({} as Socket)).toBeNull();
   });
