@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { createDecipheriv } from 'node:crypto';
 import type { RemoteInfo, Socket } from 'node:dgram';
-import { restBetweenReads } from './udp-batch.js';
+import { restBetweenReads, type SocketReader } from './udp-batch.js';
 import { EndBehaviorType, type AudioReceiveStream, type VoiceConnection, type VoiceConnectionState, type VoiceReceiver } from '@discordjs/voice';
 
 /** Datagrams the guard dropped (counted into the session's stats). */
@@ -15,6 +15,8 @@ export interface DatagramCounts {
 }
 
 const RTP_HEADER_BYTES = 12;
+/** The reader of each receiver's current socket (for utterance ends that must not outrun packets still queued). */
+const readers = new WeakMap<VoiceReceiver, SocketReader>();
 const guardedReceivers = new WeakSet<VoiceReceiver>();
 const guardedSockets = new WeakSet<object>();
 
@@ -67,7 +69,7 @@ export function guardReceive(conn: VoiceConnection, counts: DatagramCounts, onTh
       udp.on('message', guarded);
     }
   }
-  const onState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => guardSocket(udpOf(state), counts);
+  const onState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => guardSocket(udpOf(state), counts, conn.receiver);
   onState(conn.state, conn.state);
   // The connection re-emits every networking step synchronously, so a new socket is guarded before
   // its first datagram can be delivered (I/O callbacks run on a later turn of the event loop).
@@ -79,18 +81,19 @@ function udpOf(state: VoiceConnectionState): LibraryUdp | null {
   return networking?.state?.udp ?? null;
 }
 
-function guardSocket(udp: LibraryUdp | null, counts: DatagramCounts): void {
+function guardSocket(udp: LibraryUdp | null, counts: DatagramCounts, receiver?: VoiceReceiver): void {
   const socket = udp?.socket;
   const remote = udp?.remote;
   if (!socket || !remote || guardedSockets.has(socket)) return;
   guardedSockets.add(socket);
   const emit = socket.emit;
-  const datagram = restBetweenReads(socket);
+  const reader = restBetweenReads(socket);
+  if (reader && receiver) readers.set(receiver, reader);
   // Filtering at emit covers every 'message' listener the library adds, now or later. `arguments` handed on
   // whole (no rest array spread into the call): nothing allocated per datagram.
   socket.emit = function (this: Socket, event: string | symbol): boolean {
     if (event === 'message') {
-      datagram?.();
+      reader?.onDatagram();
       const from = arguments[2] as RemoteInfo | undefined;
       if (from?.address !== remote.ip || from.port !== remote.port) {
         counts.foreignDatagrams++;
@@ -250,10 +253,21 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   let last = performance.now();
   let packets = 0;
   let timer: NodeJS.Timeout | null = null;
-  const expire = (): void => {
+  let ended = false;
+  const expire = (confirmed = false): void => {
+    if (ended) return;
     const left = last + silenceMs - performance.now();
-    timer = left > 0 ? setTimeout(expire, left) : null;
-    if (!timer) stream.destroy();
+    if (left > 0) {
+      timer = setTimeout(expire, left);
+      return;
+    }
+    timer = null;
+    // Timers run before I/O: when the loop was busy (or the socket resting between reads), this speaker's packets
+    // may be waiting unread. The utterance ends only once the socket has been read past its silence, so a stall
+    // does not split it in two.
+    const reader = confirmed ? undefined : readers.get(receiver);
+    if (reader) reader.afterRead(() => expire(true));
+    else stream.destroy();
   };
   timer = setTimeout(expire, silenceMs);
   // Frames DAVE drops are still someone speaking: they keep a packetless subscription open (so the
@@ -274,6 +288,7 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   });
   stream.on('error', (e: Error) => h.onError(e));
   stream.once('close', () => {
+    ended = true;
     if (timer) clearTimeout(timer);
     timer = null;
     drops.delete(userId);

@@ -33,17 +33,29 @@ function handleOf(socket: Socket): UdpHandle | null {
   return handle && typeof handle.recvStart === 'function' && typeof handle.recvStop === 'function' ? (handle as UdpHandle) : null;
 }
 
+/** What restBetweenReads gives the socket's receive path. */
+export interface SocketReader {
+  /** To be called for every datagram the socket emits. */
+  onDatagram(): void;
+  /**
+   * Calls `cb` once the socket has been read after now (at once after this loop turn's poll phase, or after the
+   * rest): what was queued by now has then been delivered. Timers run before I/O, so a timer that finds "no packet
+   * for a while" may be looking at packets still waiting in the socket; it asks here before acting on it.
+   */
+  afterRead(cb: () => void): void;
+}
+
 /**
  * After a datagram wakes the loop, everything the kernel has queued is read in the same poll phase (libuv reads
  * until the socket is empty, up to 32 datagrams), then reading stops for `restMs` and starts again: when traffic
  * flows, one wake-up per rest instead of one per datagram; when it stops, reading simply stays on (no timer runs
- * on a quiet socket). Returns `onDatagram`, which the socket's 'message' path must call for every datagram; null
- * when this Node's dgram does not expose its handle as expected (the socket is then read one datagram at a time).
+ * on a quiet socket). Returns the socket's SocketReader; null when this Node's dgram does not expose its handle as
+ * expected (the socket is then read one datagram at a time).
  *
  * The kernel keeps what arrives meanwhile (a 10-ms rest at 99 speakers is ~50 datagrams, a fraction of the default
  * receive buffer), so nothing is lost and the order is kept.
  */
-export function restBetweenReads(socket: Socket, restMs = REST_MS): (() => void) | null {
+export function restBetweenReads(socket: Socket, restMs = REST_MS): SocketReader | null {
   const handle = handleOf(socket);
   if (!handle) return null;
   widenReceiveBuffer(socket);
@@ -51,9 +63,23 @@ export function restBetweenReads(socket: Socket, restMs = REST_MS): (() => void)
   let resting = false;
   let stopping = false;
   let read = 0;
+  const waiting: (() => void)[] = [];
+  let flushing = false;
+  const flush = (): void => {
+    flushing = false;
+    for (const cb of waiting.splice(0)) cb();
+  };
+  // Runs the waiting callbacks at the check phase, after this loop turn's poll phase (which reads the socket).
+  const flushAfterPoll = (): void => {
+    if (flushing || waiting.length === 0) return;
+    flushing = true;
+    setImmediate(flush);
+  };
   const start = (): void => {
     resting = false;
-    if (!closed) handle.recvStart();
+    if (closed) return;
+    handle.recvStart();
+    flushAfterPoll();
   };
   // One timer for the socket's life, re-armed at each rest (refresh() re-arms a timer that has fired).
   let wake: NodeJS.Timeout | null = null;
@@ -75,13 +101,20 @@ export function restBetweenReads(socket: Socket, restMs = REST_MS): (() => void)
   socket.once('close', () => {
     closed = true;
     if (wake) clearTimeout(wake);
+    flushAfterPoll();
   });
-  return () => {
-    read++;
-    if (stopping || resting || closed) return;
-    stopping = true;
-    read = 1;
-    setImmediate(stop);
+  return {
+    onDatagram(): void {
+      read++;
+      if (stopping || resting || closed) return;
+      stopping = true;
+      read = 1;
+      setImmediate(stop);
+    },
+    afterRead(cb: () => void): void {
+      waiting.push(cb);
+      if (!resting || closed) flushAfterPoll();
+    },
   };
 }
 

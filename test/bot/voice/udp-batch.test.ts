@@ -23,8 +23,8 @@ async function pair(restMs: number) {
   sockets.push(rx, tx);
   rx.bind(0, '127.0.0.1');
   await once(rx, 'listening');
-  const onDatagram = restBetweenReads(rx, restMs);
-  expect(onDatagram).not.toBeNull();
+  const reader = restBetweenReads(rx, restMs);
+  expect(reader).not.toBeNull();
   const got: number[] = [];
   // Which event-loop turn each datagram was read in (a turn ends at the check phase).
   const turns: number[] = [];
@@ -35,7 +35,7 @@ async function pair(restMs: number) {
     counting = false;
   };
   rx.on('message', (m: Buffer) => {
-    onDatagram!();
+    reader!.onDatagram();
     got.push(m.readUInt32BE(0));
     turns.push(turn);
     if (!counting) {
@@ -45,7 +45,7 @@ async function pair(restMs: number) {
   });
   const port = (rx.address() as { port: number }).port;
   const send = (n: number) => new Promise<void>((r) => tx.send(Uint8Array.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]), port, '127.0.0.1', () => r()));
-  return { rx, got, turns, send };
+  return { rx, got, turns, send, reader: reader! };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -105,6 +105,22 @@ describe('restBetweenReads', () => {
     await once(rx, 'close');
     await sleep(80);
     sockets.splice(sockets.indexOf(rx), 1);
+  });
+
+  it('afterRead: called once what was queued has been read, also when the socket was resting', async () => {
+    const { got, send, reader } = await pair(40);
+    await send(1);
+    await until(() => got.length === 1); // now resting for 40 ms
+    await send(2); // waits in the kernel
+    const seen: number[] = [];
+    reader.afterRead(() => seen.push(got.length));
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([2]);
+    // Not resting (rested long enough and nothing came): right after this turn's poll phase.
+    await sleep(60);
+    reader.afterRead(() => seen.push(got.length));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([2, 2]);
   });
 
   it('widens the receive buffer, at once on a bound socket and at the implicit bind of an unbound one', async () => {
