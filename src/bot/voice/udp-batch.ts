@@ -5,9 +5,9 @@ import type { Socket } from 'node:dgram';
  * How long the socket rests after a read. Discord clients send a packet per speaker every 20 ms, and at idle
  * they wake the event loop a few at a time (bench:voice, 50 speakers, strace at load ~4: ~350 epoll waits a second
  * for ~1,350 datagrams; each a syscall, a context switch and Node's callback machinery around a few microseconds
- * of work). Resting a few ms
- * lets the kernel queue them; they are then read in one go. Nothing in /listen needs the ms back: utterances end
- * after 800 ms of silence, the speaking map after 100 ms.
+ * of work). Resting a few ms lets the kernel queue them; they are then read in one go. Nothing in /listen needs
+ * the ms back: utterances end after 800 ms of silence (checked after a read: SocketReader.afterRead), the
+ * speaking map after 100 ms.
  */
 export const REST_MS = 10;
 
