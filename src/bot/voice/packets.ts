@@ -78,9 +78,9 @@ export class PacketCollector {
     return Math.max(n * FRAME_SEC, this.firstTs < 0 ? 0 : this.spanTs / RTP_RATE + FRAME_SEC);
   }
 
-  /** Keeps one packet; says whether it is DAVE ciphertext that passed through (it will not decode). */
-  push(p: ReceivedPacket, now = 0): boolean {
-    if (this.count === 0) this.startedAt = now;
+  /** Keeps one packet (`now`: its arrival, Date.now() when not given); says whether it is DAVE ciphertext that passed through (it will not decode). */
+  push(p: ReceivedPacket, now?: number): boolean {
+    if (this.count === 0) this.startedAt = now ?? Date.now(); // read once per piece, not per packet
     const ciphertext = isDaveCiphertext(p.payload);
     if (ciphertext) this.encrypted++;
     else if (p.payload.length > 0) this.audible++;

@@ -1,7 +1,9 @@
 // The one place that touches @discordjs/voice's receive API: subscribe per utterance, each packet's RTP position,
 // and the guard that keeps hostile datagrams out of the library's receive path.
 import { Buffer } from 'node:buffer';
+import { createDecipheriv } from 'node:crypto';
 import type { RemoteInfo, Socket } from 'node:dgram';
+import { restBetweenReads, type SocketReader } from './udp-batch.js';
 import { EndBehaviorType, type AudioReceiveStream, type VoiceConnection, type VoiceConnectionState, type VoiceReceiver } from '@discordjs/voice';
 
 /** Datagrams the guard dropped (counted into the session's stats). */
@@ -13,6 +15,8 @@ export interface DatagramCounts {
 }
 
 const RTP_HEADER_BYTES = 12;
+/** The reader of each receiver's current socket (for utterance ends that must not outrun packets still queued). */
+const readers = new WeakMap<VoiceReceiver, SocketReader>();
 const guardedReceivers = new WeakSet<VoiceReceiver>();
 const guardedSockets = new WeakSet<object>();
 
@@ -65,7 +69,7 @@ export function guardReceive(conn: VoiceConnection, counts: DatagramCounts, onTh
       udp.on('message', guarded);
     }
   }
-  const onState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => guardSocket(udpOf(state), counts);
+  const onState = (_old: VoiceConnectionState, state: VoiceConnectionState): void => guardSocket(udpOf(state), counts, conn.receiver);
   onState(conn.state, conn.state);
   // The connection re-emits every networking step synchronously, so a new socket is guarded before
   // its first datagram can be delivered (I/O callbacks run on a later turn of the event loop).
@@ -77,22 +81,26 @@ function udpOf(state: VoiceConnectionState): LibraryUdp | null {
   return networking?.state?.udp ?? null;
 }
 
-function guardSocket(udp: LibraryUdp | null, counts: DatagramCounts): void {
+function guardSocket(udp: LibraryUdp | null, counts: DatagramCounts, receiver?: VoiceReceiver): void {
   const socket = udp?.socket;
   const remote = udp?.remote;
   if (!socket || !remote || guardedSockets.has(socket)) return;
   guardedSockets.add(socket);
   const emit = socket.emit;
-  // Filtering at emit covers every 'message' listener the library adds, now or later.
-  socket.emit = function (this: Socket, event: string | symbol, ...args: unknown[]): boolean {
+  const reader = restBetweenReads(socket);
+  if (reader && receiver) readers.set(receiver, reader);
+  // Filtering at emit covers every 'message' listener the library adds, now or later. `arguments` handed on
+  // whole (no rest array spread into the call): nothing allocated per datagram.
+  socket.emit = function (this: Socket, event: string | symbol): boolean {
     if (event === 'message') {
-      const from = args[1] as RemoteInfo | undefined;
+      reader?.onDatagram();
+      const from = arguments[2] as RemoteInfo | undefined;
       if (from?.address !== remote.ip || from.port !== remote.port) {
         counts.foreignDatagrams++;
         return false;
       }
     }
-    return (emit as (this: Socket, e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...args);
+    return Reflect.apply(emit, this, arguments) as boolean;
   } as Socket['emit'];
 }
 
@@ -108,20 +116,53 @@ export interface ReceivedPacket {
 // so nothing is kept once the chunk is consumed). The next release pushes
 // `AudioPacket { payload, sequence, timestamp }` itself (#11432); `packetOf` takes either.
 const rtpOf = new WeakMap<Buffer, { sequence: number; timestamp: number }>();
-const tapped = new WeakSet<VoiceReceiver>();
 
 type ParsePacket = (buffer: Buffer, mode: unknown, nonce: unknown, key: unknown, userId: unknown) => Buffer | null | undefined;
+type Decrypt = (buffer: Buffer, mode: unknown, nonce: Buffer, key: Uint8Array) => Buffer;
 
-// parsePacket returns null when DAVE dropped the frame: a decryption failure the library swallows
-// (during a transition, or below its failure tolerance, e.g. a sender whose key the bot never got).
-// Nothing reaches the stream then, not even an error, so the subscription is told here.
-const daveDrops = new WeakMap<VoiceReceiver, Map<string, () => void>>();
+/** What tapRtp keeps per receiver; its parsePacket reads these maps from its closure, not through a WeakMap per packet. */
+interface Tap {
+  // parsePacket returns null when DAVE dropped the frame: a decryption failure the library swallows
+  // (during a transition, or below its failure tolerance, e.g. a sender whose key the bot never got).
+  // Nothing reaches the stream then, not even an error, so the subscription is told here.
+  daveDrops: Map<string, () => void>;
+  // A subscribed user's packets go from parsePacket straight to the subscription, with their RTP position,
+  // and parsePacket then answers null so the library pushes nothing into the stream: per packet that saves
+  // the Readable machinery ('data', a nextTick), the stream's end-timer renewal and the WeakMap entry.
+  // The stream still exists: the library destroys it on a decrypt error, and it is what we end.
+  direct: Map<string, (p: ReceivedPacket) => void>;
+}
+const taps = new WeakMap<VoiceReceiver, Tap>();
 
-// A subscribed user's packets go from parsePacket straight to the subscription, with their RTP position,
-// and parsePacket then answers null so the library pushes nothing into the stream: per packet that saves
-// the Readable machinery ('data', a nextTick), the stream's end-timer renewal and the WeakMap entry.
-// The stream still exists: the library destroys it on a decrypt error, and it is what we end.
-const direct = new WeakMap<VoiceReceiver, Map<string, (p: ReceivedPacket) => void>>();
+const AES_GCM_MODE = 'aead_aes256_gcm_rtpsize';
+const NONCE_BYTES = 4;
+const TAG_BYTES = 16;
+const GCM_OPTIONS = Object.freeze({ authTagLength: TAG_BYTES });
+
+/**
+ * The library's transport decryption for aead_aes256_gcm_rtpsize (the same node:crypto/OpenSSL AES-256-GCM, the
+ * same header, nonce and tag positions), without its per-packet waste: GCM is a stream mode, so update() returns
+ * the whole plaintext and final() only checks the tag (it throws on a mismatch, as before): the library's
+ * Buffer.concat of the two (an allocation and a copy per packet) goes. The tag must be all 16 bytes (the library
+ * let node:crypto accept a truncated one from a short packet). Other modes stay the library's.
+ */
+function leanDecrypt(receiver: VoiceReceiver): void {
+  const r = receiver as unknown as { decrypt?: Decrypt };
+  const original = r.decrypt;
+  if (typeof original !== 'function') return; // another library version
+  r.decrypt = function (this: unknown, buffer: Buffer, mode: unknown, nonce: Buffer, key: Uint8Array): Buffer {
+    if (mode !== AES_GCM_MODE) return original.call(this, buffer, mode, nonce, key);
+    buffer.copy(nonce, 0, buffer.length - NONCE_BYTES);
+    const headerBytes = (buffer[0]! >> 4) & 1 ? 16 : 12; // the X bit: a 4-byte extension header in clear
+    const tagAt = buffer.length - TAG_BYTES - NONCE_BYTES;
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, GCM_OPTIONS);
+    decipher.setAAD(buffer.subarray(0, headerBytes));
+    decipher.setAuthTag(buffer.subarray(tagAt, buffer.length - NONCE_BYTES));
+    const plain = decipher.update(buffer.subarray(headerBytes, tagAt));
+    decipher.final();
+    return plain;
+  };
+}
 
 /**
  * The library's speaking map clears and re-creates a 100-ms timer for every packet of every speaker; an
@@ -139,22 +180,25 @@ function refreshSpeakingTimers(receiver: VoiceReceiver): void {
   };
 }
 
-function tapRtp(receiver: VoiceReceiver): void {
-  if (tapped.has(receiver)) return;
-  tapped.add(receiver);
+function tapRtp(receiver: VoiceReceiver): Tap {
+  let tap = taps.get(receiver);
+  if (tap) return tap;
+  const { daveDrops, direct } = (tap = { daveDrops: new Map(), direct: new Map() });
+  taps.set(receiver, tap);
   refreshSpeakingTimers(receiver);
+  leanDecrypt(receiver);
   const r = receiver as unknown as { parsePacket?: ParsePacket };
   const original = r.parsePacket;
-  if (typeof original !== 'function') return; // another library version: arrival order only
+  if (typeof original !== 'function') return tap; // another library version: arrival order only
   // Named parameters, not a rest array spread into the call: no array per packet.
   r.parsePacket = function (this: unknown, buffer: Buffer, mode: unknown, nonce: unknown, key: unknown, userId: unknown) {
     const out = original.call(this, buffer, mode, nonce, key, userId);
     if (!out) {
-      if (typeof userId === 'string') daveDrops.get(this as VoiceReceiver)?.get(userId)?.();
+      if (typeof userId === 'string') daveDrops.get(userId)?.();
       return out;
     }
     if (buffer.length < 12) return out;
-    const deliver = typeof userId === 'string' ? direct.get(this as VoiceReceiver)?.get(userId) : undefined;
+    const deliver = typeof userId === 'string' ? direct.get(userId) : undefined;
     if (deliver) {
       deliver({ payload: out, sequence: buffer.readUInt16BE(2), timestamp: buffer.readUInt32BE(4) });
       return null;
@@ -162,6 +206,7 @@ function tapRtp(receiver: VoiceReceiver): void {
     rtpOf.set(out, { sequence: buffer.readUInt16BE(2), timestamp: buffer.readUInt32BE(4) });
     return out;
   };
+  return tap;
 }
 
 /** Normalises what a receive stream emits (a Buffer in 0.19, an AudioPacket later) into a ReceivedPacket. */
@@ -199,7 +244,7 @@ export interface UtteranceStreamHandlers {
  * already exists (it is still feeding).
  */
 export function subscribeUtterance(receiver: VoiceReceiver, userId: string, silenceMs: number, h: UtteranceStreamHandlers): AudioReceiveStream | null {
-  tapRtp(receiver);
+  const { daveDrops: drops, direct: directs } = tapRtp(receiver);
   if (receiver.subscriptions.has(userId)) return null;
   const stream = receiver.subscribe(userId, { end: { behavior: EndBehaviorType.AfterSilence, duration: silenceMs } });
   // The utterance ends `silenceMs` after its last packet (Opus silence frames, which clients send as they
@@ -208,16 +253,25 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   let last = performance.now();
   let packets = 0;
   let timer: NodeJS.Timeout | null = null;
-  const expire = (): void => {
+  let ended = false;
+  const expire = (confirmed = false): void => {
+    if (ended) return;
     const left = last + silenceMs - performance.now();
-    timer = left > 0 ? setTimeout(expire, left) : null;
-    if (!timer) stream.destroy();
+    if (left > 0) {
+      timer = setTimeout(expire, left);
+      return;
+    }
+    timer = null;
+    // Timers run before I/O: when the loop was busy (or the socket resting between reads), this speaker's packets
+    // may be waiting unread. The utterance ends only once the socket has been read past its silence, so a stall
+    // does not split it in two.
+    const reader = confirmed ? undefined : readers.get(receiver);
+    if (reader) reader.afterRead(() => expire(true));
+    else stream.destroy();
   };
   timer = setTimeout(expire, silenceMs);
   // Frames DAVE drops are still someone speaking: they keep a packetless subscription open (so the
   // failures go on being seen) until `silenceMs` after the last one.
-  const drops = daveDrops.get(receiver) ?? new Map<string, () => void>();
-  daveDrops.set(receiver, drops);
   drops.set(userId, () => {
     if (packets === 0) last = performance.now();
     h.onDrop?.();
@@ -226,8 +280,6 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
     if (packets++ === 0 || !isSilenceFrame(p.payload)) last = performance.now();
     h.onPacket(p);
   };
-  const directs = direct.get(receiver) ?? new Map<string, (p: ReceivedPacket) => void>();
-  direct.set(receiver, directs);
   directs.set(userId, take);
   // What still comes through the stream: packets from a library without parsePacket (arrival order only).
   stream.on('data', (chunk: unknown) => {
@@ -236,6 +288,7 @@ export function subscribeUtterance(receiver: VoiceReceiver, userId: string, sile
   });
   stream.on('error', (e: Error) => h.onError(e));
   stream.once('close', () => {
+    ended = true;
     if (timer) clearTimeout(timer);
     timer = null;
     drops.delete(userId);

@@ -288,7 +288,7 @@ export class ListenSession {
         // Only kept here: a pool worker decodes the utterance when it ends. DAVE ciphertext is known on
         // arrival; whether the rest decodes comes back with the piece's result (see judge).
         const c = speaker.packets;
-        if (c.push(p, Date.now())) this.onReceiveFailure(userId, 'undecodable');
+        if (c.push(p)) this.onReceiveFailure(userId, 'undecodable');
         else if (p.payload.length > 0 && speaker.decodes) this.deafness.heard(userId);
         if (c.seconds >= MAX_UTTERANCE_SEC || c.bytes >= MAX_PIECE_BYTES) this.submit(speaker, true);
       },

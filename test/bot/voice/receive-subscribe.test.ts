@@ -93,6 +93,47 @@ describe('subscribeUtterance', () => {
     expect(closed).toBe(2);
   });
 
+  it("decrypts AES-GCM packets exactly as the library's own decrypt does, and throws where it throws", () => {
+    const r = receiver();
+    subscribeUtterance(r, 'u1', 800, { onPacket: () => undefined, onError: () => undefined, onClose: () => undefined });
+    type Decrypt = (b: Buffer, mode: string, nonce: Buffer, key: Uint8Array) => Buffer;
+    const library = (VoiceReceiver.prototype as unknown as { decrypt: Decrypt }).decrypt;
+    const ours = (r as unknown as { decrypt: Decrypt }).decrypt.bind(r);
+    expect(ours).not.toBe(library); // replaced on this receiver
+    const mode = 'aead_aes256_gcm_rtpsize';
+    // Header extension (X bit: 4 bytes in clear, its body encrypted with the payload) and padding (P bit), all four ways.
+    const seal = (i: number, plain: Buffer, x: boolean, pad: boolean): Buffer => {
+      const header = Buffer.alloc(x ? 16 : 12);
+      header[0] = 0x80 | (x ? 0x10 : 0) | (pad ? 0x20 : 0);
+      header[1] = 0x78;
+      header.writeUInt16BE(i, 2);
+      header.writeUInt32BE(i * 960, 4);
+      header.writeUInt32BE(SSRC, 8);
+      if (x) header.set([0xbe, 0xde, 0, 1], 12);
+      const counter = Buffer.alloc(4);
+      counter.writeUInt32BE(nonce++);
+      const c = createCipheriv('aes-256-gcm', key, Buffer.concat([counter, Buffer.alloc(8)]));
+      c.setAAD(header);
+      return Buffer.concat([header, c.update(plain), c.final(), c.getAuthTag(), counter]);
+    };
+    for (let i = 0; i < 200; i++) {
+      const x = i % 2 === 1;
+      const pad = i % 4 >= 2;
+      const plain = Buffer.concat([x ? randomBytes(4) : Buffer.alloc(0), randomBytes(1 + ((i * 37) % 300)), pad ? Buffer.from([0, 0, 3]) : Buffer.alloc(0)]);
+      const packet = seal(i, plain, x, pad);
+      const expected = library.call(r, packet, mode, Buffer.alloc(12), key);
+      expect(ours(packet, mode, Buffer.alloc(12), key).equals(expected)).toBe(true);
+      expect(expected.equals(plain)).toBe(true);
+      // A flipped bit anywhere (header, ciphertext, tag) fails authentication in both.
+      const bad = Buffer.from(packet);
+      bad[(i * 7) % (bad.length - 4)]! ^= 1 << i % 8;
+      expect(() => library.call(r, bad, mode, Buffer.alloc(12), key)).toThrow();
+      expect(() => ours(bad, mode, Buffer.alloc(12), key)).toThrow();
+    }
+    // Too short to hold a 16-byte tag: an error (the library would hand node:crypto a truncated tag).
+    for (const n of [12, 16, 20, 27, 31]) expect(() => ours(seal(1, Buffer.alloc(0), false, false).subarray(0, n), mode, Buffer.alloc(12), key)).toThrow();
+  });
+
   it('the speaking map still says start once and end 100 ms after the last packet (its timer refreshed, not re-created)', () => {
     const r = receiver();
     const events: string[] = [];
