@@ -141,7 +141,8 @@ async function probe(): Promise<any> {
   if (!args.detail) return undefined;
   rmSync(probeOut, { force: true });
   bot.kill('SIGUSR2');
-  for (let i = 0; i < 200; i++) {
+  // Up to a minute: on a busy machine the bot may take a while to be scheduled.
+  for (let i = 0; i < 1200; i++) {
     await new Promise((r) => setTimeout(r, 50));
     try {
       return JSON.parse(readFileSync(probeOut, 'utf8'));
