@@ -29,10 +29,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # As `npm start`: two malloc arenas (glibc otherwise keeps one per thread with the pages an analysis freed), and
-# buffers of 64 KB and more mapped and unmapped on their own, so freed audio goes back to the system.
+# blocks of 16 KB and more mapped and unmapped on their own, so what a burst of work freed goes back to the system.
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
-    MALLOC_MMAP_THRESHOLD_=65536 \
+    MALLOC_MMAP_THRESHOLD_=16384 \
     LOG_FORMAT=json \
     FFMPEG_PATH=/usr/bin/ffmpeg
 COPY --from=build /app/node_modules ./node_modules

@@ -23,6 +23,9 @@ const { values: args } = parseArgs({
     // --breakdown: the compiled worker pool alone (no gateway), with 1, 2 and 3 workers (or --workers): RSS after
     // --analyses jobs, 15 s later and at peak, and each worker's own heap (V8 spaces, array buffers, modules loaded).
     breakdown: { type: 'boolean', default: false },
+    // --detail: where the bot's own memory is, after warm-up and 15 s after the analyses (scripts/bench/bot-probe.mjs,
+    // preloaded): each thread's V8 heap and the resident memory by kind of mapping.
+    detail: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -39,6 +42,14 @@ function rssMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** CPU time (user + system, all threads) the process has used so far, in ms; Linux only (/proc/<pid>/stat, 100 ticks/s). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 const median = (xs: number[]): number => {
@@ -102,10 +113,12 @@ function say(line: string): void {
 const emu = await new DiscordEmulator().start();
 // Started as `npm start` starts it (its command line and environment, from package.json), or from source.
 const start = botCommand(args.source!, ATTACHMENT_PRELOAD);
-const bot = spawn(process.execPath, start.args, {
+const probeOut = join(tmpdir(), `bench-bot-probe-${process.pid}.json`);
+const bot = spawn(process.execPath, [...(args.detail ? ['--import', new URL('bench/bot-probe.mjs', import.meta.url).href] : []), ...start.args], {
   cwd: ROOT,
   env: {
     ...start.env,
+    ...(args.detail ? { BENCH_BOT_PROBE_OUT: probeOut } : {}),
     PATH: process.env.PATH,
     ...(args.workers ? { ANALYSIS_WORKERS: args.workers } : {}),
     DISCORD_TOKEN: FAKE_TOKEN,
@@ -122,6 +135,23 @@ const bot = spawn(process.execPath, start.args, {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const botExited = new Promise<number | null>((r) => bot.on('exit', r));
+
+/** With --detail: the probe's figures for the bot right now (it writes them on SIGUSR2). */
+async function probe(): Promise<any> {
+  if (!args.detail) return undefined;
+  rmSync(probeOut, { force: true });
+  bot.kill('SIGUSR2');
+  // Up to a minute: on a busy machine the bot may take a while to be scheduled.
+  for (let i = 0; i < 1200; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      return JSON.parse(readFileSync(probeOut, 'utf8'));
+    } catch {
+      // not written (completely) yet
+    }
+  }
+  throw new Error('the bot did not answer the memory probe');
+}
 
 try {
   await Promise.race([emu.ready, botExited.then((c) => Promise.reject(new Error(`the bot exited (${c}) before logging in`)))]);
@@ -146,20 +176,27 @@ try {
   }
 
   const before = rssMb(bot.pid!);
+  const detailWarm = await probe();
+  const cpu0 = cpuMs(bot.pid!);
   const t0 = performance.now();
   // Two at a time keeps the worker busy while the main thread downloads and replies.
   for (let k = 0; k < ANALYSES; k += 2) await Promise.all([ask(notes['5 s']), ...(k + 1 < ANALYSES ? [ask(notes['5 s'])] : [])]);
   const seconds = (performance.now() - t0) / 1000;
   const after = rssMb(bot.pid!);
+  const cpuPerAnalysisMs = (cpuMs(bot.pid!) - cpu0) / ANALYSES;
   // Steady: the same bot after 15 s with nothing to do (the garbage collectors and malloc have had their chance).
   await new Promise((r) => setTimeout(r, 15_000));
   const settled = rssMb(bot.pid!);
+  const detailSettled = await probe();
 
   const result = {
     runs: RUNS,
     latency,
     rss: { afterWarmupMb: before.rss, afterAnalysesMb: after.rss, settledMb: settled.rss, peakMb: after.peak, analyses: ANALYSES + 2 * RUNS + 1 },
     throughputPerSec: ANALYSES / seconds,
+    // The bot process's CPU (main thread, workers, V8 and libuv helpers) per analysis of a 5-s note, download and reply included.
+    cpuPerAnalysisMs,
+    ...(args.detail ? { detail: { afterWarmup: detailWarm, settled: detailSettled } } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
@@ -170,8 +207,17 @@ try {
     }
     process.stdout.write(
       `bot RSS: ${before.rss.toFixed(0)} MB after warm-up → ${after.rss.toFixed(0)} MB after ${result.rss.analyses} analyses, ${settled.rss.toFixed(0)} MB 15 s later (peak ${after.peak.toFixed(0)} MB); ` +
-        `${result.throughputPerSec.toFixed(1)} analyses/s of 5-s notes\n`,
+        `${result.throughputPerSec.toFixed(1)} analyses/s of 5-s notes, ${cpuPerAnalysisMs.toFixed(1)} ms of the bot's CPU (all threads) per analysis\n`,
     );
+    for (const [when, d] of [['after warm-up', detailWarm], ['15 s after', detailSettled]] as const) {
+      if (!d) continue;
+      const kinds = Object.entries(d.kinds as Record<string, number>).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`);
+      process.stdout.write(`  ${when}: RSS ${d.rssMb.toFixed(1)} MB by mapping: ${kinds.join(', ')}\n`);
+      const m = d.main;
+      const spaces = Object.entries(m.spaces as Record<string, [number, number]>).map(([k, [size, used]]) => `${k} ${size.toFixed(1)} (${used.toFixed(1)})`);
+      process.stdout.write(`    main thread V8 heap ${m.totalMb.toFixed(1)} MB (${m.usedMb.toFixed(1)} used; ${spaces.join(', ')}), external ${m.externalMb.toFixed(1)}, array buffers ${m.arrayBuffersMb.toFixed(1)}, malloced by V8 ${m.mallocedMb.toFixed(1)}\n`);
+      (d.workers as any[]).forEach((w, i) => process.stdout.write(`    worker ${i + 1} V8 heap ${w.totalMb?.toFixed(1)} MB (${w.usedMb?.toFixed(1)} used, ${w.physicalMb?.toFixed(1)} resident), external ${w.externalMb?.toFixed(1)}, malloced by V8 ${w.mallocedMb?.toFixed(1)}\n`));
+    }
   }
 } finally {
   bot.kill('SIGTERM');
