@@ -107,8 +107,8 @@ function modelCard(r: TrainReport): string {
 
 ## What it is
 ${r.file.mlp ? 'Three' : 'Two'} models over the same ${featureSpec.names.length} acoustic features (feature spec \`${featureSpec.version}\`), standardised with a
-StandardScaler, with balanced classes: a random forest (${(card.training as { trees: number }).trees} trees) and an L2-penalised
-logistic regression${r.file.mlp ? `, and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (trained unweighted, then divided
+StandardScaler, with balanced classes: a random forest (${(card.training as { trees: number }).trees} trees)${r.file.mlp ? ',' : ' and'} an L2-penalised
+logistic regression${r.file.mlp ? ` and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (trained unweighted, then divided
 by the training class priors)` : ''}. Their probabilities are averaged (${pct(r.file.forestWeight)} forest: the weight with the lowest
 out-of-fold log-loss${r.file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(r.file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled. It labels an utterance with one of 7 emotions:
 ${EMOTIONS.map((e) => `${EMOJI[e]} ${e}`).join(', ')} (RAVDESS *calm* is merged into *neutral*).
