@@ -841,20 +841,16 @@ export class PitchKernels {
   private place(d: Float32Array, energy: Float64Array, start: number, part: 0 | 1): void {
     const { span } = this.g;
     const win = PitchKernels.WINDOW;
-    let dAt: number;
-    let eAt: number;
-    if (!(start >= this.windowStart && start + span <= this.windowStart + win) && part === 0) {
-      fillSpan(d, energy, start, this.windowSamples, this.windowEnergy);
-      this.windowStart = start;
-    }
-    if (start >= this.windowStart && start + span <= this.windowStart + win) {
-      dAt = this.windowAt + 4 * (start - this.windowStart);
-      eAt = this.windowEnergyAt + 8 * (start - this.windowStart);
-    } else {
-      fillSpan(d, energy, start, this.spareSamples, this.spareEnergy);
-      dAt = this.spareAt;
-      eAt = this.spareEnergyAt;
-    }
+    // Every field read on every call: the spare slot is taken rarely (a partner step past the window), and reads and
+    // a call made only there had no type feedback when TurboFan compiled pitchTrack, which then deoptimised there.
+    const { windowSamples, windowEnergy, windowAt, windowEnergyAt, spareSamples, spareEnergy, spareAt, spareEnergyAt } = this;
+    const refill = part === 0 && !(start >= this.windowStart && start + span <= this.windowStart + win);
+    if (refill) this.windowStart = start;
+    const ws = this.windowStart;
+    const inWindow = start >= ws && start + span <= ws + win;
+    if (refill || !inWindow) fillSpan(d, energy, start, inWindow ? windowSamples : spareSamples, inWindow ? windowEnergy : spareEnergy);
+    const dAt = inWindow ? windowAt + 4 * (start - ws) : spareAt;
+    const eAt = inWindow ? windowEnergyAt + 8 * (start - ws) : spareEnergyAt;
     if (part === 0) {
       this.dA = dAt;
       this.eA = eAt;

@@ -24,7 +24,7 @@ const ORDER = 10;
 /** 32 ms at 8 kHz, centred on each spectral frame's centre. */
 const WINDOW = 256;
 const STEP = HOP / 2;
-const PRE_EMPHASIS = 0.97;
+// Pre-emphasis 0.97: fft.wat's "lpcRoots" applies it as it windows the frame.
 const HAMMING = Float64Array.from({ length: WINDOW }, (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (WINDOW - 1)));
 /** Resonances outside 90 Hz … Nyquist − 50 Hz, or wider than 400 Hz, are tilt or noise, not formants. */
 const MIN_HZ = 90;
@@ -71,22 +71,25 @@ export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(
   const frequency = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
   const bandwidth = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
   let warm = false;
-  // d[from − 1 …] is in the memory, up to d[to − 1].
+  // The memory holds d[from − 1 …] up to index to − 1, with zeros where an index falls outside d (the frames at
+  // either end of the signal): every frame is windowed in WebAssembly the same way. (A JavaScript window for the
+  // end frames was a branch most clips never took before formantTracks was optimised, so its call had no type
+  // feedback and the first clip with a voiced end frame deoptimised it.)
   let from = 0;
   let to = 0;
   for (let t = 0; t < frames; t++) {
     if (!voiced[t]) continue;
     const start = t * STEP - WINDOW / 2;
-    let xs = -1;
-    if (start >= 1 && start + WINDOW <= d.length) {
-      // Inside the signal (every frame but the first and last few): windowed in WebAssembly.
-      if (start - 1 < from - 1 || start + WINDOW > to) {
-        from = start;
-        to = Math.min(d.length, from - 1 + SIGNAL_CAP + 1);
-        signal.set(d.subarray(from - 1, to));
-      }
-      xs = SIGNAL_AT + 4 * (start - from);
-    } else edgeWindow(d, start);
+    if (start < from || start + WINDOW > to) {
+      from = start;
+      to = Math.min(from + SIGNAL_CAP, Math.max(d.length, start + WINDOW));
+      const lo = Math.max(from - 1, 0);
+      const hi = Math.max(lo, Math.min(d.length, to));
+      signal.fill(0, 0, lo - (from - 1));
+      signal.set(d.subarray(lo, hi), lo - (from - 1));
+      signal.fill(0, hi - (from - 1), to - (from - 1));
+    }
+    const xs = SIGNAL_AT + 4 * (start - from);
     // The roots move little from one 10-ms frame to the next: a warm frame starts from the last frame's,
     // nudged off the real axis (Durand–Kerner cannot leave it from there). Converged to the same 1e-10.
     if (!lpcRoots(xs, HAMMING_AT, BUF_AT, R_AT, WHITE, POLY_AT, PREV_AT, RE_AT, IM_AT, COLD_AT, NUDGE_COS, NUDGE_SIN, warm)) continue;
@@ -98,17 +101,6 @@ export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(
     }
   }
   return { frequency, bandwidth };
-}
-
-/** buf = pre-emphasised, Hamming-windowed d[start…start+WINDOW), zero outside d: a frame at either end. */
-function edgeWindow(d: Float32Array, start: number): void {
-  let prev = start - 1 >= 0 && start - 1 < d.length ? d[start - 1] : 0;
-  for (let i = 0; i < WINDOW; i++) {
-    const j = start + i;
-    const v = j >= 0 && j < d.length ? d[j] : 0;
-    buf[i] = (v - PRE_EMPHASIS * prev) * HAMMING[i];
-    prev = v;
-  }
 }
 
 /** The roots that are formants (upper half plane, in range, narrow enough) into foundHz/foundBw, sorted; their count. */

@@ -60,10 +60,6 @@ export function summarizeFrom(
   offset: number,
 ): void {
   const n = frames.length;
-  if (n === 0) {
-    out.fill(0, offset, offset + functionals.length);
-    return;
-  }
   // The selected values copied once, when a percentile is asked for (no closure: this runs ~250 times per clip).
   let selected: Float64Array | null = null;
   let sorted = false;
@@ -76,7 +72,10 @@ export function summarizeFrom(
   for (let k = 0; k < functionals.length; k++) {
     const f = functionals[k];
     let v: number;
-    if (f === 'mean') v = mean;
+    // No frames → zeros, in the loop rather than an early out.fill(): a clip with no voiced frame comes rarely,
+    // and that branch's reads and call had no type feedback when TurboFan compiled summarize (it deoptimised there).
+    if (n === 0) v = 0;
+    else if (f === 'mean') v = mean;
     else if (f === 'std') v = Math.sqrt(sq / n);
     else if (f === 'slope') v = slope(values, frames, mean);
     else {

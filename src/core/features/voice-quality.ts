@@ -51,8 +51,11 @@ export function voiceQuality(spec: Spectrogram, logmel: Float32Array, pitch: Pit
     cpp: new Float32Array(frames),
     h1h2: new Float32Array(frames),
     h1a3: new Float32Array(frames),
-    melSlope: MEL_SLOPE_REGIONS.map(() => new Float32Array(frames)),
+    melSlope: [],
   };
+  // Grown by push, not MEL_SLOPE_REGIONS.map(): map() made a HOLEY array when interpreted and a PACKED one once
+  // TurboFan inlined it, so the first optimised call deoptimised ("wrong map") at the melSlope store below.
+  for (let i = 0; i < MEL_SLOPE_REGIONS.length; i++) vq.melSlope.push(new Float32Array(frames));
   const voiced = reusedFrames.take(frames);
   let count = 0;
   for (let t = 0; t < frames; t++) if (pitch.f0[t] > 0) voiced[count++] = t;
