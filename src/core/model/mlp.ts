@@ -87,20 +87,8 @@ export class Mlp {
   }
 
   predictProba(x: ArrayLike<number>): Float64Array {
-    const H = this.hidden;
-    const act = this.pass(x);
     const out = new Float64Array(this.nClasses);
-    let max = -Infinity;
-    for (let c = 0; c < this.nClasses; c++) {
-      let z = this.b2[c];
-      const at = c * H;
-      for (let h = 0; h < H; h++) z += this.w2[at + h] * act[h];
-      out[c] = z;
-      if (z > max) max = z;
-    }
-    let sum = 0;
-    for (let c = 0; c < out.length; c++) { out[c] = Math.exp(out[c] - max); sum += out[c]; }
-    for (let c = 0; c < out.length; c++) out[c] /= sum;
+    outputLayer(this.w2, this.b2, this.pass(x), 0, this.hidden, out);
     return out;
   }
 
@@ -125,7 +113,7 @@ export class Mlp {
     const grads = [k.dw1, new Float32Array(H), k.dw2, new Float32Array(C)];
     const m = blocks.map((b) => new Float64Array(b.length));
     const v = blocks.map((b) => new Float64Array(b.length));
-    const logits = new Float64Array(C);
+    const probs = new Float64Array(C);
     let t = 0;
     const order = Array.from({ length: n }, (_, i) => i);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -138,20 +126,10 @@ export class Mlp {
         const db1 = grads[1], db2 = grads[3];
         db2.fill(0);
         for (let r = 0; r < nb; r++) {
-          const hAt = r * H;
-          let max = -Infinity;
-          for (let c = 0; c < C; c++) {
-            let z = b2[c];
-            const at = c * H;
-            for (let h = 0; h < H; h++) z += k.w2[at + h] * k.act[hAt + h];
-            logits[c] = z;
-            if (z > max) max = z;
-          }
-          let sum = 0;
-          for (let c = 0; c < C; c++) { logits[c] = Math.exp(logits[c] - max); sum += logits[c]; }
+          outputLayer(k.w2, b2, k.act, r * H, H, probs);
           const yi = y[perm[s + r]];
           for (let c = 0; c < C; c++) {
-            const g = (logits[c] / sum - (c === yi ? 1 : 0)) / nb;
+            const g = (probs[c] - (c === yi ? 1 : 0)) / nb;
             k.g[r * C + c] = g;
             db2[c] += k.g[r * C + c];
           }
@@ -180,6 +158,24 @@ export class Mlp {
     for (let c = 0; c < C; c++) if (counts[c] > 0) b2[c] -= Math.log(counts[c] / n);
     return { nClasses: C, nFeatures: d, hidden: H, w1: Array.from(k.w1), b1: Array.from(k.b1), w2: Array.from(k.w2), b2: Array.from(b2) };
   }
+}
+
+/**
+ * The output layer on one row of hidden activations (from `actAt`): softmax(b2 + W2·act) into `out`. Training's
+ * loss gradient and prediction share it, so a fold is scored with the arithmetic it was fitted with.
+ */
+function outputLayer(w2: Float32Array, b2: Float32Array, act: Float32Array, actAt: number, H: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < out.length; c++) {
+    let z = b2[c];
+    const at = c * H;
+    for (let h = 0; h < H; h++) z += w2[at + h] * act[actAt + h];
+    out[c] = z;
+    if (z > max) max = z;
+  }
+  let sum = 0;
+  for (let c = 0; c < out.length; c++) { out[c] = Math.exp(out[c] - max); sum += out[c]; }
+  for (let c = 0; c < out.length; c++) out[c] /= sum;
 }
 
 let compiled: object | null = null;
