@@ -132,7 +132,9 @@ const bot = spawn(process.execPath, [...(args.detail ? ['--import', new URL('ben
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
   },
-  stdio: ['ignore', 'inherit', 'inherit'],
+  // The bot's log lines (warnings at LOG_LEVEL=warn) go to stderr: stdout carries only this script's --json result,
+  // which `npm run bench -- --bot` parses (a warning on stdout once broke that parse).
+  stdio: ['ignore', process.stderr, 'inherit'],
 });
 const botExited = new Promise<number | null>((r) => bot.on('exit', r));
 
