@@ -5,7 +5,7 @@ import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeAudio } from '../src/bot/worker-analysis.js';
-import { moduleBeside, WorkerPool } from '../src/bot/pool.js';
+import type { WorkerPool } from '../src/bot/pool.js';
 import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import type { Analysis } from '../src/core/analysis.js';
 import { analysisDeadlineMs, ANALYSIS_MS_PER_AUDIO_SECOND } from '../src/core/audio/deadline.js';
@@ -250,6 +250,26 @@ async function transcribeSettingsOrExit(): Promise<Stt> {
   return { transcribe: async (wav) => printable(await transcribe(wav, s)), describe: () => describeSettings(s) };
 }
 
+/**
+ * The worker for files not analyzed in this thread. Its module (and node:worker_threads) is loaded only now, and
+ * ffmpeg looked for only now: a run of PCM WAV files needs neither. With node:child_process left unloaded too
+ * (ffmpeg.ts), a one-file WAV run took ~9 % less CPU (20 alternated triples, 97 -> 88 ms; it then also stays
+ * under V8's first full GC) and 30 files ~1.7 % less (12 pairs); either module alone gained nothing measurable.
+ */
+async function startPool(modelPath: string, timeoutSec: number): Promise<WorkerPool<AnalysisJob, AnalysisJobResult>> {
+  const [{ moduleBeside, WorkerPool }, ffmpegPath] = await Promise.all([import('../src/bot/pool.js'), locateFfmpeg(process.env)]);
+  return new WorkerPool<AnalysisJob, AnalysisJobResult>({
+    module: moduleBeside(import.meta.url, '../src/bot/worker'),
+    size: 1,
+    maxQueue: 1,
+    workerData: { modelPath, ffmpegPath },
+    jobTimeoutMs: timeoutSec * 1000,
+    // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a
+    // run of a few seconds it only adds scavenges (the bundled samples: ~1.6 % more CPU, 10 alternated pairs).
+    resourceLimits: {},
+  });
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -297,22 +317,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  let pool: WorkerPool<AnalysisJob, AnalysisJobResult> | undefined;
+  let pool: Promise<WorkerPool<AnalysisJob, AnalysisJobResult>> | undefined;
   const run: Run = {
     model,
-    // Files run one at a time, so the first caller creates the pool before anyone else asks for it.
-    pool: async () =>
-      (pool ??= new WorkerPool<AnalysisJob, AnalysisJobResult>({
-        module: moduleBeside(import.meta.url, '../src/bot/worker'),
-        size: 1,
-        maxQueue: 1,
-        // Looked for only now: a run of PCM WAV files never needs ffmpeg (~3 ms of start-up spared).
-        workerData: { modelPath, ffmpegPath: await locateFfmpeg(process.env) },
-        jobTimeoutMs: timeoutSec * 1000,
-        // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a
-        // run of a few seconds it only adds scavenges (~60-140 ms of a single-file run's CPU, profiled).
-        resourceLimits: {},
-      })),
+    // One pool, started by the first file that needs it.
+    pool: () => (pool ??= startPool(modelPath, timeoutSec)),
     wavHere: maxDurationSec * ANALYSIS_MS_PER_AUDIO_SECOND <= timeoutSec * 1000,
     maxDurationSec,
     maxBytes,
@@ -342,7 +351,7 @@ async function main(): Promise<void> {
       if (file.transcript) process.stdout.write(transcriptLine(file.transcript) + '\n');
     }
   }
-  await pool?.close();
+  await pool?.then((p) => p.close(), () => {}); // a pool that failed to start failed its files already
   const card = model.card;
   if (!values.json) process.stderr.write(`model ${card.version}: ${pct(card.metrics.accuracy)} accuracy, ${card.split}. Confidence is calibrated: "70 %" is right about 70 % of the time.\n`);
   if (!values.json && stt) {
