@@ -100,6 +100,17 @@ describe('compiled JavaScript (dist/)', () => {
     expect(here.answer).toEqual(worker.answer);
   });
 
+  it('an Ogg/Opus voice note is decoded and analyzed in the CLI\'s own thread too, with the worker\'s answer', async () => {
+    // The project's own Ogg reader counts packets and samples against --max-seconds, so its cost is bounded as a WAV's is.
+    const note = join(ROOT, 'samples/happy-actor.ogg');
+    const [here, worker] = await Promise.all([cliTraced(note), cliTraced(note, '--timeout', '14')]);
+    expect(here.workers).toBe(0);
+    expect(here.builtins).not.toContain('node:worker_threads');
+    expect(worker.workers).toBe(1);
+    expect(here.answer.emotion).toBeTypeOf('string');
+    expect(here.answer).toEqual(worker.answer);
+  });
+
   it.skipIf(!existsSync(CLIP) || !FFMPEG)('a compressed WAV (mu-law, decoded by ffmpeg, which can stall) goes to the worker and its deadline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
     const mulaw = join(dir, 'mulaw.wav');
