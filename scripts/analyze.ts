@@ -255,7 +255,8 @@ async function transcribeSettingsOrExit(): Promise<Stt> {
  * The worker for files not analyzed in this thread. Its module (and node:worker_threads) is loaded only now, and
  * ffmpeg looked for only now: a run of WAV, Ogg/Opus or WebM/Opus files needs neither. With node:child_process left
  * unloaded too (ffmpeg.ts), a one-file WAV run took ~9 % less CPU (20 alternated triples, 97 -> 88 ms; it then also
- * stays under V8's first full GC) and 30 files ~1.7 % less (12 pairs); either module alone gained nothing measurable.
+ * stays under V8's first full GC); 30 files were within noise (three sets: 1.017, 1.064, 0.989). Either module
+ * alone gained nothing measurable.
  */
 async function startPool(modelPath: string, timeoutSec: number): Promise<WorkerPool<AnalysisJob, AnalysisJobResult>> {
   const [{ moduleBeside, WorkerPool }, ffmpegPath] = await Promise.all([import('../src/bot/pool.js'), locateFfmpeg(process.env)]);
@@ -265,8 +266,9 @@ async function startPool(modelPath: string, timeoutSec: number): Promise<WorkerP
     maxQueue: 1,
     workerData: { modelPath, ffmpegPath },
     jobTimeoutMs: timeoutSec * 1000,
-    // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a
-    // run of a few seconds it only adds scavenges (the bundled samples: ~1.6 % more CPU, 10 alternated pairs).
+    // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a run of a
+    // few seconds it only adds scavenges (~1.6 % more CPU on the bundled samples when their Ogg notes still went to
+    // the worker, 10 alternated pairs).
     resourceLimits: {},
   });
 }
