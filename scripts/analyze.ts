@@ -5,13 +5,11 @@ import { open, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeAudio } from '../src/bot/worker-analysis.js';
-import { moduleBeside, WorkerPool } from '../src/bot/pool.js';
+import type { WorkerPool } from '../src/bot/pool.js';
 import type { AnalysisJob, AnalysisJobResult, AnalysisWithWav } from '../src/bot/worker.js';
 import type { Analysis } from '../src/core/analysis.js';
 import { analysisDeadlineMs, ANALYSIS_MS_PER_AUDIO_SECOND } from '../src/core/audio/deadline.js';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
-import { sniffFormat } from '../src/core/audio/sniff.js';
-import { isPlainPcm, parseWavHeader } from '../src/core/audio/wav.js';
 import { EMOJI } from '../src/core/emotions.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 import { readModel, type EmotionModel } from '../src/core/model/io.js';
@@ -169,50 +167,53 @@ interface Run {
   model: EmotionModel;
   /** The worker for files not analyzed in this thread, started (and ffmpeg looked for) by the first such file. */
   pool(): Promise<WorkerPool<AnalysisJob, AnalysisJobResult>>;
-  /** PCM WAV files are decoded and analyzed in this thread (see analyzeFile), which never needs ffmpeg. */
-  wavHere: boolean;
+  /** Files the project decodes itself are decoded and analyzed in this thread (see analyzeFile), which never
+   *  needs ffmpeg; false when --timeout is shorter than --max-seconds' audio may take. */
+  inThread: boolean;
   maxDurationSec: number;
   maxBytes: number;
   timeoutSec: number;
   stt: Stt | null;
 }
 
-/** PCM WAV, which the project's own bounded reader decodes; compressed WAV codecs go through ffmpeg. A header too
- *  broken to parse counts too: the reader refuses it at once, with the same error. */
-function plainWav(bytes: Uint8Array): boolean {
-  if (sniffFormat(bytes) !== 'wav') return false;
-  try {
-    return isPlainPcm(parseWavHeader(bytes));
-  } catch {
-    return true;
-  }
-}
-
 /**
- * PCM WAV is decoded and analyzed in this thread when the deadline could not fire anyway: its cost is bounded
- * by --max-seconds (a longer file is refused from its header), and run.wavHere says that bound, at the pool's
- * allowance per audio-second, fits within --timeout. That spares a one-file run a second V8 isolate loading and
- * compiling the analysis. Everything else (Ogg/WebM/Opus, and ffmpeg, which can stall) is decoded and analyzed
- * in a worker with a deadline: a file that stalls its decoder costs its own line, never the rest.
+ * A file is decoded and analyzed in this thread when the deadline could not fire anyway: when --max-seconds bounds
+ * its cost and run.inThread says that bound, at the pool's allowance per audio-second, fits within --timeout. That
+ * holds for every format the project decodes itself: PCM WAV (a longer file is refused from its header), Ogg/Opus
+ * and WebM/Opus (packets and samples counted against --max-seconds as they are read, at most 400 packets a
+ * second). It spares a run a second V8 isolate loading and compiling the analysis: one Ogg/Opus voice note took
+ * half the CPU (10 alternated pairs: 219 -> 108 ms), the bundled samples 464 -> 323 ms. A file that needs ffmpeg,
+ * which can stall, is refused here before anything is decoded (this thread has no ffmpeg: FFMPEG_MISSING) and is
+ * decoded and analyzed in the worker with a deadline: a file that stalls its decoder costs its own line, never the
+ * rest.
  */
 async function analyzeFile(path: string, run: Run): Promise<FileResult> {
   const bytes = await readAudioFile(path, run.maxBytes);
   if (!(bytes instanceof Uint8Array)) return { analysis: { error: bytes } };
-  let analysis: Analysis;
-  let wav: Uint8Array | undefined;
+  let done: { analysis: Analysis; wav?: Uint8Array };
   try {
-    if (run.wavHere && plainWav(bytes)) {
-      // What the worker would do, here; with --transcribe the same upload the bot sends (the decoded 16 kHz audio as WAV).
-      ({ analysis, wav } = await analyzeAudio({ bytes }, run.model, { maxDurationSec: run.maxDurationSec }, { ffmpegPath: null, wav: run.stt !== null }));
-    } else {
-      const result = await (await run.pool()).run({ kind: 'bytes', bytes, maxDurationSec: run.maxDurationSec, ...(run.stt ? { wav: true } : {}) }, [bytes.buffer as ArrayBuffer]);
-      if (run.stt) ({ analysis, wav } = result as AnalysisWithWav);
-      else analysis = result as Analysis;
-    }
+    done = (run.inThread && (await analyzedHere(bytes, run))) || (await analyzedInWorker(bytes, run));
   } catch (e) {
     return { analysis: fileError(e, run.timeoutSec) };
   }
+  const { analysis, wav } = done;
   return run.stt && wav ? { analysis, transcript: await run.stt.transcribe(wav) } : { analysis };
+}
+
+/** What the worker would do, here (with --transcribe also the upload the bot sends: the decoded 16 kHz audio as
+ *  WAV); null when the file needs ffmpeg. */
+async function analyzedHere(bytes: Uint8Array, run: Run): Promise<{ analysis: Analysis; wav?: Uint8Array } | null> {
+  try {
+    return await analyzeAudio({ bytes }, run.model, { maxDurationSec: run.maxDurationSec }, { ffmpegPath: null, wav: run.stt !== null });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'FFMPEG_MISSING') return null;
+    throw e;
+  }
+}
+
+async function analyzedInWorker(bytes: Uint8Array, run: Run): Promise<{ analysis: Analysis; wav?: Uint8Array }> {
+  const result = await (await run.pool()).run({ kind: 'bytes', bytes, maxDurationSec: run.maxDurationSec, ...(run.stt ? { wav: true } : {}) }, [bytes.buffer as ArrayBuffer]);
+  return run.stt ? (result as AnalysisWithWav) : { analysis: result as Analysis };
 }
 
 /** The file's timeline, the picture /analyze attaches: SVG as drawn, or PNG through the bundled font. */
@@ -248,6 +249,28 @@ async function transcribeSettingsOrExit(): Promise<Stt> {
   const s = settings;
   const printable = (t: TranscribeOutcome): Transcript => (t.ok ? t : { ok: false, code: t.code, message: operatorHint(t) });
   return { transcribe: async (wav) => printable(await transcribe(wav, s)), describe: () => describeSettings(s) };
+}
+
+/**
+ * The worker for files not analyzed in this thread. Its module (and node:worker_threads) is loaded only now, and
+ * ffmpeg looked for only now: a run of WAV, Ogg/Opus or WebM/Opus files needs neither. With node:child_process left
+ * unloaded too (ffmpeg.ts), a one-file WAV run took ~9 % less CPU (20 alternated triples, 97 -> 88 ms; it then also
+ * stays under V8's first full GC); 30 files were within noise (three sets: 1.017, 1.064, 0.989). Either module
+ * alone gained nothing measurable.
+ */
+async function startPool(modelPath: string, timeoutSec: number): Promise<WorkerPool<AnalysisJob, AnalysisJobResult>> {
+  const [{ moduleBeside, WorkerPool }, ffmpegPath] = await Promise.all([import('../src/bot/pool.js'), locateFfmpeg(process.env)]);
+  return new WorkerPool<AnalysisJob, AnalysisJobResult>({
+    module: moduleBeside(import.meta.url, '../src/bot/worker'),
+    size: 1,
+    maxQueue: 1,
+    workerData: { modelPath, ffmpegPath },
+    jobTimeoutMs: timeoutSec * 1000,
+    // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a run of a
+    // few seconds it only adds scavenges (~1.6 % more CPU on the bundled samples when their Ogg notes still went to
+    // the worker, 10 alternated pairs).
+    resourceLimits: {},
+  });
 }
 
 async function main(): Promise<void> {
@@ -297,23 +320,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);
   }
-  let pool: WorkerPool<AnalysisJob, AnalysisJobResult> | undefined;
+  let pool: Promise<WorkerPool<AnalysisJob, AnalysisJobResult>> | undefined;
   const run: Run = {
     model,
-    // Files run one at a time, so the first caller creates the pool before anyone else asks for it.
-    pool: async () =>
-      (pool ??= new WorkerPool<AnalysisJob, AnalysisJobResult>({
-        module: moduleBeside(import.meta.url, '../src/bot/worker'),
-        size: 1,
-        maxQueue: 1,
-        // Looked for only now: a run of PCM WAV files never needs ffmpeg (~3 ms of start-up spared).
-        workerData: { modelPath, ffmpegPath: await locateFfmpeg(process.env) },
-        jobTimeoutMs: timeoutSec * 1000,
-        // V8's own young generation, not the bot's 3 MB cap: that cap keeps a long-running bot small, but in a
-        // run of a few seconds it only adds scavenges (~60-140 ms of a single-file run's CPU, profiled).
-        resourceLimits: {},
-      })),
-    wavHere: maxDurationSec * ANALYSIS_MS_PER_AUDIO_SECOND <= timeoutSec * 1000,
+    // One pool, started by the first file that needs it.
+    pool: () => (pool ??= startPool(modelPath, timeoutSec)),
+    inThread: maxDurationSec * ANALYSIS_MS_PER_AUDIO_SECOND <= timeoutSec * 1000,
     maxDurationSec,
     maxBytes,
     timeoutSec,
@@ -342,7 +354,7 @@ async function main(): Promise<void> {
       if (file.transcript) process.stdout.write(transcriptLine(file.transcript) + '\n');
     }
   }
-  await pool?.close();
+  await pool?.then((p) => p.close(), () => {}); // a pool that failed to start failed its files already
   const card = model.card;
   if (!values.json) process.stderr.write(`model ${card.version}: ${pct(card.metrics.accuracy)} accuracy, ${card.split}. Confidence is calibrated: "70 %" is right about 70 % of the time.\n`);
   if (!values.json && stt) {

@@ -1,5 +1,5 @@
 // What a pool worker does with a file's bytes or decoded samples: the analysis, and with `wav` the audio as
-// 16-bit WAV for speech-to-text. The CLI runs the same in its own thread for PCM WAV files.
+// 16-bit WAV for speech-to-text. The CLI runs the same in its own thread for the files it decodes without ffmpeg.
 import type { Analysis } from '../core/analysis.js';
 import { analyze } from '../core/analyze.js';
 import { decodeAudio } from '../core/audio/index.js';

@@ -63,8 +63,9 @@ describe('compiled JavaScript (dist/)', () => {
     expect(out.confidence).toBeCloseTo(cli.confidence, 4); // the CLI prints 4 decimals
   });
 
-  /** The compiled CLI's JSON answer for `file`, with the modules its main thread loaded and the workers it started. */
-  async function cliTraced(file: string, ...args: string[]): Promise<{ answer: { emotion?: string }; loaded: string[]; workers: number }> {
+  /** The compiled CLI's JSON answer for `file`, with the modules its main thread loaded (its own, and Node's built-in
+   *  ones it imported) and the workers it started. */
+  async function cliTraced(file: string, ...args: string[]): Promise<{ answer: { emotion?: string }; loaded: string[]; builtins: string[]; workers: number }> {
     const dir = mkdtempSync(join(tmpdir(), 'ser-dist-'));
     const hooks = join(dir, 'hooks.mjs');
     writeFileSync(
@@ -72,14 +73,15 @@ describe('compiled JavaScript (dist/)', () => {
       `import dc from 'node:diagnostics_channel';
       import { registerHooks } from 'node:module';
       const loaded = [];
+      const builtins = [];
       let workers = 0;
-      registerHooks({ load(url, context, next) { if (!url.startsWith('node:')) loaded.push(url); return next(url, context); } });
+      registerHooks({ load(url, context, next) { (url.startsWith('node:') ? builtins : loaded).push(url); return next(url, context); } });
       dc.subscribe('worker_threads', () => workers++);
-      process.on('exit', () => process.stderr.write(JSON.stringify({ loaded, workers }) + '\\n'));`,
+      process.on('exit', () => process.stderr.write(JSON.stringify({ loaded, builtins, workers }) + '\\n'));`,
     );
     const r = await run(['--import', hooks, join(DIST, 'scripts/analyze.js'), '--json', ...args, file]).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(r.code, r.stderr).toBe(0);
-    return { answer: JSON.parse(r.stdout), ...(JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { loaded: string[]; workers: number }) };
+    return { answer: JSON.parse(r.stdout), ...(JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { loaded: string[]; builtins: string[]; workers: number }) };
   }
 
   it.skipIf(!existsSync(CLIP))('a WAV run of the CLI is one bundled module and one thread; a --timeout too short for that sends it to the worker, same answer', async () => {
@@ -87,7 +89,23 @@ describe('compiled JavaScript (dist/)', () => {
     // The worker takes WAV files when --max-seconds at 50 ms per audio-second exceeds --timeout (300 s: 15 s).
     const [here, worker] = await Promise.all([cliTraced(CLIP), cliTraced(CLIP, '--timeout', '14')]);
     expect(here.loaded).toEqual([`file://${join(DIST, 'scripts/analyze.js')}`]); // no dist/src module, no package (dotenv)
+    // Nor the worker pool's or ffmpeg's built-ins: with them a one-file run took ~8 ms more CPU (it then also
+    // reached V8's first full GC). The worker run imports them when it needs them.
+    expect(here.builtins).not.toContain('node:child_process');
+    expect(here.builtins).not.toContain('node:worker_threads');
+    expect(worker.builtins).toContain('node:worker_threads');
     expect(here.workers).toBe(0);
+    expect(worker.workers).toBe(1);
+    expect(here.answer.emotion).toBeTypeOf('string');
+    expect(here.answer).toEqual(worker.answer);
+  });
+
+  it('an Ogg/Opus voice note is decoded and analyzed in the CLI\'s own thread too, with the worker\'s answer', async () => {
+    // The project's own Ogg reader counts packets and samples against --max-seconds, so its cost is bounded as a WAV's is.
+    const note = join(ROOT, 'samples/happy-actor.ogg');
+    const [here, worker] = await Promise.all([cliTraced(note), cliTraced(note, '--timeout', '14')]);
+    expect(here.workers).toBe(0);
+    expect(here.builtins).not.toContain('node:worker_threads');
     expect(worker.workers).toBe(1);
     expect(here.answer.emotion).toBeTypeOf('string');
     expect(here.answer).toEqual(worker.answer);

@@ -1,5 +1,4 @@
 // Finding and running ffmpeg for the formats we do not decode in-process: bytes in on stdin, 16 kHz mono f32le out on stdout.
-import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -122,10 +121,12 @@ export function ffmpegArgs(opts: Pick<FfmpegDecodeOptions, 'inputFormat' | 'maxD
 /**
  * Decode with ffmpeg. Timeout → FFMPEG_FAILED; more output than maxDurationSec → TOO_LONG (ffmpeg is
  * killed); spawn failure → FFMPEG_MISSING; ffmpeg rejecting the bytes → CORRUPT_AUDIO.
- * The child gets an empty environment, so the bot's secrets never reach it.
+ * The child gets an empty environment, so the bot's secrets never reach it. node:child_process (with net and
+ * dgram, ~15 built-in modules) is loaded by the first file that needs ffmpeg: a CLI run of WAV files never does.
  */
-export function decodeWithFfmpeg(bytes: Uint8Array, opts: FfmpegDecodeOptions): Promise<Float32Array> {
+export async function decodeWithFfmpeg(bytes: Uint8Array, opts: FfmpegDecodeOptions): Promise<Float32Array> {
   const cap = Math.ceil(opts.maxDurationSec * BYTES_PER_SECOND) + BYTES_PER_SECOND / 2;
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(opts.ffmpegPath, ffmpegArgs(opts), { shell: false, stdio: ['pipe', 'pipe', 'pipe'], env: {}, windowsHide: true });
     const chunks: Buffer[] = [];
