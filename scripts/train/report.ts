@@ -6,7 +6,7 @@ import { accuracyBarsSvg, confusionSvg, reliabilitySvg } from '../../src/charts/
 import { rasterize } from '../../src/charts/raster.js';
 import type { DecisionRules } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
-import type { Metrics, ReliabilityBin } from '../../src/core/model/metrics.js';
+import type { Metrics } from '../../src/core/model/metrics.js';
 import type { ModelFile } from '../../src/core/model/model-file.js';
 import { GATE_MAX_CHANGED, GATE_SHIFT_DB, type GateRow } from '../../src/core/model/train.js';
 import type { ConditionScore, SetScore } from './scores.js';

@@ -223,10 +223,12 @@ describe('/analyze limits', () => {
   });
 
   it('a recording longer than MAX_AUDIO_SECONDS says how long it is', async () => {
-    const att = strict.emu.addAttachment('long.ogg', await speechNote(190), { contentType: 'audio/ogg' });
+    // 70 s still reads in minutes and seconds; encoding it costs ~1.2 s of CPU where 190 s cost ~3.2, which at
+    // load 14–19 once took this test past its 60-s timeout (the bot answers in under 0.1 s).
+    const att = strict.emu.addAttachment('long.ogg', await speechNote(70), { contentType: 'audio/ogg' });
     const o = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, att, { private: true })).token);
     expect(errorTitle(o)).toBe('Recording too long');
-    expect(o.embeds[0].description).toBe('This recording is 3 min 10 s; the limit is 10 s. Send a shorter clip.');
+    expect(o.embeds[0].description).toBe('This recording is 1 min 10 s; the limit is 10 s. Send a shorter clip.');
   });
 
   it('less speech than MIN_SPEECH_SECONDS', async () => {

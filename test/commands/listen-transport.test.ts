@@ -137,7 +137,7 @@ describe('/listen and hostile datagrams', () => {
 
 describe('/listen when the bot cannot hear', () => {
   it('every packet fails to decrypt: a warning with counts, one fresh join, then the channel is told once; the summary does not say nobody spoke', async () => {
-    const s = await startListening();
+    await startListening();
     const joins = voice.identifies.length;
     const all = speech.map((_, i) => i);
     await voice.speak(alice.id, alice.ssrc, speech, { intervalMs: 20, corrupt: all });

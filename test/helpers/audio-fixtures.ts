@@ -311,13 +311,6 @@ export function readRavdess(actor: number, file: string | number = 0): RavdessCl
   return { path, bytes, samples: Float32Array.from(first, (v) => v / full), sampleRate: fmt.sampleRate };
 }
 
-// ---------------------------------------------------------------- temp-dir hygiene
-
-/** Entries of os.tmpdir() now, to compare before/after and prove nothing was left behind. */
-export function tmpListing(): Set<string> {
-  return new Set(readdirSync(tmpdir()));
-}
-
 /** The same WAV as RF64 (EBU Tech 3306): sizes 0xFFFFFFFF in RIFF and data, the real ones in a ds64 chunk. */
 export function toRf64(wav: Uint8Array): Uint8Array {
   const data = chunksOf(wav).find((c) => c.id === 'data');

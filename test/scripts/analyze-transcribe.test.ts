@@ -78,8 +78,11 @@ describe('npm run analyze -- --transcribe', () => {
 
   it('a service that never answers gives TIMEOUT after TRANSCRIBE_TIMEOUT_SECONDS', async () => {
     stt.mode = { kind: 'hang' };
-    const r = await cli({ TRANSCRIBE_URL: stt.baseUrl, TRANSCRIBE_TIMEOUT_SECONDS: '0.5' }, '--json', '--transcribe', CLIP);
+    // 2 s, not 0.5: on a loaded machine the upload must have arrived before the CLI gives up, or the server could
+    // still be reading it when the next test starts (as transcribe/client.test's ABORTED upload once was).
+    const r = await cli({ TRANSCRIBE_URL: stt.baseUrl, TRANSCRIBE_TIMEOUT_SECONDS: '2' }, '--json', '--transcribe', CLIP);
     expect(JSON.parse(r.stdout).transcriptError.code).toBe('TIMEOUT');
+    expect(stt.uploads).toHaveLength(1); // it timed out waiting for the answer, with the upload delivered
   });
 
   it('human output: a 📝 line under the result, and the service named on stderr (never the key)', async () => {

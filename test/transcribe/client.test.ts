@@ -1,5 +1,5 @@
 // The transcription client against a loopback server that checks the multipart contract: the upload, every failure typed, nothing thrown.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeAudio } from '../../src/core/audio/index.js';
 import { Transcriber, operatorHint, outcomeLogFields, transcribe, type TranscribeOutcome } from '../../src/transcribe/client.js';
 import { readTranscribeSettings, type TranscribeSettings } from '../../src/transcribe/settings.js';
@@ -10,8 +10,9 @@ import { FAKE_TRANSCRIPT, FakeTranscriptionServer, ROUTE } from './fake-server.j
 let server: FakeTranscriptionServer;
 let wav: Uint8Array;
 
+/** A timeout no answer comes near even on a loaded machine; the TIMEOUT test sets its own. */
 function settings(over: Record<string, string> = {}): TranscribeSettings {
-  return readTranscribeSettings({ TRANSCRIBE_URL: server.baseUrl, TRANSCRIBE_TIMEOUT_SECONDS: '2', ...over })!;
+  return readTranscribeSettings({ TRANSCRIBE_URL: server.baseUrl, TRANSCRIBE_TIMEOUT_SECONDS: '30', ...over })!;
 }
 
 function failed(o: TranscribeOutcome): Extract<TranscribeOutcome, { ok: false }> {
@@ -98,9 +99,10 @@ describe('transcribe: every failure is a typed outcome', () => {
 
   it('a server that never answers → TIMEOUT after the configured timeout', async () => {
     server.mode = { kind: 'hang' };
-    const o = failed(await transcribe(wav, settings({ TRANSCRIBE_TIMEOUT_SECONDS: '0.4' })));
+    // 2 s: ten times what the upload took to arrive at load 20, so the timeout covers waiting for the answer.
+    const o = failed(await transcribe(wav, settings({ TRANSCRIBE_TIMEOUT_SECONDS: '2' })));
     expect(o.code).toBe('TIMEOUT');
-    expect(o.ms).toBeGreaterThanOrEqual(380);
+    expect(o.ms).toBeGreaterThanOrEqual(1_980);
     expect(server.uploads).toHaveLength(1); // it did get the whole upload
   });
 
@@ -116,7 +118,10 @@ describe('transcribe: every failure is a typed outcome', () => {
     server.mode = { kind: 'hang' };
     const ac = new AbortController();
     const p = transcribe(wav, settings(), { signal: ac.signal });
-    setTimeout(() => ac.abort(), 50);
+    // Abort only once the server holds the whole upload: aborted at a fixed 50 ms, a loaded machine could
+    // still be delivering it after the test ended, and the next test counted it as one of its own.
+    await vi.waitFor(() => expect(server.uploads).toHaveLength(1), { timeout: 20_000 });
+    ac.abort();
     expect(failed(await p).code).toBe('ABORTED');
   });
 });

@@ -98,7 +98,11 @@ export class FakeTranscriptionServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now();
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      return; // the client gave up mid-upload (its timeout or signal): nothing arrived to record or answer
+    }
     const url = new URL(req.url!, 'http://127.0.0.1');
     if (req.method !== 'POST' || url.pathname !== ROUTE) return json(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
     const contentType = req.headers['content-type'];

@@ -125,11 +125,6 @@ export class UtteranceAssembler {
     this.lastTs = from.lastTs;
   }
 
-  /** Seconds of audio assembled so far. */
-  get seconds(): number {
-    return this.bytes / BYTES_PER_SAMPLE / DECODE_RATE;
-  }
-
   push(p: ReceivedPacket): void {
     this.stats.packets++;
     if (p.sequence === null) {
@@ -156,17 +151,10 @@ export class UtteranceAssembler {
     this.drain(false);
   }
 
-  /** Everything assembled (waiting packets included) as mono 16 kHz s16le; the assembler starts afresh. */
-  takePcm(): Buffer {
-    this.drain(true);
-    const out = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
-    this.chunks = [];
-    this.bytes = 0;
-    this.lastFrame = null;
-    return out;
-  }
-
-  /** takePcm() as float samples in [-1, 1] for the core (converted frame by frame, without joining them first). */
+  /**
+   * Everything assembled (waiting packets included) as mono 16 kHz float samples in [-1, 1] for the core,
+   * converted frame by frame without joining them first; the assembler starts afresh.
+   */
   takeMono16k(): Float32Array {
     this.drain(true);
     const out = new Float32Array(this.bytes / BYTES_PER_SAMPLE);
@@ -176,16 +164,6 @@ export class UtteranceAssembler {
     this.bytes = 0;
     this.lastFrame = null;
     return out;
-  }
-
-  /** Drops everything (the user opted out or left): nothing of the audio is kept. */
-  discard(): void {
-    this.chunks = [];
-    this.bytes = 0;
-    this.pending.clear();
-    this.lastFrame = null;
-    this.nextSeq = null;
-    this.lastTs = null;
   }
 
   private drain(all: boolean): void {

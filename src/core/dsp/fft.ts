@@ -590,7 +590,6 @@ export class CepstralPeaks {
   static readonly CHUNK = 128;
   /** Bins per row: size + 1. */
   readonly bins: number;
-  private readonly size: number;
   private readonly qMin: number;
   private readonly qMax: number;
   private readonly qMean: number;
@@ -622,7 +621,6 @@ export class CepstralPeaks {
     if (!(size >= 16 && (size & (size - 1)) === 0 && qMin >= 0 && qMax > qMin && qMax <= size)) {
       throw new RangeError(`CepstralPeaks: bad size ${size} or quefrency range ${qMin}…${qMax}`);
     }
-    this.size = size;
     this.bins = size + 1;
     this.qMin = qMin;
     this.qMax = qMax;

@@ -60,8 +60,6 @@ new Float64Array(kernels.buffer, HAMMING_AT, WINDOW).set(HAMMING);
 /** Candidate formants of one frame, sorted by frequency as they are inserted. */
 const foundHz = new Float64Array(ORDER);
 const foundBw = new Float64Array(ORDER);
-/** Sweeps a warm start may take before the frame is solved again from the cold start. */
-const WARM_SWEEPS = 60;
 /** A hair of white noise keeps the recursion stable on pure tones: r[0] times this. */
 const WHITE = 1 + 1e-9;
 

@@ -66,14 +66,9 @@ function framesFromBlocks(blocks: Float64Array, n: number): Float64Array {
   return out;
 }
 
-/** Mean square of each (zero-padded) frame. */
-export function framePower(x: Float32Array): Float64Array {
-  return framePowerAbout(x, 0);
-}
-
 /**
  * Mean square of each (zero-padded) frame of x − shift, each difference rounded to float32 as a stored
- * copy would be: with the signal's mean as shift, framePower(withoutDc(x)) without the copy, bit for bit.
+ * copy would be: with the signal's mean as shift, the power of withoutDc(x) without the copy, bit for bit.
  */
 export function framePowerAbout(x: Float32Array, shift: number): Float64Array {
   return framesFromBlocks(blockPowers(x, shift, new Float64Array(Math.ceil(x.length / BLOCK))), x.length);

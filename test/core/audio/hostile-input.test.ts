@@ -116,7 +116,7 @@ describe('issue 11: hostile audio ends in a typed error, with bounded time and m
   });
 
   describe('3. sample rates: only 8–384 kHz reach the resampler', () => {
-    const wavAt = (rate: number) => makeWav({ bits: 16, rate: 48_000, samples: tone(440, 0.2, 48_000) }).slice();
+    const wav48k = () => makeWav({ bits: 16, rate: 48_000, samples: tone(440, 0.2, 48_000) }).slice();
     const withRate = (wav: Uint8Array, rate: number) => {
       const v = new DataView(wav.buffer, wav.byteOffset);
       v.setUint32(24, rate, true);
@@ -126,7 +126,7 @@ describe('issue 11: hostile audio ends in a typed error, with bounded time and m
 
     it('a 20 KB WAV claiming ~1 MHz (or 4 GHz, or 7999 Hz) is CORRUPT_AUDIO before any filter is designed', async () => {
       for (const rate of [1_000_000, 384_001, 4_000_000_000, 7_999, 1_000]) {
-        const err = await audioErrorOf(decodeAudio(withRate(wavAt(rate), rate)));
+        const err = await audioErrorOf(decodeAudio(withRate(wav48k(), rate)));
         expect(err.code).toBe('CORRUPT_AUDIO');
         expect(err.message).toContain(`${rate} Hz`);
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { frameCount } from '../../../src/core/features/frames.js';
 import { loudness } from '../../../src/core/features/loudness.js';
-import { framePower, frameZcr, normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
+import { framePowerAbout, frameZcr, normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
 import { concat, silence, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
 import { SR } from './signals.js';
 
@@ -33,7 +33,7 @@ describe('normalised', () => {
 describe('frame power and zero crossings', () => {
   it('a sine has mean square amp²/2 and crosses zero 2f times per second', () => {
     const x = tone(1000, 1, SR, 0.5);
-    const p = framePower(x);
+    const p = framePowerAbout(x, 0);
     const z = frameZcr(x);
     expect(p).toHaveLength(frameCount(x.length));
     expect(p[50]).toBeCloseTo(0.125, 3);
@@ -41,7 +41,7 @@ describe('frame power and zero crossings', () => {
   });
 
   it('edge frames are zero-padded (the first frame sees half the signal)', () => {
-    const p = framePower(new Float32Array(SR).fill(1));
+    const p = framePowerAbout(new Float32Array(SR).fill(1), 0);
     expect(p[0]).toBeCloseTo(0.5, 10);
     expect(p[50]).toBe(1);
   });
@@ -50,14 +50,14 @@ describe('frame power and zero crossings', () => {
 describe('speechMask', () => {
   it('keeps frames within 35 dB of the loud ones and drops silence and faint noise', () => {
     const x = concat(whiteNoise(0.5, SR, 1e-4, 1), tone(200, 1, SR, 0.5), silence(0.5, SR));
-    const mask = speechMask(powerDb(framePower(x)));
+    const mask = speechMask(powerDb(framePowerAbout(x, 0)));
     expect(mask[10]).toBe(0); // −80 dB noise
     expect(mask[100]).toBe(1);
     expect(mask[180]).toBe(0); // digital silence
   });
 
   it('is empty for all-silent input', () => {
-    expect(Array.from(speechMask(powerDb(framePower(new Float32Array(1600))))).every((v) => v === 0)).toBe(true);
+    expect(Array.from(speechMask(powerDb(framePowerAbout(new Float32Array(1600), 0)))).every((v) => v === 0)).toBe(true);
   });
 });
 
