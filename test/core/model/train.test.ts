@@ -4,7 +4,7 @@ import { blend } from '../../../src/core/model/ensemble.js';
 import { argmax } from '../../../src/core/model/metrics.js';
 import { LogisticRegression } from '../../../src/core/model/logistic.js';
 import { fitScaler, scale } from '../../../src/core/model/scaler.js';
-import { chooseGate, chooseUncertain, crossFittedChoices, crossValidate, fitLinear, foldAccuracies, groupedFolds, randomFolds, rescaleLinear, trainingRows, type Row, type TrainingSet } from '../../../src/core/model/train.js';
+import { chooseGate, chooseUncertain, GATE_MAX_CHANGED, crossFittedChoices, crossValidate, fitLinear, foldAccuracies, groupedFolds, randomFolds, rescaleLinear, trainingRows, type Row, type TrainingSet } from '../../../src/core/model/train.js';
 
 describe('folds', () => {
   const groups = Array.from({ length: 200 }, (_, i) => `actor${(i % 20) + 1}`);
@@ -142,8 +142,17 @@ describe('rules chosen from data', () => {
     const { gate, table } = chooseGate(probs, y, rms);
     expect(gate).not.toBeNull();
     expect(gate!.belowDb).toBeLessThanOrEqual(-40);
-    // The same clips 24 dB quieter: the gate changes at most 0.5 % of their answers.
-    expect(table.find((g) => g.belowDb === gate!.belowDb)!.quietChanged).toBeLessThanOrEqual(0.005);
+    // The same clips 24 dB quieter: the gate changes at most 0.2 % of their answers.
+    expect(table.find((g) => g.belowDb === gate!.belowDb)!.quietChanged).toBeLessThanOrEqual(GATE_MAX_CHANGED);
+    // Three close calls of 1,000 (angry 0.45 against neutral 0.40) recorded at −40 dBFS: any gate above −64
+    // tips their 24-dB-quieter copies (0.3 % of the answers), which the 0.5 % budget allowed and 0.2 % does not.
+    const close = Array.from({ length: 1000 }, (_, i) => i < 3);
+    const confident = (c: number) => Float64Array.from({ length: 7 }, (_, k) => (k === c ? 0.9 : 0.1 / 6));
+    const cp = close.map((isClose, i) => (isClose ? Float64Array.from([0.4, 0.03, 0.03, 0.45, 0.03, 0.03, 0.03]) : confident(i % 7)));
+    const cy = close.map((isClose, i) => (isClose ? 3 : i % 7));
+    const crms = close.map((isClose) => (isClose ? -40 : -20));
+    expect(chooseGate(cp, cy, crms).gate!.belowDb).toBe(-64);
+    expect(chooseGate(cp, cy, crms, 0.005, 0.005).gate!.belowDb).toBeGreaterThan(-40);
     // Quieter speech leaves no level that spares its 24-dB-quieter copies: no gate rather than one that moves answers.
     expect(chooseGate(probs, y, rms.map((d) => d - 30)).gate).toBeNull();
     const u = chooseUncertain(probs, y);
