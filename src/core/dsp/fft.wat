@@ -1885,4 +1885,73 @@
           (else (local.set $hi (local.get $mid))))
         (br $halve)))
     (local.get $lo))
+
+;; ==== hot (lane hot, session 14): mel.ts's floor and log-mel tracks (on the feature kernels' memory) ====
+
+  ;; mel.ts's floor, in place: each of the $n f32 at $x below $floor (compared as f64) becomes $floor rounded
+  ;; to f32, as JavaScript's `if (x[i] < floor) x[i] = floor` stores it in a Float32Array.
+  (func (export "floorBelow") (param $x i32) (param $n i32) (param $floor f64)
+    (local $end i32) (local $f f32)
+    (local.set $f (f32.demote_f64 (local.get $floor)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $each
+        (if (f64.lt (f64.promote_f32 (f32.load (local.get $x))) (local.get $floor))
+          (then (f32.store (local.get $x) (local.get $f))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $each (i32.lt_u (local.get $x) (local.get $end))))))
+
+  ;; mel.ts's melTracks on $n frames of $nm f32 bands at $rows (frame-major; when $prev is 1 the frame before
+  ;; them is the row just before $rows). Per frame: the flux, Σ over bands in order of (d + |d|)·0.5 with d the
+  ;; change from the frame before (0 without one), over $nm, as f32 at $flux; and band-major within the chunk
+  ;; (band m of frame i at m·$n + i) each value at $bm and, as f32, minus the frame's mean (Σ in band order
+  ;; over $nm) at $rel. The same f64 operations in the same order as the JavaScript loops they replace.
+  (func (export "melTracks") (param $rows i32) (param $n i32) (param $nm i32) (param $prev i32)
+    (param $flux i32) (param $rel i32) (param $bm i32)
+    (local $i i32) (local $m i32) (local $r i32) (local $o i32) (local $row i32) (local $col i32)
+    (local $s f64) (local $d f64) (local $v f32) (local $bands f64)
+    (local.set $row (i32.shl (local.get $nm) (i32.const 2)))
+    (local.set $col (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $bands (f64.convert_i32_u (local.get $nm)))
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $r (i32.add (local.get $rows) (i32.mul (local.get $i) (local.get $row))))
+        ;; the flux
+        (local.set $s (f64.const 0))
+        (if (i32.or (local.get $i) (local.get $prev))
+          (then
+            (local.set $m (i32.const 0))
+            (loop $rise
+              (local.set $o (i32.add (local.get $r) (i32.shl (local.get $m) (i32.const 2))))
+              (local.set $d (f64.sub (f64.promote_f32 (f32.load (local.get $o)))
+                (f64.promote_f32 (f32.load (i32.sub (local.get $o) (local.get $row))))))
+              (local.set $s (f64.add (local.get $s) (f64.mul (f64.add (local.get $d) (f64.abs (local.get $d))) (f64.const 0.5))))
+              (local.set $m (i32.add (local.get $m) (i32.const 1)))
+              (br_if $rise (i32.lt_u (local.get $m) (local.get $nm))))))
+        (f32.store (i32.add (local.get $flux) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $s) (local.get $bands))))
+        ;; the frame's mean over bands
+        (local.set $s (f64.const 0))
+        (local.set $m (i32.const 0))
+        (loop $sum
+          (local.set $s (f64.add (local.get $s)
+            (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $m) (i32.const 2)))))))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br_if $sum (i32.lt_u (local.get $m) (local.get $nm))))
+        (local.set $s (f64.div (local.get $s) (local.get $bands)))
+        ;; band-major: the value, and the value minus the mean
+        (local.set $m (i32.const 0))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (loop $band
+          (local.set $v (f32.load (i32.add (local.get $r) (i32.shl (local.get $m) (i32.const 2)))))
+          (f32.store (i32.add (local.get $bm) (local.get $o)) (local.get $v))
+          (f32.store (i32.add (local.get $rel) (local.get $o))
+            (f32.demote_f64 (f64.sub (f64.promote_f32 (local.get $v)) (local.get $s))))
+          (local.set $o (i32.add (local.get $o) (local.get $col)))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $m) (local.get $nm))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
 )
