@@ -1954,4 +1954,20 @@
           (br_if $band (i32.lt_u (local.get $m) (local.get $nm))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; pitch.ts's prefix sums of squares: out[i] = acc += x[i]·x[i] for the $n f32 at $x (each promoted to f64,
+  ;; squared and added in order, as JavaScript's `acc += d[i] * d[i]`), f64 at $out, from $acc; returns the last.
+  (func (export "prefixSquares") (param $x i32) (param $n i32) (param $acc f64) (param $out i32) (result f64)
+    (local $end i32) (local $v f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $each
+        (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
+        (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $v) (local.get $v))))
+        (f64.store (local.get $out) (local.get $acc))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br_if $each (i32.lt_u (local.get $x) (local.get $end)))))
+    (local.get $acc))
 )
