@@ -1970,4 +1970,87 @@
         (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (br_if $each (i32.lt_u (local.get $x) (local.get $end)))))
     (local.get $acc))
+
+  ;; chroma.ts's scaling: for each of $n frames, its $nc class sums (f64, frame-major at $acc) over their largest
+  ;; (found as `if (a > max) max = a` from 0), rounded to f32 class-major at $out (class c of frame i at c·$n + i);
+  ;; +0 for a frame whose largest sum is not above 0.
+  (func (export "chromaScale") (param $acc i32) (param $n i32) (param $nc i32) (param $out i32)
+    (local $i i32) (local $c i32) (local $r i32) (local $a f64) (local $max f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $r (i32.add (local.get $acc) (i32.shl (i32.mul (local.get $i) (local.get $nc)) (i32.const 3))))
+        (local.set $max (f64.const 0))
+        (local.set $c (i32.const 0))
+        (loop $peak
+          (local.set $a (f64.load (i32.add (local.get $r) (i32.shl (local.get $c) (i32.const 3)))))
+          (if (f64.gt (local.get $a) (local.get $max)) (then (local.set $max (local.get $a))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $peak (i32.lt_u (local.get $c) (local.get $nc))))
+        (local.set $c (i32.const 0))
+        (loop $scale
+          (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $n)) (local.get $i)) (i32.const 2)))
+            (if (result f32) (f64.gt (local.get $max) (f64.const 0))
+              (then (f32.demote_f64 (f64.div (f64.load (i32.add (local.get $r) (i32.shl (local.get $c) (i32.const 3)))) (local.get $max))))
+              (else (f32.const 0))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $scale (i32.lt_u (local.get $c) (local.get $nc))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; tonnetz.ts: for each of $n frames of $nc f32 classes (class c of frame i at $ch + 4·(c·$stride + i)), the six
+  ;; sums Σ_c phi[d·$nc + c]·v (f64 at $phi), each in class order, over Σ_c |v|, rounded to f32 at
+  ;; $out + 4·(d·$ostride + i); +0 for all six when Σ|v| is 0, as the JavaScript skipped such a frame.
+  (func (export "tonnetz") (param $ch i32) (param $stride i32) (param $n i32) (param $nc i32) (param $phi i32)
+    (param $out i32) (param $ostride i32)
+    (local $i i32) (local $c i32) (local $at i32) (local $p i32) (local $o i32) (local $l1 f64) (local $v f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $s4 f64) (local $s5 f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $l1 (f64.const 0))
+        (local.set $c (i32.const 0))
+        (loop $norm
+          (local.set $l1 (f64.add (local.get $l1) (f64.abs (f64.promote_f32 (f32.load (i32.add (local.get $ch)
+            (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (local.get $i)) (i32.const 2))))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $norm (i32.lt_u (local.get $c) (local.get $nc))))
+        (local.set $s0 (f64.const 0))
+        (local.set $s1 (f64.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $s3 (f64.const 0))
+        (local.set $s4 (f64.const 0))
+        (local.set $s5 (f64.const 0))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))))
+        (if (f64.eq (local.get $l1) (f64.const 0))
+          (then
+            (f32.store (local.get $o) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 2))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 3))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 12))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 4))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 20))) (f32.const 0)))
+          (else
+            (local.set $c (i32.const 0))
+            (loop $class
+              (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $ch)
+                (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (local.get $i)) (i32.const 2))))))
+              (local.set $p (i32.add (local.get $phi) (i32.shl (local.get $c) (i32.const 3))))
+              (local.set $at (i32.shl (local.get $nc) (i32.const 3)))
+              (local.set $s0 (f64.add (local.get $s0) (f64.mul (f64.load (local.get $p)) (local.get $v))))
+              (local.set $s1 (f64.add (local.get $s1) (f64.mul (f64.load (i32.add (local.get $p) (local.get $at))) (local.get $v))))
+              (local.set $s2 (f64.add (local.get $s2) (f64.mul (f64.load (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 1)))) (local.get $v))))
+              (local.set $s3 (f64.add (local.get $s3) (f64.mul (f64.load (i32.add (local.get $p) (i32.mul (local.get $at) (i32.const 3)))) (local.get $v))))
+              (local.set $s4 (f64.add (local.get $s4) (f64.mul (f64.load (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 2)))) (local.get $v))))
+              (local.set $s5 (f64.add (local.get $s5) (f64.mul (f64.load (i32.add (local.get $p) (i32.mul (local.get $at) (i32.const 5)))) (local.get $v))))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br_if $class (i32.lt_u (local.get $c) (local.get $nc))))
+            (f32.store (local.get $o) (f32.demote_f64 (f64.div (local.get $s0) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 2))) (f32.demote_f64 (f64.div (local.get $s1) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 3))) (f32.demote_f64 (f64.div (local.get $s2) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 12))) (f32.demote_f64 (f64.div (local.get $s3) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 4))) (f32.demote_f64 (f64.div (local.get $s4) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 20))) (f32.demote_f64 (f64.div (local.get $s5) (local.get $l1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
 )

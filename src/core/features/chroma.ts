@@ -1,5 +1,5 @@
 // Chroma: the spectrum's energy folded onto the 12 pitch classes (C = 0 … A = 9 … B = 11).
-import { BandSums } from '../dsp/fft.js';
+import { BandSums, featureKernels } from '../dsp/fft.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CHROMA } from './spec.js';
@@ -76,19 +76,23 @@ export function chromagram(spec: Spectrogram): Float32Array {
   return out;
 }
 
+// Byte offset of one chunk's chroma, class-major (class c of frame i at c·n + i), for chromaScale.
+const SCALED_AT = featureKernels.region(4 * N_CHROMA * BandSums.CHUNK);
+const scaled = new Float32Array(featureKernels.buffer, SCALED_AT, N_CHROMA * BandSums.CHUNK);
+const chromaScale = featureKernels.exports.chromaScale as (acc: number, n: number, nc: number, out: number) => void;
+
 /**
- * chromagram()'s frames t0…t0+n−1 (into out, of `frames` frames) from the spectrum chunk that is loaded
- * for the band sums: called from logMel's alsoOfChunk, it shares the mel bands' copy of the chunk.
- * The class sums run in WebAssembly (BandSums), each adding its bins in order.
+ * chromagram()'s frames t0…t0+n−1 (into out, of `frames` frames) from the spectrum
+ * chunk that is loaded for the band sums: called from logMel's alsoOfChunk, it shares the mel bands' copy of
+ * the chunk. The class sums run in WebAssembly (BandSums), each adding its bins in order, and so does each
+ * frame's scaling to its largest sum (fft.wat's "chromaScale", the same division as the JavaScript it replaced,
+ * kept in filter-tables.test as the reference); a silent frame is all 0.
  */
 export function chromaOfLoaded(t0: number, n: number, out: Float32Array, frames: number): void {
-  const sums = SUMS.sums(n);
-  for (let i = 0; i < n; i++) scaleToMax(sums, i * N_CHROMA, out, frames, t0 + i);
-}
-
-/** out[c·frames + t] = acc[from + c] / the largest of the 12 (left at 0 for a silent frame). */
-function scaleToMax(acc: Float64Array, from: number, out: Float32Array, frames: number, t: number): void {
-  let max = 0;
-  for (let c = 0; c < N_CHROMA; c++) if (acc[from + c] > max) max = acc[from + c];
-  if (max > 0) for (let c = 0; c < N_CHROMA; c++) out[c * frames + t] = acc[from + c] / max;
+  chromaScale(SUMS.sums(n).byteOffset, n, N_CHROMA, SCALED_AT);
+  if (n === frames) {
+    out.set(scaled.subarray(0, N_CHROMA * n));
+    return;
+  }
+  for (let c = 0; c < N_CHROMA; c++) out.set(scaled.subarray(c * n, (c + 1) * n), c * frames + t0);
 }
