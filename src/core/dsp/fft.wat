@@ -2053,4 +2053,33 @@
             (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 20))) (f32.demote_f64 (f64.div (local.get $s5) (local.get $l1))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; voice-quality.ts's band slope: for each of $n frames of $nm f32 bands at $rows (frame-major), the least-squares
+  ;; slope over bands $a…$z−1: ym = Σ v / ($z − $a), num = Σ (b − $xm)·(v − ym), each sum in band order, and
+  ;; num / $den ($den = Σ (b − $xm)², the same for every frame) rounded to f32 at $out + 4i.
+  (func (export "bandSlope") (param $rows i32) (param $n i32) (param $nm i32) (param $a i32) (param $z i32)
+    (param $xm f64) (param $den f64) (param $out i32)
+    (local $i i32) (local $b i32) (local $r i32) (local $ym f64) (local $num f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $r (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $i) (local.get $nm)) (i32.const 2))))
+        (local.set $ym (f64.const 0))
+        (local.set $b (local.get $a))
+        (loop $mean
+          (local.set $ym (f64.add (local.get $ym) (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $b) (i32.const 2)))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $mean (i32.lt_s (local.get $b) (local.get $z))))
+        (local.set $ym (f64.div (local.get $ym) (f64.convert_i32_s (i32.sub (local.get $z) (local.get $a)))))
+        (local.set $num (f64.const 0))
+        (local.set $b (local.get $a))
+        (loop $slope
+          (local.set $num (f64.add (local.get $num) (f64.mul (f64.sub (f64.convert_i32_s (local.get $b)) (local.get $xm))
+            (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $b) (i32.const 2))))) (local.get $ym)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $slope (i32.lt_s (local.get $b) (local.get $z))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $num) (local.get $den))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
 )
