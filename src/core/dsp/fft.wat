@@ -2082,4 +2082,33 @@
           (f32.demote_f64 (f64.div (local.get $num) (local.get $den))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; contrast.ts's dB: for each of $n frames and $nb bands, from the band's extremes (four f32 at $found +
+  ;; 16·(i·$nb + b): top1, top2, low1, low2) and its count k (i32 at $k + 4b): peak = top1 (k = 1) or
+  ;; (top1 + top2)/2, valley likewise from the lows, and $scale·ln(max(peak, $amin) / max(valley, $amin)) with
+  ;; ln Math.log's own ($log), rounded to f32 at $out + 4·(b·$n + i) (band-major within the chunk).
+  (func (export "contrastDb") (param $found i32) (param $n i32) (param $nb i32) (param $k i32) (param $amin f64)
+    (param $scale f64) (param $out i32)
+    (local $i i32) (local $b i32) (local $r i32) (local $two i32) (local $peak f64) (local $valley f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $b (i32.const 0))
+        (loop $band
+          (local.set $r (i32.add (local.get $found) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $nb)) (local.get $b)) (i32.const 4))))
+          (local.set $two (i32.ne (i32.load (i32.add (local.get $k) (i32.shl (local.get $b) (i32.const 2)))) (i32.const 1)))
+          (if (local.get $two)
+            (then
+              (local.set $peak (f64.div (f64.add (f64.promote_f32 (f32.load (local.get $r))) (f64.promote_f32 (f32.load offset=4 (local.get $r)))) (f64.const 2)))
+              (local.set $valley (f64.div (f64.add (f64.promote_f32 (f32.load offset=8 (local.get $r))) (f64.promote_f32 (f32.load offset=12 (local.get $r)))) (f64.const 2))))
+            (else
+              (local.set $peak (f64.promote_f32 (f32.load (local.get $r))))
+              (local.set $valley (f64.promote_f32 (f32.load offset=8 (local.get $r))))))
+          (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $n)) (local.get $i)) (i32.const 2)))
+            (f32.demote_f64 (f64.mul (local.get $scale) (call $log (f64.div (f64.max (local.get $peak) (local.get $amin))
+              (f64.max (local.get $valley) (local.get $amin)))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $b) (local.get $nb))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
 )
