@@ -709,6 +709,7 @@ type PitchPairExport = (
   dA: number, eA: number, dB: number, eB: number, hasB: number, window: number, span: number, lo: number, hi: number, tiny: number, rows: number,
 ) => void;
 type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
+type PrefixSquaresExport = (x: number, n: number, acc: number, out: number) => number;
 
 /** The geometry of pitch.ts's steps (in samples of its decimated signal). */
 export interface PitchGeometry {
@@ -743,6 +744,7 @@ export class PitchKernels {
   private readonly half: ComplexFFT;
   private readonly pitchPair: PitchPairExport;
   private readonly halfbandExport: HalfbandExport;
+  private readonly prefixSquaresExport: PrefixSquaresExport;
   private readonly spansAt: number;
   private readonly crossAt: number;
   private readonly spectrumAt: number;
@@ -761,6 +763,8 @@ export class PitchKernels {
   private readonly windowEnergy: Float64Array;
   private readonly spareSamples: Float32Array;
   private readonly spareEnergy: Float64Array;
+  private readonly blockSamples: Float32Array;
+  private readonly blockSums: Float64Array;
   /** First sample the window holds; −∞ when it holds nothing of the current signal. */
   private windowStart = -Infinity;
   // Byte offsets of each step's span and prefix sums for the next pitchPair call.
@@ -808,6 +812,10 @@ export class PitchKernels {
     new Float64Array(buffer, this.tapsAt, 7).set(taps);
     this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
     this.halfbandExport = this.half.exports.halfband as HalfbandExport;
+    this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
+    // prefixSquares' BLOCK samples and their BLOCK sums: the halfband's input and its first split row.
+    this.blockSamples = new Float32Array(buffer, this.samplesAt, block);
+    this.blockSums = new Float64Array(buffer, this.evenAt, block);
   }
 
   /** A new signal: what the window holds is stale. */
@@ -855,6 +863,24 @@ export class PitchKernels {
     } else {
       this.dB = dAt;
       this.eB = eAt;
+    }
+  }
+
+  /**
+   * energy[0] = 0 and energy[i + 1] = Σ d[j]² over j ≤ i, each square f64 and added in order (fft.wat's
+   * "prefixSquares", BLOCK samples per call): pair()'s prefix sums, the same bits as JavaScript's
+   * `energy[i + 1] = acc += d[i] * d[i]`, without a loop over every sample for TurboFan to compile twice.
+   */
+  prefixSquares(d: Float32Array, energy: Float64Array): void {
+    const { blockSamples, blockSums } = this;
+    const block = PitchKernels.BLOCK;
+    energy[0] = 0;
+    let acc = 0;
+    for (let i0 = 0; i0 < d.length; i0 += block) {
+      const n = Math.min(block, d.length - i0);
+      blockSamples.set(d.subarray(i0, i0 + n));
+      acc = this.prefixSquaresExport(this.samplesAt, n, acc, this.evenAt);
+      energy.set(n === block ? blockSums : blockSums.subarray(0, n), i0 + 1);
     }
   }
 

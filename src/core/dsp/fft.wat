@@ -1885,4 +1885,230 @@
           (else (local.set $hi (local.get $mid))))
         (br $halve)))
     (local.get $lo))
+
+;; ==== hot (lane hot, session 14): mel.ts's floor and log-mel tracks (on the feature kernels' memory) ====
+
+  ;; mel.ts's floor, in place: each of the $n f32 at $x below $floor (compared as f64) becomes $floor rounded
+  ;; to f32, as JavaScript's `if (x[i] < floor) x[i] = floor` stores it in a Float32Array.
+  (func (export "floorBelow") (param $x i32) (param $n i32) (param $floor f64)
+    (local $end i32) (local $f f32)
+    (local.set $f (f32.demote_f64 (local.get $floor)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $each
+        (if (f64.lt (f64.promote_f32 (f32.load (local.get $x))) (local.get $floor))
+          (then (f32.store (local.get $x) (local.get $f))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $each (i32.lt_u (local.get $x) (local.get $end))))))
+
+  ;; mel.ts's melTracks on $n frames of $nm f32 bands at $rows (frame-major; when $prev is 1 the frame before
+  ;; them is the row just before $rows). Per frame: the flux, Σ over bands in order of (d + |d|)·0.5 with d the
+  ;; change from the frame before (0 without one), over $nm, as f32 at $flux; and band-major within the chunk
+  ;; (band m of frame i at m·$n + i) each value at $bm and, as f32, minus the frame's mean (Σ in band order
+  ;; over $nm) at $rel. The same f64 operations in the same order as the JavaScript loops they replace.
+  (func (export "melTracks") (param $rows i32) (param $n i32) (param $nm i32) (param $prev i32)
+    (param $flux i32) (param $rel i32) (param $bm i32)
+    (local $i i32) (local $m i32) (local $r i32) (local $o i32) (local $row i32) (local $col i32)
+    (local $s f64) (local $d f64) (local $v f32) (local $bands f64)
+    (local.set $row (i32.shl (local.get $nm) (i32.const 2)))
+    (local.set $col (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $bands (f64.convert_i32_u (local.get $nm)))
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $r (i32.add (local.get $rows) (i32.mul (local.get $i) (local.get $row))))
+        ;; the flux
+        (local.set $s (f64.const 0))
+        (if (i32.or (local.get $i) (local.get $prev))
+          (then
+            (local.set $m (i32.const 0))
+            (loop $rise
+              (local.set $o (i32.add (local.get $r) (i32.shl (local.get $m) (i32.const 2))))
+              (local.set $d (f64.sub (f64.promote_f32 (f32.load (local.get $o)))
+                (f64.promote_f32 (f32.load (i32.sub (local.get $o) (local.get $row))))))
+              (local.set $s (f64.add (local.get $s) (f64.mul (f64.add (local.get $d) (f64.abs (local.get $d))) (f64.const 0.5))))
+              (local.set $m (i32.add (local.get $m) (i32.const 1)))
+              (br_if $rise (i32.lt_u (local.get $m) (local.get $nm))))))
+        (f32.store (i32.add (local.get $flux) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $s) (local.get $bands))))
+        ;; the frame's mean over bands
+        (local.set $s (f64.const 0))
+        (local.set $m (i32.const 0))
+        (loop $sum
+          (local.set $s (f64.add (local.get $s)
+            (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $m) (i32.const 2)))))))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br_if $sum (i32.lt_u (local.get $m) (local.get $nm))))
+        (local.set $s (f64.div (local.get $s) (local.get $bands)))
+        ;; band-major: the value, and the value minus the mean
+        (local.set $m (i32.const 0))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (loop $band
+          (local.set $v (f32.load (i32.add (local.get $r) (i32.shl (local.get $m) (i32.const 2)))))
+          (f32.store (i32.add (local.get $bm) (local.get $o)) (local.get $v))
+          (f32.store (i32.add (local.get $rel) (local.get $o))
+            (f32.demote_f64 (f64.sub (f64.promote_f32 (local.get $v)) (local.get $s))))
+          (local.set $o (i32.add (local.get $o) (local.get $col)))
+          (local.set $m (i32.add (local.get $m) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $m) (local.get $nm))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; pitch.ts's prefix sums of squares: out[i] = acc += x[i]·x[i] for the $n f32 at $x (each promoted to f64,
+  ;; squared and added in order, as JavaScript's `acc += d[i] * d[i]`), f64 at $out, from $acc; returns the last.
+  (func (export "prefixSquares") (param $x i32) (param $n i32) (param $acc f64) (param $out i32) (result f64)
+    (local $end i32) (local $v f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $each
+        (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
+        (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $v) (local.get $v))))
+        (f64.store (local.get $out) (local.get $acc))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br_if $each (i32.lt_u (local.get $x) (local.get $end)))))
+    (local.get $acc))
+
+  ;; chroma.ts's scaling: for each of $n frames, its $nc class sums (f64, frame-major at $acc) over their largest
+  ;; (found as `if (a > max) max = a` from 0), rounded to f32 class-major at $out (class c of frame i at c·$n + i);
+  ;; +0 for a frame whose largest sum is not above 0.
+  (func (export "chromaScale") (param $acc i32) (param $n i32) (param $nc i32) (param $out i32)
+    (local $i i32) (local $c i32) (local $r i32) (local $a f64) (local $max f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $r (i32.add (local.get $acc) (i32.shl (i32.mul (local.get $i) (local.get $nc)) (i32.const 3))))
+        (local.set $max (f64.const 0))
+        (local.set $c (i32.const 0))
+        (loop $peak
+          (local.set $a (f64.load (i32.add (local.get $r) (i32.shl (local.get $c) (i32.const 3)))))
+          (if (f64.gt (local.get $a) (local.get $max)) (then (local.set $max (local.get $a))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $peak (i32.lt_u (local.get $c) (local.get $nc))))
+        (local.set $c (i32.const 0))
+        (loop $scale
+          (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $n)) (local.get $i)) (i32.const 2)))
+            (if (result f32) (f64.gt (local.get $max) (f64.const 0))
+              (then (f32.demote_f64 (f64.div (f64.load (i32.add (local.get $r) (i32.shl (local.get $c) (i32.const 3)))) (local.get $max))))
+              (else (f32.const 0))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $scale (i32.lt_u (local.get $c) (local.get $nc))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; tonnetz.ts: for each of $n frames of $nc f32 classes (class c of frame i at $ch + 4·(c·$stride + i)), the six
+  ;; sums Σ_c phi[d·$nc + c]·v (f64 at $phi), each in class order, over Σ_c |v|, rounded to f32 at
+  ;; $out + 4·(d·$ostride + i); +0 for all six when Σ|v| is 0, as the JavaScript skipped such a frame.
+  (func (export "tonnetz") (param $ch i32) (param $stride i32) (param $n i32) (param $nc i32) (param $phi i32)
+    (param $out i32) (param $ostride i32)
+    (local $i i32) (local $c i32) (local $at i32) (local $p i32) (local $o i32) (local $l1 f64) (local $v f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $s4 f64) (local $s5 f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $l1 (f64.const 0))
+        (local.set $c (i32.const 0))
+        (loop $norm
+          (local.set $l1 (f64.add (local.get $l1) (f64.abs (f64.promote_f32 (f32.load (i32.add (local.get $ch)
+            (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (local.get $i)) (i32.const 2))))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $norm (i32.lt_u (local.get $c) (local.get $nc))))
+        (local.set $s0 (f64.const 0))
+        (local.set $s1 (f64.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $s3 (f64.const 0))
+        (local.set $s4 (f64.const 0))
+        (local.set $s5 (f64.const 0))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))))
+        (if (f64.eq (local.get $l1) (f64.const 0))
+          (then
+            (f32.store (local.get $o) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 2))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 3))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 12))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 4))) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 20))) (f32.const 0)))
+          (else
+            (local.set $c (i32.const 0))
+            (loop $class
+              (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $ch)
+                (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (local.get $i)) (i32.const 2))))))
+              (local.set $p (i32.add (local.get $phi) (i32.shl (local.get $c) (i32.const 3))))
+              (local.set $at (i32.shl (local.get $nc) (i32.const 3)))
+              (local.set $s0 (f64.add (local.get $s0) (f64.mul (f64.load (local.get $p)) (local.get $v))))
+              (local.set $s1 (f64.add (local.get $s1) (f64.mul (f64.load (i32.add (local.get $p) (local.get $at))) (local.get $v))))
+              (local.set $s2 (f64.add (local.get $s2) (f64.mul (f64.load (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 1)))) (local.get $v))))
+              (local.set $s3 (f64.add (local.get $s3) (f64.mul (f64.load (i32.add (local.get $p) (i32.mul (local.get $at) (i32.const 3)))) (local.get $v))))
+              (local.set $s4 (f64.add (local.get $s4) (f64.mul (f64.load (i32.add (local.get $p) (i32.shl (local.get $at) (i32.const 2)))) (local.get $v))))
+              (local.set $s5 (f64.add (local.get $s5) (f64.mul (f64.load (i32.add (local.get $p) (i32.mul (local.get $at) (i32.const 5)))) (local.get $v))))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br_if $class (i32.lt_u (local.get $c) (local.get $nc))))
+            (f32.store (local.get $o) (f32.demote_f64 (f64.div (local.get $s0) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 2))) (f32.demote_f64 (f64.div (local.get $s1) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 3))) (f32.demote_f64 (f64.div (local.get $s2) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 12))) (f32.demote_f64 (f64.div (local.get $s3) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ostride) (i32.const 4))) (f32.demote_f64 (f64.div (local.get $s4) (local.get $l1))))
+            (f32.store (i32.add (local.get $o) (i32.mul (local.get $ostride) (i32.const 20))) (f32.demote_f64 (f64.div (local.get $s5) (local.get $l1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; voice-quality.ts's band slope: for each of $n frames of $nm f32 bands at $rows (frame-major), the least-squares
+  ;; slope over bands $a…$z−1: ym = Σ v / ($z − $a), num = Σ (b − $xm)·(v − ym), each sum in band order, and
+  ;; num / $den ($den = Σ (b − $xm)², the same for every frame) rounded to f32 at $out + 4i.
+  (func (export "bandSlope") (param $rows i32) (param $n i32) (param $nm i32) (param $a i32) (param $z i32)
+    (param $xm f64) (param $den f64) (param $out i32)
+    (local $i i32) (local $b i32) (local $r i32) (local $ym f64) (local $num f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $r (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $i) (local.get $nm)) (i32.const 2))))
+        (local.set $ym (f64.const 0))
+        (local.set $b (local.get $a))
+        (loop $mean
+          (local.set $ym (f64.add (local.get $ym) (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $b) (i32.const 2)))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $mean (i32.lt_s (local.get $b) (local.get $z))))
+        (local.set $ym (f64.div (local.get $ym) (f64.convert_i32_s (i32.sub (local.get $z) (local.get $a)))))
+        (local.set $num (f64.const 0))
+        (local.set $b (local.get $a))
+        (loop $slope
+          (local.set $num (f64.add (local.get $num) (f64.mul (f64.sub (f64.convert_i32_s (local.get $b)) (local.get $xm))
+            (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $r) (i32.shl (local.get $b) (i32.const 2))))) (local.get $ym)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $slope (i32.lt_s (local.get $b) (local.get $z))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $num) (local.get $den))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+  ;; contrast.ts's dB: for each of $n frames and $nb bands, from the band's extremes (four f32 at $found +
+  ;; 16·(i·$nb + b): top1, top2, low1, low2) and its count k (i32 at $k + 4b): peak = top1 (k = 1) or
+  ;; (top1 + top2)/2, valley likewise from the lows, and $scale·ln(max(peak, $amin) / max(valley, $amin)) with
+  ;; ln Math.log's own ($log), rounded to f32 at $out + 4·(b·$n + i) (band-major within the chunk).
+  (func (export "contrastDb") (param $found i32) (param $n i32) (param $nb i32) (param $k i32) (param $amin f64)
+    (param $scale f64) (param $out i32)
+    (local $i i32) (local $b i32) (local $r i32) (local $two i32) (local $peak f64) (local $valley f64)
+    (block $frames
+      (br_if $frames (i32.eqz (local.get $n)))
+      (loop $frame
+        (local.set $b (i32.const 0))
+        (loop $band
+          (local.set $r (i32.add (local.get $found) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $nb)) (local.get $b)) (i32.const 4))))
+          (local.set $two (i32.ne (i32.load (i32.add (local.get $k) (i32.shl (local.get $b) (i32.const 2)))) (i32.const 1)))
+          (if (local.get $two)
+            (then
+              (local.set $peak (f64.div (f64.add (f64.promote_f32 (f32.load (local.get $r))) (f64.promote_f32 (f32.load offset=4 (local.get $r)))) (f64.const 2)))
+              (local.set $valley (f64.div (f64.add (f64.promote_f32 (f32.load offset=8 (local.get $r))) (f64.promote_f32 (f32.load offset=12 (local.get $r)))) (f64.const 2))))
+            (else
+              (local.set $peak (f64.promote_f32 (f32.load (local.get $r))))
+              (local.set $valley (f64.promote_f32 (f32.load offset=8 (local.get $r))))))
+          (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $n)) (local.get $i)) (i32.const 2)))
+            (f32.demote_f64 (f64.mul (local.get $scale) (call $log (f64.div (f64.max (local.get $peak) (local.get $amin))
+              (f64.max (local.get $valley) (local.get $amin)))))))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))
+          (br_if $band (i32.lt_u (local.get $b) (local.get $nb))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
 )

@@ -55,21 +55,27 @@ const { start: BAND_START, end: BAND_END, k: BAND_K } = buildBands();
 
 /** Frames whose rows the kernel's memory holds at once (~0.2 MB, whatever the clip's length). */
 const CHUNK = 128;
-// Byte offsets: the band bounds, one chunk's magnitude rows, then its extremes (4 per band and frame).
-const START_AT = kernels.region(8 * N_CONTRAST + 4 * CHUNK * N_BINS + 16 * CHUNK * N_CONTRAST);
+// Byte offsets: the band bounds and counts, one chunk's magnitude rows, its extremes (4 per band and frame), its dB.
+const START_AT = kernels.region(12 * N_CONTRAST + 4 * CHUNK * N_BINS + 16 * CHUNK * N_CONTRAST + 4 * CHUNK * N_CONTRAST);
 const END_AT = START_AT + 4 * N_CONTRAST;
-const ROWS_AT = START_AT + 8 * N_CONTRAST;
+const K_AT = END_AT + 4 * N_CONTRAST;
+const ROWS_AT = START_AT + 12 * N_CONTRAST;
 const OUT_AT = ROWS_AT + 4 * CHUNK * N_BINS;
+const DB_AT = OUT_AT + 16 * CHUNK * N_CONTRAST;
 new Int32Array(kernels.buffer, START_AT, N_CONTRAST).set(BAND_START);
 new Int32Array(kernels.buffer, END_AT, N_CONTRAST).set(BAND_END);
-/** The extremes as the float32 values their bits are: top1, top2, low1, low2 per band and frame. */
-const found = new Float32Array(kernels.buffer, OUT_AT, 4 * CHUNK * N_CONTRAST);
+new Int32Array(kernels.buffer, K_AT, N_CONTRAST).set(BAND_K);
+/** One chunk's contrast in dB, band-major (band b of frame i at b·n + i). */
+const dbChunk = new Float32Array(kernels.buffer, DB_AT, CHUNK * N_CONTRAST);
+const contrastDb = kernels.exports.contrastDb as (found: number, n: number, nb: number, k: number, amin: number, scale: number, out: number) => void;
 
 /**
  * Row-major contrast[band·frames + t] in dB (10·log10 of the magnitude ratio, as librosa). The two
  * largest and two smallest magnitudes of each band are found in WebAssembly on their float32 bit
  * patterns as int32 (non-negative floats order like their bits), four frames per SIMD vector; they
- * are the same values, so the output is bit-identical.
+ * are the same values, so the output is bit-identical. Their means, ratio and dB also run there (fft.wat's
+ * "contrastDb", with Math.log's own logarithm: the same bits as the JavaScript it replaced, kept in
+ * contrast.test as the reference).
  */
 export function spectralContrast(spec: Spectrogram): Float32Array {
   const { frames, magnitude } = spec;
@@ -78,22 +84,9 @@ export function spectralContrast(spec: Spectrogram): Float32Array {
     const n = Math.min(CHUNK, frames - t0);
     new Float32Array(kernels.buffer, ROWS_AT, n * N_BINS).set(magnitude.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
     kernels.extremes(ROWS_AT, n, N_BINS, N_CONTRAST, START_AT, END_AT, OUT_AT);
-    contrastDb(t0, n, frames, out);
+    contrastDb(OUT_AT, n, N_CONTRAST, K_AT, AMIN, DB_PER_NEPER, DB_AT);
+    if (n === frames) out.set(dbChunk.subarray(0, N_CONTRAST * n));
+    else for (let b = 0; b < N_CONTRAST; b++) out.set(dbChunk.subarray(b * n, (b + 1) * n), b * frames + t0);
   }
   return out;
-}
-
-/** The dB contrast of frames t0…t0+n−1 from their extremes. */
-function contrastDb(t0: number, n: number, frames: number, out: Float32Array): void {
-  const bandK = BAND_K;
-  const f = found;
-  for (let i = 0; i < n; i++) {
-    for (let b = 0; b < N_CONTRAST; b++) {
-      const r = 4 * (i * N_CONTRAST + b);
-      const k = bandK[b];
-      const peak = k === 1 ? f[r] : (f[r] + f[r + 1]) / 2;
-      const valley = k === 1 ? f[r + 2] : (f[r + 2] + f[r + 3]) / 2;
-      out[b * frames + t0 + i] = DB_PER_NEPER * Math.log(Math.max(peak, AMIN) / Math.max(valley, AMIN));
-    }
-  }
 }

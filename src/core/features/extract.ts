@@ -7,7 +7,7 @@ import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
 import { formantTracks, N_FORMANTS } from './formants.js';
 import { harmonicPercussive } from './hpss.js';
-import { logMel, melFlux, N_MELS } from './mel.js';
+import { logMel, melTracks, N_MELS } from './mel.js';
 import { mfcc } from './mfcc.js';
 import { decimate, pitchTrack } from './pitch.js';
 import { prosody } from './prosody.js';
@@ -109,18 +109,19 @@ export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): F
   semitonesAndVoicing(pitch.f0, f0St, voiced);
   const contour = contours(f0St, levelDb, speech, loud);
   const formants = formantTracks(x, voiced, x8k);
-  const { relative: melRel, delta: melDelta } = melBands(logmel, frames);
+  const mel = melTracks(logmel, frames);
+  const melDelta = deltas(mel.bandMajor, N_MELS, frames);
 
   // In TRACK_NAMES order.
   const tracks: Float32Array[] = [
-    shape.centroid, shape.bandwidth, shape.rolloff, shape.flatness, melFlux(logmel, frames), shape.alphaRatio,
+    shape.centroid, shape.bandwidth, shape.rolloff, shape.flatness, mel.flux, shape.alphaRatio,
     shape.hammarberg, frameZcr(x), rootsOf(spec.meanSquare), levelDb, hp.harmDb, hp.percDb, hp.harmRatio, f0St,
     quality.hnrDb, quality.cpp, quality.h1h2, quality.h1a3,
   ];
   for (const s of quality.melSlope) tracks.push(s);
   for (const f of formants.frequency) tracks.push(f);
   for (const b of formants.bandwidth) tracks.push(b);
-  pushRows(tracks, melRel, N_MELS, frames);
+  pushRows(tracks, mel.relative, N_MELS, frames);
   pushRows(tracks, melDelta, N_MELS, frames);
   pushRows(tracks, cepstra, N_MFCC, frames);
   pushRows(tracks, d1, N_MFCC, frames);
@@ -243,28 +244,4 @@ function measured(values: Float32Array, frames: Int32Array): Int32Array {
   let j = 0;
   for (const t of frames) if (!Number.isNaN(values[t])) out[j++] = t;
   return out;
-}
-
-/**
- * Band-major log-mel tracks: each band relative to its frame's mean over bands (the envelope's
- * shape without the loudness contour), and the regression delta of each band.
- */
-function melBands(logmel: Float32Array, frames: number): { relative: Float32Array; delta: Float32Array } {
-  const bandMajor = new Float32Array(N_MELS * frames);
-  const relative = new Float32Array(N_MELS * frames);
-  transposeRelative(logmel, frames, bandMajor, relative);
-  return { relative, delta: deltas(bandMajor, N_MELS, frames) };
-}
-
-/** The loop of melBands; a bare return (see temporal.ts on OSR). */
-function transposeRelative(logmel: Float32Array, frames: number, bandMajor: Float32Array, relative: Float32Array): void {
-  for (let t = 0; t < frames; t++) {
-    let mean = 0;
-    for (let m = 0; m < N_MELS; m++) mean += logmel[t * N_MELS + m];
-    mean /= N_MELS;
-    for (let m = 0; m < N_MELS; m++) {
-      bandMajor[m * frames + t] = logmel[t * N_MELS + m];
-      relative[m * frames + t] = logmel[t * N_MELS + m] - mean;
-    }
-  }
 }

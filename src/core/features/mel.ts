@@ -28,7 +28,11 @@ interface MelBank {
   weights: Float64Array;
 }
 
-/** Triangles evenly spaced in mel from 0 Hz to Nyquist, area-normalised (librosa norm='slaney'). */
+/**
+ * Triangles evenly spaced in mel from 0 Hz to Nyquist, area-normalised (librosa norm='slaney'). Each band
+ * visits only the bins from just below its lower edge to its upper one (the weight is 0 outside): it runs
+ * once per process, before any of it is compiled, where a loop over every bin of every band cost ~3 ms.
+ */
 function buildMelBank(): MelBank {
   const edges = Float64Array.from({ length: N_MELS + 2 }, (_, i) => melToHz((hzToMel(SAMPLE_RATE / 2) * i) / (N_MELS + 1)));
   const start = new Int32Array(N_MELS);
@@ -36,11 +40,14 @@ function buildMelBank(): MelBank {
   const offset = new Int32Array(N_MELS);
   const weights: number[] = [];
   for (let m = 0; m < N_MELS; m++) {
-    const [lo, mid, hi] = [edges[m], edges[m + 1], edges[m + 2]];
+    const lo = edges[m];
+    const mid = edges[m + 1];
+    const hi = edges[m + 2];
     const enorm = 2 / (hi - lo);
     offset[m] = weights.length;
     start[m] = -1;
-    for (let k = 0; k < N_BINS; k++) {
+    // f ≤ lo gives w ≤ 0 and so does f ≥ hi: no bin below floor(lo / BIN_HZ) or from hi up has a weight.
+    for (let k = Math.max(0, Math.floor(lo / BIN_HZ)); k < N_BINS && k * BIN_HZ < hi; k++) {
       const f = k * BIN_HZ;
       const w = Math.max(0, Math.min((f - lo) / (mid - lo), (hi - f) / (hi - mid)));
       if (w > 0) {
@@ -97,26 +104,80 @@ function melDb(power: Float32Array, frames: number, out: Float32Array, alsoOfChu
   return max;
 }
 
-function floorAt(x: Float32Array, floor: number): Float32Array {
-  for (let i = 0; i < x.length; i++) if (x[i] < floor) x[i] = floor;
+/** Frames one melTracks() call hands the kernel: most clips (up to 5.12 s) in one, so their band-major rows come out in one copy. */
+const TRACK_CHUNK = 512;
+// Byte offsets: the row of the frame before the chunk, the chunk's rows (also the floor's chunk), then the
+// chunk's flux and its band-major values, as they are and relative to their frame's mean (~250 KB in all).
+const PREV_AT = featureKernels.region(4 * N_MELS * (TRACK_CHUNK + 1) + 4 * TRACK_CHUNK + 8 * N_MELS * TRACK_CHUNK);
+const ROWS_AT = PREV_AT + 4 * N_MELS;
+const FLUX_AT = ROWS_AT + 4 * N_MELS * TRACK_CHUNK;
+const REL_AT = FLUX_AT + 4 * TRACK_CHUNK;
+const BM_AT = REL_AT + 4 * N_MELS * TRACK_CHUNK;
+const rowsChunk = new Float32Array(featureKernels.buffer, PREV_AT, N_MELS * (TRACK_CHUNK + 1));
+const fluxChunk = new Float32Array(featureKernels.buffer, FLUX_AT, TRACK_CHUNK);
+const relChunk = new Float32Array(featureKernels.buffer, REL_AT, N_MELS * TRACK_CHUNK);
+const bmChunk = new Float32Array(featureKernels.buffer, BM_AT, N_MELS * TRACK_CHUNK);
+const floorBelow = featureKernels.exports.floorBelow as (x: number, n: number, floor: number) => void;
+const melTracksKernel = featureKernels.exports.melTracks as (
+  rows: number, n: number, nm: number, prev: number, flux: number, rel: number, bm: number,
+) => void;
+
+/**
+ * Every value of x below `floor` becomes floor (rounded to f32), in WebAssembly ("floorBelow"), chunk by chunk:
+ * a loop over every log-mel cell in JavaScript was one more function for the optimising compiler to compile twice.
+ * Exported for mel-tracks.test, which keeps that loop as the reference.
+ */
+export function floorAt(x: Float32Array, floor: number): Float32Array {
+  const cells = N_MELS * TRACK_CHUNK;
+  for (let i = 0; i < x.length; i += cells) {
+    const n = Math.min(cells, x.length - i);
+    rowsChunk.set(x.subarray(i, i + n), N_MELS);
+    floorBelow(ROWS_AT, n, floor);
+    x.set(rowsChunk.subarray(N_MELS, N_MELS + n), i);
+  }
   return x;
 }
 
+export interface MelTracks {
+  /** Onset-strength style flux per frame: the mean positive change of the log-mel bands from the previous frame (dB). */
+  flux: Float32Array;
+  /** Band-major log-mel (band m of frame t at m·frames + t). */
+  bandMajor: Float32Array;
+  /** The same, each band relative to its frame's mean over bands: the envelope's shape without the loudness contour. */
+  relative: Float32Array;
+}
+
 /**
- * Onset-strength style flux: mean positive change of the log-mel bands from the previous frame (dB).
- * Without a branch (whether a band rose is a coin flip, and mispredicting it cost more than the sum): for
- * finite d, (d + |d|)·0.5 is exactly d when d > 0 and +0 otherwise, and s + 0 is s, so the sums are those
- * of `if (d > 0) s += d` (log-mel values are always finite).
+ * The tracks extractFeatures takes from the log-mel rows, in one pass in WebAssembly ("melTracks"): the same
+ * f64 sums in the same order as the JavaScript loops they replaced (kept in mel-tracks.test as the reference).
+ * The flux adds (d + |d|)·0.5 for each band's change d: exactly d when d > 0 and +0 otherwise (log-mel values
+ * are always finite), so the sums are those of `if (d > 0) s += d`, without a branch that is a coin flip.
  */
-export function melFlux(logmel: Float32Array, frames: number): Float32Array {
-  const out = new Float32Array(frames);
-  for (let t = 1; t < frames; t++) {
-    let s = 0;
-    for (let m = 0; m < N_MELS; m++) {
-      const d = logmel[t * N_MELS + m] - logmel[(t - 1) * N_MELS + m];
-      s += (d + Math.abs(d)) * 0.5;
+export function melTracks(logmel: Float32Array, frames: number): MelTracks {
+  const flux = new Float32Array(frames);
+  const bandMajor = new Float32Array(N_MELS * frames);
+  const relative = new Float32Array(N_MELS * frames);
+  for (let t0 = 0; t0 < frames; t0 += TRACK_CHUNK) {
+    const n = Math.min(TRACK_CHUNK, frames - t0);
+    // The chunk's rows after the row of the frame before it, when there is one.
+    const prev = t0 > 0 ? 1 : 0;
+    rowsChunk.set(logmel.subarray((t0 - prev) * N_MELS, (t0 + n) * N_MELS), (1 - prev) * N_MELS);
+    melTracksKernel(ROWS_AT, n, N_MELS, prev, FLUX_AT, REL_AT, BM_AT);
+    flux.set(n === TRACK_CHUNK ? fluxChunk : fluxChunk.subarray(0, n), t0);
+    if (n === frames) {
+      bandMajor.set(bmChunk.subarray(0, N_MELS * n));
+      relative.set(relChunk.subarray(0, N_MELS * n));
+      continue;
     }
-    out[t] = s / N_MELS;
+    for (let m = 0; m < N_MELS; m++) {
+      bandMajor.set(bmChunk.subarray(m * n, (m + 1) * n), m * frames + t0);
+      relative.set(relChunk.subarray(m * n, (m + 1) * n), m * frames + t0);
+    }
   }
-  return out;
+  return { flux, bandMajor, relative };
+}
+
+/** melTracks' flux alone. */
+export function melFlux(logmel: Float32Array, frames: number): Float32Array {
+  return melTracks(logmel, frames).flux;
 }

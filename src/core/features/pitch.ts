@@ -98,9 +98,7 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
   const frames = analyse.length;
   const track: PitchTrack = { f0: new Float32Array(frames), strength: new Float32Array(frames) };
   const energy = reusedEnergy.take(d.length + 1);
-  energy[0] = 0;
-  let acc = 0;
-  for (let i = 0; i < d.length; i++) energy[i + 1] = acc += d[i] * d[i];
+  kernels.prefixSquares(d, energy);
   const steps: number[] = [];
   for (let g = 0; g * FRAMES_PER_STEP < frames; g++) {
     const t = g * FRAMES_PER_STEP;

@@ -1,8 +1,9 @@
 // Tonnetz: chroma projected onto the circles of fifths, minor thirds and major thirds (6 dims, librosa's basis).
+import { featureKernels as kernels } from '../dsp/fft.js';
 import { N_CHROMA, N_TONNETZ } from './spec.js';
 
-// tonnetz()'s frame loop keeps one sum per dimension in its own variable.
-if (N_TONNETZ !== 6) throw new Error('tonnetz.ts: the frame loop is written for 6 dimensions');
+// fft.wat's "tonnetz" keeps one sum per dimension in its own variable.
+if (N_TONNETZ !== 6) throw new Error('tonnetz.ts: the kernel is written for 6 dimensions');
 
 /** PHI[d·12 + c]: sin/cos of the fifths (r=1), minor-thirds (r=1) and major-thirds (r=0.5) angles. */
 const PHI = (() => {
@@ -17,38 +18,37 @@ const PHI = (() => {
   return phi;
 })();
 
+/** Frames per kernel call: clips up to ~10 s go in with one copy in and one out. */
+const CHUNK = 1024;
+// Byte offsets: PHI, one chunk's chroma (class-major), its tonnetz (dimension-major).
+const PHI_AT = kernels.region(8 * N_TONNETZ * N_CHROMA + 4 * (N_CHROMA + N_TONNETZ) * CHUNK);
+const CHROMA_AT = PHI_AT + 8 * N_TONNETZ * N_CHROMA;
+const OUT_AT = CHROMA_AT + 4 * N_CHROMA * CHUNK;
+new Float64Array(kernels.buffer, PHI_AT, N_TONNETZ * N_CHROMA).set(PHI);
+const chromaChunk = new Float32Array(kernels.buffer, CHROMA_AT, N_CHROMA * CHUNK);
+const outChunk = new Float32Array(kernels.buffer, OUT_AT, N_TONNETZ * CHUNK);
+const tonnetzKernel = kernels.exports.tonnetz as (
+  ch: number, stride: number, n: number, nc: number, phi: number, out: number, ostride: number,
+) => void;
+
 /**
- * Row-major tonnetz[d·frames + t] of row-major chroma, each frame's chroma L1-normalised first. The six
- * sums of a frame run side by side (one pass over its 12 classes), each adding its classes in order as
- * one sum at a time did: the same bits, without waiting on one chain of 12 additions after another.
+ * Row-major tonnetz[d·frames + t] of row-major chroma, each frame's chroma L1-normalised first. In WebAssembly
+ * (fft.wat's "tonnetz"): each of the six sums adds its classes in order and the L1 norm likewise, as the
+ * JavaScript loop did (kept in tonnetz.test as the reference), so the result is the same bit for bit.
  */
 export function tonnetz(chroma: Float32Array, frames: number): Float32Array {
   const out = new Float32Array(N_TONNETZ * frames);
-  for (let t = 0; t < frames; t++) {
-    let l1 = 0;
-    for (let c = 0; c < N_CHROMA; c++) l1 += Math.abs(chroma[c * frames + t]);
-    if (l1 === 0) continue;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    for (let c = 0; c < N_CHROMA; c++) {
-      const v = chroma[c * frames + t];
-      s0 += PHI[c] * v;
-      s1 += PHI[N_CHROMA + c] * v;
-      s2 += PHI[2 * N_CHROMA + c] * v;
-      s3 += PHI[3 * N_CHROMA + c] * v;
-      s4 += PHI[4 * N_CHROMA + c] * v;
-      s5 += PHI[5 * N_CHROMA + c] * v;
-    }
-    out[t] = s0 / l1;
-    out[frames + t] = s1 / l1;
-    out[2 * frames + t] = s2 / l1;
-    out[3 * frames + t] = s3 / l1;
-    out[4 * frames + t] = s4 / l1;
-    out[5 * frames + t] = s5 / l1;
+  if (frames <= CHUNK) {
+    chromaChunk.set(chroma.subarray(0, N_CHROMA * frames));
+    tonnetzKernel(CHROMA_AT, frames, frames, N_CHROMA, PHI_AT, OUT_AT, frames);
+    out.set(outChunk.subarray(0, N_TONNETZ * frames));
+    return out;
+  }
+  for (let t0 = 0; t0 < frames; t0 += CHUNK) {
+    const n = Math.min(CHUNK, frames - t0);
+    for (let c = 0; c < N_CHROMA; c++) chromaChunk.set(chroma.subarray(c * frames + t0, c * frames + t0 + n), c * n);
+    tonnetzKernel(CHROMA_AT, n, n, N_CHROMA, PHI_AT, OUT_AT, n);
+    for (let d = 0; d < N_TONNETZ; d++) out.set(outChunk.subarray(d * n, (d + 1) * n), d * frames + t0);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Voice quality per voiced frame: harmonics-to-noise, cepstral peak prominence, harmonic tilt (H1–H2, H1–A3), log-mel slopes.
-import { CepstralPeaks } from '../dsp/fft.js';
+import { CepstralPeaks, featureKernels } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import { N_MELS } from './mel.js';
@@ -60,6 +60,7 @@ export function voiceQuality(spec: Spectrogram, logmel: Float32Array, pitch: Pit
   let count = 0;
   for (let t = 0; t < frames; t++) if (pitch.f0[t] > 0) voiced[count++] = t;
   cepstralPeaks.run(power, voiced, count, vq.cpp);
+  const slopes = melSlopes(logmel, frames);
   for (let t = 0; t < frames; t++) {
     const f0 = pitch.f0[t];
     if (!(f0 > 0)) continue;
@@ -71,9 +72,7 @@ export function voiceQuality(spec: Spectrogram, logmel: Float32Array, pitch: Pit
     let a3 = 0;
     for (let k = A3_LO; k < A3_HI; k++) a3 = Math.max(a3, power[row + k]);
     vq.h1a3[t] = h1 - DB_PER_NEPER * Math.log(a3 + FLOOR);
-    for (let i = 0; i < MEL_SLOPE_REGIONS.length; i++) {
-      vq.melSlope[i][t] = bandSlope(logmel, t * N_MELS, MEL_SLOPE_REGIONS[i][0], MEL_SLOPE_REGIONS[i][1]);
-    }
+    for (let i = 0; i < MEL_SLOPE_REGIONS.length; i++) vq.melSlope[i][t] = slopes[i * frames + t];
   }
   return vq;
 }
@@ -86,16 +85,40 @@ function harmonicDb(power: Float32Array, row: number, hz: number): number {
   return DB_PER_NEPER * Math.log(m + FLOOR);
 }
 
-function bandSlope(logmel: Float32Array, row: number, a: number, z: number): number {
-  const xm = (a + z - 1) / 2;
-  let ym = 0;
-  for (let b = a; b < z; b++) ym += logmel[row + b];
-  ym /= z - a;
-  let num = 0;
+/** Frames of log-mel rows per bandSlope call. */
+const SLOPE_CHUNK = 256;
+// Byte offsets: one chunk's log-mel rows, then its slopes for each band group.
+const SLOPE_ROWS_AT = featureKernels.region(4 * N_MELS * SLOPE_CHUNK + 4 * MEL_SLOPE_REGIONS.length * SLOPE_CHUNK);
+const SLOPES_AT = SLOPE_ROWS_AT + 4 * N_MELS * SLOPE_CHUNK;
+const slopeRows = new Float32Array(featureKernels.buffer, SLOPE_ROWS_AT, N_MELS * SLOPE_CHUNK);
+const slopeOut = new Float32Array(featureKernels.buffer, SLOPES_AT, MEL_SLOPE_REGIONS.length * SLOPE_CHUNK);
+const bandSlope = featureKernels.exports.bandSlope as (
+  rows: number, n: number, nm: number, a: number, z: number, xm: number, den: number, out: number,
+) => void;
+/** Per band group: the mean band index, and Σ (b − mean)² over its bands (the slope's denominator, the same for every frame). */
+const SLOPE_XM = MEL_SLOPE_REGIONS.map(([a, z]) => (a + z - 1) / 2);
+const SLOPE_DEN = MEL_SLOPE_REGIONS.map(([a, z], i) => {
   let den = 0;
-  for (let b = a; b < z; b++) {
-    num += (b - xm) * (logmel[row + b] - ym);
-    den += (b - xm) ** 2;
+  for (let b = a; b < z; b++) den += (b - SLOPE_XM[i]) ** 2;
+  return den;
+});
+
+/**
+ * slopes[i·frames + t]: the least-squares slope (dB per band) of frame t's log-mel over band group i, for every
+ * frame, in WebAssembly (fft.wat's "bandSlope": the mean and the slope's sum each add the bands in order, as the
+ * JavaScript did, kept in voice-quality.test as the reference). A frame's 40 bands in a kernel rather than the
+ * voiced-frame loop: that inner loop made voiceQuality one more function TurboFan compiled on-stack and whole.
+ */
+function melSlopes(logmel: Float32Array, frames: number): Float32Array {
+  const slopes = new Float32Array(MEL_SLOPE_REGIONS.length * frames);
+  for (let t0 = 0; t0 < frames; t0 += SLOPE_CHUNK) {
+    const n = Math.min(SLOPE_CHUNK, frames - t0);
+    slopeRows.set(logmel.subarray(t0 * N_MELS, (t0 + n) * N_MELS));
+    for (let i = 0; i < MEL_SLOPE_REGIONS.length; i++) {
+      const region = MEL_SLOPE_REGIONS[i];
+      bandSlope(SLOPE_ROWS_AT, n, N_MELS, region[0], region[1], SLOPE_XM[i], SLOPE_DEN[i], SLOPES_AT + 4 * i * SLOPE_CHUNK);
+      slopes.set(slopeOut.subarray(i * SLOPE_CHUNK, i * SLOPE_CHUNK + n), i * frames + t0);
+    }
   }
-  return num / den;
+  return slopes;
 }

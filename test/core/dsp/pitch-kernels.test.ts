@@ -1,4 +1,4 @@
-// fft.wat's "pitchPair" and "halfband" (PitchKernels) against the JavaScript they replaced in pitch.ts,
+// fft.wat's "pitchPair", "halfband" and "prefixSquares" (PitchKernels) against the JavaScript they replaced in pitch.ts,
 // kept here as the reference: every value must be bit-identical.
 import { describe, expect, it } from 'vitest';
 import { ComplexFFT, PitchKernels } from '../../../src/core/dsp/fft.js';
@@ -197,5 +197,17 @@ describe('PitchKernels', () => {
     referenceHalfband(x, from, to, want);
     kernels.halfband(x, from, to, got);
     expect([...got]).toEqual([...want]);
+  });
+
+  it.each([0, 1, 4095, 4096, 4097, 20_011])('sums squares as pitch.ts\'s JavaScript loop did, bit for bit (%i samples, blocks of 4096), after halfband used the memory', (n) => {
+    // Speech-like values of every size (tiny, zero, near 1): a prefix sum carries rounding, so any reordering shows.
+    const d = Float32Array.from(noise(n, n + 17), (v, i) => (i % 89 === 0 ? 0 : v * (i % 5 ? 0.3 : 1e-4)));
+    kernels.halfband(Float32Array.from(noise(9000, 3)), 6, 4000, new Float32Array(4500));
+    const want = new Float64Array(n + 1);
+    let acc = 0;
+    for (let i = 0; i < n; i++) want[i + 1] = acc += d[i] * d[i];
+    const got = new Float64Array(n + 1).fill(7);
+    kernels.prefixSquares(d, got);
+    expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
   });
 });

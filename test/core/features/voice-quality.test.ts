@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { logMel } from '../../../src/core/features/mel.js';
+import { logMel, N_MELS } from '../../../src/core/features/mel.js';
 import { pitchTrack } from '../../../src/core/features/pitch.js';
 import { spectrogram } from '../../../src/core/features/spectrogram.js';
 import { normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
-import { voiceQuality, type VoiceQuality } from '../../../src/core/features/voice-quality.js';
-import { whiteNoise } from '../../helpers/audio-fixtures.js';
+import { MEL_SLOPE_REGIONS, voiceQuality, type VoiceQuality } from '../../../src/core/features/voice-quality.js';
+import { concat, readRavdess, whiteNoise } from '../../helpers/audio-fixtures.js';
 import { N_BINS } from '../../../src/core/features/frames.js';
 import { SR, harmonicTone } from './signals.js';
 
@@ -84,4 +84,37 @@ describe('voiceQuality', () => {
       expect(vq.cpp[t]).toBeCloseTo(want, 5);
     }
   });
+
+  it('gives the log-mel slopes of voiced frames as the JavaScript loop it replaced did (kept here), bit for bit, on real speech over several chunks', () => {
+    const y = normalised(concat(readRavdess(9, 4).samples, readRavdess(12, 7).samples, readRavdess(14, 1).samples));
+    const spec = spectrogram(y);
+    expect(spec.frames).toBeGreaterThan(2 * 256);
+    const pitch = pitchTrack(y, speechMask(powerDb(spec.meanSquare)));
+    const logmel = logMel(spec);
+    const vq = voiceQuality(spec, logmel, pitch);
+    let voiced = 0;
+    for (let t = 0; t < spec.frames; t++) {
+      MEL_SLOPE_REGIONS.forEach(([a, z], i) => {
+        const want = pitch.f0[t] > 0 ? Math.fround(referenceBandSlope(logmel, t * N_MELS, a, z)) : 0;
+        expect(Object.is(vq.melSlope[i][t], want), `frame ${t}, group ${i}`).toBe(true);
+      });
+      if (pitch.f0[t] > 0) voiced++;
+    }
+    expect(voiced).toBeGreaterThan(200);
+  });
 });
+
+/** voice-quality.ts's bandSlope before the kernel, unchanged. */
+function referenceBandSlope(logmel: Float32Array, row: number, a: number, z: number): number {
+  const xm = (a + z - 1) / 2;
+  let ym = 0;
+  for (let b = a; b < z; b++) ym += logmel[row + b];
+  ym /= z - a;
+  let num = 0;
+  let den = 0;
+  for (let b = a; b < z; b++) {
+    num += (b - xm) * (logmel[row + b] - ym);
+    den += (b - xm) ** 2;
+  }
+  return num / den;
+}
