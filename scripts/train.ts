@@ -38,6 +38,12 @@ const USAGE = `Usage: npm run train -- [options]
                       auto (default: on when the data spans several corpora, where it was measured to
                       help; on RAVDESS alone it gained nothing and cost a third more training time)
   --mlp-epochs N      the neural member's training epochs (default: ${DEFAULT_MLP.epochs})
+  --mlp-bags N        neural networks fitted from different seeds and averaged (default: 1)
+  --disagreed-weight W  training weight (0–1) of the logistic regression's and the neural member's rows
+                      whose listeners heard another emotion than the acted one (CREMA-D; default: 1)
+  --corpus-balance S  with several datasets, weight the logistic regression's and the neural member's
+                      rows so each dataset counts alike within each class: 0 (off) to 1 (fully even),
+                      or LINEAR,MLP for the two apart (default: 0)
   --max-speakers N    use only the first N speakers of each dataset (quick runs, CI)
   --augment LIST      augmented copies added to training folds, comma-separated from
                       ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
@@ -68,6 +74,9 @@ async function main(): Promise<void> {
         trees: { type: 'string', default: String(DEFAULT_FOREST.nTrees) },
         mlp: { type: 'string', default: 'auto' },
         'mlp-epochs': { type: 'string', default: String(DEFAULT_MLP.epochs) },
+        'corpus-balance': { type: 'string', default: '0' },
+        'mlp-bags': { type: 'string', default: '1' },
+        'disagreed-weight': { type: 'string', default: '1' },
         'max-speakers': { type: 'string' },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
@@ -93,10 +102,16 @@ async function main(): Promise<void> {
   const seed = int('seed', args.seed, 0);
   const trees = int('trees', args.trees, 1);
   const mlpEpochs = int('mlp-epochs', args['mlp-epochs'], 1);
+  const mlpBags = int('mlp-bags', args['mlp-bags'], 1);
   const augment = args['no-augment'] ? [] : args.augment!.split(',').filter(Boolean);
   const unknown = augment.filter((a) => !(AUGMENT_VARIANTS as readonly string[]).includes(a));
   if (unknown.length) fail(`--augment: unknown variant ${unknown.join(', ')} (known: ${AUGMENT_VARIANTS.join(', ')}).\n${USAGE}`);
   if (args.labels !== 'intended' && args.labels !== 'agreed') fail(`--labels must be intended or agreed (got ${args.labels}).\n${USAGE}`);
+  const balance = args['corpus-balance']!.split(',').map(Number);
+  if (balance.length > 2 || !balance.every((b) => b >= 0 && b <= 1)) fail(`--corpus-balance must be a number in [0, 1] or two of them, LINEAR,MLP (got ${args['corpus-balance']}).\n${USAGE}`);
+  const [linearBalance, mlpBalance = linearBalance] = balance;
+  const disagreedWeight = Number(args['disagreed-weight']);
+  if (!(disagreedWeight >= 0 && disagreedWeight <= 1)) fail(`--disagreed-weight must be a number in [0, 1] (got ${args['disagreed-weight']}).\n${USAGE}`);
   const share = Number(args['robustness-share']);
   if (!(share > 0 && share <= 1)) fail(`--robustness-share must be a number in (0, 1] (got ${args['robustness-share']}).\n${USAGE}`);
   // Canonical order: the rows (and so the model) must not depend on how the list was typed.
@@ -144,7 +159,7 @@ async function main(): Promise<void> {
   });
   for (const u of ex.unreadable) process.stderr.write(`skipped ${u.path}: ${u.error}\n`);
 
-  const { data, usedItems } = assembleRows(items, ex, augmentations, robust ? share : null);
+  const { data, usedItems } = assembleRows(items, ex, augmentations, robust ? share : null, disagreedWeight);
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
 
   // Evaluation.
@@ -152,8 +167,9 @@ async function main(): Promise<void> {
   const forestOpts = { nTrees: trees };
   if (!['auto', 'on', 'off'].includes(args.mlp!)) fail(`--mlp must be auto, on or off (got ${args.mlp}).\n${USAGE}`);
   const labelledCorpora = corpora.filter((c) => c.layout !== 'ordinary').length;
-  const mlp: { epochs: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs } : false;
-  const opts = { folds, seed, forest: forestOpts, mlp, split: grouped ? ('grouped' as const) : ('random' as const) };
+  const mlp: { epochs: number; bags?: number; corpusBalance?: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs, ...(mlpBags > 1 ? { bags: mlpBags } : {}), ...(mlpBalance > 0 ? { corpusBalance: mlpBalance } : {}) } : false;
+  const linear = linearBalance > 0 ? { corpusBalance: linearBalance } : {};
+  const opts = { folds, seed, forest: forestOpts, linear, mlp, split: grouped ? ('grouped' as const) : ('random' as const) };
   const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads, cvWorkers);
   const y = data.clean.map((r) => r.y);
   // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.
@@ -208,7 +224,7 @@ async function main(): Promise<void> {
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
       ...licenceOf(corpora),
-      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name), ...(linearBalance > 0 ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
     },
     forestWeight: final.forestWeight,
     ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),

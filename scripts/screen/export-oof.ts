@@ -6,6 +6,8 @@
 // Then scripts/screen/harness.py OUTDIR … (Python, Debian's python3-sklearn). Seed 42 reproduces the card.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MemberProbs } from '../../src/core/model/ensemble.js';
+import { DEFAULT_MLP } from '../../src/core/model/mlp.js';
 import { groupedFolds, type Row } from '../../src/core/model/train.js';
 import { augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from '../train/augment.js';
 import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
@@ -45,8 +47,10 @@ await writeFile(join(out, 'meta.json'), JSON.stringify(all.map((r) => {
 for (const seed of seeds) {
   const t = process.cpuUsage();
   const foldOf = groupedFolds(data.clean.map((r) => r.group), 5, seed);
-  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, split: 'grouped' }, threads);
-  const flat = (ps: { forest: Float64Array; linear: Float64Array; atypicality?: number }[]) => ps.map((m) => [...m.forest, ...m.linear, m.atypicality ?? 0]);
+  // The shipped recipe on three corpora: forest, logistic regression and the MLP (`--mlp auto`).
+  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, mlp: { epochs: DEFAULT_MLP.epochs }, split: 'grouped' }, threads);
+  // Per clip: forest 0–6, logistic 7–13, atypicality 14, MLP 15–21.
+  const flat = (ps: MemberProbs[]) => ps.map((m) => [...m.forest, ...m.linear, m.atypicality ?? 0, ...(m.mlp ?? [])]);
   await writeFile(join(out, `oof-${seed}.json`), JSON.stringify({ foldOf, clean: flat(cv.oof), variants: Object.fromEntries(Object.entries(cv.variantOof).map(([k, v]) => [k, flat(v)])) }));
   const u = process.cpuUsage(t);
   process.stderr.write(`seed ${seed}: main-thread cpu ${((u.user + u.system) / 1e6).toFixed(1)} s\n`);

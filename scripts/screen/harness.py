@@ -3,6 +3,7 @@
 # Needs Debian's python3-sklearn (not a project dependency; nothing in the product or the tests runs this).
 #   npx tsx scripts/screen/export-oof.ts /tmp/x .cache 42,7      # rows + trainer folds + shipped members' OOF
 #   /usr/bin/python3 scripts/screen/harness.py /tmp/x shipped mlp nap3 --seeds 42,7
+#   /usr/bin/python3 scripts/screen/harness.py /tmp/x shipped3 mlp3:within1 --seeds 42,7   # beside the exported MLP
 # Each candidate is blended with the exported forest as the trainer blends its logistic regression (weight and
 # temperature chosen on the other folds), the guard applied, and scored per corpus. "shipped" (forest + the
 # exported logistic) reproduces the model card's numbers on seed 42.
@@ -30,7 +31,7 @@ def load_seed(seed):
     if seed not in OOF:
         o = json.load(open(f'{DIR}/oof-{seed}.json'))
         a = np.array(o['clean']); OOF[seed] = dict(fold=np.array(o['foldOf']), forest=a[:, :7], linear=a[:, 7:14], atyp=a[:, 14],
-            var={k: np.array(v) for k, v in o['variants'].items()})
+            mlp=a[:, 15:22] if a.shape[1] >= 22 else None, var={k: np.array(v) for k, v in o['variants'].items()})
     return OOF[seed]
 # ---- calibration as src/core/model/calibration.ts
 def calibrate(p, T, eps):
@@ -194,7 +195,23 @@ def nys(n=800):
     return fn
 def logistic(Xtr, ytr, w, Xte, tr, te):
     m = logi()(Xtr, ytr, w); return full7(m, m.predict_proba(Xte))
-CANDIDATES = {'logistic': logistic,
+AGREE_ALL = np.array([(h is None) or (h == E[y]) for h, y in zip(HEARD, Y)])
+def within(gamma=1.0, disagreed=1.0):
+    """The logistic with class-balanced weights × corpus evening within each class (src/core/model/class-weights.ts
+    corpusFactors at strength gamma), CREMA-D rows whose listeners heard another emotion × `disagreed`."""
+    def fn(Xtr, ytr, w, Xte, tr, te):
+        r = np.ones(len(ytr))
+        for c in range(7):
+            m = ytr == c; cs, inv, cnt = np.unique(C[tr][m], return_inverse=True, return_counts=True)
+            if m.any(): r[m] = (m.sum() / (len(cs) * cnt[inv])) ** gamma
+        r = r * np.where(AGREE_ALL[tr], 1.0, disagreed)
+        for c in range(7):
+            m = ytr == c
+            if m.any(): r[m] *= m.sum() / r[m].sum()
+        ww = w * r; ww *= len(ww) / ww.sum()
+        m = logi()(Xtr, ytr, ww); return full7(m, m.predict_proba(Xte))
+    return fn
+CANDIDATES = {'logistic': logistic, 'within1': within(1.0), 'within05': within(0.5), 'disagreed05': within(0.0, 0.5),
               'nap1': nap(1), 'nap3': nap(3), 'nap6': nap(6), 'cellw': cellw, 'dropchannel': dropchannel, 'knn30': knn,
               'moe': moe, 'mlp': mlp(), 'nys800': nys()}
 if __name__ == '__main__':
@@ -207,6 +224,13 @@ if __name__ == '__main__':
     for name in a.names:
         if name == 'shipped':
             evaluate('shipped: forest + logistic', seeds, lambda s: [load_seed(s)['forest'], load_seed(s)['linear']]); continue
+        # The three-member recipe (export-oof.ts exports the MLP too): the forest's weight on the grid, the others share the rest.
+        EQUAL = [(w / 10, (1 - w / 10) / 2, (1 - w / 10) / 2) for w in range(11)]
+        if name == 'shipped3':
+            evaluate('shipped3: forest + logistic + MLP', seeds, lambda s: [load_seed(s)['forest'], load_seed(s)['linear'], load_seed(s)['mlp']], grid=EQUAL); continue
+        if name.startswith('mlp3:'):  # mlp3:CANDIDATE replaces the logistic beside the forest and the exported MLP
+            P = {s: member_oof(CANDIDATES[name[5:]], s) for s in seeds}
+            evaluate(f'forest + {name[5:]} + MLP', seeds, lambda s: [load_seed(s)['forest'], P[s], load_seed(s)['mlp']], grid=EQUAL); continue
         parts = name.split('+')
         P = {(n, s): member_oof(CANDIDATES[n], s) for n in parts for s in seeds}
         grid = [w for w in simplex(len(parts) + 1) if w[0] >= a.floor - 1e-9]

@@ -15,6 +15,10 @@ export interface SharedRows {
   /** Row-major features, `d` per row. */
   x: Float32Array;
   y: Int32Array;
+  /** Each row's corpus (Row.corpus; −1: unknown). */
+  corpus: Int32Array;
+  /** Each row's Row.trust (1 when absent). */
+  trust: Float64Array;
   d: number;
 }
 
@@ -50,7 +54,7 @@ export interface Predictions {
 export type FitOutput = ForestJson | LogisticJson | MlpJson | Predictions | BlendChoice;
 
 function rowsAt(rows: SharedRows, index: Int32Array): FitRow[] {
-  return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k] }));
+  return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k], ...(rows.corpus[k] >= 0 ? { corpus: rows.corpus[k] } : {}), ...(rows.trust[k] !== 1 ? { trust: rows.trust[k] } : {}) }));
 }
 
 /** What Members.predict() gives for the member, row by row: the same scaling, the same arithmetic. */

@@ -141,12 +141,16 @@ function shareRows(data: TrainingSet): SharedRows {
   const d = data.clean.length ? data.clean[0].x.length : 0;
   const x = new Float32Array(new SharedArrayBuffer(n * d * 4));
   const y = new Int32Array(new SharedArrayBuffer(n * 4));
+  const corpus = new Int32Array(new SharedArrayBuffer(n * 4));
+  const trust = new Float64Array(new SharedArrayBuffer(n * 8));
   for (let k = 0; k < n; k++) {
     const r = k < nFit ? packedRow(data, k) : variants[k - nFit].row;
     x.set(r.x, k * d);
     y[k] = r.y;
+    corpus[k] = r.corpus ?? -1;
+    trust[k] = r.trust ?? 1;
   }
-  return { x, y, d };
+  return { x, y, corpus, trust, d };
 }
 
 function shareOof(oof: readonly MemberProbs[], data: TrainingSet): SharedOof {

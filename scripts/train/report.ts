@@ -97,6 +97,27 @@ export async function writeReportImages(reportDir: string, r: ReportNumbers): Pr
   return written;
 }
 
+/** What the card's training record says about the members' row weights and the network's bags. */
+interface TrainingMeta {
+  linear?: { corpusBalance?: number };
+  mlp?: { hidden: number; bags?: number; corpusBalance?: number };
+  disagreedWeight?: number;
+}
+
+function mlpHow(t: TrainingMeta): string {
+  const bags = t.mlp?.bags ?? 1;
+  const fit = t.mlp?.corpusBalance ? 'its rows weighted as the logistic regression\'s but without class weights' : 'trained unweighted';
+  return `${bags > 1 ? `${bags} networks of ${t.mlp!.hidden} from different seeds, their logits averaged; ` : ''}${fit}, then divided by the training class priors`;
+}
+
+function balanceHow(t: TrainingMeta): string {
+  const parts: string[] = [];
+  const lb = t.linear?.corpusBalance ?? 0, mb = t.mlp?.corpusBalance ?? 0;
+  if (lb > 0 || mb > 0) parts.push(`within each class, the datasets' rows are weighted toward an equal share (strength ${lb === mb ? lb : `${lb} logistic, ${mb} network`}; 1 = fully equal), so the larger corpus does not set how each emotion sounds`);
+  if (t.disagreedWeight !== undefined && t.disagreedWeight !== 1) parts.push(`clips whose listeners heard another emotion than the acted one count ${t.disagreedWeight}`);
+  return parts.length ? ` In the logistic regression and the network, ${parts.join('; ')}.` : '';
+}
+
 function modelCard(r: TrainReport): string {
   const { card, rules, calibration, featureSpec } = r.file;
   const m = r.calibrated;
@@ -108,8 +129,7 @@ function modelCard(r: TrainReport): string {
 ## What it is
 ${r.file.mlp ? 'Three' : 'Two'} models over the same ${featureSpec.names.length} acoustic features (feature spec \`${featureSpec.version}\`), standardised with a
 StandardScaler, with balanced classes: a random forest (${(card.training as { trees: number }).trees} trees)${r.file.mlp ? ',' : ' and'} an L2-penalised
-logistic regression${r.file.mlp ? ` and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (trained unweighted, then divided
-by the training class priors)` : ''}. Their probabilities are averaged (${pct(r.file.forestWeight)} forest: the weight with the lowest
+logistic regression${r.file.mlp ? ` and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (${mlpHow(card.training as TrainingMeta)})` : ''}.${balanceHow(card.training as TrainingMeta)} Their probabilities are averaged (${pct(r.file.forestWeight)} forest: the weight with the lowest
 out-of-fold log-loss${r.file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(r.file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled. It labels an utterance with one of 7 emotions:
 ${EMOTIONS.map((e) => `${EMOJI[e]} ${e}`).join(', ')} (RAVDESS *calm* is merged into *neutral*).
 

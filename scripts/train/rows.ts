@@ -10,12 +10,15 @@ import { inShare, type Extracted } from './extract.js';
  * Items whose clean clip was read become rows, in list order (`usedItems[k]` is `data.clean[k]`'s item).
  * `testShare` null: no test variants (no robustness evaluation).
  */
-export function assembleRows(items: readonly CorpusItem[], ex: Pick<Extracted, 'get' | 'hashes'>, augmentations: readonly Variant[], testShare: number | null): { data: TrainingSet; usedItems: CorpusItem[] } {
+export function assembleRows(items: readonly CorpusItem[], ex: Pick<Extracted, 'get' | 'hashes'>, augmentations: readonly Variant[], testShare: number | null, disagreedTrust = 1): { data: TrainingSet; usedItems: CorpusItem[] } {
   const data: TrainingSet = { clean: [], augmented: [], variants: {} };
   const usedItems: CorpusItem[] = [];
+  const corpora = [...new Set(items.map((it) => it.corpus))];
   const rowOf = (i: number, v: Variant): Row | null => {
     const f = ex.get(i, v);
-    return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb } : null;
+    // A clip whose listeners heard another emotion than the acted one (CREMA-D's votes) counts `disagreedTrust` in training.
+    const disagreed = disagreedTrust !== 1 && items[i].heard != null && items[i].heard !== items[i].label;
+    return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb, corpus: corpora.indexOf(items[i].corpus), ...(disagreed ? { trust: disagreedTrust } : {}) } : null;
   };
   items.forEach((item, i) => {
     const clean = rowOf(i, 'clean');

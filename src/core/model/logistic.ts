@@ -23,6 +23,8 @@ export interface LogisticOptions {
    * fold from the full fit) needs fewer steps to the same optimum. Ignored if its shape differs.
    */
   init?: LogisticJson;
+  /** Evens out the corpora within each class (class-weights.ts corpusFactors), 0 or absent: off. Needs each row's corpus. */
+  corpusBalance?: number;
 }
 
 export const DEFAULT_LOGISTIC: LogisticOptions = {
@@ -72,7 +74,8 @@ export class LogisticRegression {
     return softmaxInPlace(out);
   }
 
-  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<LogisticOptions> = {}): LogisticJson {
+  /** `rowFactor`: each row's weight is its class weight times this (absent: 1). */
+  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<LogisticOptions> = {}, rowFactor?: ArrayLike<number>): LogisticJson {
     const o = { ...DEFAULT_LOGISTIC, ...opts };
     const n = rows.length;
     const d = n ? rows[0].length : 0;
@@ -80,7 +83,7 @@ export class LogisticRegression {
     const X = new Float64Array(n * d);
     rows.forEach((r, i) => { for (let j = 0; j < d; j++) X[i * d + j] = r[j]; });
     const classW = classWeights(y, C, o.classWeight);
-    const sw = Float64Array.from(y, (c) => classW[c]);
+    const sw = Float64Array.from(y, (c, i) => (rowFactor ? classW[c] * rowFactor[i] : classW[c]));
     const P = C * d + C; // weights, then intercepts
 
     // Loss and gradient at theta; grad is overwritten. This runs ~100 times per fit over every row

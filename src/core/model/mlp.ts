@@ -27,6 +27,14 @@ export interface MlpOptions {
   batch: number;
   learningRate: number;
   seed: number;
+  /** Evens out the corpora within each class (class-weights.ts corpusFactors), 0 or absent: off. Needs each row's corpus. */
+  corpusBalance?: number;
+  /**
+   * Networks fitted from different seeds and averaged in logit space (1 or absent: one). Their average is
+   * itself one network, the hidden layers side by side and the output weights divided by `bags`, so the
+   * model file and prediction are unchanged in form: `hidden` × bags units.
+   */
+  bags?: number;
 }
 
 export const DEFAULT_MLP: MlpOptions = {
@@ -92,7 +100,16 @@ export class Mlp {
     return out;
   }
 
-  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions> = {}): MlpJson {
+  /** `rowFactor`: each row's share of the loss (absent: 1); factors that keep each class's total keep the prior correction right. */
+  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions> = {}, rowFactor?: ArrayLike<number>): MlpJson {
+    const bags = opts.bags ?? 1;
+    if (bags <= 1) return Mlp.trainOne(rows, y, nClasses, opts, rowFactor);
+    const seed = opts.seed ?? DEFAULT_MLP.seed;
+    const nets = Array.from({ length: bags }, (_, b) => Mlp.trainOne(rows, y, nClasses, { ...opts, seed: seed + BAG_SEED_STEP * b }, rowFactor));
+    return sideBySide(nets);
+  }
+
+  private static trainOne(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions>, rowFactor?: ArrayLike<number>): MlpJson {
     const o = { ...DEFAULT_MLP, ...opts };
     const n = rows.length, C = nClasses, H = o.hidden, B = Math.max(1, Math.min(o.batch, n));
     const d = n ? rows[0].length : 0;
@@ -128,8 +145,9 @@ export class Mlp {
         for (let r = 0; r < nb; r++) {
           outputLayer(k.w2, b2, k.act, r * H, H, probs);
           const yi = y[perm[s + r]];
+          const f = rowFactor ? rowFactor[perm[s + r]] : 1;
           for (let c = 0; c < C; c++) {
-            const g = (probs[c] - (c === yi ? 1 : 0)) / nb;
+            const g = ((probs[c] - (c === yi ? 1 : 0)) * f) / nb;
             k.g[r * C + c] = g;
             db2[c] += k.g[r * C + c];
           }
@@ -158,6 +176,23 @@ export class Mlp {
     for (let c = 0; c < C; c++) if (counts[c] > 0) b2[c] -= Math.log(counts[c] / n);
     return { nClasses: C, nFeatures: d, hidden: H, w1: Array.from(k.w1), b1: Array.from(k.b1), w2: Array.from(k.w2), b2: Array.from(b2) };
   }
+}
+
+/** Bag b's seed is the fit's seed + b · this: far from the next fold's seed (folds take seed + f). */
+const BAG_SEED_STEP = 1000;
+
+/** Networks averaged in logit space as one: hidden units side by side, output weights and intercepts averaged. */
+function sideBySide(nets: readonly MlpJson[]): MlpJson {
+  const { nClasses: C, nFeatures: d, hidden: H } = nets[0];
+  const n = nets.length, W = n * H;
+  const w1 = new Array<number>(d * W), b1 = new Array<number>(W), w2 = new Array<number>(C * W), b2 = new Array<number>(C).fill(0);
+  nets.forEach((net, b) => {
+    for (let j = 0; j < d; j++) for (let h = 0; h < H; h++) w1[j * W + b * H + h] = net.w1[j * H + h];
+    for (let h = 0; h < H; h++) b1[b * H + h] = net.b1[h];
+    for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) w2[c * W + b * H + h] = net.w2[c * H + h] / n;
+    for (let c = 0; c < C; c++) b2[c] += net.b2[c] / n;
+  });
+  return { nClasses: C, nFeatures: d, hidden: W, w1, b1, w2, b2 };
 }
 
 /**

@@ -3,6 +3,7 @@
 import { EMOTIONS } from '../emotions.js';
 import { applyGate, DEFAULT_RULES, toProbabilities, type EnergyGate } from '../decision.js';
 import type { Calibration } from './calibration.js';
+import { corpusFactors, keepClassTotals } from './class-weights.js';
 import { chooseBlend, Members, type BlendChoice, type MemberProbs, type MembersJson } from './ensemble.js';
 import { RandomForest, type ForestJson, type ForestOptions } from './forest.js';
 import { LogisticRegression, type LogisticJson, type LogisticOptions } from './logistic.js';
@@ -18,6 +19,10 @@ export interface Row {
   /** Speaker id: no speaker is ever in both the training and the test side of a fold. */
   group: string;
   rmsDb: number;
+  /** Which dataset the row came from (any integer per dataset): only the members' corpusBalance reads it. */
+  corpus?: number;
+  /** How far the label is trusted, as a training weight of the logistic regression and the MLP (absent: 1). */
+  trust?: number;
 }
 
 export interface TrainingSet {
@@ -80,7 +85,7 @@ export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear
 }
 
 /** What fitting reads of a row. */
-export type FitRow = Pick<Row, 'x' | 'y'>;
+export type FitRow = Pick<Row, 'x' | 'y' | 'corpus' | 'trust'>;
 
 /** The members are fitted apart (training runs them as separate jobs), on the same scaled rows. */
 export function fitForest(rows: readonly FitRow[], scaler: Scaler, opts: Partial<ForestOptions>): ForestJson {
@@ -88,7 +93,23 @@ export function fitForest(rows: readonly FitRow[], scaler: Scaler, opts: Partial
 }
 
 export function fitMlp(rows: readonly FitRow[], scaler: Scaler, opts: Partial<MlpOptions>): MlpJson {
-  return Mlp.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts);
+  return Mlp.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts, balanceOf(rows, opts.corpusBalance));
+}
+
+/**
+ * Each row's factor on its class weight: the rows' corpusFactors at `strength` (when every row's corpus is
+ * known) times their trust, rescaled so each class keeps its total. Undefined (plain class weights) when
+ * neither applies, so the default fit is the same arithmetic as before either existed.
+ */
+function balanceOf(rows: readonly FitRow[], strength: number | undefined): Float64Array | undefined {
+  const balance = strength! > 0 && rows.every((r) => r.corpus !== undefined);
+  const trusted = rows.some((r) => r.trust !== undefined && r.trust !== 1);
+  if (!balance && !trusted) return undefined;
+  const y = rows.map((r) => r.y);
+  const f = balance ? corpusFactors(y, rows.map((r) => r.corpus!), EMOTIONS.length, strength!) : new Float64Array(rows.length).fill(1);
+  if (!trusted) return f;
+  rows.forEach((r, i) => { f[i] *= r.trust ?? 1; });
+  return keepClassTotals(f, y, EMOTIONS.length);
 }
 
 /** A fold's MLP options: its own seed (as each fold's forest has), from the training seed. */
@@ -97,7 +118,7 @@ export function mlpOptions(opts: TrainOptions, f: number): Partial<MlpOptions> |
 }
 
 export function fitLinear(rows: readonly FitRow[], scaler: Scaler, opts: Partial<LogisticOptions>): LogisticJson {
-  return LogisticRegression.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts);
+  return LogisticRegression.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts, balanceOf(rows, opts.corpusBalance));
 }
 
 /**
