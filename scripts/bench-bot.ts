@@ -8,10 +8,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyzeCommand, DiscordEmulator, FAKE_TOKEN, hasRavdess, ravdessClips, speechNote, type Outcome } from '../test/emulator/index.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { argsOrExit } from './bench/args.js';
 import { ATTACHMENT_PRELOAD, botCommand } from '../test/bot/fixtures/npm-start.js';
 
-const { values: args } = parseArgs({
+const USAGE = `Usage: npm run bench:bot -- [options]
+  --runs N            voice notes per size for the latency figures (default: 20)
+  --analyses N        analyses before the RSS is read (default: 200)
+  --workers N         analysis worker threads (default: the bot's, cores - 1)
+  --breakdown         the compiled worker pool alone with 1, 2, 3 workers: RSS and each worker's heap
+  --detail            the bot's own memory by thread and kind of mapping
+  --source            run the TypeScript through tsx instead of the compiled bot
+  --model FILE        the model (default: ${DEFAULT_MODEL_PATH}); --json: the figures as JSON on stdout`;
+
+const args = argsOrExit(() => parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     runs: { type: 'string', default: '20' },
     analyses: { type: 'string', default: '200' },
     model: { type: 'string', default: DEFAULT_MODEL_PATH },
@@ -27,7 +38,7 @@ const { values: args } = parseArgs({
     // preloaded): each thread's V8 heap and the resident memory by kind of mapping.
     detail: { type: 'boolean', default: false },
   },
-});
+}), USAGE);
 const RUNS = Number(args.runs);
 const ANALYSES = Number(args.analyses);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

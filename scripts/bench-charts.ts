@@ -10,8 +10,14 @@ import { rasterize } from '../src/charts/raster.js';
 import type { Analysis, ConfidenceLevel } from '../src/core/analysis.js';
 import { EMOTIONS } from '../src/core/emotions.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { argsOrExit } from './bench/args.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' }, speakers: { type: 'string', default: '10' }, minutes: { type: 'string', default: '60' } } });
+const USAGE = `Usage: npm run bench:charts -- [--runs N] [--speakers N] [--minutes N]
+  the /listen summary chart: --runs renders (default: 40) of --speakers (default: 10) over --minutes (default: 60)`;
+const values = argsOrExit(
+  () => parseArgs({ options: { help: { type: 'boolean', short: 'h', default: false }, runs: { type: 'string', default: '40' }, speakers: { type: 'string', default: '10' }, minutes: { type: 'string', default: '60' } } }),
+  USAGE,
+);
 const RUNS = Number(values.runs);
 const SPEAKERS = Number(values.speakers);
 const SECONDS = Number(values.minutes) * 60;

@@ -16,10 +16,22 @@ import { FakeVoiceServer } from '../test/voice/fake-voice-server.js';
 import { opusFrames } from '../test/voice/opus-speech.js';
 import { selfSignedCert } from '../test/voice/tls.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { argsOrExit } from './bench/args.js';
 import { botCommand } from '../test/bot/fixtures/npm-start.js';
 
-const { values: args } = parseArgs({
+const USAGE = `Usage: npm run bench:voice -- [options]
+  --speakers N        simulated speakers in one /listen session (default: 10)
+  --seconds N         seconds of real-time traffic measured (default: 60)
+  --session-minutes N then a long session at --speed times real time, for RSS (default: 30; 0: skip)
+  --dave              end-to-end encrypted frames (DAVE) and davey's decrypt cost
+  --frames-cache DIR  keep each clip's encoded Opus frames there between runs
+  --dist DIR          run another build's compiled bot; --node-args '...': extra flags for its Node
+  --source            run the TypeScript through tsx instead of the compiled bot
+  --model FILE        the model (default: ${DEFAULT_MODEL_PATH}); --json: one line of JSON on stdout`;
+
+const args = argsOrExit(() => parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     speakers: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '60' },
     'session-minutes': { type: 'string', default: '30' },
@@ -36,7 +48,7 @@ const { values: args } = parseArgs({
     // --frames-cache DIR: keep each clip's Opus frames there (encoding 50 speakers' speech takes ~1.5 min per run).
     'frames-cache': { type: 'string' },
   },
-});
+}), USAGE);
 const N = Number(args.speakers);
 const SECONDS = Number(args.seconds);
 const SESSION_MIN = Number(args['session-minutes']);

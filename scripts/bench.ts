@@ -13,9 +13,21 @@ import { checkAnswers } from './bench/answers.js';
 import { benchStages } from './bench/stages.js';
 import { issueTable } from './bench/table.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { argsOrExit } from './bench/args.js';
 
-const { values } = parseArgs({
+const USAGE = `Usage: npm run bench -- [options]
+  (no options)        decode + features + predict on --files RAVDESS clips, then issue 15's table
+  --files N           clips for the core benchmark (default: 100); --data DIR their dataset (default: ../shared/datasets/ravdess)
+  --rounds N          rounds of the steady row and of --stages (default: 5)
+  --bot               add the bot's RSS after 1,000 analyses with 1 and 2 workers (~5 min)
+  --voice             add /listen with 50 simulated speakers (~2 min)
+  --save / --check    store / compare the answers on 200 fixed clips (--reference FILE, default: .cache/bench-answers.json)
+  --stages            CPU per audio-second of each spectral stage and the resampler; --baseline DIR: another checkout beside it
+  --model FILE        the model (default: ${DEFAULT_MODEL_PATH})`;
+
+const values = argsOrExit(() => parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     data: { type: 'string', default: '../shared/datasets/ravdess' },
     files: { type: 'string', default: '100' },
     model: { type: 'string', default: DEFAULT_MODEL_PATH },
@@ -32,7 +44,7 @@ const { values } = parseArgs({
     bot: { type: 'boolean', default: false },
     voice: { type: 'boolean', default: false },
   },
-});
+}), USAGE);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
