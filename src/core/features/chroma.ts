@@ -1,5 +1,6 @@
 // Chroma: the spectrum's energy folded onto the 12 pitch classes (C = 0 … A = 9 … B = 11).
 import { BandSums, featureKernels } from '../dsp/fft.js';
+import { scatterRows } from '../dsp/chunk-rows.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CHROMA } from './spec.js';
@@ -90,9 +91,5 @@ const chromaScale = featureKernels.exports.chromaScale as (acc: number, n: numbe
  */
 export function chromaOfLoaded(t0: number, n: number, out: Float32Array, frames: number): void {
   chromaScale(SUMS.sums(n).byteOffset, n, N_CHROMA, SCALED_AT);
-  if (n === frames) {
-    out.set(scaled.subarray(0, N_CHROMA * n));
-    return;
-  }
-  for (let c = 0; c < N_CHROMA; c++) out.set(scaled.subarray(c * n, (c + 1) * n), c * frames + t0);
+  scatterRows(scaled, n, N_CHROMA, n, out, frames, t0);
 }

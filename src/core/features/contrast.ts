@@ -2,6 +2,7 @@
 import { BIN_HZ, N_BINS } from './frames.js';
 import type { Spectrogram } from './spectrogram.js';
 import { N_CONTRAST } from './spec.js';
+import { scatterRows } from '../dsp/chunk-rows.js';
 import { featureKernels as kernels } from '../dsp/fft.js';
 
 const FMIN = 200;
@@ -85,8 +86,7 @@ export function spectralContrast(spec: Spectrogram): Float32Array {
     new Float32Array(kernels.buffer, ROWS_AT, n * N_BINS).set(magnitude.subarray(t0 * N_BINS, (t0 + n) * N_BINS));
     kernels.extremes(ROWS_AT, n, N_BINS, N_CONTRAST, START_AT, END_AT, OUT_AT);
     contrastDb(OUT_AT, n, N_CONTRAST, K_AT, AMIN, DB_PER_NEPER, DB_AT);
-    if (n === frames) out.set(dbChunk.subarray(0, N_CONTRAST * n));
-    else for (let b = 0; b < N_CONTRAST; b++) out.set(dbChunk.subarray(b * n, (b + 1) * n), b * frames + t0);
+    scatterRows(dbChunk, n, N_CONTRAST, n, out, frames, t0);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // Log-mel spectrogram (the base of the MFCCs) and the spectral flux measured on it.
+import { scatterRows } from '../dsp/chunk-rows.js';
 import { BandSums, dbRow, featureKernels } from '../dsp/fft.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { BIN_HZ, N_BINS } from './frames.js';
@@ -164,15 +165,8 @@ export function melTracks(logmel: Float32Array, frames: number): MelTracks {
     rowsChunk.set(logmel.subarray((t0 - prev) * N_MELS, (t0 + n) * N_MELS), (1 - prev) * N_MELS);
     melTracksKernel(ROWS_AT, n, N_MELS, prev, FLUX_AT, REL_AT, BM_AT);
     flux.set(n === TRACK_CHUNK ? fluxChunk : fluxChunk.subarray(0, n), t0);
-    if (n === frames) {
-      bandMajor.set(bmChunk.subarray(0, N_MELS * n));
-      relative.set(relChunk.subarray(0, N_MELS * n));
-      continue;
-    }
-    for (let m = 0; m < N_MELS; m++) {
-      bandMajor.set(bmChunk.subarray(m * n, (m + 1) * n), m * frames + t0);
-      relative.set(relChunk.subarray(m * n, (m + 1) * n), m * frames + t0);
-    }
+    scatterRows(bmChunk, n, N_MELS, n, bandMajor, frames, t0);
+    scatterRows(relChunk, n, N_MELS, n, relative, frames, t0);
   }
   return { flux, bandMajor, relative };
 }

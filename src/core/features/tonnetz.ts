@@ -1,5 +1,6 @@
 // Tonnetz: chroma projected onto the circles of fifths, minor thirds and major thirds (6 dims, librosa's basis).
 import { featureKernels as kernels } from '../dsp/fft.js';
+import { gatherRows, scatterRows } from '../dsp/chunk-rows.js';
 import { N_CHROMA, N_TONNETZ } from './spec.js';
 
 // fft.wat's "tonnetz" keeps one sum per dimension in its own variable.
@@ -38,17 +39,11 @@ const tonnetzKernel = kernels.exports.tonnetz as (
  */
 export function tonnetz(chroma: Float32Array, frames: number): Float32Array {
   const out = new Float32Array(N_TONNETZ * frames);
-  if (frames <= CHUNK) {
-    chromaChunk.set(chroma.subarray(0, N_CHROMA * frames));
-    tonnetzKernel(CHROMA_AT, frames, frames, N_CHROMA, PHI_AT, OUT_AT, frames);
-    out.set(outChunk.subarray(0, N_TONNETZ * frames));
-    return out;
-  }
   for (let t0 = 0; t0 < frames; t0 += CHUNK) {
     const n = Math.min(CHUNK, frames - t0);
-    for (let c = 0; c < N_CHROMA; c++) chromaChunk.set(chroma.subarray(c * frames + t0, c * frames + t0 + n), c * n);
+    gatherRows(chroma, frames, t0, N_CHROMA, n, chromaChunk, n);
     tonnetzKernel(CHROMA_AT, n, n, N_CHROMA, PHI_AT, OUT_AT, n);
-    for (let d = 0; d < N_TONNETZ; d++) out.set(outChunk.subarray(d * n, (d + 1) * n), d * frames + t0);
+    scatterRows(outChunk, n, N_TONNETZ, n, out, frames, t0);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Voice quality per voiced frame: harmonics-to-noise, cepstral peak prominence, harmonic tilt (H1–H2, H1–A3), log-mel slopes.
 import { CepstralPeaks, featureKernels } from '../dsp/fft.js';
+import { scatterRows } from '../dsp/chunk-rows.js';
 import { Reused } from '../dsp/reuse.js';
 import { BIN_HZ, FRAME_LENGTH, N_BINS } from './frames.js';
 import { N_MELS } from './mel.js';
@@ -117,8 +118,8 @@ function melSlopes(logmel: Float32Array, frames: number): Float32Array {
     for (let i = 0; i < MEL_SLOPE_REGIONS.length; i++) {
       const region = MEL_SLOPE_REGIONS[i];
       bandSlope(SLOPE_ROWS_AT, n, N_MELS, region[0], region[1], SLOPE_XM[i], SLOPE_DEN[i], SLOPES_AT + 4 * i * SLOPE_CHUNK);
-      slopes.set(slopeOut.subarray(i * SLOPE_CHUNK, i * SLOPE_CHUNK + n), i * frames + t0);
     }
+    scatterRows(slopeOut, SLOPE_CHUNK, MEL_SLOPE_REGIONS.length, n, slopes, frames, t0);
   }
   return slopes;
 }
