@@ -710,41 +710,75 @@ type PitchPairExport = (
 ) => void;
 type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
 type PrefixSquaresExport = (x: number, n: number, acc: number, out: number) => number;
+type PitchPeaksExport = (
+  rows: number, stride: number, second: number, step: number, lagMin: number, lagMax: number, rate: number, unvoiced: number,
+  octave: number, f0: number, st: number, count: number, peak: number,
+) => void;
+type PitchPathExport = (
+  count: number, joined: number, f0: number, st: number, score: number, from: number, n: number, jump: number, voicing: number, out: number,
+) => void;
+type Logs2And10Export = (fn: number, x: number, n: number, out: number) => void;
 
-/** The geometry of pitch.ts's steps (in samples of its decimated signal). */
+/** The geometry of pitch.ts's steps (in samples of its decimated signal) and how a step's peaks become candidates. */
 export interface PitchGeometry {
   /** Samples correlated per step. */
   window: number;
   /** Samples of the step's span: the window and every lag (window + highest lag + 1). */
   span: number;
-  /** The NCCF is wanted at lags lo…hi. */
+  /** The NCCF is wanted at lags lo…hi; its peaks are looked for at lo + 1…hi − 1. */
   lo: number;
   hi: number;
   /** A window-energy product at or below this gives an NCCF of 0. */
   tiny: number;
+  /** Samples per second of the decimated signal: a peak at lag L is F0 = rate / L. */
+  rate: number;
+  /** The unvoiced candidate's strength. */
+  unvoiced: number;
+  /** Strength added per octave of lag shorter than hi − 1 (so that the shortest of equal periods wins). */
+  octaveCost: number;
 }
 
+/** Candidates per step: the unvoiced one and up to five NCCF peaks (fft.wat's "pitchPeaks" and "pitchPath" hold six). */
+export const PITCH_CANDIDATES = 6;
+
 /**
- * pitch.ts's two kernels in WebAssembly, in one memory: the NCCF of two steps at a time (fft.wat's
+ * pitch.ts's kernels in WebAssembly, in one memory: the NCCF of two steps at a time (fft.wat's
  * "pitchPair": both steps' windows and spans packed as the real and imaginary parts of two transforms,
  * the spectra separated, cross-multiplied and transformed back — bins k and −k in the two lanes of a
- * vector — then each lag's correlation over the lagged windows' energy, two lags per vector), and the
+ * vector — then each lag's correlation over the lagged windows' energy, two lags per vector), each step's
+ * peaks as its F0 candidates ("pitchPeaks"), the best path through them ("pitchPath", pitch-path.ts), and the
  * 23-tap half-band filter before its 2:1 decimation ("halfband", two outputs per vector). Each value is
- * computed as pitch.ts computed it in JavaScript, in the same order, so the results are bit-identical.
+ * computed as pitch.ts computed it in JavaScript, in the same order (Math.log2 too: fft.wat's port of V8's),
+ * so the results are bit-identical.
  */
 export class PitchKernels {
   /** Outputs one halfband call makes at most. */
   static readonly BLOCK = 4096;
   /** Decimated samples (and their prefix sums) held at once for pair(): ~2 s at 8 kHz. */
   static readonly WINDOW = 1 << 14;
+  /** Steps the memory first holds candidates for (20 s at 20 ms); a longer clip grows it (path()). */
+  private static readonly FIRST_STEPS = 1024;
   /** After pair(): the NCCF of its first and second step at [lag], lo ≤ lag ≤ hi. */
-  readonly nccfA: Float64Array;
-  readonly nccfB: Float64Array;
+  nccfA!: Float64Array;
+  nccfB!: Float64Array;
+  /** Per step (after path(steps)): its candidates' count, F0 (0 = unvoiced) and strength, PITCH_CANDIDATES places each. */
+  count!: Uint8Array;
+  candidateF0!: Float64Array;
+  candidateStrength!: Float64Array;
+  /** Per step (after path()): 1 if it directly follows the step before (set by the caller before bestPath()). */
+  joined!: Uint8Array;
+  /** Per step (after pair()): the highest NCCF peak (0…1). */
+  peak!: Float64Array;
+  /** Per step (after bestPath()): the F0 of the best path, 0 where unvoiced. */
+  best!: Float64Array;
   private readonly g: PitchGeometry;
   private readonly half: ComplexFFT;
   private readonly pitchPair: PitchPairExport;
   private readonly halfbandExport: HalfbandExport;
   private readonly prefixSquaresExport: PrefixSquaresExport;
+  private readonly peaksExport: PitchPeaksExport;
+  private readonly pathExport: PitchPathExport;
+  private readonly logs2and10: Logs2And10Export;
   private readonly spansAt: number;
   private readonly crossAt: number;
   private readonly spectrumAt: number;
@@ -759,12 +793,23 @@ export class PitchKernels {
   private readonly evenAt: number;
   private readonly oddAt: number;
   private readonly outAt: number;
-  private readonly windowSamples: Float32Array;
-  private readonly windowEnergy: Float64Array;
-  private readonly spareSamples: Float32Array;
-  private readonly spareEnergy: Float64Array;
-  private readonly blockSamples: Float32Array;
-  private readonly blockSums: Float64Array;
+  /** Where the steps' candidates begin; their layout depends on `capacity` (see path()). */
+  private readonly stepsAt: number;
+  private capacity = 0;
+  private f0At = 0;
+  private strengthAt = 0;
+  private scoreAt = 0;
+  private peakAt = 0;
+  private bestAt = 0;
+  private fromAt = 0;
+  private countAt = 0;
+  private joinedAt = 0;
+  private windowSamples!: Float32Array;
+  private windowEnergy!: Float64Array;
+  private spareSamples!: Float32Array;
+  private spareEnergy!: Float64Array;
+  private blockSamples!: Float32Array;
+  private blockSums!: Float64Array;
   /** First sample the window holds; −∞ when it holds nothing of the current signal. */
   private windowStart = -Infinity;
   // Byte offsets of each step's span and prefix sums for the next pitchPair call.
@@ -800,8 +845,45 @@ export class PitchKernels {
     this.evenAt = this.samplesAt + 4 * (2 * block + 32);
     this.oddAt = this.evenAt + 8 * (block + 16);
     this.outAt = this.oddAt + 8 * (block + 16);
-    this.half.reserve(this.outAt + 4 * (block + 2) - this.half.scratchAt);
+    this.stepsAt = align(this.outAt + 4 * (block + 2));
+    this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
+    this.halfbandExport = this.half.exports.halfband as HalfbandExport;
+    this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
+    this.peaksExport = this.half.exports.pitchPeaks as PitchPeaksExport;
+    this.pathExport = this.half.exports.pitchPath as PitchPathExport;
+    this.logs2and10 = this.half.exports.logs2and10 as Logs2And10Export;
+    this.path(PitchKernels.FIRST_STEPS);
+    new Float64Array(this.half.buffer, this.tapsAt, 7).set(taps);
+  }
+
+  /**
+   * Makes room for the candidates of `steps` steps (growing the memory if they do not fit: the views
+   * above are then new) and clears nothing: pair() writes every step's candidates.
+   */
+  path(steps: number): void {
+    if (steps <= this.capacity) return;
+    const n = Math.max(steps, 2 * this.capacity);
+    this.capacity = n;
+    const c = PITCH_CANDIDATES;
+    // f64 arrays first (aligned), then the bytes.
+    this.f0At = this.stepsAt;
+    this.strengthAt = this.f0At + 8 * c * n;
+    this.scoreAt = this.strengthAt + 8 * c * n;
+    this.peakAt = this.scoreAt + 8 * c * n;
+    this.bestAt = this.peakAt + 8 * n;
+    this.fromAt = this.bestAt + 8 * n;
+    this.countAt = this.fromAt + c * n;
+    this.joinedAt = this.countAt + n;
+    this.half.reserve(this.joinedAt + n - this.half.scratchAt);
+    this.views();
+  }
+
+  /** (Re)makes every view on the memory: a grown memory has a new buffer. */
+  private views(): void {
     const buffer = this.half.buffer;
+    const { hi, span } = this.g;
+    const win = PitchKernels.WINDOW;
+    const n = this.capacity;
     this.nccfA = new Float64Array(buffer, this.rowsAt, hi + 1);
     // Rows of hi + 2: two lags per vector, so an odd count writes lag hi + 1 too.
     this.nccfB = new Float64Array(buffer, this.rowsAt + 8 * (hi + 2), hi + 1);
@@ -809,13 +891,15 @@ export class PitchKernels {
     this.windowEnergy = new Float64Array(buffer, this.windowEnergyAt, win + 1);
     this.spareSamples = new Float32Array(buffer, this.spareAt, span);
     this.spareEnergy = new Float64Array(buffer, this.spareEnergyAt, span + 1);
-    new Float64Array(buffer, this.tapsAt, 7).set(taps);
-    this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
-    this.halfbandExport = this.half.exports.halfband as HalfbandExport;
-    this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
     // prefixSquares' BLOCK samples and their BLOCK sums: the halfband's input and its first split row.
-    this.blockSamples = new Float32Array(buffer, this.samplesAt, block);
-    this.blockSums = new Float64Array(buffer, this.evenAt, block);
+    this.blockSamples = new Float32Array(buffer, this.samplesAt, PitchKernels.BLOCK);
+    this.blockSums = new Float64Array(buffer, this.evenAt, PitchKernels.BLOCK);
+    this.candidateF0 = new Float64Array(buffer, this.f0At, PITCH_CANDIDATES * n);
+    this.candidateStrength = new Float64Array(buffer, this.strengthAt, PITCH_CANDIDATES * n);
+    this.peak = new Float64Array(buffer, this.peakAt, n);
+    this.best = new Float64Array(buffer, this.bestAt, n);
+    this.count = new Uint8Array(buffer, this.countAt, n);
+    this.joined = new Uint8Array(buffer, this.joinedAt, n);
   }
 
   /** A new signal: what the window holds is stale. */
@@ -825,10 +909,11 @@ export class PitchKernels {
 
   /**
    * nccfA and nccfB of the steps whose spans start at d[startA] and d[startB] (startB null: no second
-   * step, nccfB is left as it was). `energy` holds d's prefix sums of squares (d.length + 1 of them).
-   * Samples outside d count as zeros, and sums past either end as the sum up to that end.
+   * step, nccfB is left as it was), and their candidates and peaks as steps `step` and `step` + 1 (see
+   * peaks()). `energy` holds d's prefix sums of squares (d.length + 1 of them). Samples outside d count
+   * as zeros, and sums past either end as the sum up to that end. path() must have made room for the steps.
    */
-  pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null): void {
+  pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null, step: number): void {
     const { half, g } = this;
     this.place(d, energy, startA, 0);
     if (startB === null) {
@@ -841,6 +926,47 @@ export class PitchKernels {
       half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
       this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, g.window, g.span, g.lo, g.hi, g.tiny, this.rowsAt,
     );
+    this.peaks(step, startB !== null);
+  }
+
+  /**
+   * Step `step`'s candidates from nccfA (and, when `second`, step `step` + 1's from nccfB), as pitch.ts's
+   * JavaScript picked them: every peak of the NCCF (y0 > 0, ≥ the lag before, > the lag after) at lags
+   * lo + 1…hi − 1, placed by parabolic interpolation at lag + δ, worth its interpolated height (at most 1) plus
+   * octaveCost·log2((hi − 1)/(lag + δ)); the unvoiced candidate (F0 0, strength `unvoiced`) first, then the
+   * strongest five in order of strength, F0 = rate/(lag + δ). peak[step] is the highest height (0 without a peak).
+   */
+  peaks(step: number, second: boolean): void {
+    const { g } = this;
+    this.peaksExport(
+      this.rowsAt, 8 * (g.hi + 2), second ? 1 : 0, step, g.lo + 1, g.hi - 1, g.rate, g.unvoiced, g.octaveCost,
+      this.f0At, this.strengthAt, this.countAt, this.peakAt,
+    );
+  }
+
+  /**
+   * best[0…steps) = the F0 per step of the path through the candidates maximising Σ strength − Σ costs: a
+   * joined step pays `jump`·|log2(F0 ratio)| between voiced candidates and `voicing` between voiced and unvoiced;
+   * after a gap (joined 0) the best score so far carries over at no cost. Ties keep the first candidate.
+   */
+  bestPath(steps: number, jump: number, voicing: number): Float64Array {
+    if (steps > this.capacity) throw new RangeError(`PitchKernels: room for ${this.capacity} steps, asked for ${steps}`);
+    this.pathExport(this.countAt, this.joinedAt, this.f0At, this.strengthAt, this.scoreAt, this.fromAt, steps, jump, voicing, this.bestAt);
+    return this.best;
+  }
+
+  /** log2 x (base 2) or log10 x (base 10) of each x through fft.wat's ports (for the tests: they must equal Math's bit for bit). */
+  logs(base: 2 | 10, x: Float64Array): Float64Array {
+    const out = new Float64Array(x.length);
+    // Through the candidates' strengths and scores.
+    const n = PITCH_CANDIDATES * this.capacity;
+    for (let i = 0; i < x.length; i += n) {
+      const m = Math.min(n, x.length - i);
+      this.candidateStrength.set(x.subarray(i, i + m));
+      this.logs2and10(base === 10 ? 1 : 0, this.strengthAt, m, this.scoreAt);
+      out.set(new Float64Array(this.half.buffer, this.scoreAt, m), i);
+    }
+    return out;
   }
 
   /** Points step `part` at its span in the window (refilled from `start` for the first step when it is not there) or in the spare slot. */

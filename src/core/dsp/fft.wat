@@ -2111,4 +2111,282 @@
           (br_if $band (i32.lt_u (local.get $b) (local.get $nb))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+;; ==== hot (lane hot, session 15): Math.log2 and Math.log10 exactly, pitch's peaks and path, the VAD's frame dB ====
+
+  ;; x with its low 32 bits cleared (fdlibm's SET_LOW_WORD(x, 0)).
+  (func $highWord (param $x f64) (result f64)
+    (f64.reinterpret_i64 (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0xffffffff00000000))))
+
+  ;; log2 x bit for bit as V8's Math.log2 computes it: V8's ieee754::log2 (src/base/ieee754.cc), FreeBSD's
+  ;; e_log2.c with k_log1p, the same operations in the same order. x is reduced as $log reduces it (k, and
+  ;; 1 + f in [sqrt(2)/2, sqrt(2))), ln(1 + f) - f + f^2/2 is k_log1p's s(f^2/2 + R(s^2)), and f - f^2/2 is split
+  ;; into a high part (low word cleared) and the rest, so that its products with 1/ln 2 (in two pieces) and the
+  ;; sum with k keep their rounding errors.
+  (func $log2 (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $i i32)
+    (local $f f64) (local $hfsq f64) (local $s f64) (local $z f64) (local $w f64) (local $r f64) (local $y f64)
+    (local $hi f64) (local $lo f64) (local $vh f64) (local $vl f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.lt_s (local.get $hx) (i32.const 0x00100000))
+      (then
+        ;; log2(+-0) = -inf, log2(x < 0) = NaN, a subnormal is scaled by 2^54 first
+        (if (i64.eqz (i64.and (local.get $bits) (i64.const 0x7fffffffffffffff)))
+          (then (return (f64.const -inf))))
+        (if (i32.lt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.div (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_s (local.get $hx) (i32.const 0x7ff00000)) (then (return (f64.add (local.get $x) (local.get $x)))))
+    (if (i64.eq (local.get $bits) (i64.const 0x3ff0000000000000)) (then (return (f64.const 0))))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_s (local.get $hx) (i32.const 20)) (i32.const 1023))))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x000fffff)))
+    (local.set $i (i32.and (i32.add (local.get $hx) (i32.const 0x95f64)) (i32.const 0x100000)))
+    ;; normalise x or x/2
+    (local.set $x (f64.reinterpret_i64 (i64.or
+      (i64.shl (i64.extend_i32_u (i32.or (local.get $hx) (i32.xor (local.get $i) (i32.const 0x3ff00000)))) (i64.const 32))
+      (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (local.set $k (i32.add (local.get $k) (i32.shr_s (local.get $i) (i32.const 20))))
+    (local.set $y (f64.convert_i32_s (local.get $k)))
+    (local.set $f (f64.sub (local.get $x) (f64.const 1)))
+    (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+    ;; k_log1p(f)
+    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+    (local.set $z (f64.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $r (f64.add
+      (f64.mul (local.get $z) (f64.add (f64.const 0x1.5555555555593p-1) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.2492494229359p-2) (f64.mul (local.get $w)
+          (f64.add (f64.const 0x1.7466496cb03dep-3) (f64.mul (local.get $w) (f64.const 0x1.2f112df3e5244p-3))))))))
+      (f64.mul (local.get $w) (f64.add (f64.const 0x1.999999997fa04p-2) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.c71c51d8e78afp-3) (f64.mul (local.get $w) (f64.const 0x1.39a09d078c69fp-3))))))))
+    (local.set $r (f64.mul (local.get $s) (f64.add (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)) (local.get $r))))
+    (local.set $hi (call $highWord (f64.sub (local.get $f) (local.get $hfsq))))
+    (local.set $lo (f64.add (f64.sub (f64.sub (local.get $f) (local.get $hi)) (local.get $hfsq)) (local.get $r)))
+    (local.set $vh (f64.mul (local.get $hi) (f64.const 0x1.71547652p0)))
+    (local.set $vl (f64.add (f64.mul (f64.add (local.get $lo) (local.get $hi)) (f64.const 0x1.705fc2eefa2p-33))
+      (f64.mul (local.get $lo) (f64.const 0x1.71547652p0))))
+    ;; y + vh with its rounding error kept in vl
+    (local.set $w (f64.add (local.get $y) (local.get $vh)))
+    (local.set $vl (f64.add (local.get $vl) (f64.add (f64.sub (local.get $y) (local.get $w)) (local.get $vh))))
+    (f64.add (local.get $vl) (local.get $w)))
+
+  ;; log10 x bit for bit as V8's Math.log10: fdlibm's original __ieee754_log10 (V8 kept it, not FreeBSD's later
+  ;; rewrite): x = 2^n y with y in [1, 2) (or [1/2, 1) when n < 0), n log10(2) in two pieces plus ln y / ln 10
+  ;; with ln Math.log's own ($log).
+  (func $log10 (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $i i32) (local $y f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.lt_s (local.get $hx) (i32.const 0x00100000))
+      (then
+        ;; log10(+-0) = -inf, log10(x < 0) = NaN, a subnormal is scaled by 2^54 first
+        (if (i64.eqz (i64.and (local.get $bits) (i64.const 0x7fffffffffffffff)))
+          (then (return (f64.const -inf))))
+        (if (i32.lt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.div (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_s (local.get $hx) (i32.const 0x7ff00000)) (then (return (f64.add (local.get $x) (local.get $x)))))
+    (if (i64.eq (local.get $bits) (i64.const 0x3ff0000000000000)) (then (return (f64.const 0))))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_s (local.get $hx) (i32.const 20)) (i32.const 1023))))
+    (local.set $i (i32.shr_u (local.get $k) (i32.const 31)))
+    (local.set $y (f64.convert_i32_s (i32.add (local.get $k) (local.get $i))))
+    (local.set $x (f64.reinterpret_i64 (i64.or
+      (i64.shl (i64.extend_i32_u (i32.or (i32.and (local.get $hx) (i32.const 0x000fffff))
+        (i32.shl (i32.sub (i32.const 0x3ff) (local.get $i)) (i32.const 20)))) (i64.const 32))
+      (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (f64.add
+      (f64.add (f64.mul (local.get $y) (f64.const 0x1.9fef311f12b36p-42))
+        (f64.mul (f64.const 0x1.bcb7b1526e50ep-2) (call $log (local.get $x))))
+      (f64.mul (local.get $y) (f64.const 0x1.34413509f6p-2))))
+
+  ;; out[i] = log2 x[i] ($fn 0) or log10 x[i] ($fn 1), f64 at byte offsets $x and $out, $n values: for the tests.
+  (func (export "logs2and10") (param $fn i32) (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32) (local $v f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (local.get $fn) (then (call $log10 (local.get $v))) (else (call $log2 (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; pitch.ts's peak picking for one step, as its JavaScript did it: the NCCF peaks (f64 row at $row, indexed by
+  ;; lag; y0 > 0, y0 >= the lag before, y0 > the lag after) at lags $lagMin..$lagMax, each placed by parabolic
+  ;; interpolation (lag + delta), worth value + $octave log2($lagMax / (lag + delta)); the step's candidates (6
+  ;; f64 each at $f0 and $st) are the unvoiced one (0 Hz, $unvoiced) and the strongest five peaks in order of
+  ;; strength (a later equal one after an earlier), f0 = $rate / (lag + delta); their count (a byte) at $count.
+  ;; Returns the highest peak value (min(1, ...), 0 without a peak).
+  (func $peaks (param $row i32) (param $lagMin i32) (param $lagMax i32) (param $rate f64) (param $unvoiced f64)
+    (param $octave f64) (param $f0 i32) (param $st i32) (param $count i32) (result f64)
+    (local $lag i32) (local $c i32) (local $j i32) (local $p i32) (local $best f64) (local $y0 f64) (local $ym f64)
+    (local $yp f64) (local $curve f64) (local $delta f64) (local $value f64) (local $s f64) (local $at f64) (local $top f64)
+    (f64.store (local.get $f0) (f64.const 0))
+    (f64.store (local.get $st) (local.get $unvoiced))
+    (local.set $c (i32.const 1))
+    (local.set $top (f64.convert_i32_s (local.get $lagMax)))
+    (local.set $lag (local.get $lagMin))
+    (block $done
+      (loop $lags
+        (br_if $done (i32.gt_s (local.get $lag) (local.get $lagMax)))
+        (local.set $p (i32.add (local.get $row) (i32.shl (local.get $lag) (i32.const 3))))
+        (local.set $y0 (f64.load (local.get $p)))
+        (local.set $ym (f64.load (i32.sub (local.get $p) (i32.const 8))))
+        (local.set $yp (f64.load offset=8 (local.get $p)))
+        (block $next
+          (br_if $next (i32.eqz (i32.and (i32.and (f64.gt (local.get $y0) (f64.const 0)) (f64.ge (local.get $y0) (local.get $ym)))
+            (f64.gt (local.get $y0) (local.get $yp)))))
+          (local.set $curve (f64.add (f64.sub (local.get $ym) (f64.mul (f64.const 2) (local.get $y0))) (local.get $yp)))
+          (local.set $delta (if (result f64) (f64.lt (local.get $curve) (f64.const 0))
+            (then (f64.div (f64.mul (f64.const 0.5) (f64.sub (local.get $ym) (local.get $yp))) (local.get $curve)))
+            (else (f64.const 0))))
+          (local.set $value (f64.min (f64.const 1) (f64.sub (local.get $y0)
+            (f64.mul (f64.mul (f64.const 0.25) (f64.sub (local.get $ym) (local.get $yp))) (local.get $delta)))))
+          (local.set $best (f64.max (local.get $best) (local.get $value)))
+          (local.set $at (f64.add (f64.convert_i32_s (local.get $lag)) (local.get $delta)))
+          (local.set $s (f64.add (local.get $value) (f64.mul (local.get $octave) (call $log2 (f64.div (local.get $top) (local.get $at))))))
+          ;; full, and no stronger than the weakest kept: dropped
+          (br_if $next (i32.and (i32.eq (local.get $c) (i32.const 6))
+            (f64.le (local.get $s) (f64.load offset=40 (local.get $st)))))
+          (if (i32.lt_s (local.get $c) (i32.const 6))
+            (then
+              (local.set $j (local.get $c))
+              (local.set $c (i32.add (local.get $c) (i32.const 1))))
+            (else (local.set $j (i32.const 5))))
+          (block $placed
+            (loop $shift
+              (br_if $placed (i32.le_s (local.get $j) (i32.const 1)))
+              (local.set $p (i32.shl (local.get $j) (i32.const 3)))
+              (br_if $placed (i32.eqz (f64.lt (f64.load (i32.sub (i32.add (local.get $st) (local.get $p)) (i32.const 8))) (local.get $s))))
+              (f64.store (i32.add (local.get $st) (local.get $p)) (f64.load (i32.sub (i32.add (local.get $st) (local.get $p)) (i32.const 8))))
+              (f64.store (i32.add (local.get $f0) (local.get $p)) (f64.load (i32.sub (i32.add (local.get $f0) (local.get $p)) (i32.const 8))))
+              (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+              (br $shift)))
+          (local.set $p (i32.shl (local.get $j) (i32.const 3)))
+          (f64.store (i32.add (local.get $st) (local.get $p)) (local.get $s))
+          (f64.store (i32.add (local.get $f0) (local.get $p)) (f64.div (local.get $rate) (local.get $at))))
+        (local.set $lag (i32.add (local.get $lag) (i32.const 1)))
+        (br $lags)))
+    (i32.store8 (local.get $count) (local.get $c))
+    (local.get $best))
+
+  ;; $peaks for the row at $rows (step $step) and, when $second, the row at $rows + $stride (step $step + 1):
+  ;; candidates at $f0 and $st (48 bytes a step), counts at $count (a byte a step), highest values at $peak (f64).
+  (func (export "pitchPeaks") (param $rows i32) (param $stride i32) (param $second i32) (param $step i32)
+    (param $lagMin i32) (param $lagMax i32) (param $rate f64) (param $unvoiced f64) (param $octave f64)
+    (param $f0 i32) (param $st i32) (param $count i32) (param $peak i32)
+    (local $o i32)
+    (local.set $o (i32.mul (local.get $step) (i32.const 48)))
+    (f64.store (i32.add (local.get $peak) (i32.shl (local.get $step) (i32.const 3)))
+      (call $peaks (local.get $rows) (local.get $lagMin) (local.get $lagMax) (local.get $rate) (local.get $unvoiced) (local.get $octave)
+        (i32.add (local.get $f0) (local.get $o)) (i32.add (local.get $st) (local.get $o)) (i32.add (local.get $count) (local.get $step))))
+    (if (local.get $second)
+      (then
+        (f64.store offset=8 (i32.add (local.get $peak) (i32.shl (local.get $step) (i32.const 3)))
+          (call $peaks (i32.add (local.get $rows) (local.get $stride)) (local.get $lagMin) (local.get $lagMax) (local.get $rate)
+            (local.get $unvoiced) (local.get $octave) (i32.add (local.get $f0) (i32.add (local.get $o) (i32.const 48)))
+            (i32.add (local.get $st) (i32.add (local.get $o) (i32.const 48)))
+            (i32.add (local.get $count) (i32.add (local.get $step) (i32.const 1))))))))
+
+  ;; pitch-path.ts's cost of going from F0 $a to $b (0 = unvoiced): $jump |log2(a/b)| between two voiced
+  ;; candidates, $voicing between voiced and unvoiced, else 0.
+  (func $transition (param $a f64) (param $b f64) (param $jump f64) (param $voicing f64) (result f64)
+    (if (i32.and (f64.gt (local.get $a) (f64.const 0)) (f64.gt (local.get $b) (f64.const 0)))
+      (then (return (f64.mul (local.get $jump) (f64.abs (call $log2 (f64.div (local.get $a) (local.get $b))))))))
+    (select (local.get $voicing) (f64.const 0)
+      (i32.ne (f64.gt (local.get $a) (f64.const 0)) (f64.gt (local.get $b) (f64.const 0)))))
+
+  ;; pitch-path.ts's path (Praat's path finder) as its JavaScript did it: over $n steps with candidates at $f0, $st
+  ;; (6 f64 a step), their counts and the joined flags at $count and $joined (a byte a step), the best score
+  ;; of each candidate at $score (f64) and where it came from at $from (a byte each): a joined step takes the
+  ;; best of the previous step's scores less the transition (the first highest), another the highest previous
+  ;; score at no cost; then back from the last step's best, the F0 per step (f64) at $out.
+  (func (export "pitchPath") (param $count i32) (param $joined i32) (param $f0 i32) (param $st i32) (param $score i32)
+    (param $from i32) (param $n i32) (param $jump f64) (param $voicing f64) (param $out i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $o i32) (local $p i32) (local $ci i32) (local $cp i32)
+    (local $prev i32) (local $arg i32) (local $linked i32) (local $best f64) (local $s f64) (local $b f64)
+    (block $forward
+      (loop $steps
+        (br_if $forward (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (i32.mul (local.get $i) (i32.const 48)))
+        (local.set $p (i32.sub (local.get $o) (i32.const 48)))
+        (local.set $ci (i32.load8_u (i32.add (local.get $count) (local.get $i))))
+        (local.set $linked (i32.and (i32.ne (local.get $i) (i32.const 0))
+          (i32.ne (i32.load8_u (i32.add (local.get $joined) (local.get $i))) (i32.const 0))))
+        (local.set $prev (i32.const 0))
+        (if (i32.and (i32.ne (local.get $i) (i32.const 0)) (i32.eqz (local.get $linked)))
+          (then
+            (local.set $cp (i32.load8_u (i32.sub (i32.add (local.get $count) (local.get $i)) (i32.const 1))))
+            (local.set $k (i32.const 1))
+            (block $found
+              (loop $each
+                (br_if $found (i32.ge_s (local.get $k) (local.get $cp)))
+                (if (f64.gt (f64.load (i32.add (local.get $score) (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))))
+                      (f64.load (i32.add (local.get $score) (i32.add (local.get $p) (i32.shl (local.get $prev) (i32.const 3))))))
+                  (then (local.set $prev (local.get $k))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $each)))))
+        (local.set $j (i32.const 0))
+        (block $candidates
+          (loop $each
+            (br_if $candidates (i32.ge_s (local.get $j) (local.get $ci)))
+            (local.set $best (f64.const 0))
+            (local.set $arg (local.get $prev))
+            (if (local.get $linked)
+              (then
+                (local.set $best (f64.const -inf))
+                (local.set $cp (i32.load8_u (i32.sub (i32.add (local.get $count) (local.get $i)) (i32.const 1))))
+                (local.set $b (f64.load (i32.add (local.get $f0) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $k (i32.const 0))
+                (block $scored
+                  (loop $prevs
+                    (br_if $scored (i32.ge_s (local.get $k) (local.get $cp)))
+                    (local.set $s (f64.sub (f64.load (i32.add (local.get $score) (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))))
+                      (call $transition (f64.load (i32.add (local.get $f0) (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))))
+                        (local.get $b) (local.get $jump) (local.get $voicing))))
+                    (if (f64.gt (local.get $s) (local.get $best))
+                      (then
+                        (local.set $best (local.get $s))
+                        (local.set $arg (local.get $k))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $prevs))))
+              (else
+                (if (i32.ne (local.get $i) (i32.const 0))
+                  (then (local.set $best (f64.load (i32.add (local.get $score)
+                    (i32.add (local.get $p) (i32.shl (local.get $prev) (i32.const 3))))))))))
+            (f64.store (i32.add (local.get $score) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.add (local.get $best) (f64.load (i32.add (local.get $st) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3)))))))
+            (i32.store8 (i32.add (local.get $from) (i32.add (i32.mul (local.get $i) (i32.const 6)) (local.get $j))) (local.get $arg))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $each)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $steps)))
+    (if (i32.eqz (local.get $n)) (then (return)))
+    ;; the last step's first highest score, then back along the recorded choices
+    (local.set $o (i32.mul (i32.sub (local.get $n) (i32.const 1)) (i32.const 48)))
+    (local.set $ci (i32.load8_u (i32.sub (i32.add (local.get $count) (local.get $n)) (i32.const 1))))
+    (local.set $j (i32.const 0))
+    (local.set $k (i32.const 1))
+    (block $found
+      (loop $each
+        (br_if $found (i32.ge_s (local.get $k) (local.get $ci)))
+        (if (f64.gt (f64.load (i32.add (local.get $score) (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))))
+              (f64.load (i32.add (local.get $score) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))))
+          (then (local.set $j (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each)))
+    (local.set $i (local.get $n))
+    (loop $back
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.load (i32.add (local.get $f0) (i32.add (i32.mul (local.get $i) (i32.const 48)) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $j (i32.load8_u (i32.add (local.get $from) (i32.add (i32.mul (local.get $i) (i32.const 6)) (local.get $j)))))
+      (br_if $back (i32.ne (local.get $i) (i32.const 0)))))
 )
