@@ -1,6 +1,6 @@
 // Energy-based voice activity detection: where the speech is, and how to cut it into utterances.
 import { pcm, type Pcm } from '../pcm.js';
-import { blockSums } from '../dsp/signal-passes.js';
+import { frameDb } from '../dsp/signal-passes.js';
 import { hasNaN, rankOf } from '../dsp/select.js';
 
 /** Seconds from the start of the audio. */
@@ -97,24 +97,11 @@ function analyse(p: Pcm): Frames {
   const perFrame = Math.round(FRAME_SEC / BLOCK_SEC);
   const perHop = Math.round(HOP_SEC / BLOCK_SEC);
   const blocks = Math.floor(x.length / block);
-  const sum = new Float64Array(blocks);
-  const sumSq = new Float64Array(blocks);
-  // Σx and Σx² per block, in sample order (in WebAssembly, two blocks side by side).
-  blockSums(x, block, sum, sumSq);
   const count = blocks >= perFrame ? Math.floor((blocks - perFrame) / perHop) + 1 : 0;
   const db = new Float64Array(count);
   const n = perFrame * block;
-  for (let f = 0; f < count; f++) {
-    let s = 0;
-    let s2 = 0;
-    for (let b = f * perHop, end = b + perFrame; b < end; b++) {
-      s += sum[b];
-      s2 += sumSq[b];
-    }
-    const mean = s / n;
-    const power = Math.max(0, s2 / n - mean * mean);
-    db[f] = power > 0 ? Math.max(SILENT_DB, 10 * Math.log10(power)) : SILENT_DB;
-  }
+  // Each frame's AC power in dB from Σx and Σx² per block (in WebAssembly, with Math.log10's own logarithm).
+  frameDb(x, block, perFrame, perHop, SILENT_DB, db);
   const hop = (perHop * block) / p.sampleRate;
   const threshold = new Float64Array(count);
   const keep = new Float64Array(count);

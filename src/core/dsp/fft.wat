@@ -2389,4 +2389,33 @@
         (f64.load (i32.add (local.get $f0) (i32.add (i32.mul (local.get $i) (i32.const 48)) (i32.shl (local.get $j) (i32.const 3))))))
       (local.set $j (i32.load8_u (i32.add (local.get $from) (i32.add (i32.mul (local.get $i) (i32.const 6)) (local.get $j)))))
       (br_if $back (i32.ne (local.get $i) (i32.const 0)))))
+
+  ;; vad.ts's frame levels, as its JavaScript computed them: frame f (of $frames) spans blocks f·$perHop …
+  ;; f·$perHop + $perFrame − 1, whose sums and sums of squares (f64 at $sum and $sq, from blockSums) are added
+  ;; in block order; power = max(0, Σx²/$n − (Σx/$n)²), and the level max($silent, 10 log10 power) with
+  ;; log10 Math.log10's own ($log10), or $silent where the power is not positive (f64 at $out + 8f).
+  (func (export "frameDb") (param $sum i32) (param $sq i32) (param $frames i32) (param $perHop i32) (param $perFrame i32)
+    (param $n f64) (param $silent f64) (param $out i32)
+    (local $f i32) (local $b i32) (local $end i32) (local $s f64) (local $s2 f64) (local $mean f64) (local $power f64)
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $f) (local.get $frames)))
+        (local.set $s (f64.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $b (i32.shl (i32.mul (local.get $f) (local.get $perHop)) (i32.const 3)))
+        (local.set $end (i32.add (local.get $b) (i32.shl (local.get $perFrame) (i32.const 3))))
+        (loop $blocks
+          (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $sum) (local.get $b)))))
+          (local.set $s2 (f64.add (local.get $s2) (f64.load (i32.add (local.get $sq) (local.get $b)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 8)))
+          (br_if $blocks (i32.lt_u (local.get $b) (local.get $end))))
+        (local.set $mean (f64.div (local.get $s) (local.get $n)))
+        (local.set $power (f64.max (f64.const 0)
+          (f64.sub (f64.div (local.get $s2) (local.get $n)) (f64.mul (local.get $mean) (local.get $mean)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $f) (i32.const 3)))
+          (if (result f64) (f64.gt (local.get $power) (f64.const 0))
+            (then (f64.max (local.get $silent) (f64.mul (f64.const 10) (call $log10 (local.get $power)))))
+            (else (local.get $silent))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
 )
