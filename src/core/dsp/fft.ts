@@ -704,10 +704,7 @@ export class CepstralPeaks {
   }
 }
 
-type PitchPairExport = (
-  n: number, radix2: number, tw: number, input: number, base: number, inB: number, inC: number, spA: number,
-  dA: number, eA: number, dB: number, eB: number, hasB: number, window: number, span: number, lo: number, hi: number, tiny: number, rows: number,
-) => void;
+type PitchStepExport = (par: number, dA: number, eA: number, dB: number, eB: number, hasB: number, step: number) => void;
 type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
 type PrefixSquaresExport = (x: number, n: number, acc: number, out: number) => number;
 type PitchPeaksExport = (
@@ -773,7 +770,7 @@ export class PitchKernels {
   best!: Float64Array;
   private readonly g: PitchGeometry;
   private readonly half: ComplexFFT;
-  private readonly pitchPair: PitchPairExport;
+  private readonly pitchStep: PitchStepExport;
   private readonly halfbandExport: HalfbandExport;
   private readonly prefixSquaresExport: PrefixSquaresExport;
   private readonly peaksExport: PitchPeaksExport;
@@ -793,6 +790,8 @@ export class PitchKernels {
   private readonly evenAt: number;
   private readonly oddAt: number;
   private readonly outAt: number;
+  /** pitchStep's arguments that stay the same from pair to pair (see fft.wat), written by path(). */
+  private readonly parAt: number;
   /** Where the steps' candidates begin; their layout depends on `capacity` (see path()). */
   private readonly stepsAt: number;
   private capacity = 0;
@@ -845,8 +844,9 @@ export class PitchKernels {
     this.evenAt = this.samplesAt + 4 * (2 * block + 32);
     this.oddAt = this.evenAt + 8 * (block + 16);
     this.outAt = this.oddAt + 8 * (block + 16);
-    this.stepsAt = align(this.outAt + 4 * (block + 2));
-    this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
+    this.parAt = align(this.outAt + 4 * (block + 2));
+    this.stepsAt = this.parAt + 112;
+    this.pitchStep = this.half.exports.pitchStep as PitchStepExport;
     this.halfbandExport = this.half.exports.halfband as HalfbandExport;
     this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
     this.peaksExport = this.half.exports.pitchPeaks as PitchPeaksExport;
@@ -876,6 +876,13 @@ export class PitchKernels {
     this.joinedAt = this.countAt + n;
     this.half.reserve(this.joinedAt + n - this.half.scratchAt);
     this.views();
+    // Few arguments per call: an interpreted caller's call into WebAssembly costs about as much per argument as per call.
+    const { half, g } = this;
+    new Int32Array(this.half.buffer, this.parAt, 17).set([
+      half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
+      g.window, g.span, g.lo, g.hi, this.rowsAt, this.f0At, this.strengthAt, this.countAt, this.peakAt,
+    ]);
+    new Float64Array(this.half.buffer, this.parAt + 72, 4).set([g.tiny, g.rate, g.unvoiced, g.octaveCost]);
   }
 
   /** (Re)makes every view on the memory: a grown memory has a new buffer. */
@@ -914,7 +921,6 @@ export class PitchKernels {
    * as zeros, and sums past either end as the sum up to that end. path() must have made room for the steps.
    */
   pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null, step: number): void {
-    const { half, g } = this;
     this.place(d, energy, startA, 0);
     if (startB === null) {
       this.dB = this.zerosAt;
@@ -922,11 +928,7 @@ export class PitchKernels {
     } else {
       this.place(d, energy, startB, 1);
     }
-    this.pitchPair(
-      half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
-      this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, g.window, g.span, g.lo, g.hi, g.tiny, this.rowsAt,
-    );
-    this.peaks(step, startB !== null);
+    this.pitchStep(this.parAt, this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, step);
   }
 
   /**

@@ -1142,7 +1142,7 @@
   ;; index lag) gets corr/n / sqrt(ea * (E[lag + window] - E[lag])), 0 where that product is not above
   ;; $tiny; ea = E[window] - E[0]. Two lags per vector: with an odd count, lag $hi + 1 is written too
   ;; (from E[$span + 1], which must be readable).
-  (func (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $pitchPair (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (param $inB i32) (param $inC i32) (param $spA i32)
     (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32) (param $hasB i32)
     (param $window i32) (param $span i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $rows i32)
@@ -2279,7 +2279,7 @@
 
   ;; $peaks for the row at $rows (step $step) and, when $second, the row at $rows + $stride (step $step + 1):
   ;; candidates at $f0 and $st (48 bytes a step), counts at $count (a byte a step), highest values at $peak (f64).
-  (func (export "pitchPeaks") (param $rows i32) (param $stride i32) (param $second i32) (param $step i32)
+  (func $pitchPeaks (export "pitchPeaks") (param $rows i32) (param $stride i32) (param $second i32) (param $step i32)
     (param $lagMin i32) (param $lagMax i32) (param $rate f64) (param $unvoiced f64) (param $octave f64)
     (param $f0 i32) (param $st i32) (param $count i32) (param $peak i32)
     (local $o i32)
@@ -2294,6 +2294,23 @@
             (local.get $unvoiced) (local.get $octave) (i32.add (local.get $f0) (i32.add (local.get $o) (i32.const 48)))
             (i32.add (local.get $st) (i32.add (local.get $o) (i32.const 48)))
             (i32.add (local.get $count) (i32.add (local.get $step) (i32.const 1))))))))
+
+  ;; pitchPair, then pitchPeaks on its rows, in one call: pitch.ts's step pair. The arguments that do not change
+  ;; from pair to pair are read from $par (i32 at bytes 0…68: n, radix2, tw, in, base, inB, inC, spA, window, span,
+  ;; lo, hi, rows, f0, st, count, peak; f64 at 72…96: tiny, rate, unvoiced, octave); peaks at lags lo + 1…hi − 1.
+  (func (export "pitchStep") (param $par i32) (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32)
+    (param $hasB i32) (param $step i32)
+    (call $pitchPair (i32.load offset=0 (local.get $par)) (i32.load offset=4 (local.get $par)) (i32.load offset=8 (local.get $par))
+      (i32.load offset=12 (local.get $par)) (i32.load offset=16 (local.get $par)) (i32.load offset=20 (local.get $par))
+      (i32.load offset=24 (local.get $par)) (i32.load offset=28 (local.get $par)) (local.get $dA) (local.get $eA) (local.get $dB)
+      (local.get $eB) (local.get $hasB) (i32.load offset=32 (local.get $par)) (i32.load offset=36 (local.get $par))
+      (i32.load offset=40 (local.get $par)) (i32.load offset=44 (local.get $par)) (f64.load offset=72 (local.get $par))
+      (i32.load offset=48 (local.get $par)))
+    (call $pitchPeaks (i32.load offset=48 (local.get $par)) (i32.shl (i32.add (i32.load offset=44 (local.get $par)) (i32.const 2)) (i32.const 3))
+      (local.get $hasB) (local.get $step) (i32.add (i32.load offset=40 (local.get $par)) (i32.const 1))
+      (i32.sub (i32.load offset=44 (local.get $par)) (i32.const 1)) (f64.load offset=80 (local.get $par)) (f64.load offset=88 (local.get $par))
+      (f64.load offset=96 (local.get $par)) (i32.load offset=52 (local.get $par)) (i32.load offset=56 (local.get $par))
+      (i32.load offset=60 (local.get $par)) (i32.load offset=64 (local.get $par))))
 
   ;; pitch-path.ts's cost of going from F0 $a to $b (0 = unvoiced): $jump |log2(a/b)| between two voiced
   ;; candidates, $voicing between voiced and unvoiced, else 0.
