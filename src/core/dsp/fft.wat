@@ -2435,4 +2435,79 @@
             (else (local.get $silent))))
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $frame))))
+
+  ;; vad.ts's local peak, first pass, for frames $f0…$f1 − 1 of $n, as its JavaScript computed it: the level (f64 at
+  ;; $db, which holds frames $lo…, all those within $hold + $sh of the range) smoothed over ±$sh frames (the sum in
+  ;; frame order over the count; into $sm, indexed as $db, for frames within $hold of the range), its maximum over ±$hold
+  ;; frames, and that at least the frame before's less $decay ($carry: the frame before the range's, this pass's
+  ;; value; none before frame 0): f64 at $out + 8(f − $f0).
+  (func (export "vadPeakForward") (param $db i32) (param $sm i32) (param $lo i32) (param $n i32) (param $f0 i32) (param $f1 i32)
+    (param $hold i32) (param $sh i32) (param $decay f64) (param $carry f64) (param $out i32)
+    (local $f i32) (local $g i32) (local $end i32) (local $s f64) (local $c i32) (local $m f64) (local $v f64)
+    (local.set $f (select (i32.sub (local.get $f0) (local.get $hold)) (i32.const 0) (i32.gt_s (local.get $f0) (local.get $hold))))
+    (local.set $end (i32.add (local.get $f1) (local.get $hold)))
+    (if (i32.gt_s (local.get $end) (local.get $n)) (then (local.set $end (local.get $n))))
+    (block $smoothed
+      (loop $smooth
+        (br_if $smoothed (i32.ge_s (local.get $f) (local.get $end)))
+        (local.set $g (select (i32.sub (local.get $f) (local.get $sh)) (i32.const 0) (i32.gt_s (local.get $f) (local.get $sh))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (loop $sum
+          (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $db) (i32.shl (i32.sub (local.get $g) (local.get $lo)) (i32.const 3))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (local.set $g (i32.add (local.get $g) (i32.const 1)))
+          (br_if $sum (i32.and (i32.le_s (local.get $g) (i32.add (local.get $f) (local.get $sh))) (i32.lt_s (local.get $g) (local.get $n)))))
+        (f64.store (i32.add (local.get $sm) (i32.shl (i32.sub (local.get $f) (local.get $lo)) (i32.const 3)))
+          (f64.div (local.get $s) (f64.convert_i32_s (local.get $c))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $smooth)))
+    (local.set $f (local.get $f0))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_s (local.get $f) (local.get $f1)))
+        (local.set $g (select (i32.sub (local.get $f) (local.get $hold)) (i32.const 0) (i32.gt_s (local.get $f) (local.get $hold))))
+        (local.set $end (i32.add (local.get $f) (local.get $hold)))
+        (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $m (f64.load (i32.add (local.get $sm) (i32.shl (i32.sub (local.get $g) (local.get $lo)) (i32.const 3)))))
+        (block $maxed
+          (loop $max
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br_if $maxed (i32.gt_s (local.get $g) (local.get $end)))
+            (local.set $v (f64.load (i32.add (local.get $sm) (i32.shl (i32.sub (local.get $g) (local.get $lo)) (i32.const 3)))))
+            (if (f64.gt (local.get $v) (local.get $m)) (then (local.set $m (local.get $v))))
+            (br $max)))
+        (if (i32.gt_s (local.get $f) (i32.const 0))
+          (then (local.set $m (f64.max (local.get $m) (f64.sub (local.get $carry) (local.get $decay))))))
+        (f64.store (i32.add (local.get $out) (i32.shl (i32.sub (local.get $f) (local.get $f0)) (i32.const 3))) (local.get $m))
+        (local.set $carry (local.get $m))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
+
+  ;; The second pass, backwards over frames $f1 − 1 … $f0 of $n (the first pass's values f64 at $pk + 8(f − $f0)):
+  ;; each at least the frame after's final value less $decay ($carry: frame $f1's; none after frame n − 1), in
+  ;; place; then vad.ts's thresholds from it, as its JavaScript computed them, f64 at $th and $kp + 8(f − $f0):
+  ;; start = max($noise + $above, peak − $below, $floor), keep = max(start − $hyst, $noise + $half, $floor).
+  ;; Returns frame $f0's final value (the carry for the range before).
+  (func (export "vadPeakBackward") (param $pk i32) (param $f0 i32) (param $f1 i32) (param $n i32) (param $decay f64)
+    (param $carry f64) (param $noise f64) (param $above f64) (param $below f64) (param $floor f64) (param $hyst f64)
+    (param $half f64) (param $th i32) (param $kp i32) (result f64)
+    (local $f i32) (local $o i32) (local $v f64) (local $t f64)
+    (local.set $f (local.get $f1))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.le_s (local.get $f) (local.get $f0)))
+        (local.set $f (i32.sub (local.get $f) (i32.const 1)))
+        (local.set $o (i32.shl (i32.sub (local.get $f) (local.get $f0)) (i32.const 3)))
+        (local.set $v (f64.load (i32.add (local.get $pk) (local.get $o))))
+        (if (i32.lt_s (local.get $f) (i32.sub (local.get $n) (i32.const 1)))
+          (then (local.set $v (f64.max (local.get $v) (f64.sub (local.get $carry) (local.get $decay))))))
+        (f64.store (i32.add (local.get $pk) (local.get $o)) (local.get $v))
+        (local.set $carry (local.get $v))
+        (local.set $t (f64.max (f64.max (f64.add (local.get $noise) (local.get $above)) (f64.sub (local.get $v) (local.get $below))) (local.get $floor)))
+        (f64.store (i32.add (local.get $th) (local.get $o)) (local.get $t))
+        (f64.store (i32.add (local.get $kp) (local.get $o))
+          (f64.max (f64.max (f64.sub (local.get $t) (local.get $hyst)) (f64.add (local.get $noise) (local.get $half))) (local.get $floor)))
+        (br $frame)))
+    (local.get $carry))
 )
