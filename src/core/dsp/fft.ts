@@ -1101,3 +1101,31 @@ export const int16ToFloatKernel = featureKernels.exports.int16ToFloat as (input:
 const transpose4 = featureKernels.exports.transpose4 as (rows: number, frames: number, bins: number, out: number) => void;
 /** fft.wat's "bands4" (byte offsets into featureKernels' memory): BandSums' weighted sums over transpose4's groups. */
 const bands4 = featureKernels.exports.bands4 as (pt: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
+
+// ==== hot (lane hot, session 15) ====
+
+/**
+ * fft.wat's kernels on a memory of their own that grows to the longest clip asked for (reserve()), for kernels
+ * over whole per-frame tracks (a clip of any length at once). Unlike WasmKernels' fixed memory, a view on it is
+ * stale after a reserve() that grew it: take views after reserve().
+ */
+export class GrowingKernels {
+  private readonly memory: WasmMemory;
+  /** The instance's exports, typed where they are used. */
+  readonly exports: Record<string, unknown>;
+
+  constructor() {
+    this.memory = new wasm.Memory({ initial: 1 });
+    this.exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** Grows the memory, if it must, to hold `bytes` from byte 0. */
+  reserve(bytes: number): void {
+    const missing = bytes - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
+  }
+}

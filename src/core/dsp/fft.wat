@@ -2510,4 +2510,141 @@
           (f64.max (f64.max (f64.sub (local.get $t) (local.get $hyst)) (f64.add (local.get $noise) (local.get $half))) (local.get $floor)))
         (br $frame)))
     (local.get $carry))
+
+  ;; The least env value (f32 at $env) over frames max(0, $a)…min($n − 1, $b), +inf when none (prosody.ts's minOver).
+  (func $minOver (param $env i32) (param $n i32) (param $a i32) (param $b i32) (result f64)
+    (local $m f64)
+    (local.set $m (f64.const inf))
+    (if (i32.lt_s (local.get $a) (i32.const 0)) (then (local.set $a (i32.const 0))))
+    (if (i32.ge_s (local.get $b) (local.get $n)) (then (local.set $b (i32.sub (local.get $n) (i32.const 1)))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.gt_s (local.get $a) (local.get $b)))
+        (local.set $m (f64.min (local.get $m) (f64.promote_f32 (f32.load (i32.add (local.get $env) (i32.shl (local.get $a) (i32.const 2)))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $each)))
+    (local.get $m))
+
+  ;; prosody.ts's prosody() as its JavaScript computed it, over $n frames of F0 ($f0), peak NCCF ($st) and level ($lv),
+  ;; f32 each, and the speech mask ($sp, a byte per frame); $env: room for n f32 (the smoothed level). $par (f64):
+  ;; the largest relative period change, the frame length in seconds, the least prominence (dB); $ri (i32): the
+  ;; smoothing, peak and dip radii (frames). Into $out (f64): voiced fraction, voicing strength, jitter, shimmer,
+  ;; syllable rate, pause ratio; the syllable nuclei (syllableNuclei()) are speech frames whose smoothed level is
+  ;; the first highest within the peak radius, with F0 within 2 frames, standing the prominence above the higher
+  ;; of the lowest smoothed levels within the dip radius before and after.
+  (func (export "prosody") (param $f0 i32) (param $st i32) (param $lv i32) (param $sp i32) (param $env i32) (param $n i32)
+    (param $par i32) (param $ri i32) (param $out i32)
+    (local $t i32) (local $j i32) (local $end i32) (local $speech i32) (local $voiced i32) (local $pairs i32) (local $count i32)
+    (local $c i32) (local $peak i32) (local $near i32) (local $smooth i32) (local $pr i32) (local $dr i32)
+    (local $sum f64) (local $p0 f64) (local $p1 f64) (local $pd f64) (local $ps f64) (local $ld f64) (local $s f64)
+    (local $e f64) (local $v f64) (local $nf f64)
+    (local.set $smooth (i32.load offset=0 (local.get $ri)))
+    (local.set $pr (i32.load offset=4 (local.get $ri)))
+    (local.set $dr (i32.load offset=8 (local.get $ri)))
+    ;; speech frames, voiced ones, the voicing strength's sum
+    (block $counted
+      (loop $each
+        (br_if $counted (i32.ge_s (local.get $t) (local.get $n)))
+        (if (i32.load8_u (i32.add (local.get $sp) (local.get $t)))
+          (then
+            (local.set $speech (i32.add (local.get $speech) (i32.const 1)))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (i32.add (local.get $st) (i32.shl (local.get $t) (i32.const 2)))))))
+            (if (f32.gt (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0))
+              (then (local.set $voiced (i32.add (local.get $voiced) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; jitter and shimmer over consecutive voiced frames without a tracking jump
+    (local.set $t (i32.const 1))
+    (block $paired
+      (loop $each
+        (br_if $paired (i32.ge_s (local.get $t) (local.get $n)))
+        (block $next
+          (br_if $next (i32.eqz (i32.and
+            (f32.gt (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0))
+            (f32.gt (f32.load (i32.sub (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2))) (i32.const 4))) (f32.const 0)))))
+          (local.set $p0 (f64.div (f64.const 1) (f64.promote_f32 (f32.load (i32.sub (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2))) (i32.const 4))))))
+          (local.set $p1 (f64.div (f64.const 1) (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))))))
+          (br_if $next (f64.gt (f64.abs (f64.sub (local.get $p1) (local.get $p0))) (f64.mul (f64.load offset=0 (local.get $par)) (local.get $p0))))
+          (local.set $pd (f64.add (local.get $pd) (f64.abs (f64.sub (local.get $p1) (local.get $p0)))))
+          (local.set $ps (f64.add (local.get $ps) (local.get $p1)))
+          (local.set $ld (f64.add (local.get $ld) (f64.abs (f64.sub
+            (f64.promote_f32 (f32.load (i32.add (local.get $lv) (i32.shl (local.get $t) (i32.const 2)))))
+            (f64.promote_f32 (f32.load (i32.sub (i32.add (local.get $lv) (i32.shl (local.get $t) (i32.const 2))) (i32.const 4))))))))
+          (local.set $pairs (i32.add (local.get $pairs) (i32.const 1))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; the smoothed level
+    (local.set $t (i32.const 0))
+    (block $smoothed
+      (loop $each
+        (br_if $smoothed (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $j (select (i32.sub (local.get $t) (local.get $smooth)) (i32.const 0) (i32.gt_s (local.get $t) (local.get $smooth))))
+        (local.set $end (i32.add (local.get $t) (local.get $smooth)))
+        (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.gt_s (local.get $j) (local.get $end)))
+            (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $lv) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $sum)))
+        (f32.store (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; the nuclei
+    (local.set $t (i32.const 0))
+    (block $found
+      (loop $each
+        (br_if $found (i32.ge_s (local.get $t) (local.get $n)))
+        (block $next
+          (br_if $next (i32.eqz (i32.load8_u (i32.add (local.get $sp) (local.get $t)))))
+          (local.set $e (f64.promote_f32 (f32.load (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 2))))))
+          (local.set $j (select (i32.sub (local.get $t) (local.get $pr)) (i32.const 0) (i32.gt_s (local.get $t) (local.get $pr))))
+          (local.set $end (i32.add (local.get $t) (local.get $pr)))
+          (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+          ;; ties go to the earliest frame
+          (block $peaked
+            (loop $around
+              (br_if $peaked (i32.gt_s (local.get $j) (local.get $end)))
+              (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $env) (i32.shl (local.get $j) (i32.const 2))))))
+              (br_if $next (i32.or (f64.gt (local.get $v) (local.get $e))
+                (i32.and (f64.eq (local.get $v) (local.get $e)) (i32.lt_s (local.get $j) (local.get $t)))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $around)))
+          (local.set $j (select (i32.sub (local.get $t) (i32.const 2)) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 2))))
+          (local.set $end (i32.add (local.get $t) (i32.const 2)))
+          (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+          (local.set $near (i32.const 0))
+          (block $looked
+            (loop $near
+              (br_if $looked (i32.gt_s (local.get $j) (local.get $end)))
+              (if (f32.gt (f32.load (i32.add (local.get $f0) (i32.shl (local.get $j) (i32.const 2)))) (f32.const 0))
+                (then (local.set $near (i32.const 1))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $near)))
+          (br_if $next (i32.eqz (local.get $near)))
+          (if (f64.ge (f64.sub (local.get $e) (f64.max
+                (call $minOver (local.get $env) (local.get $n) (i32.sub (local.get $t) (local.get $dr)) (local.get $t))
+                (call $minOver (local.get $env) (local.get $n) (local.get $t) (i32.add (local.get $t) (local.get $dr)))))
+              (f64.load offset=16 (local.get $par)))
+            (then (local.set $count (i32.add (local.get $count) (i32.const 1))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    (local.set $nf (f64.convert_i32_s (local.get $n)))
+    (f64.store offset=0 (local.get $out) (if (result f64) (local.get $speech)
+      (then (f64.div (f64.convert_i32_s (local.get $voiced)) (f64.convert_i32_s (local.get $speech)))) (else (f64.const 0))))
+    (f64.store offset=8 (local.get $out) (if (result f64) (local.get $speech)
+      (then (f64.div (local.get $sum) (f64.convert_i32_s (local.get $speech)))) (else (f64.const 0))))
+    (f64.store offset=16 (local.get $out) (if (result f64) (local.get $pairs)
+      (then (f64.div (local.get $pd) (local.get $ps))) (else (f64.const 0))))
+    (f64.store offset=24 (local.get $out) (if (result f64) (local.get $pairs)
+      (then (f64.div (local.get $ld) (f64.convert_i32_s (local.get $pairs)))) (else (f64.const 0))))
+    (f64.store offset=32 (local.get $out) (if (result f64) (local.get $n)
+      (then (f64.div (f64.convert_i32_s (local.get $count)) (f64.mul (local.get $nf) (f64.load offset=8 (local.get $par))))) (else (f64.const 0))))
+    (f64.store offset=40 (local.get $out) (if (result f64) (local.get $n)
+      (then (f64.sub (f64.const 1) (f64.div (f64.convert_i32_s (local.get $speech)) (local.get $nf)))) (else (f64.const 0))))
+    (f64.store offset=48 (local.get $out) (f64.convert_i32_s (local.get $count))))
 )
