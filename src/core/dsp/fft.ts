@@ -714,7 +714,6 @@ type PitchPeaksExport = (
 type PitchPathExport = (
   count: number, joined: number, f0: number, st: number, score: number, from: number, n: number, jump: number, voicing: number, out: number,
 ) => void;
-type Logs2And10Export = (fn: number, x: number, n: number, out: number) => void;
 
 /** The geometry of pitch.ts's steps (in samples of its decimated signal) and how a step's peaks become candidates. */
 export interface PitchGeometry {
@@ -775,7 +774,6 @@ export class PitchKernels {
   private readonly prefixSquaresExport: PrefixSquaresExport;
   private readonly peaksExport: PitchPeaksExport;
   private readonly pathExport: PitchPathExport;
-  private readonly logs2and10: Logs2And10Export;
   private readonly spansAt: number;
   private readonly crossAt: number;
   private readonly spectrumAt: number;
@@ -851,7 +849,6 @@ export class PitchKernels {
     this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
     this.peaksExport = this.half.exports.pitchPeaks as PitchPeaksExport;
     this.pathExport = this.half.exports.pitchPath as PitchPathExport;
-    this.logs2and10 = this.half.exports.logs2and10 as Logs2And10Export;
     this.path(PitchKernels.FIRST_STEPS);
     new Float64Array(this.half.buffer, this.tapsAt, 7).set(taps);
   }
@@ -957,19 +954,6 @@ export class PitchKernels {
     return this.best;
   }
 
-  /** log2 x (base 2) or log10 x (base 10) of each x through fft.wat's ports (for the tests: they must equal Math's bit for bit). */
-  logs(base: 2 | 10, x: Float64Array): Float64Array {
-    const out = new Float64Array(x.length);
-    // Through the candidates' strengths and scores.
-    const n = PITCH_CANDIDATES * this.capacity;
-    for (let i = 0; i < x.length; i += n) {
-      const m = Math.min(n, x.length - i);
-      this.candidateStrength.set(x.subarray(i, i + m));
-      this.logs2and10(base === 10 ? 1 : 0, this.strengthAt, m, this.scoreAt);
-      out.set(new Float64Array(this.half.buffer, this.scoreAt, m), i);
-    }
-    return out;
-  }
 
   /** Points step `part` at its span in the window (refilled from `start` for the first step when it is not there) or in the spare slot. */
   private place(d: Float32Array, energy: Float64Array, start: number, part: 0 | 1): void {

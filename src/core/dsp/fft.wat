@@ -1584,7 +1584,7 @@
   ;; $a, scratch at $prev): 0 if unstable. Then the roots (re, im at $re, $im): when $warm, from the last
   ;; frame's roots turned by ($nc, $ns) for up to 60 sweeps; if not settled (or not $warm), from the 10
   ;; starting points (re, im pairs at $cold) for up to 200. Returns 1 once solved.
-  (func (export "lpcRoots") (param $xs i32) (param $ham i32) (param $buf i32) (param $r i32) (param $r0 f64)
+  (func $lpcRoots (export "lpcRoots") (param $xs i32) (param $ham i32) (param $buf i32) (param $r i32) (param $r0 f64)
     (param $a i32) (param $prev i32) (param $re i32) (param $im i32) (param $cold i32) (param $nc f64) (param $ns f64)
     (param $warm i32) (result i32)
     (local $i i32) (local $x f64) (local $y f64) (local $pre v128)
@@ -2647,4 +2647,231 @@
     (f64.store offset=40 (local.get $out) (if (result f64) (local.get $n)
       (then (f64.sub (f64.const 1) (f64.div (f64.convert_i32_s (local.get $speech)) (local.get $nf)))) (else (f64.const 0))))
     (f64.store offset=48 (local.get $out) (f64.convert_i32_s (local.get $count))))
+
+  ;; atan x bit for bit as V8's Math.atan: fdlibm's s_atan.c in V8's ieee754.cc, the same operations in the same order.
+  (func $atan (param $x f64) (result f64)
+    (local $hx i32) (local $ix i32) (local $id i32) (local $z f64) (local $w f64) (local $s1 f64) (local $s2 f64) (local $hi f64) (local $lo f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $ix (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (if (i32.ge_s (local.get $ix) (i32.const 0x44100000))
+      (then
+        ;; |x| >= 2^66: NaN, or +-(atan(inf) hi + lo)
+        (if (i64.gt_u (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x7fffffffffffffff)) (i64.const 0x7ff0000000000000))
+          (then (return (f64.add (local.get $x) (local.get $x)))))
+        (if (i32.gt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.add (f64.const 0x1.921fb54442d18p0) (f64.const 0x1.1a62633145c07p-54)))))
+        (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p0)) (f64.const 0x1.1a62633145c07p-54)))))
+    (local.set $id (i32.const -1))
+    (if (i32.lt_s (local.get $ix) (i32.const 0x3fdc0000))
+      (then
+        ;; |x| < 2^-27: x itself
+        (if (i32.lt_s (local.get $ix) (i32.const 0x3e400000)) (then (return (local.get $x)))))
+      (else
+        (local.set $x (f64.abs (local.get $x)))
+        (if (i32.lt_s (local.get $ix) (i32.const 0x3ff30000))
+          (then
+            (if (i32.lt_s (local.get $ix) (i32.const 0x3fe60000))
+              (then
+                (local.set $id (i32.const 0))
+                (local.set $x (f64.div (f64.sub (f64.mul (f64.const 2) (local.get $x)) (f64.const 1)) (f64.add (f64.const 2) (local.get $x)))))
+              (else
+                (local.set $id (i32.const 1))
+                (local.set $x (f64.div (f64.sub (local.get $x) (f64.const 1)) (f64.add (local.get $x) (f64.const 1)))))))
+          (else
+            (if (i32.lt_s (local.get $ix) (i32.const 0x40038000))
+              (then
+                (local.set $id (i32.const 2))
+                (local.set $x (f64.div (f64.sub (local.get $x) (f64.const 1.5)) (f64.add (f64.const 1) (f64.mul (f64.const 1.5) (local.get $x))))))
+              (else
+                (local.set $id (i32.const 3))
+                (local.set $x (f64.div (f64.const -1) (local.get $x)))))))))
+    (local.set $z (f64.mul (local.get $x) (local.get $x)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $s1 (f64.mul (local.get $z) (f64.add (f64.const 0x1.555555555550dp-2) (f64.mul (local.get $w)
+      (f64.add (f64.const 0x1.24924920083ffp-3) (f64.mul (local.get $w) (f64.add (f64.const 0x1.745cdc54c206ep-4) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.10d66a0d03d51p-4) (f64.mul (local.get $w) (f64.add (f64.const 0x1.97b4b24760debp-5)
+          (f64.mul (local.get $w) (f64.const 0x1.0ad3ae322da11p-6)))))))))))))
+    (local.set $s2 (f64.mul (local.get $w) (f64.add (f64.const -0x1.999999998ebc4p-3) (f64.mul (local.get $w)
+      (f64.add (f64.const -0x1.c71c6fe231671p-4) (f64.mul (local.get $w) (f64.add (f64.const -0x1.3b0f2af749a6dp-4) (f64.mul (local.get $w)
+        (f64.add (f64.const -0x1.dde2d52defd9ap-5) (f64.mul (local.get $w) (f64.const -0x1.2b4442c6a6c2fp-5)))))))))))
+    (if (i32.lt_s (local.get $id) (i32.const 0))
+      (then (return (f64.sub (local.get $x) (f64.mul (local.get $x) (f64.add (local.get $s1) (local.get $s2)))))))
+    (local.set $hi (select (select (f64.const 0x1.dac670561bb4fp-2) (f64.const 0x1.921fb54442d18p-1) (i32.eqz (local.get $id)))
+      (select (f64.const 0x1.f730bd281f69bp-1) (f64.const 0x1.921fb54442d18p0) (i32.eq (local.get $id) (i32.const 2)))
+      (i32.lt_s (local.get $id) (i32.const 2))))
+    (local.set $lo (select (select (f64.const 0x1.a2b7f222f65e2p-56) (f64.const 0x1.1a62633145c07p-55) (i32.eqz (local.get $id)))
+      (select (f64.const 0x1.007887af0cbbdp-56) (f64.const 0x1.1a62633145c07p-54) (i32.eq (local.get $id) (i32.const 2)))
+      (i32.lt_s (local.get $id) (i32.const 2))))
+    (local.set $z (f64.sub (local.get $hi) (f64.sub (f64.sub (f64.mul (local.get $x) (f64.add (local.get $s1) (local.get $s2))) (local.get $lo)) (local.get $x))))
+    (select (f64.neg (local.get $z)) (local.get $z) (i32.lt_s (local.get $hx) (i32.const 0))))
+
+  ;; atan2(y, x) bit for bit as V8's Math.atan2 (fdlibm's e_atan2.c in V8's ieee754.cc; tiny = 1e-300 is added
+  ;; where it adds it, which rounds it away).
+  (func $atan2 (param $y f64) (param $x f64) (result f64)
+    (local $hx i32) (local $hy i32) (local $ix i32) (local $iy i32) (local $m i32) (local $k i32) (local $z f64)
+    (if (i32.or
+          (i64.gt_u (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x7fffffffffffffff)) (i64.const 0x7ff0000000000000))
+          (i64.gt_u (i64.and (i64.reinterpret_f64 (local.get $y)) (i64.const 0x7fffffffffffffff)) (i64.const 0x7ff0000000000000)))
+      (then (return (f64.add (local.get $x) (local.get $y)))))
+    (if (i64.eq (i64.reinterpret_f64 (local.get $x)) (i64.const 0x3ff0000000000000)) (then (return (call $atan (local.get $y)))))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $hy (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $y)) (i64.const 32))))
+    (local.set $ix (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (local.set $iy (i32.and (local.get $hy) (i32.const 0x7fffffff)))
+    ;; 2·sign(x) + sign(y)
+    (local.set $m (i32.or (i32.shr_u (local.get $hy) (i32.const 31)) (i32.and (i32.shr_s (local.get $hx) (i32.const 30)) (i32.const 2))))
+    ;; y = 0
+    (if (i64.eqz (i64.and (i64.reinterpret_f64 (local.get $y)) (i64.const 0x7fffffffffffffff)))
+      (then
+        (if (i32.lt_u (local.get $m) (i32.const 2)) (then (return (local.get $y))))
+        (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.add (f64.const 0x1.921fb54442d18p1) (f64.const 1e-300)))))
+        (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p1)) (f64.const 1e-300)))))
+    ;; x = 0
+    (if (i64.eqz (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x7fffffffffffffff)))
+      (then (return (select (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p0)) (f64.const 1e-300)) (f64.add (f64.const 0x1.921fb54442d18p0) (f64.const 1e-300))
+        (i32.lt_s (local.get $hy) (i32.const 0))))))
+    ;; x infinite
+    (if (i32.eq (local.get $ix) (i32.const 0x7ff00000))
+      (then
+        (if (i32.eq (local.get $iy) (i32.const 0x7ff00000))
+          (then
+            (if (i32.eqz (local.get $m)) (then (return (f64.add (f64.const 0x1.921fb54442d18p-1) (f64.const 1e-300)))))
+            (if (i32.eq (local.get $m) (i32.const 1)) (then (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p-1)) (f64.const 1e-300)))))
+            (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.add (f64.mul (f64.const 3) (f64.const 0x1.921fb54442d18p-1)) (f64.const 1e-300)))))
+            (return (f64.sub (f64.mul (f64.const -3) (f64.const 0x1.921fb54442d18p-1)) (f64.const 1e-300)))))
+        (if (i32.eqz (local.get $m)) (then (return (f64.const 0))))
+        (if (i32.eq (local.get $m) (i32.const 1)) (then (return (f64.const -0))))
+        (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.add (f64.const 0x1.921fb54442d18p1) (f64.const 1e-300)))))
+        (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p1)) (f64.const 1e-300)))))
+    ;; y infinite
+    (if (i32.eq (local.get $iy) (i32.const 0x7ff00000))
+      (then (return (select (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p0)) (f64.const 1e-300)) (f64.add (f64.const 0x1.921fb54442d18p0) (f64.const 1e-300))
+        (i32.lt_s (local.get $hy) (i32.const 0))))))
+    (local.set $k (i32.shr_s (i32.sub (local.get $iy) (local.get $ix)) (i32.const 20)))
+    (if (i32.gt_s (local.get $k) (i32.const 60))
+      (then
+        (local.set $z (f64.add (f64.const 0x1.921fb54442d18p0) (f64.mul (f64.const 0.5) (f64.const 0x1.1a62633145c07p-53))))
+        (local.set $m (i32.and (local.get $m) (i32.const 1))))
+      (else
+        (if (i32.and (i32.lt_s (local.get $hx) (i32.const 0)) (i32.lt_s (local.get $k) (i32.const -60)))
+          (then (local.set $z (f64.const 0)))
+          (else (local.set $z (call $atan (f64.abs (f64.div (local.get $y) (local.get $x)))))))))
+    (if (i32.eqz (local.get $m)) (then (return (local.get $z))))
+    (if (i32.eq (local.get $m) (i32.const 1)) (then (return (f64.neg (local.get $z)))))
+    (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.sub (f64.const 0x1.921fb54442d18p1) (f64.sub (local.get $z) (f64.const 0x1.1a62633145c07p-53))))))
+    (f64.sub (f64.sub (local.get $z) (f64.const 0x1.1a62633145c07p-53)) (f64.const 0x1.921fb54442d18p1)))
+
+  ;; Math.hypot(x, y) bit for bit as hypot.ts computes it (V8's builtin for two arguments).
+  (func $hypot (param $x f64) (param $y f64) (result f64)
+    (local $ax f64) (local $ay f64) (local $max f64) (local $a f64) (local $b f64)
+    (local.set $ax (f64.abs (local.get $x)))
+    (local.set $ay (f64.abs (local.get $y)))
+    (if (i32.or (f64.eq (local.get $ax) (f64.const inf)) (f64.eq (local.get $ay) (f64.const inf))) (then (return (f64.const inf))))
+    (if (i32.or (f64.ne (local.get $ax) (local.get $ax)) (f64.ne (local.get $ay) (local.get $ay))) (then (return (f64.const nan))))
+    (local.set $max (select (local.get $ax) (local.get $ay) (f64.gt (local.get $ax) (local.get $ay))))
+    (if (f64.eq (local.get $max) (f64.const 0)) (then (return (f64.const 0))))
+    (local.set $a (f64.div (local.get $ax) (local.get $max)))
+    (local.set $b (f64.div (local.get $ay) (local.get $max)))
+    (f64.mul (f64.sqrt (f64.add (f64.mul (local.get $a) (local.get $a)) (f64.mul (local.get $b) (local.get $b)))) (local.get $max)))
+
+  ;; out[i] = atan2(y[i], x[i]) ($fn 0) or hypot(x[i], y[i]) ($fn 1), f64 at byte offsets: for the tests.
+  (func (export "atan2AndHypot") (param $fn i32) (param $y i32) (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32) (local $a f64) (local $b f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $a (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $b (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (local.get $fn) (then (call $hypot (local.get $b) (local.get $a))) (else (call $atan2 (local.get $a) (local.get $b)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; formants.ts's candidates of one frame, as its JavaScript picked them: each root (f64 at $re, $im, 10 of them)
+  ;; in the upper half plane at f = atan2(im, re)·$rate/(2 pi) Hz with bandwidth −ln|root|·$rate/pi Hz, kept when
+  ;; $minHz < f < $maxHz and 0 < bandwidth < $maxBw, sorted by f as inserted (f64 at $hz, $bw). Returns how many.
+  (func $formantCandidates (param $re i32) (param $im i32) (param $hz i32) (param $bw i32) (param $rate f64) (param $minHz f64)
+    (param $maxHz f64) (param $maxBw f64) (result i32)
+    (local $i i32) (local $n i32) (local $k i32) (local $x f64) (local $y f64) (local $f f64) (local $b f64)
+    (loop $roots
+      (local.set $y (f64.load (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))))
+      (block $next
+        (br_if $next (f64.le (local.get $y) (f64.const 0)))
+        (local.set $x (f64.load (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $f (f64.div (f64.mul (call $atan2 (local.get $y) (local.get $x)) (local.get $rate)) (f64.const 0x1.921fb54442d18p2)))
+        (local.set $b (f64.div (f64.mul (f64.neg (call $log (call $hypot (local.get $x) (local.get $y)))) (local.get $rate))
+          (f64.const 0x1.921fb54442d18p1)))
+        (br_if $next (i32.eqz (i32.and (i32.and (f64.gt (local.get $f) (local.get $minHz)) (f64.lt (local.get $f) (local.get $maxHz)))
+          (i32.and (f64.gt (local.get $b) (f64.const 0)) (f64.lt (local.get $b) (local.get $maxBw))))))
+        (local.set $k (local.get $n))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (block $placed
+          (loop $shift
+            (br_if $placed (i32.eqz (local.get $k)))
+            (br_if $placed (i32.eqz (f64.gt (f64.load (i32.add (local.get $hz) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3))))
+              (local.get $f))))
+            (f64.store (i32.add (local.get $hz) (i32.shl (local.get $k) (i32.const 3)))
+              (f64.load (i32.add (local.get $hz) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3)))))
+            (f64.store (i32.add (local.get $bw) (i32.shl (local.get $k) (i32.const 3)))
+              (f64.load (i32.add (local.get $bw) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3)))))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br $shift)))
+        (f64.store (i32.add (local.get $hz) (i32.shl (local.get $k) (i32.const 3))) (local.get $f))
+        (f64.store (i32.add (local.get $bw) (i32.shl (local.get $k) (i32.const 3))) (local.get $b)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $roots (i32.lt_u (local.get $i) (i32.const 10))))
+    (local.get $n))
+
+  ;; formants.ts's frame loop for frames $t0…$t1 − 1, as its JavaScript ran it: every frame's three F and three
+  ;; bandwidth values (f32 rows, NaN unless found) and, for a voiced frame whose window lies in the signal held
+  ;; (samples $from…$to − 1), lpcRoots on it (warm after the first success) and its candidates. Returns the first
+  ;; voiced frame whose window is not held (the caller loads it and calls again), else $t1. The rest from $par:
+  ;; i32 at 0…60: voiced (a byte per frame from $t0), signal (d[$from − 1] first), lpcRoots' ham, buf, r, a, prev,
+  ;; re, im, cold, the rows, the row stride (bytes), the warm flag (kept here), step, window, found (2 × 10 f64);
+  ;; f64 at 64…112: lpcRoots' r0, nc, ns, then rate, minHz, maxHz, maxBw.
+  (func (export "formantRange") (param $par i32) (param $t0 i32) (param $t1 i32) (param $from i32) (param $to i32) (result i32)
+    (local $t i32) (local $o i32) (local $k i32) (local $n i32) (local $start i32) (local $rows i32) (local $stride i32) (local $found i32)
+    (local.set $rows (i32.load offset=40 (local.get $par)))
+    (local.set $stride (i32.load offset=44 (local.get $par)))
+    (local.set $found (i32.load offset=60 (local.get $par)))
+    (local.set $t (local.get $t0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $t1)))
+        (local.set $o (i32.add (local.get $rows) (i32.shl (i32.sub (local.get $t) (local.get $t0)) (i32.const 2))))
+        (local.set $k (i32.const 0))
+        (loop $clear
+          (f32.store (i32.add (local.get $o) (i32.mul (local.get $k) (local.get $stride))) (f32.const nan))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $clear (i32.lt_u (local.get $k) (i32.const 6))))
+        (block $next
+          (br_if $next (i32.eqz (i32.load8_u (i32.add (i32.load offset=0 (local.get $par)) (i32.sub (local.get $t) (local.get $t0))))))
+          (local.set $start (i32.sub (i32.mul (local.get $t) (i32.load offset=52 (local.get $par)))
+            (i32.shr_s (i32.load offset=56 (local.get $par)) (i32.const 1))))
+          (if (i32.or (i32.lt_s (local.get $start) (local.get $from))
+                (i32.gt_s (i32.add (local.get $start) (i32.load offset=56 (local.get $par))) (local.get $to)))
+            (then (return (local.get $t))))
+          (br_if $next (i32.eqz (call $lpcRoots
+            (i32.add (i32.load offset=4 (local.get $par)) (i32.shl (i32.sub (local.get $start) (local.get $from)) (i32.const 2)))
+            (i32.load offset=8 (local.get $par)) (i32.load offset=12 (local.get $par)) (i32.load offset=16 (local.get $par))
+            (f64.load offset=64 (local.get $par)) (i32.load offset=20 (local.get $par)) (i32.load offset=24 (local.get $par))
+            (i32.load offset=28 (local.get $par)) (i32.load offset=32 (local.get $par)) (i32.load offset=36 (local.get $par))
+            (f64.load offset=72 (local.get $par)) (f64.load offset=80 (local.get $par)) (i32.load offset=48 (local.get $par)))))
+          (i32.store offset=48 (local.get $par) (i32.const 1))
+          (local.set $n (call $formantCandidates (i32.load offset=28 (local.get $par)) (i32.load offset=32 (local.get $par))
+            (local.get $found) (i32.add (local.get $found) (i32.const 80)) (f64.load offset=88 (local.get $par))
+            (f64.load offset=96 (local.get $par)) (f64.load offset=104 (local.get $par)) (f64.load offset=112 (local.get $par))))
+          (local.set $k (i32.const 0))
+          (block $stored
+            (loop $store
+              (br_if $stored (i32.or (i32.ge_s (local.get $k) (i32.const 3)) (i32.ge_s (local.get $k) (local.get $n))))
+              (f32.store (i32.add (local.get $o) (i32.mul (local.get $k) (local.get $stride)))
+                (f32.demote_f64 (f64.load (i32.add (local.get $found) (i32.shl (local.get $k) (i32.const 3))))))
+              (f32.store (i32.add (local.get $o) (i32.mul (i32.add (local.get $k) (i32.const 3)) (local.get $stride)))
+                (f32.demote_f64 (f64.load offset=80 (i32.add (local.get $found) (i32.shl (local.get $k) (i32.const 3))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $store))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (local.get $t1))
 )
