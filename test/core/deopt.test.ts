@@ -42,7 +42,7 @@ export function deoptSites(trace: string): Map<string, number> {
  * go unnoticed.
  */
 const HOT_KERNELS = [
-  'moments4', 'rankOf',
+  'rankOf',
   // What the spectral stages keep in JavaScript beside their WebAssembly kernels (fft.wat).
   'shapeChunk',
   // The forest's four-trees-at-once descent.

@@ -1113,3 +1113,9 @@ export class GrowingKernels {
     if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
   }
 }
+
+/**
+ * The kernels over a clip's per-frame tracks (prosody.ts, stats.ts), on one growing memory: each call lays its
+ * data out from byte 0 and keeps nothing there between calls.
+ */
+export const trackKernels = new GrowingKernels();

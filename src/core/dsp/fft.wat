@@ -2874,4 +2874,40 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frames)))
     (local.get $t1))
+
+  ;; stats.ts's moments of $count tracks (f32 rows of $stride bytes from $rows) over the $n frames listed at $idx
+  ;; (i32), as its JavaScript computed them: the sum in list order over n, then the sum of squared differences
+  ;; from that mean in list order (f64 at $mean and $sq + 8k).
+  (func (export "trackMoments") (param $rows i32) (param $stride i32) (param $count i32) (param $idx i32) (param $n i32)
+    (param $mean i32) (param $sq i32)
+    (local $k i32) (local $i i32) (local $row i32) (local $s f64) (local $m f64) (local $d f64) (local $nf f64)
+    (local.set $nf (f64.convert_i32_s (local.get $n)))
+    (block $done
+      (loop $tracks
+        (br_if $done (i32.ge_s (local.get $k) (local.get $count)))
+        (local.set $row (i32.add (local.get $rows) (i32.mul (local.get $k) (local.get $stride))))
+        (local.set $s (f64.const 0))
+        (local.set $i (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $row)
+              (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $sum)))
+        (local.set $m (f64.div (local.get $s) (local.get $nf)))
+        (local.set $s (f64.const 0))
+        (local.set $i (i32.const 0))
+        (block $squared
+          (loop $square
+            (br_if $squared (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $d (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row)
+              (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))) (local.get $m)))
+            (local.set $s (f64.add (local.get $s) (f64.mul (local.get $d) (local.get $d))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $square)))
+        (f64.store (i32.add (local.get $mean) (i32.shl (local.get $k) (i32.const 3))) (local.get $m))
+        (f64.store (i32.add (local.get $sq) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tracks))))
 )

@@ -1,5 +1,5 @@
 // Utterance-level prosody from the F0 track and the energy envelope: voicing, jitter, shimmer, rate, pauses.
-import { GrowingKernels } from '../dsp/fft.js';
+import { trackKernels as kernels } from '../dsp/fft.js';
 import { FRAME_SECONDS } from './frames.js';
 import type { PitchTrack } from './pitch.js';
 
@@ -31,8 +31,7 @@ const DIP_RADIUS = 15;
 type ProsodyExport = (f0: number, st: number, lv: number, sp: number, env: number, n: number, par: number, ri: number, out: number) => void;
 
 // prosody() and syllableNuclei() in WebAssembly (fft.wat's "prosody"): their loops over every frame were
-// interpreted and TurboFan-compiled in every CLI run. The tracks are copied into a memory of their own.
-const kernels = new GrowingKernels();
+// interpreted and TurboFan-compiled in every CLI run. The tracks are copied into the track kernels' memory.
 const prosodyKernel = kernels.exports.prosody as ProsodyExport;
 // Bytes 0…127: the constants (f64 at 0, i32 at 32) and the results (f64 at 64); then the tracks.
 const PAR_AT = 0;
