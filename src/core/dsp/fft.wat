@@ -2910,4 +2910,115 @@
         (f64.store (i32.add (local.get $sq) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $tracks))))
+
+  ;; e^x bit for bit as V8's Math.exp: fdlibm's e_exp.c in V8's ieee754.cc (with its exact e for x = 1), the same
+  ;; operations in the same order.
+  (func $exp (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
+    (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    ;; |x| >= 709.78...: NaN, +inf, 0 (for -inf), overflow or underflow
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862e42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (i64.ne (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x000fffffffffffff)) (i64.const 0))
+              (then (return (f64.add (local.get $x) (local.get $x)))))
+            (return (select (local.get $x) (f64.const 0) (i32.eqz (local.get $xsb))))))
+        (if (f64.gt (local.get $x) (f64.const 0x1.62e42fefa39efp9)) (then (return (f64.mul (f64.const 1e300) (f64.const 1e300)))))
+        (if (f64.lt (local.get $x) (f64.const -0x1.74910d52d3051p9)) (then (return (f64.mul (f64.const 0x1p-1000) (f64.const 0x1p-1000)))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3ff0a2b2))
+          (then
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 0x1.5bf0a8b145769p1))))
+            (local.set $hi (f64.sub (local.get $x) (select (f64.const -0x1.62e42feep-1) (f64.const 0x1.62e42feep-1) (local.get $xsb))))
+            (local.set $lo (select (f64.const -0x1.a39ef35793c76p-33) (f64.const 0x1.a39ef35793c76p-33) (local.get $xsb)))
+            (local.set $k (i32.sub (i32.sub (i32.const 1) (local.get $xsb)) (local.get $xsb))))
+          (else
+            (local.set $k (i32.trunc_sat_f64_s (f64.add (f64.mul (f64.const 0x1.71547652b82fep0) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $xsb)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 0x1.62e42feep-1))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 0x1.a39ef35793c76p-33)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        ;; |x| < 2^-28: 1 + x
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000)) (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $twopk (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (i32.add (i32.const 0x3ff00000)
+      (i32.shl (select (local.get $k) (i32.add (local.get $k) (i32.const 1000)) (i32.ge_s (local.get $k) (i32.const -1021))) (i32.const 20))))
+      (i64.const 32))))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.add (f64.const 0x1.555555555553ep-3) (f64.mul (local.get $t)
+      (f64.add (f64.const -0x1.6c16c16bebd93p-9) (f64.mul (local.get $t) (f64.add (f64.const 0x1.1566aaf25de2cp-14) (f64.mul (local.get $t)
+        (f64.add (f64.const -0x1.bbd41c5d26bf1p-20) (f64.mul (local.get $t) (f64.const 0x1.6376972bea4dp-25))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1) (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
+        (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $x) (local.get $c))
+      (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024)) (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 0x1p1023)))))
+        (return (f64.mul (local.get $y) (local.get $twopk)))))
+    (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 0x1p-1000)))
+
+  ;; out[i] = exp x[i] (f64 at byte offsets $x and $out, $n values): for the tests.
+  (func (export "exps") (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (call $exp (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; spectral.ts's per-frame shape from the "shape" kernel's records ($n of them at $rec: 9 f64 and $groups
+  ;; products), as its JavaScript computed it, f32 rows of $stride bytes at $out: centroid, bandwidth, roll-off (the
+  ;; frequency, f64 at $fq, of the record's bin; these three 0 where the total is not positive), flatness
+  ;; (exp of the mean ln over $bins bins, over the mean), and the alpha ratio and Hammarberg index in dB
+  ;; (10 log10 of the floored ratio of two record values, floor $amin).
+  (func (export "shapeFrames") (param $rec i32) (param $n i32) (param $groups i32) (param $bins f64) (param $fq i32)
+    (param $amin f64) (param $out i32) (param $stride i32)
+    (local $i i32) (local $g i32) (local $r i32) (local $o i32) (local $total f64) (local $c f64) (local $log f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $r (i32.add (local.get $rec) (i32.mul (local.get $i) (i32.shl (i32.add (local.get $groups) (i32.const 9)) (i32.const 3)))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $log (f64.const 0))
+        (local.set $g (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_s (local.get $g) (local.get $groups)))
+            (local.set $log (f64.add (local.get $log) (call $log (f64.load offset=72 (i32.add (local.get $r) (i32.shl (local.get $g) (i32.const 3)))))))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br $sum)))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const 3)))
+          (f32.demote_f64 (f64.div (call $exp (f64.div (local.get $log) (local.get $bins))) (f64.div (f64.load offset=24 (local.get $r)) (local.get $bins)))))
+        (local.set $total (f64.load (local.get $r)))
+        (if (f64.gt (local.get $total) (f64.const 0))
+          (then
+            (local.set $c (f64.div (f64.load offset=8 (local.get $r)) (local.get $total)))
+            (f32.store (local.get $o) (f32.demote_f64 (local.get $c)))
+            (f32.store (i32.add (local.get $o) (local.get $stride))
+              (f32.demote_f64 (f64.sqrt (f64.max (f64.const 0) (f64.sub (f64.div (f64.load offset=16 (local.get $r)) (local.get $total))
+                (f64.mul (local.get $c) (local.get $c)))))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $stride) (i32.const 1)))
+              (f32.demote_f64 (f64.load (i32.add (local.get $fq) (i32.shl (i32.trunc_sat_f64_s (f64.load offset=64 (local.get $r))) (i32.const 3)))))))
+          (else
+            (f32.store (local.get $o) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (local.get $stride)) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $stride) (i32.const 1))) (f32.const 0))))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $stride) (i32.const 2)))
+          (f32.demote_f64 (f64.mul (f64.const 10) (call $log10 (f64.div (f64.add (f64.load offset=32 (local.get $r)) (local.get $amin))
+            (f64.add (f64.load offset=40 (local.get $r)) (local.get $amin)))))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const 5)))
+          (f32.demote_f64 (f64.mul (f64.const 10) (call $log10 (f64.div (f64.add (f64.load offset=48 (local.get $r)) (local.get $amin))
+            (f64.add (f64.load offset=56 (local.get $r)) (local.get $amin)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $frames))))
 )

@@ -1,5 +1,5 @@
 // fft.wat's ports of V8's Math.log2, Math.log10 (pitch, the VAD), Math.atan2 and the two-argument Math.hypot (the
-// formants) against Math itself: every value must be bit-identical, specials included.
+// formants) and Math.exp (the spectral flatness) against Math itself: every value must be bit-identical, specials included.
 import { describe, expect, it } from 'vitest';
 import { WasmKernels } from '../../../src/core/dsp/fft.js';
 
@@ -13,6 +13,7 @@ const b = new Float64Array(kernels.buffer, B, N);
 const out = new Float64Array(kernels.buffer, OUT, N);
 const logs = kernels.exports.logs2and10 as (fn: number, x: number, n: number, out: number) => void;
 const atan2AndHypot = kernels.exports.atan2AndHypot as (fn: number, y: number, x: number, n: number, out: number) => void;
+const exps = kernels.exports.exps as (x: number, n: number, out: number) => void;
 
 /** Deterministic values in [0, 1) (a fixed LCG), so a failure reproduces. */
 function uniform(n: number, seed: number): Float64Array {
@@ -75,5 +76,20 @@ describe('fft.wat\'s ports of V8\'s Math functions', () => {
       expect(differences(y, x, (m) => atan2AndHypot(0, A, B, m, OUT), Math.atan2)).toBe(0);
       expect(differences(y, x, (m) => atan2AndHypot(1, A, B, m, OUT), (p, q) => Math.hypot(q, p))).toBe(0);
     }
+  });
+
+  it('exp: flatness-like means of logs, every scale up to over- and underflow, near 0 and 1, random bit patterns, specials', () => {
+    const n = 1 << 19;
+    const u = uniform(2 * n, 31);
+    const sets = [
+      Float64Array.from({ length: n }, (_, i) => -25 + 50 * u[i]),
+      Float64Array.from({ length: n }, (_, i) => (u[i] - 0.5) * 1500),
+      Float64Array.from({ length: n }, (_, i) => (u[i] - 0.5) * 2 ** -((u[n + i] * 60) | 0)),
+      Float64Array.from({ length: n }, (_, i) => 1 + (u[i] - 0.5) * 1e-6),
+      Float64Array.from({ length: n }, (_, i) => [709.782712893384, -745.1332191019411, 0.34657359027997264, 1.0397207708399179][i % 4] + (u[i] - 0.5) * 1e-12),
+      bitPatterns(n, 32),
+      Float64Array.from({ length: 1000 }, (_, i) => SPECIALS[i % SPECIALS.length]),
+    ];
+    for (const x of sets) expect(differences(x, null, (m) => exps(A, m, OUT), Math.exp)).toBe(0);
   });
 });
