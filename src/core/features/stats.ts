@@ -120,32 +120,41 @@ const reusedValues = new Reused((n) => new Float64Array(n), 1 << 16);
 type TrackMomentsExport = (rows: number, stride: number, count: number, idx: number, n: number, mean: number, sq: number) => void;
 const trackMoments = trackKernels.exports.trackMoments as TrackMomentsExport;
 
+/** Bytes of tracks one trackMoments call takes at most (at least one track): the memory stays small for long clips. */
+const MOMENTS_BUDGET = 256 * 1024;
+
 /**
  * For each k, the mean of tracks[slots[k]][frames] into mean[k] and the sum of squared differences from it into
- * sq[k], as summarize() computes them (each sum in frame order). In WebAssembly (fft.wat's "trackMoments") on a
- * copy of the tracks (all as long as the first): interpreted, this loop over ~200 tracks boxed ~2 MB of doubles in
- * a 30-file CLI run before TurboFan compiled it.
+ * sq[k], as summarize() computes them (each sum in frame order). In WebAssembly (fft.wat's "trackMoments") on
+ * copies of the tracks (all as long as the first; as many at a time as fit MOMENTS_BUDGET): interpreted, this loop
+ * over ~200 tracks boxed ~2 MB of doubles in a 30-file CLI run before TurboFan compiled it.
  */
 export function momentsOf(tracks: readonly Float32Array[], slots: Int32Array, frames: Int32Array, mean: Float64Array, sq: Float64Array): void {
   const count = slots.length;
   if (count === 0) return;
   const len = tracks[slots[0]].length;
   const n = frames.length;
+  const group = Math.max(1, Math.min(count, Math.floor(MOMENTS_BUDGET / (4 * len))));
   const rowsAt = Math.ceil((4 * n) / 16) * 16;
-  const meanAt = rowsAt + 4 * len * count;
-  const sqAt = meanAt + 8 * count;
-  trackKernels.reserve(sqAt + 8 * count);
+  const meanAt = rowsAt + 4 * len * group;
+  const sqAt = meanAt + 8 * group;
+  trackKernels.reserve(sqAt + 8 * group);
   const buffer = trackKernels.buffer;
   new Int32Array(buffer, 0, n).set(frames);
-  const rows = new Float32Array(buffer, rowsAt, len * count);
-  for (let k = 0; k < count; k++) {
-    const track = tracks[slots[k]];
-    if (track.length !== len) throw new RangeError(`momentsOf: track ${slots[k]} has ${track.length} frames, not ${len}`);
-    rows.set(track, k * len);
+  const rows = new Float32Array(buffer, rowsAt, len * group);
+  const means = new Float64Array(buffer, meanAt, group);
+  const sqs = new Float64Array(buffer, sqAt, group);
+  for (let k0 = 0; k0 < count; k0 += group) {
+    const m = Math.min(group, count - k0);
+    for (let k = 0; k < m; k++) {
+      const track = tracks[slots[k0 + k]];
+      if (track.length !== len) throw new RangeError(`momentsOf: track ${slots[k0 + k]} has ${track.length} frames, not ${len}`);
+      rows.set(track, k * len);
+    }
+    trackMoments(rowsAt, 4 * len, m, 0, n, meanAt, sqAt);
+    mean.set(means.subarray(0, m), k0);
+    sq.set(sqs.subarray(0, m), k0);
   }
-  trackMoments(rowsAt, 4 * len, count, 0, n, meanAt, sqAt);
-  mean.set(new Float64Array(buffer, meanAt, count));
-  sq.set(new Float64Array(buffer, sqAt, count));
 }
 
 function slope(values: Float32Array, frames: Int32Array, mean: number): number {
