@@ -136,7 +136,7 @@ export function momentsOf(tracks: readonly Float32Array[], slots: Int32Array, fr
   const n = frames.length;
   const group = Math.max(1, Math.min(count, Math.floor(MOMENTS_BUDGET / (4 * len))));
   const rowsAt = Math.ceil((4 * n) / 16) * 16;
-  const meanAt = rowsAt + 4 * len * group;
+  const meanAt = Math.ceil((rowsAt + 4 * len * group) / 16) * 16;
   const sqAt = meanAt + 8 * group;
   trackKernels.reserve(sqAt + 8 * group);
   const buffer = trackKernels.buffer;
