@@ -32,18 +32,17 @@ export function deoptSites(trace: string): Map<string, number> {
 }
 
 /**
- * The JavaScript kernels of the hot path (decoding, VAD, pitch, formants, level, and the loops the
- * spectral stages keep beside their WebAssembly kernels; the formants' window, LPC and roots, the block
- * energies, zero crossings, the analysis floor, the mel bands' dB, 16-bit mono WAV samples, the log-mel floor and tracks,
- * the chroma's scaling, the tonnetz, the mel slopes and the contrast's dB are WebAssembly now):
- * each must reach TurboFan code at least once on real clips, so a change that keeps one from being optimised at all
- * (it would never show as a deopt) does not go unnoticed. `measure` is pitch's peak picking on the NCCF
- * (the NCCF itself and the half-band filter are WebAssembly now).
+ * The JavaScript kernels of the hot path (decoding, level, the summaries; the spectral shape's per-frame values
+ * from its records, the formants' frame loop with its window, LPC, roots and candidates, the VAD's frame levels,
+ * local peak and thresholds, the block energies, zero crossings, the analysis floor, the mel bands' dB, 16-bit mono
+ * WAV samples, the log-mel floor and tracks, the chroma's scaling, the tonnetz, the mel slopes, the contrast's dB,
+ * prosody, the speech-frame moments, and pitch's NCCF, peaks, path and half-band filter are WebAssembly now, and what is left of the VAD's
+ * analyse() and of formantTracks() is too little to reach TurboFan): each must reach TurboFan code at least once
+ * on real clips, so a change that keeps one from being optimised at all (it would never show as a deopt) does not
+ * go unnoticed.
  */
 const HOT_KERNELS = [
-  'analyse', 'measure', 'formantTracks', 'formantCandidates', 'moments4', 'rankOf',
-  // What the spectral stages keep in JavaScript beside their WebAssembly kernels (fft.wat).
-  'shapeChunk',
+  'rankOf',
   // The forest's four-trees-at-once descent.
   'predictProba',
 ];

@@ -1,6 +1,7 @@
 // Energy-based voice activity detection: where the speech is, and how to cut it into utterances.
 import { pcm, type Pcm } from '../pcm.js';
-import { blockSums } from '../dsp/signal-passes.js';
+import { featureKernels as kernels } from '../dsp/fft.js';
+import { frameDb } from '../dsp/signal-passes.js';
 import { hasNaN, rankOf } from '../dsp/select.js';
 
 /** Seconds from the start of the audio. */
@@ -60,35 +61,55 @@ function percentile(values: Float64Array, q: number): number {
   return hasNaN(values, values.length) ? values.sort()[k] : rankOf(values, values.length, k);
 }
 
+type PeakForwardExport = (
+  db: number, sm: number, lo: number, n: number, f0: number, f1: number, hold: number, half: number, decay: number, carry: number, out: number,
+) => void;
+type PeakBackwardExport = (
+  pk: number, f0: number, f1: number, n: number, decay: number, carry: number, noise: number, above: number, below: number,
+  floor: number, hyst: number, half: number, th: number, kp: number,
+) => number;
+const peakForward = kernels.exports.vadPeakForward as PeakForwardExport;
+const peakBackward = kernels.exports.vadPeakBackward as PeakBackwardExport;
+/** Frames the kernels' memory holds at once (three rows of them, 48 KB), margins included. */
+const PEAK_CHUNK = 2048;
+const ROW_A = kernels.region(3 * 8 * PEAK_CHUNK);
+const ROW_B = ROW_A + 8 * PEAK_CHUNK;
+const ROW_C = ROW_B + 8 * PEAK_CHUNK;
+const rowA = new Float64Array(kernels.buffer, ROW_A, PEAK_CHUNK);
+const rowB = new Float64Array(kernels.buffer, ROW_B, PEAK_CHUNK);
+const rowC = new Float64Array(kernels.buffer, ROW_C, PEAK_CHUNK);
+
 /**
- * Peak envelope of the 50-ms averages of `db`: held for ±hold frames around each value (a
- * monotonic deque keeps that O(n)), then decaying by `decay` per frame in both directions.
+ * Where speech starts and ends per frame (into threshold and keep) from the frame levels `db` and the noise
+ * level: the peak envelope of the 50-ms averages of db, held for ±hold frames around each value and then
+ * decaying by `decay` per frame in both directions; a frame is speech above max(noise + 10, peak − 30, −100)
+ * dB, and stays speech above the hysteresis threshold below that. In WebAssembly (fft.wat's vadPeakForward and
+ * vadPeakBackward, chunk by chunk: the forward pass with its margins, then back from the end), bit for bit
+ * what this file's JavaScript computed; that was, after the frame levels, the VAD's largest TurboFan compile.
  */
-function localPeak(db: Float64Array, hold: number, decay: number): Float64Array {
+export function speechThresholds(db: Float64Array, hold: number, decay: number, noise: number, threshold: Float64Array, keep: Float64Array): void {
   const n = db.length;
-  const smooth = new Float64Array(n);
   const half = Math.floor(PEAK_SMOOTH_FRAMES / 2);
-  for (let f = 0; f < n; f++) {
-    let s = 0;
-    let c = 0;
-    for (let g = Math.max(0, f - half); g <= Math.min(n - 1, f + half); g++, c++) s += db[g];
-    smooth[f] = s / c;
-  }
+  const margin = hold + half;
+  const step = PEAK_CHUNK - 2 * margin;
+  if (step <= 0) throw new RangeError(`speechThresholds: a hold of ${hold} frames does not fit a chunk`);
   const peak = new Float64Array(n);
-  const deque = new Int32Array(n);
-  let head = 0;
-  let tail = 0;
-  for (let f = 0, next = 0; f < n; f++) {
-    for (; next < n && next <= f + hold; next++) {
-      while (tail > head && smooth[deque[tail - 1]] <= smooth[next]) tail--;
-      deque[tail++] = next;
-    }
-    while (deque[head] < f - hold) head++;
-    peak[f] = smooth[deque[head]];
+  let carry = 0;
+  for (let f0 = 0; f0 < n; f0 += step) {
+    const f1 = Math.min(n, f0 + step);
+    const lo = Math.max(0, f0 - margin);
+    rowA.set(db.subarray(lo, Math.min(n, f1 + margin)));
+    peakForward(ROW_A, ROW_B, lo, n, f0, f1, hold, half, decay, carry, ROW_C);
+    peak.set(rowC.subarray(0, f1 - f0), f0);
+    carry = peak[f1 - 1];
   }
-  for (let f = 1; f < n; f++) peak[f] = Math.max(peak[f], peak[f - 1] - decay);
-  for (let f = n - 2; f >= 0; f--) peak[f] = Math.max(peak[f], peak[f + 1] - decay);
-  return peak;
+  for (let f1 = n; f1 > 0; f1 -= PEAK_CHUNK) {
+    const f0 = Math.max(0, f1 - PEAK_CHUNK);
+    rowC.set(peak.subarray(f0, f1));
+    carry = peakBackward(ROW_C, f0, f1, n, decay, carry, noise, ABOVE_NOISE_DB, BELOW_PEAK_DB, ABSOLUTE_FLOOR_DB, HYSTERESIS_DB, ABOVE_NOISE_DB / 2, ROW_A, ROW_B);
+    threshold.set(rowA.subarray(0, f1 - f0), f0);
+    keep.set(rowB.subarray(0, f1 - f0), f0);
+  }
 }
 
 function analyse(p: Pcm): Frames {
@@ -97,34 +118,17 @@ function analyse(p: Pcm): Frames {
   const perFrame = Math.round(FRAME_SEC / BLOCK_SEC);
   const perHop = Math.round(HOP_SEC / BLOCK_SEC);
   const blocks = Math.floor(x.length / block);
-  const sum = new Float64Array(blocks);
-  const sumSq = new Float64Array(blocks);
-  // Σx and Σx² per block, in sample order (in WebAssembly, two blocks side by side).
-  blockSums(x, block, sum, sumSq);
   const count = blocks >= perFrame ? Math.floor((blocks - perFrame) / perHop) + 1 : 0;
   const db = new Float64Array(count);
   const n = perFrame * block;
-  for (let f = 0; f < count; f++) {
-    let s = 0;
-    let s2 = 0;
-    for (let b = f * perHop, end = b + perFrame; b < end; b++) {
-      s += sum[b];
-      s2 += sumSq[b];
-    }
-    const mean = s / n;
-    const power = Math.max(0, s2 / n - mean * mean);
-    db[f] = power > 0 ? Math.max(SILENT_DB, 10 * Math.log10(power)) : SILENT_DB;
-  }
+  // Each frame's AC power in dB from Σx and Σx² per block (in WebAssembly, with Math.log10's own logarithm).
+  frameDb(x, block, perFrame, perHop, SILENT_DB, db);
   const hop = (perHop * block) / p.sampleRate;
   const threshold = new Float64Array(count);
   const keep = new Float64Array(count);
   if (count > 0) {
     const noise = percentile(db.slice(), NOISE_PERCENTILE);
-    const peak = localPeak(db, Math.round(PEAK_HOLD_SEC / hop), PEAK_DECAY_DB_PER_SEC * hop);
-    for (let f = 0; f < count; f++) {
-      threshold[f] = Math.max(noise + ABOVE_NOISE_DB, peak[f] - BELOW_PEAK_DB, ABSOLUTE_FLOOR_DB);
-      keep[f] = Math.max(threshold[f] - HYSTERESIS_DB, noise + ABOVE_NOISE_DB / 2, ABSOLUTE_FLOOR_DB);
-    }
+    speechThresholds(db, Math.round(PEAK_HOLD_SEC / hop), PEAK_DECAY_DB_PER_SEC * hop, noise, threshold, keep);
   }
   return {
     db,

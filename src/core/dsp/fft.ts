@@ -704,47 +704,76 @@ export class CepstralPeaks {
   }
 }
 
-type PitchPairExport = (
-  n: number, radix2: number, tw: number, input: number, base: number, inB: number, inC: number, spA: number,
-  dA: number, eA: number, dB: number, eB: number, hasB: number, window: number, span: number, lo: number, hi: number, tiny: number, rows: number,
-) => void;
+type PitchStepExport = (par: number, dA: number, eA: number, dB: number, eB: number, hasB: number, step: number) => void;
 type HalfbandExport = (xs: number, count: number, h: number, xe: number, xo: number, out: number) => void;
 type PrefixSquaresExport = (x: number, n: number, acc: number, out: number) => number;
+type PitchPeaksExport = (
+  rows: number, stride: number, second: number, step: number, lagMin: number, lagMax: number, rate: number, unvoiced: number,
+  octave: number, f0: number, st: number, count: number, peak: number,
+) => void;
+type PitchPathExport = (
+  count: number, joined: number, f0: number, st: number, score: number, from: number, n: number, jump: number, voicing: number, out: number,
+) => void;
 
-/** The geometry of pitch.ts's steps (in samples of its decimated signal). */
+/** The geometry of pitch.ts's steps (in samples of its decimated signal) and how a step's peaks become candidates. */
 export interface PitchGeometry {
   /** Samples correlated per step. */
   window: number;
   /** Samples of the step's span: the window and every lag (window + highest lag + 1). */
   span: number;
-  /** The NCCF is wanted at lags lo…hi. */
+  /** The NCCF is wanted at lags lo…hi; its peaks are looked for at lo + 1…hi − 1. */
   lo: number;
   hi: number;
   /** A window-energy product at or below this gives an NCCF of 0. */
   tiny: number;
+  /** Samples per second of the decimated signal: a peak at lag L is F0 = rate / L. */
+  rate: number;
+  /** The unvoiced candidate's strength. */
+  unvoiced: number;
+  /** Strength added per octave of lag shorter than hi − 1 (so that the shortest of equal periods wins). */
+  octaveCost: number;
 }
 
+/** Candidates per step: the unvoiced one and up to five NCCF peaks (fft.wat's "pitchPeaks" and "pitchPath" hold six). */
+export const PITCH_CANDIDATES = 6;
+
 /**
- * pitch.ts's two kernels in WebAssembly, in one memory: the NCCF of two steps at a time (fft.wat's
+ * pitch.ts's kernels in WebAssembly, in one memory: the NCCF of two steps at a time (fft.wat's
  * "pitchPair": both steps' windows and spans packed as the real and imaginary parts of two transforms,
  * the spectra separated, cross-multiplied and transformed back — bins k and −k in the two lanes of a
- * vector — then each lag's correlation over the lagged windows' energy, two lags per vector), and the
+ * vector — then each lag's correlation over the lagged windows' energy, two lags per vector), each step's
+ * peaks as its F0 candidates ("pitchPeaks"), the best path through them ("pitchPath", pitch-path.ts), and the
  * 23-tap half-band filter before its 2:1 decimation ("halfband", two outputs per vector). Each value is
- * computed as pitch.ts computed it in JavaScript, in the same order, so the results are bit-identical.
+ * computed as pitch.ts computed it in JavaScript, in the same order (Math.log2 too: fft.wat's port of V8's),
+ * so the results are bit-identical.
  */
 export class PitchKernels {
   /** Outputs one halfband call makes at most. */
   static readonly BLOCK = 4096;
   /** Decimated samples (and their prefix sums) held at once for pair(): ~2 s at 8 kHz. */
   static readonly WINDOW = 1 << 14;
+  /** Steps the memory first holds candidates for (20 s at 20 ms); a longer clip grows it (path()). */
+  private static readonly FIRST_STEPS = 1024;
   /** After pair(): the NCCF of its first and second step at [lag], lo ≤ lag ≤ hi. */
-  readonly nccfA: Float64Array;
-  readonly nccfB: Float64Array;
+  nccfA!: Float64Array;
+  nccfB!: Float64Array;
+  /** Per step (after path(steps)): its candidates' count, F0 (0 = unvoiced) and strength, PITCH_CANDIDATES places each. */
+  count!: Uint8Array;
+  candidateF0!: Float64Array;
+  candidateStrength!: Float64Array;
+  /** Per step (after path()): 1 if it directly follows the step before (set by the caller before bestPath()). */
+  joined!: Uint8Array;
+  /** Per step (after pair()): the highest NCCF peak (0…1). */
+  peak!: Float64Array;
+  /** Per step (after bestPath()): the F0 of the best path, 0 where unvoiced. */
+  best!: Float64Array;
   private readonly g: PitchGeometry;
   private readonly half: ComplexFFT;
-  private readonly pitchPair: PitchPairExport;
+  private readonly pitchStep: PitchStepExport;
   private readonly halfbandExport: HalfbandExport;
   private readonly prefixSquaresExport: PrefixSquaresExport;
+  private readonly peaksExport: PitchPeaksExport;
+  private readonly pathExport: PitchPathExport;
   private readonly spansAt: number;
   private readonly crossAt: number;
   private readonly spectrumAt: number;
@@ -759,12 +788,25 @@ export class PitchKernels {
   private readonly evenAt: number;
   private readonly oddAt: number;
   private readonly outAt: number;
-  private readonly windowSamples: Float32Array;
-  private readonly windowEnergy: Float64Array;
-  private readonly spareSamples: Float32Array;
-  private readonly spareEnergy: Float64Array;
-  private readonly blockSamples: Float32Array;
-  private readonly blockSums: Float64Array;
+  /** pitchStep's arguments that stay the same from pair to pair (see fft.wat), written by path(). */
+  private readonly parAt: number;
+  /** Where the steps' candidates begin; their layout depends on `capacity` (see path()). */
+  private readonly stepsAt: number;
+  private capacity = 0;
+  private f0At = 0;
+  private strengthAt = 0;
+  private scoreAt = 0;
+  private peakAt = 0;
+  private bestAt = 0;
+  private fromAt = 0;
+  private countAt = 0;
+  private joinedAt = 0;
+  private windowSamples!: Float32Array;
+  private windowEnergy!: Float64Array;
+  private spareSamples!: Float32Array;
+  private spareEnergy!: Float64Array;
+  private blockSamples!: Float32Array;
+  private blockSums!: Float64Array;
   /** First sample the window holds; −∞ when it holds nothing of the current signal. */
   private windowStart = -Infinity;
   // Byte offsets of each step's span and prefix sums for the next pitchPair call.
@@ -800,8 +842,52 @@ export class PitchKernels {
     this.evenAt = this.samplesAt + 4 * (2 * block + 32);
     this.oddAt = this.evenAt + 8 * (block + 16);
     this.outAt = this.oddAt + 8 * (block + 16);
-    this.half.reserve(this.outAt + 4 * (block + 2) - this.half.scratchAt);
+    this.parAt = align(this.outAt + 4 * (block + 2));
+    this.stepsAt = this.parAt + 112;
+    this.pitchStep = this.half.exports.pitchStep as PitchStepExport;
+    this.halfbandExport = this.half.exports.halfband as HalfbandExport;
+    this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
+    this.peaksExport = this.half.exports.pitchPeaks as PitchPeaksExport;
+    this.pathExport = this.half.exports.pitchPath as PitchPathExport;
+    this.path(PitchKernels.FIRST_STEPS);
+    new Float64Array(this.half.buffer, this.tapsAt, 7).set(taps);
+  }
+
+  /**
+   * Makes room for the candidates of `steps` steps (growing the memory if they do not fit: the views
+   * above are then new) and clears nothing: pair() writes every step's candidates.
+   */
+  path(steps: number): void {
+    if (steps <= this.capacity) return;
+    const n = Math.max(steps, 2 * this.capacity);
+    this.capacity = n;
+    const c = PITCH_CANDIDATES;
+    // f64 arrays first (aligned), then the bytes.
+    this.f0At = this.stepsAt;
+    this.strengthAt = this.f0At + 8 * c * n;
+    this.scoreAt = this.strengthAt + 8 * c * n;
+    this.peakAt = this.scoreAt + 8 * c * n;
+    this.bestAt = this.peakAt + 8 * n;
+    this.fromAt = this.bestAt + 8 * n;
+    this.countAt = this.fromAt + c * n;
+    this.joinedAt = this.countAt + n;
+    this.half.reserve(this.joinedAt + n - this.half.scratchAt);
+    this.views();
+    // Few arguments per call: an interpreted caller's call into WebAssembly costs about as much per argument as per call.
+    const { half, g } = this;
+    new Int32Array(this.half.buffer, this.parAt, 17).set([
+      half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
+      g.window, g.span, g.lo, g.hi, this.rowsAt, this.f0At, this.strengthAt, this.countAt, this.peakAt,
+    ]);
+    new Float64Array(this.half.buffer, this.parAt + 72, 4).set([g.tiny, g.rate, g.unvoiced, g.octaveCost]);
+  }
+
+  /** (Re)makes every view on the memory: a grown memory has a new buffer. */
+  private views(): void {
     const buffer = this.half.buffer;
+    const { hi, span } = this.g;
+    const win = PitchKernels.WINDOW;
+    const n = this.capacity;
     this.nccfA = new Float64Array(buffer, this.rowsAt, hi + 1);
     // Rows of hi + 2: two lags per vector, so an odd count writes lag hi + 1 too.
     this.nccfB = new Float64Array(buffer, this.rowsAt + 8 * (hi + 2), hi + 1);
@@ -809,13 +895,15 @@ export class PitchKernels {
     this.windowEnergy = new Float64Array(buffer, this.windowEnergyAt, win + 1);
     this.spareSamples = new Float32Array(buffer, this.spareAt, span);
     this.spareEnergy = new Float64Array(buffer, this.spareEnergyAt, span + 1);
-    new Float64Array(buffer, this.tapsAt, 7).set(taps);
-    this.pitchPair = this.half.exports.pitchPair as PitchPairExport;
-    this.halfbandExport = this.half.exports.halfband as HalfbandExport;
-    this.prefixSquaresExport = this.half.exports.prefixSquares as PrefixSquaresExport;
     // prefixSquares' BLOCK samples and their BLOCK sums: the halfband's input and its first split row.
-    this.blockSamples = new Float32Array(buffer, this.samplesAt, block);
-    this.blockSums = new Float64Array(buffer, this.evenAt, block);
+    this.blockSamples = new Float32Array(buffer, this.samplesAt, PitchKernels.BLOCK);
+    this.blockSums = new Float64Array(buffer, this.evenAt, PitchKernels.BLOCK);
+    this.candidateF0 = new Float64Array(buffer, this.f0At, PITCH_CANDIDATES * n);
+    this.candidateStrength = new Float64Array(buffer, this.strengthAt, PITCH_CANDIDATES * n);
+    this.peak = new Float64Array(buffer, this.peakAt, n);
+    this.best = new Float64Array(buffer, this.bestAt, n);
+    this.count = new Uint8Array(buffer, this.countAt, n);
+    this.joined = new Uint8Array(buffer, this.joinedAt, n);
   }
 
   /** A new signal: what the window holds is stale. */
@@ -825,11 +913,11 @@ export class PitchKernels {
 
   /**
    * nccfA and nccfB of the steps whose spans start at d[startA] and d[startB] (startB null: no second
-   * step, nccfB is left as it was). `energy` holds d's prefix sums of squares (d.length + 1 of them).
-   * Samples outside d count as zeros, and sums past either end as the sum up to that end.
+   * step, nccfB is left as it was), and their candidates and peaks as steps `step` and `step` + 1 (see
+   * peaks()). `energy` holds d's prefix sums of squares (d.length + 1 of them). Samples outside d count
+   * as zeros, and sums past either end as the sum up to that end. path() must have made room for the steps.
    */
-  pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null): void {
-    const { half, g } = this;
+  pair(d: Float32Array, energy: Float64Array, startA: number, startB: number | null, step: number): void {
     this.place(d, energy, startA, 0);
     if (startB === null) {
       this.dB = this.zerosAt;
@@ -837,11 +925,35 @@ export class PitchKernels {
     } else {
       this.place(d, energy, startB, 1);
     }
-    this.pitchPair(
-      half.size, half.radix2, half.twiddleAt, half.inputAt, half.baseAt, this.spansAt, this.crossAt, this.spectrumAt,
-      this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, g.window, g.span, g.lo, g.hi, g.tiny, this.rowsAt,
+    this.pitchStep(this.parAt, this.dA, this.eA, this.dB, this.eB, startB === null ? 0 : 1, step);
+  }
+
+  /**
+   * Step `step`'s candidates from nccfA (and, when `second`, step `step` + 1's from nccfB), as pitch.ts's
+   * JavaScript picked them: every peak of the NCCF (y0 > 0, ≥ the lag before, > the lag after) at lags
+   * lo + 1…hi − 1, placed by parabolic interpolation at lag + δ, worth its interpolated height (at most 1) plus
+   * octaveCost·log2((hi − 1)/(lag + δ)); the unvoiced candidate (F0 0, strength `unvoiced`) first, then the
+   * strongest five in order of strength, F0 = rate/(lag + δ). peak[step] is the highest height (0 without a peak).
+   */
+  peaks(step: number, second: boolean): void {
+    const { g } = this;
+    this.peaksExport(
+      this.rowsAt, 8 * (g.hi + 2), second ? 1 : 0, step, g.lo + 1, g.hi - 1, g.rate, g.unvoiced, g.octaveCost,
+      this.f0At, this.strengthAt, this.countAt, this.peakAt,
     );
   }
+
+  /**
+   * best[0…steps) = the F0 per step of the path through the candidates maximising Σ strength − Σ costs: a
+   * joined step pays `jump`·|log2(F0 ratio)| between voiced candidates and `voicing` between voiced and unvoiced;
+   * after a gap (joined 0) the best score so far carries over at no cost. Ties keep the first candidate.
+   */
+  bestPath(steps: number, jump: number, voicing: number): Float64Array {
+    if (steps > this.capacity) throw new RangeError(`PitchKernels: room for ${this.capacity} steps, asked for ${steps}`);
+    this.pathExport(this.countAt, this.joinedAt, this.f0At, this.strengthAt, this.scoreAt, this.fromAt, steps, jump, voicing, this.bestAt);
+    return this.best;
+  }
+
 
   /** Points step `part` at its span in the window (refilled from `start` for the first step when it is not there) or in the spare slot. */
   private place(d: Float32Array, energy: Float64Array, start: number, part: 0 | 1): void {
@@ -973,3 +1085,37 @@ export const int16ToFloatKernel = featureKernels.exports.int16ToFloat as (input:
 const transpose4 = featureKernels.exports.transpose4 as (rows: number, frames: number, bins: number, out: number) => void;
 /** fft.wat's "bands4" (byte offsets into featureKernels' memory): BandSums' weighted sums over transpose4's groups. */
 const bands4 = featureKernels.exports.bands4 as (pt: number, frames: number, bins: number, nb: number, off: number, idx: number, wt: number, out: number) => void;
+
+// ==== hot (lane hot, session 15) ====
+
+/**
+ * fft.wat's kernels on a memory of their own that grows to the longest clip asked for (reserve()), for kernels
+ * over whole per-frame tracks (a clip of any length at once). Unlike WasmKernels' fixed memory, a view on it is
+ * stale after a reserve() that grew it: take views after reserve().
+ */
+export class GrowingKernels {
+  private readonly memory: WasmMemory;
+  /** The instance's exports, typed where they are used. */
+  readonly exports: Record<string, unknown>;
+
+  constructor() {
+    this.memory = new wasm.Memory({ initial: 1 });
+    this.exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  /** Grows the memory, if it must, to hold `bytes` from byte 0. */
+  reserve(bytes: number): void {
+    const missing = bytes - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / 65536));
+  }
+}
+
+/**
+ * The kernels over a clip's per-frame tracks (prosody.ts, stats.ts), on one growing memory: each call lays its
+ * data out from byte 0 and keeps nothing there between calls.
+ */
+export const trackKernels = new GrowingKernels();

@@ -1142,7 +1142,7 @@
   ;; index lag) gets corr/n / sqrt(ea * (E[lag + window] - E[lag])), 0 where that product is not above
   ;; $tiny; ea = E[window] - E[0]. Two lags per vector: with an odd count, lag $hi + 1 is written too
   ;; (from E[$span + 1], which must be readable).
-  (func (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $pitchPair (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (param $inB i32) (param $inC i32) (param $spA i32)
     (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32) (param $hasB i32)
     (param $window i32) (param $span i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $rows i32)
@@ -1584,7 +1584,7 @@
   ;; $a, scratch at $prev): 0 if unstable. Then the roots (re, im at $re, $im): when $warm, from the last
   ;; frame's roots turned by ($nc, $ns) for up to 60 sweeps; if not settled (or not $warm), from the 10
   ;; starting points (re, im pairs at $cold) for up to 200. Returns 1 once solved.
-  (func (export "lpcRoots") (param $xs i32) (param $ham i32) (param $buf i32) (param $r i32) (param $r0 f64)
+  (func $lpcRoots (export "lpcRoots") (param $xs i32) (param $ham i32) (param $buf i32) (param $r i32) (param $r0 f64)
     (param $a i32) (param $prev i32) (param $re i32) (param $im i32) (param $cold i32) (param $nc f64) (param $ns f64)
     (param $warm i32) (result i32)
     (local $i i32) (local $x f64) (local $y f64) (local $pre v128)
@@ -2111,4 +2111,914 @@
           (br_if $band (i32.lt_u (local.get $b) (local.get $nb))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $frame (i32.lt_u (local.get $i) (local.get $n))))))
+
+;; ==== hot (lane hot, session 15): Math.log2 and Math.log10 exactly, pitch's peaks and path, the VAD's frame dB ====
+
+  ;; x with its low 32 bits cleared (fdlibm's SET_LOW_WORD(x, 0)).
+  (func $highWord (param $x f64) (result f64)
+    (f64.reinterpret_i64 (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0xffffffff00000000))))
+
+  ;; log2 x bit for bit as V8's Math.log2 computes it: V8's ieee754::log2 (src/base/ieee754.cc), FreeBSD's
+  ;; e_log2.c with k_log1p, the same operations in the same order. x is reduced as $log reduces it (k, and
+  ;; 1 + f in [sqrt(2)/2, sqrt(2))), ln(1 + f) - f + f^2/2 is k_log1p's s(f^2/2 + R(s^2)), and f - f^2/2 is split
+  ;; into a high part (low word cleared) and the rest, so that its products with 1/ln 2 (in two pieces) and the
+  ;; sum with k keep their rounding errors.
+  (func $log2 (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $i i32)
+    (local $f f64) (local $hfsq f64) (local $s f64) (local $z f64) (local $w f64) (local $r f64) (local $y f64)
+    (local $hi f64) (local $lo f64) (local $vh f64) (local $vl f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.lt_s (local.get $hx) (i32.const 0x00100000))
+      (then
+        ;; log2(+-0) = -inf, log2(x < 0) = NaN, a subnormal is scaled by 2^54 first
+        (if (i64.eqz (i64.and (local.get $bits) (i64.const 0x7fffffffffffffff)))
+          (then (return (f64.const -inf))))
+        (if (i32.lt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.div (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_s (local.get $hx) (i32.const 0x7ff00000)) (then (return (f64.add (local.get $x) (local.get $x)))))
+    (if (i64.eq (local.get $bits) (i64.const 0x3ff0000000000000)) (then (return (f64.const 0))))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_s (local.get $hx) (i32.const 20)) (i32.const 1023))))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x000fffff)))
+    (local.set $i (i32.and (i32.add (local.get $hx) (i32.const 0x95f64)) (i32.const 0x100000)))
+    ;; normalise x or x/2
+    (local.set $x (f64.reinterpret_i64 (i64.or
+      (i64.shl (i64.extend_i32_u (i32.or (local.get $hx) (i32.xor (local.get $i) (i32.const 0x3ff00000)))) (i64.const 32))
+      (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (local.set $k (i32.add (local.get $k) (i32.shr_s (local.get $i) (i32.const 20))))
+    (local.set $y (f64.convert_i32_s (local.get $k)))
+    (local.set $f (f64.sub (local.get $x) (f64.const 1)))
+    (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+    ;; k_log1p(f)
+    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+    (local.set $z (f64.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $r (f64.add
+      (f64.mul (local.get $z) (f64.add (f64.const 0x1.5555555555593p-1) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.2492494229359p-2) (f64.mul (local.get $w)
+          (f64.add (f64.const 0x1.7466496cb03dep-3) (f64.mul (local.get $w) (f64.const 0x1.2f112df3e5244p-3))))))))
+      (f64.mul (local.get $w) (f64.add (f64.const 0x1.999999997fa04p-2) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.c71c51d8e78afp-3) (f64.mul (local.get $w) (f64.const 0x1.39a09d078c69fp-3))))))))
+    (local.set $r (f64.mul (local.get $s) (f64.add (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)) (local.get $r))))
+    (local.set $hi (call $highWord (f64.sub (local.get $f) (local.get $hfsq))))
+    (local.set $lo (f64.add (f64.sub (f64.sub (local.get $f) (local.get $hi)) (local.get $hfsq)) (local.get $r)))
+    (local.set $vh (f64.mul (local.get $hi) (f64.const 0x1.71547652p0)))
+    (local.set $vl (f64.add (f64.mul (f64.add (local.get $lo) (local.get $hi)) (f64.const 0x1.705fc2eefa2p-33))
+      (f64.mul (local.get $lo) (f64.const 0x1.71547652p0))))
+    ;; y + vh with its rounding error kept in vl
+    (local.set $w (f64.add (local.get $y) (local.get $vh)))
+    (local.set $vl (f64.add (local.get $vl) (f64.add (f64.sub (local.get $y) (local.get $w)) (local.get $vh))))
+    (f64.add (local.get $vl) (local.get $w)))
+
+  ;; log10 x bit for bit as V8's Math.log10: fdlibm's original __ieee754_log10 (V8 kept it, not FreeBSD's later
+  ;; rewrite): x = 2^n y with y in [1, 2) (or [1/2, 1) when n < 0), n log10(2) in two pieces plus ln y / ln 10
+  ;; with ln Math.log's own ($log).
+  (func $log10 (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $i i32) (local $y f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.lt_s (local.get $hx) (i32.const 0x00100000))
+      (then
+        ;; log10(+-0) = -inf, log10(x < 0) = NaN, a subnormal is scaled by 2^54 first
+        (if (i64.eqz (i64.and (local.get $bits) (i64.const 0x7fffffffffffffff)))
+          (then (return (f64.const -inf))))
+        (if (i32.lt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.div (f64.sub (local.get $x) (local.get $x)) (f64.const 0)))))
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_s (local.get $hx) (i32.const 0x7ff00000)) (then (return (f64.add (local.get $x) (local.get $x)))))
+    (if (i64.eq (local.get $bits) (i64.const 0x3ff0000000000000)) (then (return (f64.const 0))))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_s (local.get $hx) (i32.const 20)) (i32.const 1023))))
+    (local.set $i (i32.shr_u (local.get $k) (i32.const 31)))
+    (local.set $y (f64.convert_i32_s (i32.add (local.get $k) (local.get $i))))
+    (local.set $x (f64.reinterpret_i64 (i64.or
+      (i64.shl (i64.extend_i32_u (i32.or (i32.and (local.get $hx) (i32.const 0x000fffff))
+        (i32.shl (i32.sub (i32.const 0x3ff) (local.get $i)) (i32.const 20)))) (i64.const 32))
+      (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (f64.add
+      (f64.add (f64.mul (local.get $y) (f64.const 0x1.9fef311f12b36p-42))
+        (f64.mul (f64.const 0x1.bcb7b1526e50ep-2) (call $log (local.get $x))))
+      (f64.mul (local.get $y) (f64.const 0x1.34413509f6p-2))))
+
+  ;; out[i] = log2 x[i] ($fn 0) or log10 x[i] ($fn 1), f64 at byte offsets $x and $out, $n values: for the tests.
+  (func (export "logs2and10") (param $fn i32) (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32) (local $v f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (local.get $fn) (then (call $log10 (local.get $v))) (else (call $log2 (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; pitch.ts's peak picking for one step, as its JavaScript did it: the NCCF peaks (f64 row at $row, indexed by
+  ;; lag; y0 > 0, y0 >= the lag before, y0 > the lag after) at lags $lagMin..$lagMax, each placed by parabolic
+  ;; interpolation (lag + delta), worth value + $octave log2($lagMax / (lag + delta)); the step's candidates (6
+  ;; f64 each at $f0 and $st) are the unvoiced one (0 Hz, $unvoiced) and the strongest five peaks in order of
+  ;; strength (a later equal one after an earlier), f0 = $rate / (lag + delta); their count (a byte) at $count.
+  ;; Returns the highest peak value (min(1, ...), 0 without a peak).
+  (func $peaks (param $row i32) (param $lagMin i32) (param $lagMax i32) (param $rate f64) (param $unvoiced f64)
+    (param $octave f64) (param $f0 i32) (param $st i32) (param $count i32) (result f64)
+    (local $lag i32) (local $c i32) (local $j i32) (local $p i32) (local $best f64) (local $y0 f64) (local $ym f64)
+    (local $yp f64) (local $curve f64) (local $delta f64) (local $value f64) (local $s f64) (local $at f64) (local $top f64)
+    (f64.store (local.get $f0) (f64.const 0))
+    (f64.store (local.get $st) (local.get $unvoiced))
+    (local.set $c (i32.const 1))
+    (local.set $top (f64.convert_i32_s (local.get $lagMax)))
+    (local.set $lag (local.get $lagMin))
+    (block $done
+      (loop $lags
+        (br_if $done (i32.gt_s (local.get $lag) (local.get $lagMax)))
+        (local.set $p (i32.add (local.get $row) (i32.shl (local.get $lag) (i32.const 3))))
+        (local.set $y0 (f64.load (local.get $p)))
+        (local.set $ym (f64.load (i32.sub (local.get $p) (i32.const 8))))
+        (local.set $yp (f64.load offset=8 (local.get $p)))
+        (block $next
+          (br_if $next (i32.eqz (i32.and (i32.and (f64.gt (local.get $y0) (f64.const 0)) (f64.ge (local.get $y0) (local.get $ym)))
+            (f64.gt (local.get $y0) (local.get $yp)))))
+          (local.set $curve (f64.add (f64.sub (local.get $ym) (f64.mul (f64.const 2) (local.get $y0))) (local.get $yp)))
+          (local.set $delta (if (result f64) (f64.lt (local.get $curve) (f64.const 0))
+            (then (f64.div (f64.mul (f64.const 0.5) (f64.sub (local.get $ym) (local.get $yp))) (local.get $curve)))
+            (else (f64.const 0))))
+          (local.set $value (f64.min (f64.const 1) (f64.sub (local.get $y0)
+            (f64.mul (f64.mul (f64.const 0.25) (f64.sub (local.get $ym) (local.get $yp))) (local.get $delta)))))
+          (local.set $best (f64.max (local.get $best) (local.get $value)))
+          (local.set $at (f64.add (f64.convert_i32_s (local.get $lag)) (local.get $delta)))
+          (local.set $s (f64.add (local.get $value) (f64.mul (local.get $octave) (call $log2 (f64.div (local.get $top) (local.get $at))))))
+          ;; full, and no stronger than the weakest kept: dropped
+          (br_if $next (i32.and (i32.eq (local.get $c) (i32.const 6))
+            (f64.le (local.get $s) (f64.load offset=40 (local.get $st)))))
+          (if (i32.lt_s (local.get $c) (i32.const 6))
+            (then
+              (local.set $j (local.get $c))
+              (local.set $c (i32.add (local.get $c) (i32.const 1))))
+            (else (local.set $j (i32.const 5))))
+          (block $placed
+            (loop $shift
+              (br_if $placed (i32.le_s (local.get $j) (i32.const 1)))
+              (local.set $p (i32.shl (local.get $j) (i32.const 3)))
+              (br_if $placed (i32.eqz (f64.lt (f64.load (i32.sub (i32.add (local.get $st) (local.get $p)) (i32.const 8))) (local.get $s))))
+              (f64.store (i32.add (local.get $st) (local.get $p)) (f64.load (i32.sub (i32.add (local.get $st) (local.get $p)) (i32.const 8))))
+              (f64.store (i32.add (local.get $f0) (local.get $p)) (f64.load (i32.sub (i32.add (local.get $f0) (local.get $p)) (i32.const 8))))
+              (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+              (br $shift)))
+          (local.set $p (i32.shl (local.get $j) (i32.const 3)))
+          (f64.store (i32.add (local.get $st) (local.get $p)) (local.get $s))
+          (f64.store (i32.add (local.get $f0) (local.get $p)) (f64.div (local.get $rate) (local.get $at))))
+        (local.set $lag (i32.add (local.get $lag) (i32.const 1)))
+        (br $lags)))
+    (i32.store8 (local.get $count) (local.get $c))
+    (local.get $best))
+
+  ;; $peaks for the row at $rows (step $step) and, when $second, the row at $rows + $stride (step $step + 1):
+  ;; candidates at $f0 and $st (48 bytes a step), counts at $count (a byte a step), highest values at $peak (f64).
+  (func $pitchPeaks (export "pitchPeaks") (param $rows i32) (param $stride i32) (param $second i32) (param $step i32)
+    (param $lagMin i32) (param $lagMax i32) (param $rate f64) (param $unvoiced f64) (param $octave f64)
+    (param $f0 i32) (param $st i32) (param $count i32) (param $peak i32)
+    (local $o i32)
+    (local.set $o (i32.mul (local.get $step) (i32.const 48)))
+    (f64.store (i32.add (local.get $peak) (i32.shl (local.get $step) (i32.const 3)))
+      (call $peaks (local.get $rows) (local.get $lagMin) (local.get $lagMax) (local.get $rate) (local.get $unvoiced) (local.get $octave)
+        (i32.add (local.get $f0) (local.get $o)) (i32.add (local.get $st) (local.get $o)) (i32.add (local.get $count) (local.get $step))))
+    (if (local.get $second)
+      (then
+        (f64.store offset=8 (i32.add (local.get $peak) (i32.shl (local.get $step) (i32.const 3)))
+          (call $peaks (i32.add (local.get $rows) (local.get $stride)) (local.get $lagMin) (local.get $lagMax) (local.get $rate)
+            (local.get $unvoiced) (local.get $octave) (i32.add (local.get $f0) (i32.add (local.get $o) (i32.const 48)))
+            (i32.add (local.get $st) (i32.add (local.get $o) (i32.const 48)))
+            (i32.add (local.get $count) (i32.add (local.get $step) (i32.const 1))))))))
+
+  ;; pitchPair, then pitchPeaks on its rows, in one call: pitch.ts's step pair. The arguments that do not change
+  ;; from pair to pair are read from $par (i32 at bytes 0…68: n, radix2, tw, in, base, inB, inC, spA, window, span,
+  ;; lo, hi, rows, f0, st, count, peak; f64 at 72…96: tiny, rate, unvoiced, octave); peaks at lags lo + 1…hi − 1.
+  (func (export "pitchStep") (param $par i32) (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32)
+    (param $hasB i32) (param $step i32)
+    (call $pitchPair (i32.load offset=0 (local.get $par)) (i32.load offset=4 (local.get $par)) (i32.load offset=8 (local.get $par))
+      (i32.load offset=12 (local.get $par)) (i32.load offset=16 (local.get $par)) (i32.load offset=20 (local.get $par))
+      (i32.load offset=24 (local.get $par)) (i32.load offset=28 (local.get $par)) (local.get $dA) (local.get $eA) (local.get $dB)
+      (local.get $eB) (local.get $hasB) (i32.load offset=32 (local.get $par)) (i32.load offset=36 (local.get $par))
+      (i32.load offset=40 (local.get $par)) (i32.load offset=44 (local.get $par)) (f64.load offset=72 (local.get $par))
+      (i32.load offset=48 (local.get $par)))
+    (call $pitchPeaks (i32.load offset=48 (local.get $par)) (i32.shl (i32.add (i32.load offset=44 (local.get $par)) (i32.const 2)) (i32.const 3))
+      (local.get $hasB) (local.get $step) (i32.add (i32.load offset=40 (local.get $par)) (i32.const 1))
+      (i32.sub (i32.load offset=44 (local.get $par)) (i32.const 1)) (f64.load offset=80 (local.get $par)) (f64.load offset=88 (local.get $par))
+      (f64.load offset=96 (local.get $par)) (i32.load offset=52 (local.get $par)) (i32.load offset=56 (local.get $par))
+      (i32.load offset=60 (local.get $par)) (i32.load offset=64 (local.get $par))))
+
+  ;; pitch-path.ts's cost of going from F0 $a to $b (0 = unvoiced): $jump |log2(a/b)| between two voiced
+  ;; candidates, $voicing between voiced and unvoiced, else 0.
+  (func $transition (param $a f64) (param $b f64) (param $jump f64) (param $voicing f64) (result f64)
+    (if (i32.and (f64.gt (local.get $a) (f64.const 0)) (f64.gt (local.get $b) (f64.const 0)))
+      (then (return (f64.mul (local.get $jump) (f64.abs (call $log2 (f64.div (local.get $a) (local.get $b))))))))
+    (select (local.get $voicing) (f64.const 0)
+      (i32.ne (f64.gt (local.get $a) (f64.const 0)) (f64.gt (local.get $b) (f64.const 0)))))
+
+  ;; pitch-path.ts's path (Praat's path finder) as its JavaScript did it: over $n steps with candidates at $f0, $st
+  ;; (6 f64 a step), their counts and the joined flags at $count and $joined (a byte a step), the best score
+  ;; of each candidate at $score (f64) and where it came from at $from (a byte each): a joined step takes the
+  ;; best of the previous step's scores less the transition (the first highest), another the highest previous
+  ;; score at no cost; then back from the last step's best, the F0 per step (f64) at $out.
+  (func (export "pitchPath") (param $count i32) (param $joined i32) (param $f0 i32) (param $st i32) (param $score i32)
+    (param $from i32) (param $n i32) (param $jump f64) (param $voicing f64) (param $out i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $o i32) (local $p i32) (local $ci i32) (local $cp i32)
+    (local $prev i32) (local $arg i32) (local $linked i32) (local $best f64) (local $s f64) (local $b f64)
+    (block $forward
+      (loop $steps
+        (br_if $forward (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (i32.mul (local.get $i) (i32.const 48)))
+        (local.set $p (i32.sub (local.get $o) (i32.const 48)))
+        (local.set $ci (i32.load8_u (i32.add (local.get $count) (local.get $i))))
+        (local.set $linked (i32.and (i32.ne (local.get $i) (i32.const 0))
+          (i32.ne (i32.load8_u (i32.add (local.get $joined) (local.get $i))) (i32.const 0))))
+        (local.set $prev (i32.const 0))
+        (if (i32.and (i32.ne (local.get $i) (i32.const 0)) (i32.eqz (local.get $linked)))
+          (then
+            (local.set $cp (i32.load8_u (i32.sub (i32.add (local.get $count) (local.get $i)) (i32.const 1))))
+            (local.set $k (i32.const 1))
+            (block $found
+              (loop $each
+                (br_if $found (i32.ge_s (local.get $k) (local.get $cp)))
+                (if (f64.gt (f64.load (i32.add (local.get $score) (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))))
+                      (f64.load (i32.add (local.get $score) (i32.add (local.get $p) (i32.shl (local.get $prev) (i32.const 3))))))
+                  (then (local.set $prev (local.get $k))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $each)))))
+        (local.set $j (i32.const 0))
+        (block $candidates
+          (loop $each
+            (br_if $candidates (i32.ge_s (local.get $j) (local.get $ci)))
+            (local.set $best (f64.const 0))
+            (local.set $arg (local.get $prev))
+            (if (local.get $linked)
+              (then
+                (local.set $best (f64.const -inf))
+                (local.set $cp (i32.load8_u (i32.sub (i32.add (local.get $count) (local.get $i)) (i32.const 1))))
+                (local.set $b (f64.load (i32.add (local.get $f0) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))))
+                (local.set $k (i32.const 0))
+                (block $scored
+                  (loop $prevs
+                    (br_if $scored (i32.ge_s (local.get $k) (local.get $cp)))
+                    (local.set $s (f64.sub (f64.load (i32.add (local.get $score) (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))))
+                      (call $transition (f64.load (i32.add (local.get $f0) (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 3)))))
+                        (local.get $b) (local.get $jump) (local.get $voicing))))
+                    (if (f64.gt (local.get $s) (local.get $best))
+                      (then
+                        (local.set $best (local.get $s))
+                        (local.set $arg (local.get $k))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $prevs))))
+              (else
+                (if (i32.ne (local.get $i) (i32.const 0))
+                  (then (local.set $best (f64.load (i32.add (local.get $score)
+                    (i32.add (local.get $p) (i32.shl (local.get $prev) (i32.const 3))))))))))
+            (f64.store (i32.add (local.get $score) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
+              (f64.add (local.get $best) (f64.load (i32.add (local.get $st) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3)))))))
+            (i32.store8 (i32.add (local.get $from) (i32.add (i32.mul (local.get $i) (i32.const 6)) (local.get $j))) (local.get $arg))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $each)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $steps)))
+    (if (i32.eqz (local.get $n)) (then (return)))
+    ;; the last step's first highest score, then back along the recorded choices
+    (local.set $o (i32.mul (i32.sub (local.get $n) (i32.const 1)) (i32.const 48)))
+    (local.set $ci (i32.load8_u (i32.sub (i32.add (local.get $count) (local.get $n)) (i32.const 1))))
+    (local.set $j (i32.const 0))
+    (local.set $k (i32.const 1))
+    (block $found
+      (loop $each
+        (br_if $found (i32.ge_s (local.get $k) (local.get $ci)))
+        (if (f64.gt (f64.load (i32.add (local.get $score) (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))))
+              (f64.load (i32.add (local.get $score) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))))
+          (then (local.set $j (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each)))
+    (local.set $i (local.get $n))
+    (loop $back
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.load (i32.add (local.get $f0) (i32.add (i32.mul (local.get $i) (i32.const 48)) (i32.shl (local.get $j) (i32.const 3))))))
+      (local.set $j (i32.load8_u (i32.add (local.get $from) (i32.add (i32.mul (local.get $i) (i32.const 6)) (local.get $j)))))
+      (br_if $back (i32.ne (local.get $i) (i32.const 0)))))
+
+  ;; vad.ts's frame levels, as its JavaScript computed them: frame f (of $frames) spans blocks f·$perHop …
+  ;; f·$perHop + $perFrame − 1, whose sums and sums of squares (f64 at $sum and $sq, from blockSums) are added
+  ;; in block order; power = max(0, Σx²/$n − (Σx/$n)²), and the level max($silent, 10 log10 power) with
+  ;; log10 Math.log10's own ($log10), or $silent where the power is not positive (f64 at $out + 8f).
+  (func (export "frameDb") (param $sum i32) (param $sq i32) (param $frames i32) (param $perHop i32) (param $perFrame i32)
+    (param $n f64) (param $silent f64) (param $out i32)
+    (local $f i32) (local $b i32) (local $end i32) (local $s f64) (local $s2 f64) (local $mean f64) (local $power f64)
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $f) (local.get $frames)))
+        (local.set $s (f64.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $b (i32.shl (i32.mul (local.get $f) (local.get $perHop)) (i32.const 3)))
+        (local.set $end (i32.add (local.get $b) (i32.shl (local.get $perFrame) (i32.const 3))))
+        (loop $blocks
+          (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $sum) (local.get $b)))))
+          (local.set $s2 (f64.add (local.get $s2) (f64.load (i32.add (local.get $sq) (local.get $b)))))
+          (local.set $b (i32.add (local.get $b) (i32.const 8)))
+          (br_if $blocks (i32.lt_u (local.get $b) (local.get $end))))
+        (local.set $mean (f64.div (local.get $s) (local.get $n)))
+        (local.set $power (f64.max (f64.const 0)
+          (f64.sub (f64.div (local.get $s2) (local.get $n)) (f64.mul (local.get $mean) (local.get $mean)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $f) (i32.const 3)))
+          (if (result f64) (f64.gt (local.get $power) (f64.const 0))
+            (then (f64.max (local.get $silent) (f64.mul (f64.const 10) (call $log10 (local.get $power)))))
+            (else (local.get $silent))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
+
+  ;; vad.ts's local peak, first pass, for frames $f0…$f1 − 1 of $n, as its JavaScript computed it: the level (f64 at
+  ;; $db, which holds frames $lo…, all those within $hold + $sh of the range) smoothed over ±$sh frames (the sum in
+  ;; frame order over the count; into $sm, indexed as $db, for frames within $hold of the range), its maximum over ±$hold
+  ;; frames, and that at least the frame before's less $decay ($carry: the frame before the range's, this pass's
+  ;; value; none before frame 0): f64 at $out + 8(f − $f0).
+  (func (export "vadPeakForward") (param $db i32) (param $sm i32) (param $lo i32) (param $n i32) (param $f0 i32) (param $f1 i32)
+    (param $hold i32) (param $sh i32) (param $decay f64) (param $carry f64) (param $out i32)
+    (local $f i32) (local $g i32) (local $end i32) (local $s f64) (local $c i32) (local $m f64) (local $v f64)
+    (local.set $f (select (i32.sub (local.get $f0) (local.get $hold)) (i32.const 0) (i32.gt_s (local.get $f0) (local.get $hold))))
+    (local.set $end (i32.add (local.get $f1) (local.get $hold)))
+    (if (i32.gt_s (local.get $end) (local.get $n)) (then (local.set $end (local.get $n))))
+    (block $smoothed
+      (loop $smooth
+        (br_if $smoothed (i32.ge_s (local.get $f) (local.get $end)))
+        (local.set $g (select (i32.sub (local.get $f) (local.get $sh)) (i32.const 0) (i32.gt_s (local.get $f) (local.get $sh))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (loop $sum
+          (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $db) (i32.shl (i32.sub (local.get $g) (local.get $lo)) (i32.const 3))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (local.set $g (i32.add (local.get $g) (i32.const 1)))
+          (br_if $sum (i32.and (i32.le_s (local.get $g) (i32.add (local.get $f) (local.get $sh))) (i32.lt_s (local.get $g) (local.get $n)))))
+        (f64.store (i32.add (local.get $sm) (i32.shl (i32.sub (local.get $f) (local.get $lo)) (i32.const 3)))
+          (f64.div (local.get $s) (f64.convert_i32_s (local.get $c))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $smooth)))
+    (local.set $f (local.get $f0))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_s (local.get $f) (local.get $f1)))
+        (local.set $g (select (i32.sub (local.get $f) (local.get $hold)) (i32.const 0) (i32.gt_s (local.get $f) (local.get $hold))))
+        (local.set $end (i32.add (local.get $f) (local.get $hold)))
+        (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $m (f64.load (i32.add (local.get $sm) (i32.shl (i32.sub (local.get $g) (local.get $lo)) (i32.const 3)))))
+        (block $maxed
+          (loop $max
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br_if $maxed (i32.gt_s (local.get $g) (local.get $end)))
+            (local.set $v (f64.load (i32.add (local.get $sm) (i32.shl (i32.sub (local.get $g) (local.get $lo)) (i32.const 3)))))
+            (if (f64.gt (local.get $v) (local.get $m)) (then (local.set $m (local.get $v))))
+            (br $max)))
+        (if (i32.gt_s (local.get $f) (i32.const 0))
+          (then (local.set $m (f64.max (local.get $m) (f64.sub (local.get $carry) (local.get $decay))))))
+        (f64.store (i32.add (local.get $out) (i32.shl (i32.sub (local.get $f) (local.get $f0)) (i32.const 3))) (local.get $m))
+        (local.set $carry (local.get $m))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
+
+  ;; The second pass, backwards over frames $f1 − 1 … $f0 of $n (the first pass's values f64 at $pk + 8(f − $f0)):
+  ;; each at least the frame after's final value less $decay ($carry: frame $f1's; none after frame n − 1), in
+  ;; place; then vad.ts's thresholds from it, as its JavaScript computed them, f64 at $th and $kp + 8(f − $f0):
+  ;; start = max($noise + $above, peak − $below, $floor), keep = max(start − $hyst, $noise + $half, $floor).
+  ;; Returns frame $f0's final value (the carry for the range before).
+  (func (export "vadPeakBackward") (param $pk i32) (param $f0 i32) (param $f1 i32) (param $n i32) (param $decay f64)
+    (param $carry f64) (param $noise f64) (param $above f64) (param $below f64) (param $floor f64) (param $hyst f64)
+    (param $half f64) (param $th i32) (param $kp i32) (result f64)
+    (local $f i32) (local $o i32) (local $v f64) (local $t f64)
+    (local.set $f (local.get $f1))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.le_s (local.get $f) (local.get $f0)))
+        (local.set $f (i32.sub (local.get $f) (i32.const 1)))
+        (local.set $o (i32.shl (i32.sub (local.get $f) (local.get $f0)) (i32.const 3)))
+        (local.set $v (f64.load (i32.add (local.get $pk) (local.get $o))))
+        (if (i32.lt_s (local.get $f) (i32.sub (local.get $n) (i32.const 1)))
+          (then (local.set $v (f64.max (local.get $v) (f64.sub (local.get $carry) (local.get $decay))))))
+        (f64.store (i32.add (local.get $pk) (local.get $o)) (local.get $v))
+        (local.set $carry (local.get $v))
+        (local.set $t (f64.max (f64.max (f64.add (local.get $noise) (local.get $above)) (f64.sub (local.get $v) (local.get $below))) (local.get $floor)))
+        (f64.store (i32.add (local.get $th) (local.get $o)) (local.get $t))
+        (f64.store (i32.add (local.get $kp) (local.get $o))
+          (f64.max (f64.max (f64.sub (local.get $t) (local.get $hyst)) (f64.add (local.get $noise) (local.get $half))) (local.get $floor)))
+        (br $frame)))
+    (local.get $carry))
+
+  ;; The least env value (f32 at $env) over frames max(0, $a)…min($n − 1, $b), +inf when none (prosody.ts's minOver).
+  (func $minOver (param $env i32) (param $n i32) (param $a i32) (param $b i32) (result f64)
+    (local $m f64)
+    (local.set $m (f64.const inf))
+    (if (i32.lt_s (local.get $a) (i32.const 0)) (then (local.set $a (i32.const 0))))
+    (if (i32.ge_s (local.get $b) (local.get $n)) (then (local.set $b (i32.sub (local.get $n) (i32.const 1)))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.gt_s (local.get $a) (local.get $b)))
+        (local.set $m (f64.min (local.get $m) (f64.promote_f32 (f32.load (i32.add (local.get $env) (i32.shl (local.get $a) (i32.const 2)))))))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $each)))
+    (local.get $m))
+
+  ;; prosody.ts's prosody() as its JavaScript computed it, over $n frames of F0 ($f0), peak NCCF ($st) and level ($lv),
+  ;; f32 each, and the speech mask ($sp, a byte per frame); $env: room for n f32 (the smoothed level). $par (f64):
+  ;; the largest relative period change, the frame length in seconds, the least prominence (dB); $ri (i32): the
+  ;; smoothing, peak and dip radii (frames). Into $out (f64): voiced fraction, voicing strength, jitter, shimmer,
+  ;; syllable rate, pause ratio; the syllable nuclei (syllableNuclei()) are speech frames whose smoothed level is
+  ;; the first highest within the peak radius, with F0 within 2 frames, standing the prominence above the higher
+  ;; of the lowest smoothed levels within the dip radius before and after.
+  (func (export "prosody") (param $f0 i32) (param $st i32) (param $lv i32) (param $sp i32) (param $env i32) (param $n i32)
+    (param $par i32) (param $ri i32) (param $out i32)
+    (local $t i32) (local $j i32) (local $end i32) (local $speech i32) (local $voiced i32) (local $pairs i32) (local $count i32)
+    (local $c i32) (local $peak i32) (local $near i32) (local $smooth i32) (local $pr i32) (local $dr i32)
+    (local $sum f64) (local $p0 f64) (local $p1 f64) (local $pd f64) (local $ps f64) (local $ld f64) (local $s f64)
+    (local $e f64) (local $v f64) (local $nf f64)
+    (local.set $smooth (i32.load offset=0 (local.get $ri)))
+    (local.set $pr (i32.load offset=4 (local.get $ri)))
+    (local.set $dr (i32.load offset=8 (local.get $ri)))
+    ;; speech frames, voiced ones, the voicing strength's sum
+    (block $counted
+      (loop $each
+        (br_if $counted (i32.ge_s (local.get $t) (local.get $n)))
+        (if (i32.load8_u (i32.add (local.get $sp) (local.get $t)))
+          (then
+            (local.set $speech (i32.add (local.get $speech) (i32.const 1)))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32.load (i32.add (local.get $st) (i32.shl (local.get $t) (i32.const 2)))))))
+            (if (f32.gt (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0))
+              (then (local.set $voiced (i32.add (local.get $voiced) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; jitter and shimmer over consecutive voiced frames without a tracking jump
+    (local.set $t (i32.const 1))
+    (block $paired
+      (loop $each
+        (br_if $paired (i32.ge_s (local.get $t) (local.get $n)))
+        (block $next
+          (br_if $next (i32.eqz (i32.and
+            (f32.gt (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0))
+            (f32.gt (f32.load (i32.sub (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2))) (i32.const 4))) (f32.const 0)))))
+          (local.set $p0 (f64.div (f64.const 1) (f64.promote_f32 (f32.load (i32.sub (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2))) (i32.const 4))))))
+          (local.set $p1 (f64.div (f64.const 1) (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))))))
+          (br_if $next (f64.gt (f64.abs (f64.sub (local.get $p1) (local.get $p0))) (f64.mul (f64.load offset=0 (local.get $par)) (local.get $p0))))
+          (local.set $pd (f64.add (local.get $pd) (f64.abs (f64.sub (local.get $p1) (local.get $p0)))))
+          (local.set $ps (f64.add (local.get $ps) (local.get $p1)))
+          (local.set $ld (f64.add (local.get $ld) (f64.abs (f64.sub
+            (f64.promote_f32 (f32.load (i32.add (local.get $lv) (i32.shl (local.get $t) (i32.const 2)))))
+            (f64.promote_f32 (f32.load (i32.sub (i32.add (local.get $lv) (i32.shl (local.get $t) (i32.const 2))) (i32.const 4))))))))
+          (local.set $pairs (i32.add (local.get $pairs) (i32.const 1))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; the smoothed level
+    (local.set $t (i32.const 0))
+    (block $smoothed
+      (loop $each
+        (br_if $smoothed (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $j (select (i32.sub (local.get $t) (local.get $smooth)) (i32.const 0) (i32.gt_s (local.get $t) (local.get $smooth))))
+        (local.set $end (i32.add (local.get $t) (local.get $smooth)))
+        (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.gt_s (local.get $j) (local.get $end)))
+            (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $lv) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $sum)))
+        (f32.store (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; the nuclei
+    (local.set $t (i32.const 0))
+    (block $found
+      (loop $each
+        (br_if $found (i32.ge_s (local.get $t) (local.get $n)))
+        (block $next
+          (br_if $next (i32.eqz (i32.load8_u (i32.add (local.get $sp) (local.get $t)))))
+          (local.set $e (f64.promote_f32 (f32.load (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 2))))))
+          (local.set $j (select (i32.sub (local.get $t) (local.get $pr)) (i32.const 0) (i32.gt_s (local.get $t) (local.get $pr))))
+          (local.set $end (i32.add (local.get $t) (local.get $pr)))
+          (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+          ;; ties go to the earliest frame
+          (block $peaked
+            (loop $around
+              (br_if $peaked (i32.gt_s (local.get $j) (local.get $end)))
+              (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $env) (i32.shl (local.get $j) (i32.const 2))))))
+              (br_if $next (i32.or (f64.gt (local.get $v) (local.get $e))
+                (i32.and (f64.eq (local.get $v) (local.get $e)) (i32.lt_s (local.get $j) (local.get $t)))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $around)))
+          (local.set $j (select (i32.sub (local.get $t) (i32.const 2)) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 2))))
+          (local.set $end (i32.add (local.get $t) (i32.const 2)))
+          (if (i32.ge_s (local.get $end) (local.get $n)) (then (local.set $end (i32.sub (local.get $n) (i32.const 1)))))
+          (local.set $near (i32.const 0))
+          (block $looked
+            (loop $near
+              (br_if $looked (i32.gt_s (local.get $j) (local.get $end)))
+              (if (f32.gt (f32.load (i32.add (local.get $f0) (i32.shl (local.get $j) (i32.const 2)))) (f32.const 0))
+                (then (local.set $near (i32.const 1))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $near)))
+          (br_if $next (i32.eqz (local.get $near)))
+          (if (f64.ge (f64.sub (local.get $e) (f64.max
+                (call $minOver (local.get $env) (local.get $n) (i32.sub (local.get $t) (local.get $dr)) (local.get $t))
+                (call $minOver (local.get $env) (local.get $n) (local.get $t) (i32.add (local.get $t) (local.get $dr)))))
+              (f64.load offset=16 (local.get $par)))
+            (then (local.set $count (i32.add (local.get $count) (i32.const 1))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    (local.set $nf (f64.convert_i32_s (local.get $n)))
+    (f64.store offset=0 (local.get $out) (if (result f64) (local.get $speech)
+      (then (f64.div (f64.convert_i32_s (local.get $voiced)) (f64.convert_i32_s (local.get $speech)))) (else (f64.const 0))))
+    (f64.store offset=8 (local.get $out) (if (result f64) (local.get $speech)
+      (then (f64.div (local.get $sum) (f64.convert_i32_s (local.get $speech)))) (else (f64.const 0))))
+    (f64.store offset=16 (local.get $out) (if (result f64) (local.get $pairs)
+      (then (f64.div (local.get $pd) (local.get $ps))) (else (f64.const 0))))
+    (f64.store offset=24 (local.get $out) (if (result f64) (local.get $pairs)
+      (then (f64.div (local.get $ld) (f64.convert_i32_s (local.get $pairs)))) (else (f64.const 0))))
+    (f64.store offset=32 (local.get $out) (if (result f64) (local.get $n)
+      (then (f64.div (f64.convert_i32_s (local.get $count)) (f64.mul (local.get $nf) (f64.load offset=8 (local.get $par))))) (else (f64.const 0))))
+    (f64.store offset=40 (local.get $out) (if (result f64) (local.get $n)
+      (then (f64.sub (f64.const 1) (f64.div (f64.convert_i32_s (local.get $speech)) (local.get $nf)))) (else (f64.const 0))))
+    (f64.store offset=48 (local.get $out) (f64.convert_i32_s (local.get $count))))
+
+  ;; atan x bit for bit as V8's Math.atan: fdlibm's s_atan.c in V8's ieee754.cc, the same operations in the same order.
+  (func $atan (param $x f64) (result f64)
+    (local $hx i32) (local $ix i32) (local $id i32) (local $z f64) (local $w f64) (local $s1 f64) (local $s2 f64) (local $hi f64) (local $lo f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $ix (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (if (i32.ge_s (local.get $ix) (i32.const 0x44100000))
+      (then
+        ;; |x| >= 2^66: NaN, or +-(atan(inf) hi + lo)
+        (if (i64.gt_u (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x7fffffffffffffff)) (i64.const 0x7ff0000000000000))
+          (then (return (f64.add (local.get $x) (local.get $x)))))
+        (if (i32.gt_s (local.get $hx) (i32.const 0))
+          (then (return (f64.add (f64.const 0x1.921fb54442d18p0) (f64.const 0x1.1a62633145c07p-54)))))
+        (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p0)) (f64.const 0x1.1a62633145c07p-54)))))
+    (local.set $id (i32.const -1))
+    (if (i32.lt_s (local.get $ix) (i32.const 0x3fdc0000))
+      (then
+        ;; |x| < 2^-27: x itself
+        (if (i32.lt_s (local.get $ix) (i32.const 0x3e400000)) (then (return (local.get $x)))))
+      (else
+        (local.set $x (f64.abs (local.get $x)))
+        (if (i32.lt_s (local.get $ix) (i32.const 0x3ff30000))
+          (then
+            (if (i32.lt_s (local.get $ix) (i32.const 0x3fe60000))
+              (then
+                (local.set $id (i32.const 0))
+                (local.set $x (f64.div (f64.sub (f64.mul (f64.const 2) (local.get $x)) (f64.const 1)) (f64.add (f64.const 2) (local.get $x)))))
+              (else
+                (local.set $id (i32.const 1))
+                (local.set $x (f64.div (f64.sub (local.get $x) (f64.const 1)) (f64.add (local.get $x) (f64.const 1)))))))
+          (else
+            (if (i32.lt_s (local.get $ix) (i32.const 0x40038000))
+              (then
+                (local.set $id (i32.const 2))
+                (local.set $x (f64.div (f64.sub (local.get $x) (f64.const 1.5)) (f64.add (f64.const 1) (f64.mul (f64.const 1.5) (local.get $x))))))
+              (else
+                (local.set $id (i32.const 3))
+                (local.set $x (f64.div (f64.const -1) (local.get $x)))))))))
+    (local.set $z (f64.mul (local.get $x) (local.get $x)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $s1 (f64.mul (local.get $z) (f64.add (f64.const 0x1.555555555550dp-2) (f64.mul (local.get $w)
+      (f64.add (f64.const 0x1.24924920083ffp-3) (f64.mul (local.get $w) (f64.add (f64.const 0x1.745cdc54c206ep-4) (f64.mul (local.get $w)
+        (f64.add (f64.const 0x1.10d66a0d03d51p-4) (f64.mul (local.get $w) (f64.add (f64.const 0x1.97b4b24760debp-5)
+          (f64.mul (local.get $w) (f64.const 0x1.0ad3ae322da11p-6)))))))))))))
+    (local.set $s2 (f64.mul (local.get $w) (f64.add (f64.const -0x1.999999998ebc4p-3) (f64.mul (local.get $w)
+      (f64.add (f64.const -0x1.c71c6fe231671p-4) (f64.mul (local.get $w) (f64.add (f64.const -0x1.3b0f2af749a6dp-4) (f64.mul (local.get $w)
+        (f64.add (f64.const -0x1.dde2d52defd9ap-5) (f64.mul (local.get $w) (f64.const -0x1.2b4442c6a6c2fp-5)))))))))))
+    (if (i32.lt_s (local.get $id) (i32.const 0))
+      (then (return (f64.sub (local.get $x) (f64.mul (local.get $x) (f64.add (local.get $s1) (local.get $s2)))))))
+    (local.set $hi (select (select (f64.const 0x1.dac670561bb4fp-2) (f64.const 0x1.921fb54442d18p-1) (i32.eqz (local.get $id)))
+      (select (f64.const 0x1.f730bd281f69bp-1) (f64.const 0x1.921fb54442d18p0) (i32.eq (local.get $id) (i32.const 2)))
+      (i32.lt_s (local.get $id) (i32.const 2))))
+    (local.set $lo (select (select (f64.const 0x1.a2b7f222f65e2p-56) (f64.const 0x1.1a62633145c07p-55) (i32.eqz (local.get $id)))
+      (select (f64.const 0x1.007887af0cbbdp-56) (f64.const 0x1.1a62633145c07p-54) (i32.eq (local.get $id) (i32.const 2)))
+      (i32.lt_s (local.get $id) (i32.const 2))))
+    (local.set $z (f64.sub (local.get $hi) (f64.sub (f64.sub (f64.mul (local.get $x) (f64.add (local.get $s1) (local.get $s2))) (local.get $lo)) (local.get $x))))
+    (select (f64.neg (local.get $z)) (local.get $z) (i32.lt_s (local.get $hx) (i32.const 0))))
+
+  ;; atan2(y, x) bit for bit as V8's Math.atan2 (fdlibm's e_atan2.c in V8's ieee754.cc; tiny = 1e-300 is added
+  ;; where it adds it, which rounds it away).
+  (func $atan2 (param $y f64) (param $x f64) (result f64)
+    (local $hx i32) (local $hy i32) (local $ix i32) (local $iy i32) (local $m i32) (local $k i32) (local $z f64)
+    (if (i32.or
+          (i64.gt_u (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x7fffffffffffffff)) (i64.const 0x7ff0000000000000))
+          (i64.gt_u (i64.and (i64.reinterpret_f64 (local.get $y)) (i64.const 0x7fffffffffffffff)) (i64.const 0x7ff0000000000000)))
+      (then (return (f64.add (local.get $x) (local.get $y)))))
+    (if (i64.eq (i64.reinterpret_f64 (local.get $x)) (i64.const 0x3ff0000000000000)) (then (return (call $atan (local.get $y)))))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $hy (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $y)) (i64.const 32))))
+    (local.set $ix (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (local.set $iy (i32.and (local.get $hy) (i32.const 0x7fffffff)))
+    ;; 2·sign(x) + sign(y)
+    (local.set $m (i32.or (i32.shr_u (local.get $hy) (i32.const 31)) (i32.and (i32.shr_s (local.get $hx) (i32.const 30)) (i32.const 2))))
+    ;; y = 0
+    (if (i64.eqz (i64.and (i64.reinterpret_f64 (local.get $y)) (i64.const 0x7fffffffffffffff)))
+      (then
+        (if (i32.lt_u (local.get $m) (i32.const 2)) (then (return (local.get $y))))
+        (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.add (f64.const 0x1.921fb54442d18p1) (f64.const 1e-300)))))
+        (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p1)) (f64.const 1e-300)))))
+    ;; x = 0
+    (if (i64.eqz (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x7fffffffffffffff)))
+      (then (return (select (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p0)) (f64.const 1e-300)) (f64.add (f64.const 0x1.921fb54442d18p0) (f64.const 1e-300))
+        (i32.lt_s (local.get $hy) (i32.const 0))))))
+    ;; x infinite
+    (if (i32.eq (local.get $ix) (i32.const 0x7ff00000))
+      (then
+        (if (i32.eq (local.get $iy) (i32.const 0x7ff00000))
+          (then
+            (if (i32.eqz (local.get $m)) (then (return (f64.add (f64.const 0x1.921fb54442d18p-1) (f64.const 1e-300)))))
+            (if (i32.eq (local.get $m) (i32.const 1)) (then (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p-1)) (f64.const 1e-300)))))
+            (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.add (f64.mul (f64.const 3) (f64.const 0x1.921fb54442d18p-1)) (f64.const 1e-300)))))
+            (return (f64.sub (f64.mul (f64.const -3) (f64.const 0x1.921fb54442d18p-1)) (f64.const 1e-300)))))
+        (if (i32.eqz (local.get $m)) (then (return (f64.const 0))))
+        (if (i32.eq (local.get $m) (i32.const 1)) (then (return (f64.const -0))))
+        (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.add (f64.const 0x1.921fb54442d18p1) (f64.const 1e-300)))))
+        (return (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p1)) (f64.const 1e-300)))))
+    ;; y infinite
+    (if (i32.eq (local.get $iy) (i32.const 0x7ff00000))
+      (then (return (select (f64.sub (f64.neg (f64.const 0x1.921fb54442d18p0)) (f64.const 1e-300)) (f64.add (f64.const 0x1.921fb54442d18p0) (f64.const 1e-300))
+        (i32.lt_s (local.get $hy) (i32.const 0))))))
+    (local.set $k (i32.shr_s (i32.sub (local.get $iy) (local.get $ix)) (i32.const 20)))
+    (if (i32.gt_s (local.get $k) (i32.const 60))
+      (then
+        (local.set $z (f64.add (f64.const 0x1.921fb54442d18p0) (f64.mul (f64.const 0.5) (f64.const 0x1.1a62633145c07p-53))))
+        (local.set $m (i32.and (local.get $m) (i32.const 1))))
+      (else
+        (if (i32.and (i32.lt_s (local.get $hx) (i32.const 0)) (i32.lt_s (local.get $k) (i32.const -60)))
+          (then (local.set $z (f64.const 0)))
+          (else (local.set $z (call $atan (f64.abs (f64.div (local.get $y) (local.get $x)))))))))
+    (if (i32.eqz (local.get $m)) (then (return (local.get $z))))
+    (if (i32.eq (local.get $m) (i32.const 1)) (then (return (f64.neg (local.get $z)))))
+    (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.sub (f64.const 0x1.921fb54442d18p1) (f64.sub (local.get $z) (f64.const 0x1.1a62633145c07p-53))))))
+    (f64.sub (f64.sub (local.get $z) (f64.const 0x1.1a62633145c07p-53)) (f64.const 0x1.921fb54442d18p1)))
+
+  ;; Math.hypot(x, y) bit for bit as hypot.ts computes it (V8's builtin for two arguments).
+  (func $hypot (param $x f64) (param $y f64) (result f64)
+    (local $ax f64) (local $ay f64) (local $max f64) (local $a f64) (local $b f64)
+    (local.set $ax (f64.abs (local.get $x)))
+    (local.set $ay (f64.abs (local.get $y)))
+    (if (i32.or (f64.eq (local.get $ax) (f64.const inf)) (f64.eq (local.get $ay) (f64.const inf))) (then (return (f64.const inf))))
+    (if (i32.or (f64.ne (local.get $ax) (local.get $ax)) (f64.ne (local.get $ay) (local.get $ay))) (then (return (f64.const nan))))
+    (local.set $max (select (local.get $ax) (local.get $ay) (f64.gt (local.get $ax) (local.get $ay))))
+    (if (f64.eq (local.get $max) (f64.const 0)) (then (return (f64.const 0))))
+    (local.set $a (f64.div (local.get $ax) (local.get $max)))
+    (local.set $b (f64.div (local.get $ay) (local.get $max)))
+    (f64.mul (f64.sqrt (f64.add (f64.mul (local.get $a) (local.get $a)) (f64.mul (local.get $b) (local.get $b)))) (local.get $max)))
+
+  ;; out[i] = atan2(y[i], x[i]) ($fn 0) or hypot(x[i], y[i]) ($fn 1), f64 at byte offsets: for the tests.
+  (func (export "atan2AndHypot") (param $fn i32) (param $y i32) (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32) (local $a f64) (local $b f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $a (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $b (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (if (result f64) (local.get $fn) (then (call $hypot (local.get $b) (local.get $a))) (else (call $atan2 (local.get $a) (local.get $b)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; formants.ts's candidates of one frame, as its JavaScript picked them: each root (f64 at $re, $im, 10 of them)
+  ;; in the upper half plane at f = atan2(im, re)·$rate/(2 pi) Hz with bandwidth −ln|root|·$rate/pi Hz, kept when
+  ;; $minHz < f < $maxHz and 0 < bandwidth < $maxBw, sorted by f as inserted (f64 at $hz, $bw). Returns how many.
+  (func $formantCandidates (param $re i32) (param $im i32) (param $hz i32) (param $bw i32) (param $rate f64) (param $minHz f64)
+    (param $maxHz f64) (param $maxBw f64) (result i32)
+    (local $i i32) (local $n i32) (local $k i32) (local $x f64) (local $y f64) (local $f f64) (local $b f64)
+    (loop $roots
+      (local.set $y (f64.load (i32.add (local.get $im) (i32.shl (local.get $i) (i32.const 3)))))
+      (block $next
+        (br_if $next (f64.le (local.get $y) (f64.const 0)))
+        (local.set $x (f64.load (i32.add (local.get $re) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $f (f64.div (f64.mul (call $atan2 (local.get $y) (local.get $x)) (local.get $rate)) (f64.const 0x1.921fb54442d18p2)))
+        (local.set $b (f64.div (f64.mul (f64.neg (call $log (call $hypot (local.get $x) (local.get $y)))) (local.get $rate))
+          (f64.const 0x1.921fb54442d18p1)))
+        (br_if $next (i32.eqz (i32.and (i32.and (f64.gt (local.get $f) (local.get $minHz)) (f64.lt (local.get $f) (local.get $maxHz)))
+          (i32.and (f64.gt (local.get $b) (f64.const 0)) (f64.lt (local.get $b) (local.get $maxBw))))))
+        (local.set $k (local.get $n))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (block $placed
+          (loop $shift
+            (br_if $placed (i32.eqz (local.get $k)))
+            (br_if $placed (i32.eqz (f64.gt (f64.load (i32.add (local.get $hz) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3))))
+              (local.get $f))))
+            (f64.store (i32.add (local.get $hz) (i32.shl (local.get $k) (i32.const 3)))
+              (f64.load (i32.add (local.get $hz) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3)))))
+            (f64.store (i32.add (local.get $bw) (i32.shl (local.get $k) (i32.const 3)))
+              (f64.load (i32.add (local.get $bw) (i32.shl (i32.sub (local.get $k) (i32.const 1)) (i32.const 3)))))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br $shift)))
+        (f64.store (i32.add (local.get $hz) (i32.shl (local.get $k) (i32.const 3))) (local.get $f))
+        (f64.store (i32.add (local.get $bw) (i32.shl (local.get $k) (i32.const 3))) (local.get $b)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $roots (i32.lt_u (local.get $i) (i32.const 10))))
+    (local.get $n))
+
+  ;; formants.ts's frame loop for frames $t0…$t1 − 1, as its JavaScript ran it: every frame's three F and three
+  ;; bandwidth values (f32 rows, NaN unless found) and, for a voiced frame whose window lies in the signal held
+  ;; (samples $from…$to − 1), lpcRoots on it (warm after the first success) and its candidates. Returns the first
+  ;; voiced frame whose window is not held (the caller loads it and calls again), else $t1. The rest from $par:
+  ;; i32 at 0…60: voiced (a byte per frame from $t0), signal (d[$from − 1] first), lpcRoots' ham, buf, r, a, prev,
+  ;; re, im, cold, the rows, the row stride (bytes), the warm flag (kept here), step, window, found (2 × 10 f64);
+  ;; f64 at 64…112: lpcRoots' r0, nc, ns, then rate, minHz, maxHz, maxBw.
+  (func (export "formantRange") (param $par i32) (param $t0 i32) (param $t1 i32) (param $from i32) (param $to i32) (result i32)
+    (local $t i32) (local $o i32) (local $k i32) (local $n i32) (local $start i32) (local $rows i32) (local $stride i32) (local $found i32)
+    (local.set $rows (i32.load offset=40 (local.get $par)))
+    (local.set $stride (i32.load offset=44 (local.get $par)))
+    (local.set $found (i32.load offset=60 (local.get $par)))
+    (local.set $t (local.get $t0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $t1)))
+        (local.set $o (i32.add (local.get $rows) (i32.shl (i32.sub (local.get $t) (local.get $t0)) (i32.const 2))))
+        (local.set $k (i32.const 0))
+        (loop $clear
+          (f32.store (i32.add (local.get $o) (i32.mul (local.get $k) (local.get $stride))) (f32.const nan))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $clear (i32.lt_u (local.get $k) (i32.const 6))))
+        (block $next
+          (br_if $next (i32.eqz (i32.load8_u (i32.add (i32.load offset=0 (local.get $par)) (i32.sub (local.get $t) (local.get $t0))))))
+          (local.set $start (i32.sub (i32.mul (local.get $t) (i32.load offset=52 (local.get $par)))
+            (i32.shr_s (i32.load offset=56 (local.get $par)) (i32.const 1))))
+          (if (i32.or (i32.lt_s (local.get $start) (local.get $from))
+                (i32.gt_s (i32.add (local.get $start) (i32.load offset=56 (local.get $par))) (local.get $to)))
+            (then (return (local.get $t))))
+          (br_if $next (i32.eqz (call $lpcRoots
+            (i32.add (i32.load offset=4 (local.get $par)) (i32.shl (i32.sub (local.get $start) (local.get $from)) (i32.const 2)))
+            (i32.load offset=8 (local.get $par)) (i32.load offset=12 (local.get $par)) (i32.load offset=16 (local.get $par))
+            (f64.load offset=64 (local.get $par)) (i32.load offset=20 (local.get $par)) (i32.load offset=24 (local.get $par))
+            (i32.load offset=28 (local.get $par)) (i32.load offset=32 (local.get $par)) (i32.load offset=36 (local.get $par))
+            (f64.load offset=72 (local.get $par)) (f64.load offset=80 (local.get $par)) (i32.load offset=48 (local.get $par)))))
+          (i32.store offset=48 (local.get $par) (i32.const 1))
+          (local.set $n (call $formantCandidates (i32.load offset=28 (local.get $par)) (i32.load offset=32 (local.get $par))
+            (local.get $found) (i32.add (local.get $found) (i32.const 80)) (f64.load offset=88 (local.get $par))
+            (f64.load offset=96 (local.get $par)) (f64.load offset=104 (local.get $par)) (f64.load offset=112 (local.get $par))))
+          (local.set $k (i32.const 0))
+          (block $stored
+            (loop $store
+              (br_if $stored (i32.or (i32.ge_s (local.get $k) (i32.const 3)) (i32.ge_s (local.get $k) (local.get $n))))
+              (f32.store (i32.add (local.get $o) (i32.mul (local.get $k) (local.get $stride)))
+                (f32.demote_f64 (f64.load (i32.add (local.get $found) (i32.shl (local.get $k) (i32.const 3))))))
+              (f32.store (i32.add (local.get $o) (i32.mul (i32.add (local.get $k) (i32.const 3)) (local.get $stride)))
+                (f32.demote_f64 (f64.load offset=80 (i32.add (local.get $found) (i32.shl (local.get $k) (i32.const 3))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $store))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (local.get $t1))
+
+  ;; stats.ts's moments of $count tracks (f32 rows of $stride bytes from $rows) over the $n frames listed at $idx
+  ;; (i32), as its JavaScript computed them: the sum in list order over n, then the sum of squared differences
+  ;; from that mean in list order (f64 at $mean and $sq + 8k).
+  (func (export "trackMoments") (param $rows i32) (param $stride i32) (param $count i32) (param $idx i32) (param $n i32)
+    (param $mean i32) (param $sq i32)
+    (local $k i32) (local $i i32) (local $row i32) (local $s f64) (local $m f64) (local $d f64) (local $nf f64)
+    (local.set $nf (f64.convert_i32_s (local.get $n)))
+    (block $done
+      (loop $tracks
+        (br_if $done (i32.ge_s (local.get $k) (local.get $count)))
+        (local.set $row (i32.add (local.get $rows) (i32.mul (local.get $k) (local.get $stride))))
+        (local.set $s (f64.const 0))
+        (local.set $i (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $row)
+              (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $sum)))
+        (local.set $m (f64.div (local.get $s) (local.get $nf)))
+        (local.set $s (f64.const 0))
+        (local.set $i (i32.const 0))
+        (block $squared
+          (loop $square
+            (br_if $squared (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $d (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row)
+              (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))) (local.get $m)))
+            (local.set $s (f64.add (local.get $s) (f64.mul (local.get $d) (local.get $d))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $square)))
+        (f64.store (i32.add (local.get $mean) (i32.shl (local.get $k) (i32.const 3))) (local.get $m))
+        (f64.store (i32.add (local.get $sq) (i32.shl (local.get $k) (i32.const 3))) (local.get $s))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tracks))))
+
+  ;; e^x bit for bit as V8's Math.exp: fdlibm's e_exp.c in V8's ieee754.cc (with its exact e for x = 1), the same
+  ;; operations in the same order.
+  (func $exp (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
+    (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    ;; |x| >= 709.78...: NaN, +inf, 0 (for -inf), overflow or underflow
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862e42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (i64.ne (i64.and (i64.reinterpret_f64 (local.get $x)) (i64.const 0x000fffffffffffff)) (i64.const 0))
+              (then (return (f64.add (local.get $x) (local.get $x)))))
+            (return (select (local.get $x) (f64.const 0) (i32.eqz (local.get $xsb))))))
+        (if (f64.gt (local.get $x) (f64.const 0x1.62e42fefa39efp9)) (then (return (f64.mul (f64.const 1e300) (f64.const 1e300)))))
+        (if (f64.lt (local.get $x) (f64.const -0x1.74910d52d3051p9)) (then (return (f64.mul (f64.const 0x1p-1000) (f64.const 0x1p-1000)))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3ff0a2b2))
+          (then
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 0x1.5bf0a8b145769p1))))
+            (local.set $hi (f64.sub (local.get $x) (select (f64.const -0x1.62e42feep-1) (f64.const 0x1.62e42feep-1) (local.get $xsb))))
+            (local.set $lo (select (f64.const -0x1.a39ef35793c76p-33) (f64.const 0x1.a39ef35793c76p-33) (local.get $xsb)))
+            (local.set $k (i32.sub (i32.sub (i32.const 1) (local.get $xsb)) (local.get $xsb))))
+          (else
+            (local.set $k (i32.trunc_sat_f64_s (f64.add (f64.mul (f64.const 0x1.71547652b82fep0) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $xsb)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 0x1.62e42feep-1))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 0x1.a39ef35793c76p-33)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        ;; |x| < 2^-28: 1 + x
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000)) (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $twopk (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (i32.add (i32.const 0x3ff00000)
+      (i32.shl (select (local.get $k) (i32.add (local.get $k) (i32.const 1000)) (i32.ge_s (local.get $k) (i32.const -1021))) (i32.const 20))))
+      (i64.const 32))))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.add (f64.const 0x1.555555555553ep-3) (f64.mul (local.get $t)
+      (f64.add (f64.const -0x1.6c16c16bebd93p-9) (f64.mul (local.get $t) (f64.add (f64.const 0x1.1566aaf25de2cp-14) (f64.mul (local.get $t)
+        (f64.add (f64.const -0x1.bbd41c5d26bf1p-20) (f64.mul (local.get $t) (f64.const 0x1.6376972bea4dp-25))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1) (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2)))
+        (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $x) (local.get $c))
+      (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024)) (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 0x1p1023)))))
+        (return (f64.mul (local.get $y) (local.get $twopk)))))
+    (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 0x1p-1000)))
+
+  ;; out[i] = exp x[i] (f64 at byte offsets $x and $out, $n values): for the tests.
+  (func (export "exps") (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (call $exp (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; spectral.ts's per-frame shape from the "shape" kernel's records ($n of them at $rec: 9 f64 and $groups
+  ;; products), as its JavaScript computed it, f32 rows of $stride bytes at $out: centroid, bandwidth, roll-off (the
+  ;; frequency, f64 at $fq, of the record's bin; these three 0 where the total is not positive), flatness
+  ;; (exp of the mean ln over $bins bins, over the mean), and the alpha ratio and Hammarberg index in dB
+  ;; (10 log10 of the floored ratio of two record values, floor $amin).
+  (func (export "shapeFrames") (param $rec i32) (param $n i32) (param $groups i32) (param $bins f64) (param $fq i32)
+    (param $amin f64) (param $out i32) (param $stride i32)
+    (local $i i32) (local $g i32) (local $r i32) (local $o i32) (local $total f64) (local $c f64) (local $log f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $r (i32.add (local.get $rec) (i32.mul (local.get $i) (i32.shl (i32.add (local.get $groups) (i32.const 9)) (i32.const 3)))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $log (f64.const 0))
+        (local.set $g (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_s (local.get $g) (local.get $groups)))
+            (local.set $log (f64.add (local.get $log) (call $log (f64.load offset=72 (i32.add (local.get $r) (i32.shl (local.get $g) (i32.const 3)))))))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br $sum)))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const 3)))
+          (f32.demote_f64 (f64.div (call $exp (f64.div (local.get $log) (local.get $bins))) (f64.div (f64.load offset=24 (local.get $r)) (local.get $bins)))))
+        (local.set $total (f64.load (local.get $r)))
+        (if (f64.gt (local.get $total) (f64.const 0))
+          (then
+            (local.set $c (f64.div (f64.load offset=8 (local.get $r)) (local.get $total)))
+            (f32.store (local.get $o) (f32.demote_f64 (local.get $c)))
+            (f32.store (i32.add (local.get $o) (local.get $stride))
+              (f32.demote_f64 (f64.sqrt (f64.max (f64.const 0) (f64.sub (f64.div (f64.load offset=16 (local.get $r)) (local.get $total))
+                (f64.mul (local.get $c) (local.get $c)))))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $stride) (i32.const 1)))
+              (f32.demote_f64 (f64.load (i32.add (local.get $fq) (i32.shl (i32.trunc_sat_f64_s (f64.load offset=64 (local.get $r))) (i32.const 3)))))))
+          (else
+            (f32.store (local.get $o) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (local.get $stride)) (f32.const 0))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $stride) (i32.const 1))) (f32.const 0))))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $stride) (i32.const 2)))
+          (f32.demote_f64 (f64.mul (f64.const 10) (call $log10 (f64.div (f64.add (f64.load offset=32 (local.get $r)) (local.get $amin))
+            (f64.add (f64.load offset=40 (local.get $r)) (local.get $amin)))))))
+        (f32.store (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.const 5)))
+          (f32.demote_f64 (f64.mul (f64.const 10) (call $log10 (f64.div (f64.add (f64.load offset=48 (local.get $r)) (local.get $amin))
+            (f64.add (f64.load offset=56 (local.get $r)) (local.get $amin)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $frames))))
 )

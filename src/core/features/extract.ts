@@ -72,8 +72,8 @@ const PLAN: readonly Step[] = LAYOUT.map((e) =>
 );
 /** The tracks summarised over the speech frames, whose means and spreads momentsOf() takes together. */
 const SPEECH_SLOTS = Int32Array.from(PLAN.filter((s) => s.moment >= 0), (s) => s.slot);
-const speechMean = new Float64Array(SPEECH_SLOTS.length + 3);
-const speechSq = new Float64Array(SPEECH_SLOTS.length + 3);
+const speechMean = new Float64Array(SPEECH_SLOTS.length);
+const speechSq = new Float64Array(SPEECH_SLOTS.length);
 
 /**
  * 16 kHz mono speech → FEATURE_SPEC.names.length finite values. The signal is DC-removed and

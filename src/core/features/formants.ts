@@ -4,8 +4,7 @@
 // the resonances, sad speech centralises the vowels). Added to f4 they were worth +1.3 points of
 // grouped-CV accuracy for the linear model on their own, and were part of every best combination
 // (models/EXPERIMENTS.md). Frequencies are in Hz, so they carry no recording gain.
-import { featureKernels as kernels, levinsonKernel, lpcRoots } from '../dsp/fft.js';
-import { hypot } from '../dsp/hypot.js';
+import { featureKernels as kernels, levinsonKernel } from '../dsp/fft.js';
 import { HOP } from './frames.js';
 import { decimate } from './pitch.js';
 
@@ -57,67 +56,50 @@ const polyRe = new Float64Array(kernels.buffer, RE_AT, MAX_DEGREE);
 const polyIm = new Float64Array(kernels.buffer, IM_AT, MAX_DEGREE);
 const signal = new Float32Array(kernels.buffer, SIGNAL_AT, SIGNAL_CAP + 1);
 new Float64Array(kernels.buffer, HAMMING_AT, WINDOW).set(HAMMING);
-/** Candidate formants of one frame, sorted by frequency as they are inserted. */
-const foundHz = new Float64Array(ORDER);
-const foundBw = new Float64Array(ORDER);
+// formantRange's frames at a time: their voiced flags and their six rows (F1–F3, bandwidths 1–3), its fixed
+// arguments, and its scratch for one frame's candidates (frequencies, then bandwidths).
+const RANGE = 512;
+const PAR_AT = kernels.region(128 + 8 * 2 * ORDER + 4 * 6 * RANGE + RANGE);
+const FOUND_AT = PAR_AT + 128;
+const ROWS_AT = FOUND_AT + 8 * 2 * ORDER;
+const VOICED_AT = ROWS_AT + 4 * 6 * RANGE;
+const rows = Array.from({ length: 6 }, (_, k) => new Float32Array(kernels.buffer, ROWS_AT + 4 * RANGE * k, RANGE));
+const voicedRow = new Uint8Array(kernels.buffer, VOICED_AT, RANGE);
+const warmFlag = new Int32Array(kernels.buffer, PAR_AT + 48, 1);
+type FormantRangeExport = (par: number, t0: number, t1: number, from: number, to: number) => number;
+const formantRange = kernels.exports.formantRange as FormantRangeExport;
 /** A hair of white noise keeps the recursion stable on pure tones: r[0] times this. */
 const WHITE = 1 + 1e-9;
 
 /** `d` is decimate(x): pass it when the caller already has it (extract.ts shares it with pitchTrack). */
 export function formantTracks(x: Float32Array, voiced: Uint8Array, d = decimate(x)): Formants {
   const frames = voiced.length;
-  const frequency = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
-  const bandwidth = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames).fill(NaN));
-  let warm = false;
-  // The memory holds d[from − 1 …] up to index to − 1, with zeros where an index falls outside d (the frames at
-  // either end of the signal): every frame is windowed in WebAssembly the same way. (A JavaScript window for the
-  // end frames was a branch most clips never took before formantTracks was optimised, so its call had no type
-  // feedback and the first clip with a voiced end frame deoptimised it.)
-  let from = 0;
-  let to = 0;
-  for (let t = 0; t < frames; t++) {
-    if (!voiced[t]) continue;
-    const start = t * STEP - WINDOW / 2;
-    if (start < from || start + WINDOW > to) {
-      from = start;
-      to = Math.min(from + SIGNAL_CAP, Math.max(d.length, start + WINDOW));
-      const lo = Math.max(from - 1, 0);
-      const hi = Math.max(lo, Math.min(d.length, to));
-      signal.fill(0, 0, lo - (from - 1));
-      signal.set(d.subarray(lo, hi), lo - (from - 1));
-      signal.fill(0, hi - (from - 1), to - (from - 1));
+  const frequency = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames));
+  const bandwidth = Array.from({ length: N_FORMANTS }, () => new Float32Array(frames));
+  warmFlag[0] = 0;
+  // fft.wat's "formantRange" runs the frames (every frame written, NaN where no formant) while the memory holds
+  // their windows: d[from − 1 …] up to index to − 1, zeros where an index falls outside d (the frames at either
+  // end of the signal), loaded here from the first frame it could not window. Each voiced frame is windowed,
+  // solved (lpcRoots: the roots move little from one 10-ms frame to the next, so a warm frame starts from the
+  // last frame's, nudged off the real axis) and its candidates picked, as this file's JavaScript did frame by frame.
+  for (let t = 0; t < frames; ) {
+    const end = Math.min(frames, t + RANGE);
+    voicedRow.set(voiced.subarray(t, end));
+    const from = t * STEP - WINDOW / 2;
+    const to = Math.min(from + SIGNAL_CAP, Math.max(d.length, from + WINDOW));
+    const lo = Math.max(from - 1, 0);
+    const hi = Math.max(lo, Math.min(d.length, to));
+    signal.fill(0, 0, lo - (from - 1));
+    signal.set(d.subarray(lo, hi), lo - (from - 1));
+    signal.fill(0, hi - (from - 1), to - (from - 1));
+    const stop = formantRange(PAR_AT, t, end, from, to);
+    for (let k = 0; k < N_FORMANTS; k++) {
+      frequency[k].set(rows[k].subarray(0, stop - t), t);
+      bandwidth[k].set(rows[N_FORMANTS + k].subarray(0, stop - t), t);
     }
-    const xs = SIGNAL_AT + 4 * (start - from);
-    // The roots move little from one 10-ms frame to the next: a warm frame starts from the last frame's,
-    // nudged off the real axis (Durand–Kerner cannot leave it from there). Converged to the same 1e-10.
-    if (!lpcRoots(xs, HAMMING_AT, BUF_AT, R_AT, WHITE, POLY_AT, PREV_AT, RE_AT, IM_AT, COLD_AT, NUDGE_COS, NUDGE_SIN, warm)) continue;
-    warm = true;
-    const n = formantCandidates();
-    for (let k = 0; k < N_FORMANTS && k < n; k++) {
-      frequency[k][t] = foundHz[k];
-      bandwidth[k][t] = foundBw[k];
-    }
+    t = stop;
   }
   return { frequency, bandwidth };
-}
-
-/** The roots that are formants (upper half plane, in range, narrow enough) into foundHz/foundBw, sorted; their count. */
-function formantCandidates(): number {
-  let n = 0;
-  for (let i = 0; i < ORDER; i++) {
-    if (polyIm[i] <= 0) continue; // one of each conjugate pair
-    const f = (Math.atan2(polyIm[i], polyRe[i]) * RATE) / (2 * Math.PI);
-    const bw = (-Math.log(hypot(polyRe[i], polyIm[i])) * RATE) / Math.PI;
-    if (!(f > MIN_HZ && f < MAX_HZ && bw > 0 && bw < MAX_BANDWIDTH_HZ)) continue;
-    let k = n++;
-    for (; k > 0 && foundHz[k - 1] > f; k--) {
-      foundHz[k] = foundHz[k - 1];
-      foundBw[k] = foundBw[k - 1];
-    }
-    foundHz[k] = f;
-    foundBw[k] = bw;
-  }
-  return n;
 }
 
 /** Levinson–Durbin (fft.wat's "levinson"): LPC coefficients a (a[0] = 1) from autocorrelation r; null if the recursion goes unstable. */
@@ -163,3 +145,9 @@ for (let i = 0; i < ORDER; i++) {
   coldPairs[2 * i] = cold.re[i];
   coldPairs[2 * i + 1] = cold.im[i];
 }
+
+// formantRange's fixed arguments (see fft.wat).
+new Int32Array(kernels.buffer, PAR_AT, 16).set([
+  VOICED_AT, SIGNAL_AT, HAMMING_AT, BUF_AT, R_AT, POLY_AT, PREV_AT, RE_AT, IM_AT, COLD_AT, ROWS_AT, 4 * RANGE, 0, STEP, WINDOW, FOUND_AT,
+]);
+new Float64Array(kernels.buffer, PAR_AT + 64, 7).set([WHITE, NUDGE_COS, NUDGE_SIN, RATE, MIN_HZ, MAX_HZ, MAX_BANDWIDTH_HZ]);

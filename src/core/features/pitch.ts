@@ -3,7 +3,7 @@ import { PitchKernels } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
 import { SAMPLE_RATE } from '../pcm.js';
 import { HOP } from './frames.js';
-import { MAX_CANDIDATES, bestPath, emptyCandidates, type Candidates } from './pitch-path.js';
+import { bestPath } from './pitch-path.js';
 
 export interface PitchTrack {
   /** F0 in Hz per frame (aligned with the spectral frames), 0 where unvoiced or not speech. */
@@ -52,13 +52,17 @@ const TAPS = Float64Array.from({ length: 2 * HALF + 1 }, (_, i) => {
 
 const [H0, H1, H3, H5, H7, H9, H11] = [0, 1, 3, 5, 7, 9, 11].map((k) => TAPS[HALF + k]);
 
-// The NCCF of two steps at a time and the half-band filter in WebAssembly (fft.wat's "pitchPair" and "halfband").
+// The NCCF of two steps at a time, its peaks, the path through them and the half-band filter in WebAssembly
+// (fft.wat's "pitchPair", "pitchPeaks", "pitchPath" and "halfband").
 const kernels = new PitchKernels(FFT_SIZE, Float64Array.of(H0, H1, H3, H5, H7, H9, H11), {
   window: WINDOW,
   span: SPAN,
   lo: LAG_MIN - 1,
   hi: LAG_MAX + 1,
   tiny: 1e-20,
+  rate: RATE,
+  unvoiced: VOICING_THRESHOLD,
+  octaveCost: OCTAVE_COST,
 });
 /** pitchTrack's prefix sums of d² (up to ~16 s at 8 kHz, 1 MB), kept from call to call. */
 const reusedEnergy = new Reused((n) => new Float64Array(n), 1 << 17);
@@ -104,19 +108,18 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
     const t = g * FRAMES_PER_STEP;
     if (analyse[t] || (t + 1 < frames && analyse[t + 1])) steps.push(g);
   }
-  const candidates = emptyCandidates(steps.length);
-  const peak = new Float64Array(steps.length);
+  // The steps' candidates and path live in the kernels' memory (path() may grow it: its views are taken after).
+  kernels.path(steps.length);
   // Two steps share each set of transforms: one as the real, one as the imaginary part.
   kernels.reset();
   for (let i = 0; i < steps.length; i += 2) {
     const second = i + 1 < steps.length;
-    kernels.pair(d, energy, spanStart(steps[i]), second ? spanStart(steps[i + 1]) : null);
-    peak[i] = measure(kernels.nccfA, candidates, i);
-    if (second) peak[i + 1] = measure(kernels.nccfB, candidates, i + 1);
+    kernels.pair(d, energy, spanStart(steps[i]), second ? spanStart(steps[i + 1]) : null, i);
   }
-  const joined = new Uint8Array(steps.length);
+  const joined = kernels.joined;
   for (let i = 1; i < steps.length; i++) joined[i] = steps[i - 1] === steps[i] - 1 ? 1 : 0;
-  const f0 = bestPath(candidates, joined);
+  const f0 = bestPath(kernels, steps.length);
+  const peak = kernels.peak;
   for (let i = 0; i < steps.length; i++) {
     const g = steps[i];
     for (let t = g * FRAMES_PER_STEP; t < Math.min(frames, (g + 1) * FRAMES_PER_STEP); t++) {
@@ -130,40 +133,3 @@ export function pitchTrack(x: Float32Array, analyse: Uint8Array, d = decimate(x)
 
 /** First decimated sample of step g's span, centred on the middle of its frames. */
 const spanStart = (g: number): number => g * STEP + ((FRAMES_PER_STEP - 1) * HOP) / 4 - (SPAN >> 1);
-
-/**
- * The peaks of a step's NCCF (at lags LAG_MIN − 1 … LAG_MAX + 1: with the window's energy and each
- * lagged window's, Σ a[n]·b[n+lag] / √(Σa²·Σb²), 0 where the product is below 1e-20) become step i's
- * voiced candidates (the strongest MAX_CANDIDATES − 1), after the unvoiced one. Returns the highest NCCF peak (0…1).
- */
-function measure(nccf: Float64Array, c: Candidates, i: number): number {
-  const o = i * MAX_CANDIDATES;
-  c.f0[o] = 0;
-  c.strength[o] = VOICING_THRESHOLD;
-  let count = 1;
-  let best = 0;
-  for (let lag = LAG_MIN; lag <= LAG_MAX; lag++) {
-    const y0 = nccf[lag];
-    if (!(y0 > 0 && y0 >= nccf[lag - 1] && y0 > nccf[lag + 1])) continue;
-    // Parabolic interpolation: sub-sample lag keeps 8 kHz accurate to well under 1 %.
-    const ym = nccf[lag - 1];
-    const yp = nccf[lag + 1];
-    const curve = ym - 2 * y0 + yp;
-    const delta = curve < 0 ? (0.5 * (ym - yp)) / curve : 0;
-    const value = Math.min(1, y0 - 0.25 * (ym - yp) * delta);
-    best = Math.max(best, value);
-    const strength = value + OCTAVE_COST * Math.log2(LAG_MAX / (lag + delta));
-    // Keep the candidates sorted by strength, dropping the weakest when full.
-    if (count === MAX_CANDIDATES && strength <= c.strength[o + count - 1]) continue;
-    let j = count < MAX_CANDIDATES ? count++ : count - 1;
-    while (j > 1 && c.strength[o + j - 1] < strength) {
-      c.strength[o + j] = c.strength[o + j - 1];
-      c.f0[o + j] = c.f0[o + j - 1];
-      j--;
-    }
-    c.strength[o + j] = strength;
-    c.f0[o + j] = RATE / (lag + delta);
-  }
-  c.count[i] = count;
-  return best;
-}

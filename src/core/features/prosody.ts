@@ -1,4 +1,5 @@
 // Utterance-level prosody from the F0 track and the energy envelope: voicing, jitter, shimmer, rate, pauses.
+import { trackKernels as kernels } from '../dsp/fft.js';
 import { FRAME_SECONDS } from './frames.js';
 import type { PitchTrack } from './pitch.js';
 
@@ -27,71 +28,53 @@ const PEAK_RADIUS = 8;
 const MIN_PROMINENCE_DB = 3;
 const DIP_RADIUS = 15;
 
-export function prosody(pitch: PitchTrack, levelDb: Float32Array, speech: Uint8Array): Prosody {
-  const frames = speech.length;
-  const { f0, strength } = pitch;
-  let speechFrames = 0;
-  let voiced = 0;
-  let strengthSum = 0;
-  for (let t = 0; t < frames; t++) {
-    if (!speech[t]) continue;
-    speechFrames++;
-    strengthSum += strength[t];
-    if (f0[t] > 0) voiced++;
-  }
-  let periodDiff = 0;
-  let periodSum = 0;
-  let levelDiff = 0;
-  let pairs = 0;
-  for (let t = 1; t < frames; t++) {
-    if (!(f0[t] > 0 && f0[t - 1] > 0)) continue;
-    const p0 = 1 / f0[t - 1];
-    const p1 = 1 / f0[t];
-    if (Math.abs(p1 - p0) > MAX_PERIOD_CHANGE * p0) continue;
-    periodDiff += Math.abs(p1 - p0);
-    periodSum += p1;
-    levelDiff += Math.abs(levelDb[t] - levelDb[t - 1]);
-    pairs++;
-  }
-  return {
-    voicedFraction: speechFrames ? voiced / speechFrames : 0,
-    voicingStrength: speechFrames ? strengthSum / speechFrames : 0,
-    jitter: pairs ? periodDiff / periodSum : 0,
-    shimmer: pairs ? levelDiff / pairs : 0,
-    syllableRate: frames ? syllableNuclei(levelDb, speech, f0) / (frames * FRAME_SECONDS) : 0,
-    pauseRatio: frames ? 1 - speechFrames / frames : 0,
-  };
+type ProsodyExport = (f0: number, st: number, lv: number, sp: number, env: number, n: number, par: number, ri: number, out: number) => void;
+
+// prosody() and syllableNuclei() in WebAssembly (fft.wat's "prosody"): their loops over every frame were
+// interpreted and TurboFan-compiled in every CLI run. The tracks are copied into the track kernels' memory.
+const prosodyKernel = kernels.exports.prosody as ProsodyExport;
+// Bytes 0…127: the constants (f64 at 0, i32 at 32) and the results (f64 at 64); then the tracks.
+const PAR_AT = 0;
+const RADII_AT = 32;
+const OUT_AT = 64;
+const TRACKS_AT = 128;
+
+/** The kernel over these tracks (strength may be any n-frame track when only the nuclei are wanted): its seven results. */
+function measure(f0: Float32Array, strength: Float32Array, levelDb: Float32Array, speech: Uint8Array): Float64Array {
+  const n = speech.length;
+  const f0At = TRACKS_AT;
+  const stAt = f0At + 4 * n;
+  const lvAt = stAt + 4 * n;
+  const envAt = lvAt + 4 * n;
+  const spAt = envAt + 4 * n;
+  kernels.reserve(spAt + n);
+  const buffer = kernels.buffer;
+  new Float64Array(buffer, PAR_AT, 3).set([MAX_PERIOD_CHANGE, FRAME_SECONDS, MIN_PROMINENCE_DB]);
+  new Int32Array(buffer, RADII_AT, 3).set([SMOOTH, PEAK_RADIUS, DIP_RADIUS]);
+  new Float32Array(buffer, f0At, n).set(f0);
+  new Float32Array(buffer, stAt, n).set(strength);
+  new Float32Array(buffer, lvAt, n).set(levelDb);
+  new Uint8Array(buffer, spAt, n).set(speech);
+  prosodyKernel(f0At, stAt, lvAt, spAt, envAt, n, PAR_AT, RADII_AT, OUT_AT);
+  return new Float64Array(buffer, OUT_AT, 7);
 }
 
-/** Counts energy-envelope peaks that are speech, voiced nearby, and prominent. */
+/**
+ * Voicing over the speech frames, jitter and shimmer over consecutive voiced frames (a period change beyond
+ * MAX_PERIOD_CHANGE is a tracking jump and skipped), the syllable rate (syllableNuclei() per second) and the
+ * pause ratio, each as this file's JavaScript computed it (the same sums in the same order).
+ */
+export function prosody(pitch: PitchTrack, levelDb: Float32Array, speech: Uint8Array): Prosody {
+  const r = measure(pitch.f0, pitch.strength, levelDb, speech);
+  return { voicedFraction: r[0], voicingStrength: r[1], jitter: r[2], shimmer: r[3], syllableRate: r[4], pauseRatio: r[5] };
+}
+
+/**
+ * Counts energy-envelope peaks that are speech, voiced nearby, and prominent: the level smoothed over ±SMOOTH
+ * frames (rounded to float32), a speech frame that is the first highest within ±PEAK_RADIUS, with F0 within 2
+ * frames, and at least MIN_PROMINENCE_DB above the higher of the lowest smoothed levels within DIP_RADIUS
+ * frames before and after.
+ */
 export function syllableNuclei(levelDb: Float32Array, speech: Uint8Array, f0: Float32Array): number {
-  const n = levelDb.length;
-  const env = new Float32Array(n);
-  for (let t = 0; t < n; t++) {
-    let s = 0;
-    let c = 0;
-    for (let j = Math.max(0, t - SMOOTH); j <= Math.min(n - 1, t + SMOOTH); j++, c++) s += levelDb[j];
-    env[t] = s / c;
-  }
-  const minOver = (a: number, b: number): number => {
-    let m = Infinity;
-    for (let j = Math.max(0, a); j <= Math.min(n - 1, b); j++) m = Math.min(m, env[j]);
-    return m;
-  };
-  let count = 0;
-  for (let t = 0; t < n; t++) {
-    if (!speech[t]) continue;
-    let isPeak = true;
-    for (let j = Math.max(0, t - PEAK_RADIUS); j <= Math.min(n - 1, t + PEAK_RADIUS) && isPeak; j++) {
-      // Ties go to the earliest frame so a flat top counts once.
-      if (env[j] > env[t] || (env[j] === env[t] && j < t)) isPeak = false;
-    }
-    if (!isPeak) continue;
-    let voicedNear = false;
-    for (let j = Math.max(0, t - 2); j <= Math.min(n - 1, t + 2); j++) if (f0[j] > 0) voicedNear = true;
-    if (!voicedNear) continue;
-    const dip = Math.max(minOver(t - DIP_RADIUS, t), minOver(t, t + DIP_RADIUS));
-    if (env[t] - dip >= MIN_PROMINENCE_DB) count++;
-  }
-  return count;
+  return measure(f0, f0, levelDb, speech)[6];
 }

@@ -22,8 +22,6 @@ const FREQ2 = FREQ.map((f) => f * f);
 const bin = (hz: number): number => Math.min(N_BINS, Math.ceil(hz / BIN_HZ));
 const BAND_BINS = [bin(50), bin(1000), bin(2000), bin(5000)] as const;
 
-const dbRatio = (a: number, b: number): number => 10 * Math.log10((a + AMIN) / (b + AMIN));
-
 /** Frames whose rows the kernel's memory holds at once (~0.6 MB, whatever the clip's length). */
 const CHUNK = 128;
 /** Per frame from the kernel (see fft.wat's "shape"): 9 sums, extremes and the roll-off bin, then bin-group products. */
@@ -39,7 +37,12 @@ const POW_AT = MAG_AT + 4 * CHUNK * N_BINS;
 const OUT_AT = POW_AT + 4 * CHUNK * N_BINS;
 new Float64Array(kernels.buffer, FREQ_AT, N_BINS).set(FREQ);
 new Float64Array(kernels.buffer, FREQ2_AT, N_BINS).set(FREQ2);
-const records = new Float64Array(kernels.buffer, OUT_AT, CHUNK * RECORD);
+// shapeFrames' six rows for one chunk (centroid, bandwidth, roll-off, flatness, alpha ratio, Hammarberg).
+const ROWS_AT = kernels.region(4 * 6 * CHUNK);
+const rows = Array.from({ length: 6 }, (_, k) => new Float32Array(kernels.buffer, ROWS_AT + 4 * CHUNK * k, CHUNK));
+const shapeFrames = kernels.exports.shapeFrames as (
+  rec: number, n: number, groups: number, bins: number, fq: number, amin: number, out: number, stride: number,
+) => void;
 
 export function spectralShape(spec: Spectrogram): SpectralShape {
   const { frames, power, magnitude } = spec;
@@ -59,37 +62,14 @@ export function spectralShape(spec: Spectrogram): SpectralShape {
     // The moments, the flatness's sum and products, the band sums and peaks and the roll-off bin: running
     // sums and maxima per frame, each over its bins in order, two frames at a time in WebAssembly SIMD lanes.
     kernels.shape(MAG_AT, POW_AT, n, N_BINS, FREQ_AT, FREQ2_AT, AMIN, OUT_AT, ...BAND_BINS, ROLL_PERCENT, CUM_AT);
-    shapeChunk(t0, n, s);
+    // The rest of each frame from its record (fft.wat's "shapeFrames", with Math.log, Math.exp and Math.log10's own
+    // functions): the centroid and spread from the sums (0 where the total is 0), the roll-off bin's frequency, the
+    // flatness as the geometric over the arithmetic mean of the floored power (the log of the product of 8 floored
+    // bins: the same sum of logs with 1/8 of the logarithms; 8 values in [1e-10, 1e11] cannot overflow or underflow a
+    // double), and the power summed 50–1000 Hz (low) over 1–5 kHz (high) and the peak 0–2 kHz over 2–5 kHz in dB.
+    shapeFrames(OUT_AT, n, GROUPS, N_BINS, FREQ_AT, AMIN, ROWS_AT, 4 * CHUNK);
+    const out = [s.centroid, s.bandwidth, s.rolloff, s.flatness, s.alphaRatio, s.hammarberg];
+    for (let k = 0; k < 6; k++) out[k].set(rows[k].subarray(0, n), t0);
   }
   return s;
-}
-
-/** The rest of each frame of a chunk, from its record. */
-function shapeChunk(t0: number, n: number, s: SpectralShape): void {
-  const rec = records;
-  for (let i = 0; i < n; i++) {
-    const t = t0 + i;
-    const r = i * RECORD;
-    const total = rec[r];
-    const first = rec[r + 1];
-    const second = rec[r + 2];
-    const sum = rec[r + 3];
-    // The log of the product of 8 floored bins: the same sum of logs with 1/8 of the Math.log
-    // calls; 8 values in [1e-10, 1e11] cannot overflow or underflow a double.
-    let logSum = 0;
-    for (let g = 0; g < GROUPS; g++) logSum += Math.log(rec[r + 9 + g]);
-    // Geometric over arithmetic mean of the floored power.
-    s.flatness[t] = Math.exp(logSum / N_BINS) / (sum / N_BINS);
-    if (total > 0) {
-      const c = first / total;
-      s.centroid[t] = c;
-      // E[(f − c)²] = E[f²] − c²; doubles keep the difference exact enough at these magnitudes.
-      s.bandwidth[t] = Math.sqrt(Math.max(0, second / total - c * c));
-      // The first bin whose running magnitude sum reaches ROLL_PERCENT of the total.
-      s.rolloff[t] = FREQ[rec[r + 8]];
-    }
-    // Power summed 50–1000 Hz (low) over 1–5 kHz (high), and the peak 0–2 kHz over 2–5 kHz.
-    s.alphaRatio[t] = dbRatio(rec[r + 4], rec[r + 5]);
-    s.hammarberg[t] = dbRatio(rec[r + 6], rec[r + 7]);
-  }
 }

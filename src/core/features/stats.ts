@@ -1,6 +1,7 @@
 // Functionals: how a per-frame track is summarised over the frames that count (speech or voiced).
 import { FRAME_SECONDS } from './frames.js';
 import type { Functional } from './spec.js';
+import { trackKernels } from '../dsp/fft.js';
 import { Reused } from '../dsp/reuse.js';
 import { hasNaN, percentileOf } from '../dsp/select.js';
 
@@ -116,57 +117,44 @@ function valuesAt(values: Float32Array, frames: Int32Array): Float64Array {
 
 const reusedValues = new Reused((n) => new Float64Array(n), 1 << 16);
 
+type TrackMomentsExport = (rows: number, stride: number, count: number, idx: number, n: number, mean: number, sq: number) => void;
+const trackMoments = trackKernels.exports.trackMoments as TrackMomentsExport;
+
+/** Bytes of tracks one trackMoments call takes at most (at least one track): the memory stays small for long clips. */
+const MOMENTS_BUDGET = 256 * 1024;
+
 /**
- * For each k, the mean of tracks[slots[k]][frames] into mean[k] and the sum of squared differences
- * from it into sq[k], as summarize() computes them; mean and sq have 3 spare entries past the
- * slots. Four tracks per loop: each sum is still added in frame order (the same bits), but four
- * independent additions run side by side, where one track's sum alone waits for each addition.
+ * For each k, the mean of tracks[slots[k]][frames] into mean[k] and the sum of squared differences from it into
+ * sq[k], as summarize() computes them (each sum in frame order). In WebAssembly (fft.wat's "trackMoments") on
+ * copies of the tracks (all as long as the first; as many at a time as fit MOMENTS_BUDGET): interpreted, this loop
+ * over ~200 tracks boxed ~2 MB of doubles in a 30-file CLI run before TurboFan compiled it.
  */
 export function momentsOf(tracks: readonly Float32Array[], slots: Int32Array, frames: Int32Array, mean: Float64Array, sq: Float64Array): void {
-  let k = 0;
-  for (; k + 4 <= slots.length; k += 4) {
-    moments4(tracks[slots[k]], tracks[slots[k + 1]], tracks[slots[k + 2]], tracks[slots[k + 3]], frames, mean, sq, k);
-  }
-  // The last one to three: each in all four lanes, the spare ones overwritten by the next.
-  for (; k < slots.length; k++) moments4(tracks[slots[k]], tracks[slots[k]], tracks[slots[k]], tracks[slots[k]], frames, mean, sq, k);
-}
-
-/** Means and squared deviations of four tracks into mean/sq[k…k+3]; a bare return (see temporal.ts on OSR). */
-function moments4(
-  a: Float32Array, b: Float32Array, c: Float32Array, d: Float32Array,
-  frames: Int32Array, mean: Float64Array, sq: Float64Array, k: number,
-): void {
+  const count = slots.length;
+  if (count === 0) return;
+  const len = tracks[slots[0]].length;
   const n = frames.length;
-  let sa = 0, sb = 0, sc = 0, sd = 0;
-  for (let i = 0; i < n; i++) {
-    const t = frames[i];
-    sa += a[t];
-    sb += b[t];
-    sc += c[t];
-    sd += d[t];
+  const group = Math.max(1, Math.min(count, Math.floor(MOMENTS_BUDGET / (4 * len))));
+  const rowsAt = Math.ceil((4 * n) / 16) * 16;
+  const meanAt = Math.ceil((rowsAt + 4 * len * group) / 16) * 16;
+  const sqAt = meanAt + 8 * group;
+  trackKernels.reserve(sqAt + 8 * group);
+  const buffer = trackKernels.buffer;
+  new Int32Array(buffer, 0, n).set(frames);
+  const rows = new Float32Array(buffer, rowsAt, len * group);
+  const means = new Float64Array(buffer, meanAt, group);
+  const sqs = new Float64Array(buffer, sqAt, group);
+  for (let k0 = 0; k0 < count; k0 += group) {
+    const m = Math.min(group, count - k0);
+    for (let k = 0; k < m; k++) {
+      const track = tracks[slots[k0 + k]];
+      if (track.length !== len) throw new RangeError(`momentsOf: track ${slots[k0 + k]} has ${track.length} frames, not ${len}`);
+      rows.set(track, k * len);
+    }
+    trackMoments(rowsAt, 4 * len, m, 0, n, meanAt, sqAt);
+    mean.set(means.subarray(0, m), k0);
+    sq.set(sqs.subarray(0, m), k0);
   }
-  const ma = sa / n, mb = sb / n, mc = sc / n, md = sd / n;
-  let qa = 0, qb = 0, qc = 0, qd = 0;
-  for (let i = 0; i < n; i++) {
-    const t = frames[i];
-    const da = a[t] - ma;
-    const db = b[t] - mb;
-    const dc = c[t] - mc;
-    const dd = d[t] - md;
-    qa += da * da;
-    qb += db * db;
-    qc += dc * dc;
-    qd += dd * dd;
-  }
-  mean[k] = ma;
-  mean[k + 1] = mb;
-  mean[k + 2] = mc;
-  mean[k + 3] = md;
-  sq[k] = qa;
-  sq[k + 1] = qb;
-  sq[k + 2] = qc;
-  sq[k + 3] = qd;
-  return;
 }
 
 function slope(values: Float32Array, frames: Int32Array, mean: number): number {

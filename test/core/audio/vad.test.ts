@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectSpeech, slicePcm, speechOnly, utterances, type Segment } from '../../../src/core/audio/vad.js';
+import { detectSpeech, slicePcm, speechOnly, speechThresholds, utterances, type Segment } from '../../../src/core/audio/vad.js';
+import { frameDb } from '../../../src/core/dsp/signal-passes.js';
 import { pcm, type Pcm } from '../../../src/core/pcm.js';
 import { concat, readRavdess, scale, silence, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
 
@@ -202,5 +203,77 @@ describe('slicePcm and speechOnly', () => {
     expect(speech.samples).toHaveLength(expected);
     expect(speech.samples.length).toBeLessThan(clip.samples.length * 0.8);
     expect(speechOnly(pcm(silence(2, SR))).samples).toHaveLength(0);
+  });
+});
+
+/** vad.ts's localPeak() and threshold loop before the kernels, unchanged (the constants inlined). */
+function referenceThresholds(db: Float64Array, hold: number, decay: number, noise: number): [Float64Array, Float64Array] {
+  const n = db.length;
+  const smooth = new Float64Array(n);
+  const half = 2;
+  for (let f = 0; f < n; f++) {
+    let s = 0;
+    let c = 0;
+    for (let g = Math.max(0, f - half); g <= Math.min(n - 1, f + half); g++, c++) s += db[g];
+    smooth[f] = s / c;
+  }
+  const peak = new Float64Array(n);
+  const deque = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let f = 0, next = 0; f < n; f++) {
+    for (; next < n && next <= f + hold; next++) {
+      while (tail > head && smooth[deque[tail - 1]] <= smooth[next]) tail--;
+      deque[tail++] = next;
+    }
+    while (deque[head] < f - hold) head++;
+    peak[f] = smooth[deque[head]];
+  }
+  for (let f = 1; f < n; f++) peak[f] = Math.max(peak[f], peak[f - 1] - decay);
+  for (let f = n - 2; f >= 0; f--) peak[f] = Math.max(peak[f], peak[f + 1] - decay);
+  const threshold = new Float64Array(n);
+  const keep = new Float64Array(n);
+  for (let f = 0; f < n; f++) {
+    threshold[f] = Math.max(noise + 10, peak[f] - 30, -100);
+    keep[f] = Math.max(threshold[f] - 6, noise + 10 / 2, -100);
+  }
+  return [threshold, keep];
+}
+
+describe('speechThresholds', () => {
+  it('gives the old JavaScript\'s thresholds bit for bit: real clips\' levels and long synthetic ones (many chunks), plateaus, −120-dB silence, holds of 0…300 frames', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const levels: Float64Array[] = [];
+    for (const n of [1, 2, 3, 5, 60, 2047, 2048, 2049, 9000, 20_011]) {
+      let v = -40;
+      levels.push(Float64Array.from({ length: n }, (_, i) => {
+        if (i % 700 > 600) return -120;
+        v = Math.min(0, Math.max(-110, v + (rnd() - 0.5) * 6));
+        // Coarse values make equal neighbours (plateaus, ties in the running maximum) common.
+        return i % 3 === 0 ? Math.round(v / 5) * 5 : v;
+      }));
+    }
+    // Real levels: the frame dB the VAD computes on RAVDESS clips (48 kHz: 240-sample blocks), joined.
+    const x = concat(...ravdess.map(([a, c]) => readRavdess(a, c).samples));
+    const db = new Float64Array(Math.floor((Math.floor(x.length / 240) - 5) / 2) + 1);
+    frameDb(x, 240, 5, 2, -120, db);
+    levels.push(db);
+    let checked = 0;
+    for (const level of levels) {
+      for (const [hold, decay] of [[50, 0.1], [0, 0.1], [1, 0.5], [300, 0.02]]) {
+        const noise = level.slice().sort()[Math.floor(0.1 * (level.length - 1))];
+        const th = new Float64Array(level.length).fill(7);
+        const kp = new Float64Array(level.length).fill(7);
+        speechThresholds(level, hold, decay, noise, th, kp);
+        const [wantTh, wantKp] = referenceThresholds(level, hold, decay, noise);
+        expect(Buffer.from(th.buffer).equals(Buffer.from(wantTh.buffer))).toBe(true);
+        expect(Buffer.from(kp.buffer).equals(Buffer.from(wantKp.buffer))).toBe(true);
+        checked += level.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    expect(db.length).toBeGreaterThan(500);
+    expect(db.some((v) => v === -120)).toBe(false);
   });
 });

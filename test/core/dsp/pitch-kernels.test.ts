@@ -1,7 +1,7 @@
-// fft.wat's "pitchPair", "halfband" and "prefixSquares" (PitchKernels) against the JavaScript they replaced in pitch.ts,
-// kept here as the reference: every value must be bit-identical.
+// fft.wat's "pitchPair", "pitchPeaks", "halfband" and "prefixSquares" (PitchKernels) against the JavaScript they replaced
+// in pitch.ts, kept here as the reference: every value must be bit-identical.
 import { describe, expect, it } from 'vitest';
-import { ComplexFFT, PitchKernels } from '../../../src/core/dsp/fft.js';
+import { ComplexFFT, PITCH_CANDIDATES, PitchKernels } from '../../../src/core/dsp/fft.js';
 
 const N = 512;
 
@@ -125,6 +125,9 @@ const kernels = new PitchKernels(N, Float64Array.of(H0, H1, H3, H5, H7, H9, H11)
   lo: LAG_MIN - 1,
   hi: LAG_MAX + 1,
   tiny: 1e-20,
+  rate: 8000,
+  unvoiced: 0.5,
+  octaveCost: 0.02,
 });
 
 /** d's prefix sums of squares, as pitchTrack makes them. */
@@ -147,6 +150,59 @@ function referencePair(d: Float32Array, energy: Float64Array, a: number, b: numb
   return rows;
 }
 
+/** A step's candidates as pitch.ts's measure() left them. */
+interface ReferenceCandidates {
+  count: number;
+  f0: Float64Array;
+  strength: Float64Array;
+  peak: number;
+}
+
+/** pitch.ts's measure() before the kernel, unchanged but for where it writes (RATE 8000, threshold 0.5, octave cost 0.02). */
+function referenceMeasure(nccf: Float64Array): ReferenceCandidates {
+  const c = { f0: new Float64Array(PITCH_CANDIDATES), strength: new Float64Array(PITCH_CANDIDATES) };
+  const o = 0;
+  c.f0[o] = 0;
+  c.strength[o] = 0.5;
+  let count = 1;
+  let best = 0;
+  for (let lag = LAG_MIN; lag <= LAG_MAX; lag++) {
+    const y0 = nccf[lag];
+    if (!(y0 > 0 && y0 >= nccf[lag - 1] && y0 > nccf[lag + 1])) continue;
+    const ym = nccf[lag - 1];
+    const yp = nccf[lag + 1];
+    const curve = ym - 2 * y0 + yp;
+    const delta = curve < 0 ? (0.5 * (ym - yp)) / curve : 0;
+    const value = Math.min(1, y0 - 0.25 * (ym - yp) * delta);
+    best = Math.max(best, value);
+    const strength = value + 0.02 * Math.log2(LAG_MAX / (lag + delta));
+    if (count === PITCH_CANDIDATES && strength <= c.strength[o + count - 1]) continue;
+    let j = count < PITCH_CANDIDATES ? count++ : count - 1;
+    while (j > 1 && c.strength[o + j - 1] < strength) {
+      c.strength[o + j] = c.strength[o + j - 1];
+      c.f0[o + j] = c.f0[o + j - 1];
+      j--;
+    }
+    c.strength[o + j] = strength;
+    c.f0[o + j] = 8000 / (lag + delta);
+  }
+  return { count, f0: c.f0.subarray(0, count), strength: c.strength.subarray(0, count), peak: best };
+}
+
+/** Step i's candidates as the kernels hold them. */
+function kernelCandidates(k: PitchKernels, i: number): ReferenceCandidates {
+  const count = k.count[i];
+  const o = i * PITCH_CANDIDATES;
+  return { count, f0: k.candidateF0.slice(o, o + count), strength: k.candidateStrength.slice(o, o + count), peak: k.peak[i] };
+}
+
+const bitsOf = (c: ReferenceCandidates) => ({
+  count: c.count,
+  f0: [...new BigUint64Array(Float64Array.from(c.f0).buffer)],
+  strength: [...new BigUint64Array(Float64Array.from(c.strength).buffer)],
+  peak: new BigUint64Array(Float64Array.of(c.peak).buffer)[0],
+});
+
 const lags = (row: Float64Array) => [...row.subarray(LAG_MIN - 1, LAG_MAX + 2)];
 
 describe('PitchKernels', () => {
@@ -164,7 +220,7 @@ describe('PitchKernels', () => {
     let pairs = 0;
     kernels.reset();
     for (const [a, b] of starts) {
-      kernels.pair(d, energy, a!, b);
+      kernels.pair(d, energy, a!, b, 0);
       const want = referencePair(d, energy, a!, b);
       expect(lags(kernels.nccfA)).toEqual(lags(want[0]));
       if (b !== null) expect(lags(kernels.nccfB)).toEqual(lags(want[1]));
@@ -172,11 +228,11 @@ describe('PitchKernels', () => {
     }
     expect(pairs).toBeGreaterThan(240);
     // The same starts on another signal: reset() drops the window of the last one.
-    kernels.pair(d, energy, 1000, 1160);
+    kernels.pair(d, energy, 1000, 1160, 0);
     const d2 = make(5000, 2);
     const energy2 = prefixEnergy(d2);
     kernels.reset();
-    kernels.pair(d2, energy2, 1000, 1160);
+    kernels.pair(d2, energy2, 1000, 1160, 0);
     const want = referencePair(d2, energy2, 1000, 1160);
     expect(lags(kernels.nccfA)).toEqual(lags(want[0]));
     expect(lags(kernels.nccfB)).toEqual(lags(want[1]));
@@ -209,5 +265,38 @@ describe('PitchKernels', () => {
     const got = new Float64Array(n + 1).fill(7);
     kernels.prefixSquares(d, got);
     expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
+  });
+
+  it('picks each step\'s candidates bit for bit as pitch.ts\'s JavaScript did: real NCCF rows of a voice-like signal, and rows with many peaks, plateaus, ties, negatives and zeros', () => {
+    const d = Float32Array.from(noise(30_000, 9), (v, i) => (Math.floor(i / 2500) % 5 === 4 ? 0 : 0.4 * Math.sin(i * 0.07 + 0.8 * Math.sin(i * 0.002)) + 0.1 * v));
+    const energy = prefixEnergy(d);
+    kernels.path(200);
+    kernels.reset();
+    let step = 0;
+    let voiced = 0;
+    for (let s = -200; s < d.length && step < 198; s += 300, step += 2) {
+      kernels.pair(d, energy, s, s + 160, step);
+      for (const [part, row] of [[0, kernels.nccfA], [1, kernels.nccfB]] as const) {
+        const want = referenceMeasure(row);
+        expect(bitsOf(kernelCandidates(kernels, step + part))).toEqual(bitsOf(want));
+        if (want.count > 1) voiced++;
+      }
+    }
+    expect(voiced).toBeGreaterThan(100);
+    // Rows written directly: more than five peaks, equal strengths, flat tops, values above 1, negatives and zeros.
+    const u = noise(40 * (LAG_MAX + 2), 4);
+    let full = 0;
+    for (let r = 0; r < 40; r++) {
+      const row = kernels.nccfA;
+      for (let lag = 0; lag < row.length; lag++) {
+        const v = u[r * (LAG_MAX + 2) + lag];
+        row[lag] = r % 4 === 0 ? Math.round(v * 4) / 4 : r % 4 === 1 ? 1.2 * Math.abs(v) : r % 4 === 2 ? (lag % 7 === 3 ? 0.8 : 0.1 * v) : v;
+      }
+      kernels.peaks(r, false);
+      const want = referenceMeasure(row);
+      expect(bitsOf(kernelCandidates(kernels, r))).toEqual(bitsOf(want));
+      if (want.count === PITCH_CANDIDATES) full++;
+    }
+    expect(full).toBeGreaterThan(20);
   });
 });

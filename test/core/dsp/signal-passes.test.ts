@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK, blockCrossings, blockPowers, blockSums, moments } from '../../../src/core/dsp/signal-passes.js';
+import { BLOCK, blockCrossings, blockPowers, frameDb, moments } from '../../../src/core/dsp/signal-passes.js';
 
 /** Deterministic signals: noise, a tone with a DC offset, a quiet one with exact zeros and −0, sparse clicks. */
 function signals(): Float32Array[] {
@@ -68,24 +68,44 @@ describe('signal passes in WebAssembly, bit for bit as the JavaScript loops they
     }
   });
 
-  it('blockSums: Σx and Σx² per block of any length (the VAD\'s 5 ms at 16, 44.1 and 48 kHz, and 1)', () => {
-    for (const x of xs) {
-      for (const len of [80, 221, 240, 1]) {
-        const blocks = Math.min(Math.floor(x.length / len), 5000);
+  it('frameDb: the VAD\'s frame levels of 5-ms blocks at 16, 44.1, 48 and 384 kHz (and blocks of 1), with its old JavaScript (Σx, Σx² per block, then per frame, 10·log10) as the reference', () => {
+    // Besides the signals above: a constant (power rounds to ±tiny or 0), one below −120 dB, and one at −120 dB.
+    const extra = [new Float32Array(50_000).fill(0.3), Float32Array.from({ length: 50_000 }, (_, i) => 1e-7 * Math.sin(i)), Float32Array.from({ length: 50_000 }, (_, i) => 1.4142135e-6 * Math.sin(i * 0.7))];
+    let silent = 0;
+    let levels = 0;
+    for (const x of [...xs, ...extra]) {
+      for (const len of [80, 221, 240, 1920, 1]) {
+        const blocks = Math.min(Math.floor(x.length / len), 20_000);
+        const count = blocks >= 5 ? Math.floor((blocks - 5) / 2) + 1 : 0;
         const sum = new Float64Array(blocks);
-        const sq = new Float64Array(blocks);
-        blockSums(x, len, sum, sq);
-        const wantSum = new Float64Array(blocks);
-        const wantSq = new Float64Array(blocks);
+        const sumSq = new Float64Array(blocks);
         for (let b = 0; b < blocks; b++) {
           for (let i = b * len; i < (b + 1) * len; i++) {
-            wantSum[b] += x[i];
-            wantSq[b] += x[i] * x[i];
+            sum[b] += x[i];
+            sumSq[b] += x[i] * x[i];
           }
         }
-        expect(sum).toEqual(wantSum);
-        expect(sq).toEqual(wantSq);
+        const want = new Float64Array(count);
+        const n = 5 * len;
+        for (let f = 0; f < count; f++) {
+          let s = 0;
+          let s2 = 0;
+          for (let b = f * 2, end = b + 5; b < end; b++) {
+            s += sum[b];
+            s2 += sumSq[b];
+          }
+          const mean = s / n;
+          const power = Math.max(0, s2 / n - mean * mean);
+          want[f] = power > 0 ? Math.max(-120, 10 * Math.log10(power)) : -120;
+          if (want[f] === -120) silent++;
+          else levels++;
+        }
+        const got = new Float64Array(count).fill(7);
+        frameDb(x, len, 5, 2, -120, got);
+        expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
       }
     }
+    expect(silent).toBeGreaterThan(1000);
+    expect(levels).toBeGreaterThan(100_000);
   });
 });

@@ -106,3 +106,108 @@ describe('prosody', () => {
     expect(Object.values(rest).every((v) => v === 0)).toBe(true);
   });
 });
+
+/** prosody.ts's prosody() and syllableNuclei() before the kernel, unchanged (constants inlined). */
+function referenceNuclei(levelDb: Float32Array, speech: Uint8Array, f0: Float32Array): number {
+  const n = levelDb.length;
+  const env = new Float32Array(n);
+  for (let t = 0; t < n; t++) {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, t - 2); j <= Math.min(n - 1, t + 2); j++, c++) s += levelDb[j];
+    env[t] = s / c;
+  }
+  const minOver = (a: number, b: number): number => {
+    let m = Infinity;
+    for (let j = Math.max(0, a); j <= Math.min(n - 1, b); j++) m = Math.min(m, env[j]);
+    return m;
+  };
+  let count = 0;
+  for (let t = 0; t < n; t++) {
+    if (!speech[t]) continue;
+    let isPeak = true;
+    for (let j = Math.max(0, t - 8); j <= Math.min(n - 1, t + 8) && isPeak; j++) {
+      if (env[j] > env[t] || (env[j] === env[t] && j < t)) isPeak = false;
+    }
+    if (!isPeak) continue;
+    let voicedNear = false;
+    for (let j = Math.max(0, t - 2); j <= Math.min(n - 1, t + 2); j++) if (f0[j] > 0) voicedNear = true;
+    if (!voicedNear) continue;
+    const dip = Math.max(minOver(t - 15, t), minOver(t, t + 15));
+    if (env[t] - dip >= 3) count++;
+  }
+  return count;
+}
+
+function referenceProsody(f0: Float32Array, strength: Float32Array, levelDb: Float32Array, speech: Uint8Array): Prosody {
+  const frames = speech.length;
+  let speechFrames = 0;
+  let voiced = 0;
+  let strengthSum = 0;
+  for (let t = 0; t < frames; t++) {
+    if (!speech[t]) continue;
+    speechFrames++;
+    strengthSum += strength[t];
+    if (f0[t] > 0) voiced++;
+  }
+  let periodDiff = 0;
+  let periodSum = 0;
+  let levelDiff = 0;
+  let pairs = 0;
+  for (let t = 1; t < frames; t++) {
+    if (!(f0[t] > 0 && f0[t - 1] > 0)) continue;
+    const p0 = 1 / f0[t - 1];
+    const p1 = 1 / f0[t];
+    if (Math.abs(p1 - p0) > 0.2 * p0) continue;
+    periodDiff += Math.abs(p1 - p0);
+    periodSum += p1;
+    levelDiff += Math.abs(levelDb[t] - levelDb[t - 1]);
+    pairs++;
+  }
+  return {
+    voicedFraction: speechFrames ? voiced / speechFrames : 0,
+    voicingStrength: speechFrames ? strengthSum / speechFrames : 0,
+    jitter: pairs ? periodDiff / periodSum : 0,
+    shimmer: pairs ? levelDiff / pairs : 0,
+    syllableRate: frames ? referenceNuclei(levelDb, speech, f0) / (frames * 0.01) : 0,
+    pauseRatio: frames ? 1 - speechFrames / frames : 0,
+  };
+}
+
+describe('prosody in WebAssembly', () => {
+  it('gives the old JavaScript\'s values bit for bit: RAVDESS clips and synthetic tracks (flat tops, gaps, octave jumps, no frames to 40,000)', async () => {
+    const cases: Array<[Float32Array, Float32Array, Float32Array, Uint8Array]> = [];
+    for (const actor of [3, 9]) {
+      for (const name of ravdessFiles(actor).filter((_, i) => i % 20 === 0)) {
+        const bytes = readFileSync(join(RAVDESS_DIR, `Actor_${String(actor).padStart(2, '0')}`, name));
+        const y = normalised((await decodeAudio(new Uint8Array(bytes))).samples);
+        const level = powerDb(spectrogram(y).meanSquare);
+        const speech = speechMask(level);
+        const p = pitchTrack(y, speech);
+        cases.push([p.f0, p.strength, level, speech]);
+      }
+    }
+    let seed = 5;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (const n of [0, 1, 2, 17, 400, 40_000]) {
+      let f = 150;
+      let l = -30;
+      const f0 = Float32Array.from({ length: n }, (_, t) => (t % 90 > 70 ? 0 : (f = rnd() < 0.05 ? f * 2 : rnd() < 0.05 ? f / 2 : f * (1 + (rnd() - 0.5) * 0.05))));
+      const level = Float32Array.from({ length: n }, () => (l = rnd() < 0.2 ? l : Math.round(l + (rnd() - 0.5) * 8)));
+      const strength = Float32Array.from({ length: n }, () => rnd());
+      const speech = Uint8Array.from({ length: n }, (_, t) => (t % 50 < 40 ? 1 : 0));
+      cases.push([f0, strength, level, speech]);
+    }
+    let nuclei = 0;
+    for (const [f0, strength, level, speech] of cases) {
+      const got = prosody({ f0, strength }, level, speech);
+      const want = referenceProsody(f0, strength, level, speech);
+      for (const k of Object.keys(want) as Array<keyof Prosody>) expect(Object.is(got[k], want[k]), k).toBe(true);
+      const count = syllableNuclei(level, speech, f0);
+      expect(count).toBe(referenceNuclei(level, speech, f0));
+      nuclei += count;
+    }
+    expect(nuclei).toBeGreaterThan(100);
+  });
+});
+

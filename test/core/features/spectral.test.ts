@@ -55,6 +55,7 @@ describe('spectralShape', () => {
     for (let t = 0; t < spec.frames; t++) {
       let total = 0;
       let first = 0;
+      let second = 0;
       let sum = 0;
       let logSum = 0;
       let prod = 1;
@@ -62,6 +63,7 @@ describe('spectralShape', () => {
         const m = spec.magnitude[t * bins + k];
         total += m;
         first += k * 31.25 * m;
+        second += (k * 31.25) * (k * 31.25) * m;
         const p = Math.max(spec.power[t * bins + k], 1e-10);
         sum += p;
         prod *= p;
@@ -72,6 +74,7 @@ describe('spectralShape', () => {
       }
       logSum += Math.log(prod);
       expect(s.centroid[t]).toBe(Math.fround(first / total));
+      expect(s.bandwidth[t]).toBe(Math.fround(Math.sqrt(Math.max(0, second / total - (first / total) ** 2))));
       expect(s.flatness[t]).toBe(Math.fround(Math.exp(logSum / bins) / (sum / bins)));
     }
   });

@@ -106,3 +106,38 @@ describe('helpers', () => {
     expect(selectFrames(Uint8Array.of(0, 0))).toHaveLength(0);
   });
 });
+
+/** stats.ts's moments4() before the kernel, unchanged but one track at a time (each sum is its own chain). */
+function referenceMoments(a: Float32Array, frames: Int32Array): [number, number] {
+  const n = frames.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[frames[i]];
+  const m = s / n;
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a[frames[i]] - m;
+    q += d * d;
+  }
+  return [m, q];
+}
+
+describe('momentsOf in WebAssembly', () => {
+  it('gives the old JavaScript\'s means and squared deviations bit for bit: 1 to 250 tracks, any frame list (repeats, one frame, none), level-like values', () => {
+    let seed = 9;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    // Odd lengths and counts too: the means' place after the rows must still be 8-byte aligned.
+    for (const [count, len, n] of [[1, 10, 1], [3, 1601, 517], [250, 400, 300], [7, 51, 0], [5, 20_000, 15_000], [3, 333, 97]]) {
+      const tracks = Array.from({ length: count }, (_, k) => Float32Array.from({ length: len }, () => (k % 3 ? (rand() - 0.5) * 10 ** ((k % 7) - 3) : -60 + 40 * rand())));
+      const slots = Int32Array.from({ length: count }, (_, k) => (k * 7) % count);
+      const frames = Int32Array.from({ length: n }, () => Math.floor(rand() * len));
+      const mean = new Float64Array(count);
+      const sq = new Float64Array(count);
+      momentsOf(tracks, slots, frames, mean, sq);
+      for (let k = 0; k < count; k++) {
+        const [m, q] = referenceMoments(tracks[slots[k]], frames);
+        expect(Object.is(mean[k], m) && Object.is(sq[k], q), `track ${k} of ${count}`).toBe(true);
+      }
+    }
+  });
+});
+
