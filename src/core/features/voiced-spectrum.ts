@@ -53,6 +53,15 @@ export function voicedSpectrum(logmel: Float32Array, speech: Uint8Array, f0St: F
  */
 export function teager(x: Float32Array, f0St: Float32Array): number[] {
   const values = reused.take(f0St.length);
+  const n = teagerRatios(x, f0St, values);
+  return finite([meanOf(values, n), stdOf(values, n)]);
+}
+
+/**
+ * The loop of teager(), writing ln(Teager / power) of each voiced frame to `values` and returning how many. It
+ * ends in a plain return (see temporal.ts on OSR): a call after this long loop deoptimised its OSR code every clip.
+ */
+function teagerRatios(x: Float32Array, f0St: Float32Array, values: Float64Array): number {
   let n = 0;
   for (let t = 0; t < f0St.length; t++) {
     if (f0St[t] === 0) continue;
@@ -63,5 +72,5 @@ export function teager(x: Float32Array, f0St: Float32Array): number[] {
     for (let i = s0; i < s1; i++) { te += x[i] * x[i] - x[i - 1] * x[i + 1]; p += x[i] * x[i]; }
     if (p > 0 && te > 0) values[n++] = Math.log(te / p);
   }
-  return finite([meanOf(values, n), stdOf(values, n)]);
+  return n;
 }
