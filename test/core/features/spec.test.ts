@@ -17,7 +17,7 @@ describe('FEATURE_SPEC', () => {
   it('names every group the model needs', () => {
     const names = new Set(FEATURE_SPEC.names);
     for (const n of [
-      'mfcc0_mean', 'mfcc3_mean', 'mfcc3_std', 'mfcc1_p90', 'mfcc19_std', 'dmfcc3_mean', 'dmfcc3_std', 'ddmfcc3_std',
+      'mfcc0_mean', 'mfcc3_mean', 'mfcc3_std', 'mfcc1_p90', 'mfcc19_std', 'dmfcc3_std', 'ddmfcc3_std',
       'centroid_mean', 'centroid_slope', 'bandwidth_mean', 'rolloff_mean', 'flatness_mean', 'flux_mean', 'zcr_mean',
       'rms_mean', 'rmsdb_p10', 'rmsdb_range', 'chroma0_mean', 'chroma11_std', 'contrast0_mean', 'contrast6_mean',
       'tonnetz0_mean', 'tonnetz5_std', 'hpss_harm_db_mean', 'hpss_perc_db_mean', 'hpss_harm_ratio_mean',
