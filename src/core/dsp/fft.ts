@@ -393,14 +393,13 @@ export class PowerSpectra {
 }
 
 type ShapeExport = (mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number, b50: number, b1k: number, b2k: number, b5k: number, roll: number, cum: number) => void;
-type ExtremesExport = (mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number) => void;
 type Deltas9Export = (x: number, n: number, norm: number, out: number) => void;
 type DctExport = (lm: number, frames: number, nm: number, bt: number, out: number) => void;
 type RootsExport = (a: number, re: number, im: number, p: number, max: number) => number;
 type AutocorrelationExport = (x: number, n: number, order: number, r: number) => void;
 
 /**
- * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast extremes, the
+ * fft.wat's kernels that need no transform (spectral shape, filterbank sums, contrast band means, the
  * MFCCs' DCT, deltas, LPC autocorrelation and roots) in one memory of a fixed size: each caller takes
  * a region of it for good with region() and addresses it by byte offsets. It never grows, so views on
  * it stay valid (every WebAssembly memory also reserves ~10 GB of address space, so the features share one).
@@ -408,7 +407,6 @@ type AutocorrelationExport = (x: number, n: number, order: number, r: number) =>
 export class WasmKernels {
   private readonly memory: WasmMemory;
   private readonly shapeExport: ShapeExport;
-  private readonly extremesExport: ExtremesExport;
   private readonly autocorrelationExport: AutocorrelationExport;
   private readonly rootsExport: RootsExport;
   private readonly dctExport: DctExport;
@@ -424,7 +422,6 @@ export class WasmKernels {
     const exports = new wasm.Instance(fftModule, { env: { memory: this.memory } }).exports;
     this.exports = exports;
     this.shapeExport = exports.shape as ShapeExport;
-    this.extremesExport = exports.extremes as ExtremesExport;
     this.autocorrelationExport = exports.autocorrelation as AutocorrelationExport;
     this.rootsExport = exports.roots as RootsExport;
     this.dctExport = exports.dct as DctExport;
@@ -447,11 +444,6 @@ export class WasmKernels {
   shape(mg: number, pw: number, frames: number, bins: number, fq: number, fq2: number, amin: number, out: number,
     b50: number, b1k: number, b2k: number, b5k: number, roll: number, cum: number): void {
     this.shapeExport(mg, pw, frames, bins, fq, fq2, amin, out, b50, b1k, b2k, b5k, roll, cum);
-  }
-
-  /** fft.wat's "extremes": the two largest and two smallest values of each band and frame (see there), at byte offsets. */
-  extremes(mg: number, frames: number, bins: number, nb: number, bs: number, be: number, out: number): void {
-    this.extremesExport(mg, frames, bins, nb, bs, be, out);
   }
 
   /** fft.wat's "autocorrelation" (order 10; 16 bytes of memory before x), at byte offsets. */

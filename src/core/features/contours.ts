@@ -1,24 +1,16 @@
 // Utterance shape from the level and F0 contours: level modulation spectrum, F0 movement, attack/decay, voiced stretches.
 import { FRAME_SECONDS } from './frames.js';
-import { realFFT } from '../dsp/fft.js';
 import { percentileSorted } from './stats.js';
 import { loudLevelDb } from './temporal.js';
+import { bandShare, modulationCentroid, modulationPower } from './modulation.js';
 import { Reused } from '../dsp/reuse.js';
 
-/** Level-contour blocks of 256 frames (2.56 s), averaged Welch-style for longer clips. */
-const MOD_BLOCK = 256;
-/** Level floor relative to the loud (95th percentile) frames, so silent gaps do not dominate the modulation. */
-const MOD_RANGE_DB = 50;
 /** Frame-to-frame F0 changes above this (semitones per second) are tracking jumps, not movement. */
 const MAX_F0_RATE = 300;
 /** A frame-to-frame F0 change beyond ±5 semitones per second counts as a rise or a fall. */
 const MOVE_RATE = 5;
 const FRAME_RATE = 1 / FRAME_SECONDS;
 
-const fft = realFFT(MOD_BLOCK);
-const block = new Float64Array(MOD_BLOCK);
-const spectrumRe = new Float64Array(fft.bins);
-const spectrumIm = new Float64Array(fft.bins);
 /** The per-clip value lists below (each at most one per frame), in one buffer kept from clip to clip (up to 41 s). */
 const LISTS = 8;
 const reusedLists = new Reused((n) => new Float64Array(n), LISTS * 4096);
@@ -133,39 +125,14 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
 type Modulation = Pick<Contours, 'mod1to2' | 'mod2to4' | 'mod4to8' | 'mod8to16' | 'modCentroid'>;
 
 function modulation(levelDb: Float32Array, loud: number): Modulation {
-  const n = levelDb.length;
-  const power = new Float64Array(MOD_BLOCK / 2);
-  if (n > 0) {
-    const floor = loud - MOD_RANGE_DB;
-    let m = 0;
-    for (let t = 0; t < n; t++) m += Math.max(levelDb[t], floor);
-    m /= n;
-    for (let start = 0; start < n; start += MOD_BLOCK) {
-      for (let i = 0; i < MOD_BLOCK; i++) block[i] = start + i < n ? Math.max(levelDb[start + i], floor) - m : 0;
-      fft.forward(block, spectrumRe, spectrumIm);
-      for (let k = 0; k < MOD_BLOCK / 2; k++) power[k] += spectrumRe[k] ** 2 + spectrumIm[k] ** 2;
-    }
-  }
-  const total = bandPower(power, 0.5, 50) + 1e-9;
-  let centroid = 0;
-  let sum = 0;
-  for (let k = 1; k < MOD_BLOCK / 2; k++) { centroid += power[k] * k * HZ_PER_BIN; sum += power[k]; }
+  const power = modulationPower(Float64Array.from(levelDb), levelDb.length, loud);
   return {
-    mod1to2: bandPower(power, 1, 2) / total,
-    mod2to4: bandPower(power, 2, 4) / total,
-    mod4to8: bandPower(power, 4, 8) / total,
-    mod8to16: bandPower(power, 8, 16) / total,
-    modCentroid: centroid / (sum + 1e-9),
+    mod1to2: bandShare(power, 1, 2),
+    mod2to4: bandShare(power, 2, 4),
+    mod4to8: bandShare(power, 4, 8),
+    mod8to16: bandShare(power, 8, 16),
+    modCentroid: modulationCentroid(power),
   };
-}
-
-const HZ_PER_BIN = FRAME_RATE / MOD_BLOCK;
-
-/** Modulation power from lo to hi Hz. */
-function bandPower(power: Float64Array, lo: number, hi: number): number {
-  let s = 0;
-  for (let k = Math.ceil(lo / HZ_PER_BIN); k < Math.min(MOD_BLOCK / 2, hi / HZ_PER_BIN); k++) s += power[k];
-  return s;
 }
 
 function mean(a: Float64Array): number {

@@ -5,18 +5,23 @@ import { chromaOfLoaded } from './chroma.js';
 import { contours } from './contours.js';
 import { spectralContrast } from './contrast.js';
 import { deltas } from './deltas.js';
+import { bandModulation } from './band-modulation.js';
+import { formantShape } from './formant-shape.js';
 import { formantTracks, N_FORMANTS } from './formants.js';
 import { harmonicPercussive } from './hpss.js';
 import { logMel, melTracks, N_MELS } from './mel.js';
 import { mfcc } from './mfcc.js';
 import { decimate, pitchTrack } from './pitch.js';
+import { periodicity, pitchShape } from './pitch-shape.js';
+import { levelShape } from './level-shape.js';
 import { prosody } from './prosody.js';
-import { CONTOUR_SCALARS, FEATURE_SPEC, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOPES, N_MFCC, N_TONNETZ, type Functional } from './spec.js';
+import { BAND_MODULATION, CONTOUR_SCALARS, FEATURE_SPEC, FORMANT_SHAPE, LEVEL_SHAPE, PERIODICITY, PITCH_SHAPE, TEAGER, VOICED_SPECTRUM, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOPES, N_MFCC, N_TONNETZ, type Functional } from './spec.js';
 import { spectralShape } from './spectral.js';
 import { spectrogram } from './spectrogram.js';
 import { momentsOf, selectFrames, summarize, summarizeFrom } from './stats.js';
 import { frameZcr, loudLevelDb, normalisation, powerDb, speechMask } from './temporal.js';
 import { tonnetz } from './tonnetz.js';
+import { teager, voicedSpectrum } from './voiced-spectrum.js';
 import { voiceQuality } from './voice-quality.js';
 
 export { loudness, type LoudnessInfo } from './loudness.js';
@@ -45,6 +50,7 @@ const TRACK_NAMES: readonly string[] = [
 ];
 const SCALAR_NAMES: readonly string[] = [
   'voiced_fraction', 'voicing_strength', 'jitter', 'shimmer', 'syllable_rate', 'pause_ratio', ...CONTOUR_SCALARS,
+  ...PITCH_SHAPE, ...LEVEL_SHAPE, ...BAND_MODULATION, ...VOICED_SPECTRUM, ...TEAGER, ...FORMANT_SHAPE, ...PERIODICITY,
 ];
 
 /** One LAYOUT entry with its name resolved: a scalar's position, or a track's and how to summarise it. */
@@ -129,7 +135,7 @@ export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): F
   pushRows(tracks, chroma, N_CHROMA, frames);
   pushRows(tracks, contrast, N_CONTRAST, frames);
   pushRows(tracks, tonal, N_TONNETZ, frames);
-  // In SCALAR_NAMES order: prosody, then CONTOUR_SCALARS.
+  // In SCALAR_NAMES order: prosody, CONTOUR_SCALARS, then f7's shape scalars.
   const scalars = [
     voice.voicedFraction, voice.voicingStrength, voice.jitter, voice.shimmer, voice.syllableRate, voice.pauseRatio,
     contour.mod1to2, contour.mod2to4, contour.mod4to8, contour.mod8to16, contour.modCentroid,
@@ -137,6 +143,8 @@ export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): F
     contour.f0LastQuarter, contour.f0FirstQuarter, contour.f0MaxAboveMedian, contour.f0MedianAboveMin,
     contour.attackMean, contour.decayMean, contour.attackP90, contour.decayP10, contour.voicedOverUnvoicedDb,
     contour.voicedRunsPerSec, contour.voicedRunMean, contour.voicedRunStd, contour.voicedRunMax,
+    ...pitchShape(f0St, levelDb), ...levelShape(levelDb, loud, speech, f0St), ...bandModulation(logmel, frames),
+    ...voicedSpectrum(logmel, speech, f0St), ...teager(x, f0St), ...formantShape(formants.frequency), ...periodicity(pitch.strength, speech),
   ];
   if (tracks.length !== TRACK_NAMES.length || scalars.length !== SCALAR_NAMES.length) {
     throw new Error('extract.ts computes a different number of tracks or scalars than it names');

@@ -1,0 +1,118 @@
+// The intonation's shape relative to the clip's own voice (semitones about its median F0), and how periodic the speech is.
+import { Reused } from '../dsp/reuse.js';
+import { FRAME_SECONDS } from './frames.js';
+import { percentileSorted } from './stats.js';
+import { correlation, meanOf, parabola, slopeOf, sortedFirst } from './value-stats.js';
+
+/** Frame-to-frame second differences beyond this (semitones) are tracking jumps, not intonation. */
+const MAX_SECOND_DIFF = 3;
+/** Voiced stretches shorter than this (frames) are too short for a slope. */
+const MIN_RUN = 5;
+/** A speech frame whose pitch correlation peak (NCCF) is above this counts as strongly periodic. */
+const STRONG_PERIODICITY = 0.8;
+
+/** Per-clip lists (at most one value per frame each), kept from clip to clip (up to 41 s). */
+const LISTS = 8;
+const reused = new Reused((n) => new Float64Array(n), LISTS * 4096);
+
+/**
+ * f0St: F0 in semitones per frame (0 unvoiced); levelDb: the frame level. In the order of spec.ts PITCH_SHAPE:
+ * p10 and p90 of F0 minus its median, interquartile range; the parabola through F0 over the voiced span
+ * (time scaled to −1…1): its curvature and the RMS of what it leaves; mean |second difference| of consecutive
+ * voiced frames (local wobble); per voiced stretch of ≥ MIN_RUN frames the F0 slope (st/s): mean, mean
+ * magnitude, the last one, and the mean range; the correlation of F0 with the level over voiced frames.
+ */
+export function pitchShape(f0St: Float32Array, levelDb: Float32Array): number[] {
+  const frames = f0St.length;
+  const lists = reused.take(LISTS * frames);
+  const list = (i: number): Float64Array => lists.subarray(i * frames, (i + 1) * frames);
+  const ts = list(0);
+  const vs = list(1);
+  const lv = list(2);
+  let n = 0;
+  for (let t = 0; t < frames; t++) if (f0St[t] !== 0) { ts[n] = t; vs[n] = f0St[t]; lv[n] = levelDb[t]; n++; }
+  const s = sortedFirst(vs, n, list(3));
+  const med = percentileSorted(s, n, 0.5);
+  const out = [
+    n ? percentileSorted(s, n, 0.1) - med : 0,
+    n ? percentileSorted(s, n, 0.9) - med : 0,
+    percentileSorted(s, n, 0.75) - percentileSorted(s, n, 0.25),
+    ...intonationCurve(ts, vs, n, list(4)),
+    secondDifference(f0St),
+    ...voicedRuns(f0St, list(4), list(5), list(6), list(7)),
+    correlation(vs, lv, n),
+  ];
+  return finite(out);
+}
+
+/** The parabola's curvature over the voiced span and the RMS residual (both 0 under five voiced frames). */
+function intonationCurve(ts: Float64Array, vs: Float64Array, n: number, us: Float64Array): [number, number] {
+  if (n < 5) return [0, 0];
+  const t0 = ts[0];
+  const t1 = ts[n - 1];
+  for (let i = 0; i < n; i++) us[i] = t1 > t0 ? (2 * (ts[i] - t0)) / (t1 - t0) - 1 : 0;
+  const c = parabola(us, vs, n);
+  let r = 0;
+  for (let i = 0; i < n; i++) r += (vs[i] - (c[0] + c[1] * us[i] + c[2] * us[i] * us[i])) ** 2;
+  return [c[2], Math.sqrt(r / n)];
+}
+
+function secondDifference(f0St: Float32Array): number {
+  let sum = 0;
+  let n = 0;
+  for (let t = 2; t < f0St.length; t++) {
+    if (f0St[t] === 0 || f0St[t - 1] === 0 || f0St[t - 2] === 0) continue;
+    const d = f0St[t] - 2 * f0St[t - 1] + f0St[t - 2];
+    if (Math.abs(d) < MAX_SECOND_DIFF) { sum += Math.abs(d); n++; }
+  }
+  return n ? sum / n : 0;
+}
+
+/** Mean slope, mean |slope|, mean range and last slope of the voiced stretches (0 without any). */
+function voicedRuns(f0St: Float32Array, slopes: Float64Array, ranges: Float64Array, xs: Float64Array, ys: Float64Array): [number, number, number, number] {
+  const frames = f0St.length;
+  let runs = 0;
+  let start = -1;
+  for (let t = 0; t <= frames; t++) {
+    const v = t < frames && f0St[t] !== 0;
+    if (v && start < 0) start = t;
+    if (!v && start >= 0) {
+      if (t - start >= MIN_RUN) {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let k = start; k < t; k++) { xs[k - start] = k * FRAME_SECONDS; ys[k - start] = f0St[k]; lo = Math.min(lo, f0St[k]); hi = Math.max(hi, f0St[k]); }
+        slopes[runs] = slopeOf(xs, ys, t - start);
+        ranges[runs] = hi - lo;
+        runs++;
+      }
+      start = -1;
+    }
+  }
+  let abs = 0;
+  for (let i = 0; i < runs; i++) abs += Math.abs(slopes[i]);
+  return [meanOf(slopes, runs), runs ? abs / runs : 0, meanOf(ranges, runs), runs ? slopes[runs - 1] : 0];
+}
+
+/**
+ * strength: the pitch tracker's peak NCCF per frame; speech: the speech-frame mask. Its 90th percentile over
+ * speech frames and the share of speech frames above STRONG_PERIODICITY (spec.ts PERIODICITY order).
+ */
+export function periodicity(strength: Float32Array, speech: Uint8Array): number[] {
+  const frames = strength.length;
+  const values = reused.take(LISTS * frames).subarray(0, frames);
+  let n = 0;
+  let strong = 0;
+  for (let t = 0; t < frames; t++) {
+    if (!speech[t]) continue;
+    values[n++] = strength[t];
+    if (strength[t] > STRONG_PERIODICITY) strong++;
+  }
+  const s = values.subarray(0, n).sort();
+  return finite([percentileSorted(s, n, 0.9), n ? strong / n : 0]);
+}
+
+/** Non-finite values (none are expected) become 0, as every feature must be finite. */
+export function finite(values: number[]): number[] {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) values[i] = 0;
+  return values;
+}

@@ -1,0 +1,76 @@
+// The long-term spectrum of voiced and of unvoiced speech, and the Teager energy of voiced frames.
+import { HOP } from './frames.js';
+import { BAND_GROUPS } from './band-modulation.js';
+import { N_MELS } from './mel.js';
+import { finite } from './pitch-shape.js';
+import { meanOf, parabola, slopeOf, stdOf } from './value-stats.js';
+import { Reused } from '../dsp/reuse.js';
+
+/** Band positions scaled to −1…1, the x of the tilt and curvature fits. */
+const BAND_X = Float64Array.from({ length: N_MELS }, (_, m) => (m / (N_MELS - 1)) * 2 - 1);
+const voicedMean = new Float64Array(N_MELS);
+const unvoicedMean = new Float64Array(N_MELS);
+/** The Teager window around a frame's hop: from 96 samples before its start to 256 after (a 352-sample span). */
+const TEAGER_BEFORE = 96;
+const TEAGER_AFTER = 256;
+const reused = new Reused((n) => new Float64Array(n), 4096);
+
+/**
+ * Mean log-mel spectrum of the voiced and of the unvoiced speech frames. In spec.ts VOICED_SPECTRUM order: the
+ * voiced spectrum's tilt and curvature over the bands, the unvoiced one's tilt, voiced minus unvoiced tilt; each
+ * band group's voiced level relative to the voiced mean, then that minus the same for unvoiced frames.
+ * Without unvoiced (or voiced) speech frames their terms are 0.
+ */
+export function voicedSpectrum(logmel: Float32Array, speech: Uint8Array, f0St: Float32Array): number[] {
+  voicedMean.fill(0);
+  unvoicedMean.fill(0);
+  let nv = 0;
+  let nu = 0;
+  for (let t = 0; t < speech.length; t++) {
+    if (!speech[t]) continue;
+    const dst = f0St[t] !== 0 ? voicedMean : unvoicedMean;
+    for (let m = 0; m < N_MELS; m++) dst[m] += logmel[t * N_MELS + m];
+    if (f0St[t] !== 0) nv++; else nu++;
+  }
+  for (let m = 0; m < N_MELS; m++) { voicedMean[m] = nv ? voicedMean[m] / nv : 0; unvoicedMean[m] = nu ? unvoicedMean[m] / nu : 0; }
+  const curve = parabola(BAND_X, voicedMean);
+  const tiltU = nu ? slopeOf(BAND_X, unvoicedMean) : 0;
+  const tiltV = nv ? slopeOf(BAND_X, voicedMean) : 0;
+  const mv = meanOf(voicedMean);
+  const mu = meanOf(unvoicedMean);
+  const groupV = BAND_GROUPS.map(([lo, hi]) => meanOf(voicedMean.subarray(lo, hi)) - mv);
+  const groupU = BAND_GROUPS.map(([lo, hi]) => meanOf(unvoicedMean.subarray(lo, hi)) - mu);
+  return finite([
+    tiltV, curve[2], tiltU, nv && nu ? tiltV - tiltU : 0,
+    ...groupV, ...groupV.map((g, i) => (nv && nu ? g - groupU[i] : 0)),
+  ]);
+}
+
+/**
+ * x: the normalised signal; f0St: F0 per frame (0 unvoiced). Per voiced frame, ln of the mean Teager energy
+ * x[i]² − x[i−1]·x[i+1] over the mean power (≈ the squared mean frequency in radians: it rises with tension and
+ * high-frequency energy); their mean and spread (spec.ts TEAGER order). Frames with no positive energy are skipped.
+ */
+export function teager(x: Float32Array, f0St: Float32Array): number[] {
+  const values = reused.take(f0St.length);
+  const n = teagerRatios(x, f0St, values);
+  return finite([meanOf(values, n), stdOf(values, n)]);
+}
+
+/**
+ * The loop of teager(), writing ln(Teager / power) of each voiced frame to `values` and returning how many. It
+ * ends in a plain return (see temporal.ts on OSR): a call after this long loop deoptimised its OSR code every clip.
+ */
+function teagerRatios(x: Float32Array, f0St: Float32Array, values: Float64Array): number {
+  let n = 0;
+  for (let t = 0; t < f0St.length; t++) {
+    if (f0St[t] === 0) continue;
+    const s0 = Math.max(1, t * HOP - TEAGER_BEFORE);
+    const s1 = Math.min(x.length - 1, t * HOP + TEAGER_AFTER);
+    let te = 0;
+    let p = 0;
+    for (let i = s0; i < s1; i++) { te += x[i] * x[i] - x[i - 1] * x[i + 1]; p += x[i] * x[i]; }
+    if (p > 0 && te > 0) values[n++] = Math.log(te / p);
+  }
+  return n;
+}
