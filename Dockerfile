@@ -48,4 +48,4 @@ VOLUME ["/app/data"]
 EXPOSE 9464
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # Node itself, not npm: npm would sit between tini and Node and not pass signals on.
-CMD ["node", "--max-semi-space-size=1", "dist/src/bot/main.js"]
+CMD ["node", "--max-semi-space-size=1", "--optimize-for-size", "dist/src/bot/main.js"]

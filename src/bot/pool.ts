@@ -29,7 +29,9 @@ export interface WorkerPoolOptions {
  * voice note, 8 alternated rounds: 89 MB RSS with this limit against 110 MB without, CPU per analysis the same
  * (11.15 against 11.19 ms). V8's own flags win over a worker's limits: under `npm start`, whose
  * --max-semi-space-size=1 applies to every thread, each worker has 1-MB semi-spaces either way, and this limit is
- * what holds when the bot is started without that flag.
+ * what holds when the bot is started without that flag. `npm start`'s --optimize-for-size (every thread too) is what
+ * bounds the rest: an analysis's typed arrays that outlive two scavenges wait in old space for the next full GC, and
+ * V8's usual old-generation step let ~10 MB of them pile up per worker (one mark-compact in 200 analyses).
  */
 export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 3 };
 

@@ -25,7 +25,7 @@ const manager = new ShardingManager(fileURLToPath(moduleBeside(import.meta.url, 
   respawn: true,
   // Compiled (dist/, `npm run start:sharded`): plain Node. From source: the shards load TypeScript through
   // tsx (resolved here: the working directory may be anywhere).
-  execArgv: ['--max-semi-space-size=1', ...(import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [])],
+  execArgv: ['--max-semi-space-size=1', '--optimize-for-size', ...(import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [])],
 });
 manager.on('shardCreate', (shard) => {
   log.info({ shard: shard.id, totalShards: manager.totalShards }, 'shard launched');

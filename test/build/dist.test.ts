@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { encodeWithFfmpeg, FFMPEG } from '../helpers/audio-fixtures.js';
+import { npmScript } from '../bot/fixtures/npm-start.js';
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
@@ -121,7 +122,10 @@ describe('compiled JavaScript (dist/)', () => {
   });
 
   it('`npm start` (compiled) refuses a missing token with its one-line config error, exit 2', async () => {
-    const r = await run(['--max-semi-space-size=1', join(DIST, 'src/bot/main.js')], { LOG_FORMAT: 'json' });
+    // Its very command line and environment, read from package.json: its Node flags are accepted by this Node.
+    const start = npmScript('start');
+    expect(start.args.at(-1)).toBe(join(DIST, 'src/bot/main.js'));
+    const r = await run(start.args, { ...start.env, LOG_FORMAT: 'json' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/config error.*DISCORD_TOKEN/);
   });

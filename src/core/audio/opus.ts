@@ -95,7 +95,11 @@ function opusSink(head: OpusHead, opts: OpusDecodeOptions): OpusSink {
   const maxPackets = Math.ceil(opts.maxDurationSec * MAX_PACKETS_PER_SEC) + 64;
   const limit = Math.ceil(budget48k / scale);
   const gain = 10 ** (head.outputGainDb / 20) / 32768 / head.channels;
-  let out = new Float32Array(Math.min(limit, 10 * SAMPLE_RATE));
+  // The Ogg end-of-stream granule says how long the audio is: a short note gets a buffer its size, not 10 s of it
+  // (a 5-s voice note's 640 KB were garbage after each decode, kept until the worker's next full GC). Never more
+  // than the 10 s taken without a length, so a granule that lies costs nothing extra; the buffer still grows if it does.
+  const expected = opts.totalSamples === undefined ? Infinity : Math.ceil((head.preSkip + opts.totalSamples + MAX_PACKET_SAMPLES) / scale);
+  let out = new Float32Array(Math.min(limit, 10 * SAMPLE_RATE, expected));
   let length = 0;
   let packets = 0;
   let audible = 0; // packets with a valid TOC

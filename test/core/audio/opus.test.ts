@@ -118,6 +118,19 @@ describe('decodeAudio: Ogg/Opus and WebM/Opus without ffmpeg', () => {
     expect((await audioErrorOf(decodeAudio(note.subarray(0, 30)))).code).toBe('CORRUPT_AUDIO');
   });
 
+  it('decodes every packet of a note whose last granule claims less audio, and trims to the claim', async () => {
+    // The decoder's buffer is sized from that granule: here 1 s for a note of ~3.5 s, so it must grow, not drop.
+    const full = await decodeAudio(note, { ffmpegPath: null });
+    const lying = note.slice();
+    const lastPage = oggPackets(lying).at(-1)!.pageStart;
+    const preSkip = lying[oggPackets(lying)[0]!.offset + 10]! | (lying[oggPackets(lying)[0]!.offset + 11]! << 8);
+    new DataView(lying.buffer).setBigUint64(lastPage + 6, BigInt(preSkip + 48_000), true);
+    const short = await decodeAudio(lying, { ffmpegPath: null });
+    expect(short.samples.length).toBe(16_000);
+    expect(full.samples.length).toBeGreaterThan(3 * 16_000);
+    expect(short.samples).toEqual(full.samples.subarray(0, 16_000));
+  });
+
   it('rejects a note longer than maxDurationSec from the last granule position', async () => {
     expect((await audioErrorOf(decodeAudio(note, { maxDurationSec: 1 }))).code).toBe('TOO_LONG');
   });
