@@ -48,8 +48,6 @@ const USAGE = `Usage: npm run train -- [options]
   --mlp-bags N        neural networks fitted from different seeds, averaged as one (default: 2)
   --disagreed-weight W  training weight (0–1) of the logistic regression's and the neural member's rows
                       whose listeners heard another emotion than the acted one (CREMA-D; default: 1)
-  --disagreed-soft S  on those clips, fit the logistic regression and the neural member toward 1 − S of
-                      the acted emotion and S of the one listeners heard (0–0.5; default: 0, the acted one)
   --corpus-balance S  with several datasets, weight the logistic regression's and the neural member's
                       rows so each dataset counts alike within each class: 0 (off) to 1 (fully even),
                       LINEAR,MLP for the two apart, or auto (default: ${AUTO_BALANCE} with several labelled
@@ -88,7 +86,6 @@ async function main(): Promise<void> {
         'corpus-balance': { type: 'string', default: 'auto' },
         'mlp-bags': { type: 'string', default: '2' },
         'disagreed-weight': { type: 'string', default: '1' },
-        'disagreed-soft': { type: 'string', default: '0' },
         'max-speakers': { type: 'string' },
         augment: { type: 'string' },
         'no-augment': { type: 'boolean', default: false },
@@ -123,8 +120,6 @@ async function main(): Promise<void> {
   if (balance && (balance.length > 2 || !balance.every((b) => b >= 0 && b <= 1))) fail(`--corpus-balance must be auto, a number in [0, 1] or two of them, LINEAR,MLP (got ${args['corpus-balance']}).\n${USAGE}`);
   const disagreedWeight = Number(args['disagreed-weight']);
   if (!(disagreedWeight >= 0 && disagreedWeight <= 1)) fail(`--disagreed-weight must be a number in [0, 1] (got ${args['disagreed-weight']}).\n${USAGE}`);
-  const heardShare = Number(args['disagreed-soft']);
-  if (!(heardShare >= 0 && heardShare <= 0.5)) fail(`--disagreed-soft must be a number in [0, 0.5] (got ${args['disagreed-soft']}).\n${USAGE}`);
   const share = Number(args['robustness-share']);
   if (!(share > 0 && share <= 1)) fail(`--robustness-share must be a number in (0, 1] (got ${args['robustness-share']}).\n${USAGE}`);
   const threads = args.threads ? int('threads', args.threads, 1) : undefined;
@@ -182,9 +177,8 @@ async function main(): Promise<void> {
   const forestOpts = { nTrees: trees };
   if (!['auto', 'on', 'off'].includes(args.mlp!)) fail(`--mlp must be auto, on or off (got ${args.mlp}).\n${USAGE}`);
   const [linearBalance, mlpBalance = linearBalance] = balance ?? [labelledCorpora > 1 ? AUTO_BALANCE : 0];
-  const soft = heardShare > 0 ? { heardShare } : {};
-  const mlp: { epochs: number; bags?: number; corpusBalance?: number; heardShare?: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs, ...(mlpBags > 1 ? { bags: mlpBags } : {}), ...(mlpBalance > 0 ? { corpusBalance: mlpBalance } : {}), ...soft } : false;
-  const linear = { ...(linearBalance > 0 ? { corpusBalance: linearBalance } : {}), ...soft };
+  const mlp: { epochs: number; bags?: number; corpusBalance?: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs, ...(mlpBags > 1 ? { bags: mlpBags } : {}), ...(mlpBalance > 0 ? { corpusBalance: mlpBalance } : {}) } : false;
+  const linear = linearBalance > 0 ? { corpusBalance: linearBalance } : {};
   const opts = { folds, seed, forest: forestOpts, linear, mlp, split: grouped ? ('grouped' as const) : ('random' as const) };
   const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads, cvWorkers);
   const y = data.clean.map((r) => r.y);
@@ -240,7 +234,7 @@ async function main(): Promise<void> {
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
       ...licenceOf(corpora),
-      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name), ...(Object.keys(linear).length ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name), ...(linearBalance > 0 ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
     },
     forestWeight: final.forestWeight,
     ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),

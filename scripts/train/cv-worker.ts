@@ -19,8 +19,6 @@ export interface SharedRows {
   corpus: Int32Array;
   /** Each row's Row.trust (1 when absent). */
   trust: Float64Array;
-  /** Each row's Row.heard (−1 when absent). */
-  heard: Int32Array;
   d: number;
 }
 
@@ -56,7 +54,7 @@ export interface Predictions {
 export type FitOutput = ForestJson | LogisticJson | MlpJson | Predictions | BlendChoice;
 
 function rowsAt(rows: SharedRows, index: Int32Array): FitRow[] {
-  return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k], ...(rows.corpus[k] >= 0 ? { corpus: rows.corpus[k] } : {}), ...(rows.trust[k] !== 1 ? { trust: rows.trust[k] } : {}), ...(rows.heard[k] >= 0 ? { heard: rows.heard[k] } : {}) }));
+  return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k], ...(rows.corpus[k] >= 0 ? { corpus: rows.corpus[k] } : {}), ...(rows.trust[k] !== 1 ? { trust: rows.trust[k] } : {}) }));
 }
 
 /** What Members.predict() gives for the member, row by row: the same scaling, the same arithmetic. */

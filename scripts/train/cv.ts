@@ -143,16 +143,14 @@ function shareRows(data: TrainingSet): SharedRows {
   const y = new Int32Array(new SharedArrayBuffer(n * 4));
   const corpus = new Int32Array(new SharedArrayBuffer(n * 4));
   const trust = new Float64Array(new SharedArrayBuffer(n * 8));
-  const heard = new Int32Array(new SharedArrayBuffer(n * 4));
   for (let k = 0; k < n; k++) {
     const r = k < nFit ? packedRow(data, k) : variants[k - nFit].row;
     x.set(r.x, k * d);
     y[k] = r.y;
     corpus[k] = r.corpus ?? -1;
     trust[k] = r.trust ?? 1;
-    heard[k] = r.heard ?? -1;
   }
-  return { x, y, corpus, trust, heard, d };
+  return { x, y, corpus, trust, d };
 }
 
 function shareOof(oof: readonly MemberProbs[], data: TrainingSet): SharedOof {

@@ -99,8 +99,8 @@ export async function writeReportImages(reportDir: string, r: ReportNumbers): Pr
 
 /** What the card's training record says about the members' row weights and the network's bags. */
 interface TrainingMeta {
-  linear?: { corpusBalance?: number; heardShare?: number };
-  mlp?: { hidden: number; bags?: number; corpusBalance?: number; heardShare?: number };
+  linear?: { corpusBalance?: number };
+  mlp?: { hidden: number; bags?: number; corpusBalance?: number };
   disagreedWeight?: number;
 }
 
@@ -115,8 +115,6 @@ function balanceHow(t: TrainingMeta): string {
   const lb = t.linear?.corpusBalance ?? 0, mb = t.mlp?.corpusBalance ?? 0;
   if (lb > 0 || mb > 0) parts.push(`within each class, the datasets' rows are weighted toward an equal share (strength ${lb === mb ? lb : `${lb} logistic, ${mb} network`}; 1 = fully equal), so the larger corpus does not set how each emotion sounds`);
   if (t.disagreedWeight !== undefined && t.disagreedWeight !== 1) parts.push(`clips whose listeners heard another emotion than the acted one count ${t.disagreedWeight}`);
-  const soft = t.linear?.heardShare ?? t.mlp?.heardShare ?? 0;
-  if (soft > 0) parts.push(`clips whose listeners heard another emotion than the acted one are fitted toward ${1 - soft} of the acted emotion and ${soft} of the heard one`);
   return parts.length ? ` In the logistic regression and the network, ${parts.join('; ')}.` : '';
 }
 

@@ -17,10 +17,8 @@ export function assembleRows(items: readonly CorpusItem[], ex: Pick<Extracted, '
   const rowOf = (i: number, v: Variant): Row | null => {
     const f = ex.get(i, v);
     // A clip whose listeners heard another emotion than the acted one (CREMA-D's votes) counts `disagreedTrust` in training.
-    const heard = items[i].heard;
-    const differs = heard != null && heard !== items[i].label;
-    const disagreed = disagreedTrust !== 1 && differs;
-    return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb, corpus: corpora.indexOf(items[i].corpus), ...(disagreed ? { trust: disagreedTrust } : {}), ...(differs ? { heard: EMOTIONS.indexOf(heard) } : {}) } : null;
+    const disagreed = disagreedTrust !== 1 && items[i].heard != null && items[i].heard !== items[i].label;
+    return f ? { x: f.features, y: EMOTIONS.indexOf(items[i].label), group: items[i].speaker ?? `file${i}`, rmsDb: f.rmsDb, corpus: corpora.indexOf(items[i].corpus), ...(disagreed ? { trust: disagreedTrust } : {}) } : null;
   };
   items.forEach((item, i) => {
     const clean = rowOf(i, 'clean');

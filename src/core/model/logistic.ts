@@ -9,7 +9,6 @@
 // order give the same weights bit for bit (no random draws at all).
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { LOGISTIC_WASM } from './logistic-wasm.js';
-import { softTarget } from './soft-targets.js';
 import { compileEmbedded, wasm, type WasmMemory } from '../dsp/wasm.js';
 
 export interface LogisticOptions {
@@ -26,8 +25,6 @@ export interface LogisticOptions {
   init?: LogisticJson;
   /** Evens out the corpora within each class (class-weights.ts corpusFactors), 0 or absent: off. Needs each row's corpus. */
   corpusBalance?: number;
-  /** The share of a row's target given to its `heard` class (soft-targets.ts), 0 or absent: off. */
-  heardShare?: number;
 }
 
 export const DEFAULT_LOGISTIC: LogisticOptions = {
@@ -77,11 +74,8 @@ export class LogisticRegression {
     return softmaxInPlace(out);
   }
 
-  /**
-   * `rowFactor`: each row's weight is its class weight times this (absent: 1). `heard`: a second class per row
-   * (−1: none) that gets `opts.heardShare` of the row's target (soft-targets.ts).
-   */
-  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<LogisticOptions> = {}, rowFactor?: ArrayLike<number>, heard?: ArrayLike<number>): LogisticJson {
+  /** `rowFactor`: each row's weight is its class weight times this (absent: 1). */
+  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<LogisticOptions> = {}, rowFactor?: ArrayLike<number>): LogisticJson {
     const o = { ...DEFAULT_LOGISTIC, ...opts };
     const n = rows.length;
     const d = n ? rows[0].length : 0;
@@ -91,7 +85,6 @@ export class LogisticRegression {
     const classW = classWeights(y, C, o.classWeight);
     const sw = Float64Array.from(y, (c, i) => (rowFactor ? classW[c] * rowFactor[i] : classW[c]));
     const P = C * d + C; // weights, then intercepts
-    const share = heard && o.heardShare! > 0 ? o.heardShare! : 0;
 
     // Loss and gradient at theta; grad is overwritten. This runs ~100 times per fit over every row
     // and is all of the fit's time. Rows go four at a time; the two passes over their features (the
@@ -118,14 +111,8 @@ export class LogisticRegression {
           for (let c = 0; c < C; c++) { zs[at + c] = Math.exp(zs[at + c] - max); sum += zs[at + c]; }
           const w = sw[i] / n;
           const yi = y[i];
-          const hi = share > 0 ? heard![i] : -1;
-          if (hi < 0) {
-            loss -= w * Math.log(zs[at + yi] / sum);
-            for (let c = 0; c < C; c++) gs[at + c] = w * (zs[at + c] / sum - (c === yi ? 1 : 0));
-          } else {
-            loss -= w * ((1 - share) * Math.log(zs[at + yi] / sum) + share * Math.log(zs[at + hi] / sum));
-            for (let c = 0; c < C; c++) gs[at + c] = w * (zs[at + c] / sum - softTarget(c, yi, hi, share));
-          }
+          loss -= w * Math.log(zs[at + yi] / sum);
+          for (let c = 0; c < C; c++) gs[at + c] = w * (zs[at + c] / sum - (c === yi ? 1 : 0));
         }
         k.backward(i0, m);
         for (let c = 0; c < C; c++) g[biasAt + c] += gs[c] + gs[C + c] + gs[2 * C + c] + gs[3 * C + c];

@@ -16,7 +16,6 @@
 // the held-out folds too.
 import { MLP_WASM } from './mlp-wasm.js';
 import { rng, shuffled } from './random.js';
-import { softCounts, softTarget } from './soft-targets.js';
 import { compileEmbedded, wasm, type WasmMemory } from '../dsp/wasm.js';
 
 export interface MlpOptions {
@@ -30,8 +29,6 @@ export interface MlpOptions {
   seed: number;
   /** Evens out the corpora within each class (class-weights.ts corpusFactors), 0 or absent: off. Needs each row's corpus. */
   corpusBalance?: number;
-  /** The share of a row's target given to its `heard` class (soft-targets.ts), 0 or absent: off. */
-  heardShare?: number;
   /**
    * Networks fitted from different seeds and averaged in logit space (1 or absent: one). Their average is
    * itself one network, the hidden layers side by side and the output weights divided by `bags`, so the
@@ -103,21 +100,17 @@ export class Mlp {
     return out;
   }
 
-  /**
-   * `rowFactor`: each row's share of the loss (absent: 1); factors that keep each class's total keep the prior
-   * correction right. `heard`: a second class per row (−1: none) that gets `opts.heardShare` of the row's target.
-   */
-  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions> = {}, rowFactor?: ArrayLike<number>, heard?: ArrayLike<number>): MlpJson {
+  /** `rowFactor`: each row's share of the loss (absent: 1); factors that keep each class's total keep the prior correction right. */
+  static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions> = {}, rowFactor?: ArrayLike<number>): MlpJson {
     const bags = opts.bags ?? 1;
-    if (bags <= 1) return Mlp.trainOne(rows, y, nClasses, opts, rowFactor, heard);
+    if (bags <= 1) return Mlp.trainOne(rows, y, nClasses, opts, rowFactor);
     const seed = opts.seed ?? DEFAULT_MLP.seed;
-    const nets = Array.from({ length: bags }, (_, b) => Mlp.trainOne(rows, y, nClasses, { ...opts, seed: seed + BAG_SEED_STEP * b }, rowFactor, heard));
+    const nets = Array.from({ length: bags }, (_, b) => Mlp.trainOne(rows, y, nClasses, { ...opts, seed: seed + BAG_SEED_STEP * b }, rowFactor));
     return sideBySide(nets);
   }
 
-  private static trainOne(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions>, rowFactor?: ArrayLike<number>, heard?: ArrayLike<number>): MlpJson {
+  private static trainOne(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<MlpOptions>, rowFactor?: ArrayLike<number>): MlpJson {
     const o = { ...DEFAULT_MLP, ...opts };
-    const share = heard && o.heardShare! > 0 ? o.heardShare! : 0;
     const n = rows.length, C = nClasses, H = o.hidden, B = Math.max(1, Math.min(o.batch, n));
     const d = n ? rows[0].length : 0;
     if (H % 16 !== 0) throw new RangeError('MLP: hidden units must be a multiple of 16');
@@ -152,10 +145,9 @@ export class Mlp {
         for (let r = 0; r < nb; r++) {
           outputLayer(k.w2, b2, k.act, r * H, H, probs);
           const yi = y[perm[s + r]];
-          const hi = share > 0 ? heard![perm[s + r]] : -1;
           const f = rowFactor ? rowFactor[perm[s + r]] : 1;
           for (let c = 0; c < C; c++) {
-            const g = ((probs[c] - (hi < 0 ? (c === yi ? 1 : 0) : softTarget(c, yi, hi, share))) * f) / nb;
+            const g = ((probs[c] - (c === yi ? 1 : 0)) * f) / nb;
             k.g[r * C + c] = g;
             db2[c] += k.g[r * C + c];
           }
@@ -179,9 +171,8 @@ export class Mlp {
       }
     }
     // Prior correction: p_c / π_c renormalised is a softmax with −log π_c added to the intercepts.
-    // With soft targets the priors are the targets' class shares, so the correction matches what was fitted.
-    const counts = share > 0 ? softCounts(y, heard!, share, C) : new Float64Array(C);
-    if (share === 0) for (const c of y) counts[c]++;
+    const counts = new Float64Array(C);
+    for (const c of y) counts[c]++;
     for (let c = 0; c < C; c++) if (counts[c] > 0) b2[c] -= Math.log(counts[c] / n);
     return { nClasses: C, nFeatures: d, hidden: H, w1: Array.from(k.w1), b1: Array.from(k.b1), w2: Array.from(k.w2), b2: Array.from(b2) };
   }

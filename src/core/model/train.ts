@@ -23,8 +23,6 @@ export interface Row {
   corpus?: number;
   /** How far the label is trusted, as a training weight of the logistic regression and the MLP (absent: 1). */
   trust?: number;
-  /** The class listeners heard, when it differs from `y` (CREMA-D's votes): the members' heardShare mixes it into the target. */
-  heard?: number;
 }
 
 export interface TrainingSet {
@@ -87,7 +85,7 @@ export function fit(rows: readonly Row[], forest: Partial<ForestOptions>, linear
 }
 
 /** What fitting reads of a row. */
-export type FitRow = Pick<Row, 'x' | 'y' | 'corpus' | 'trust' | 'heard'>;
+export type FitRow = Pick<Row, 'x' | 'y' | 'corpus' | 'trust'>;
 
 /** The members are fitted apart (training runs them as separate jobs), on the same scaled rows. */
 export function fitForest(rows: readonly FitRow[], scaler: Scaler, opts: Partial<ForestOptions>): ForestJson {
@@ -95,7 +93,7 @@ export function fitForest(rows: readonly FitRow[], scaler: Scaler, opts: Partial
 }
 
 export function fitMlp(rows: readonly FitRow[], scaler: Scaler, opts: Partial<MlpOptions>): MlpJson {
-  return Mlp.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts, balanceOf(rows, opts.corpusBalance), heardOf(rows, opts.heardShare));
+  return Mlp.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts, balanceOf(rows, opts.corpusBalance));
 }
 
 /**
@@ -114,18 +112,13 @@ function balanceOf(rows: readonly FitRow[], strength: number | undefined): Float
   return keepClassTotals(f, y, EMOTIONS.length);
 }
 
-/** Each row's heard class (−1: none) when soft targets are on; undefined otherwise (the fit as before). */
-function heardOf(rows: readonly FitRow[], share: number | undefined): Int32Array | undefined {
-  return share! > 0 ? Int32Array.from(rows, (r) => r.heard ?? -1) : undefined;
-}
-
 /** A fold's MLP options: its own seed (as each fold's forest has), from the training seed. */
 export function mlpOptions(opts: TrainOptions, f: number): Partial<MlpOptions> | false {
   return opts.mlp ? { ...opts.mlp, seed: f < 0 ? opts.seed : opts.seed + f } : false;
 }
 
 export function fitLinear(rows: readonly FitRow[], scaler: Scaler, opts: Partial<LogisticOptions>): LogisticJson {
-  return LogisticRegression.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts, balanceOf(rows, opts.corpusBalance), heardOf(rows, opts.heardShare));
+  return LogisticRegression.train(rows.map((r) => scale(scaler, r.x)), rows.map((r) => r.y), EMOTIONS.length, opts, balanceOf(rows, opts.corpusBalance));
 }
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { corpusFactors } from '../../../src/core/model/class-weights.js';
-import { softCounts } from '../../../src/core/model/soft-targets.js';
 import { LogisticRegression } from '../../../src/core/model/logistic.js';
 import { Mlp } from '../../../src/core/model/mlp.js';
 import { rng } from '../../../src/core/model/random.js';
@@ -50,11 +49,11 @@ describe('evening out the corpora within each class', () => {
     }
   });
 
-  it('changes nothing when off: the same weights bit for bit as a fit that never heard of corpora or disputed labels', () => {
-    const rows = twoCorpora(3).map((r, i) => (i % 7 === 0 ? { ...r, heard: 1 - r.y } : r));
+  it('changes nothing when off: the same weights bit for bit as a fit that never heard of corpora', () => {
+    const rows = twoCorpora(3);
     const scaler = fitScaler(rows.map((r) => r.x));
     const bare = rows.map(({ x, y }) => ({ x, y }));
-    expect(JSON.stringify(fitLinear(rows, scaler, { corpusBalance: 0, heardShare: 0 }))).toBe(JSON.stringify(fitLinear(bare, scaler, {})));
+    expect(JSON.stringify(fitLinear(rows, scaler, { corpusBalance: 0 }))).toBe(JSON.stringify(fitLinear(bare, scaler, {})));
     expect(JSON.stringify(fitMlp(rows, scaler, { hidden: 16, epochs: 3 }))).toBe(JSON.stringify(fitMlp(bare, scaler, { hidden: 16, epochs: 3 })));
   });
 });
@@ -89,31 +88,5 @@ describe('MLP bags', () => {
       const p = bagged.predictProba(x);
       for (const c of [0, 1]) expect(p[c]).toBeCloseTo(z[c] / (z[0] + z[1]), 6);
     }
-  });
-});
-
-describe('soft targets for disputed labels', () => {
-  /** Two classes at x ≈ ∓2, and 60 rows between them acted as class 0 that listeners heard as class 1. */
-  function disputed(seed: number): FitRow[] {
-    const g = gauss(rng(seed));
-    const rows = twoCorpora(seed).map((r) => ({ x: r.x, y: r.y }));
-    for (let i = 0; i < 60; i++) rows.push({ x: Float32Array.of(0.6 * g(), g()), y: 0, heard: 1 } as FitRow);
-    return rows;
-  }
-
-  it('pulls both members toward the heard class where the disputed clips lie, by the share asked', () => {
-    const rows = disputed(8);
-    const scaler = fitScaler(rows.map((r) => r.x));
-    const at = [0, 0].map((v, j) => (v - scaler.mean[j]) / scaler.scale[j]);
-    const linear = (heardShare: number) => LogisticRegression.fromJSON(fitLinear(rows, scaler, { heardShare })).predictProba(at)[1];
-    const mlp = (heardShare: number) => Mlp.fromJSON(fitMlp(rows, scaler, { heardShare, hidden: 16, epochs: 60, batch: 32, learningRate: 0.01, alpha: 0.1 })).predictProba(at)[1];
-    for (const p1 of [linear, mlp]) {
-      expect(p1(0.25)).toBeGreaterThan(p1(0) + 0.05);
-      expect(p1(0.5)).toBeGreaterThan(p1(0.25) + 0.05);
-    }
-  });
-
-  it('corrects the network for the soft targets\' class shares, not the acted labels\'', () => {
-    expect([...softCounts([0, 0, 1, 2], Int32Array.of(-1, 2, -1, -1), 0.25, 3)]).toEqual([1.75, 1, 1.25]);
   });
 });
