@@ -77,8 +77,11 @@ describe('npm run train (3 actors)', () => {
     for (const text of ['CC BY-NC-SA 4.0', 'Open Database License', 'CC BY 4.0', '| crema-d |', 'listener-agreed subset']) expect(card).toContain(text);
     // Several corpora: --mlp auto adds the neural member, reported beside the others, stored and blended.
     expect(r.stdout).toMatch(/, MLP [\d.]+ % \(macro-F1 [\d.]+\); blend [\d.]+ forest, [\d.]+ MLP/);
-    expect(card).toContain('one hidden layer of 128 ReLU units');
+    // …and the several-corpora recipe: two bagged networks of 128 units, the corpora evened out within each class at 0.5.
+    expect(card).toContain('one hidden layer of 256 ReLU units (2 networks of 128 from different seeds');
+    expect(card).toContain('weighted toward an equal share (strength 0.5');
     const model = await readModel(join(dir, 'multi.bin'));
+    expect((model.file.card.training as { mlp: { bags: number; corpusBalance: number } }).mlp).toMatchObject({ bags: 2, corpusBalance: 0.5 });
     expect(model.file.guard!.above).toBeGreaterThan(0.5);
     expect(model.file.mlpWeight).toBeGreaterThanOrEqual(0);
     expect(model.file.mlpWeight! + model.file.forestWeight).toBeLessThanOrEqual(1);
