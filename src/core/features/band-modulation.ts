@@ -17,18 +17,26 @@ const reused = new Reused((n) => new Float64Array(n), 2 * 4096);
 export function bandModulation(logmel: Float32Array, frames: number): number[] {
   const buffers = reused.take(2 * frames);
   const env = buffers.subarray(0, frames);
+  const sorted = buffers.subarray(frames, 2 * frames);
   const out: number[] = [];
-  for (const [lo, hi] of BAND_GROUPS) {
-    for (let t = 0; t < frames; t++) {
-      let s = 0;
-      for (let m = lo; m < hi; m++) s += logmel[t * N_MELS + m];
-      env[t] = s / (hi - lo);
-    }
-    const sorted = buffers.subarray(frames, 2 * frames);
+  for (let g = 0; g < BAND_GROUPS.length; g++) {
+    groupLevel(logmel, frames, BAND_GROUPS[g][0], BAND_GROUPS[g][1], env);
     sorted.set(env);
     sorted.sort();
     const power = modulationPower(env, frames, percentileSorted(sorted, frames, 0.95));
     out.push(bandShare(power, 2, 4), bandShare(power, 4, 8), bandShare(power, 8, 16), modulationCentroid(power));
   }
   return finite(out);
+}
+
+/**
+ * env[t]: the mean of bands lo…hi−1 of frame t. Its own small function, so the warm-up compiles only this loop
+ * (inlined, bandModulation's TurboFan compile took ~7 ms per 30-file CLI run).
+ */
+function groupLevel(logmel: Float32Array, frames: number, lo: number, hi: number, env: Float64Array): void {
+  for (let t = 0; t < frames; t++) {
+    let s = 0;
+    for (let m = lo; m < hi; m++) s += logmel[t * N_MELS + m];
+    env[t] = s / (hi - lo);
+  }
 }
