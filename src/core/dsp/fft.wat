@@ -3041,4 +3041,45 @@
             (f64.add (f64.load offset=56 (local.get $r)) (local.get $amin)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $frames))))
+
+  ;; ==== hot2 (lane hot2, session 15): the loops of features f8's utterance shape ====
+
+  ;; voiced-spectrum.ts teager(): for each frame t of t0...t1-1 whose F0 (f32 at $f0, from frame t0) is not 0,
+  ;; over samples i of max(1, t*hop - before) ... min(len-1, t*hop + after) - 1 the sums
+  ;; te += x[i]*x[i] - x[i-1]*x[i+1] and p += x[i]*x[i] (f64, in order), and where both are positive
+  ;; ln(te/p) ($log, V8's Math.log) to the next f64 at $out. x: f32 at $x holding the clip's samples from
+  ;; index $first on; len: the clip's length. Returns how many were written. The same operations in the same
+  ;; order as the JavaScript (voiced-spectrum.test keeps it as the reference).
+  (func (export "teagerRatios") (param $x i32) (param $first i32) (param $len i32) (param $f0 i32) (param $t0 i32)
+    (param $t1 i32) (param $hop i32) (param $before i32) (param $after i32) (param $out i32) (result i32)
+    (local $t i32) (local $n i32) (local $i i32) (local $s1 i32) (local $a i32) (local $te f64) (local $p f64) (local $xi f64)
+    (local.set $t (local.get $t0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $t1)))
+        (if (f32.ne (f32.load (i32.add (local.get $f0) (i32.shl (i32.sub (local.get $t) (local.get $t0)) (i32.const 2)))) (f32.const 0))
+          (then
+            (local.set $i (i32.sub (i32.mul (local.get $t) (local.get $hop)) (local.get $before)))
+            (if (i32.lt_s (local.get $i) (i32.const 1)) (then (local.set $i (i32.const 1))))
+            (local.set $s1 (i32.add (i32.mul (local.get $t) (local.get $hop)) (local.get $after)))
+            (if (i32.gt_s (local.get $s1) (i32.sub (local.get $len) (i32.const 1))) (then (local.set $s1 (i32.sub (local.get $len) (i32.const 1)))))
+            (local.set $te (f64.const 0))
+            (local.set $p (f64.const 0))
+            (block $summed
+              (loop $sum
+                (br_if $summed (i32.ge_s (local.get $i) (local.get $s1)))
+                (local.set $a (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (local.get $first)) (i32.const 2))))
+                (local.set $xi (f64.promote_f32 (f32.load (local.get $a))))
+                (local.set $te (f64.add (local.get $te) (f64.sub (f64.mul (local.get $xi) (local.get $xi))
+                  (f64.mul (f64.promote_f32 (f32.load offset=0 (i32.sub (local.get $a) (i32.const 4)))) (f64.promote_f32 (f32.load offset=4 (local.get $a)))))))
+                (local.set $p (f64.add (local.get $p) (f64.mul (local.get $xi) (local.get $xi))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $sum)))
+            (if (i32.and (f64.gt (local.get $p) (f64.const 0)) (f64.gt (local.get $te) (f64.const 0)))
+              (then
+                (f64.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))) (call $log (f64.div (local.get $te) (local.get $p))))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (local.get $n))
 )

@@ -5,6 +5,7 @@ import { N_MELS } from './mel.js';
 import { finite } from './pitch-shape.js';
 import { meanOf, parabola, slopeOf, stdOf } from './value-stats.js';
 import { Reused } from '../dsp/reuse.js';
+import { trackKernels } from '../dsp/fft.js';
 
 /** Band positions scaled to −1…1, the x of the tilt and curvature fits. */
 const BAND_X = Float64Array.from({ length: N_MELS }, (_, m) => (m / (N_MELS - 1)) * 2 - 1);
@@ -77,20 +78,36 @@ export function teager(x: Float32Array, f0St: Float32Array): number[] {
   return finite([meanOf(values, n), stdOf(values, n)]);
 }
 
+type TeagerExport = (x: number, first: number, len: number, f0: number, t0: number, t1: number, hop: number, before: number,
+  after: number, out: number) => number;
+const teagerKernel = trackKernels.exports.teagerRatios as TeagerExport;
+/** Frames per teagerRatios call: the track kernels' memory then holds ~83 KB of samples, whatever the clip's length. */
+const TEAGER_CHUNK = 128;
+// Byte offsets in the track kernels' memory: the chunk's ratios (f64), its F0 (f32), its samples.
+const RATIOS_AT = 0;
+const F0_AT = 8 * TEAGER_CHUNK;
+const SAMPLES_AT = F0_AT + 4 * TEAGER_CHUNK;
+
 /**
- * The loop of teager(), writing ln(Teager / power) of each voiced frame to `values` and returning how many. It
- * ends in a plain return (see temporal.ts on OSR): a call after this long loop deoptimised its OSR code every clip.
+ * The loop of teager(), writing ln(Teager / power) of each voiced frame to `values` and returning how many, in
+ * WebAssembly (fft.wat's "teagerRatios", the same sums in the same order and V8's Math.log): in JavaScript its
+ * 352-sample inner loop ran interpreted on the CLI's first clip (~10 ms of a 30-file run, with the heap numbers'
+ * scavenges) and was TurboFan-compiled three times. Frames go TEAGER_CHUNK at a time with the samples they read.
  */
 function teagerRatios(x: Float32Array, f0St: Float32Array, values: Float64Array): number {
   let n = 0;
-  for (let t = 0; t < f0St.length; t++) {
-    if (f0St[t] === 0) continue;
-    const s0 = Math.max(1, t * HOP - TEAGER_BEFORE);
-    const s1 = Math.min(x.length - 1, t * HOP + TEAGER_AFTER);
-    let te = 0;
-    let p = 0;
-    for (let i = s0; i < s1; i++) { te += x[i] * x[i] - x[i - 1] * x[i + 1]; p += x[i] * x[i]; }
-    if (p > 0 && te > 0) values[n++] = Math.log(te / p);
+  for (let t0 = 0; t0 < f0St.length; t0 += TEAGER_CHUNK) {
+    const t1 = Math.min(f0St.length, t0 + TEAGER_CHUNK);
+    // Samples from the first frame's first x[i − 1] to the last frame's last x[i + 1].
+    const first = Math.max(1, t0 * HOP - TEAGER_BEFORE) - 1;
+    const end = Math.max(first, Math.min(x.length - 1, (t1 - 1) * HOP + TEAGER_AFTER) + 1);
+    trackKernels.reserve(SAMPLES_AT + 4 * (end - first));
+    const buffer = trackKernels.buffer;
+    new Float32Array(buffer, F0_AT, t1 - t0).set(f0St.subarray(t0, t1));
+    new Float32Array(buffer, SAMPLES_AT, end - first).set(x.subarray(first, end));
+    const found = teagerKernel(SAMPLES_AT, first, x.length, F0_AT, t0, t1, HOP, TEAGER_BEFORE, TEAGER_AFTER, RATIOS_AT);
+    values.set(new Float64Array(buffer, RATIOS_AT, found), n);
+    n += found;
   }
   return n;
 }
