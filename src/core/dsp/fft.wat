@@ -3052,7 +3052,8 @@
   ;; order as the JavaScript (voiced-spectrum.test keeps it as the reference).
   (func (export "teagerRatios") (param $x i32) (param $first i32) (param $len i32) (param $f0 i32) (param $t0 i32)
     (param $t1 i32) (param $hop i32) (param $before i32) (param $after i32) (param $out i32) (result i32)
-    (local $t i32) (local $n i32) (local $i i32) (local $s1 i32) (local $a i32) (local $te f64) (local $p f64) (local $xi f64)
+    (local $t i32) (local $n i32) (local $i i32) (local $s1 i32) (local $a i32) (local $end i32) (local $te f64) (local $p f64)
+    (local $xi f64) (local $prev f64) (local $next f64) (local $sq f64)
     (local.set $t (local.get $t0))
     (block $done
       (loop $frames
@@ -3065,16 +3066,22 @@
             (if (i32.gt_s (local.get $s1) (i32.sub (local.get $len) (i32.const 1))) (then (local.set $s1 (i32.sub (local.get $len) (i32.const 1)))))
             (local.set $te (f64.const 0))
             (local.set $p (f64.const 0))
-            (block $summed
-              (loop $sum
-                (br_if $summed (i32.ge_s (local.get $i) (local.get $s1)))
-                (local.set $a (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (local.get $first)) (i32.const 2))))
+            ;; x[i - 1] and x[i] carried from one sample to the next: one load per sample
+            (local.set $a (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (local.get $first)) (i32.const 2))))
+            (local.set $end (i32.add (local.get $x) (i32.shl (i32.sub (local.get $s1) (local.get $first)) (i32.const 2))))
+            (if (i32.lt_s (local.get $i) (local.get $s1))
+              (then
+                (local.set $prev (f64.promote_f32 (f32.load (i32.sub (local.get $a) (i32.const 4)))))
                 (local.set $xi (f64.promote_f32 (f32.load (local.get $a))))
-                (local.set $te (f64.add (local.get $te) (f64.sub (f64.mul (local.get $xi) (local.get $xi))
-                  (f64.mul (f64.promote_f32 (f32.load offset=0 (i32.sub (local.get $a) (i32.const 4)))) (f64.promote_f32 (f32.load offset=4 (local.get $a)))))))
-                (local.set $p (f64.add (local.get $p) (f64.mul (local.get $xi) (local.get $xi))))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (br $sum)))
+                (loop $sum
+                  (local.set $next (f64.promote_f32 (f32.load offset=4 (local.get $a))))
+                  (local.set $sq (f64.mul (local.get $xi) (local.get $xi)))
+                  (local.set $te (f64.add (local.get $te) (f64.sub (local.get $sq) (f64.mul (local.get $prev) (local.get $next)))))
+                  (local.set $p (f64.add (local.get $p) (local.get $sq)))
+                  (local.set $prev (local.get $xi))
+                  (local.set $xi (local.get $next))
+                  (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                  (br_if $sum (i32.lt_u (local.get $a) (local.get $end))))))
             (if (i32.and (f64.gt (local.get $p) (f64.const 0)) (f64.gt (local.get $te) (f64.const 0)))
               (then
                 (f64.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))) (call $log (f64.div (local.get $te) (local.get $p))))
@@ -3082,4 +3089,54 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frames)))
     (local.get $n))
+
+  ;; voiced-spectrum.ts speechMeans(): over frames 0...n-1 of a chunk (log-mel rows of $nm f32 at $lm, the speech
+  ;; mask u8 at $sp, F0 f32 at $f0), each speech frame's row added (f64 += f32) to the sums at $voiced (F0 not 0)
+  ;; or $unvoiced ($nm f64 each, kept across a clip's chunks), and 1 to the i32 count at $counts (voiced) or
+  ;; $counts + 4. The same additions in the same order as the JavaScript (voiced-spectrum.test's reference).
+  (func (export "speechSums") (param $lm i32) (param $sp i32) (param $f0 i32) (param $n i32) (param $nm i32)
+    (param $voiced i32) (param $unvoiced i32) (param $counts i32)
+    (local $t i32) (local $m i32) (local $dst i32) (local $row i32) (local $c i32)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (if (i32.load8_u (i32.add (local.get $sp) (local.get $t)))
+          (then
+            (if (f32.ne (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0))
+              (then (local.set $dst (local.get $voiced)) (local.set $c (local.get $counts)))
+              (else (local.set $dst (local.get $unvoiced)) (local.set $c (i32.add (local.get $counts) (i32.const 4)))))
+            (local.set $row (i32.add (local.get $lm) (i32.shl (i32.mul (local.get $t) (local.get $nm)) (i32.const 2))))
+            (local.set $m (i32.const 0))
+            (block $rowDone
+              (loop $bands
+                (br_if $rowDone (i32.ge_s (local.get $m) (local.get $nm)))
+                (f64.store (i32.add (local.get $dst) (i32.shl (local.get $m) (i32.const 3)))
+                  (f64.add (f64.load (i32.add (local.get $dst) (i32.shl (local.get $m) (i32.const 3))))
+                    (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $m) (i32.const 2)))))))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (br $bands)))
+            (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (i32.const 1)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames))))
+
+  ;; band-modulation.ts groupLevel(): for frames 0...n-1 of a chunk (log-mel rows of $nm f32 at $lm), the mean of
+  ;; bands lo...hi-1 (f64 sum in band order over the count) to the f64 at $env.
+  (func (export "groupLevel") (param $lm i32) (param $n i32) (param $nm i32) (param $lo i32) (param $hi i32) (param $env i32)
+    (local $t i32) (local $m i32) (local $row i32) (local $s f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $row (i32.add (local.get $lm) (i32.shl (i32.mul (local.get $t) (local.get $nm)) (i32.const 2))))
+        (local.set $s (f64.const 0))
+        (local.set $m (local.get $lo))
+        (block $rowDone
+          (loop $bands
+            (br_if $rowDone (i32.ge_s (local.get $m) (local.get $hi)))
+            (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $m) (i32.const 2)))))))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $bands)))
+        (f64.store (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 3)))
+          (f64.div (local.get $s) (f64.convert_i32_s (i32.sub (local.get $hi) (local.get $lo)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames))))
 )

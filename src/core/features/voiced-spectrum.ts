@@ -40,24 +40,42 @@ export function voicedSpectrum(logmel: Float32Array, speech: Uint8Array, f0St: F
   return finite(out);
 }
 
+type SpeechSumsExport = (lm: number, sp: number, f0: number, n: number, nm: number, voiced: number, unvoiced: number, counts: number) => void;
+const speechSums = trackKernels.exports.speechSums as SpeechSumsExport;
+/** Frames per speechSums call (20 KB of log-mel rows in the track kernels' memory, whatever the clip's length). */
+const MEL_CHUNK = 128;
+// Byte offsets in the track kernels' memory: the voiced and unvoiced sums (f64), the counts (i32), then a chunk's
+// log-mel rows (f32), F0 (f32) and speech mask (u8).
+const SUMS_AT = 0;
+const COUNTS_AT = 16 * N_MELS;
+const MEL_ROWS_AT = COUNTS_AT + 16;
+const MEL_F0_AT = MEL_ROWS_AT + 4 * MEL_CHUNK * N_MELS;
+const MEL_SPEECH_AT = MEL_F0_AT + 4 * MEL_CHUNK;
+
 /**
- * The frames × bands loop of voicedSpectrum(): voicedMean and unvoicedMean, and counts = [voiced, unvoiced].
- * Its own small function (no closures, spreads or array callbacks near it), so the warm-up compiles only this
- * loop: inlined into voicedSpectrum with the band-group map callbacks it was compiled three times per
- * 30-file CLI run (~40 ms of TurboFan) and deoptimised twice ("wrong map").
+ * The frames × bands loop of voicedSpectrum(): voicedMean and unvoicedMean, and counts = [voiced, unvoiced]. The
+ * sums run in WebAssembly (fft.wat's "speechSums", the same additions in the same order), MEL_CHUNK frames per
+ * call: in JavaScript the loop ran interpreted on the CLI's first clips and was TurboFan-compiled (and, inlined
+ * into voicedSpectrum with its band-group map callbacks, compiled three times and deoptimised twice).
  */
 function speechMeans(logmel: Float32Array, speech: Uint8Array, f0St: Float32Array): void {
-  voicedMean.fill(0);
-  unvoicedMean.fill(0);
-  let nv = 0;
-  let nu = 0;
-  for (let t = 0; t < speech.length; t++) {
-    if (!speech[t]) continue;
-    const dst = f0St[t] !== 0 ? voicedMean : unvoicedMean;
-    for (let m = 0; m < N_MELS; m++) dst[m] += logmel[t * N_MELS + m];
-    if (f0St[t] !== 0) nv++; else nu++;
+  trackKernels.reserve(MEL_SPEECH_AT + MEL_CHUNK);
+  const buffer = trackKernels.buffer;
+  const sums = new Float64Array(buffer, SUMS_AT, 2 * N_MELS).fill(0);
+  const found = new Int32Array(buffer, COUNTS_AT, 2).fill(0);
+  const rows = new Float32Array(buffer, MEL_ROWS_AT, MEL_CHUNK * N_MELS);
+  const f0 = new Float32Array(buffer, MEL_F0_AT, MEL_CHUNK);
+  const mask = new Uint8Array(buffer, MEL_SPEECH_AT, MEL_CHUNK);
+  for (let t0 = 0; t0 < speech.length; t0 += MEL_CHUNK) {
+    const n = Math.min(MEL_CHUNK, speech.length - t0);
+    rows.set(logmel.subarray(t0 * N_MELS, (t0 + n) * N_MELS));
+    f0.set(f0St.subarray(t0, t0 + n));
+    mask.set(speech.subarray(t0, t0 + n));
+    speechSums(MEL_ROWS_AT, MEL_SPEECH_AT, MEL_F0_AT, n, N_MELS, SUMS_AT, SUMS_AT + 8 * N_MELS, COUNTS_AT);
   }
-  for (let m = 0; m < N_MELS; m++) { voicedMean[m] = nv ? voicedMean[m] / nv : 0; unvoicedMean[m] = nu ? unvoicedMean[m] / nu : 0; }
+  const nv = found[0];
+  const nu = found[1];
+  for (let m = 0; m < N_MELS; m++) { voicedMean[m] = nv ? sums[m] / nv : 0; unvoicedMean[m] = nu ? sums[N_MELS + m] / nu : 0; }
   counts[0] = nv;
   counts[1] = nu;
 }

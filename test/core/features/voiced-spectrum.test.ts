@@ -1,4 +1,5 @@
-// voiced-spectrum.ts's loops in WebAssembly give the bits of the JavaScript they replaced, kept here as the reference.
+// voiced-spectrum.ts's and band-modulation.ts's loops in WebAssembly give the bits of the JavaScript they replaced, kept
+// here as the reference.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,13 @@ import { decodeAudio } from '../../../src/core/audio/decode.js';
 import { HOP } from '../../../src/core/features/frames.js';
 import { normalised } from '../../../src/core/features/temporal.js';
 import { meanOf, stdOf } from '../../../src/core/features/value-stats.js';
-import { teager } from '../../../src/core/features/voiced-spectrum.js';
+import { BAND_GROUPS, bandModulation } from '../../../src/core/features/band-modulation.js';
+import { N_MELS } from '../../../src/core/features/mel.js';
+import { bandShare, modulationCentroid, modulationPower } from '../../../src/core/features/modulation.js';
+import { finite } from '../../../src/core/features/pitch-shape.js';
+import { percentileSorted } from '../../../src/core/features/stats.js';
+import { parabola, slopeOf } from '../../../src/core/features/value-stats.js';
+import { teager, voicedSpectrum } from '../../../src/core/features/voiced-spectrum.js';
 import { RAVDESS_DIR, ravdessFiles, whiteNoise } from '../../helpers/audio-fixtures.js';
 
 /** teager() as voiced-spectrum.ts computed it in JavaScript before fft.wat's "teagerRatios". */
@@ -29,6 +36,71 @@ function teagerReference(x: Float32Array, f0St: Float32Array): number[] {
 function voicing(frames: number, seed: number): Float32Array {
   return Float32Array.from({ length: frames }, (_, t) => ((t * 7 + seed) % 13 < 9 ? 30 + (t % 5) : 0));
 }
+
+const BAND_X = Float64Array.from({ length: N_MELS }, (_, m) => (m / (N_MELS - 1)) * 2 - 1);
+
+/** voicedSpectrum() as it was in JavaScript before fft.wat's "speechSums". */
+function voicedSpectrumReference(logmel: Float32Array, speech: Uint8Array, f0St: Float32Array): number[] {
+  const voicedMean = new Float64Array(N_MELS);
+  const unvoicedMean = new Float64Array(N_MELS);
+  let nv = 0;
+  let nu = 0;
+  for (let t = 0; t < speech.length; t++) {
+    if (!speech[t]) continue;
+    const dst = f0St[t] !== 0 ? voicedMean : unvoicedMean;
+    for (let m = 0; m < N_MELS; m++) dst[m] += logmel[t * N_MELS + m];
+    if (f0St[t] !== 0) nv++; else nu++;
+  }
+  for (let m = 0; m < N_MELS; m++) { voicedMean[m] = nv ? voicedMean[m] / nv : 0; unvoicedMean[m] = nu ? unvoicedMean[m] / nu : 0; }
+  const curve = parabola(BAND_X, voicedMean);
+  const tiltU = nu ? slopeOf(BAND_X, unvoicedMean) : 0;
+  const tiltV = nv ? slopeOf(BAND_X, voicedMean) : 0;
+  const mv = meanOf(voicedMean);
+  const mu = meanOf(unvoicedMean);
+  const groupV = BAND_GROUPS.map(([lo, hi]) => meanOf(voicedMean.subarray(lo, hi)) - mv);
+  const groupU = BAND_GROUPS.map(([lo, hi]) => meanOf(unvoicedMean.subarray(lo, hi)) - mu);
+  return finite([tiltV, curve[2], tiltU, nv && nu ? tiltV - tiltU : 0, ...groupV, ...groupV.map((g, i) => (nv && nu ? g - groupU[i] : 0))]);
+}
+
+/** bandModulation() as it was in JavaScript before fft.wat's "groupLevel". */
+function bandModulationReference(logmel: Float32Array, frames: number): number[] {
+  const env = new Float64Array(frames);
+  const out: number[] = [];
+  for (const [lo, hi] of BAND_GROUPS) {
+    for (let t = 0; t < frames; t++) {
+      let s = 0;
+      for (let m = lo; m < hi; m++) s += logmel[t * N_MELS + m];
+      env[t] = s / (hi - lo);
+    }
+    const sorted = Float64Array.from(env).sort();
+    const power = modulationPower(env, frames, percentileSorted(sorted, frames, 0.95));
+    out.push(bandShare(power, 2, 4), bandShare(power, 4, 8), bandShare(power, 8, 16), modulationCentroid(power));
+  }
+  return finite(out);
+}
+
+/** A log-mel-like spectrogram (dB) with a random walk per band, frame-major. */
+function logmelLike(frames: number, seed: number): Float32Array {
+  const noise = whiteNoise((frames * N_MELS) / 16000, 16000, 1, seed);
+  const out = new Float32Array(frames * N_MELS);
+  for (let t = 0; t < frames; t++) for (let m = 0; m < N_MELS; m++) out[t * N_MELS + m] = -40 - m + 10 * noise[t * N_MELS + m] + (t > 0 ? 0.5 * (out[(t - 1) * N_MELS + m] + 40 + m) : 0);
+  return out;
+}
+
+describe('voicedSpectrum and bandModulation', () => {
+  it('equal the JavaScript bit for bit (1 to 400 frames; all, none and some frames speech and voiced)', () => {
+    for (const frames of [1, 5, 127, 128, 129, 300, 400]) {
+      const logmel = logmelLike(frames, frames);
+      expect(bandModulation(logmel, frames)).toEqual(bandModulationReference(logmel, frames));
+      const speeches = [new Uint8Array(frames).fill(1), new Uint8Array(frames), Uint8Array.from({ length: frames }, (_, t) => (t % 11 < 8 ? 1 : 0))];
+      for (const speech of speeches) {
+        for (const f0 of [voicing(frames, 2), new Float32Array(frames).fill(1), new Float32Array(frames)]) {
+          expect(voicedSpectrum(logmel, speech, f0)).toEqual(voicedSpectrumReference(logmel, speech, f0));
+        }
+      }
+    }
+  });
+});
 
 describe('teager', () => {
   it('equals the JavaScript bit for bit on noise, edges and chunk boundaries (clips of 1 to 400 frames, frames past the samples)', () => {
