@@ -3139,4 +3139,45 @@
           (f64.div (local.get $s) (f64.convert_i32_s (i32.sub (local.get $hi) (local.get $lo)))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frames))))
+
+  ;; formant-shape.ts formantShape(): over frames 0...n-1 where F1, F2 and F3 (f32 at $f1, $f2, $f3) are all > 0,
+  ;; the mean of (F3 - F1)/2, of log2(F2/F1) and the spread of log2 F1 ($log2, V8's Math.log2), as f64 at $out;
+  ;; returns how many frames counted (0: nothing written). The same operations in the same order as the
+  ;; JavaScript (formant-shape.test's reference).
+  (func (export "formantShape") (param $f1 i32) (param $f2 i32) (param $f3 i32) (param $n i32) (param $out i32) (result i32)
+    (local $t i32) (local $k i32) (local $a f64) (local $b f64) (local $c f64)
+    (local $dispersion f64) (local $ratio f64) (local $logSum f64) (local $logMean f64) (local $sq f64) (local $d f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f1) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $f2) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $f3) (i32.shl (local.get $t) (i32.const 2))))))
+        (if (i32.and (i32.and (f64.gt (local.get $a) (f64.const 0)) (f64.gt (local.get $b) (f64.const 0))) (f64.gt (local.get $c) (f64.const 0)))
+          (then
+            (local.set $dispersion (f64.add (local.get $dispersion) (f64.div (f64.sub (local.get $c) (local.get $a)) (f64.const 2))))
+            (local.set $ratio (f64.add (local.get $ratio) (call $log2 (f64.div (local.get $b) (local.get $a)))))
+            (local.set $logSum (f64.add (local.get $logSum) (call $log2 (local.get $a))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (if (i32.eqz (local.get $k)) (then (return (i32.const 0))))
+    (local.set $logMean (f64.div (local.get $logSum) (f64.convert_i32_s (local.get $k))))
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f1) (i32.shl (local.get $t) (i32.const 2))))))
+        (if (i32.and (i32.and (f64.gt (local.get $a) (f64.const 0))
+              (f32.gt (f32.load (i32.add (local.get $f2) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0)))
+              (f32.gt (f32.load (i32.add (local.get $f3) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0)))
+          (then
+            (local.set $d (f64.sub (call $log2 (local.get $a)) (local.get $logMean)))
+            (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $d) (local.get $d))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (f64.store (local.get $out) (f64.div (local.get $dispersion) (f64.convert_i32_s (local.get $k))))
+    (f64.store offset=8 (local.get $out) (f64.div (local.get $ratio) (f64.convert_i32_s (local.get $k))))
+    (f64.store offset=16 (local.get $out) (f64.sqrt (f64.div (local.get $sq) (f64.convert_i32_s (local.get $k)))))
+    (local.get $k))
 )
