@@ -3180,4 +3180,108 @@
     (f64.store offset=8 (local.get $out) (f64.div (local.get $ratio) (f64.convert_i32_s (local.get $k))))
     (f64.store offset=16 (local.get $out) (f64.sqrt (f64.div (local.get $sq) (f64.convert_i32_s (local.get $k)))))
     (local.get $k))
+
+  ;; value-stats.ts meanOf: the f64 sum of a[0...n-1] in order over n (0 for none).
+  (func $meanOf (param $a i32) (param $n i32) (result f64)
+    (local $i i32) (local $s f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (if (result f64) (local.get $n) (then (f64.div (local.get $s) (f64.convert_i32_s (local.get $n)))) (else (f64.const 0))))
+
+  ;; pitch-shape.ts secondDifference() and voicedRuns() over F0 (f32 at $f0, $frames, 0 unvoiced), to f64 at
+  ;; $out: the mean |second difference| under $maxDiff of three consecutive voiced frames; then over voiced stretches
+  ;; of >= $minRun frames, the slope (value-stats.ts slopeOf over time k * $dt and F0, means first) and the range
+  ;; (f64.min / f64.max, as Math.min / Math.max) to the f64 lists at $slopes and $ranges (one per stretch), and
+  ;; their mean slope, mean |slope|, mean range and last slope. The same operations in the same order as the
+  ;; JavaScript (pitch-shape.test's reference).
+  (func (export "pitchRuns") (param $f0 i32) (param $frames i32) (param $dt f64) (param $maxDiff f64) (param $minRun i32)
+    (param $slopes i32) (param $ranges i32) (param $out i32)
+    (local $t i32) (local $k i32) (local $n i32) (local $start i32) (local $runs i32) (local $len i32) (local $v i32)
+    (local $a f64) (local $b f64) (local $c f64) (local $d f64) (local $sum f64)
+    (local $lo f64) (local $hi f64) (local $mx f64) (local $my f64) (local $sx f64) (local $sy f64) (local $sxy f64) (local $sxx f64) (local $abs f64)
+    ;; secondDifference
+    (local.set $t (i32.const 2))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $frames)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (i32.sub (local.get $t) (i32.const 1)) (i32.const 2))))))
+        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (i32.sub (local.get $t) (i32.const 2)) (i32.const 2))))))
+        (if (i32.eqz (i32.or (i32.or (f64.eq (local.get $a) (f64.const 0)) (f64.eq (local.get $b) (f64.const 0))) (f64.eq (local.get $c) (f64.const 0))))
+          (then
+            (local.set $d (f64.add (f64.sub (local.get $a) (f64.mul (f64.const 2) (local.get $b))) (local.get $c)))
+            (if (f64.lt (f64.abs (local.get $d)) (local.get $maxDiff))
+              (then
+                (local.set $sum (f64.add (local.get $sum) (f64.abs (local.get $d))))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (f64.store (local.get $out) (if (result f64) (local.get $n) (then (f64.div (local.get $sum) (f64.convert_i32_s (local.get $n)))) (else (f64.const 0))))
+    ;; voicedRuns
+    (local.set $start (i32.const -1))
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.gt_s (local.get $t) (local.get $frames)))
+        (local.set $v (i32.const 0))
+        (if (i32.lt_s (local.get $t) (local.get $frames))
+          (then (local.set $v (f32.ne (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0)))))
+        (if (i32.and (local.get $v) (i32.lt_s (local.get $start) (i32.const 0))) (then (local.set $start (local.get $t))))
+        (if (i32.and (i32.eqz (local.get $v)) (i32.ge_s (local.get $start) (i32.const 0)))
+          (then
+            (local.set $len (i32.sub (local.get $t) (local.get $start)))
+            (if (i32.ge_s (local.get $len) (local.get $minRun))
+              (then
+                (local.set $lo (f64.const inf))
+                (local.set $hi (f64.const -inf))
+                (local.set $sx (f64.const 0))
+                (local.set $sy (f64.const 0))
+                (local.set $k (local.get $start))
+                (block $ranged
+                  (loop $range
+                    (br_if $ranged (i32.ge_s (local.get $k) (local.get $t)))
+                    (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $k) (i32.const 2))))))
+                    (local.set $sx (f64.add (local.get $sx) (f64.mul (f64.convert_i32_s (local.get $k)) (local.get $dt))))
+                    (local.set $sy (f64.add (local.get $sy) (local.get $a)))
+                    (local.set $lo (f64.min (local.get $lo) (local.get $a)))
+                    (local.set $hi (f64.max (local.get $hi) (local.get $a)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $range)))
+                (local.set $mx (f64.div (local.get $sx) (f64.convert_i32_s (local.get $len))))
+                (local.set $my (f64.div (local.get $sy) (f64.convert_i32_s (local.get $len))))
+                (local.set $sxy (f64.const 0))
+                (local.set $sxx (f64.const 0))
+                (local.set $k (local.get $start))
+                (block $fitted
+                  (loop $fit
+                    (br_if $fitted (i32.ge_s (local.get $k) (local.get $t)))
+                    (local.set $a (f64.sub (f64.mul (f64.convert_i32_s (local.get $k)) (local.get $dt)) (local.get $mx)))
+                    (local.set $sxy (f64.add (local.get $sxy) (f64.mul (local.get $a)
+                      (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $k) (i32.const 2))))) (local.get $my)))))
+                    (local.set $sxx (f64.add (local.get $sxx) (f64.mul (local.get $a) (local.get $a))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $fit)))
+                (f64.store (i32.add (local.get $slopes) (i32.shl (local.get $runs) (i32.const 3)))
+                  (if (result f64) (f64.gt (local.get $sxx) (f64.const 0)) (then (f64.div (local.get $sxy) (local.get $sxx))) (else (f64.const 0))))
+                (f64.store (i32.add (local.get $ranges) (i32.shl (local.get $runs) (i32.const 3))) (f64.sub (local.get $hi) (local.get $lo)))
+                (local.set $runs (i32.add (local.get $runs) (i32.const 1)))))
+            (local.set $start (i32.const -1))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $k) (local.get $runs)))
+        (local.set $abs (f64.add (local.get $abs) (f64.abs (f64.load (i32.add (local.get $slopes) (i32.shl (local.get $k) (i32.const 3)))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each)))
+    (f64.store offset=8 (local.get $out) (call $meanOf (local.get $slopes) (local.get $runs)))
+    (f64.store offset=16 (local.get $out) (if (result f64) (local.get $runs) (then (f64.div (local.get $abs) (f64.convert_i32_s (local.get $runs)))) (else (f64.const 0))))
+    (f64.store offset=24 (local.get $out) (call $meanOf (local.get $ranges) (local.get $runs)))
+    (f64.store offset=32 (local.get $out)
+      (if (result f64) (local.get $runs) (then (f64.load (i32.add (local.get $slopes) (i32.shl (i32.sub (local.get $runs) (i32.const 1)) (i32.const 3))))) (else (f64.const 0)))))
 )

@@ -1,8 +1,9 @@
 // The intonation's shape relative to the clip's own voice (semitones about its median F0), and how periodic the speech is.
 import { Reused } from '../dsp/reuse.js';
+import { trackKernels } from '../dsp/fft.js';
 import { FRAME_SECONDS } from './frames.js';
 import { percentileSorted } from './stats.js';
-import { correlation, meanOf, parabola, slopeOf, sortedFirst } from './value-stats.js';
+import { correlation, parabola, sortedFirst } from './value-stats.js';
 
 /** Frame-to-frame second differences beyond this (semitones) are tracking jumps, not intonation. */
 const MAX_SECOND_DIFF = 3;
@@ -12,7 +13,7 @@ const MIN_RUN = 5;
 const STRONG_PERIODICITY = 0.8;
 
 /** Per-clip lists (at most one value per frame each), kept from clip to clip (up to 41 s). */
-const LISTS = 8;
+const LISTS = 5;
 const reused = new Reused((n) => new Float64Array(n), LISTS * 4096);
 
 /**
@@ -33,13 +34,13 @@ export function pitchShape(f0St: Float32Array, levelDb: Float32Array): number[] 
   for (let t = 0; t < frames; t++) if (f0St[t] !== 0) { ts[n] = t; vs[n] = f0St[t]; lv[n] = levelDb[t]; n++; }
   const s = sortedFirst(vs, n, list(3));
   const med = percentileSorted(s, n, 0.5);
+  const runs = secondDifferenceAndRuns(f0St);
   const out = [
     n ? percentileSorted(s, n, 0.1) - med : 0,
     n ? percentileSorted(s, n, 0.9) - med : 0,
     percentileSorted(s, n, 0.75) - percentileSorted(s, n, 0.25),
     ...intonationCurve(ts, vs, n, list(4)),
-    secondDifference(f0St),
-    ...voicedRuns(f0St, list(4), list(5), list(6), list(7)),
+    runs[0], runs[1], runs[2], runs[3], runs[4],
     correlation(vs, lv, n),
   ];
   return finite(out);
@@ -57,40 +58,29 @@ function intonationCurve(ts: Float64Array, vs: Float64Array, n: number, us: Floa
   return [c[2], Math.sqrt(r / n)];
 }
 
-function secondDifference(f0St: Float32Array): number {
-  let sum = 0;
-  let n = 0;
-  for (let t = 2; t < f0St.length; t++) {
-    if (f0St[t] === 0 || f0St[t - 1] === 0 || f0St[t - 2] === 0) continue;
-    const d = f0St[t] - 2 * f0St[t - 1] + f0St[t - 2];
-    if (Math.abs(d) < MAX_SECOND_DIFF) { sum += Math.abs(d); n++; }
-  }
-  return n ? sum / n : 0;
-}
+type PitchRunsExport = (f0: number, frames: number, dt: number, maxDiff: number, minRun: number, slopes: number, ranges: number, out: number) => void;
+const pitchRuns = trackKernels.exports.pitchRuns as PitchRunsExport;
 
-/** Mean slope, mean |slope|, mean range and last slope of the voiced stretches (0 without any). */
-function voicedRuns(f0St: Float32Array, slopes: Float64Array, ranges: Float64Array, xs: Float64Array, ys: Float64Array): [number, number, number, number] {
+/**
+ * The mean |second difference| of consecutive voiced frames (under MAX_SECOND_DIFF), then the mean slope, mean
+ * |slope|, mean range and last slope of the voiced stretches of >= MIN_RUN frames (0 without any), in WebAssembly
+ * (fft.wat's "pitchRuns", the same operations in the same order as the JavaScript pitch-shape.test keeps as the
+ * reference): in JavaScript these loops ran unoptimised on the CLI's first clips and voicedRuns' TurboFan compile
+ * was the largest of features f8 left (~4 ms per 30-file run).
+ */
+function secondDifferenceAndRuns(f0St: Float32Array): Float64Array {
   const frames = f0St.length;
-  let runs = 0;
-  let start = -1;
-  for (let t = 0; t <= frames; t++) {
-    const v = t < frames && f0St[t] !== 0;
-    if (v && start < 0) start = t;
-    if (!v && start >= 0) {
-      if (t - start >= MIN_RUN) {
-        let lo = Infinity;
-        let hi = -Infinity;
-        for (let k = start; k < t; k++) { xs[k - start] = k * FRAME_SECONDS; ys[k - start] = f0St[k]; lo = Math.min(lo, f0St[k]); hi = Math.max(hi, f0St[k]); }
-        slopes[runs] = slopeOf(xs, ys, t - start);
-        ranges[runs] = hi - lo;
-        runs++;
-      }
-      start = -1;
-    }
-  }
-  let abs = 0;
-  for (let i = 0; i < runs; i++) abs += Math.abs(slopes[i]);
-  return [meanOf(slopes, runs), runs ? abs / runs : 0, meanOf(ranges, runs), runs ? slopes[runs - 1] : 0];
+  // Byte offsets in the track kernels' memory: the five results (f64), the stretches' slopes and ranges (f64, at
+  // most one per MIN_RUN frames), F0 (f32).
+  const maxRuns = Math.ceil(frames / MIN_RUN);
+  const slopesAt = 40;
+  const rangesAt = slopesAt + 8 * maxRuns;
+  const f0At = rangesAt + 8 * maxRuns;
+  trackKernels.reserve(f0At + 4 * frames);
+  const buffer = trackKernels.buffer;
+  new Float32Array(buffer, f0At, frames).set(f0St);
+  pitchRuns(f0At, frames, FRAME_SECONDS, MAX_SECOND_DIFF, MIN_RUN, slopesAt, rangesAt, 0);
+  return new Float64Array(buffer, 0, 5);
 }
 
 /**
