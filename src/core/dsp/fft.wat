@@ -105,7 +105,7 @@
   ;; it). Then the transform, the split into bins 0..n (cos and sin of 2 pi k / 2n at $cs and $sn), and
   ;; p = re*re + im*im per bin: f64 p at $pt, f32 p at $pw, f32 sqrt(p) at $mg. Returns the sum of p in bin
   ;; order. Every value is computed as RealFFT.forward and spectrogram.ts computed it in JavaScript.
-  (func (export "spectrum") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $spectrum (export "spectrum") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (param $xs i32) (param $win i32) (param $cs i32) (param $sn i32) (param $pw i32) (param $mg i32) (param $pt i32)
     (result f64)
     (local $i i32) (local $end i32) (local $k i32) (local $half i32) (local $pa i32) (local $pb i32)
@@ -3284,4 +3284,54 @@
     (f64.store offset=24 (local.get $out) (call $meanOf (local.get $ranges) (local.get $runs)))
     (f64.store offset=32 (local.get $out)
       (if (result f64) (local.get $runs) (then (f64.load (i32.add (local.get $slopes) (i32.shl (i32.sub (local.get $runs) (i32.const 1)) (i32.const 3))))) (else (f64.const 0)))))
+
+  ;; modulation.ts modulationPower(): the envelope (f64 at $env, $count > 0 frames) floored at $floor (f64.max, as
+  ;; Math.max) and centred on its mean, in blocks of 2n frames (the last zero-padded), each through $spectrum (the
+  ;; real transform of 2n points and re*re + im*im per bin to $pt; cos and sin at $cs, $sn; f32 scratch at $pw,
+  ;; $mg), bins 0...n-1 summed over the blocks into the f64 at $power. The same operations in the same order as
+  ;; the JavaScript with RealFFT.forward (modulation.test's reference).
+  (func (export "modulationPower") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $env i32) (param $count i32) (param $floor f64) (param $cs i32) (param $sn i32) (param $pw i32) (param $mg i32)
+    (param $pt i32) (param $power i32)
+    (local $t i32) (local $i i32) (local $k i32) (local $start i32) (local $m f64) (local $v f64) (local $a i32)
+    (block $done
+      (loop $sum
+        (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+        (local.set $m (f64.add (local.get $m) (f64.max (f64.load (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 3)))) (local.get $floor))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $sum)))
+    (local.set $m (f64.div (local.get $m) (f64.convert_i32_s (local.get $count))))
+    (local.set $k (i32.const 0))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_s (local.get $k) (local.get $n)))
+        (f64.store (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $zero)))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_s (local.get $start) (local.get $count)))
+        (local.set $i (i32.const 0))
+        (block $filled
+          (loop $fill
+            (br_if $filled (i32.ge_s (local.get $i) (i32.shl (local.get $n) (i32.const 1))))
+            (local.set $t (i32.add (local.get $start) (local.get $i)))
+            (local.set $v (f64.const 0))
+            (if (i32.lt_s (local.get $t) (local.get $count))
+              (then (local.set $v (f64.sub (f64.max (f64.load (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 3)))) (local.get $floor)) (local.get $m)))))
+            (f64.store (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 3))) (local.get $v))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $fill)))
+        (drop (call $spectrum (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base)
+          (i32.const -1) (i32.const 0) (local.get $cs) (local.get $sn) (local.get $pw) (local.get $mg) (local.get $pt)))
+        (local.set $k (i32.const 0))
+        (block $added
+          (loop $add
+            (br_if $added (i32.ge_s (local.get $k) (local.get $n)))
+            (local.set $a (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.load (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $add)))
+        (local.set $start (i32.add (local.get $start) (i32.shl (local.get $n) (i32.const 1))))
+        (br $blocks))))
 )
