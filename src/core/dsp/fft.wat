@@ -3334,4 +3334,119 @@
             (br $add)))
         (local.set $start (i32.add (local.get $start) (i32.shl (local.get $n) (i32.const 1))))
         (br $blocks))))
+
+  ;; value-stats.ts det3: a(ei - fh) - b(di - fg) + c(dh - eg).
+  (func $det3 (param $a f64) (param $b f64) (param $c f64) (param $d f64) (param $e f64) (param $f f64) (param $g f64) (param $h f64) (param $i f64) (result f64)
+    (f64.add
+      (f64.sub
+        (f64.mul (local.get $a) (f64.sub (f64.mul (local.get $e) (local.get $i)) (f64.mul (local.get $f) (local.get $h))))
+        (f64.mul (local.get $b) (f64.sub (f64.mul (local.get $d) (local.get $i)) (f64.mul (local.get $f) (local.get $g)))))
+      (f64.mul (local.get $c) (f64.sub (f64.mul (local.get $d) (local.get $h)) (f64.mul (local.get $e) (local.get $g))))))
+
+  ;; pitch-shape.ts pitchShape()'s curve and correlation: the voiced frames of F0 (f32 at $f0, not 0) gathered as
+  ;; frame index (f64 at $us), F0 (f64 at $vs) and level (f64 at $lv from f32 at $level); with >= 5 of them the
+  ;; parabola (value-stats.ts parabola, Cramer's rule) through F0 over the index scaled to -1...1 (at $us, in
+  ;; place): its curvature to the f64 at $out and the RMS residual at $out + 8 (else 0, 0); value-stats.ts
+  ;; correlation of F0 with the level at $out + 16. Returns how many were voiced. The same operations in the same
+  ;; order as the JavaScript (pitch-shape.test's reference).
+  (func (export "pitchCurve") (param $f0 i32) (param $level i32) (param $frames i32) (param $us i32) (param $vs i32) (param $lv i32) (param $out i32) (result i32)
+    (local $t i32) (local $n i32) (local $i i32) (local $o i32) (local $v f32)
+    (local $t0 f64) (local $t1 f64) (local $x f64) (local $x2 f64) (local $y f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $s4 f64) (local $q0 f64) (local $q1 f64) (local $q2 f64)
+    (local $det f64) (local $c0 f64) (local $c1 f64) (local $c2 f64) (local $r f64) (local $d f64)
+    (local $ma f64) (local $mb f64) (local $da f64) (local $db f64) (local $sab f64) (local $saa f64) (local $sbb f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $frames)))
+        (local.set $v (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))))
+        (if (f32.ne (local.get $v) (f32.const 0))
+          (then
+            (local.set $o (i32.shl (local.get $n) (i32.const 3)))
+            (f64.store (i32.add (local.get $us) (local.get $o)) (f64.convert_i32_s (local.get $t)))
+            (f64.store (i32.add (local.get $vs) (local.get $o)) (f64.promote_f32 (local.get $v)))
+            (f64.store (i32.add (local.get $lv) (local.get $o)) (f64.promote_f32 (f32.load (i32.add (local.get $level) (i32.shl (local.get $t) (i32.const 2))))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (f64.store (local.get $out) (f64.const 0))
+    (f64.store offset=8 (local.get $out) (f64.const 0))
+    (if (i32.ge_s (local.get $n) (i32.const 5))
+      (then
+        (local.set $t0 (f64.load (local.get $us)))
+        (local.set $t1 (f64.load (i32.add (local.get $us) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 3)))))
+        (local.set $i (i32.const 0))
+        (block $scaled
+          (loop $scale
+            (br_if $scaled (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.add (local.get $us) (i32.shl (local.get $i) (i32.const 3))))
+            (f64.store (local.get $o)
+              (if (result f64) (f64.gt (local.get $t1) (local.get $t0))
+                (then (f64.sub (f64.div (f64.mul (f64.const 2) (f64.sub (f64.load (local.get $o)) (local.get $t0))) (f64.sub (local.get $t1) (local.get $t0))) (f64.const 1)))
+                (else (f64.const 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scale)))
+        ;; parabola(us, vs, n)
+        (local.set $i (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x (f64.load (i32.add (local.get $us) (local.get $o))))
+            (local.set $y (f64.load (i32.add (local.get $vs) (local.get $o))))
+            (local.set $x2 (f64.mul (local.get $x) (local.get $x)))
+            (local.set $s0 (f64.add (local.get $s0) (f64.const 1)))
+            (local.set $s1 (f64.add (local.get $s1) (local.get $x)))
+            (local.set $s2 (f64.add (local.get $s2) (local.get $x2)))
+            (local.set $s3 (f64.add (local.get $s3) (f64.mul (local.get $x2) (local.get $x))))
+            (local.set $s4 (f64.add (local.get $s4) (f64.mul (local.get $x2) (local.get $x2))))
+            (local.set $q0 (f64.add (local.get $q0) (local.get $y)))
+            (local.set $q1 (f64.add (local.get $q1) (f64.mul (local.get $y) (local.get $x))))
+            (local.set $q2 (f64.add (local.get $q2) (f64.mul (local.get $y) (local.get $x2))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $sum)))
+        (local.set $det (call $det3 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s1) (local.get $s2) (local.get $s3) (local.get $s2) (local.get $s3) (local.get $s4)))
+        (if (f64.lt (f64.abs (local.get $det)) (f64.const 1e-9))
+          (then
+            (local.set $c0 (call $meanOf (local.get $vs) (local.get $n)))
+            (local.set $c1 (f64.const 0))
+            (local.set $c2 (f64.const 0)))
+          (else
+            (local.set $c0 (f64.div (call $det3 (local.get $q0) (local.get $s1) (local.get $s2) (local.get $q1) (local.get $s2) (local.get $s3) (local.get $q2) (local.get $s3) (local.get $s4)) (local.get $det)))
+            (local.set $c1 (f64.div (call $det3 (local.get $s0) (local.get $q0) (local.get $s2) (local.get $s1) (local.get $q1) (local.get $s3) (local.get $s2) (local.get $q2) (local.get $s4)) (local.get $det)))
+            (local.set $c2 (f64.div (call $det3 (local.get $s0) (local.get $s1) (local.get $q0) (local.get $s1) (local.get $s2) (local.get $q1) (local.get $s2) (local.get $s3) (local.get $q2)) (local.get $det)))))
+        ;; the residual: r += (vs[i] - (c0 + c1 u + c2 u u))^2
+        (local.set $i (i32.const 0))
+        (block $resid
+          (loop $res
+            (br_if $resid (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x (f64.load (i32.add (local.get $us) (local.get $o))))
+            (local.set $d (f64.sub (f64.load (i32.add (local.get $vs) (local.get $o)))
+              (f64.add (f64.add (local.get $c0) (f64.mul (local.get $c1) (local.get $x))) (f64.mul (f64.mul (local.get $c2) (local.get $x)) (local.get $x)))))
+            (local.set $r (f64.add (local.get $r) (f64.mul (local.get $d) (local.get $d))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $res)))
+        (f64.store (local.get $out) (local.get $c2))
+        (f64.store offset=8 (local.get $out) (f64.sqrt (f64.div (local.get $r) (f64.convert_i32_s (local.get $n)))))))
+    ;; correlation(vs, lv, n)
+    (f64.store offset=16 (local.get $out) (f64.const 0))
+    (if (i32.ge_s (local.get $n) (i32.const 3))
+      (then
+        (local.set $ma (call $meanOf (local.get $vs) (local.get $n)))
+        (local.set $mb (call $meanOf (local.get $lv) (local.get $n)))
+        (local.set $i (i32.const 0))
+        (block $corr
+          (loop $each
+            (br_if $corr (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $da (f64.sub (f64.load (i32.add (local.get $vs) (local.get $o))) (local.get $ma)))
+            (local.set $db (f64.sub (f64.load (i32.add (local.get $lv) (local.get $o))) (local.get $mb)))
+            (local.set $sab (f64.add (local.get $sab) (f64.mul (local.get $da) (local.get $db))))
+            (local.set $saa (f64.add (local.get $saa) (f64.mul (local.get $da) (local.get $da))))
+            (local.set $sbb (f64.add (local.get $sbb) (f64.mul (local.get $db) (local.get $db))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $each)))
+        (if (i32.and (f64.gt (local.get $saa) (f64.const 0)) (f64.gt (local.get $sbb) (f64.const 0)))
+          (then (f64.store offset=16 (local.get $out) (f64.div (local.get $sab) (f64.sqrt (f64.mul (local.get $saa) (local.get $sbb)))))))))
+    (local.get $n))
 )
