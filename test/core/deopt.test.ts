@@ -52,9 +52,11 @@ const HOT_KERNELS = [
  * process, at a branch first taken after TurboFan had compiled it (issue 15, lane deopt), and each such deopt
  * cost a second compile (pitchTrack's ~29 ms). This probe's clips reproduced pitchTrack (the spare slot),
  * voiceQuality (melSlope's array), summarize and summarizeFrom (no frames) on the code before the fix;
- * formantTracks (a voiced frame at either end) only showed in the 30-file CLI run, not on these clips.
+ * formantTracks (a voiced frame at either end) only showed in the 30-file CLI run, not on these clips. voicedSpectrum
+ * (features f8) was deoptimised twice ("wrong map", its band-group map callbacks inlined) before its frame loop
+ * became speechMeans (lane hot2).
  */
-const NEVER_DEOPTIMISED = ['pitchTrack', 'voiceQuality', 'summarize', 'summarizeFrom', 'formantTracks'];
+const NEVER_DEOPTIMISED = ['pitchTrack', 'voiceQuality', 'summarize', 'summarizeFrom', 'formantTracks', 'voicedSpectrum'];
 
 /** Functions TurboFan finished compiling (normally or on the stack), from --trace-opt output. */
 export function optimisedFunctions(trace: string): Set<string> {

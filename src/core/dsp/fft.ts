@@ -237,7 +237,7 @@ function joinHalves(inRe: Float64Array, inIm: Float64Array, m: number, cos: Floa
 }
 
 /** cos and sin of 2πk/N for k ≤ N/4 (the split's weights, W^k = cos − i·sin), exact at a quarter turn, into cos/sin. */
-function splitTables(size: number, cos: Float64Array, sin: Float64Array): void {
+export function splitTables(size: number, cos: Float64Array, sin: Float64Array): void {
   for (let k = 0; k <= size / 4; k++) {
     cos[k] = Math.cos((2 * Math.PI * k) / size);
     sin[k] = Math.sin((2 * Math.PI * k) / size);

@@ -105,7 +105,7 @@
   ;; it). Then the transform, the split into bins 0..n (cos and sin of 2 pi k / 2n at $cs and $sn), and
   ;; p = re*re + im*im per bin: f64 p at $pt, f32 p at $pw, f32 sqrt(p) at $mg. Returns the sum of p in bin
   ;; order. Every value is computed as RealFFT.forward and spectrogram.ts computed it in JavaScript.
-  (func (export "spectrum") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $spectrum (export "spectrum") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (param $xs i32) (param $win i32) (param $cs i32) (param $sn i32) (param $pw i32) (param $mg i32) (param $pt i32)
     (result f64)
     (local $i i32) (local $end i32) (local $k i32) (local $half i32) (local $pa i32) (local $pb i32)
@@ -3041,4 +3041,412 @@
             (f64.add (f64.load offset=56 (local.get $r)) (local.get $amin)))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $frames))))
+
+  ;; ==== hot2 (lane hot2, session 15): the loops of features f8's utterance shape ====
+
+  ;; voiced-spectrum.ts teager(): for each frame t of t0...t1-1 whose F0 (f32 at $f0, from frame t0) is not 0,
+  ;; over samples i of max(1, t*hop - before) ... min(len-1, t*hop + after) - 1 the sums
+  ;; te += x[i]*x[i] - x[i-1]*x[i+1] and p += x[i]*x[i] (f64, in order), and where both are positive
+  ;; ln(te/p) ($log, V8's Math.log) to the next f64 at $out. x: f32 at $x holding the clip's samples from
+  ;; index $first on; len: the clip's length. Returns how many were written. The same operations in the same
+  ;; order as the JavaScript (voiced-spectrum.test keeps it as the reference).
+  (func (export "teagerRatios") (param $x i32) (param $first i32) (param $len i32) (param $f0 i32) (param $t0 i32)
+    (param $t1 i32) (param $hop i32) (param $before i32) (param $after i32) (param $out i32) (result i32)
+    (local $t i32) (local $n i32) (local $i i32) (local $s1 i32) (local $a i32) (local $end i32) (local $te f64) (local $p f64)
+    (local $xi f64) (local $prev f64) (local $next f64) (local $sq f64)
+    (local.set $t (local.get $t0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $t1)))
+        (if (f32.ne (f32.load (i32.add (local.get $f0) (i32.shl (i32.sub (local.get $t) (local.get $t0)) (i32.const 2)))) (f32.const 0))
+          (then
+            (local.set $i (i32.sub (i32.mul (local.get $t) (local.get $hop)) (local.get $before)))
+            (if (i32.lt_s (local.get $i) (i32.const 1)) (then (local.set $i (i32.const 1))))
+            (local.set $s1 (i32.add (i32.mul (local.get $t) (local.get $hop)) (local.get $after)))
+            (if (i32.gt_s (local.get $s1) (i32.sub (local.get $len) (i32.const 1))) (then (local.set $s1 (i32.sub (local.get $len) (i32.const 1)))))
+            (local.set $te (f64.const 0))
+            (local.set $p (f64.const 0))
+            ;; x[i - 1] and x[i] carried from one sample to the next: one load per sample
+            (local.set $a (i32.add (local.get $x) (i32.shl (i32.sub (local.get $i) (local.get $first)) (i32.const 2))))
+            (local.set $end (i32.add (local.get $x) (i32.shl (i32.sub (local.get $s1) (local.get $first)) (i32.const 2))))
+            (if (i32.lt_s (local.get $i) (local.get $s1))
+              (then
+                (local.set $prev (f64.promote_f32 (f32.load (i32.sub (local.get $a) (i32.const 4)))))
+                (local.set $xi (f64.promote_f32 (f32.load (local.get $a))))
+                (loop $sum
+                  (local.set $next (f64.promote_f32 (f32.load offset=4 (local.get $a))))
+                  (local.set $sq (f64.mul (local.get $xi) (local.get $xi)))
+                  (local.set $te (f64.add (local.get $te) (f64.sub (local.get $sq) (f64.mul (local.get $prev) (local.get $next)))))
+                  (local.set $p (f64.add (local.get $p) (local.get $sq)))
+                  (local.set $prev (local.get $xi))
+                  (local.set $xi (local.get $next))
+                  (local.set $a (i32.add (local.get $a) (i32.const 4)))
+                  (br_if $sum (i32.lt_u (local.get $a) (local.get $end))))))
+            (if (i32.and (f64.gt (local.get $p) (f64.const 0)) (f64.gt (local.get $te) (f64.const 0)))
+              (then
+                (f64.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))) (call $log (f64.div (local.get $te) (local.get $p))))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (local.get $n))
+
+  ;; voiced-spectrum.ts speechMeans(): over frames 0...n-1 of a chunk (log-mel rows of $nm f32 at $lm, the speech
+  ;; mask u8 at $sp, F0 f32 at $f0), each speech frame's row added (f64 += f32) to the sums at $voiced (F0 not 0)
+  ;; or $unvoiced ($nm f64 each, kept across a clip's chunks), and 1 to the i32 count at $counts (voiced) or
+  ;; $counts + 4. The same additions in the same order as the JavaScript (voiced-spectrum.test's reference).
+  (func (export "speechSums") (param $lm i32) (param $sp i32) (param $f0 i32) (param $n i32) (param $nm i32)
+    (param $voiced i32) (param $unvoiced i32) (param $counts i32)
+    (local $t i32) (local $m i32) (local $dst i32) (local $row i32) (local $c i32)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (if (i32.load8_u (i32.add (local.get $sp) (local.get $t)))
+          (then
+            (if (f32.ne (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0))
+              (then (local.set $dst (local.get $voiced)) (local.set $c (local.get $counts)))
+              (else (local.set $dst (local.get $unvoiced)) (local.set $c (i32.add (local.get $counts) (i32.const 4)))))
+            (local.set $row (i32.add (local.get $lm) (i32.shl (i32.mul (local.get $t) (local.get $nm)) (i32.const 2))))
+            (local.set $m (i32.const 0))
+            (block $rowDone
+              (loop $bands
+                (br_if $rowDone (i32.ge_s (local.get $m) (local.get $nm)))
+                (f64.store (i32.add (local.get $dst) (i32.shl (local.get $m) (i32.const 3)))
+                  (f64.add (f64.load (i32.add (local.get $dst) (i32.shl (local.get $m) (i32.const 3))))
+                    (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $m) (i32.const 2)))))))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (br $bands)))
+            (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (i32.const 1)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames))))
+
+  ;; band-modulation.ts groupLevel(): for frames 0...n-1 of a chunk (log-mel rows of $nm f32 at $lm), the mean of
+  ;; bands lo...hi-1 (f64 sum in band order over the count) to the f64 at $env.
+  (func (export "groupLevel") (param $lm i32) (param $n i32) (param $nm i32) (param $lo i32) (param $hi i32) (param $env i32)
+    (local $t i32) (local $m i32) (local $row i32) (local $s f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $row (i32.add (local.get $lm) (i32.shl (i32.mul (local.get $t) (local.get $nm)) (i32.const 2))))
+        (local.set $s (f64.const 0))
+        (local.set $m (local.get $lo))
+        (block $rowDone
+          (loop $bands
+            (br_if $rowDone (i32.ge_s (local.get $m) (local.get $hi)))
+            (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $m) (i32.const 2)))))))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $bands)))
+        (f64.store (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 3)))
+          (f64.div (local.get $s) (f64.convert_i32_s (i32.sub (local.get $hi) (local.get $lo)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames))))
+
+  ;; formant-shape.ts formantShape(): over frames 0...n-1 where F1, F2 and F3 (f32 at $f1, $f2, $f3) are all > 0,
+  ;; the mean of (F3 - F1)/2, of log2(F2/F1) and the spread of log2 F1 ($log2, V8's Math.log2), as f64 at $out;
+  ;; returns how many frames counted (0: nothing written). The same operations in the same order as the
+  ;; JavaScript (formant-shape.test's reference).
+  (func (export "formantShape") (param $f1 i32) (param $f2 i32) (param $f3 i32) (param $n i32) (param $out i32) (result i32)
+    (local $t i32) (local $k i32) (local $a f64) (local $b f64) (local $c f64)
+    (local $dispersion f64) (local $ratio f64) (local $logSum f64) (local $logMean f64) (local $sq f64) (local $d f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f1) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $f2) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $f3) (i32.shl (local.get $t) (i32.const 2))))))
+        (if (i32.and (i32.and (f64.gt (local.get $a) (f64.const 0)) (f64.gt (local.get $b) (f64.const 0))) (f64.gt (local.get $c) (f64.const 0)))
+          (then
+            (local.set $dispersion (f64.add (local.get $dispersion) (f64.div (f64.sub (local.get $c) (local.get $a)) (f64.const 2))))
+            (local.set $ratio (f64.add (local.get $ratio) (call $log2 (f64.div (local.get $b) (local.get $a)))))
+            (local.set $logSum (f64.add (local.get $logSum) (call $log2 (local.get $a))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (if (i32.eqz (local.get $k)) (then (return (i32.const 0))))
+    (local.set $logMean (f64.div (local.get $logSum) (f64.convert_i32_s (local.get $k))))
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $n)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f1) (i32.shl (local.get $t) (i32.const 2))))))
+        (if (i32.and (i32.and (f64.gt (local.get $a) (f64.const 0))
+              (f32.gt (f32.load (i32.add (local.get $f2) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0)))
+              (f32.gt (f32.load (i32.add (local.get $f3) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0)))
+          (then
+            (local.set $d (f64.sub (call $log2 (local.get $a)) (local.get $logMean)))
+            (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $d) (local.get $d))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (f64.store (local.get $out) (f64.div (local.get $dispersion) (f64.convert_i32_s (local.get $k))))
+    (f64.store offset=8 (local.get $out) (f64.div (local.get $ratio) (f64.convert_i32_s (local.get $k))))
+    (f64.store offset=16 (local.get $out) (f64.sqrt (f64.div (local.get $sq) (f64.convert_i32_s (local.get $k)))))
+    (local.get $k))
+
+  ;; value-stats.ts meanOf: the f64 sum of a[0...n-1] in order over n (0 for none).
+  (func $meanOf (param $a i32) (param $n i32) (result f64)
+    (local $i i32) (local $s f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $s (f64.add (local.get $s) (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (if (result f64) (local.get $n) (then (f64.div (local.get $s) (f64.convert_i32_s (local.get $n)))) (else (f64.const 0))))
+
+  ;; pitch-shape.ts secondDifference() and voicedRuns() over F0 (f32 at $f0, $frames, 0 unvoiced), to f64 at
+  ;; $out: the mean |second difference| under $maxDiff of three consecutive voiced frames; then over voiced stretches
+  ;; of >= $minRun frames, the slope (value-stats.ts slopeOf over time k * $dt and F0, means first) and the range
+  ;; (f64.min / f64.max, as Math.min / Math.max) to the f64 lists at $slopes and $ranges (one per stretch), and
+  ;; their mean slope, mean |slope|, mean range and last slope. The same operations in the same order as the
+  ;; JavaScript (pitch-shape.test's reference).
+  (func (export "pitchRuns") (param $f0 i32) (param $frames i32) (param $dt f64) (param $maxDiff f64) (param $minRun i32)
+    (param $slopes i32) (param $ranges i32) (param $out i32)
+    (local $t i32) (local $k i32) (local $n i32) (local $start i32) (local $runs i32) (local $len i32) (local $v i32)
+    (local $a f64) (local $b f64) (local $c f64) (local $d f64) (local $sum f64)
+    (local $lo f64) (local $hi f64) (local $mx f64) (local $my f64) (local $sx f64) (local $sy f64) (local $sxy f64) (local $sxx f64) (local $abs f64)
+    ;; secondDifference
+    (local.set $t (i32.const 2))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $frames)))
+        (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2))))))
+        (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (i32.sub (local.get $t) (i32.const 1)) (i32.const 2))))))
+        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (i32.sub (local.get $t) (i32.const 2)) (i32.const 2))))))
+        (if (i32.eqz (i32.or (i32.or (f64.eq (local.get $a) (f64.const 0)) (f64.eq (local.get $b) (f64.const 0))) (f64.eq (local.get $c) (f64.const 0))))
+          (then
+            (local.set $d (f64.add (f64.sub (local.get $a) (f64.mul (f64.const 2) (local.get $b))) (local.get $c)))
+            (if (f64.lt (f64.abs (local.get $d)) (local.get $maxDiff))
+              (then
+                (local.set $sum (f64.add (local.get $sum) (f64.abs (local.get $d))))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (f64.store (local.get $out) (if (result f64) (local.get $n) (then (f64.div (local.get $sum) (f64.convert_i32_s (local.get $n)))) (else (f64.const 0))))
+    ;; voicedRuns
+    (local.set $start (i32.const -1))
+    (local.set $t (i32.const 0))
+    (block $done
+      (loop $frames
+        (br_if $done (i32.gt_s (local.get $t) (local.get $frames)))
+        (local.set $v (i32.const 0))
+        (if (i32.lt_s (local.get $t) (local.get $frames))
+          (then (local.set $v (f32.ne (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))) (f32.const 0)))))
+        (if (i32.and (local.get $v) (i32.lt_s (local.get $start) (i32.const 0))) (then (local.set $start (local.get $t))))
+        (if (i32.and (i32.eqz (local.get $v)) (i32.ge_s (local.get $start) (i32.const 0)))
+          (then
+            (local.set $len (i32.sub (local.get $t) (local.get $start)))
+            (if (i32.ge_s (local.get $len) (local.get $minRun))
+              (then
+                (local.set $lo (f64.const inf))
+                (local.set $hi (f64.const -inf))
+                (local.set $sx (f64.const 0))
+                (local.set $sy (f64.const 0))
+                (local.set $k (local.get $start))
+                (block $ranged
+                  (loop $range
+                    (br_if $ranged (i32.ge_s (local.get $k) (local.get $t)))
+                    (local.set $a (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $k) (i32.const 2))))))
+                    (local.set $sx (f64.add (local.get $sx) (f64.mul (f64.convert_i32_s (local.get $k)) (local.get $dt))))
+                    (local.set $sy (f64.add (local.get $sy) (local.get $a)))
+                    (local.set $lo (f64.min (local.get $lo) (local.get $a)))
+                    (local.set $hi (f64.max (local.get $hi) (local.get $a)))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $range)))
+                (local.set $mx (f64.div (local.get $sx) (f64.convert_i32_s (local.get $len))))
+                (local.set $my (f64.div (local.get $sy) (f64.convert_i32_s (local.get $len))))
+                (local.set $sxy (f64.const 0))
+                (local.set $sxx (f64.const 0))
+                (local.set $k (local.get $start))
+                (block $fitted
+                  (loop $fit
+                    (br_if $fitted (i32.ge_s (local.get $k) (local.get $t)))
+                    (local.set $a (f64.sub (f64.mul (f64.convert_i32_s (local.get $k)) (local.get $dt)) (local.get $mx)))
+                    (local.set $sxy (f64.add (local.get $sxy) (f64.mul (local.get $a)
+                      (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $f0) (i32.shl (local.get $k) (i32.const 2))))) (local.get $my)))))
+                    (local.set $sxx (f64.add (local.get $sxx) (f64.mul (local.get $a) (local.get $a))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $fit)))
+                (f64.store (i32.add (local.get $slopes) (i32.shl (local.get $runs) (i32.const 3)))
+                  (if (result f64) (f64.gt (local.get $sxx) (f64.const 0)) (then (f64.div (local.get $sxy) (local.get $sxx))) (else (f64.const 0))))
+                (f64.store (i32.add (local.get $ranges) (i32.shl (local.get $runs) (i32.const 3))) (f64.sub (local.get $hi) (local.get $lo)))
+                (local.set $runs (i32.add (local.get $runs) (i32.const 1)))))
+            (local.set $start (i32.const -1))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $k) (local.get $runs)))
+        (local.set $abs (f64.add (local.get $abs) (f64.abs (f64.load (i32.add (local.get $slopes) (i32.shl (local.get $k) (i32.const 3)))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $each)))
+    (f64.store offset=8 (local.get $out) (call $meanOf (local.get $slopes) (local.get $runs)))
+    (f64.store offset=16 (local.get $out) (if (result f64) (local.get $runs) (then (f64.div (local.get $abs) (f64.convert_i32_s (local.get $runs)))) (else (f64.const 0))))
+    (f64.store offset=24 (local.get $out) (call $meanOf (local.get $ranges) (local.get $runs)))
+    (f64.store offset=32 (local.get $out)
+      (if (result f64) (local.get $runs) (then (f64.load (i32.add (local.get $slopes) (i32.shl (i32.sub (local.get $runs) (i32.const 1)) (i32.const 3))))) (else (f64.const 0)))))
+
+  ;; modulation.ts modulationPower(): the envelope (f64 at $env, $count > 0 frames) floored at $floor (f64.max, as
+  ;; Math.max) and centred on its mean, in blocks of 2n frames (the last zero-padded), each through $spectrum (the
+  ;; real transform of 2n points and re*re + im*im per bin to $pt; cos and sin at $cs, $sn; f32 scratch at $pw,
+  ;; $mg), bins 0...n-1 summed over the blocks into the f64 at $power. The same operations in the same order as
+  ;; the JavaScript with RealFFT.forward (modulation.test's reference).
+  (func (export "modulationPower") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+    (param $env i32) (param $count i32) (param $floor f64) (param $cs i32) (param $sn i32) (param $pw i32) (param $mg i32)
+    (param $pt i32) (param $power i32)
+    (local $t i32) (local $i i32) (local $k i32) (local $start i32) (local $m f64) (local $v f64) (local $a i32)
+    (block $done
+      (loop $sum
+        (br_if $done (i32.ge_s (local.get $t) (local.get $count)))
+        (local.set $m (f64.add (local.get $m) (f64.max (f64.load (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 3)))) (local.get $floor))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $sum)))
+    (local.set $m (f64.div (local.get $m) (f64.convert_i32_s (local.get $count))))
+    (local.set $k (i32.const 0))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_s (local.get $k) (local.get $n)))
+        (f64.store (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $zero)))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_s (local.get $start) (local.get $count)))
+        (local.set $i (i32.const 0))
+        (block $filled
+          (loop $fill
+            (br_if $filled (i32.ge_s (local.get $i) (i32.shl (local.get $n) (i32.const 1))))
+            (local.set $t (i32.add (local.get $start) (local.get $i)))
+            (local.set $v (f64.const 0))
+            (if (i32.lt_s (local.get $t) (local.get $count))
+              (then (local.set $v (f64.sub (f64.max (f64.load (i32.add (local.get $env) (i32.shl (local.get $t) (i32.const 3)))) (local.get $floor)) (local.get $m)))))
+            (f64.store (i32.add (local.get $in) (i32.shl (local.get $i) (i32.const 3))) (local.get $v))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $fill)))
+        (drop (call $spectrum (local.get $n) (local.get $radix2) (local.get $tw) (local.get $in) (local.get $base)
+          (i32.const -1) (i32.const 0) (local.get $cs) (local.get $sn) (local.get $pw) (local.get $mg) (local.get $pt)))
+        (local.set $k (i32.const 0))
+        (block $added
+          (loop $add
+            (br_if $added (i32.ge_s (local.get $k) (local.get $n)))
+            (local.set $a (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.load (i32.add (local.get $pt) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $add)))
+        (local.set $start (i32.add (local.get $start) (i32.shl (local.get $n) (i32.const 1))))
+        (br $blocks))))
+
+  ;; value-stats.ts det3: a(ei - fh) - b(di - fg) + c(dh - eg).
+  (func $det3 (param $a f64) (param $b f64) (param $c f64) (param $d f64) (param $e f64) (param $f f64) (param $g f64) (param $h f64) (param $i f64) (result f64)
+    (f64.add
+      (f64.sub
+        (f64.mul (local.get $a) (f64.sub (f64.mul (local.get $e) (local.get $i)) (f64.mul (local.get $f) (local.get $h))))
+        (f64.mul (local.get $b) (f64.sub (f64.mul (local.get $d) (local.get $i)) (f64.mul (local.get $f) (local.get $g)))))
+      (f64.mul (local.get $c) (f64.sub (f64.mul (local.get $d) (local.get $h)) (f64.mul (local.get $e) (local.get $g))))))
+
+  ;; pitch-shape.ts pitchShape()'s curve and correlation: the voiced frames of F0 (f32 at $f0, not 0) gathered as
+  ;; frame index (f64 at $us), F0 (f64 at $vs) and level (f64 at $lv from f32 at $level); with >= 5 of them the
+  ;; parabola (value-stats.ts parabola, Cramer's rule) through F0 over the index scaled to -1...1 (at $us, in
+  ;; place): its curvature to the f64 at $out and the RMS residual at $out + 8 (else 0, 0); value-stats.ts
+  ;; correlation of F0 with the level at $out + 16. Returns how many were voiced. The same operations in the same
+  ;; order as the JavaScript (pitch-shape.test's reference).
+  (func (export "pitchCurve") (param $f0 i32) (param $level i32) (param $frames i32) (param $us i32) (param $vs i32) (param $lv i32) (param $out i32) (result i32)
+    (local $t i32) (local $n i32) (local $i i32) (local $o i32) (local $v f32)
+    (local $t0 f64) (local $t1 f64) (local $x f64) (local $x2 f64) (local $y f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $s4 f64) (local $q0 f64) (local $q1 f64) (local $q2 f64)
+    (local $det f64) (local $c0 f64) (local $c1 f64) (local $c2 f64) (local $r f64) (local $d f64)
+    (local $ma f64) (local $mb f64) (local $da f64) (local $db f64) (local $sab f64) (local $saa f64) (local $sbb f64)
+    (block $done
+      (loop $frames
+        (br_if $done (i32.ge_s (local.get $t) (local.get $frames)))
+        (local.set $v (f32.load (i32.add (local.get $f0) (i32.shl (local.get $t) (i32.const 2)))))
+        (if (f32.ne (local.get $v) (f32.const 0))
+          (then
+            (local.set $o (i32.shl (local.get $n) (i32.const 3)))
+            (f64.store (i32.add (local.get $us) (local.get $o)) (f64.convert_i32_s (local.get $t)))
+            (f64.store (i32.add (local.get $vs) (local.get $o)) (f64.promote_f32 (local.get $v)))
+            (f64.store (i32.add (local.get $lv) (local.get $o)) (f64.promote_f32 (f32.load (i32.add (local.get $level) (i32.shl (local.get $t) (i32.const 2))))))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frames)))
+    (f64.store (local.get $out) (f64.const 0))
+    (f64.store offset=8 (local.get $out) (f64.const 0))
+    (if (i32.ge_s (local.get $n) (i32.const 5))
+      (then
+        (local.set $t0 (f64.load (local.get $us)))
+        (local.set $t1 (f64.load (i32.add (local.get $us) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 3)))))
+        (local.set $i (i32.const 0))
+        (block $scaled
+          (loop $scale
+            (br_if $scaled (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.add (local.get $us) (i32.shl (local.get $i) (i32.const 3))))
+            (f64.store (local.get $o)
+              (if (result f64) (f64.gt (local.get $t1) (local.get $t0))
+                (then (f64.sub (f64.div (f64.mul (f64.const 2) (f64.sub (f64.load (local.get $o)) (local.get $t0))) (f64.sub (local.get $t1) (local.get $t0))) (f64.const 1)))
+                (else (f64.const 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scale)))
+        ;; parabola(us, vs, n)
+        (local.set $i (i32.const 0))
+        (block $summed
+          (loop $sum
+            (br_if $summed (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x (f64.load (i32.add (local.get $us) (local.get $o))))
+            (local.set $y (f64.load (i32.add (local.get $vs) (local.get $o))))
+            (local.set $x2 (f64.mul (local.get $x) (local.get $x)))
+            (local.set $s0 (f64.add (local.get $s0) (f64.const 1)))
+            (local.set $s1 (f64.add (local.get $s1) (local.get $x)))
+            (local.set $s2 (f64.add (local.get $s2) (local.get $x2)))
+            (local.set $s3 (f64.add (local.get $s3) (f64.mul (local.get $x2) (local.get $x))))
+            (local.set $s4 (f64.add (local.get $s4) (f64.mul (local.get $x2) (local.get $x2))))
+            (local.set $q0 (f64.add (local.get $q0) (local.get $y)))
+            (local.set $q1 (f64.add (local.get $q1) (f64.mul (local.get $y) (local.get $x))))
+            (local.set $q2 (f64.add (local.get $q2) (f64.mul (local.get $y) (local.get $x2))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $sum)))
+        (local.set $det (call $det3 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s1) (local.get $s2) (local.get $s3) (local.get $s2) (local.get $s3) (local.get $s4)))
+        (if (f64.lt (f64.abs (local.get $det)) (f64.const 1e-9))
+          (then
+            (local.set $c0 (call $meanOf (local.get $vs) (local.get $n)))
+            (local.set $c1 (f64.const 0))
+            (local.set $c2 (f64.const 0)))
+          (else
+            (local.set $c0 (f64.div (call $det3 (local.get $q0) (local.get $s1) (local.get $s2) (local.get $q1) (local.get $s2) (local.get $s3) (local.get $q2) (local.get $s3) (local.get $s4)) (local.get $det)))
+            (local.set $c1 (f64.div (call $det3 (local.get $s0) (local.get $q0) (local.get $s2) (local.get $s1) (local.get $q1) (local.get $s3) (local.get $s2) (local.get $q2) (local.get $s4)) (local.get $det)))
+            (local.set $c2 (f64.div (call $det3 (local.get $s0) (local.get $s1) (local.get $q0) (local.get $s1) (local.get $s2) (local.get $q1) (local.get $s2) (local.get $s3) (local.get $q2)) (local.get $det)))))
+        ;; the residual: r += (vs[i] - (c0 + c1 u + c2 u u))^2
+        (local.set $i (i32.const 0))
+        (block $resid
+          (loop $res
+            (br_if $resid (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $x (f64.load (i32.add (local.get $us) (local.get $o))))
+            (local.set $d (f64.sub (f64.load (i32.add (local.get $vs) (local.get $o)))
+              (f64.add (f64.add (local.get $c0) (f64.mul (local.get $c1) (local.get $x))) (f64.mul (f64.mul (local.get $c2) (local.get $x)) (local.get $x)))))
+            (local.set $r (f64.add (local.get $r) (f64.mul (local.get $d) (local.get $d))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $res)))
+        (f64.store (local.get $out) (local.get $c2))
+        (f64.store offset=8 (local.get $out) (f64.sqrt (f64.div (local.get $r) (f64.convert_i32_s (local.get $n)))))))
+    ;; correlation(vs, lv, n)
+    (f64.store offset=16 (local.get $out) (f64.const 0))
+    (if (i32.ge_s (local.get $n) (i32.const 3))
+      (then
+        (local.set $ma (call $meanOf (local.get $vs) (local.get $n)))
+        (local.set $mb (call $meanOf (local.get $lv) (local.get $n)))
+        (local.set $i (i32.const 0))
+        (block $corr
+          (loop $each
+            (br_if $corr (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $da (f64.sub (f64.load (i32.add (local.get $vs) (local.get $o))) (local.get $ma)))
+            (local.set $db (f64.sub (f64.load (i32.add (local.get $lv) (local.get $o))) (local.get $mb)))
+            (local.set $sab (f64.add (local.get $sab) (f64.mul (local.get $da) (local.get $db))))
+            (local.set $saa (f64.add (local.get $saa) (f64.mul (local.get $da) (local.get $da))))
+            (local.set $sbb (f64.add (local.get $sbb) (f64.mul (local.get $db) (local.get $db))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $each)))
+        (if (i32.and (f64.gt (local.get $saa) (f64.const 0)) (f64.gt (local.get $sbb) (f64.const 0)))
+          (then (f64.store offset=16 (local.get $out) (f64.div (local.get $sab) (f64.sqrt (f64.mul (local.get $saa) (local.get $sbb)))))))))
+    (local.get $n))
 )

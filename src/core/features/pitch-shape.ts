@@ -1,8 +1,9 @@
 // The intonation's shape relative to the clip's own voice (semitones about its median F0), and how periodic the speech is.
 import { Reused } from '../dsp/reuse.js';
+import { trackKernels } from '../dsp/fft.js';
 import { FRAME_SECONDS } from './frames.js';
 import { percentileSorted } from './stats.js';
-import { correlation, meanOf, parabola, slopeOf, sortedFirst } from './value-stats.js';
+import { sortedFirst } from './value-stats.js';
 
 /** Frame-to-frame second differences beyond this (semitones) are tracking jumps, not intonation. */
 const MAX_SECOND_DIFF = 3;
@@ -11,9 +12,8 @@ const MIN_RUN = 5;
 /** A speech frame whose pitch correlation peak (NCCF) is above this counts as strongly periodic. */
 const STRONG_PERIODICITY = 0.8;
 
-/** Per-clip lists (at most one value per frame each), kept from clip to clip (up to 41 s). */
-const LISTS = 8;
-const reused = new Reused((n) => new Float64Array(n), LISTS * 4096);
+/** A per-clip list (at most one value per frame), kept from clip to clip (up to 41 s). */
+const reused = new Reused((n) => new Float64Array(n), 4096);
 
 /**
  * f0St: F0 in semitones per frame (0 unvoiced); levelDb: the frame level. In the order of spec.ts PITCH_SHAPE:
@@ -24,73 +24,70 @@ const reused = new Reused((n) => new Float64Array(n), LISTS * 4096);
  */
 export function pitchShape(f0St: Float32Array, levelDb: Float32Array): number[] {
   const frames = f0St.length;
-  const lists = reused.take(LISTS * frames);
-  const list = (i: number): Float64Array => lists.subarray(i * frames, (i + 1) * frames);
-  const ts = list(0);
-  const vs = list(1);
-  const lv = list(2);
-  let n = 0;
-  for (let t = 0; t < frames; t++) if (f0St[t] !== 0) { ts[n] = t; vs[n] = f0St[t]; lv[n] = levelDb[t]; n++; }
-  const s = sortedFirst(vs, n, list(3));
+  // Byte offsets in the track kernels' memory: the three results (f64), F0 and level (f32), the voiced frames'
+  // scaled time, F0 and level (f64).
+  const f0At = 32;
+  const levelAt = f0At + 4 * frames;
+  const usAt = levelAt + 4 * frames;
+  const vsAt = usAt + 8 * frames;
+  const lvAt = vsAt + 8 * frames;
+  trackKernels.reserve(lvAt + 8 * frames);
+  const buffer = trackKernels.buffer;
+  new Float32Array(buffer, f0At, frames).set(f0St);
+  new Float32Array(buffer, levelAt, frames).set(levelDb);
+  const n = pitchCurve(f0At, levelAt, frames, usAt, vsAt, lvAt, 0);
+  const curve = new Float64Array(buffer, 0, 3);
+  const curvature = curve[0];
+  const residual = curve[1];
+  const levelCorrelation = curve[2];
+  const s = sortedFirst(new Float64Array(buffer, vsAt, n), n, reused.take(frames));
   const med = percentileSorted(s, n, 0.5);
+  // (This lays its own data out in the track kernels' memory from byte 0.)
+  const runs = secondDifferenceAndRuns(f0St);
   const out = [
     n ? percentileSorted(s, n, 0.1) - med : 0,
     n ? percentileSorted(s, n, 0.9) - med : 0,
     percentileSorted(s, n, 0.75) - percentileSorted(s, n, 0.25),
-    ...intonationCurve(ts, vs, n, list(4)),
-    secondDifference(f0St),
-    ...voicedRuns(f0St, list(4), list(5), list(6), list(7)),
-    correlation(vs, lv, n),
+    curvature, residual,
+    runs[0], runs[1], runs[2], runs[3], runs[4],
+    levelCorrelation,
   ];
   return finite(out);
 }
 
-/** The parabola's curvature over the voiced span and the RMS residual (both 0 under five voiced frames). */
-function intonationCurve(ts: Float64Array, vs: Float64Array, n: number, us: Float64Array): [number, number] {
-  if (n < 5) return [0, 0];
-  const t0 = ts[0];
-  const t1 = ts[n - 1];
-  for (let i = 0; i < n; i++) us[i] = t1 > t0 ? (2 * (ts[i] - t0)) / (t1 - t0) - 1 : 0;
-  const c = parabola(us, vs, n);
-  let r = 0;
-  for (let i = 0; i < n; i++) r += (vs[i] - (c[0] + c[1] * us[i] + c[2] * us[i] * us[i])) ** 2;
-  return [c[2], Math.sqrt(r / n)];
-}
+type PitchCurveExport = (f0: number, level: number, frames: number, us: number, vs: number, lv: number, out: number) => number;
+/**
+ * The voiced frames' F0 and level gathered, the parabola's curvature and RMS residual over the voiced span (both 0
+ * under five voiced frames; time scaled to −1…1) and the F0–level correlation, in WebAssembly (fft.wat's
+ * "pitchCurve", the same operations in the same order as value-stats.ts's parabola and the correlation
+ * pitch-shape.test keeps as the reference): in JavaScript these loops ran unoptimised on the CLI's clips,
+ * allocating ~3 MB of heap numbers per 30-file run.
+ */
+const pitchCurve = trackKernels.exports.pitchCurve as PitchCurveExport;
 
-function secondDifference(f0St: Float32Array): number {
-  let sum = 0;
-  let n = 0;
-  for (let t = 2; t < f0St.length; t++) {
-    if (f0St[t] === 0 || f0St[t - 1] === 0 || f0St[t - 2] === 0) continue;
-    const d = f0St[t] - 2 * f0St[t - 1] + f0St[t - 2];
-    if (Math.abs(d) < MAX_SECOND_DIFF) { sum += Math.abs(d); n++; }
-  }
-  return n ? sum / n : 0;
-}
+type PitchRunsExport = (f0: number, frames: number, dt: number, maxDiff: number, minRun: number, slopes: number, ranges: number, out: number) => void;
+const pitchRuns = trackKernels.exports.pitchRuns as PitchRunsExport;
 
-/** Mean slope, mean |slope|, mean range and last slope of the voiced stretches (0 without any). */
-function voicedRuns(f0St: Float32Array, slopes: Float64Array, ranges: Float64Array, xs: Float64Array, ys: Float64Array): [number, number, number, number] {
+/**
+ * The mean |second difference| of consecutive voiced frames (under MAX_SECOND_DIFF), then the mean slope, mean
+ * |slope|, mean range and last slope of the voiced stretches of >= MIN_RUN frames (0 without any), in WebAssembly
+ * (fft.wat's "pitchRuns", the same operations in the same order as the JavaScript pitch-shape.test keeps as the
+ * reference): in JavaScript these loops ran unoptimised on the CLI's first clips and voicedRuns' TurboFan compile
+ * was the largest of features f8 left (~4 ms per 30-file run).
+ */
+function secondDifferenceAndRuns(f0St: Float32Array): Float64Array {
   const frames = f0St.length;
-  let runs = 0;
-  let start = -1;
-  for (let t = 0; t <= frames; t++) {
-    const v = t < frames && f0St[t] !== 0;
-    if (v && start < 0) start = t;
-    if (!v && start >= 0) {
-      if (t - start >= MIN_RUN) {
-        let lo = Infinity;
-        let hi = -Infinity;
-        for (let k = start; k < t; k++) { xs[k - start] = k * FRAME_SECONDS; ys[k - start] = f0St[k]; lo = Math.min(lo, f0St[k]); hi = Math.max(hi, f0St[k]); }
-        slopes[runs] = slopeOf(xs, ys, t - start);
-        ranges[runs] = hi - lo;
-        runs++;
-      }
-      start = -1;
-    }
-  }
-  let abs = 0;
-  for (let i = 0; i < runs; i++) abs += Math.abs(slopes[i]);
-  return [meanOf(slopes, runs), runs ? abs / runs : 0, meanOf(ranges, runs), runs ? slopes[runs - 1] : 0];
+  // Byte offsets in the track kernels' memory: the five results (f64), the stretches' slopes and ranges (f64, at
+  // most one per MIN_RUN frames), F0 (f32).
+  const maxRuns = Math.ceil(frames / MIN_RUN);
+  const slopesAt = 40;
+  const rangesAt = slopesAt + 8 * maxRuns;
+  const f0At = rangesAt + 8 * maxRuns;
+  trackKernels.reserve(f0At + 4 * frames);
+  const buffer = trackKernels.buffer;
+  new Float32Array(buffer, f0At, frames).set(f0St);
+  pitchRuns(f0At, frames, FRAME_SECONDS, MAX_SECOND_DIFF, MIN_RUN, slopesAt, rangesAt, 0);
+  return new Float64Array(buffer, 0, 5);
 }
 
 /**
@@ -99,7 +96,7 @@ function voicedRuns(f0St: Float32Array, slopes: Float64Array, ranges: Float64Arr
  */
 export function periodicity(strength: Float32Array, speech: Uint8Array): number[] {
   const frames = strength.length;
-  const values = reused.take(LISTS * frames).subarray(0, frames);
+  const values = reused.take(frames);
   let n = 0;
   let strong = 0;
   for (let t = 0; t < frames; t++) {

@@ -1,4 +1,4 @@
-// Small statistics of value lists (the first n entries of a buffer): mean, spread, line and parabola fits, correlation.
+// Small statistics of value lists (the first n entries of a buffer): mean, spread, line and parabola fits.
 
 export function meanOf(a: ArrayLike<number>, n = a.length): number {
   let s = 0;
@@ -23,18 +23,6 @@ export function slopeOf(xs: ArrayLike<number>, ys: ArrayLike<number>, n = xs.len
   let sxx = 0;
   for (let i = 0; i < n; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2; }
   return sxx > 0 ? sxy / sxx : 0;
-}
-
-/** Pearson correlation (0 for fewer than three points or a constant list). */
-export function correlation(a: ArrayLike<number>, b: ArrayLike<number>, n = a.length): number {
-  if (n < 3) return 0;
-  const ma = meanOf(a, n);
-  const mb = meanOf(b, n);
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
 /**
