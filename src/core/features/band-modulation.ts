@@ -3,8 +3,8 @@ import { Reused } from '../dsp/reuse.js';
 import { trackKernels } from '../dsp/fft.js';
 import { N_MELS } from './mel.js';
 import { bandShare, modulationCentroid, modulationPower } from './modulation.js';
-import { finite } from './pitch-shape.js';
 import { percentileSorted } from './stats.js';
+import { finite } from './value-stats.js';
 
 /** Log-mel band groups: about 0–0.5, 0.5–1.2, 1.2–3 and 3–8 kHz. */
 export const BAND_GROUPS: readonly (readonly [number, number])[] = [[0, 8], [8, 16], [16, 28], [28, 40]];

@@ -2,8 +2,7 @@
 import { Reused } from '../dsp/reuse.js';
 import { FRAME_SECONDS } from './frames.js';
 import { percentileSorted } from './stats.js';
-import { finite } from './pitch-shape.js';
-import { meanOf, sortedFirst, stdOf } from './value-stats.js';
+import { finite, meanOf, sortedFirst, stdOf } from './value-stats.js';
 
 /** Speech frames within this of the loud level count as near full voice. */
 const NEAR_LOUD_DB = 6;

@@ -3,7 +3,7 @@ import { Reused } from '../dsp/reuse.js';
 import { trackKernels } from '../dsp/fft.js';
 import { FRAME_SECONDS } from './frames.js';
 import { percentileSorted } from './stats.js';
-import { sortedFirst } from './value-stats.js';
+import { finite, sortedFirst } from './value-stats.js';
 
 /** Frame-to-frame second differences beyond this (semitones) are tracking jumps, not intonation. */
 const MAX_SECOND_DIFF = 3;
@@ -106,10 +106,4 @@ export function periodicity(strength: Float32Array, speech: Uint8Array): number[
   }
   const s = values.subarray(0, n).sort();
   return finite([percentileSorted(s, n, 0.9), n ? strong / n : 0]);
-}
-
-/** Non-finite values (none are expected) become 0, as every feature must be finite. */
-export function finite(values: number[]): number[] {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) values[i] = 0;
-  return values;
 }

@@ -1,4 +1,4 @@
-// Small statistics of value lists (the first n entries of a buffer): mean, spread, line and parabola fits.
+// Small statistics of value lists (the first n entries of a buffer): mean, spread, line and parabola fits; finite().
 
 export function meanOf(a: ArrayLike<number>, n = a.length): number {
   let s = 0;
@@ -56,4 +56,10 @@ export function sortedFirst(a: Float64Array, n: number, into: Float64Array): Flo
   const out = into.subarray(0, n);
   out.set(a.subarray(0, n));
   return out.sort();
+}
+
+/** Non-finite values (none are expected) become 0, as every feature must be finite. */
+export function finite(values: number[]): number[] {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) values[i] = 0;
+  return values;
 }

@@ -2,8 +2,7 @@
 import { HOP } from './frames.js';
 import { BAND_GROUPS } from './band-modulation.js';
 import { N_MELS } from './mel.js';
-import { finite } from './pitch-shape.js';
-import { meanOf, parabola, slopeOf, stdOf } from './value-stats.js';
+import { finite, meanOf, parabola, slopeOf, stdOf } from './value-stats.js';
 import { Reused } from '../dsp/reuse.js';
 import { trackKernels } from '../dsp/fft.js';
 
