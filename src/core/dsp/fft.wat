@@ -1169,7 +1169,7 @@
   ;; index lag) gets corr/n / sqrt(ea * (E[lag + window] - E[lag])), 0 where that product is not above
   ;; $tiny; ea = E[window] - E[0]. Two lags per vector: with an odd count, lag $hi + 1 is written too
   ;; (from E[$span + 1], which must be readable).
-  (func $pitchPair (export "pitchPair") (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
+  (func $pitchPair (param $n i32) (param $radix2 i32) (param $tw i32) (param $in i32) (param $base i32)
     (param $inB i32) (param $inC i32) (param $spA i32)
     (param $dA i32) (param $eA i32) (param $dB i32) (param $eB i32) (param $hasB i32)
     (param $window i32) (param $span i32) (param $lo i32) (param $hi i32) (param $tiny f64) (param $rows i32)
