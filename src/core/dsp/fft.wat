@@ -2226,18 +2226,6 @@
         (f64.mul (f64.const 0x1.bcb7b1526e50ep-2) (call $log (local.get $x))))
       (f64.mul (local.get $y) (f64.const 0x1.34413509f6p-2))))
 
-  ;; out[i] = log2 x[i] ($fn 0) or log10 x[i] ($fn 1), f64 at byte offsets $x and $out, $n values: for the tests.
-  (func (export "logs2and10") (param $fn i32) (param $x i32) (param $n i32) (param $out i32)
-    (local $i i32) (local $v f64)
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $v (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
-        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-          (if (result f64) (local.get $fn) (then (call $log10 (local.get $v))) (else (call $log2 (local.get $v)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $each))))
-
   ;; pitch.ts's peak picking for one step, as its JavaScript did it: the NCCF peaks (f64 row at $row, indexed by
   ;; lag; y0 > 0, y0 >= the lag before, y0 > the lag after) at lags $lagMin..$lagMax, each placed by parabolic
   ;; interpolation (lag + delta), worth value + $octave log2($lagMax / (lag + delta)); the step's candidates (6
@@ -2794,19 +2782,6 @@
     (local.set $b (f64.div (local.get $ay) (local.get $max)))
     (f64.mul (f64.sqrt (f64.add (f64.mul (local.get $a) (local.get $a)) (f64.mul (local.get $b) (local.get $b)))) (local.get $max)))
 
-  ;; out[i] = atan2(y[i], x[i]) ($fn 0) or hypot(x[i], y[i]) ($fn 1), f64 at byte offsets: for the tests.
-  (func (export "atan2AndHypot") (param $fn i32) (param $y i32) (param $x i32) (param $n i32) (param $out i32)
-    (local $i i32) (local $a f64) (local $b f64)
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $a (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))
-        (local.set $b (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
-        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-          (if (result f64) (local.get $fn) (then (call $hypot (local.get $b) (local.get $a))) (else (call $atan2 (local.get $a) (local.get $b)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $each))))
-
   ;; formants.ts's candidates of one frame, as its JavaScript picked them: each root (f64 at $re, $im, 10 of them)
   ;; in the upper half plane at f = atan2(im, re)·$rate/(2 pi) Hz with bandwidth −ln|root|·$rate/pi Hz, kept when
   ;; $minHz < f < $maxHz and 0 < bandwidth < $maxBw, sorted by f as inserted (f64 at $hz, $bw). Returns how many.
@@ -2985,14 +2960,33 @@
         (return (f64.mul (local.get $y) (local.get $twopk)))))
     (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 0x1p-1000)))
 
-  ;; out[i] = exp x[i] (f64 at byte offsets $x and $out, $n values): for the tests.
-  (func (export "exps") (param $x i32) (param $n i32) (param $out i32)
-    (local $i i32)
+  ;; For the tests (math-ports.test), one loop over the exact ports of V8's Math functions: out[i] = log2 y[i] ($fn 0),
+  ;; log10 y[i] (1), atan2(y[i], x[i]) (2), hypot(x[i], y[i]) (3) or exp y[i] (4), f64 at byte offsets, $n values
+  ;; (x is read whatever $fn, so it must be readable).
+  (func (export "mathPorts") (param $fn i32) (param $y i32) (param $x i32) (param $n i32) (param $out i32)
+    (local $i i32) (local $a f64) (local $b f64) (local $r f64)
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-          (call $exp (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $a (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $b (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (block $picked
+          (block $toExp
+            (block $toHypot
+              (block $toAtan2
+                (block $toLog10
+                  (block $toLog2
+                    (br_table $toLog2 $toLog10 $toAtan2 $toHypot $toExp (local.get $fn)))
+                  (local.set $r (call $log2 (local.get $a)))
+                  (br $picked))
+                (local.set $r (call $log10 (local.get $a)))
+                (br $picked))
+              (local.set $r (call $atan2 (local.get $a) (local.get $b)))
+              (br $picked))
+            (local.set $r (call $hypot (local.get $b) (local.get $a)))
+            (br $picked))
+          (local.set $r (call $exp (local.get $a))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))) (local.get $r))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each))))
 
