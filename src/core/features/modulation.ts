@@ -47,7 +47,7 @@ export function modulationPower(env: Float64Array, n: number, loud: number): Flo
 }
 
 /** Modulation power from lo to hi Hz. */
-export function bandPower(power: Float64Array, lo: number, hi: number): number {
+function bandPower(power: Float64Array, lo: number, hi: number): number {
   let s = 0;
   for (let k = Math.ceil(lo / HZ_PER_BIN); k < Math.min(MOD_BLOCK / 2, hi / HZ_PER_BIN); k++) s += power[k];
   return s;
