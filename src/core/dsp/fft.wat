@@ -2769,7 +2769,9 @@
     (if (i32.eq (local.get $m) (i32.const 2)) (then (return (f64.sub (f64.const 0x1.921fb54442d18p1) (f64.sub (local.get $z) (f64.const 0x1.1a62633145c07p-53))))))
     (f64.sub (f64.sub (local.get $z) (f64.const 0x1.1a62633145c07p-53)) (f64.const 0x1.921fb54442d18p1)))
 
-  ;; Math.hypot(x, y) bit for bit as hypot.ts computes it (V8's builtin for two arguments).
+  ;; Math.hypot(x, y) bit for bit as V8's builtin computes it for two arguments (src/builtins/math.tq): the largest
+  ;; magnitude scaled out, the squares added, the square root scaled back; Kahan's compensation after the first
+  ;; square is (a^2 - 0) - a^2 = 0 (a is finite), so the builtin's second sum is exactly a^2 + b^2.
   (func $hypot (param $x f64) (param $y f64) (result f64)
     (local $ax f64) (local $ay f64) (local $max f64) (local $a f64) (local $b f64)
     (local.set $ax (f64.abs (local.get $x)))
@@ -3340,8 +3342,8 @@
   ;; pitch-shape.ts pitchShape()'s curve and correlation: the voiced frames of F0 (f32 at $f0, not 0) gathered as
   ;; frame index (f64 at $us), F0 (f64 at $vs) and level (f64 at $lv from f32 at $level); with >= 5 of them the
   ;; parabola (value-stats.ts parabola, Cramer's rule) through F0 over the index scaled to -1...1 (at $us, in
-  ;; place): its curvature to the f64 at $out and the RMS residual at $out + 8 (else 0, 0); value-stats.ts
-  ;; correlation of F0 with the level at $out + 16. Returns how many were voiced. The same operations in the same
+  ;; place): its curvature to the f64 at $out and the RMS residual at $out + 8 (else 0, 0); the
+  ;; correlation of F0 with the level (Pearson's; 0 under three frames or without spread) at $out + 16. Returns how many were voiced. The same operations in the same
   ;; order as the JavaScript (pitch-shape.test's reference).
   (func (export "pitchCurve") (param $f0 i32) (param $level i32) (param $frames i32) (param $us i32) (param $vs i32) (param $lv i32) (param $out i32) (result i32)
     (local $t i32) (local $n i32) (local $i i32) (local $o i32) (local $v f32)
@@ -3422,7 +3424,7 @@
             (br $res)))
         (f64.store (local.get $out) (local.get $c2))
         (f64.store offset=8 (local.get $out) (f64.sqrt (f64.div (local.get $r) (f64.convert_i32_s (local.get $n)))))))
-    ;; correlation(vs, lv, n)
+    ;; the correlation of vs and lv over n
     (f64.store offset=16 (local.get $out) (f64.const 0))
     (if (i32.ge_s (local.get $n) (i32.const 3))
       (then
