@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudio } from '../../../src/core/audio/decode.js';
-import { pitchTrack } from '../../../src/core/features/pitch.js';
+import { pitchTrack, type PitchTrack } from '../../../src/core/features/pitch.js';
 import { prosody, syllableNuclei, type Prosody } from '../../../src/core/features/prosody.js';
 import { spectrogram } from '../../../src/core/features/spectrogram.js';
 import { normalised, powerDb, speechMask } from '../../../src/core/features/temporal.js';
-import { RAVDESS_DIR, concat, ravdessFiles, silence, whiteNoise } from '../../helpers/audio-fixtures.js';
+import { concat, ravdessFiles, readRavdess, silence, whiteNoise } from '../../helpers/audio-fixtures.js';
 import { SR, gated, harmonicTone } from './signals.js';
 
 function prosodyOf(x: Float32Array): Prosody {
@@ -14,6 +12,20 @@ function prosodyOf(x: Float32Array): Prosody {
   const level = powerDb(spectrogram(y).meanSquare);
   const speech = speechMask(level);
   return prosody(pitchTrack(y, speech), level, speech);
+}
+
+/** Every `every`-th RAVDESS clip of these actors (decoded as the bot decodes it) as prosody() reads it. */
+async function ravdessTracks(actors: number[], every: number): Promise<Array<{ pitch: PitchTrack; level: Float32Array; speech: Uint8Array }>> {
+  const tracks = [];
+  for (const actor of actors) {
+    for (const name of ravdessFiles(actor).filter((_, i) => i % every === 0)) {
+      const y = normalised((await decodeAudio(readRavdess(actor, name).bytes)).samples);
+      const level = powerDb(spectrogram(y).meanSquare);
+      const speech = speechMask(level);
+      tracks.push({ pitch: pitchTrack(y, speech), level, speech });
+    }
+  }
+  return tracks;
 }
 
 /** A harmonic voice whose F0 (and level) is redrawn every 20 ms: spread ±`f0Spread`, ±`levelSpreadDb`. */
@@ -76,16 +88,7 @@ describe('prosody', () => {
   });
 
   it('counts about 7 syllables in RAVDESS sentences ("Kids are talking by the door": 7)', async () => {
-    const counts: number[] = [];
-    for (const actor of [1, 2, 7, 12]) {
-      for (const name of ravdessFiles(actor).filter((_, i) => i % 15 === 0)) {
-        const bytes = readFileSync(join(RAVDESS_DIR, `Actor_${String(actor).padStart(2, '0')}`, name));
-        const y = normalised((await decodeAudio(new Uint8Array(bytes))).samples);
-        const level = powerDb(spectrogram(y).meanSquare);
-        const speech = speechMask(level);
-        counts.push(syllableNuclei(level, speech, pitchTrack(y, speech).f0));
-      }
-    }
+    const counts = (await ravdessTracks([1, 2, 7, 12], 15)).map(({ pitch, level, speech }) => syllableNuclei(level, speech, pitch.f0));
     const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
     expect(mean).toBeGreaterThan(5.5);
     expect(mean).toBeLessThan(7.5);
@@ -176,17 +179,8 @@ function referenceProsody(f0: Float32Array, strength: Float32Array, levelDb: Flo
 
 describe('prosody in WebAssembly', () => {
   it('gives the old JavaScript\'s values bit for bit: RAVDESS clips and synthetic tracks (flat tops, gaps, octave jumps, no frames to 40,000)', async () => {
-    const cases: Array<[Float32Array, Float32Array, Float32Array, Uint8Array]> = [];
-    for (const actor of [3, 9]) {
-      for (const name of ravdessFiles(actor).filter((_, i) => i % 20 === 0)) {
-        const bytes = readFileSync(join(RAVDESS_DIR, `Actor_${String(actor).padStart(2, '0')}`, name));
-        const y = normalised((await decodeAudio(new Uint8Array(bytes))).samples);
-        const level = powerDb(spectrogram(y).meanSquare);
-        const speech = speechMask(level);
-        const p = pitchTrack(y, speech);
-        cases.push([p.f0, p.strength, level, speech]);
-      }
-    }
+    const cases: Array<[Float32Array, Float32Array, Float32Array, Uint8Array]> = (await ravdessTracks([3, 9], 20))
+      .map(({ pitch, level, speech }) => [pitch.f0, pitch.strength, level, speech]);
     let seed = 5;
     const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
     for (const n of [0, 1, 2, 17, 400, 40_000]) {
