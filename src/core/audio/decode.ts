@@ -5,6 +5,7 @@ import { DEFAULT_FFMPEG_TIMEOUT_MS } from './deadline.js';
 import { decodeWithFfmpeg, ffmpegMissing } from './ffmpeg.js';
 import { moovFirst } from './mp4-faststart.js';
 import { decodeOggOpus, decodeWebmOpus } from './opus.js';
+import { OpusUnavailableError } from './opus-addon.js';
 import { resample, type MonoAudio } from './resample.js';
 import { FORMAT_NAMES, sniffFormat, type AudioFormat } from './sniff.js';
 import { isIntegerPcm, isPlainPcm, isRealSampleRate, parseWavHeader, readWavSamples } from './wav.js';
@@ -114,8 +115,9 @@ export async function decodeAudio(bytes: Uint8Array, opts: DecodeOptions = {}): 
     mono = await decodeNative(bytes, o);
   } catch (e) {
     // A parser that trips over bytes it did not expect (a RangeError from a DataView, a stack
-    // overflow) is still a damaged file, never an internal error.
-    if (isSerError(e)) throw e;
+    // overflow) is still a damaged file, never an internal error. A codec that cannot load is the
+    // reverse: the machine's fault, reported as such rather than blamed on the user's file.
+    if (isSerError(e) || e instanceof OpusUnavailableError) throw e;
     throw new AudioError('CORRUPT_AUDIO', 'The audio file is damaged or not what it claims to be.', { cause: (e as Error)?.message ?? String(e) });
   }
   if (mono.samples.length === 0) throw new AudioError('EMPTY_AUDIO', 'The file contains no audio samples.');

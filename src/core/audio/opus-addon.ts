@@ -25,13 +25,36 @@ export function prebuiltOpusPath(packageDir = dirname(require.resolve('@discordj
   return matches.length === 1 ? join(dir, matches[0]!, 'opus.node') : null;
 }
 
-/** The addon: directly when its file is known and loads, through the package's entry point otherwise. */
-export function loadOpusAddon(): OpusAddon {
+/**
+ * libopus could not be loaded: the machine's fault, never the file's. Typically node_modules was built for another
+ * Node (the addon is compiled per Node ABI) and the Node running now was switched to without a rebuild.
+ */
+export class OpusUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `libopus (@discordjs/opus) could not be loaded by Node ${process.version} (ABI ${process.versions.modules}): ` +
+        `${(cause as Error)?.message?.split('\n')[0] ?? String(cause)}. Rebuild it with the Node that runs ser-bot ` +
+        '(`npm rebuild @discordjs/opus`, or `npm ci`); ser-bot needs Node 22.12 or newer.',
+      { cause },
+    );
+    this.name = 'OpusUnavailableError';
+  }
+}
+
+/**
+ * The addon: directly when its file is known and loads, through the package's entry point otherwise.
+ * Throws OpusUnavailableError when neither loads. `load` is `require`, replaced only by tests.
+ */
+export function loadOpusAddon(load: (id: string) => unknown = require): OpusAddon {
   try {
     const path = prebuiltOpusPath();
-    if (path) return require(path) as OpusAddon;
+    if (path) return load(path) as OpusAddon;
   } catch {
     // Not loadable here (built for another libc, say): the package's loader reports it properly, or finds another.
   }
-  return require('@discordjs/opus') as OpusAddon;
+  try {
+    return load('@discordjs/opus') as OpusAddon;
+  } catch (e) {
+    throw new OpusUnavailableError(e);
+  }
 }

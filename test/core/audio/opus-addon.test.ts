@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOpusAddon, prebuiltOpusPath } from '../../../src/core/audio/opus-addon.js';
+import { loadOpusAddon, OpusUnavailableError, prebuiltOpusPath } from '../../../src/core/audio/opus-addon.js';
 
 const require = createRequire(import.meta.url);
 const tmp: string[] = [];
@@ -38,6 +38,24 @@ describe('the Opus addon', () => {
   it("takes the one directory for this Node's ABI, platform and architecture", () => {
     const pkg = fakePackage([`${here}-glibc-2.36`, `node-v1-napi-v3-${process.platform}-${process.arch}-glibc-2.36`, `node-v${process.versions.modules}-napi-v3-other-${process.arch}-glibc-2.36`]);
     expect(prebuiltOpusPath(pkg)).toBe(join(pkg, 'prebuild', `${here}-glibc-2.36`, 'opus.node'));
+  });
+
+  it('that cannot be loaded (built for another Node) is reported as such, with the fix, not as a missing module', () => {
+    const wrongAbi = (id: string): never => {
+      throw new Error(`The module '${id}' was compiled against a different Node.js version using NODE_MODULE_VERSION 127.\nstack`);
+    };
+    let thrown: unknown;
+    try {
+      loadOpusAddon(wrongAbi);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(OpusUnavailableError);
+    const message = (thrown as Error).message;
+    expect(message).toContain(`Node ${process.version} (ABI ${process.versions.modules})`);
+    expect(message).toContain('NODE_MODULE_VERSION 127');
+    expect(message).not.toContain('stack');
+    expect(message).toContain('npm rebuild @discordjs/opus');
   });
 
   it("leaves the choice to the package's loader when none or several match", () => {
