@@ -1,6 +1,7 @@
 // Utterance shape from the level and F0 contours: level modulation spectrum, F0 movement, attack/decay, voiced stretches.
 import { FRAME_SECONDS } from './frames.js';
 import { percentileSorted } from './stats.js';
+import { meanOf } from './value-stats.js';
 import { loudLevelDb } from './temporal.js';
 import { bandShare, modulationCentroid, modulationPower } from './modulation.js';
 import { Reused } from '../dsp/reuse.js';
@@ -94,7 +95,7 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
   const runs = list(5, n);
   const h = voiced.length >> 1;
   const q = voiced.length >> 2;
-  const f0Mean = mean(voiced);
+  const f0Mean = meanOf(voiced);
   const sortedF0 = sortedCopy(voiced, list(6, voiced.length));
   const f0Median = percentileSorted(sortedF0, sortedF0.length, 0.5);
   const sortedSteps = sortedCopy(steps, list(7, steps.length));
@@ -105,18 +106,18 @@ export function contours(f0St: Float32Array, levelDb: Float32Array, speech: Uint
     f0RateAbs: meanAbs(rates),
     f0RiseShare: rates.length ? countWhere(rates, MOVE_RATE, 1) / rates.length : 0,
     f0FallShare: rates.length ? countWhere(rates, -MOVE_RATE, -1) / rates.length : 0,
-    f0HalfDiff: meanOf(voiced, h, voiced.length) - meanOf(voiced, 0, h),
-    f0LastQuarter: voiced.length ? meanOf(voiced, 3 * q, voiced.length) - f0Mean : 0,
-    f0FirstQuarter: voiced.length ? meanOf(voiced, 0, q) - f0Mean : 0,
+    f0HalfDiff: meanBetween(voiced, h, voiced.length) - meanBetween(voiced, 0, h),
+    f0LastQuarter: voiced.length ? meanBetween(voiced, 3 * q, voiced.length) - f0Mean : 0,
+    f0FirstQuarter: voiced.length ? meanBetween(voiced, 0, q) - f0Mean : 0,
     f0MaxAboveMedian: voiced.length ? sortedF0[sortedF0.length - 1] - f0Median : 0,
     f0MedianAboveMin: voiced.length ? f0Median - sortedF0[0] : 0,
     attackMean: meanWhere(steps, 1),
     decayMean: meanWhere(steps, -1),
     attackP90: percentileSorted(sortedSteps, sortedSteps.length, 0.9),
     decayP10: percentileSorted(sortedSteps, sortedSteps.length, 0.1),
-    voicedOverUnvoicedDb: voicedDb.length && unvoicedDb.length ? mean(voicedDb) - mean(unvoicedDb) : 0,
+    voicedOverUnvoicedDb: voicedDb.length && unvoicedDb.length ? meanOf(voicedDb) - meanOf(unvoicedDb) : 0,
     voicedRunsPerSec: frames ? runs.length / (frames * FRAME_SECONDS) : 0,
-    voicedRunMean: mean(runs),
+    voicedRunMean: meanOf(runs),
     voicedRunStd: std(runs),
     voicedRunMax: runs.length ? largest(runs) : 0,
   };
@@ -135,15 +136,11 @@ function modulation(levelDb: Float32Array, loud: number): Modulation {
   };
 }
 
-function mean(a: Float64Array): number {
-  return meanOf(a, 0, a.length);
-}
-
-// The helpers below sum in the same order as mean() over a slice or a filtered copy would, without
+// The helpers below sum in the same order as meanOf() over a slice or a filtered copy would, without
 // making one (and without a closure per clip).
 
 /** Mean of a[from…to), 0 when empty. */
-function meanOf(a: Float64Array, from: number, to: number): number {
+function meanBetween(a: Float64Array, from: number, to: number): number {
   let s = 0;
   for (let i = from; i < to; i++) s += a[i];
   return to > from ? s / (to - from) : 0;
@@ -177,7 +174,7 @@ function countWhere(a: Float64Array, limit: number, sign: 1 | -1): number {
 }
 
 function std(a: Float64Array): number {
-  const m = mean(a);
+  const m = meanOf(a);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] - m) ** 2;
   return a.length ? Math.sqrt(s / a.length) : 0;
