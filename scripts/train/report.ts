@@ -199,8 +199,8 @@ Synthetic voices sit inside that spread, and so did chords of decaying sine tone
 check beside the model judges them: a logistic detector over the same features (\`src/core/naturalness.ts\`, fitted by
 \`npm run fit:naturalness\` on espeak-ng voices and on music and tones made in code, not by training) caps the
 confidence of an utterance that doesn't sound like a human voice just under the uncertain line and says why. It
-costs people 4 of 1,141 high-confidence answers (held out). Of synthesized music clips on seeds it was not fitted on,
-none of the test's 70 and 2 of 280 more have a high-confidence moment, and music unlike its seven generators may get through. Its held-out
+costs people 6 of 1,171 high-confidence answers (held out). Of synthesized music clips on seeds it was not fitted on,
+none of the test's 70 and 8 of 2,100 more have a high-confidence moment, and music unlike its seven generators may get through. Its held-out
 numbers are in [EXPERIMENTS.md](EXPERIMENTS.md).
 
 ## Energy gate
