@@ -195,12 +195,13 @@ more atypical than 99.5 % of held-out speakers' clean speech — the probabiliti
 (keeping (${r.file.guard.above.toFixed(2)} / atypicality)² of the model's), so most music and tones do not get a confident
 answer. The best guess is unchanged; only the confidence drops.` : 'No out-of-distribution guard (nothing to fit it on).'}
 
-Synthetic voices sit inside that spread, and so did chords of decaying sine tones (a confident *sad*), so a separate
-check beside the model judges them: a logistic detector over the same features (\`src/core/naturalness.ts\`, fitted by
-\`npm run fit:naturalness\` on espeak-ng voices and on music and tones made in code, not by training) caps the
-confidence of an utterance that doesn't sound like a human voice just under the uncertain line and says why. It
-costs people 6 of 1,171 high-confidence answers (held out). Of synthesized music clips on seeds it was not fitted on,
-none of the test's 70 and 8 of 2,100 more have a high-confidence moment, and music unlike its seven generators may get through. Its held-out
+Synthetic voices sit inside that spread, and so did chords of decaying sine tones (a confident *sad*), so separate
+checks beside the model judge them: two logistic detectors over the same features (\`src/core/naturalness.ts\`, fitted by
+\`npm run fit:naturalness\` on espeak-ng voices and on music and tones made in code, not by training), one on every
+feature for voices and music, one on how steady the sound is (level, spectrum, pitch) for held notes. An utterance
+either calls machine-made has its confidence capped just under the uncertain line, and the reply says why. They
+cost people 7 of 1,171 high-confidence answers (held out). Of synthesized music clips on seeds they were not fitted on,
+none of the test's 70 and none of 6,300 more has a high-confidence moment, and music unlike their seven generators may get through. Their held-out
 numbers are in [EXPERIMENTS.md](EXPERIMENTS.md).
 
 ## Energy gate
