@@ -17,19 +17,13 @@ import { AUGMENT_SHARE, AUGMENT_VARIANTS, augmentsFor, DEFAULT_AUGMENT, TEST_VAR
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll, inShare } from './train/extract.js';
+import { AUTO_BALANCE, MLP_BAGS } from './train/recipe.js';
 import { assembleRows } from './train/rows.js';
 import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
 
-/**
- * --corpus-balance auto with several labelled datasets. Three corpora on f7 with two bagged networks, fold seeds
- * 42 / 7 / 1 (models/EXPERIMENTS.md): 0.5 lifted RAVDESS 63.2 → 64.3 / 58.2 → 60.7 / 61.2 → 61.8 % and kept CREMA-D
- * over 55 % (55.9 → 55.2 / 57.3 → 56.3 / 56.7 → 55.8); 1 took CREMA-D to 54.2. With one labelled dataset it stays
- * off, so RAVDESS-only training is unchanged.
- */
-const AUTO_BALANCE = 0.5;
 
 const USAGE = `Usage: npm run train -- [options]
   --data DIR          a labelled dataset; repeat for several (default: dataset/) — RAVDESS Actor_NN/,
@@ -46,7 +40,7 @@ const USAGE = `Usage: npm run train -- [options]
                       auto (default: on when the data spans several corpora, where it was measured to
                       help; on RAVDESS alone it gained nothing and cost a third more training time)
   --mlp-epochs N      the neural member's training epochs (default: ${DEFAULT_MLP.epochs})
-  --mlp-bags N        neural networks fitted from different seeds, averaged as one (default: 2)
+  --mlp-bags N        neural networks fitted from different seeds, averaged as one (default: ${MLP_BAGS})
   --disagreed-weight W  training weight (0–1) of the logistic regression's and the neural member's rows
                       whose listeners heard another emotion than the acted one (CREMA-D; default: 1)
   --corpus-balance S  with several datasets, weight the logistic regression's and the neural member's
@@ -84,7 +78,7 @@ async function main(): Promise<void> {
         mlp: { type: 'string', default: 'auto' },
         'mlp-epochs': { type: 'string', default: String(DEFAULT_MLP.epochs) },
         'corpus-balance': { type: 'string', default: 'auto' },
-        'mlp-bags': { type: 'string', default: '2' },
+        'mlp-bags': { type: 'string', default: String(MLP_BAGS) },
         'disagreed-weight': { type: 'string', default: '1' },
         'max-speakers': { type: 'string' },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },

@@ -14,6 +14,7 @@ import { augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from '../tr
 import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
 import { crossValidateParallel } from '../train/cv.js';
 import { extractAll, inShare } from '../train/extract.js';
+import { AUTO_BALANCE, MLP_BAGS } from '../train/recipe.js';
 import { assembleRows } from '../train/rows.js';
 
 const [out, cacheDir, seedList = '', threadArg] = process.argv.slice(2);
@@ -49,8 +50,8 @@ for (const seed of seeds) {
   const t = process.cpuUsage();
   const foldOf = groupedFolds(data.clean.map((r) => r.group), 5, seed);
   // The shipped recipe on three corpora (`npm run train`'s defaults there): forest, logistic regression and two
-  // bagged networks, the corpora evened out at 0.5 within each class in the last two.
-  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, linear: { corpusBalance: 0.5 }, mlp: { epochs: DEFAULT_MLP.epochs, bags: 2, corpusBalance: 0.5 }, split: 'grouped' }, threads);
+  // bagged networks, the corpora evened out within each class in the last two.
+  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, linear: { corpusBalance: AUTO_BALANCE }, mlp: { epochs: DEFAULT_MLP.epochs, bags: MLP_BAGS, corpusBalance: AUTO_BALANCE }, split: 'grouped' }, threads);
   // Per clip: forest 0–6, logistic 7–13, atypicality 14, MLP 15–21.
   const flat = (ps: MemberProbs[]) => ps.map((m) => [...m.forest, ...m.linear, m.atypicality ?? 0, ...(m.mlp ?? [])]);
   await writeFile(join(out, `oof-${seed}.json`), JSON.stringify({ foldOf, clean: flat(cv.oof), variants: Object.fromEntries(Object.entries(cv.variantOof).map(([k, v]) => [k, flat(v)])) }));
