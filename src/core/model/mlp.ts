@@ -200,14 +200,26 @@ function sideBySide(nets: readonly MlpJson[]): MlpJson {
  * loss gradient and prediction share it, so a fold is scored with the arithmetic it was fitted with.
  */
 function outputLayer(w2: Float32Array, b2: Float32Array, act: Float32Array, actAt: number, H: number, out: Float64Array): void {
-  let max = -Infinity;
-  for (let c = 0; c < out.length; c++) {
-    let z = b2[c];
-    const at = c * H;
-    for (let h = 0; h < H; h++) z += w2[at + h] * act[actAt + h];
-    out[c] = z;
-    if (z > max) max = z;
+  const C = out.length;
+  // Four classes' sums side by side: each is one chain of dependent additions (bound by the add's
+  // latency), and four independent chains fill the time one leaves idle. Each sum still runs in h
+  // order from its intercept, so the bits are those of one class at a time. A last group of fewer
+  // classes repeats its last class (the same sum, written again).
+  for (let c0 = 0; c0 < C; c0 += 4) {
+    const c1 = Math.min(c0 + 1, C - 1), c2 = Math.min(c0 + 2, C - 1), c3 = Math.min(c0 + 3, C - 1);
+    const a0 = c0 * H, a1 = c1 * H, a2 = c2 * H, a3 = c3 * H;
+    let z0 = b2[c0], z1 = b2[c1], z2 = b2[c2], z3 = b2[c3];
+    for (let h = 0; h < H; h++) {
+      const a = act[actAt + h];
+      z0 += w2[a0 + h] * a;
+      z1 += w2[a1 + h] * a;
+      z2 += w2[a2 + h] * a;
+      z3 += w2[a3 + h] * a;
+    }
+    out[c0] = z0; out[c1] = z1; out[c2] = z2; out[c3] = z3;
   }
+  let max = -Infinity;
+  for (let c = 0; c < C; c++) if (out[c] > max) max = out[c];
   let sum = 0;
   for (let c = 0; c < out.length; c++) { out[c] = Math.exp(out[c] - max); sum += out[c]; }
   for (let c = 0; c < out.length; c++) out[c] /= sum;

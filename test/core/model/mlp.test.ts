@@ -63,8 +63,9 @@ describe('MLP member', () => {
     expect(mlp.predictProba(Float64Array.of(0, 0))[1]).toBeGreaterThan(0.3); // unweighted it would be near 0.1
   });
 
-  it('computes its hidden layer in float32 exactly as the plain sums in order would (the kernel training uses too)', () => {
-    const r = rng(11), d = 37, H = 48, C = 7;
+  // Class counts around the output layer's groups of four (one, a whole group, a group and a part).
+  it.each([1, 4, 7, 9])('computes its layers exactly as the plain sums in order would (%i classes; the arithmetic training uses too)', (C) => {
+    const r = rng(11), d = 37, H = 48;
     const f = (n: number) => Float32Array.from({ length: n }, () => r() - 0.5);
     const [w1, b1, w2, b2] = [f(d * H), f(H), f(C * H), f(C)];
     const mlp = Mlp.fromArrays(C, d, H, w1, b1, w2, b2);
