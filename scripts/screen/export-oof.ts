@@ -10,27 +10,15 @@ import { join } from 'node:path';
 import type { MemberProbs } from '../../src/core/model/ensemble.js';
 import { DEFAULT_MLP } from '../../src/core/model/mlp.js';
 import { groupedFolds, type Row } from '../../src/core/model/train.js';
-import { augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from '../train/augment.js';
-import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
 import { crossValidateParallel } from '../train/cv.js';
-import { extractAll, inShare } from '../train/extract.js';
 import { AUTO_BALANCE, MLP_BAGS } from '../train/recipe.js';
-import { assembleRows } from '../train/rows.js';
+import { warmRows } from './warm-rows.js';
 
 const [out, cacheDir, seedList = '', threadArg] = process.argv.slice(2);
 if (!out || !cacheDir) throw new Error('usage: export-oof.ts OUTDIR CACHEDIR SEED[,SEED...] [THREADS]');
 const seeds = seedList.split(',').filter(Boolean).map(Number);
 const threads = Number(threadArg ?? 2);
-const D = '../shared/datasets';
-const corpora = await listCorpora([`${D}/ravdess`, `${D}/crema-d`], [`${D}/librispeech-mini`], 'intended');
-const items: CorpusItem[] = corpora.flatMap((c) => c.items);
-const share = 0.08;
-const augmentations = DEFAULT_AUGMENT as Variant[];
-const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(inShare(hash, share) ? TEST_VARIANTS : [])], {
-  cacheDir, ffmpegPath: null, threads, babble: babbleTalkers(items),
-});
-process.stderr.write(`extracted ${ex.extracted} (should be 0), unreadable ${ex.unreadable.length}\n`);
-const { data, usedItems: used } = assembleRows(items, ex, augmentations, share);
+const { data, usedItems: used } = await warmRows(cacheDir, threads);
 await mkdir(out, { recursive: true });
 // Rows: clean, augmented, then each variant; meta says which.
 const all: { kind: string; source: number; row: Row }[] = [

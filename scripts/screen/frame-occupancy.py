@@ -1,0 +1,175 @@
+# Research (issue 12, eleventh round): does the distribution of a clip's frames add to the utterance features?
+# Each speech frame's MFCCs (c1–c19 and their deltas; c0, the level, left out) are scored against a diagonal
+# Gaussian mixture of ordinary read speech (LibriSpeech, no emotion labels, so no held-out label reaches the
+# features), and a clip gets the log share of its frames each Gaussian holds ("occupancy", 32 numbers) and, for
+# "both", its frames' mean offset from each Gaussian (the first-order Fisher vector, 32 × 38) reduced to 64 numbers by
+# a PCA fitted on the training folds. Screened beside the shipped f8 features with scikit-learn members on clean
+# clips only (no augmented copies), the trainer's speaker-grouped folds.
+# Needs Debian's python3-sklearn and ffmpeg (not project dependencies; nothing in the product or the tests runs this).
+# From the repository, ../shared/datasets beside it, a warm feature cache:
+#   npx tsx scripts/screen/export-clean.ts /tmp/occ                        # f8 rows, labels, folds
+#   /usr/bin/python3 scripts/screen/frame-occupancy.py frames /tmp/occ     # every clip's speech frames (~6 min, 2 cores)
+#   /usr/bin/python3 scripts/screen/frame-occupancy.py screen /tmp/occ 42,7,1 lr0.02,mlp
+#   /usr/bin/python3 scripts/screen/frame-occupancy.py drift /tmp/occ      # occupancy 24 dB quieter (16-bit), in noise
+import json, subprocess, sys, warnings
+from multiprocessing import Pool
+import numpy as np
+
+warnings.filterwarnings('ignore')
+SR, N, HOP, NFFT, NM, K = 16000, 400, 160, 512, 40, 32
+EMOTIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised']
+
+
+def mel_bank():
+    hz2mel = lambda f: 2595 * np.log10(1 + f / 700)
+    mel2hz = lambda x: 700 * (10 ** (x / 2595) - 1)
+    pts = mel2hz(np.linspace(hz2mel(50), hz2mel(7600), NM + 2))
+    bins = np.fft.rfftfreq(NFFT, 1 / SR)
+    fb = np.zeros((NM, len(bins)))
+    for i in range(NM):
+        lo, c, hi = pts[i], pts[i + 1], pts[i + 2]
+        fb[i] = np.clip(np.minimum((bins - lo) / (c - lo), (hi - bins) / (hi - c)), 0, None)
+    return fb
+
+
+BANK = mel_bank()
+DCT = np.cos(np.pi / NM * (np.arange(NM)[None, :] + 0.5) * np.arange(20)[:, None])
+WINDOW = np.hanning(N)
+
+
+def decode(path, volume_db=None):
+    """Mono 16 kHz: float32, or 16-bit after `volume_db` (the trainer's minus24 condition)."""
+    args = ['ffmpeg', '-nostdin', '-v', 'error', '-i', path, '-ac', '1', '-ar', str(SR)]
+    if volume_db is None:
+        return np.frombuffer(subprocess.run(args + ['-f', 'f32le', '-'], capture_output=True).stdout, dtype=np.float32).astype(np.float64)
+    raw = subprocess.run(args + ['-af', f'volume={volume_db}dB', '-f', 's16le', '-'], capture_output=True).stdout
+    return np.frombuffer(raw, dtype=np.int16).astype(np.float64) / 32768
+
+
+def frames_of(x):
+    """c1–c19 and their deltas on the frames within 35 dB of the clip's 95th-percentile frame energy."""
+    if len(x) < N:
+        return np.zeros((0, 38), np.float32)
+    nf = 1 + (len(x) - N) // HOP
+    fr = x[np.arange(N)[None, :] + HOP * np.arange(nf)[:, None]] * WINDOW
+    power = np.abs(np.fft.rfft(fr, NFFT)) ** 2
+    energy = 10 * np.log10(power.sum(1) + 1e-12)
+    cc = np.log(BANK @ power.T + 1e-10).T @ DCT.T
+    d = np.zeros_like(cc)
+    d[2:-2] = (-2 * cc[:-4] - cc[1:-3] + cc[3:-1] + 2 * cc[4:]) / 10
+    return np.hstack([cc[:, 1:], d[:, 1:]])[energy > np.percentile(energy, 95) - 35].astype(np.float32)
+
+
+def clip_of(path):
+    return frames_of(decode(path))
+
+
+def load(out):
+    meta = json.load(open(f'{out}/meta.json'))
+    return meta, np.array([r['c'] for r in meta['rows']]), np.array([r['y'] for r in meta['rows']])
+
+
+def frames_cmd(out):
+    meta, _, _ = load(out)
+    with Pool(2) as pool:
+        clips = pool.map(clip_of, [r['path'] for r in meta['rows']], chunksize=20)
+    np.save(f'{out}/lens.npy', np.array([len(c) for c in clips]))
+    np.save(f'{out}/frames.npy', np.vstack(clips))
+
+
+def clip_frames(out):
+    lens = np.load(f'{out}/lens.npy')
+    F = np.load(f'{out}/frames.npy').astype(np.float64)
+    starts = np.concatenate([[0], np.cumsum(lens)])
+    return [F[starts[i]:starts[i + 1]] for i in range(len(lens))]
+
+
+def reference_mixture(clips, corpus):
+    from sklearn.mixture import GaussianMixture
+    frames = np.vstack([c for c, k in zip(clips, corpus) if k == 'librispeech-mini'])
+    sample = frames[np.random.default_rng(0).choice(len(frames), min(60000, len(frames)), replace=False)]
+    return GaussianMixture(K, covariance_type='diag', max_iter=50, random_state=0).fit(sample)
+
+
+def occupancy_and_offsets(gmm, f):
+    g = gmm.predict_proba(f)
+    n = g.sum(0) + 1e-6
+    mu = (g.T @ f) / n[:, None]
+    return np.log(n / len(f) + 1e-4), (((mu - gmm.means_) / np.sqrt(gmm.covariances_)) * np.sqrt(n / len(f))[:, None]).ravel()
+
+
+def screen_cmd(out, seeds, models):
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.preprocessing import StandardScaler
+    meta, corpus, y = load(out)
+    X = np.fromfile(f'{out}/X.f32', dtype=np.float32).reshape(len(y), meta['d']).astype(np.float64)
+    clips = clip_frames(out)
+    gmm = reference_mixture(clips, corpus)
+    stats = [occupancy_and_offsets(gmm, f) for f in clips]
+    OCC = np.array([s[0] for s in stats])
+    FV = np.array([s[1] for s in stats])
+    for seed in seeds:
+        fold = np.array(meta['folds'][str(seed)])
+        pred = {}
+        for f in range(5):
+            tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
+            pca = PCA(64, random_state=0).fit(FV[tr])
+            arms = {
+                'f8': (X[tr], X[te]),
+                'f8+occupancy': (np.hstack([X[tr], OCC[tr]]), np.hstack([X[te], OCC[te]])),
+                'f8+both': (np.hstack([X[tr], OCC[tr], pca.transform(FV[tr])]), np.hstack([X[te], OCC[te], pca.transform(FV[te])])),
+            }
+            for arm, (A, B) in arms.items():
+                sc = StandardScaler().fit(A)
+                A, B = sc.transform(A), sc.transform(B)
+                for model in models:
+                    if model.startswith('lr'):
+                        p = LogisticRegression(C=float(model[2:]), class_weight='balanced', max_iter=400).fit(A, y[tr]).predict(B)
+                    else:
+                        # The shipped network's size and penalty, its prior correction (p / π, as mlp.ts does).
+                        net = MLPClassifier((128,), alpha=3, max_iter=30, batch_size=256, random_state=seed).fit(A, y[tr])
+                        p = np.argmax(net.predict_proba(B) / (np.bincount(y[tr], minlength=len(EMOTIONS)) / len(tr)), 1)
+                    pred.setdefault((model, arm), np.zeros(len(y), int))[te] = p
+        for (model, arm), p in pred.items():
+            acc = lambda c: 100 * (p[corpus == c] == y[corpus == c]).mean()
+            print(f'seed {seed} {model:7s} {arm:13s} all {100 * (p == y).mean():.1f} RAVDESS {acc("ravdess"):.1f} '
+                  f'CREMA-D {acc("crema-d"):.1f} read speech {acc("librispeech-mini"):.1f}', flush=True)
+
+
+def condition_frames(args):
+    path, kind, i = args
+    if kind == 'minus24':
+        return frames_of(decode(path, -24))
+    x = decode(path)
+    return frames_of(x + np.random.default_rng(i).standard_normal(len(x)) * np.sqrt(np.mean(x ** 2)) / 10)  # white, 20 dB SNR
+
+
+def drift_cmd(out):
+    meta, corpus, _ = load(out)
+    clips = clip_frames(out)
+    gmm = reference_mixture(clips, corpus)
+    occ = lambda f: occupancy_and_offsets(gmm, f)[0] if len(f) else np.full(K, np.log(1e-4))
+    spread = np.array([occ(f) for f in clips]).std(0)
+    # The fifth round's 579-clip selection: every 5th RAVDESS, 10th CREMA-D and 5th LibriSpeech clip.
+    sel = [i for c, k in [('ravdess', 5), ('crema-d', 10), ('librispeech-mini', 5)] for i in np.where(corpus == c)[0][::k]]
+    clean = np.array([occ(clips[i]) for i in sel])
+    for kind in ['minus24', 'noise20']:
+        with Pool(2) as pool:
+            moved = pool.map(condition_frames, [(meta['rows'][i]['path'], kind, i) for i in sel], chunksize=10)
+        d = np.abs(np.array([occ(f) for f in moved]) - clean) / spread
+        print(f'{kind}: {len(sel)} clips, occupancy drift mean |Δ| {d.mean():.3f} clean spreads (median clip {np.median(d.mean(1)):.3f}; '
+              f'RAVDESS {d[corpus[sel] == "ravdess"].mean():.3f})', flush=True)
+
+
+if __name__ == '__main__':
+    cmd, out = sys.argv[1], sys.argv[2]
+    if cmd == 'frames':
+        frames_cmd(out)
+    elif cmd == 'screen':
+        screen_cmd(out, [int(s) for s in sys.argv[3].split(',')], sys.argv[4].split(',') if len(sys.argv) > 4 else ['mlp'])
+    elif cmd == 'drift':
+        drift_cmd(out)
+    else:
+        raise SystemExit('usage: frame-occupancy.py frames|screen|drift OUTDIR [SEEDS] [MODELS]')
