@@ -11,6 +11,7 @@
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py frames /tmp/occ     # every clip's speech frames (~6 min, 2 cores)
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py screen /tmp/occ 42,7,1 lr0.02,mlp
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py drift /tmp/occ      # occupancy 24 dB quieter (16-bit), in noise
+# `--window DB` (screen, drift): the speech frames are those within DB of the clip's 95th-percentile frame (35).
 import json, subprocess, sys, warnings
 from multiprocessing import Pool
 import numpy as np
@@ -47,9 +48,10 @@ def decode(path, volume_db=None):
 
 
 def frames_of(x):
-    """c1–c19 and their deltas on the frames within 35 dB of the clip's 95th-percentile frame energy."""
+    """c1–c19 and their deltas, then the frame's energy relative to the clip's 95th-percentile frame, for the frames
+    within 60 dB of it: `speech` keeps those within the screen's window (35 dB unless --window says otherwise)."""
     if len(x) < N:
-        return np.zeros((0, 38), np.float32)
+        return np.zeros((0, 39), np.float32)
     nf = 1 + (len(x) - N) // HOP
     fr = x[np.arange(N)[None, :] + HOP * np.arange(nf)[:, None]] * WINDOW
     power = np.abs(np.fft.rfft(fr, NFFT)) ** 2
@@ -57,7 +59,15 @@ def frames_of(x):
     cc = np.log(BANK @ power.T + 1e-10).T @ DCT.T
     d = np.zeros_like(cc)
     d[2:-2] = (-2 * cc[:-4] - cc[1:-3] + cc[3:-1] + 2 * cc[4:]) / 10
-    return np.hstack([cc[:, 1:], d[:, 1:]])[energy > np.percentile(energy, 95) - 35].astype(np.float32)
+    rel = energy - np.percentile(energy, 95)
+    return np.hstack([cc[:, 1:], d[:, 1:], rel[:, None]])[rel > -60].astype(np.float32)
+
+
+WINDOW_DB = 35
+
+
+def speech(f):
+    return f[f[:, -1] > -WINDOW_DB, :-1]
 
 
 def clip_of(path):
@@ -81,7 +91,7 @@ def clip_frames(out):
     lens = np.load(f'{out}/lens.npy')
     F = np.load(f'{out}/frames.npy').astype(np.float64)
     starts = np.concatenate([[0], np.cumsum(lens)])
-    return [F[starts[i]:starts[i + 1]] for i in range(len(lens))]
+    return [speech(F[starts[i]:starts[i + 1]]) for i in range(len(lens))]
 
 
 def reference_mixture(clips, corpus):
@@ -141,9 +151,9 @@ def screen_cmd(out, seeds, models):
 def condition_frames(args):
     path, kind, i = args
     if kind == 'minus24':
-        return frames_of(decode(path, -24))
+        return speech(frames_of(decode(path, -24)))
     x = decode(path)
-    return frames_of(x + np.random.default_rng(i).standard_normal(len(x)) * np.sqrt(np.mean(x ** 2)) / 10)  # white, 20 dB SNR
+    return speech(frames_of(x + np.random.default_rng(i).standard_normal(len(x)) * np.sqrt(np.mean(x ** 2)) / 10))  # white, 20 dB SNR
 
 
 def drift_cmd(out):
@@ -164,6 +174,10 @@ def drift_cmd(out):
 
 
 if __name__ == '__main__':
+    if '--window' in sys.argv:
+        at = sys.argv.index('--window')
+        WINDOW_DB = float(sys.argv[at + 1])
+        del sys.argv[at:at + 2]
     cmd, out = sys.argv[1], sys.argv[2]
     if cmd == 'frames':
         frames_cmd(out)
