@@ -221,8 +221,8 @@ function outputLayer(w2: Float32Array, b2: Float32Array, act: Float32Array, actA
   let max = -Infinity;
   for (let c = 0; c < C; c++) if (out[c] > max) max = out[c];
   let sum = 0;
-  for (let c = 0; c < out.length; c++) { out[c] = Math.exp(out[c] - max); sum += out[c]; }
-  for (let c = 0; c < out.length; c++) out[c] /= sum;
+  for (let c = 0; c < C; c++) { out[c] = Math.exp(out[c] - max); sum += out[c]; }
+  for (let c = 0; c < C; c++) out[c] /= sum;
 }
 
 let compiled: object | null = null;

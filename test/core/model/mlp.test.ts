@@ -63,7 +63,7 @@ describe('MLP member', () => {
     expect(mlp.predictProba(Float64Array.of(0, 0))[1]).toBeGreaterThan(0.3); // unweighted it would be near 0.1
   });
 
-  // Class counts around the output layer's groups of four (one, a whole group, a group and a part).
+  // Class counts around the output layer's groups of four: part of one, one whole, one and a part, two and one more.
   it.each([1, 4, 7, 9])('computes its layers exactly as the plain sums in order would (%i classes; the arithmetic training uses too)', (C) => {
     const r = rng(11), d = 37, H = 48;
     const f = (n: number) => Float32Array.from({ length: n }, () => r() - 0.5);
