@@ -11,6 +11,8 @@
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py frames /tmp/occ     # every clip's speech frames (~6 min, 2 cores)
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py screen /tmp/occ 42,7,1 lr0.02,mlp
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py drift /tmp/occ      # occupancy 24 dB quieter (16-bit), in noise
+#   /usr/bin/python3 scripts/screen/frame-occupancy.py drift /tmp/occ /tmp/oof   # on the trainer's 8 % condition share:
+#   the clips export-oof.ts (run with no seeds: rows only) gave minus24 copies
 # `--window DB` (screen, drift): the speech frames are those within DB of the clip's 95th-percentile frame (35).
 import json, subprocess, sys, warnings
 from multiprocessing import Pool
@@ -156,14 +158,29 @@ def condition_frames(args):
     return speech(frames_of(x + np.random.default_rng(i).standard_normal(len(x)) * np.sqrt(np.mean(x ** 2)) / 10))  # white, 20 dB SNR
 
 
-def drift_cmd(out):
+def drift_cmd(out, oof_dir=None):
     meta, corpus, _ = load(out)
     clips = clip_frames(out)
     gmm = reference_mixture(clips, corpus)
     occ = lambda f: occupancy_and_offsets(gmm, f)[0] if len(f) else np.full(K, np.log(1e-4))
     spread = np.array([occ(f) for f in clips]).std(0)
-    # The fifth round's 579-clip selection: every 5th RAVDESS, 10th CREMA-D and 5th LibriSpeech clip.
-    sel = [i for c, k in [('ravdess', 5), ('crema-d', 10), ('librispeech-mini', 5)] for i in np.where(corpus == c)[0][::k]]
+    if oof_dir:
+        # The trainer's own condition share: the clean clips export-oof.ts wrote minus24 copies of, and f8's own
+        # drift between those clips and each of their condition copies, for comparison.
+        rows = json.load(open(f'{oof_dir}/meta.json'))
+        sel = sorted({m['s'] for m in rows if m['k'] == 'minus24'})
+        kind, source = np.array([m['k'] for m in rows]), np.array([m['s'] for m in rows])
+        X = np.nan_to_num(np.fromfile(f'{oof_dir}/X.f32', dtype=np.float32).reshape(len(rows), -1).astype(np.float64))
+        f8_spread = X[kind == 'clean'].std(0)
+        used = f8_spread > 0
+        for v in ['minus24', 'noise20', 'phone']:
+            at = np.where(kind == v)[0]
+            d = np.abs(X[at][:, used] - X[source[at]][:, used]) / f8_spread[used]
+            print(f'f8, the trainer\'s {v}: {len(at)} clips, drift mean |Δ| {d.mean():.3f} clean spreads '
+                  f'(RAVDESS {d[corpus[source[at]] == "ravdess"].mean():.3f})', flush=True)
+    else:
+        # The fifth round's 579-clip selection: every 5th RAVDESS, 10th CREMA-D and 5th LibriSpeech clip.
+        sel = [i for c, k in [('ravdess', 5), ('crema-d', 10), ('librispeech-mini', 5)] for i in np.where(corpus == c)[0][::k]]
     clean = np.array([occ(clips[i]) for i in sel])
     for kind in ['minus24', 'noise20']:
         with Pool(2) as pool:
@@ -184,6 +201,6 @@ if __name__ == '__main__':
     elif cmd == 'screen':
         screen_cmd(out, [int(s) for s in sys.argv[3].split(',')], sys.argv[4].split(',') if len(sys.argv) > 4 else ['mlp'])
     elif cmd == 'drift':
-        drift_cmd(out)
+        drift_cmd(out, sys.argv[3] if len(sys.argv) > 3 else None)
     else:
         raise SystemExit('usage: frame-occupancy.py frames|screen|drift OUTDIR [SEEDS] [MODELS]')
