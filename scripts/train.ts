@@ -13,17 +13,16 @@ import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
 import { chooseGate, chooseUncertain, foldAccuracies, metricsOf } from '../src/core/model/train.js';
-import { AUGMENT_SHARE, AUGMENT_VARIANTS, augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
+import { AUGMENT_SHARE, AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
-import { extractAll, inShare } from './train/extract.js';
+import { extractAll } from './train/extract.js';
 import { AUTO_BALANCE, MLP_BAGS } from './train/recipe.js';
-import { assembleRows } from './train/rows.js';
+import { assembleRows, variantsFor } from './train/rows.js';
 import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
-
 
 const USAGE = `Usage: npm run train -- [options]
   --data DIR          a labelled dataset; repeat for several (default: dataset/) — RAVDESS Actor_NN/,
@@ -153,7 +152,7 @@ async function main(): Promise<void> {
   const robust = !args['no-robustness'];
   // The model-fitting workers load their modules while the features are read (or extracted).
   const cvWorkers = startCvWorkers(threads);
-  const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(robust && inShare(hash, share) ? TEST_VARIANTS : [])], {
+  const ex = await extractAll(items.map((i) => i.path), (_, hash) => variantsFor(hash, augmentations, robust ? share : null), {
     cacheDir: args['no-cache'] ? null : args.cache!,
     ffmpegPath: await locateFfmpeg(process.env),
     threads,

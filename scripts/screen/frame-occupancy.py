@@ -20,7 +20,6 @@ import numpy as np
 
 warnings.filterwarnings('ignore')
 SR, N, HOP, NFFT, NM, K = 16000, 400, 160, 512, 40, 32
-EMOTIONS = ['neutral', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised']
 
 
 def mel_bank():
@@ -142,7 +141,7 @@ def screen_cmd(out, seeds, models):
                     else:
                         # The shipped network's size and penalty, its prior correction (p / π, as mlp.ts does).
                         net = MLPClassifier((128,), alpha=3, max_iter=30, batch_size=256, random_state=seed).fit(A, y[tr])
-                        p = np.argmax(net.predict_proba(B) / (np.bincount(y[tr], minlength=len(EMOTIONS)) / len(tr)), 1)
+                        p = np.argmax(net.predict_proba(B) / (np.bincount(y[tr], minlength=y.max() + 1) / len(tr)), 1)
                     pred.setdefault((model, arm), np.zeros(len(y), int))[te] = p
         for (model, arm), p in pred.items():
             acc = lambda c: 100 * (p[corpus == c] == y[corpus == c]).mean()
@@ -156,6 +155,12 @@ def condition_frames(args):
         return speech(frames_of(decode(path, -24)))
     x = decode(path)
     return speech(frames_of(x + np.random.default_rng(i).standard_normal(len(x)) * np.sqrt(np.mean(x ** 2)) / 10))  # white, 20 dB SNR
+
+
+def drift(moved, clean, spread):
+    """|Δ| between each clip's two copies, in units of the clean features' spread: one row per clip."""
+    used = spread > 0
+    return np.abs(moved[:, used] - clean[:, used]) / spread[used]
 
 
 def drift_cmd(out, oof_dir=None):
@@ -172,10 +177,9 @@ def drift_cmd(out, oof_dir=None):
         kind, source = np.array([m['k'] for m in rows]), np.array([m['s'] for m in rows])
         X = np.nan_to_num(np.fromfile(f'{oof_dir}/X.f32', dtype=np.float32).reshape(len(rows), -1).astype(np.float64))
         f8_spread = X[kind == 'clean'].std(0)
-        used = f8_spread > 0
         for v in ['minus24', 'noise20', 'phone']:
             at = np.where(kind == v)[0]
-            d = np.abs(X[at][:, used] - X[source[at]][:, used]) / f8_spread[used]
+            d = drift(X[at], X[source[at]], f8_spread)
             print(f'f8, the trainer\'s {v}: {len(at)} clips, drift mean |Δ| {d.mean():.3f} clean spreads '
                   f'(RAVDESS {d[corpus[source[at]] == "ravdess"].mean():.3f})', flush=True)
     else:
@@ -185,7 +189,7 @@ def drift_cmd(out, oof_dir=None):
     for kind in ['minus24', 'noise20']:
         with Pool(2) as pool:
             moved = pool.map(condition_frames, [(meta['rows'][i]['path'], kind, i) for i in sel], chunksize=10)
-        d = np.abs(np.array([occ(f) for f in moved]) - clean) / spread
+        d = drift(np.array([occ(f) for f in moved]), clean, spread)
         print(f'{kind}: {len(sel)} clips, occupancy drift mean |Δ| {d.mean():.3f} clean spreads (median clip {np.median(d.mean(1)):.3f}; '
               f'RAVDESS {d[corpus[sel] == "ravdess"].mean():.3f})', flush=True)
 
@@ -203,4 +207,4 @@ if __name__ == '__main__':
     elif cmd == 'drift':
         drift_cmd(out, sys.argv[3] if len(sys.argv) > 3 else None)
     else:
-        raise SystemExit('usage: frame-occupancy.py frames|screen|drift OUTDIR [SEEDS] [MODELS]')
+        raise SystemExit('usage: frame-occupancy.py frames OUTDIR | screen OUTDIR SEEDS [MODELS] | drift OUTDIR [OOFDIR]  [--window DB]')

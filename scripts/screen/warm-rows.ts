@@ -1,10 +1,10 @@
 // The training rows `npm run train` builds for the shipped three-corpus command, read from a warm feature cache:
 // what the screening scripts start from.
 import type { TrainingSet } from '../../src/core/model/train.js';
-import { augmentsFor, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from '../train/augment.js';
+import { DEFAULT_AUGMENT, type Variant } from '../train/augment.js';
 import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
-import { extractAll, inShare } from '../train/extract.js';
-import { assembleRows } from '../train/rows.js';
+import { extractAll } from '../train/extract.js';
+import { assembleRows, variantsFor } from '../train/rows.js';
 
 /** From the repository, with ../shared/datasets beside it; the robustness share is the trainer's default. */
 export async function warmRows(cacheDir: string, threads = 2): Promise<{ data: TrainingSet; usedItems: CorpusItem[] }> {
@@ -13,7 +13,7 @@ export async function warmRows(cacheDir: string, threads = 2): Promise<{ data: T
   const items: CorpusItem[] = corpora.flatMap((c) => c.items);
   const share = 0.08;
   const augmentations = DEFAULT_AUGMENT as Variant[];
-  const ex = await extractAll(items.map((i) => i.path), (_, hash) => ['clean', ...augmentsFor(hash, augmentations), ...(inShare(hash, share) ? TEST_VARIANTS : [])], {
+  const ex = await extractAll(items.map((i) => i.path), (_, hash) => variantsFor(hash, augmentations, share), {
     cacheDir, ffmpegPath: null, threads, babble: babbleTalkers(items),
   });
   process.stderr.write(`extracted ${ex.extracted} (0 on a warm cache), unreadable ${ex.unreadable.length}\n`);

@@ -1,10 +1,15 @@
 // Training rows from extracted features: clean clips, their augmented copies, the held-out test variants.
-// One place, so `npm run train` and the research export (scripts/screen/export-oof.ts) build the same rows.
+// One place, so `npm run train` and the research exports (scripts/screen/warm-rows.ts) extract and build the same rows.
 import { EMOTIONS } from '../../src/core/emotions.js';
 import type { Row, TrainingSet } from '../../src/core/model/train.js';
 import { augmentsFor, TEST_VARIANTS, type Variant } from './augment.js';
 import type { CorpusItem } from './corpora.js';
 import { inShare, type Extracted } from './extract.js';
+
+/** The variants of a clip to extract for assembleRows(): clean, its augmented copies, and the test conditions when its hash is in `testShare`. */
+export function variantsFor(hash: string, augmentations: readonly Variant[], testShare: number | null): Variant[] {
+  return ['clean', ...augmentsFor(hash, augmentations), ...(testShare !== null && inShare(hash, testShare) ? TEST_VARIANTS : [])];
+}
 
 /**
  * Items whose clean clip was read become rows, in list order (`usedItems[k]` is `data.clean[k]`'s item).
