@@ -14,6 +14,10 @@
 #   /usr/bin/python3 scripts/screen/frame-occupancy.py drift /tmp/occ /tmp/oof   # on the trainer's 8 % condition share:
 #   the clips export-oof.ts (run with no seeds: rows only) gave minus24 copies
 # `--window DB` (screen, drift): the speech frames are those within DB of the clip's 95th-percentile frame (35).
+# `--frames analysis` (twelfth round): the analysis's own frames instead of this file's, from export-frames.ts
+# (after export-clean.ts; `drift` then needs export-frames.ts OUTDIR OOFDIR too and scores minus24, noise20, phone).
+# `--pca libri`: the offsets' projection fitted once on 150-frame pieces of read speech, not on each training fold;
+# `--pca none --fv-k K`: the offsets of a K-Gaussian mixture of their own, unprojected.
 import json, subprocess, sys, warnings
 from multiprocessing import Pool
 import numpy as np
@@ -65,6 +69,14 @@ def frames_of(x):
 
 
 WINDOW_DB = 35
+FRAMES = 'python'
+PCA_FIT = 'folds'
+FV_K = 0
+
+
+class Identity:
+    def transform(self, a):
+        return a
 
 
 def speech(f):
@@ -88,18 +100,30 @@ def frames_cmd(out):
     np.save(f'{out}/frames.npy', np.vstack(clips))
 
 
+def exported(out, name):
+    """The frames export-frames.ts wrote: the analysis's own (its VAD cut, floor, spectrogram and speech mask)."""
+    return np.fromfile(f'{out}/frames-{name}.f32', dtype=np.float32).reshape(-1, 39), np.fromfile(f'{out}/lens-{name}.i32', dtype=np.int32)
+
+
+def split(F, lens):
+    starts = np.concatenate([[0], np.cumsum(lens)])
+    return [speech(F[starts[i]:starts[i + 1]].astype(np.float64)) for i in range(len(lens))]
+
+
 def clip_frames(out):
+    if FRAMES == 'analysis':
+        return split(*exported(out, 'clean'))
     lens = np.load(f'{out}/lens.npy')
     F = np.load(f'{out}/frames.npy').astype(np.float64)
     starts = np.concatenate([[0], np.cumsum(lens)])
     return [speech(F[starts[i]:starts[i + 1]]) for i in range(len(lens))]
 
 
-def reference_mixture(clips, corpus):
+def reference_mixture(clips, corpus, k=None):
     from sklearn.mixture import GaussianMixture
     frames = np.vstack([c for c, k in zip(clips, corpus) if k == 'librispeech-mini'])
     sample = frames[np.random.default_rng(0).choice(len(frames), min(60000, len(frames)), replace=False)]
-    return GaussianMixture(K, covariance_type='diag', max_iter=50, random_state=0).fit(sample)
+    return GaussianMixture(k or K, covariance_type='diag', max_iter=50, random_state=0).fit(sample)
 
 
 def occupancy_and_offsets(gmm, f):
@@ -121,12 +145,22 @@ def screen_cmd(out, seeds, models):
     stats = [occupancy_and_offsets(gmm, f) for f in clips]
     OCC = np.array([s[0] for s in stats])
     FV = np.array([s[1] for s in stats])
+    if FV_K:
+        # The offsets from a smaller mixture of their own, so they can be used without a projection.
+        small = reference_mixture(clips, corpus, FV_K)
+        FV = np.array([occupancy_and_offsets(small, f)[1] for f in clips])
+    if PCA_FIT == 'libri':
+        # One fixed projection, fitted on read speech only (no acted clip, no label): the offsets of 150-frame
+        # pieces of each LibriSpeech clip, about as long as an acted clip's speech.
+        pieces = [occupancy_and_offsets(gmm, f[i:i + 150])[1] for f, k in zip(clips, corpus) if k == 'librispeech-mini'
+                  for i in range(0, len(f) - 75, 150)]
+        fixed = PCA(64, random_state=0).fit(np.array(pieces))
     for seed in seeds:
         fold = np.array(meta['folds'][str(seed)])
         pred = {}
         for f in range(5):
             tr, te = np.where(fold != f)[0], np.where(fold == f)[0]
-            pca = PCA(64, random_state=0).fit(FV[tr])
+            pca = fixed if PCA_FIT == 'libri' else Identity() if PCA_FIT == 'none' else PCA(64, random_state=0).fit(FV[tr])
             arms = {
                 'f8': (X[tr], X[te]),
                 'f8+occupancy': (np.hstack([X[tr], OCC[tr]]), np.hstack([X[te], OCC[te]])),
@@ -186,9 +220,14 @@ def drift_cmd(out, oof_dir=None):
         # The fifth round's 579-clip selection: every 5th RAVDESS, 10th CREMA-D and 5th LibriSpeech clip.
         sel = [i for c, k in [('ravdess', 5), ('crema-d', 10), ('librispeech-mini', 5)] for i in np.where(corpus == c)[0][::k]]
     clean = np.array([occ(clips[i]) for i in sel])
-    for kind in ['minus24', 'noise20']:
-        with Pool(2) as pool:
-            moved = pool.map(condition_frames, [(meta['rows'][i]['path'], kind, i) for i in sel], chunksize=10)
+    for kind in ['minus24', 'noise20', 'phone'] if FRAMES == 'analysis' else ['minus24', 'noise20']:
+        if FRAMES == 'analysis':
+            # The trainer's own condition copies of its share (export-frames.ts with OOFDIR), in `sel` order.
+            assert list(np.fromfile(f'{out}/share.i32', dtype=np.int32)) == list(sel)
+            moved = split(*exported(out, kind))
+        else:
+            with Pool(2) as pool:
+                moved = pool.map(condition_frames, [(meta['rows'][i]['path'], kind, i) for i in sel], chunksize=10)
         d = drift(np.array([occ(f) for f in moved]), clean, spread)
         print(f'{kind}: {len(sel)} clips, occupancy drift mean |Δ| {d.mean():.3f} clean spreads (median clip {np.median(d.mean(1)):.3f}; '
               f'RAVDESS {d[corpus[sel] == "ravdess"].mean():.3f})', flush=True)
@@ -199,6 +238,18 @@ if __name__ == '__main__':
         at = sys.argv.index('--window')
         WINDOW_DB = float(sys.argv[at + 1])
         del sys.argv[at:at + 2]
+    if '--frames' in sys.argv:
+        at = sys.argv.index('--frames')
+        FRAMES = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
+    if '--fv-k' in sys.argv:
+        at = sys.argv.index('--fv-k')
+        FV_K = int(sys.argv[at + 1])
+        del sys.argv[at:at + 2]
+    if '--pca' in sys.argv:
+        at = sys.argv.index('--pca')
+        PCA_FIT = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
     cmd, out = sys.argv[1], sys.argv[2]
     if cmd == 'frames':
         frames_cmd(out)
@@ -207,4 +258,5 @@ if __name__ == '__main__':
     elif cmd == 'drift':
         drift_cmd(out, sys.argv[3] if len(sys.argv) > 3 else None)
     else:
-        raise SystemExit('usage: frame-occupancy.py frames OUTDIR | screen OUTDIR SEEDS [MODELS] | drift OUTDIR [OOFDIR]  [--window DB]')
+        raise SystemExit('usage: frame-occupancy.py frames OUTDIR | screen OUTDIR SEEDS [MODELS] | drift OUTDIR [OOFDIR]  '
+                         '[--window DB] [--frames python|analysis] [--pca folds|libri|none] [--fv-k K]')
