@@ -3,8 +3,9 @@
 // 512-point spectrogram, 40 mel bands, MFCCs, deltas and 35-dB speech mask as extractFeatures(), so the frames
 // drift under a condition exactly as far as the shipped analysis lets them. Per frame: c1–c19, their deltas, and
 // the frame's level relative to the clip's loud frames. Written as raw float32 / int32 (np.fromfile).
-// Usage, after export-clean.ts OUTDIR: npx tsx scripts/screen/export-frames.ts OUTDIR [OOFDIR]
-// With OOFDIR (export-oof.ts rows), also the trainer's minus24, noise20 and phone copies of its condition share.
+// Usage, after export-clean.ts OUTDIR: npx tsx scripts/screen/export-frames.ts OUTDIR [OOFDIR | aug]
+// With OOFDIR (export-oof.ts rows), the trainer's minus24, noise20 and phone copies of its condition share;
+// with `aug`, every clip's augmented training copy (mix1, the same audio the trainer extracts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { speechOnly } from '../../src/core/audio/vad.js';
@@ -17,7 +18,9 @@ import { N_MFCC } from '../../src/core/features/spec.js';
 import { spectrogram } from '../../src/core/features/spectrogram.js';
 import { loudLevelDb, normalisation, powerDb, speechMask } from '../../src/core/features/temporal.js';
 import { pcm } from '../../src/core/pcm.js';
-import { applyVariant, variantSeed, type Variant } from '../train/augment.js';
+import { normalised } from '../../src/core/features/temporal.js';
+import { applyVariant, variantSeed, type BabbleBeds, type Variant } from '../train/augment.js';
+import { babbleTalkers, listCorpora } from '../train/corpora.js';
 import { contentHash } from '../train/feature-cache.js';
 import { decodeForTraining } from '../train/flac.js';
 
@@ -46,14 +49,13 @@ function framesOf(samples: Float32Array): Float32Array {
   return Float32Array.from(rows);
 }
 
-async function write(out: string, name: string, jobs: { path: string; variant: Variant }[]): Promise<void> {
+async function write(out: string, name: string, jobs: { path: string; variant: Variant }[], beds?: BabbleBeds): Promise<void> {
   const parts: Float32Array[] = [];
   const lens = new Int32Array(jobs.length);
   for (const [i, { path, variant }] of jobs.entries()) {
     const bytes = readFileSync(path);
     const seed = parseInt(contentHash(bytes).slice(0, 8), 16);
-    const decoded = await decodeForTraining(bytes, process.env.FFMPEG_PATH ?? "ffmpeg");
-    const f = framesOf(applyVariant(decoded.samples, variant, variantSeed(seed, variant)));
+    const f = framesOf(applyVariant(await decode(path), variant, variantSeed(seed, variant), beds));
     parts.push(f);
     lens[i] = f.length / WIDTH;
     if (i % 500 === 0) process.stderr.write(`${name}: ${i}/${jobs.length}\n`);
@@ -68,7 +70,15 @@ async function write(out: string, name: string, jobs: { path: string; variant: V
 const [out, oofDir] = process.argv.slice(2);
 if (!out) throw new Error('usage: export-frames.ts OUTDIR [OOFDIR]');
 const rows: { path: string }[] = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).rows;
-if (!oofDir) await write(out, 'clean', rows.map((r) => ({ path: r.path, variant: 'clean' as Variant })));
+const decode = async (path: string) => (await decodeForTraining(readFileSync(path), process.env.FFMPEG_PATH ?? 'ffmpeg')).samples;
+if (oofDir === 'aug') {
+  // The trainer's babble talkers (warm-rows.ts lists the same corpora).
+  const D = '../shared/datasets';
+  const corpora = await listCorpora([`${D}/ravdess`, `${D}/crema-d`], [`${D}/librispeech-mini`], 'intended');
+  const talkers = babbleTalkers(corpora.flatMap((c) => c.items));
+  const load = (paths: string[]) => Promise.all(paths.map(async (p) => normalised(await decode(p))));
+  await write(out, 'mix1', rows.map((r) => ({ path: r.path, variant: 'mix1' as Variant })), { train: await load(talkers.train), test: await load(talkers.test) });
+} else if (!oofDir) await write(out, 'clean', rows.map((r) => ({ path: r.path, variant: 'clean' as Variant })));
 else {
   const oof: { k: string; s: number }[] = JSON.parse(readFileSync(join(oofDir, 'meta.json'), 'utf8'));
   const share = [...new Set(oof.filter((m) => m.k === 'minus24').map((m) => m.s))].sort((a, b) => a - b);

@@ -18,6 +18,9 @@
 # (after export-clean.ts; `drift` then needs export-frames.ts OUTDIR OOFDIR too and scores minus24, noise20, phone).
 # `--pca libri`: the offsets' projection fitted once on 150-frame pieces of read speech, not on each training fold;
 # `--pca none --fv-k K`: the offsets of a K-Gaussian mixture of their own, unprojected.
+# `--cmn`: each clip's c1–c19 taken relative to their mean over its speech frames (the mixture fitted on such frames).
+# `--augmented OOFDIR` (screen, with --frames analysis): the trainer's augmented copies (mix1) join the training
+# folds, f8 rows from export-oof.ts OOFDIR, frames from export-frames.ts OUTDIR aug; the held-out clips stay clean.
 import json, subprocess, sys, warnings
 from multiprocessing import Pool
 import numpy as np
@@ -70,8 +73,10 @@ def frames_of(x):
 
 WINDOW_DB = 35
 FRAMES = 'python'
+CMN = False
 PCA_FIT = 'folds'
 FV_K = 0
+AUGMENTED = None
 
 
 class Identity:
@@ -80,7 +85,11 @@ class Identity:
 
 
 def speech(f):
-    return f[f[:, -1] > -WINDOW_DB, :-1]
+    s = f[f[:, -1] > -WINDOW_DB, :-1]
+    if CMN and len(s):
+        s = s.copy()
+        s[:, :19] -= s[:, :19].mean(0)  # c1–c19 relative to the clip's mean: a channel's response cancels
+    return s
 
 
 def clip_of(path):
@@ -155,6 +164,16 @@ def screen_cmd(out, seeds, models):
         pieces = [occupancy_and_offsets(gmm, f[i:i + 150])[1] for f, k in zip(clips, corpus) if k == 'librispeech-mini'
                   for i in range(0, len(f) - 75, 150)]
         fixed = PCA(64, random_state=0).fit(np.array(pieces))
+    if AUGMENTED:
+        # The trainer's augmented copies (mix1) join the training folds: f8 rows from export-oof.ts, frames from
+        # export-frames.ts OUTDIR aug. Held-out clips stay clean.
+        rows = json.load(open(f'{AUGMENTED}/meta.json'))
+        kind, source = np.array([m['k'] for m in rows]), np.array([m['s'] for m in rows])
+        at = np.where(kind == 'aug')[0]
+        XA = np.nan_to_num(np.fromfile(f'{AUGMENTED}/X.f32', dtype=np.float32).reshape(len(rows), -1)[at].astype(np.float64))
+        SA = source[at]
+        aug_stats = [occupancy_and_offsets(gmm, f) for f in split(*exported(out, 'mix1'))]
+        OCCA, FVA = np.array([s[0] for s in aug_stats]), np.array([s[1] for s in aug_stats])
     for seed in seeds:
         fold = np.array(meta['folds'][str(seed)])
         pred = {}
@@ -166,16 +185,23 @@ def screen_cmd(out, seeds, models):
                 'f8+occupancy': (np.hstack([X[tr], OCC[tr]]), np.hstack([X[te], OCC[te]])),
                 'f8+both': (np.hstack([X[tr], OCC[tr], pca.transform(FV[tr])]), np.hstack([X[te], OCC[te], pca.transform(FV[te])])),
             }
+            ytr = y[tr]
+            if AUGMENTED:
+                ta = np.where(fold[SA] != f)[0]
+                extra = {'f8': XA[ta], 'f8+occupancy': np.hstack([XA[ta], OCCA[SA[ta]]]),
+                         'f8+both': np.hstack([XA[ta], OCCA[SA[ta]], pca.transform(FVA[SA[ta]])])}
+                arms = {k: (np.vstack([a, extra[k]]), b) for k, (a, b) in arms.items()}
+                ytr = np.concatenate([y[tr], y[SA[ta]]])
             for arm, (A, B) in arms.items():
                 sc = StandardScaler().fit(A)
                 A, B = sc.transform(A), sc.transform(B)
                 for model in models:
                     if model.startswith('lr'):
-                        p = LogisticRegression(C=float(model[2:]), class_weight='balanced', max_iter=400).fit(A, y[tr]).predict(B)
+                        p = LogisticRegression(C=float(model[2:]), class_weight='balanced', max_iter=400).fit(A, ytr).predict(B)
                     else:
                         # The shipped network's size and penalty, its prior correction (p / π, as mlp.ts does).
-                        net = MLPClassifier((128,), alpha=3, max_iter=30, batch_size=256, random_state=seed).fit(A, y[tr])
-                        p = np.argmax(net.predict_proba(B) / (np.bincount(y[tr], minlength=y.max() + 1) / len(tr)), 1)
+                        net = MLPClassifier((128,), alpha=3, max_iter=30, batch_size=256, random_state=seed).fit(A, ytr)
+                        p = np.argmax(net.predict_proba(B) / (np.bincount(ytr, minlength=y.max() + 1) / len(ytr)), 1)
                     pred.setdefault((model, arm), np.zeros(len(y), int))[te] = p
         for (model, arm), p in pred.items():
             acc = lambda c: 100 * (p[corpus == c] == y[corpus == c]).mean()
@@ -233,23 +259,25 @@ def drift_cmd(out, oof_dir=None):
               f'RAVDESS {d[corpus[sel] == "ravdess"].mean():.3f})', flush=True)
 
 
+def option(name, default, convert=str):
+    """`--name VALUE` taken out of sys.argv, or the default."""
+    if f'--{name}' not in sys.argv:
+        return default
+    at = sys.argv.index(f'--{name}')
+    value = convert(sys.argv[at + 1])
+    del sys.argv[at:at + 2]
+    return value
+
+
 if __name__ == '__main__':
-    if '--window' in sys.argv:
-        at = sys.argv.index('--window')
-        WINDOW_DB = float(sys.argv[at + 1])
-        del sys.argv[at:at + 2]
-    if '--frames' in sys.argv:
-        at = sys.argv.index('--frames')
-        FRAMES = sys.argv[at + 1]
-        del sys.argv[at:at + 2]
-    if '--fv-k' in sys.argv:
-        at = sys.argv.index('--fv-k')
-        FV_K = int(sys.argv[at + 1])
-        del sys.argv[at:at + 2]
-    if '--pca' in sys.argv:
-        at = sys.argv.index('--pca')
-        PCA_FIT = sys.argv[at + 1]
-        del sys.argv[at:at + 2]
+    WINDOW_DB = option('window', WINDOW_DB, float)
+    FRAMES = option('frames', FRAMES)
+    AUGMENTED = option('augmented', AUGMENTED)
+    FV_K = option('fv-k', FV_K, int)
+    PCA_FIT = option('pca', PCA_FIT)
+    if '--cmn' in sys.argv:
+        CMN = True
+        sys.argv.remove('--cmn')
     cmd, out = sys.argv[1], sys.argv[2]
     if cmd == 'frames':
         frames_cmd(out)
@@ -259,4 +287,4 @@ if __name__ == '__main__':
         drift_cmd(out, sys.argv[3] if len(sys.argv) > 3 else None)
     else:
         raise SystemExit('usage: frame-occupancy.py frames OUTDIR | screen OUTDIR SEEDS [MODELS] | drift OUTDIR [OOFDIR]  '
-                         '[--window DB] [--frames python|analysis] [--pca folds|libri|none] [--fv-k K]')
+                         '[--window DB] [--frames python|analysis] [--cmn] [--pca folds|libri|none] [--fv-k K] [--augmented OOFDIR]')
