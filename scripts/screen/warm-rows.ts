@@ -1,5 +1,6 @@
 // The training rows `npm run train` builds for the shipped three-corpus command, read from a warm feature cache:
 // what the screening scripts start from.
+import { locateFfmpeg } from '../../src/core/audio/ffmpeg.js';
 import type { TrainingSet } from '../../src/core/model/train.js';
 import { DEFAULT_AUGMENT, type Variant } from '../train/augment.js';
 import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
@@ -14,7 +15,8 @@ export async function warmRows(cacheDir: string, threads = 2): Promise<{ data: T
   const share = 0.08;
   const augmentations = DEFAULT_AUGMENT as Variant[];
   const ex = await extractAll(items.map((i) => i.path), (_, hash) => variantsFor(hash, augmentations, share), {
-    cacheDir, ffmpegPath: null, threads, babble: babbleTalkers(items),
+    // ffmpeg as `npm run train` finds it: on a cold cache some CREMA-D FLAC files need it (65 were dropped without).
+    cacheDir, ffmpegPath: await locateFfmpeg(process.env), threads, babble: babbleTalkers(items),
   });
   process.stderr.write(`extracted ${ex.extracted} (0 on a warm cache), unreadable ${ex.unreadable.length}\n`);
   return assembleRows(items, ex, augmentations, share);
