@@ -16,9 +16,9 @@ import { logMel } from '../../src/core/features/mel.js';
 import { mfcc } from '../../src/core/features/mfcc.js';
 import { N_MFCC } from '../../src/core/features/spec.js';
 import { spectrogram } from '../../src/core/features/spectrogram.js';
-import { loudLevelDb, normalisation, powerDb, speechMask } from '../../src/core/features/temporal.js';
+import { loudLevelDb, normalisation, normalised, powerDb, speechMask } from '../../src/core/features/temporal.js';
+import { locateFfmpeg } from '../../src/core/audio/ffmpeg.js';
 import { pcm } from '../../src/core/pcm.js';
-import { normalised } from '../../src/core/features/temporal.js';
 import { applyVariant, variantSeed, type BabbleBeds, type Variant } from '../train/augment.js';
 import { babbleTalkers, listCorpora } from '../train/corpora.js';
 import { contentHash } from '../train/feature-cache.js';
@@ -26,6 +26,7 @@ import { decodeForTraining } from '../train/flac.js';
 
 const WIDTH = 2 * (N_MFCC - 1) + 1;
 
+/** clipFeatures()'s VAD cut, then extractFeatures()'s first steps, which it does not export (kept in step by hand). */
 function framesOf(samples: Float32Array): Float32Array {
   const cut = speechOnly(pcm(samples));
   const s = cut.samples.length ? cut.samples : samples;
@@ -55,7 +56,7 @@ async function write(out: string, name: string, jobs: { path: string; variant: V
   for (const [i, { path, variant }] of jobs.entries()) {
     const bytes = readFileSync(path);
     const seed = parseInt(contentHash(bytes).slice(0, 8), 16);
-    const f = framesOf(applyVariant(await decode(path), variant, variantSeed(seed, variant), beds));
+    const f = framesOf(applyVariant(await decode(bytes), variant, variantSeed(seed, variant), beds));
     parts.push(f);
     lens[i] = f.length / WIDTH;
     if (i % 500 === 0) process.stderr.write(`${name}: ${i}/${jobs.length}\n`);
@@ -68,15 +69,17 @@ async function write(out: string, name: string, jobs: { path: string; variant: V
 }
 
 const [out, oofDir] = process.argv.slice(2);
-if (!out) throw new Error('usage: export-frames.ts OUTDIR [OOFDIR]');
+if (!out) throw new Error('usage: export-frames.ts OUTDIR [OOFDIR | aug]');
 const rows: { path: string }[] = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).rows;
-const decode = async (path: string) => (await decodeForTraining(readFileSync(path), process.env.FFMPEG_PATH ?? 'ffmpeg')).samples;
+// ffmpeg as `npm run train` finds it (some CREMA-D FLAC files need it).
+const ffmpeg = await locateFfmpeg(process.env);
+const decode = async (bytes: Uint8Array) => (await decodeForTraining(bytes, ffmpeg)).samples;
 if (oofDir === 'aug') {
   // The trainer's babble talkers (warm-rows.ts lists the same corpora).
   const D = '../shared/datasets';
   const corpora = await listCorpora([`${D}/ravdess`, `${D}/crema-d`], [`${D}/librispeech-mini`], 'intended');
   const talkers = babbleTalkers(corpora.flatMap((c) => c.items));
-  const load = (paths: string[]) => Promise.all(paths.map(async (p) => normalised(await decode(p))));
+  const load = (paths: string[]) => Promise.all(paths.map(async (p) => normalised(await decode(readFileSync(p)))));
   await write(out, 'mix1', rows.map((r) => ({ path: r.path, variant: 'mix1' as Variant })), { train: await load(talkers.train), test: await load(talkers.test) });
 } else if (!oofDir) await write(out, 'clean', rows.map((r) => ({ path: r.path, variant: 'clean' as Variant })));
 else {

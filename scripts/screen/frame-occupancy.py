@@ -122,10 +122,7 @@ def split(F, lens):
 def clip_frames(out):
     if FRAMES == 'analysis':
         return split(*exported(out, 'clean'))
-    lens = np.load(f'{out}/lens.npy')
-    F = np.load(f'{out}/frames.npy').astype(np.float64)
-    starts = np.concatenate([[0], np.cumsum(lens)])
-    return [speech(F[starts[i]:starts[i + 1]]) for i in range(len(lens))]
+    return split(np.load(f'{out}/frames.npy'), np.load(f'{out}/lens.npy'))
 
 
 def reference_mixture(clips, corpus, k=None):
