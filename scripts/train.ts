@@ -17,7 +17,7 @@ import { AUGMENT_SHARE, AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type V
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll } from './train/extract.js';
-import { AUTO_BALANCE, MLP_BAGS } from './train/recipe.js';
+import { AUTO_BALANCE, MLP_BAGS, ROBUSTNESS_SHARE } from './train/recipe.js';
 import { assembleRows, variantsFor } from './train/rows.js';
 import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
@@ -51,7 +51,7 @@ const USAGE = `Usage: npm run train -- [options]
                       ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
   --no-augment        train without augmented copies
   --robustness-share F  score the held-out conditions (${TEST_VARIANTS.join(', ')}) on this
-                      share of the clips (default: 0.08; 1 = all)
+                      share of the clips (default: ${ROBUSTNESS_SHARE}; 1 = all)
   --no-robustness     skip the robustness evaluation
   --no-cache          do not read or write the feature cache
   --cache DIR         feature cache folder (default: .cache)
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
         'max-speakers': { type: 'string' },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
-        'robustness-share': { type: 'string', default: '0.08' },
+        'robustness-share': { type: 'string', default: String(ROBUSTNESS_SHARE) },
         'no-robustness': { type: 'boolean', default: false },
         'no-cache': { type: 'boolean', default: false },
         cache: { type: 'string', default: '.cache' },

@@ -20,9 +20,10 @@ import { loudLevelDb, normalisation, normalised, powerDb, speechMask } from '../
 import { locateFfmpeg } from '../../src/core/audio/ffmpeg.js';
 import { pcm } from '../../src/core/pcm.js';
 import { applyVariant, variantSeed, type BabbleBeds, type Variant } from '../train/augment.js';
-import { babbleTalkers, listCorpora } from '../train/corpora.js';
+import { babbleTalkers } from '../train/corpora.js';
 import { contentHash } from '../train/feature-cache.js';
 import { decodeForTraining } from '../train/flac.js';
+import { screenItems } from './warm-rows.js';
 
 const WIDTH = 2 * (N_MFCC - 1) + 1;
 
@@ -75,10 +76,8 @@ const rows: { path: string }[] = JSON.parse(readFileSync(join(out, 'meta.json'),
 const ffmpeg = await locateFfmpeg(process.env);
 const decode = async (bytes: Uint8Array) => (await decodeForTraining(bytes, ffmpeg)).samples;
 if (oofDir === 'aug') {
-  // The trainer's babble talkers (warm-rows.ts lists the same corpora).
-  const D = '../shared/datasets';
-  const corpora = await listCorpora([`${D}/ravdess`, `${D}/crema-d`], [`${D}/librispeech-mini`], 'intended');
-  const talkers = babbleTalkers(corpora.flatMap((c) => c.items));
+  // The trainer's babble talkers, from the same corpora as the rows.
+  const talkers = babbleTalkers(await screenItems());
   const load = (paths: string[]) => Promise.all(paths.map(async (p) => normalised(await decode(readFileSync(p)))));
   await write(out, 'mix1', rows.map((r) => ({ path: r.path, variant: 'mix1' as Variant })), { train: await load(talkers.train), test: await load(talkers.test) });
 } else if (!oofDir) await write(out, 'clean', rows.map((r) => ({ path: r.path, variant: 'clean' as Variant })));

@@ -5,14 +5,20 @@ import type { TrainingSet } from '../../src/core/model/train.js';
 import { DEFAULT_AUGMENT, type Variant } from '../train/augment.js';
 import { babbleTalkers, listCorpora, type CorpusItem } from '../train/corpora.js';
 import { extractAll } from '../train/extract.js';
+import { ROBUSTNESS_SHARE } from '../train/recipe.js';
 import { assembleRows, variantsFor } from '../train/rows.js';
 
-/** From the repository, with ../shared/datasets beside it; the robustness share is the trainer's default. */
-export async function warmRows(cacheDir: string, threads = 2): Promise<{ data: TrainingSet; usedItems: CorpusItem[] }> {
+/** The README's three corpora from ../shared/datasets beside the repository, intended labels, in the trainer's order. */
+export async function screenItems(): Promise<CorpusItem[]> {
   const D = '../shared/datasets';
   const corpora = await listCorpora([`${D}/ravdess`, `${D}/crema-d`], [`${D}/librispeech-mini`], 'intended');
-  const items: CorpusItem[] = corpora.flatMap((c) => c.items);
-  const share = 0.08;
+  return corpora.flatMap((c) => c.items);
+}
+
+/** From the repository; the robustness share is the trainer's default. */
+export async function warmRows(cacheDir: string, threads = 2): Promise<{ data: TrainingSet; usedItems: CorpusItem[] }> {
+  const items = await screenItems();
+  const share = ROBUSTNESS_SHARE;
   const augmentations = DEFAULT_AUGMENT as Variant[];
   const ex = await extractAll(items.map((i) => i.path), (_, hash) => variantsFor(hash, augmentations, share), {
     // ffmpeg as `npm run train` finds it: on a cold cache some CREMA-D FLAC files need it (65 were dropped without).

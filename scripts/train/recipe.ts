@@ -10,3 +10,6 @@ export const AUTO_BALANCE = 0.5;
 
 /** --mlp-bags: networks from different seeds, averaged as one (models/EXPERIMENTS.md, seventh and eighth rounds). */
 export const MLP_BAGS = 2;
+
+/** --robustness-share: the content-hash share of clips scored under the held-out conditions. */
+export const ROBUSTNESS_SHARE = 0.08;
