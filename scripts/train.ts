@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { DEFAULT_RULES, decide, toProbabilities } from '../src/core/decision.js';
 import { EMOTIONS } from '../src/core/emotions.js';
-import { FEATURE_SPEC } from '../src/core/features/spec.js';
+import { FEATURE_SPEC, FRAME_OFFSETS, PROJECTED_FROM } from '../src/core/features/spec.js';
 import { applyBlend, blend } from '../src/core/model/ensemble.js';
 import { applyGuard, chooseGuard } from '../src/core/model/guard.js';
 import { DEFAULT_FOREST } from '../src/core/model/forest.js';
@@ -17,7 +17,7 @@ import { AUGMENT_SHARE, AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type V
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
 import { DATASET_OPTIONS, DatasetError } from './train/dataset.js';
 import { extractAll } from './train/extract.js';
-import { AUTO_BALANCE, MLP_BAGS, ROBUSTNESS_SHARE } from './train/recipe.js';
+import { AUTO_BALANCE, MLP_BAGS, PROJECTION_DIMS, ROBUSTNESS_SHARE } from './train/recipe.js';
 import { assembleRows, variantsFor } from './train/rows.js';
 import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
@@ -46,6 +46,8 @@ const USAGE = `Usage: npm run train -- [options]
                       rows so each dataset counts alike within each class: 0 (off) to 1 (fully even),
                       LINEAR,MLP for the two apart, or auto (default: ${AUTO_BALANCE} with several labelled
                       datasets, else 0)
+  --projection N      principal axes the ${FRAME_OFFSETS.length} frame offsets are reduced to, fitted on each fold's
+                      training clips (default: ${PROJECTION_DIMS})
   --max-speakers N    use only the first N speakers of each dataset (quick runs, CI)
   --augment LIST      augmented copies added to training folds, comma-separated from
                       ${AUGMENT_VARIANTS.join(',')} (default: ${DEFAULT_AUGMENT.join(',')})
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
         'mlp-bags': { type: 'string', default: String(MLP_BAGS) },
         'disagreed-weight': { type: 'string', default: '1' },
         'max-speakers': { type: 'string' },
+        projection: { type: 'string', default: String(PROJECTION_DIMS) },
         augment: { type: 'string', default: DEFAULT_AUGMENT.join(',') },
         'no-augment': { type: 'boolean', default: false },
         'robustness-share': { type: 'string', default: String(ROBUSTNESS_SHARE) },
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
   const trees = int('trees', args.trees, 1);
   const mlpEpochs = int('mlp-epochs', args['mlp-epochs'], 1);
   const mlpBags = int('mlp-bags', args['mlp-bags'], 1);
+  const projectionDims = int('projection', args.projection, 1);
+  if (projectionDims > FRAME_OFFSETS.length) fail(`--projection must be at most ${FRAME_OFFSETS.length} (got ${projectionDims}).\n${USAGE}`);
   const augment = args['no-augment'] ? [] : args.augment!.split(',').filter(Boolean);
   const unknown = augment.filter((a) => !(AUGMENT_VARIANTS as readonly string[]).includes(a));
   if (unknown.length) fail(`--augment: unknown variant ${unknown.join(', ')} (known: ${AUGMENT_VARIANTS.join(', ')}).\n${USAGE}`);
@@ -171,8 +176,8 @@ async function main(): Promise<void> {
   const [linearBalance, mlpBalance = linearBalance] = balance ?? [labelledCorpora > 1 ? AUTO_BALANCE : 0];
   const mlp: { epochs: number; bags?: number; corpusBalance?: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs, ...(mlpBags > 1 ? { bags: mlpBags } : {}), ...(mlpBalance > 0 ? { corpusBalance: mlpBalance } : {}) } : false;
   const linear = linearBalance > 0 ? { corpusBalance: linearBalance } : {};
-  const opts = { folds, seed, forest: forestOpts, linear, mlp, split: grouped ? ('grouped' as const) : ('random' as const) };
-  const { fitted, cv, choices, final } = await crossValidateParallel(data, opts, threads, cvWorkers);
+  const opts = { folds, seed, forest: forestOpts, linear, mlp, split: grouped ? ('grouped' as const) : ('random' as const), projection: { from: PROJECTED_FROM, dims: projectionDims } };
+  const { fitted, cv, choices, final, explained } = await crossValidateParallel(data, opts, threads, cvWorkers);
   const y = data.clean.map((r) => r.y);
   // The out-of-distribution threshold from held-out speakers' clean speech: 99.5 % of it passes untouched.
   const guard = chooseGuard(cv.oof.map((m) => m.atypicality ?? 0));
@@ -226,10 +231,11 @@ async function main(): Promise<void> {
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
       ...licenceOf(corpora),
-      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, labels: args.labels, corpora: corpora.map((c) => c.name), ...(linearBalance > 0 ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, ...(fitted.projection ? { projection: { dims: projectionDims, explained: explained[0] } } : {}), labels: args.labels, corpora: corpora.map((c) => c.name), ...(linearBalance > 0 ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
     },
     forestWeight: final.forestWeight,
     ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),
+    ...(fitted.projection ? { projection: fitted.projection } : {}),
     scaler: fitted.scaler,
     linear: fitted.linear,
     forest: fitted.forest,
@@ -250,6 +256,7 @@ async function main(): Promise<void> {
       `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)})` +
       (members.mlp ? `, MLP ${pct(members.mlp.accuracy)} (macro-F1 ${members.mlp.macroF1.toFixed(3)})` : '') +
       `; blend ${final.forestWeight.toFixed(1)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(1)} MLP` : ''}\n` +
+      (fitted.projection ? `frame offsets: ${projectionDims} principal axes, ${pct(explained[0]!)} of their variance (folds: ${explained.slice(1).filter((e) => e !== null).map((e) => pct(e!)).join(', ')})\n` : '') +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
       Object.entries(byCorpus).map(([n, c]) => `${n}: accuracy ${pct(c.accuracy)} (own classes ${pct(c.accuracyOwnClasses)}), macro-F1 ${c.macroF1.toFixed(3)}, ECE ${c.ece.toFixed(3)}` +
         (c.listenerAgreed ? `; listener-agreed ${c.listenerAgreed.n} clips: ${pct(c.listenerAgreed.accuracy)} (own classes ${pct(c.listenerAgreed.accuracyOwnClasses)})` : '') +

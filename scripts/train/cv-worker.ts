@@ -7,7 +7,8 @@ import { RandomForest, type ForestJson, type ForestOptions } from '../../src/cor
 import { atypicality } from '../../src/core/model/guard.js';
 import { LogisticRegression, type LogisticJson, type LogisticOptions } from '../../src/core/model/logistic.js';
 import { Mlp, type MlpJson, type MlpOptions } from '../../src/core/model/mlp.js';
-import { scale, type ScalerJson } from '../../src/core/model/scaler.js';
+import { fitProjection, Projector, type ProjectionJson } from '../../src/core/model/projection.js';
+import { fitScaler, scale, type ScalerJson } from '../../src/core/model/scaler.js';
 import { fitForest, fitLinear, fitMlp, type FitRow } from '../../src/core/model/train.js';
 
 /** Every row once, in shared memory: jobs name their rows by index instead of copying them. */
@@ -43,7 +44,19 @@ export type FitJob =
       predict?: Int32Array;
     }
   /** chooseBlend() on the out-of-fold rows `index`. */
-  | { kind: 'blend'; oof: SharedOof; index: Int32Array };
+  | { kind: 'blend'; oof: SharedOof; index: Int32Array }
+  /**
+   * A set's projection (setProjection() in src/core/model/train.ts) fitted on the rows `fit`, every row projected
+   * with it into a new shared matrix, and the set's scaler fitted on the projected rows `index`.
+   */
+  | { kind: 'project'; rows: SharedRows; fit: Int32Array; index: Int32Array; from: number; dims: number; seed: number };
+
+/** A set's projection, its rows through it, and the scaler on them. */
+export interface Projected {
+  projection: ProjectionJson & { explained: number };
+  rows: SharedRows;
+  scaler: ScalerJson;
+}
 
 /** A member's probabilities on the `predict` rows, `nClasses` per row; the linear job adds each row's atypicality. */
 export interface Predictions {
@@ -51,7 +64,18 @@ export interface Predictions {
   atypicality?: Float64Array;
 }
 
-export type FitOutput = ForestJson | LogisticJson | MlpJson | Predictions | BlendChoice;
+export type FitOutput = ForestJson | LogisticJson | MlpJson | Predictions | BlendChoice | Projected;
+
+function projectSet(input: Extract<FitJob, { kind: 'project' }>): Projected {
+  const { rows } = input;
+  const at = (k: number) => rows.x.subarray(k * rows.d, (k + 1) * rows.d);
+  const projection = fitProjection(Array.from(input.fit, at), input.from, input.dims, input.seed);
+  const n = rows.y.length, d = input.from + input.dims;
+  const x = new Float32Array(new SharedArrayBuffer(n * d * 4));
+  x.set(new Projector(projection).projectAll(rows.x, n, rows.d));
+  const out: SharedRows = { ...rows, x, d };
+  return { projection, rows: out, scaler: fitScaler(Array.from(input.index, (k) => x.subarray(k * d, (k + 1) * d))) };
+}
 
 function rowsAt(rows: SharedRows, index: Int32Array): FitRow[] {
   return Array.from(index, (k) => ({ x: rows.x.subarray(k * rows.d, (k + 1) * rows.d), y: rows.y[k], ...(rows.corpus[k] >= 0 ? { corpus: rows.corpus[k] } : {}), ...(rows.trust[k] !== 1 ? { trust: rows.trust[k] } : {}) }));
@@ -79,6 +103,7 @@ function run(input: FitJob): FitOutput {
     }));
     return chooseBlend(members, Array.from(input.index, (i) => y[i]));
   }
+  if (input.kind === 'project') return projectSet(input);
   const rows = rowsAt(input.rows, input.index);
   if (input.kind === 'forest') {
     const json = fitForest(rows, input.scaler, input.opts as Partial<ForestOptions>);

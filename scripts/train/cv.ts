@@ -5,9 +5,9 @@ import type { BlendChoice, MemberProbs } from '../../src/core/model/ensemble.js'
 import type { ForestJson } from '../../src/core/model/forest.js';
 import type { LogisticJson } from '../../src/core/model/logistic.js';
 import type { MlpJson } from '../../src/core/model/mlp.js';
-import { fitScaler, type ScalerJson } from '../../src/core/model/scaler.js';
-import { foldsOf, mergeFolds, mlpOptions, packedRow, rescaleLinear, trainingIndex, type CvResult, type Fitted, type FoldResult, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
-import type { FitJob, FitOutput, Predictions, SharedOof, SharedRows } from './cv-worker.js';
+import { fitScaler } from '../../src/core/model/scaler.js';
+import { foldsOf, linearStart, mergeFolds, mlpOptions, packedRow, projectionSeed, stripped, trainingIndex, type CvResult, type Fitted, type FoldResult, type TrainingSet, type TrainOptions } from '../../src/core/model/train.js';
+import type { FitJob, FitOutput, Predictions, Projected, SharedOof, SharedRows } from './cv-worker.js';
 import { runParallel, startWorkers, type Job, type Workers } from './parallel.js';
 import { progress } from './progress.js';
 
@@ -25,6 +25,8 @@ export interface ParallelCv {
   choices: BlendChoice[];
   /** chooseBlend(cv.oof, …): the shipped blend and calibration, chosen on every fold. */
   final: BlendChoice;
+  /** Each set's projection's share of its block's variance (the final model's first, then each fold's); null: no projection. */
+  explained: (number | null)[];
 }
 
 /**
@@ -32,32 +34,58 @@ export interface ParallelCv {
  * its member (only the final model comes back whole), then chooses the blends. Jobs: the final
  * logistic regression first, then the six forests (the long jobs); when the final logistic
  * regression is in, each fold's starts from it (rescaleLinear), queued last, so the short jobs fill
- * the end; when every fold is in, the folds' blend choices and the final one.
+ * the end; when every fold is in, the folds' blend choices and the final one. With a projection, each set's
+ * projection job comes first (the final model's leading), and a set's fits are queued when its rows are in.
  */
 export async function crossValidateParallel(data: TrainingSet, opts: TrainOptions, threads?: number, workers?: Workers): Promise<ParallelCv> {
   const foldOf = foldsOf(data, opts);
-  const rows = shareRows(data);
-  // Set 0 is the final fit (every row), set f + 1 is fold f's training rows.
+  const raw = shareRows(data);
+  // Set 0 is the final fit (every row), set f + 1 is fold f's training rows. With a projection, a set's rows and
+  // scaler come from its projection job; without, every set reads the raw rows.
   const sets = [-1, ...Array.from({ length: opts.folds }, (_, f) => f)].map((f) => {
     const index = trainingIndex(data, foldOf, f);
-    return { f, index, scaler: index.length ? fitScaler(Array.from(index, (k) => packedRow(data, k).x)) : null, heldOut: f < 0 ? null : heldOutOf(data, foldOf, f) };
+    return {
+      f,
+      index,
+      rows: raw,
+      projection: null as Projected['projection'] | null,
+      scaler: index.length && !opts.projection ? fitScaler(Array.from(index, (k) => packedRow(data, k).x)) : null,
+      heldOut: f < 0 ? null : heldOutOf(data, foldOf, f),
+    };
   });
   const forests: (ForestJson | Predictions | null)[] = sets.map(() => null);
   const linears: (LogisticJson | Predictions | null)[] = sets.map(() => null);
   const mlps: (MlpJson | Predictions | null)[] = sets.map(() => null);
-  const usable = sets.map((s, k) => k).filter((k) => sets[k].scaler);
+  const usable = sets.map((s, k) => k).filter((k) => sets[k].index.length);
   const members = opts.mlp ? 3 : 2;
   // Fold fits still out: when none is, every out-of-fold prediction is in and the blends can be chosen.
   let pending = members * usable.filter((k) => k !== 0).length;
   type Slot = { set: number; kind: FitJob['kind'] };
   const slots: Slot[] = [];
-  const fitJob = (set: number, kind: 'forest' | 'linear' | 'mlp', extra: Partial<NonNullable<TrainOptions['linear']>> = {}): Job<FitJob> => {
+  let full: LogisticJson | null = null;
+  const fitJob = (set: number, kind: 'forest' | 'linear' | 'mlp'): Job<FitJob> => {
     const s = sets[set];
     slots.push({ set, kind });
-    const base = { rows, index: s.index, scaler: s.scaler!, predict: s.heldOut?.index };
+    const base = { rows: s.rows, index: s.index, scaler: s.scaler!, predict: s.heldOut?.index };
     if (kind === 'forest') return { input: { kind, ...base, opts: { ...opts.forest, seed: s.f < 0 ? opts.seed : opts.seed + s.f } } };
     if (kind === 'mlp') return { input: { kind, ...base, opts: mlpOptions(opts, s.f) || {} } };
-    return { input: { kind, ...base, opts: { ...opts.linear, ...extra } } };
+    const init = set === 0 ? undefined : linearStart({ scaler: sets[0].scaler!, linear: full! }, s.scaler!, opts);
+    return { input: { kind, ...base, opts: { ...opts.linear, ...(init ? { init } : {}) } } };
+  };
+  const projectJob = (set: number): Job<FitJob> => {
+    const s = sets[set], p = opts.projection as { from: number; dims: number };
+    slots.push({ set, kind: 'project' });
+    // The clean rows lead a set's index (trainingIndex), in the order setProjection() reads them.
+    const fit = s.index.filter((k) => k < data.clean.length);
+    return { input: { kind: 'project', rows: raw, fit, index: s.index, from: p.from, dims: p.dims, seed: projectionSeed(opts, s.f) } };
+  };
+  /** A projected set's member fits, once its rows are in (a fold's logistic regression also waits for the full one). */
+  const memberJobs = (k: number): Job<FitJob>[] => {
+    const jobs = k === 0 ? [fitJob(0, 'linear')] : [];
+    jobs.push(fitJob(k, 'forest'));
+    if (opts.mlp) jobs.push(fitJob(k, 'mlp'));
+    if (k !== 0 && full) jobs.push(fitJob(k, 'linear'));
+    return jobs;
   };
   let cv: CvResult | null = null;
   const choices: BlendChoice[] = [];
@@ -72,9 +100,10 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
       return { input: { kind: 'blend', oof, index } };
     });
   };
-  // The MLP fits, as long as a forest's, go between them.
-  const jobs = [fitJob(0, 'linear'), ...usable.flatMap((k) => (opts.mlp ? [fitJob(k, 'forest'), fitJob(k, 'mlp')] : [fitJob(k, 'forest')]))];
-  const bar = progress('cross-validation + final fit', members * usable.length + opts.folds + 1);
+  // The final logistic regression first (the folds' start from it), the MLP fits, as long as a forest's, between
+  // the forests; with a projection, each set's projection first, and its fits when it is in.
+  const jobs = opts.projection ? usable.map(projectJob) : [fitJob(0, 'linear'), ...usable.flatMap((k) => (opts.mlp ? [fitJob(k, 'forest'), fitJob(k, 'mlp')] : [fitJob(k, 'forest')]))];
+  const bar = progress('cross-validation + final fit', (opts.projection ? usable.length : 0) + members * usable.length + opts.folds + 1);
   await runParallel<FitJob, FitOutput>(workers ?? CV_WORKER, jobs, (id, out) => {
     const { set, kind } = slots[id];
     bar.tick();
@@ -83,21 +112,27 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
       else choices[set] = out as BlendChoice;
       return;
     }
+    if (kind === 'project') {
+      const p = out as Projected;
+      Object.assign(sets[set], { rows: p.rows, scaler: p.scaler, projection: p.projection });
+      return memberJobs(set);
+    }
     if (kind === 'forest') forests[set] = out as ForestJson | Predictions;
     else if (kind === 'mlp') mlps[set] = out as MlpJson | Predictions;
     else linears[set] = out as LogisticJson | Predictions;
     const more: Job<FitJob>[] = [];
     if (kind === 'linear' && set === 0) {
-      const full = out as LogisticJson;
-      more.push(...usable.filter((k) => k !== 0).map((k) => fitJob(k, 'linear', { init: rescaleLinear(full, sets[0].scaler!, sets[k].scaler as ScalerJson) })));
+      full = out as LogisticJson;
+      more.push(...usable.filter((k) => k !== 0 && sets[k].scaler).map((k) => fitJob(k, 'linear')));
     }
     if (set !== 0 && --pending === 0) more.push(...blendJobs());
     return more;
   }, threads);
   bar.done();
-  const fitted: Fitted = { scaler: sets[0].scaler!, linear: linears[0] as LogisticJson, forest: forests[0] as ForestJson };
+  const projection = sets[0].projection;
+  const fitted: Fitted = { ...(projection ? { projection: stripped(projection) } : {}), scaler: sets[0].scaler!, linear: linears[0] as LogisticJson, forest: forests[0] as ForestJson };
   if (opts.mlp) fitted.mlp = mlps[0] as MlpJson;
-  return { fitted, cv: cv!, choices, final: final! };
+  return { fitted, cv: cv!, choices, final: final!, explained: sets.map((s) => s.projection?.explained ?? null) };
 }
 
 /** Fold f's held-out rows, as predictFold() visits them: its clean rows, then each variant's rows of its speakers. */

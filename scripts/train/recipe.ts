@@ -13,3 +13,9 @@ export const MLP_BAGS = 2;
 
 /** --robustness-share: the content-hash share of clips scored under the held-out conditions. */
 export const ROBUSTNESS_SHARE = 0.08;
+
+/**
+ * --projection: the principal axes the 1,216 frame offsets (feature spec f10) are reduced to, per fold on its clean
+ * training rows. 64 hold ~45 % of their variance; five fold seeds, models/EXPERIMENTS.md (thirteenth round).
+ */
+export const PROJECTION_DIMS = 64;

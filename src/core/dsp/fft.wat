@@ -3445,4 +3445,107 @@
         (if (i32.and (f64.gt (local.get $saa) (f64.const 0)) (f64.gt (local.get $sbb) (f64.const 0)))
           (then (f64.store offset=16 (local.get $out) (f64.div (local.get $sab) (f64.sqrt (f64.mul (local.get $saa) (local.get $sbb)))))))))
     (local.get $n))
+
+  ;; The frame mixture (frame-mixture.ts): each of n frames (D float64 at $x + i·D·8) against k diagonal Gaussians —
+  ;; means and precisions transposed, [d·k + j], and constants[j] — as posteriors() there computes them: log[j] =
+  ;; constant[j] − ½ Σ_d (x_d − μ_jd)²·λ_jd (d ascending; two Gaussians per SIMD step, each lane in that order), the
+  ;; posteriors exp(log[j] − max) / their sum (the exact port of Math.exp), added into sums[j], and each frame times
+  ;; its posterior added into weighted[j·D + d] (frames in order). $log is k float64 of scratch.
+  (func (export "frameMixture") (param $x i32) (param $n i32) (param $D i32) (param $k i32) (param $meanT i32) (param $precT i32)
+    (param $constant i32) (param $log i32) (param $sums i32) (param $weighted i32)
+    (local $i i32) (local $j i32) (local $d i32) (local $xi i32) (local $at i32) (local $q v128) (local $e v128) (local $qs f64) (local $es f64)
+    (local $best f64) (local $z f64) (local $v f64) (local $g v128) (local $w i32) (local $kBytes i32)
+    (local.set $kBytes (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $i (i32.const 0))
+    (block $idone
+      (loop $il
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $xi (i32.add (local.get $x) (i32.shl (i32.mul (local.get $i) (local.get $D)) (i32.const 3))))
+        ;; log-densities, two Gaussians at a time
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (i32.add (local.get $j) (i32.const 1)) (local.get $k)))
+            (local.set $q (f64x2.splat (f64.const 0)))
+            (local.set $at (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $d (i32.const 0))
+            (block $ddone
+              (loop $dl
+                (br_if $ddone (i32.ge_u (local.get $d) (local.get $D)))
+                (local.set $e (f64x2.sub (v128.load64_splat (i32.add (local.get $xi) (i32.shl (local.get $d) (i32.const 3))))
+                  (v128.load (i32.add (local.get $meanT) (local.get $at)))))
+                (local.set $q (f64x2.add (local.get $q) (f64x2.mul (f64x2.mul (local.get $e) (local.get $e)) (v128.load (i32.add (local.get $precT) (local.get $at))))))
+                (local.set $at (i32.add (local.get $at) (local.get $kBytes)))
+                (local.set $d (i32.add (local.get $d) (i32.const 1)))
+                (br $dl)))
+            (v128.store (i32.add (local.get $log) (i32.shl (local.get $j) (i32.const 3)))
+              (f64x2.sub (v128.load (i32.add (local.get $constant) (i32.shl (local.get $j) (i32.const 3)))) (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $q))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        (if (i32.lt_u (local.get $j) (local.get $k))
+          (then
+            (local.set $qs (f64.const 0))
+            (local.set $at (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $d (i32.const 0))
+            (block $d1done
+              (loop $d1
+                (br_if $d1done (i32.ge_u (local.get $d) (local.get $D)))
+                (local.set $es (f64.sub (f64.load (i32.add (local.get $xi) (i32.shl (local.get $d) (i32.const 3)))) (f64.load (i32.add (local.get $meanT) (local.get $at)))))
+                (local.set $qs (f64.add (local.get $qs) (f64.mul (f64.mul (local.get $es) (local.get $es)) (f64.load (i32.add (local.get $precT) (local.get $at))))))
+                (local.set $at (i32.add (local.get $at) (local.get $kBytes)))
+                (local.set $d (i32.add (local.get $d) (i32.const 1)))
+                (br $d1)))
+            (f64.store (i32.add (local.get $log) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.sub (f64.load (i32.add (local.get $constant) (i32.shl (local.get $j) (i32.const 3)))) (f64.mul (f64.const 0.5) (local.get $qs))))))
+        ;; the largest, then the posteriors and their sum
+        (local.set $best (f64.const -inf))
+        (local.set $j (i32.const 0))
+        (block $mdone
+          (loop $ml
+            (br_if $mdone (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $v (f64.load (i32.add (local.get $log) (i32.shl (local.get $j) (i32.const 3)))))
+            (if (f64.gt (local.get $v) (local.get $best)) (then (local.set $best (local.get $v))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $ml)))
+        (local.set $z (f64.const 0))
+        (local.set $j (i32.const 0))
+        (block $xdone
+          (loop $xl
+            (br_if $xdone (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $at (i32.add (local.get $log) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $v (call $exp (f64.sub (f64.load (local.get $at)) (local.get $best))))
+            (f64.store (local.get $at) (local.get $v))
+            (local.set $z (f64.add (local.get $z) (local.get $v)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $xl)))
+        (local.set $j (i32.const 0))
+        (block $pdone
+          (loop $pl
+            (br_if $pdone (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $at (i32.add (local.get $log) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $v (f64.div (f64.load (local.get $at)) (local.get $z)))
+            (f64.store (local.get $at) (local.get $v))
+            (local.set $at (i32.add (local.get $sums) (i32.shl (local.get $j) (i32.const 3))))
+            (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $v)))
+            ;; the frame, weighted by its posterior, into the Gaussian's sum (a zero posterior adds nothing)
+            (if (f64.ne (local.get $v) (f64.const 0))
+              (then
+                (local.set $g (f64x2.splat (local.get $v)))
+                (local.set $w (i32.add (local.get $weighted) (i32.shl (i32.mul (local.get $j) (local.get $D)) (i32.const 3))))
+                (local.set $d (i32.const 0))
+                (block $wdone
+                  (loop $wl
+                    (br_if $wdone (i32.ge_u (i32.add (local.get $d) (i32.const 1)) (local.get $D)))
+                    (v128.store (local.get $w) (f64x2.add (v128.load (local.get $w))
+                      (f64x2.mul (local.get $g) (v128.load (i32.add (local.get $xi) (i32.shl (local.get $d) (i32.const 3)))))))
+                    (local.set $w (i32.add (local.get $w) (i32.const 16)))
+                    (local.set $d (i32.add (local.get $d) (i32.const 2)))
+                    (br $wl)))
+                (if (i32.lt_u (local.get $d) (local.get $D))
+                  (then (f64.store (local.get $w) (f64.add (f64.load (local.get $w))
+                    (f64.mul (local.get $v) (f64.load (i32.add (local.get $xi) (i32.shl (local.get $d) (i32.const 3)))))))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $pl)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $il))))
 )

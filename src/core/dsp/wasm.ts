@@ -22,3 +22,17 @@ export const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssem
 export function compileEmbedded(base64: string): object {
   return new wasm.Module(Buffer.from(base64, 'base64'));
 }
+
+/** Grows `memory`, if it must, to hold `bytes` from byte 0 (views taken on it before a growth are stale after). */
+export function reserve(memory: WasmMemory, bytes: number): void {
+  const pages = Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
+}
+
+/** An instance of a compiled module that exports its own memory, the memory grown to hold `bytes`. */
+export function instantiate(module: object, bytes: number): { memory: WasmMemory; exports: Record<string, unknown> } {
+  const instance = new wasm.Instance(module, {});
+  const memory = instance.exports.memory as WasmMemory;
+  reserve(memory, bytes);
+  return { memory, exports: instance.exports };
+}

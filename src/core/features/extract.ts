@@ -8,6 +8,7 @@ import { deltas } from './deltas.js';
 import { bandModulation } from './band-modulation.js';
 import { formantShape } from './formant-shape.js';
 import { formantTracks, N_FORMANTS } from './formants.js';
+import { frameMixtureFeatures, frameVectors } from './frame-mixture.js';
 import { harmonicPercussive } from './hpss.js';
 import { logMel, melTracks, N_MELS } from './mel.js';
 import { mfcc } from './mfcc.js';
@@ -15,7 +16,7 @@ import { decimate, pitchTrack } from './pitch.js';
 import { periodicity, pitchShape } from './pitch-shape.js';
 import { levelShape } from './level-shape.js';
 import { prosody } from './prosody.js';
-import { BAND_MODULATION, CONTOUR_SCALARS, FEATURE_SPEC, FORMANT_SHAPE, LEVEL_SHAPE, PERIODICITY, PITCH_SHAPE, TEAGER, VOICED_SPECTRUM, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOPES, N_MFCC, N_TONNETZ, type Functional } from './spec.js';
+import { BAND_MODULATION, CONTOUR_SCALARS, FEATURE_SPEC, FRAME_OFFSETS, FORMANT_SHAPE, FRAME_OCCUPANCY, LEVEL_SHAPE, PERIODICITY, PITCH_SHAPE, TEAGER, VOICED_SPECTRUM, LAYOUT, N_CHROMA, N_CONTRAST, N_MEL_SLOPES, N_MFCC, N_TONNETZ, type Functional } from './spec.js';
 import { spectralShape } from './spectral.js';
 import { spectrogram } from './spectrogram.js';
 import { momentsOf, selectFrames, summarize, summarizeFrom } from './stats.js';
@@ -51,6 +52,8 @@ const TRACK_NAMES: readonly string[] = [
 const SCALAR_NAMES: readonly string[] = [
   'voiced_fraction', 'voicing_strength', 'jitter', 'shimmer', 'syllable_rate', 'pause_ratio', ...CONTOUR_SCALARS,
   ...PITCH_SHAPE, ...LEVEL_SHAPE, ...BAND_MODULATION, ...VOICED_SPECTRUM, ...TEAGER, ...FORMANT_SHAPE, ...PERIODICITY,
+  ...FRAME_OCCUPANCY,
+  ...FRAME_OFFSETS,
 ];
 
 /** One LAYOUT entry with its name resolved: a scalar's position, or a track's and how to summarise it. */
@@ -63,8 +66,12 @@ interface Step {
   moment: number;
 }
 
+/** Each name's position: ~1,300 scalar names, so a Map instead of indexOf at every one (O(n²) at load). */
+const positions = new Map<readonly string[], Map<string, number>>();
+
 function slotOf(names: readonly string[], name: string): number {
-  const slot = names.indexOf(name);
+  if (!positions.has(names)) positions.set(names, new Map(names.map((n, i) => [n, i])));
+  const slot = positions.get(names)!.get(name) ?? -1;
   // Only reachable if spec.ts gains a name this file does not compute: a programming error, found at load.
   if (slot < 0) throw new Error(`feature layout names '${name}' but extract.ts does not compute it`);
   return slot;
@@ -96,6 +103,7 @@ export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): F
   const levelDb = powerDb(spec.meanSquare);
   const loud = loudLevelDb(levelDb);
   const speech = speechMask(levelDb, loud);
+  const speechFrames = speechFramesOf(speech, frames);
   // The chroma's class sums are taken from each spectrum chunk the mel bands load (one copy for both).
   const chroma = new Float32Array(frames * N_CHROMA);
   const logmel = logMel(spec, (t0, n) => chromaOfLoaded(t0, n, chroma, frames));
@@ -145,14 +153,12 @@ export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): F
     contour.voicedRunsPerSec, contour.voicedRunMean, contour.voicedRunStd, contour.voicedRunMax,
     ...pitchShape(f0St, levelDb), ...levelShape(levelDb, loud, speech, f0St), ...bandModulation(logmel, frames),
     ...voicedSpectrum(logmel, speech, f0St), ...teager(x, f0St), ...formantShape(formants.frequency), ...periodicity(pitch.strength, speech),
+    ...frameMixtureFeatures(frameVectors(cepstra, d1, frames, speechFrames)),
   ];
   if (tracks.length !== TRACK_NAMES.length || scalars.length !== SCALAR_NAMES.length) {
     throw new Error('extract.ts computes a different number of tracks or scalars than it names');
   }
 
-  let speechFrames = selectFrames(speech);
-  // Nothing above the speech threshold (e.g. digital silence): summarise every frame instead.
-  if (speechFrames.length === 0) speechFrames = allFrames(frames);
   const voicedFrames = selectFrames(voiced);
 
   momentsOf(tracks, SPEECH_SLOTS, speechFrames, speechMean, speechSq);
@@ -168,6 +174,23 @@ export function extractFeatures(samples: Float32Array, m?: ArrayLike<number>): F
     o += step.functionals.length;
   }
   return out;
+}
+
+/**
+ * The speech frames' MFCC vectors (frame-mixture.ts) exactly as extractFeatures() scores them against the
+ * frame mixture: what scripts/fit-frame-mixture.ts fits that mixture on.
+ */
+export function speechFrameVectors(samples: Float32Array, m?: ArrayLike<number>): Float64Array {
+  if (samples.length === 0) return new Float64Array(0);
+  const spec = spectrogram(normalisedWithFloor(samples, m), true);
+  const cepstra = mfcc(logMel(spec), spec.frames);
+  return frameVectors(cepstra, deltas(cepstra, N_MFCC, spec.frames), spec.frames, speechFramesOf(speechMask(powerDb(spec.meanSquare)), spec.frames));
+}
+
+/** The speech frames; with none above the speech threshold (e.g. digital silence), every frame. */
+function speechFramesOf(speech: Uint8Array, frames: number): Int32Array {
+  const selected = selectFrames(speech);
+  return selected.length ? selected : allFrames(frames);
 }
 
 /** F0 in semitones above F0_REF_HZ (0 where unvoiced), and the voiced-frame mask. */

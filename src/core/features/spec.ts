@@ -56,6 +56,15 @@ export const VOICED_SPECTRUM = [
 export const TEAGER = ['teager_mean', 'teager_std'] as const;
 export const FORMANT_SHAPE = ['formant_dispersion', 'formant_f2_f1_octaves', 'formant_f1_octave_std'] as const;
 export const PERIODICITY = ['periodicity_p90', 'strongly_periodic_share'] as const;
+/** f10: the log share of the speech frames each Gaussian of the read-speech frame mixture holds (frame-mixture.ts). */
+export const N_FRAME_OCCUPANCY = 32;
+export const FRAME_OCCUPANCY = Array.from({ length: N_FRAME_OCCUPANCY }, (_, k) => `frame_occupancy${k}`);
+/**
+ * f10: where each Gaussian's frames sit against its centre (the first-order Fisher vector: 32 Gaussians × 38 frame
+ * dimensions, frame-mixture.ts). 1,216 numbers are too many for a few thousand clips: the model reads them through
+ * a projection fitted on its own training rows (PROJECTED_FROM).
+ */
+export const FRAME_OFFSETS = Array.from({ length: N_FRAME_OCCUPANCY * 2 * (N_MFCC - 1) }, (_, k) => `fv${k}`);
 /** MFCCs worth the percentile/slope treatment: the low-order shape of the spectral envelope. */
 const FULL_MFCC = new Set([1, 2, 3, 4]);
 
@@ -109,6 +118,8 @@ export const LAYOUT: readonly LayoutEntry[] = [
   scalar('pause_ratio'),
   ...CONTOUR_SCALARS.map(scalar),
   ...[...PITCH_SHAPE, ...LEVEL_SHAPE, ...BAND_MODULATION, ...VOICED_SPECTRUM, ...TEAGER, ...FORMANT_SHAPE, ...PERIODICITY].map(scalar),
+  ...FRAME_OCCUPANCY.map(scalar),
+  ...FRAME_OFFSETS.map(scalar),
 ];
 
 function layoutNames(layout: readonly LayoutEntry[]): string[] {
@@ -133,10 +144,17 @@ function layoutNames(layout: readonly LayoutEntry[]): string[] {
  * one or two bins, so the 4–8 kHz valley no longer follows a quiet recording's quantisation noise; no delta-MFCC
  * means (pause edges, i.e. the floor). 24 dB quieter as 16-bit, 97.3 % of answers unchanged out of fold
  * on fold seeds 42 and 7 (f7: 95.8 / 95.9; models/EXPERIMENTS.md).
+ * f9 (research, not shipped): FRAME_OCCUPANCY alone. f10: how the speech frames spread over a fixed mixture of
+ * read speech (frame-mixture.ts): FRAME_OCCUPANCY, then FRAME_OFFSETS, which the model reduces by a projection
+ * fitted on its training clips (PROJECTED_FROM; model/projection.ts). Out of fold on five fold seeds: RAVDESS
+ * 62.8 → 64.1 %, CREMA-D 55.8 → 57.2 %, read speech neutral or unsure 94.9 → 97.4 % (models/EXPERIMENTS.md).
  * All versions: 16 kHz, 512-point Hann STFT every 10 ms; input DC-removed and scaled to unit RMS
  * first, so every feature is gain-invariant (the absolute level is reported by loudness(), not here).
  */
 export const FEATURE_SPEC: FeatureSpec = Object.freeze({
-  version: 'f8',
+  version: 'f10',
   names: Object.freeze(layoutNames(LAYOUT)),
 });
+
+/** Where the projected block (FRAME_OFFSETS, the vector's last features) starts: every feature before it is read as it is. */
+export const PROJECTED_FROM = FEATURE_SPEC.names.length - FRAME_OFFSETS.length;

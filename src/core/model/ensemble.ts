@@ -1,14 +1,17 @@
-// The classifier: StandardScaler → random forest + logistic regression (+ an MLP), their probabilities averaged.
+// The classifier: (projection →) StandardScaler → random forest + logistic regression (+ an MLP), their probabilities averaged.
 import { calibrate, fitCalibration, IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
 import { RandomForest, type ForestJson } from './forest.js';
 import { LogisticRegression, type LogisticJson } from './logistic.js';
 import { logLoss } from './metrics.js';
 import { Mlp, type MlpJson } from './mlp.js';
 import { atypicality } from './guard.js';
+import { Projector, type ProjectionJson } from './projection.js';
 import { scale, type Scaler, type ScalerJson } from './scaler.js';
 
-/** The fitted members and the scaler in front of them. */
+/** The fitted members and the scaler (and projection) in front of them. */
 export interface MembersJson {
+  /** Reduces the feature vector's last block before the scaler (projection.ts); absent in models trained before it. */
+  projection?: ProjectionJson | null;
   scaler: ScalerJson;
   linear: LogisticJson;
   forest: ForestJson;
@@ -39,14 +42,15 @@ export class Members {
     private readonly linear: LogisticRegression,
     private readonly forest: RandomForest,
     private readonly mlp: Mlp | null = null,
+    private readonly projection: Projector | null = null,
   ) {}
 
   static fromJSON(json: MembersJson): Members {
-    return new Members(json.scaler, LogisticRegression.fromJSON(json.linear), RandomForest.fromJSON(json.forest), json.mlp ? Mlp.fromJSON(json.mlp) : null);
+    return new Members(json.scaler, LogisticRegression.fromJSON(json.linear), RandomForest.fromJSON(json.forest), json.mlp ? Mlp.fromJSON(json.mlp) : null, json.projection ? new Projector(json.projection) : null);
   }
 
   predict(x: ArrayLike<number>): MemberProbs {
-    const z = scale(this.scaler, x);
+    const z = scale(this.scaler, this.projection ? this.projection.project(x) : x);
     const out: MemberProbs = { forest: this.forest.predictProba(z), linear: this.linear.predictProba(z), atypicality: atypicality(z) };
     if (this.mlp) out.mlp = this.mlp.predictProba(z);
     return out;

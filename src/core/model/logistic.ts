@@ -9,7 +9,7 @@
 // order give the same weights bit for bit (no random draws at all).
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { LOGISTIC_WASM } from './logistic-wasm.js';
-import { compileEmbedded, wasm, type WasmMemory } from '../dsp/wasm.js';
+import { compileEmbedded, instantiate } from '../dsp/wasm.js';
 
 export interface LogisticOptions {
   /** L2 penalty per sample: minimises mean(weight·cross-entropy) + l2/2·|W|² (the intercepts are not penalised). */
@@ -142,13 +142,10 @@ let compiled: object | null = null;
  */
 function passKernel(X: Float64Array, n: number, d: number, C: number) {
   compiled ??= compileEmbedded(LOGISTIC_WASM);
-  const instance = new wasm.Instance(compiled, {});
-  const memory = instance.exports.memory as WasmMemory;
   const blocks = Math.ceil(n / 4);
   const P = C * d + C;
   const x4At = n * d * 8, thetaAt = x4At + blocks * 4 * d * 8, gradAt = thetaAt + P * 8, zsAt = gradAt + P * 8, gsAt = zsAt + 4 * C * 8;
-  const pages = Math.ceil((gsAt + 4 * C * 8) / 65536) - memory.buffer.byteLength / 65536;
-  if (pages > 0) memory.grow(pages);
+  const { memory, exports } = instantiate(compiled, gsAt + 4 * C * 8);
   const buf = memory.buffer;
   new Float64Array(buf, 0, n * d).set(X);
   const x4 = new Float64Array(buf, x4At, blocks * 4 * d);
@@ -159,8 +156,8 @@ function passKernel(X: Float64Array, n: number, d: number, C: number) {
       for (let j = 0; j < d; j++) x4[(b * d + j) * 4 + r] = X[row + j];
     }
   }
-  const forward = instance.exports.forward as (x4: number, theta: number, z: number, d: number, C: number) => void;
-  const backward = instance.exports.backward as (x0: number, x1: number, x2: number, x3: number, g: number, grad: number, d: number, C: number) => void;
+  const forward = exports.forward as (x4: number, theta: number, z: number, d: number, C: number) => void;
+  const backward = exports.backward as (x0: number, x1: number, x2: number, x3: number, g: number, grad: number, d: number, C: number) => void;
   const rowAt = (i: number) => i * d * 8;
   return {
     theta: new Float64Array(buf, thetaAt, P),

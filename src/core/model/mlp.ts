@@ -16,7 +16,7 @@
 // the held-out folds too.
 import { MLP_WASM } from './mlp-wasm.js';
 import { rng, shuffled } from './random.js';
-import { compileEmbedded, wasm, type WasmMemory } from '../dsp/wasm.js';
+import { compileEmbedded, instantiate as instantiateWith, type WasmMemory } from '../dsp/wasm.js';
 
 export interface MlpOptions {
   /** Hidden units: a multiple of 16 (the training kernels take 16 at a time). */
@@ -229,11 +229,7 @@ let compiled: object | null = null;
 
 function instantiate(bytes: number): { memory: WasmMemory; exports: Record<string, unknown> } {
   compiled ??= compileEmbedded(MLP_WASM);
-  const instance = new wasm.Instance(compiled, {});
-  const memory = instance.exports.memory as WasmMemory;
-  const pages = Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536;
-  if (pages > 0) memory.grow(pages);
-  return { memory, exports: instance.exports };
+  return instantiateWith(compiled, bytes);
 }
 
 /** Bump allocation in 16-byte steps: each array's offset, and the total. */

@@ -1,12 +1,12 @@
 // The versioned model file and the loaded EmotionModel that predicts with it.
 //
-// Format v5 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
-// sections (scaler, logistic weights, the forest's split nodes with each distinct threshold and each
-// distinct leaf row once, the MLP's float32 weights: empty sections when there is no MLP). v4 is the
-// same without the MLP sections, and is still read. Prediction reads the sections where they lie in the file's bytes, so loading
+// Format v6 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
+// sections (the projection, scaler, logistic weights, the forest's split nodes with each distinct threshold and
+// each distinct leaf row once, the MLP's float32 weights: empty sections when there is no projection or MLP).
+// v5 is the same without the projection, and v4 without the MLP too; both are still read. Prediction reads the sections where they lie in the file's bytes, so loading
 // costs about the file's size in memory and a few ms. v3 (one slot per node, 2.5× the bytes) and v2
 // (gzipped JSON, parsed into ~37 MB of objects in ~265 ms) are still read, so a model trained before stays
-// usable; `npm run model:convert` rewrites either as v4.
+// usable; `npm run model:convert` rewrites either as v6.
 import { crc32, gunzipSync } from 'node:zlib';
 import { EMOTIONS, type EmotionLabel } from '../emotions.js';
 import { ModelError } from '../errors.js';
@@ -18,6 +18,7 @@ import { applyGuard, type Guard } from './guard.js';
 import { flattenForest, RandomForest, type FlatForest, type TreeJson } from './forest.js';
 import { LogisticRegression } from './logistic.js';
 import { Mlp } from './mlp.js';
+import { Projector, type ProjectionJson } from './projection.js';
 import { DEFAULT_MODEL_PATH } from './default-path.js';
 
 export { DEFAULT_MODEL_PATH };
@@ -27,12 +28,14 @@ export const MODEL_FORMAT = 'ser-bot-model';
  * 1: forest only. 2: forest + logistic regression, blended (ensemble.ts), gzipped JSON. 3: the same, binary,
  * one slot per tree node. 4: split nodes only, thresholds as indices into the distinct ones (40 % of v3's bytes).
  * 5: v4 + the MLP member's sections and its blend weight (a v4 reader would silently drop the MLP: refused there).
+ * 6: v5 + the projection in front of the scaler (projection.ts; feature spec f10 on).
  */
-export const MODEL_FORMAT_VERSION = 5;
+export const MODEL_FORMAT_VERSION = 6;
 /** The JSON format still read. */
 const JSON_FORMAT_VERSION = 2;
-/** The first 8 bytes of a v5 file, of a v4 one, and of a v3 one. */
-const MAGIC = Buffer.from('SERBOTM\x05', 'latin1');
+/** The first 8 bytes of a v6 file, of a v5 one, of a v4 one, and of a v3 one. */
+const MAGIC = Buffer.from('SERBOTM\x06', 'latin1');
+const MAGIC_V5 = Buffer.from('SERBOTM\x05', 'latin1');
 const MAGIC_V4 = Buffer.from('SERBOTM\x04', 'latin1');
 const MAGIC_V3 = Buffer.from('SERBOTM\x03', 'latin1');
 
@@ -63,7 +66,7 @@ export interface ModelFile extends EnsembleJson {
 }
 
 /** What the file says besides the fitted numbers. */
-export type ModelMeta = Omit<ModelFile, 'forest' | 'linear' | 'scaler' | 'mlp'>;
+export type ModelMeta = Omit<ModelFile, 'forest' | 'linear' | 'scaler' | 'mlp' | 'projection'>;
 
 export class EmotionModel {
   constructor(
@@ -91,9 +94,11 @@ export class EmotionModel {
   }
 }
 
-/** The typed-array sections of a v5 file, in file order (the widest elements first, so each stays aligned). */
+/** The typed-array sections of a v6 file, in file order (the widest elements first, so each stays aligned). */
 type SectionKind = 'f64' | 'f32' | 'i32' | 'u16';
 interface Arrays {
+  projectionMean: Float64Array;
+  projectionLoadings: Float64Array;
   mean: Float64Array;
   scale: Float64Array;
   weights: Float64Array;
@@ -111,6 +116,8 @@ interface Arrays {
   cut: Uint16Array;
 }
 const SECTIONS: [keyof Arrays, SectionKind][] = [
+  ['projectionMean', 'f64'],
+  ['projectionLoadings', 'f64'],
   ['mean', 'f64'],
   ['scale', 'f64'],
   ['weights', 'f64'],
@@ -127,9 +134,11 @@ const SECTIONS: [keyof Arrays, SectionKind][] = [
   ['feature', 'u16'],
   ['cut', 'u16'],
 ];
+const PROJECTION_SECTIONS = new Set<string>(['projectionMean', 'projectionLoadings']);
 const MLP_SECTIONS = new Set<string>(['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
-/** v4: the same without the MLP. */
-const SECTIONS_V4 = SECTIONS.filter(([name]) => !MLP_SECTIONS.has(name));
+/** v5: the same without the projection; v4: without the MLP too. */
+const SECTIONS_V5 = SECTIONS.filter(([name]) => !PROJECTION_SECTIONS.has(name));
+const SECTIONS_V4 = SECTIONS_V5.filter(([name]) => !MLP_SECTIONS.has(name));
 /** v3: one slot per node (leaves too) and a float64 threshold in each; read, and rewritten by model:convert. */
 interface ArraysV3 {
   mean: Float64Array;
@@ -159,7 +168,10 @@ type Typed = Float64Array | Float32Array | Int32Array | Uint16Array;
 /** Binary header: the readable part, and the length of each section (in elements). */
 interface Header extends ModelMeta {
   nClasses: number;
+  /** Width of the scaler and members (after the projection, when there is one). */
   nFeatures: number;
+  /** The projection's first feature (ProjectionJson.from); absent: no projection. */
+  projectionFrom?: number;
   sections: Record<string, number>;
   /**
    * CRC-32 of everything after the header: a damaged file is refused, not read as a forest whose jumps go
@@ -171,13 +183,15 @@ interface Header extends ModelMeta {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** Binary v5. Fixed key order and layout: same model → same bytes. */
+/** Binary v6. Fixed key order and layout: same model → same bytes. */
 export function serializeModel(file: ModelFile): Buffer {
-  const { forest, linear, scaler, mlp: mlpJson, ...meta } = file;
+  const { forest, linear, scaler, mlp: mlpJson, projection, ...meta } = file;
   const flat = flattenForest(forest);
   const mlp = mlpJson ? Mlp.fromJSON(mlpJson).arrays() : null;
   const none = new Float32Array(0);
   const arrays: Arrays = {
+    projectionMean: Float64Array.from(projection?.mean ?? []),
+    projectionLoadings: Float64Array.from(projection?.loadings ?? []),
     mean: Float64Array.from(scaler.mean),
     scale: Float64Array.from(scaler.scale),
     weights: Float64Array.from(linear.weights.flat()),
@@ -200,6 +214,7 @@ export function serializeModel(file: ModelFile): Buffer {
     formatVersion: MODEL_FORMAT_VERSION,
     nClasses: forest.nClasses,
     nFeatures: forest.nFeatures,
+    ...(projection ? { projectionFrom: projection.from } : {}),
     sections: Object.fromEntries(SECTIONS.map(([name]) => [name, arrays[name].length])),
     crc32: 0,
   };
@@ -225,13 +240,14 @@ function invalid(message: string): ModelError {
 }
 
 /**
- * Parses a model file (v5 binary; v4 and v3 binary and v2 gzipped JSON from before) and checks it was trained
+ * Parses a model file (v6 binary; v5, v4 and v3 binary and v2 gzipped JSON from before) and checks it was trained
  * with the feature spec this code computes: a model fed features it was not trained on would still
  * answer, just wrongly, so that is an error.
  */
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (hasMagic(buf, MAGIC)) return parseBinary(buf, expectedSpec, MODEL_FORMAT_VERSION, SECTIONS);
+  if (hasMagic(buf, MAGIC_V5)) return parseBinary(buf, expectedSpec, 5, SECTIONS_V5);
   if (hasMagic(buf, MAGIC_V4)) return parseBinary(buf, expectedSpec, 4, SECTIONS_V4);
   const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
   const { forest, linear, scaler, ...meta } = file;
@@ -244,7 +260,9 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
  */
 export function readOlderModelFile(bytes: Uint8Array, expectedSpec: FeatureSpec): ModelFile {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (hasMagic(buf, MAGIC) || hasMagic(buf, MAGIC_V4)) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${hasMagic(buf, MAGIC) ? MODEL_FORMAT_VERSION : 4}: nothing to convert.`);
+  const binary = [[MAGIC, MODEL_FORMAT_VERSION], [MAGIC_V5, 5], [MAGIC_V4, 4]] as const;
+  const at = binary.find(([magic]) => hasMagic(buf, magic));
+  if (at) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${at[1]}: nothing to convert.`);
   return hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
 }
 
@@ -297,7 +315,7 @@ function readBinary<A extends { [K in keyof A]: Typed }>(buf: Buffer, expectedSp
 
 /** The readable part of a binary header, without the layout fields. */
 function metaOf(header: Header): ModelMeta {
-  const { nClasses: _c, nFeatures: _d, sections: _s, crc32: _crc, ...meta } = header;
+  const { nClasses: _c, nFeatures: _d, projectionFrom: _p, sections: _s, crc32: _crc, ...meta } = header;
   return meta;
 }
 
@@ -317,7 +335,21 @@ function parseBinary(buf: Buffer, expectedSpec: FeatureSpec, version: number, se
   }
   const meta = metaOf(header);
   if (!mlp && meta.mlpWeight) throw invalid('a blend weight for an MLP it does not hold');
-  return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat), mlp));
+  const projection = projectionOf(header, a);
+  return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat), mlp, projection && new Projector(projection)));
+}
+
+/** The projection sections as a ProjectionJson, checked against the widths around it; null when the file has none. */
+function projectionOf(header: Header, a: Arrays): ProjectionJson | null {
+  const p = a.projectionMean?.length ?? 0;
+  if (header.projectionFrom === undefined) {
+    if (p || a.projectionLoadings?.length) throw invalid('projection sections without their start');
+    return null;
+  }
+  const from = header.projectionFrom, k = header.nFeatures - from;
+  const width = header.featureSpec.names.length;
+  if (!Number.isInteger(from) || from < 0 || k < 1 || from + p !== width || a.projectionLoadings.length !== k * p) throw invalid('a projection of the wrong size');
+  return { from, mean: a.projectionMean, loadings: a.projectionLoadings };
 }
 
 /** A v3 file as the fitted objects (its trees rebuilt from the flat node slots). */

@@ -9,6 +9,7 @@ import { RandomForest, type ForestJson, type ForestOptions } from './forest.js';
 import { LogisticRegression, type LogisticJson, type LogisticOptions } from './logistic.js';
 import { Mlp, type MlpJson, type MlpOptions } from './mlp.js';
 import { argmax, evaluate, type Metrics } from './metrics.js';
+import { fitProjection, Projector, type ProjectionJson } from './projection.js';
 import { rng, shuffled } from './random.js';
 import { fitScaler, scale, type Scaler } from './scaler.js';
 
@@ -42,6 +43,12 @@ export interface TrainOptions {
   mlp?: Partial<MlpOptions> | false;
   /** Speaker-grouped folds (honest) unless the caller explicitly asks for a random split. */
   split: 'grouped' | 'random';
+  /**
+   * The feature vector's last block, from `from` on, reduced to `dims` principal axes fitted on each fold's clean
+   * training rows (and on every clean row for the final model) in front of the scaler (projection.ts); absent or
+   * false: every feature as it is.
+   */
+  projection?: { from: number; dims: number } | false;
 }
 
 /** The members fitted; the blend weights are chosen later, from out-of-fold predictions. */
@@ -176,14 +183,53 @@ export interface FoldResult {
   variants: Record<string, [number, MemberProbs][]>;
 }
 
+/**
+ * The projection of set f (fold f's training side; f = −1: the final model), fitted on its clean rows only (as it
+ * was measured: models/EXPERIMENTS.md, twelfth and thirteenth rounds), from a start seeded by the training seed and f.
+ * Null without opts.projection.
+ */
+export function setProjection(data: TrainingSet, foldOf: readonly number[], f: number, opts: TrainOptions): (ProjectionJson & { explained: number }) | null {
+  if (!opts.projection) return null;
+  const rows = data.clean.filter((_, i) => foldOf[i] !== f).map((r) => r.x);
+  return fitProjection(rows, opts.projection.from, opts.projection.dims, projectionSeed(opts, f));
+}
+
+/** The seed of set f's projection (its iteration's random start). */
+export function projectionSeed(opts: TrainOptions, f: number): number {
+  return opts.seed * 31 + f + 1;
+}
+
+/** The rows as the members of a model with this projection read them. */
+export function projectedRows<R extends { x: Float32Array }>(rows: readonly R[], p: ProjectionJson | null): R[] {
+  if (!p) return [...rows];
+  const projector = new Projector(p);
+  return rows.map((r) => ({ ...r, x: projector.project(r.x) }));
+}
+
+/**
+ * A fold's logistic regression starts from the full fit (rescaleLinear). With a projection, each fold's axes are
+ * its own, so the full fit's weights on them would point the wrong way: they start at zero.
+ */
+export function linearStart(full: Pick<Fitted, 'scaler' | 'linear'>, to: Scaler, opts: TrainOptions): LogisticJson {
+  const from = opts.projection ? opts.projection.from : Infinity;
+  const linear = from < full.linear.nFeatures ? { ...full.linear, weights: full.linear.weights.map((w) => w.map((v, j) => (j < from ? v : 0))) } : full.linear;
+  return rescaleLinear(linear, full.scaler, to);
+}
+
 /** Trains on every fold but `f` (augmented copies of those speakers only) and predicts fold `f`. Independent per fold, so folds can run in parallel. */
 export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly number[], f: number, init?: Pick<Fitted, 'scaler' | 'linear'>): FoldResult | null {
-  const train = trainingRows(data, foldOf, f);
+  const projection = trainingIndex(data, foldOf, f).length ? setProjection(data, foldOf, f, opts) : null;
+  const train = projectedRows(trainingRows(data, foldOf, f), projection);
   if (!train.length) return null;
   const scaler = fitScaler(train.map((r) => r.x));
-  const linear = fitLinear(train, scaler, { ...opts.linear, init: init && rescaleLinear(init.linear, init.scaler, scaler) });
+  const linear = fitLinear(train, scaler, { ...opts.linear, init: init && linearStart(init, scaler, opts) });
   const mlp = mlpOptions(opts, f);
-  return predictFold(data, foldOf, f, { scaler, linear, forest: fitForest(train, scaler, { ...opts.forest, seed: opts.seed + f }), ...(mlp ? { mlp: fitMlp(train, scaler, mlp) } : {}) });
+  return predictFold(data, foldOf, f, { ...(projection ? { projection: stripped(projection) } : {}), scaler, linear, forest: fitForest(train, scaler, { ...opts.forest, seed: opts.seed + f }), ...(mlp ? { mlp: fitMlp(train, scaler, mlp) } : {}) });
+}
+
+/** The projection as the model keeps it (without the fit's report). */
+export function stripped(p: ProjectionJson & { explained?: number }): ProjectionJson {
+  return { from: p.from, mean: p.mean, loadings: p.loadings };
 }
 
 /** Fold `f`'s held-out predictions (clean rows and test variants) from the members fitted without it. */
@@ -213,7 +259,7 @@ export function mergeFolds(data: TrainingSet, foldOf: number[], results: readonl
 /** Sequential cross-validation, as `npm run train` runs it in parallel: each fold's linear member starts from a full fit. */
 export function crossValidate(data: TrainingSet, opts: TrainOptions, onFold?: (fold: number) => void): CvResult {
   const foldOf = foldsOf(data, opts);
-  const all = trainingRows(data, foldOf, -1);
+  const all = projectedRows(trainingRows(data, foldOf, -1), setProjection(data, foldOf, -1, opts));
   const scaler = fitScaler(all.map((r) => r.x));
   const init = { scaler, linear: fitLinear(all, scaler, opts.linear ?? {}) };
   const results = Array.from({ length: opts.folds }, (_, f) => {

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_SPEC, LAYOUT } from '../../../src/core/features/spec.js';
+import { FEATURE_SPEC, FRAME_OFFSETS, LAYOUT, PROJECTED_FROM } from '../../../src/core/features/spec.js';
 
 describe('FEATURE_SPEC', () => {
   it('has a version string like f1', () => {
     expect(FEATURE_SPEC.version).toMatch(/^f\d+$/);
   });
 
-  it('names are unique, snake-case and between 190 and 500 of them', () => {
+  it('names are unique and snake-case: 190 to 500 read as they are, then the frame offsets the model projects', () => {
     const names = FEATURE_SPEC.names;
     expect(new Set(names).size).toBe(names.length);
-    expect(names.length).toBeGreaterThanOrEqual(190);
-    expect(names.length).toBeLessThanOrEqual(500);
+    expect(PROJECTED_FROM).toBeGreaterThanOrEqual(190);
+    expect(PROJECTED_FROM).toBeLessThanOrEqual(500);
+    expect(names.slice(PROJECTED_FROM)).toEqual(FRAME_OFFSETS);
+    expect(FRAME_OFFSETS).toHaveLength(32 * 38);
     for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9_]*$/);
   });
 
@@ -26,6 +28,7 @@ describe('FEATURE_SPEC', () => {
       'formant_f1_mean', 'formant_f3_p50', 'formant_bw2_std', 'mel_rel0_mean', 'mel_rel39_std', 'dmel0_std', 'dmel39_std',
       'f0_curvature', 'f0_level_corr', 'near_loud_share', 'pauses_per_sec', 'band0_mod_4_8', 'band3_mod_centroid',
       'ltas_voiced_tilt', 'ltas_band3_voiced_minus_unvoiced', 'teager_mean', 'formant_dispersion', 'periodicity_p90',
+      'frame_occupancy0', 'frame_occupancy31', 'fv0', 'fv1215',
     ]) {
       expect(names, n).toContain(n);
     }

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../../src/core/emotions.js';
-import { FEATURE_SPEC } from '../../../src/core/features/spec.js';
+import { FEATURE_SPEC, PROJECTED_FROM } from '../../../src/core/features/spec.js';
 import { readModel, writeModel } from '../../../src/core/model/io.js';
 import { crc32, gzipSync } from 'node:zlib';
 import { Members } from '../../../src/core/model/ensemble.js';
 import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, readOlderModelFile, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
 import { rng } from '../../../src/core/model/random.js';
-import { fit, type Row } from '../../../src/core/model/train.js';
+import { fitProjection, Projector } from '../../../src/core/model/projection.js';
+import { fit, stripped, type Row } from '../../../src/core/model/train.js';
 
 function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }, mlp = false): ModelFile {
   const r = rng(1);
@@ -25,6 +26,28 @@ function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }, mlp = f
     card: { version: 'test', trainedOn: 'synthetic', nSamples: 70, split: 'none', metrics: { accuracy: 0, macroF1: 0, uar: 0, ece: 0 }, licence: 'test' },
     forestWeight: 0.5, scaler: fitted.scaler, linear: fitted.linear, forest: fitted.forest,
   };
+}
+
+/** Six features, the last three read through a projection to two axes fitted on the training rows. */
+function projectedModel(): ModelFile {
+  const spec = { version: 'test-p', names: ['a', 'b', 'c', 'd', 'e', 'f'] };
+  const r = rng(4);
+  const rows: Row[] = Array.from({ length: 70 }, (_, i) => ({ x: Float32Array.from(spec.names, (_, j) => (i % 7) * (j + 1) + 3 * r()), y: i % 7, group: `s${i % 5}`, rmsDb: -20 }));
+  const projection = stripped(fitProjection(rows.map((q) => q.x), 3, 2, 5));
+  const projector = new Projector(projection);
+  const fitted = fit(rows.map((q) => ({ ...q, x: projector.project(q.x) })), { nTrees: 5, seed: 1 });
+  return { ...tinyModel(spec), projection, scaler: fitted.scaler, linear: fitted.linear, forest: fitted.forest };
+}
+
+/** The same file in an older binary format: the sections `drop` (all empty here) left out of its header. */
+function olderBinary(bytes: Buffer, version: number, drop: string[]): Buffer {
+  const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+  for (const name of drop) { expect(header.sections[name]).toBe(0); delete header.sections[name]; }
+  const json = Buffer.from(JSON.stringify({ ...header, formatVersion: version }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  const pad = (8 - ((12 + json.length) % 8)) % 8;
+  return Buffer.concat([Buffer.from(`SERBOTM${String.fromCharCode(version)}`, 'latin1'), len, json, Buffer.alloc(pad, 0x20), bytes.subarray((12 + bytes.readUInt32LE(8) + 7) & ~7)]);
 }
 
 /** A v3 file as the previous code wrote it (one slot per node: feature, float64 threshold, right child or leaf row). */
@@ -95,18 +118,44 @@ describe('model file', () => {
     expect(() => parseModel(serializeModel(noMlp), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('still reads a v4 file (the same without the MLP sections), with the same answers', () => {
+  it('stores the projection in front of the scaler and predicts from the raw features as the fitted objects do', () => {
+    const file = projectedModel();
+    const bytes = serializeModel(file);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+    expect(header).toMatchObject({ formatVersion: 6, nFeatures: 5, projectionFrom: 3, sections: { projectionMean: 3, projectionLoadings: 6, mean: 5 } });
+    const loaded = parseModel(bytes, file.featureSpec);
+    const fitted = Members.fromJSON(file);
+    for (const x of [[3, 6, 9, 12, 15, 18], [0, 0, 0, 0, 0, 0], [1.5, -2, 40, 7, -30, 2]]) {
+      const m = fitted.predict(x);
+      loaded.predictRaw(x).forEach((p, c) => expect(p).toBeCloseTo(0.5 * m.forest[c] + 0.5 * m.linear[c], 7));
+    }
+    // The projection is read: the same file with the offsets' block moved answers differently.
+    const moved = [0, 1, 2, 3, 4, 5].map(() => 1);
+    const far = [1, 1, 1, 60, -60, 60];
+    expect([...loaded.predictRaw(moved)]).not.toEqual([...loaded.predictRaw(far)]);
+    expect(serializeModel(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a projection that does not fit the feature spec or the scaler', () => {
+    const file = projectedModel();
+    const p = file.projection!;
+    const short = { ...p, mean: Array.from(p.mean).slice(0, 2), loadings: Array.from(p.loadings).slice(0, 4) };
+    expect(() => parseModel(serializeModel({ ...file, projection: short }), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('projection') }));
+    const late = { ...p, from: 4 };
+    expect(() => parseModel(serializeModel({ ...file, projection: late }), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+  });
+
+  it('still reads v5 (no projection) and v4 (no MLP either) files, with the same answers', () => {
     const file = tinyModel();
-    const v5 = serializeModel(file);
-    const header = JSON.parse(v5.toString('utf8', 12, 12 + v5.readUInt32LE(8)));
-    for (const name of ['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']) { expect(header.sections[name]).toBe(0); delete header.sections[name]; }
-    const json = Buffer.from(JSON.stringify({ ...header, formatVersion: 4 }));
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(json.length);
-    const pad = (8 - ((12 + json.length) % 8)) % 8;
-    const v4 = Buffer.concat([Buffer.from('SERBOTM\x04', 'latin1'), len, json, Buffer.alloc(pad, 0x20), v5.subarray((12 + v5.readUInt32LE(8) + 7) & ~7)]);
-    const fromV4 = parseModel(v4, file.featureSpec), fromV5 = parseModel(v5, file.featureSpec);
-    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) expect([...fromV4.predict(x)]).toEqual([...fromV5.predict(x)]);
+    const v6 = serializeModel(file);
+    const v5 = olderBinary(v6, 5, ['projectionMean', 'projectionLoadings']);
+    const v4 = olderBinary(v5, 4, ['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
+    const now = parseModel(v6, file.featureSpec);
+    for (const older of [v5, v4]) {
+      const m = parseModel(older, file.featureSpec);
+      for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) expect([...m.predict(x)]).toEqual([...now.predict(x)]);
+    }
+    expect(() => readOlderModelFile(v5, file.featureSpec)).toThrow(/already binary format v5/);
     expect(() => readOlderModelFile(v4, file.featureSpec)).toThrow(/already binary format v4/);
   });
 
@@ -118,18 +167,18 @@ describe('model file', () => {
     for (const x of [[3, 6, 9], [1, 2, 3]]) fromJson.predict(x).forEach((p, c) => expect(p).toBeCloseTo(fromBinary.predict(x)[c], 7));
   });
 
-  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v5', async () => {
+  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v6', async () => {
     const file = tinyModel();
     const v3 = serializeV3(file);
     const fromV3 = parseModel(v3, file.featureSpec);
-    const fromV4 = parseModel(serializeModel(file), file.featureSpec);
-    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV4.predict(x)]);
+    const fromV6 = parseModel(serializeModel(file), file.featureSpec);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV6.predict(x)]);
     const older = readOlderModelFile(v3, file.featureSpec);
     expect(serializeModel({ ...older, formatVersion: MODEL_FORMAT_VERSION }).equals(serializeModel(file))).toBe(true);
-    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v5/);
+    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v6/);
   });
 
-  it('v4 and v5 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
+  it('v4 to v6 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
     const file = tinyModel();
     const v4 = serializeModel(file);
     const headerOf = (b: Buffer) => JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8)));
@@ -154,13 +203,15 @@ describe('model file', () => {
     expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('the shipped model is binary (v4, or v5 with the MLP), loads, and is under half the bytes v3 needed', async () => {
+  it('the shipped model is binary v6 with its projection, loads, and its forest takes under half the bytes v3 needed', async () => {
     const path = join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH);
     const bytes = await readFile(path);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
-    expect([4, MODEL_FORMAT_VERSION]).toContain(header.formatVersion);
-    const { feature: splits, roots: trees, leafRows } = header.sections;
-    expect(bytes.length).toBeLessThan(0.5 * ((2 * splits + trees) * 16 + 4 * leafRows)); // v3: 16 bytes per node, leaves too
+    expect(header.formatVersion).toBe(MODEL_FORMAT_VERSION);
+    expect(header.projectionFrom).toBe(PROJECTED_FROM);
+    const { feature: splits, roots: trees, leafRows, cuts, left, right, cut } = header.sections;
+    // The forest's sections against v3's 16 bytes per node, leaves too.
+    expect(8 * cuts + 4 * (trees + left + right + leafRows) + 2 * (splits + cut)).toBeLessThan(0.5 * ((2 * splits + trees) * 16 + 4 * leafRows));
     const m = await readModel(path);
     expect(m.card.version).toMatch(/^f\d/);
     expect(m.predict(new Float32Array(FEATURE_SPEC.names.length)).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);

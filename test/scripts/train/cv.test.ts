@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/core/model/random.js';
 import { chooseBlend } from '../../../src/core/model/ensemble.js';
-import { crossFittedChoices, crossValidate, fit, trainingRows, groupedFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
+import { crossFittedChoices, crossValidate, fit, projectedRows, setProjection, stripped, trainingRows, groupedFolds, type Row, type TrainingSet } from '../../../src/core/model/train.js';
 import { crossValidateParallel } from '../../../scripts/train/cv.js';
 
 function dataset(): TrainingSet {
@@ -52,5 +52,28 @@ describe('cross-validation on worker threads', () => {
     expect(par.final.mlpWeight).toBeGreaterThanOrEqual(0);
     const all = trainingRows(data, groupedFolds(data.clean.map((q) => q.group), 4, 9), -1);
     expect(JSON.stringify(par.fitted)).toBe(JSON.stringify(fit(all, { nTrees: 6, seed: 9 }, {}, { ...mlp, seed: 9 })));
+  }, 120_000);
+
+  it('with a projection: each set fits its own on its clean rows, the same on worker threads as sequentially', async () => {
+    const data = dataset();
+    const opts = { folds: 4, seed: 9, forest: { nTrees: 6 }, split: 'grouped' as const, projection: { from: 6, dims: 3 } };
+    const seq = crossValidate(data, opts);
+    const par = await crossValidateParallel(data, opts, 2);
+    expect(par.cv.oof).toEqual(seq.oof);
+    expect(par.cv.variantOof).toEqual(seq.variantOof);
+    const y = data.clean.map((r) => r.y);
+    expect(par.choices).toEqual(crossFittedChoices(seq.oof, y, seq.foldOf, 4));
+    expect(par.final).toEqual(chooseBlend(seq.oof, y));
+    // The final model's projection is fitted on every clean row, its members on every row through it.
+    const foldOf = groupedFolds(data.clean.map((q) => q.group), 4, 9);
+    const projection = setProjection(data, foldOf, -1, opts)!;
+    expect(par.explained[0]).toBe(projection.explained);
+    expect(par.explained.slice(1).every((e) => e !== null && e !== projection.explained)).toBe(true);
+    const all = projectedRows(trainingRows(data, foldOf, -1), projection);
+    expect(all[0].x).toHaveLength(9);
+    expect(JSON.stringify(par.fitted)).toBe(JSON.stringify({ projection: stripped(projection), ...fit(all, { nTrees: 6, seed: 9 }) }));
+    // And it changes the answers: the members read three axes, not the six raw features.
+    const plain = crossValidate(data, { ...opts, projection: false });
+    expect(plain.oof).not.toEqual(seq.oof);
   }, 120_000);
 });
