@@ -218,9 +218,10 @@ export function linearStart(full: Pick<Fitted, 'scaler' | 'linear'>, to: Scaler,
 
 /** Trains on every fold but `f` (augmented copies of those speakers only) and predicts fold `f`. Independent per fold, so folds can run in parallel. */
 export function runFold(data: TrainingSet, opts: TrainOptions, foldOf: readonly number[], f: number, init?: Pick<Fitted, 'scaler' | 'linear'>): FoldResult | null {
-  const projection = trainingIndex(data, foldOf, f).length ? setProjection(data, foldOf, f, opts) : null;
-  const train = projectedRows(trainingRows(data, foldOf, f), projection);
-  if (!train.length) return null;
+  const rows = trainingRows(data, foldOf, f);
+  if (!rows.length) return null;
+  const projection = setProjection(data, foldOf, f, opts);
+  const train = projectedRows(rows, projection);
   const scaler = fitScaler(train.map((r) => r.x));
   const linear = fitLinear(train, scaler, { ...opts.linear, init: init && linearStart(init, scaler, opts) });
   const mlp = mlpOptions(opts, f);
