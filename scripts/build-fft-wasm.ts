@@ -1,6 +1,6 @@
 // `npm run build:fft-wasm`: compiles the WebAssembly sources (src/core/dsp/fft.wat, the analysis kernels;
 // src/core/model/logistic.wat and mlp.wat, the training passes of the logistic regression and the MLP; projection.wat, the
-// projection's fit) into the bytes embedded in the
+// projection's fit; forest.wat, the forest's split search) into the bytes embedded in the
 // .ts file beside each. Run it after editing a .wat; fft.test and logistic.test check the two agree.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -14,6 +14,7 @@ const MODULES = [
   { wat: 'src/core/model/logistic.wat', ts: 'src/core/model/logistic-wasm.ts', name: 'LOGISTIC_WASM' },
   { wat: 'src/core/model/mlp.wat', ts: 'src/core/model/mlp-wasm.ts', name: 'MLP_WASM' },
   { wat: 'src/core/model/projection.wat', ts: 'src/core/model/projection-wasm.ts', name: 'PROJECTION_WASM' },
+  { wat: 'src/core/model/forest.wat', ts: 'src/core/model/forest-wasm.ts', name: 'FOREST_WASM' },
 ] as const;
 
 /** A module's bytes, compiled from its .wat text (SIMD on, no names: the bytes depend on the code alone). */

@@ -4,8 +4,9 @@
 // which re-partitions every sample for every split candidate (measured 4.5 s per tree on 960×200
 // data), has no class weights, and returns hard-vote probabilities. This one bins each feature to
 // ≤ 64 quantile bins once and grows trees from per-node class histograms (the LightGBM trick); a
-// node's scan visits only the bins its samples fill and the classes it holds. One fold's 100 trees
-// take ~2 s of CPU on RAVDESS (1,920 rows × 398 features) and ~7 s on the three corpora (7,106 rows).
+// node's scan visits only the bins its samples fill and the classes it holds. That scan runs in WebAssembly
+// (forest.wat): on a three-corpus fold (7,106 rows × 527 features) 30 trees took 2.7–3.1 s of CPU against
+// 4.0–5.7 s in JavaScript (alternated, this machine at its slow speed), the same trees bit for bit.
 // Histogram subtraction (a child's histogram = parent's − sibling's) is not used: each node draws its
 // own 40 of 398 features, so a child shares only ~10 % of its features with its parent, and the
 // histograms are sums of float weights (bootstrap count × balanced class weight) in sample order, so
@@ -13,7 +14,8 @@
 // the model would no longer be the same bytes for the same data and seed.
 // Splits are still stored as raw-valued thresholds, so prediction needs no bins.
 import { classWeights, type ClassWeighting } from './class-weights.js';
-import { rng, randInt } from './random.js';
+import { FOREST_WASM } from './forest-wasm.js';
+import { compileEmbedded, instantiate } from '../dsp/wasm.js';
 
 export interface ForestOptions {
   nTrees: number;
@@ -194,18 +196,18 @@ export class RandomForest {
 
   static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<ForestOptions> = {}): ForestJson {
     const o = { ...DEFAULT_FOREST, ...opts };
+    if (!(o.maxBins >= 2 && o.maxBins <= 256)) throw new RangeError(`forest: maxBins ${o.maxBins}, the bin codes are bytes (2–256)`);
     const n = rows.length;
     const d = n ? rows[0].length : 0;
     const { binned, thresholds } = binFeatures(rows, o.maxBins);
     const classW = classWeights(y, nClasses, o.classWeight);
     const mtry = o.maxFeatures <= 0 ? Math.max(1, Math.round(Math.sqrt(d))) : o.maxFeatures < 1 ? Math.max(1, Math.round(o.maxFeatures * d)) : Math.min(d, o.maxFeatures);
-    const rand = rng(o.seed);
     const trees: TreeJson[] = [];
-    const grower = new TreeGrower(binned, thresholds, Int32Array.from(y), o, mtry, rand, nClasses);
+    const grower = new TreeGrower(binned, thresholds, Int32Array.from(y), o, mtry, nClasses);
     for (let t = 0; t < o.nTrees; t++) {
       // Bootstrap as per-sample counts, folded into weights: no copied rows.
       const counts = new Uint16Array(n);
-      for (let i = 0; i < n; i++) counts[randInt(rand, n)]++;
+      for (let i = 0; i < n; i++) counts[grower.randInt(n)]++;
       let m = 0;
       for (let i = 0; i < n; i++) if (counts[i]) m++;
       const idx = new Int32Array(m);
@@ -261,30 +263,35 @@ function binOf(th: Float64Array, x: number): number {
   return lo;
 }
 
+/** The split search's module (forest.wat), compiled once per thread. */
+let compiled: object | null = null;
+
+interface SplitKernel {
+  layout(...addresses: number[]): void;
+  seed(s: number): void;
+  randInt(n: number): number;
+  split(lo: number, hi: number, W: number, nonzero: number, best: number, minLeaf: number, mtry: number, narrow: number): number;
+  bestBin: { value: number };
+}
+
 /**
- * Grows the trees of one forest, reusing its scratch arrays. A class rather than closures made per
- * tree: each tree's fresh `build` closure was a new call target for the optimised recursive code,
- * which V8 then threw away (~30 "wrong call target" deopts per tree, measured with --trace-deopt).
+ * Grows the trees of one forest. The node's split search, its hot loop, runs in WebAssembly (forest.wat) over
+ * memory laid out once per forest: the bin codes, and the samples' index, class and weight in node order (partitioning
+ * a node moves all three, so the scans read them sequentially). The kernel owns the seeded generator, so the bootstrap
+ * and the feature draws take turns on one stream as before. A class rather than closures made per tree: each tree's
+ * fresh `build` closure was a new call target for the optimised recursive code, which V8 then threw away.
  */
 class TreeGrower {
   private readonly C: number;
-  private readonly d: number;
+  private readonly kernel: SplitKernel;
   private readonly features: Int32Array;
-  /** Per-bin class weights and counts, all-zero between features: each scan clears exactly the bins it filled. */
-  private readonly hist: Float64Array;
-  private readonly cnt: Int32Array;
-  /** Which bins the current feature's scan filled, one bit each. */
-  private readonly mask: Int32Array;
   private readonly totals: Float64Array;
-  private readonly left: Float64Array;
-  /** The classes present in the current node (their count is returned by `classTotals`). */
+  /** The classes present in the current node. */
   private readonly present: Int32Array;
+  private readonly idx: Int32Array;
+  private readonly yk: Int32Array;
+  private readonly wk: Float64Array;
   private tree: TreeJson = emptyTree();
-  // The bootstrap's distinct samples, and their class and weight, kept in the same (node) order:
-  // partitioning a node moves all three, so the scans read classes and weights sequentially.
-  private idx: Int32Array = new Int32Array(0);
-  private yk: Int32Array = new Int32Array(0);
-  private wk: Float64Array = new Float64Array(0);
 
   constructor(
     private readonly binned: Uint8Array[],
@@ -292,27 +299,44 @@ class TreeGrower {
     private readonly y: Int32Array,
     private readonly o: ForestOptions,
     private readonly mtry: number,
-    private readonly rand: () => number,
     nClasses: number,
   ) {
-    this.C = nClasses;
-    this.d = binned.length;
-    this.features = new Int32Array(this.d);
-    this.hist = new Float64Array((o.maxBins + 1) * nClasses);
-    this.cnt = new Int32Array(o.maxBins + 1);
-    this.mask = new Int32Array(((o.maxBins + 1) >> 5) + 1);
-    this.totals = new Float64Array(nClasses);
-    this.left = new Float64Array(nClasses);
-    this.present = new Int32Array(nClasses);
+    const C = (this.C = nClasses);
+    const d = binned.length, n = y.length, bins = o.maxBins + 1;
+    // float64 arrays first (8-aligned), then int32, then the bytes.
+    const sizes = { wk: 8 * n, hist: 8 * bins * C, left: 8 * C, totals: 8 * C, mask: 32, idx: 4 * n, yk: 4 * n, cnt: 4 * bins, present: 4 * C, thLen: 4 * d, features: 4 * d, codes: d * n };
+    const at: Record<string, number> = {};
+    let end = 0;
+    for (const [k, bytes] of Object.entries(sizes)) { at[k] = end; end += Math.ceil(bytes / 8) * 8; }
+    compiled ??= compileEmbedded(FOREST_WASM);
+    const { memory, exports } = instantiate(compiled, end);
+    const kernel = (this.kernel = exports as unknown as SplitKernel);
+    kernel.layout(at.codes, n, d, C, at.thLen, at.features, at.idx, at.yk, at.wk, at.hist, at.cnt, at.left, at.totals, at.present, at.mask);
+    kernel.seed(o.seed >>> 0);
+    const buf = memory.buffer;
+    const codes = new Uint8Array(buf, at.codes, d * n);
+    binned.forEach((col, f) => codes.set(col, f * n));
+    new Int32Array(buf, at.thLen, d).set(thresholds.map((t) => t.length));
+    this.features = new Int32Array(buf, at.features, d);
+    this.totals = new Float64Array(buf, at.totals, C);
+    this.present = new Int32Array(buf, at.present, C);
+    this.idx = new Int32Array(buf, at.idx, n);
+    this.yk = new Int32Array(buf, at.yk, n);
+    this.wk = new Float64Array(buf, at.wk, n);
+  }
+
+  /** randInt over the generator the split search draws features from (the bootstrap's draws). */
+  randInt(n: number): number {
+    return this.kernel.randInt(n);
   }
 
   /** One tree over the samples `idx` with bootstrap × class weights `w` (w[k] belongs to idx[k]). */
   grow(idx: Int32Array, w: Float64Array): TreeJson {
     this.tree = emptyTree();
-    for (let f = 0; f < this.d; f++) this.features[f] = f; // each tree draws from the same starting order
-    this.idx = idx;
-    this.wk = w;
-    this.yk = Int32Array.from(idx, (i) => this.y[i]);
+    for (let f = 0; f < this.features.length; f++) this.features[f] = f; // each tree draws from the same starting order
+    this.idx.set(idx);
+    this.wk.set(w);
+    for (let k = 0; k < idx.length; k++) this.yk[k] = this.y[idx[k]];
     this.build(0, idx.length, 0);
     return this.tree;
   }
@@ -331,96 +355,25 @@ class TreeGrower {
 
   // Recursion (depth ≤ maxDepth) in preorder, so a node's left child is always node + 1.
   private build(lo: number, hi: number, depth: number): void {
-    const { C, d, idx, yk, wk, tree, o, totals, present, binned, thresholds, features, hist, cnt, mask, left, mtry, rand } = this;
+    const { C, idx, yk, wk, tree, o, totals, present, thresholds } = this;
     const node = tree.feature.length;
     tree.feature.push(-1); tree.threshold.push(0); tree.right.push(-1); tree.leaf.push(-1);
     totals.fill(0);
     let W = 0;
     for (let k = lo; k < hi; k++) { totals[yk[k]] += wk[k]; W += wk[k]; }
-    // The classes present here: sums run over them only. An absent class adds exact zeros to every
-    // sum below, so skipping it changes no bit of any score (deep nodes hold two or three classes).
+    // The classes present here: the split's sums run over them only. An absent class adds exact zeros to every
+    // sum, so skipping it changes no bit of any score (deep nodes hold two or three classes).
     let nonzero = 0;
     for (let c = 0; c < C; c++) if (totals[c] > 0) present[nonzero++] = c;
-    const count = hi - lo;
-    const minLeaf = o.minSamplesLeaf;
-    if (nonzero <= 1 || depth >= o.maxDepth || count < 2 * minLeaf) return this.makeLeaf(node, lo, hi);
-
-    // Bin codes are < maxBins (at most maxBins − 1 thresholds).
-    const narrow = o.maxBins <= 64;
+    if (nonzero <= 1 || depth >= o.maxDepth || hi - lo < 2 * o.minSamplesLeaf) return this.makeLeaf(node, lo, hi);
     let parentScore = 0;
     for (let c = 0; c < C; c++) parentScore += (totals[c] * totals[c]) / W;
-    let bestScore = parentScore + 1e-12, bestF = -1, bestBin = -1;
-    // Draw features without replacement; like scikit-learn, keep drawing past mtry until a valid split is found.
-    let drawn = 0;
-    for (let j = 0; j < d && (drawn < mtry || bestF < 0); j++) {
-      const r = j + randInt(rand, d - j);
-      const f = features[r]; features[r] = features[j]; features[j] = f;
-      const th = thresholds[f];
-      if (th.length === 0) continue;
-      drawn++;
-      const codes = binned[f];
-      const nb = th.length + 1;
-      // Only the bins this node's samples fall in are filled, marked in a bitmask and visited in
-      // order: a deep node of a few samples costs its samples, not 64 bins × C classes (empty bins
-      // add nothing to the running sums, so the splits found are exactly those of a full scan).
-      if (narrow) {
-        // ≤ 64 bins: the bitmask is two registers, set without a branch ("first sample in this
-        // bin?" is a coin toss in a node of a few dozen samples over as many bins).
-        let m0 = 0, m1 = 0;
-        for (let k = lo; k < hi; k++) {
-          const b = codes[idx[k]];
-          cnt[b]++;
-          const bit = 1 << (b & 31), high = b >> 5;
-          m0 |= bit & (high - 1);
-          m1 |= bit & -high;
-          hist[b * C + yk[k]] += wk[k];
-        }
-        mask[0] = m0; mask[1] = m1;
-      } else {
-        for (let k = lo; k < hi; k++) {
-          const b = codes[idx[k]];
-          if (cnt[b]++ === 0) mask[b >> 5] |= 1 << (b & 31);
-          hist[b * C + yk[k]] += wk[k];
-        }
-      }
-      for (let p = 0; p < nonzero; p++) left[present[p]] = 0;
-      let nl = 0;
-      let stop = false;
-      for (let word = 0; word < mask.length; word++) {
-        let m = mask[word];
-        mask[word] = 0;
-        while (m !== 0) {
-          const low = m & -m;
-          m ^= low;
-          const b = (word << 5) + 31 - Math.clz32(low);
-          const nb0 = cnt[b];
-          cnt[b] = 0;
-          const hb = b * C;
-          if (stop || b >= nb - 1) { for (let p = 0; p < nonzero; p++) hist[hb + present[p]] = 0; continue; }
-          // One pass over the present classes updates the left side and sums what the score needs
-          // (each sum in class order, as before).
-          let sl = 0, sr = 0, WL = 0;
-          for (let p = 0; p < nonzero; p++) {
-            const c = present[p];
-            const l = left[c] + hist[hb + c];
-            left[c] = l;
-            hist[hb + c] = 0;
-            const r2 = totals[c] - l;
-            WL += l; sl += l * l; sr += r2 * r2;
-          }
-          nl += nb0;
-          if (nl < minLeaf) continue;
-          if (count - nl < minLeaf) { stop = true; continue; }
-          const WR = W - WL;
-          if (WL <= 0 || WR <= 0) continue;
-          const score = sl / WL + sr / WR;
-          if (score > bestScore) { bestScore = score; bestF = f; bestBin = b; }
-        }
-      }
-    }
+    // Bin codes are < maxBins (at most maxBins − 1 thresholds): ≤ 64 fit one 64-bit mask.
+    const bestF = this.kernel.split(lo, hi, W, nonzero, parentScore + 1e-12, o.minSamplesLeaf, this.mtry, o.maxBins <= 64 ? 1 : 0);
     if (bestF < 0) return this.makeLeaf(node, lo, hi);
+    const bestBin = this.kernel.bestBin.value;
     // Partition idx[lo, hi) in place: bin <= bestBin to the left.
-    const codes = binned[bestF];
+    const codes = this.binned[bestF];
     let a = lo, z = hi - 1;
     while (a <= z) {
       if (codes[idx[a]] <= bestBin) a++;

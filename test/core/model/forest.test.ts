@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { flattenForest, RandomForest } from '../../../src/core/model/forest.js';
+import { FOREST_WASM } from '../../../src/core/model/forest-wasm.js';
 import { rng } from '../../../src/core/model/random.js';
 
 function blobs(n: number, seed: number, weights = [1, 1, 1]) {
@@ -12,6 +13,18 @@ function blobs(n: number, seed: number, weights = [1, 1, 1]) {
     while (u > weights[c]) u -= weights[c++];
     y.push(c);
     X.push([c * 2 + r() * 1.5, r(), r() * 3 - c]);
+  }
+  return { X, y };
+}
+
+/** n rows of 7 overlapping classes: feature j is shifted by `shift` for class j mod 7; the last one has ties. */
+function overlapping(n: number, d: number, shift: number, seed: number) {
+  const r = rng(seed);
+  const X: number[][] = [], y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(r() * 7);
+    y.push(c);
+    X.push(Array.from({ length: d }, (_, j) => (j % 7 === c ? shift : 0) + r() + (j === d - 1 ? Math.round(r() * 3) : 0)));
   }
   return { X, y };
 }
@@ -42,18 +55,27 @@ describe('RandomForest', () => {
     // skipped exact zeros, so the trees must be bit-identical to those of the full scan. These
     // hashes were taken from the full-scan code (commit 676a058): 7 overlapping classes, deep trees,
     // ties, a minimum leaf size (the early stop) and more bins than one 32-bit mask word.
-    const r = rng(21);
-    const X: number[][] = [], y: number[] = [];
-    for (let i = 0; i < 600; i++) {
-      const c = Math.floor(r() * 7);
-      y.push(c);
-      X.push(Array.from({ length: 30 }, (_, j) => (j % 7 === c ? 0.8 : 0) + r() + (j === 29 ? Math.round(r() * 3) : 0)));
-    }
+    const { X, y } = overlapping(600, 30, 0.8, 21);
     const hash = (minSamplesLeaf: number, maxBins: number) =>
       createHash('sha256').update(JSON.stringify(RandomForest.train(X, y, 7, { nTrees: 8, maxFeatures: 6, seed: 5, minSamplesLeaf, maxBins }))).digest('hex').slice(0, 16);
     expect(hash(1, 64)).toBe('a18a14ad426e1311');
     expect(hash(3, 64)).toBe('087e89bbb5f68a6c');
     expect(hash(1, 200)).toBe('3faeaed908aa4c7e');
+  });
+
+  it('grows the same trees as the JavaScript split search forest.wat replaced, on memory beyond one page', () => {
+    // Hashes taken from the JavaScript search (commit 30bd08c): 3,000 rows × 50 features (the bin codes alone
+    // outgrow the module's first 64-KB page), one 64-bit mask and four words of 256 bins.
+    const { X, y } = overlapping(3000, 50, 0.5, 33);
+    const hash = (maxBins: number) => createHash('sha256').update(JSON.stringify(RandomForest.train(X, y, 7, { nTrees: 4, maxFeatures: 8, seed: 77, maxBins }))).digest('hex').slice(0, 16);
+    expect(hash(64)).toBe('68f39a5202353e31');
+    expect(hash(256)).toBe('959e3059f6d49afc');
+    expect(() => RandomForest.train(X.slice(0, 10), y.slice(0, 10), 7, { maxBins: 257 })).toThrow(RangeError);
+  });
+
+  it('embeds the bytes of forest.wat (npm run build:fft-wasm after editing it)', async () => {
+    const { compileWat } = await import('../../../scripts/build-fft-wasm.js');
+    expect(Buffer.from(await compileWat('src/core/model/forest.wat')).toString('base64')).toBe(FOREST_WASM);
   });
 
   it('balanced class weights lift the recall of a rare class', () => {
