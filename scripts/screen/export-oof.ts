@@ -2,7 +2,8 @@
 // feature cache, the trainer's speaker-grouped folds for several seeds, and the shipped members'
 // out-of-fold probabilities, so candidates can be screened in Python on exactly the same rows/folds.
 // Usage, from the worktree (the datasets are ../shared/datasets), on a cache `npm run train` filled with the
-// shipped command: npx tsx scripts/screen/export-oof.ts OUTDIR CACHEDIR SEED[,SEED...] [THREADS]
+// shipped command: npx tsx scripts/screen/export-oof.ts OUTDIR CACHEDIR SEED[,SEED...] [THREADS] [SHARE] [BALANCE]
+// (SHARE: the robustness share, as --robustness-share; BALANCE: LINEAR,MLP as --corpus-balance; defaults the trainer's).
 // Then scripts/screen/harness.py OUTDIR … (Python, Debian's python3-sklearn). On seed 42 the 0.4 / 0.3 / 0.3 blend's
 // argmax gives RAVDESS 64.9 % (the card: 65.1 % with each fold's own blend choice).
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,14 +12,16 @@ import type { MemberProbs } from '../../src/core/model/ensemble.js';
 import { DEFAULT_MLP } from '../../src/core/model/mlp.js';
 import { groupedFolds, type Row } from '../../src/core/model/train.js';
 import { crossValidateParallel } from '../train/cv.js';
-import { AUTO_BALANCE, MLP_BAGS } from '../train/recipe.js';
+import { PROJECTED_FROM } from '../../src/core/features/spec.js';
+import { AUTO_BALANCE, MLP_BAGS, PROJECTION_DIMS, ROBUSTNESS_SHARE } from '../train/recipe.js';
 import { warmRows } from './warm-rows.js';
 
-const [out, cacheDir, seedList = '', threadArg] = process.argv.slice(2);
+const [out, cacheDir, seedList = '', threadArg, shareArg, balanceArg] = process.argv.slice(2);
+const [linearBalance, mlpBalance] = balanceArg ? balanceArg.split(',').map(Number).concat(Number(balanceArg)).slice(0, 2) : [AUTO_BALANCE, AUTO_BALANCE];
 if (!out || !cacheDir) throw new Error('usage: export-oof.ts OUTDIR CACHEDIR SEED[,SEED...] [THREADS]');
 const seeds = seedList.split(',').filter(Boolean).map(Number);
 const threads = Number(threadArg ?? 2);
-const { data, usedItems: used } = await warmRows(cacheDir, threads);
+const { data, usedItems: used } = await warmRows(cacheDir, threads, Number(shareArg ?? ROBUSTNESS_SHARE));
 await mkdir(out, { recursive: true });
 // Rows: clean, augmented, then each variant; meta says which.
 const all: { kind: string; source: number; row: Row }[] = [
@@ -37,9 +40,9 @@ await writeFile(join(out, 'meta.json'), JSON.stringify(all.map((r) => {
 for (const seed of seeds) {
   const t = process.cpuUsage();
   const foldOf = groupedFolds(data.clean.map((r) => r.group), 5, seed);
-  // The shipped recipe on three corpora (`npm run train`'s defaults there): forest, logistic regression and two
-  // bagged networks, the corpora evened out within each class in the last two.
-  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, linear: { corpusBalance: AUTO_BALANCE }, mlp: { epochs: DEFAULT_MLP.epochs, bags: MLP_BAGS, corpusBalance: AUTO_BALANCE }, split: 'grouped' }, threads);
+  // The shipped recipe on three corpora (`npm run train`'s defaults there): the frame offsets' projection, forest,
+  // logistic regression and two bagged networks, the corpora evened out within each class in the last two.
+  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, linear: { corpusBalance: linearBalance }, mlp: { epochs: DEFAULT_MLP.epochs, bags: MLP_BAGS, corpusBalance: mlpBalance }, split: 'grouped', projection: { from: PROJECTED_FROM, dims: PROJECTION_DIMS } }, threads);
   // Per clip: forest 0–6, logistic 7–13, atypicality 14, MLP 15–21.
   const flat = (ps: MemberProbs[]) => ps.map((m) => [...m.forest, ...m.linear, m.atypicality ?? 0, ...(m.mlp ?? [])]);
   await writeFile(join(out, `oof-${seed}.json`), JSON.stringify({ foldOf, clean: flat(cv.oof), variants: Object.fromEntries(Object.entries(cv.variantOof).map(([k, v]) => [k, flat(v)])) }));

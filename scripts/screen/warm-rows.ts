@@ -15,10 +15,9 @@ export async function screenItems(): Promise<CorpusItem[]> {
   return corpora.flatMap((c) => c.items);
 }
 
-/** From the repository; the robustness share is the trainer's default. */
-export async function warmRows(cacheDir: string, threads = 2): Promise<{ data: TrainingSet; usedItems: CorpusItem[] }> {
+/** From the repository; the robustness share is the trainer's default unless given. */
+export async function warmRows(cacheDir: string, threads = 2, share = ROBUSTNESS_SHARE): Promise<{ data: TrainingSet; usedItems: CorpusItem[] }> {
   const items = await screenItems();
-  const share = ROBUSTNESS_SHARE;
   const augmentations = DEFAULT_AUGMENT as Variant[];
   const ex = await extractAll(items.map((i) => i.path), (_, hash) => variantsFor(hash, augmentations, share), {
     // ffmpeg as `npm run train` finds it: on a cold cache some CREMA-D FLAC files need it (65 were dropped without).
