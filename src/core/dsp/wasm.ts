@@ -36,3 +36,9 @@ export function instantiate(module: object, bytes: number): { memory: WasmMemory
   reserve(memory, bytes);
   return { memory, exports: instance.exports };
 }
+
+/** Bump allocation in a module's memory, in 16-byte (SIMD-aligned) steps: each array's byte offset, and the total. */
+export function bumpLayout(): { take: (bytes: number) => number; top: () => number } {
+  let top = 0;
+  return { take: (bytes) => { const at = top; top += (bytes + 15) & ~15; return at; }, top: () => top };
+}

@@ -15,7 +15,7 @@
 // Splits are still stored as raw-valued thresholds, so prediction needs no bins.
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { FOREST_WASM } from './forest-wasm.js';
-import { compileEmbedded, instantiate } from '../dsp/wasm.js';
+import { bumpLayout, compileEmbedded, instantiate } from '../dsp/wasm.js';
 
 export interface ForestOptions {
   nTrees: number;
@@ -303,13 +303,13 @@ class TreeGrower {
   ) {
     const C = (this.C = nClasses);
     const d = binned.length, n = y.length, bins = o.maxBins + 1;
-    // float64 arrays first (8-aligned), then int32, then the bytes.
-    const sizes = { wk: 8 * n, hist: 8 * bins * C, left: 8 * C, totals: 8 * C, mask: 32, idx: 4 * n, yk: 4 * n, cnt: 4 * bins, present: 4 * C, thLen: 4 * d, features: 4 * d, codes: d * n };
-    const at: Record<string, number> = {};
-    let end = 0;
-    for (const [k, bytes] of Object.entries(sizes)) { at[k] = end; end += Math.ceil(bytes / 8) * 8; }
+    const { take, top } = bumpLayout();
+    const at = {
+      wk: take(8 * n), hist: take(8 * bins * C), left: take(8 * C), totals: take(8 * C), mask: take(32),
+      idx: take(4 * n), yk: take(4 * n), cnt: take(4 * bins), present: take(4 * C), thLen: take(4 * d), features: take(4 * d), codes: take(d * n),
+    };
     compiled ??= compileEmbedded(FOREST_WASM);
-    const { memory, exports } = instantiate(compiled, end);
+    const { memory, exports } = instantiate(compiled, top());
     const kernel = (this.kernel = exports as unknown as SplitKernel);
     kernel.layout(at.codes, n, d, C, at.thLen, at.features, at.idx, at.yk, at.wk, at.hist, at.cnt, at.left, at.totals, at.present, at.mask);
     kernel.seed(o.seed >>> 0);

@@ -16,7 +16,7 @@
 // the held-out folds too.
 import { MLP_WASM } from './mlp-wasm.js';
 import { rng, shuffled } from './random.js';
-import { compileEmbedded, instantiate as instantiateWith, type WasmMemory } from '../dsp/wasm.js';
+import { bumpLayout, compileEmbedded, instantiate as instantiateWith, type WasmMemory } from '../dsp/wasm.js';
 
 export interface MlpOptions {
   /** Hidden units: a multiple of 16 (the training kernels take 16 at a time). */
@@ -232,12 +232,6 @@ function instantiate(bytes: number): { memory: WasmMemory; exports: Record<strin
   return instantiateWith(compiled, bytes);
 }
 
-/** Bump allocation in 16-byte steps: each array's offset, and the total. */
-function layout(): { take: (bytes: number) => number; top: () => number } {
-  let top = 0;
-  return { take: (bytes) => { const at = top; top += (bytes + 15) & ~15; return at; }, top: () => top };
-}
-
 type Dense = (rows: number, n: number, J: number, M: number, bias: number, out: number, H: number, mask: number) => void;
 
 /**
@@ -245,7 +239,7 @@ type Dense = (rows: number, n: number, J: number, M: number, bias: number, out: 
  * the weights are copied into the module's memory once, when the model loads.
  */
 function predictionKernel(w1: Float32Array, b1: Float32Array, d: number, H: number): (x: ArrayLike<number>) => Float32Array {
-  const l = layout();
+  const l = bumpLayout();
   // The kernel takes rows in pairs: one clip is its own pair, and the activations have room for two.
   const w1At = l.take(d * H * 4), b1At = l.take(H * 4), xAt = l.take(d * 4), rowsAt = l.take(8), actAt = l.take(2 * H * 4);
   const { memory, exports } = instantiate(l.top());
@@ -267,7 +261,7 @@ function predictionKernel(w1: Float32Array, b1: Float32Array, d: number, H: numb
  * activations and errors, and the weight gradients, laid out for mlp.wat.
  */
 function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
-  const { take, top } = layout();
+  const { take, top } = bumpLayout();
   const xAt = take(n * d * 4), w1At = take(d * H * 4), b1At = take(H * 4), w2At = take(C * H * 4), zeroAt = take(H * 4);
   // One spare row after a batch's activations and errors: the kernels take rows in pairs.
   const actAt = take((B + 1) * H * 4), gAt = take(B * C * 4), dhAt = take((B + 1) * H * 4), dw1At = take(d * H * 4), dw2At = take(C * H * 4);
