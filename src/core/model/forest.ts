@@ -196,7 +196,7 @@ export class RandomForest {
 
   static train(rows: readonly ArrayLike<number>[], y: readonly number[], nClasses: number, opts: Partial<ForestOptions> = {}): ForestJson {
     const o = { ...DEFAULT_FOREST, ...opts };
-    if (!(o.maxBins >= 2 && o.maxBins <= 256)) throw new RangeError(`forest: maxBins ${o.maxBins}, the bin codes are bytes (2–256)`);
+    if (!(o.maxBins >= 1 && o.maxBins <= 256)) throw new RangeError(`forest: maxBins ${o.maxBins}, the bin codes are bytes (1–256)`);
     const n = rows.length;
     const d = n ? rows[0].length : 0;
     const { binned, thresholds } = binFeatures(rows, o.maxBins);
