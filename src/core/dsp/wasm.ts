@@ -37,6 +37,12 @@ export function instantiate(module: object, bytes: number): { memory: WasmMemory
   return { memory, exports: instance.exports };
 }
 
+/** Instances of an embedded module (logistic-wasm.ts, mlp-wasm.ts…), compiled on the first call in each thread (none at start-up). */
+export function embeddedKernel(base64: string): (bytes: number) => { memory: WasmMemory; exports: Record<string, unknown> } {
+  let compiled: object | null = null;
+  return (bytes) => instantiate((compiled ??= compileEmbedded(base64)), bytes);
+}
+
 /** Bump allocation in a module's memory, in 16-byte (SIMD-aligned) steps: each array's byte offset, and the total. */
 export function bumpLayout(): { take: (bytes: number) => number; top: () => number } {
   let top = 0;

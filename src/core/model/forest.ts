@@ -15,7 +15,7 @@
 // Splits are still stored as raw-valued thresholds, so prediction needs no bins.
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { FOREST_WASM } from './forest-wasm.js';
-import { bumpLayout, compileEmbedded, instantiate } from '../dsp/wasm.js';
+import { bumpLayout, embeddedKernel } from '../dsp/wasm.js';
 
 export interface ForestOptions {
   nTrees: number;
@@ -263,8 +263,8 @@ function binOf(th: Float64Array, x: number): number {
   return lo;
 }
 
-/** The split search's module (forest.wat), compiled once per thread. */
-let compiled: object | null = null;
+/** The split search's module (forest.wat). */
+const instantiate = embeddedKernel(FOREST_WASM);
 
 interface SplitKernel {
   layout(...addresses: number[]): void;
@@ -308,8 +308,7 @@ class TreeGrower {
       wk: take(8 * n), hist: take(8 * bins * C), left: take(8 * C), totals: take(8 * C), mask: take(32),
       idx: take(4 * n), yk: take(4 * n), cnt: take(4 * bins), present: take(4 * C), thLen: take(4 * d), features: take(4 * d), codes: take(d * n),
     };
-    compiled ??= compileEmbedded(FOREST_WASM);
-    const { memory, exports } = instantiate(compiled, top());
+    const { memory, exports } = instantiate(top());
     const kernel = (this.kernel = exports as unknown as SplitKernel);
     kernel.layout(at.codes, n, d, C, at.thLen, at.features, at.idx, at.yk, at.wk, at.hist, at.cnt, at.left, at.totals, at.present, at.mask);
     kernel.seed(o.seed >>> 0);

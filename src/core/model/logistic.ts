@@ -9,7 +9,7 @@
 // order give the same weights bit for bit (no random draws at all).
 import { classWeights, type ClassWeighting } from './class-weights.js';
 import { LOGISTIC_WASM } from './logistic-wasm.js';
-import { compileEmbedded, instantiate } from '../dsp/wasm.js';
+import { embeddedKernel } from '../dsp/wasm.js';
 
 export interface LogisticOptions {
   /** L2 penalty per sample: minimises mean(weight·cross-entropy) + l2/2·|W|² (the intercepts are not penalised). */
@@ -133,7 +133,7 @@ export class LogisticRegression {
   }
 }
 
-let compiled: object | null = null;
+const instantiate = embeddedKernel(LOGISTIC_WASM);
 
 /**
  * One fit's rows in WebAssembly memory, twice: row-major (read by the gradient pass, two features at a
@@ -141,11 +141,10 @@ let compiled: object | null = null;
  * the end of the last block repeat its first row; their gradient weight is zero.
  */
 function passKernel(X: Float64Array, n: number, d: number, C: number) {
-  compiled ??= compileEmbedded(LOGISTIC_WASM);
   const blocks = Math.ceil(n / 4);
   const P = C * d + C;
   const x4At = n * d * 8, thetaAt = x4At + blocks * 4 * d * 8, gradAt = thetaAt + P * 8, zsAt = gradAt + P * 8, gsAt = zsAt + 4 * C * 8;
-  const { memory, exports } = instantiate(compiled, gsAt + 4 * C * 8);
+  const { memory, exports } = instantiate(gsAt + 4 * C * 8);
   const buf = memory.buffer;
   new Float64Array(buf, 0, n * d).set(X);
   const x4 = new Float64Array(buf, x4At, blocks * 4 * d);

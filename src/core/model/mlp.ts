@@ -16,7 +16,7 @@
 // the held-out folds too.
 import { MLP_WASM } from './mlp-wasm.js';
 import { rng, shuffled } from './random.js';
-import { bumpLayout, compileEmbedded, instantiate as instantiateWith, type WasmMemory } from '../dsp/wasm.js';
+import { bumpLayout, embeddedKernel } from '../dsp/wasm.js';
 
 export interface MlpOptions {
   /** Hidden units: a multiple of 16 (the training kernels take 16 at a time). */
@@ -225,12 +225,7 @@ function outputLayer(w2: Float32Array, b2: Float32Array, act: Float32Array, actA
   for (let c = 0; c < C; c++) out[c] /= sum;
 }
 
-let compiled: object | null = null;
-
-function instantiate(bytes: number): { memory: WasmMemory; exports: Record<string, unknown> } {
-  compiled ??= compileEmbedded(MLP_WASM);
-  return instantiateWith(compiled, bytes);
-}
+const instantiate = embeddedKernel(MLP_WASM);
 
 type Dense = (rows: number, n: number, J: number, M: number, bias: number, out: number, H: number, mask: number) => void;
 

@@ -4,7 +4,7 @@
 // model, not of the features: a fixed projection fitted on read speech lost 3.4 points of read speech
 // (models/EXPERIMENTS.md, twelfth round).
 
-import { compileEmbedded, instantiate as instantiateWith, reserve, type WasmMemory } from '../dsp/wasm.js';
+import { embeddedKernel, reserve, type WasmMemory } from '../dsp/wasm.js';
 import { PROJECTION_WASM } from './projection-wasm.js';
 
 /**
@@ -66,13 +66,8 @@ export function fitProjection(rows: readonly ArrayLike<number>[], from: number, 
   return { from, mean, loadings, explained: explained / trace };
 }
 
-let compiled: object | null = null;
-
 /** A module instance with at least `bytes` of memory. */
-function instantiate(bytes: number): { memory: WasmMemory; exports: Record<string, unknown> } {
-  compiled ??= compileEmbedded(PROJECTION_WASM);
-  return instantiateWith(compiled, bytes);
-}
+const instantiate = embeddedKernel(PROJECTION_WASM);
 
 /**
  * The sample covariance (n − 1) of the rows' columns from `from` on, p × p row-major, both triangles filled, in the
@@ -112,6 +107,8 @@ export class Projector {
   private readonly eAt: number;
   private readonly rowsAt: number;
   private rowCapacity = 0;
+  /** Where run() writes its output: after room for rowCapacity input rows. */
+  private outAt = 0;
   private readonly memory: WasmMemory;
   private readonly kernel: (rows: number, n: number, d: number, from: number, mean: number, T: number, k: number, out: number, e: number) => void;
 
@@ -153,16 +150,16 @@ export class Projector {
   /** Room for n input rows (and their output after them), as a view on the instance's memory. */
   private rows(n: number, d: number): Float32Array {
     if (n > this.rowCapacity) {
-      reserve(this.memory, this.rowsAt + ((n * d * 4 + 15) & ~15) + n * this.width * 4);
+      this.outAt = this.rowsAt + ((n * d * 4 + 15) & ~15);
+      reserve(this.memory, this.outAt + n * this.width * 4);
       this.rowCapacity = n;
     }
     return new Float32Array(this.memory.buffer, this.rowsAt, n * d);
   }
 
   private run(n: number, d: number): Float32Array {
-    const outAt = this.rowsAt + ((this.rowCapacity * d * 4 + 15) & ~15);
-    this.kernel(this.rowsAt, n, d, this.projection.from, this.meanAt, this.loadingsAt, this.k, outAt, this.eAt);
-    return new Float32Array(this.memory.buffer, outAt, n * this.width);
+    this.kernel(this.rowsAt, n, d, this.projection.from, this.meanAt, this.loadingsAt, this.k, this.outAt, this.eAt);
+    return new Float32Array(this.memory.buffer, this.outAt, n * this.width);
   }
 }
 
