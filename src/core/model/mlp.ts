@@ -11,7 +11,9 @@
 // into the output intercepts), which balances the classes as the other members' class weights do.
 // Deterministic: the start and every epoch's batch order come from the project's seeded generator, and
 // the wide products run in WebAssembly float32 (mlp.wat) in one fixed order, so the same rows and seed
-// give the same weights bit for bit, on any thread. Prediction runs the training's own hidden-layer pass
+// give the same weights bit for bit, on any thread. The output layer's logits, the intercepts' gradient and
+// Adam's step run there too, in the float64 arithmetic of the JavaScript they replaced (the same bits; a
+// fifth of the network's training time was in that JavaScript). Prediction runs the training's own passes
 // on one clip (~25 k multiply-adds; plain JavaScript took ~35–50 µs, this ~4× less), and is what scores
 // the held-out folds too.
 import { MLP_WASM } from './mlp-wasm.js';
@@ -74,7 +76,7 @@ export class Mlp {
     private readonly w2: Float32Array,
     private readonly b2: Float32Array,
   ) {
-    this.pass = predictionKernel(w1, b1, nFeatures, hidden);
+    this.pass = predictionKernel(w1, b1, w2, b2, nFeatures, hidden);
   }
 
   static fromJSON(json: MlpJson): Mlp {
@@ -86,6 +88,7 @@ export class Mlp {
     if (!(hidden > 0) || hidden % 16 !== 0 || w1.length !== nFeatures * hidden || b1.length !== hidden || w2.length !== nClasses * hidden || b2.length !== nClasses) {
       throw new RangeError('MLP: weights of the wrong size');
     }
+    if (nClasses > MAX_CLASSES) throw new RangeError(`MLP: ${nClasses} classes, the output kernel takes at most ${MAX_CLASSES}`);
     return new Mlp(nClasses, nFeatures, hidden, w1, b1, w2, b2);
   }
 
@@ -96,7 +99,7 @@ export class Mlp {
 
   predictProba(x: ArrayLike<number>): Float64Array {
     const out = new Float64Array(this.nClasses);
-    outputLayer(this.w2, this.b2, this.pass(x), 0, this.hidden, out);
+    softmax(this.pass(x), 0, out);
     return out;
   }
 
@@ -114,6 +117,7 @@ export class Mlp {
     const n = rows.length, C = nClasses, H = o.hidden, B = Math.max(1, Math.min(o.batch, n));
     const d = n ? rows[0].length : 0;
     if (H % 16 !== 0) throw new RangeError('MLP: hidden units must be a multiple of 16');
+    if (C > MAX_CLASSES) throw new RangeError(`MLP: ${C} classes, the output kernel takes at most ${MAX_CLASSES}`);
     const k = trainingKernel(n, d, H, C, B);
     rows.forEach((r, i) => k.x.set(r, i * d));
     const rand = rng(o.seed);
@@ -122,14 +126,7 @@ export class Mlp {
       const bound = Math.sqrt(6 / (fanIn + fanOut));
       for (let q = 0; q < a.length; q++) a[q] = (2 * rand() - 1) * bound;
     };
-    glorot(k.w1, d, H); glorot(k.b1, d, H); glorot(k.w2, H, C);
-    const b2 = new Float32Array(C);
-    glorot(b2, H, C);
-    // Adam's moments, per parameter block.
-    const blocks = [k.w1, k.b1, k.w2, b2];
-    const grads = [k.dw1, new Float32Array(H), k.dw2, new Float32Array(C)];
-    const m = blocks.map((b) => new Float64Array(b.length));
-    const v = blocks.map((b) => new Float64Array(b.length));
+    glorot(k.w1, d, H); glorot(k.b1, d, H); glorot(k.w2, H, C); glorot(k.b2, H, C);
     const probs = new Float64Array(C);
     let t = 0;
     const order = Array.from({ length: n }, (_, i) => i);
@@ -139,11 +136,11 @@ export class Mlp {
         const nb = Math.min(B, n - s);
         for (let r = 0; r < nb; r++) k.rows[r] = k.xAt + perm[s + r] * d * 4;
         k.forward(nb);
-        // Output layer and the loss gradient (p − onehot) / nb, in JavaScript: 7 classes are too few for the vector kernels.
-        const db1 = grads[1], db2 = grads[3];
+        // The loss gradient (p − onehot) / nb, in JavaScript: 7 classes are too few for the vector kernels.
+        const db2 = k.db2;
         db2.fill(0);
         for (let r = 0; r < nb; r++) {
-          outputLayer(k.w2, b2, k.act, r * H, H, probs);
+          softmax(k.logits, r * LOGIT_STRIDE, probs);
           const yi = y[perm[s + r]];
           const f = rowFactor ? rowFactor[perm[s + r]] : 1;
           for (let c = 0; c < C; c++) {
@@ -153,26 +150,15 @@ export class Mlp {
           }
         }
         k.backward(nb);
-        db1.fill(0);
-        for (let r = 0; r < nb; r++) for (let h = 0; h < H; h++) db1[h] += k.dh[r * H + h];
         // Adam (scikit-learn's form: the bias corrections folded into the step size); L2 on weights only.
         t++;
-        const lr = (o.learningRate * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
-        for (let q = 0; q < blocks.length; q++) {
-          const p = blocks[q], g = grads[q], mq = m[q], vq = v[q];
-          const l2 = q === 0 || q === 2 ? o.alpha / nb : 0;
-          for (let i = 0; i < p.length; i++) {
-            const gi = g[i] + l2 * p[i];
-            mq[i] = 0.9 * mq[i] + 0.1 * gi;
-            vq[i] = 0.999 * vq[i] + 0.001 * gi * gi;
-            p[i] -= (lr * mq[i]) / (Math.sqrt(vq[i]) + 1e-8);
-          }
-        }
+        k.adam((o.learningRate * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t), o.alpha / nb);
       }
     }
     // Prior correction: p_c / π_c renormalised is a softmax with −log π_c added to the intercepts.
     const counts = new Float64Array(C);
     for (const c of y) counts[c]++;
+    const b2 = Float32Array.from(k.b2);
     for (let c = 0; c < C; c++) if (counts[c] > 0) b2[c] -= Math.log(counts[c] / n);
     return { nClasses: C, nFeatures: d, hidden: H, w1: Array.from(k.w1), b1: Array.from(k.b1), w2: Array.from(k.w2), b2: Array.from(b2) };
   }
@@ -195,98 +181,117 @@ function sideBySide(nets: readonly MlpJson[]): MlpJson {
   return { nClasses: C, nFeatures: d, hidden: W, w1, b1, w2, b2 };
 }
 
+/** The output kernel's classes (mlp.wat `logits`: four float64 pairs per row). */
+const MAX_CLASSES = 8;
+/** Float64 values per row of logits. */
+const LOGIT_STRIDE = 8;
+
 /**
- * The output layer on one row of hidden activations (from `actAt`): softmax(b2 + W2·act) into `out`. Training's
- * loss gradient and prediction share it, so a fold is scored with the arithmetic it was fitted with.
+ * softmax(z) of one row of logits (from `at`) into `out`. Training's loss gradient and prediction share it, so a
+ * fold is scored with the arithmetic it was fitted with.
  */
-function outputLayer(w2: Float32Array, b2: Float32Array, act: Float32Array, actAt: number, H: number, out: Float64Array): void {
+function softmax(z: Float64Array, at: number, out: Float64Array): void {
   const C = out.length;
-  // Four classes' sums side by side: each is one chain of dependent additions (bound by the add's
-  // latency), and four independent chains fill the time one leaves idle. Each sum still runs in h
-  // order from its intercept, so the bits are those of one class at a time. A last group of fewer
-  // classes repeats its last class (the same sum, written again).
-  for (let c0 = 0; c0 < C; c0 += 4) {
-    const c1 = Math.min(c0 + 1, C - 1), c2 = Math.min(c0 + 2, C - 1), c3 = Math.min(c0 + 3, C - 1);
-    const a0 = c0 * H, a1 = c1 * H, a2 = c2 * H, a3 = c3 * H;
-    let z0 = b2[c0], z1 = b2[c1], z2 = b2[c2], z3 = b2[c3];
-    for (let h = 0; h < H; h++) {
-      const a = act[actAt + h];
-      z0 += w2[a0 + h] * a;
-      z1 += w2[a1 + h] * a;
-      z2 += w2[a2 + h] * a;
-      z3 += w2[a3 + h] * a;
-    }
-    out[c0] = z0; out[c1] = z1; out[c2] = z2; out[c3] = z3;
-  }
   let max = -Infinity;
-  for (let c = 0; c < C; c++) if (out[c] > max) max = out[c];
+  for (let c = 0; c < C; c++) if (z[at + c] > max) max = z[at + c];
   let sum = 0;
-  for (let c = 0; c < C; c++) { out[c] = Math.exp(out[c] - max); sum += out[c]; }
+  for (let c = 0; c < C; c++) { out[c] = Math.exp(z[at + c] - max); sum += out[c]; }
   for (let c = 0; c < C; c++) out[c] /= sum;
+}
+
+/** The output weights as the logits kernel reads them: transposed (w2t[h·8 + c]) and widened to float64, b2 too. */
+function widenOutput(w2: Float32Array, b2: Float32Array, H: number, w2t: Float64Array, b: Float64Array): void {
+  const C = b2.length;
+  for (let h = 0; h < H; h++) for (let c = 0; c < C; c++) w2t[h * LOGIT_STRIDE + c] = w2[c * H + h];
+  b.set(b2);
 }
 
 const instantiate = embeddedKernel(MLP_WASM);
 
 type Dense = (rows: number, n: number, J: number, M: number, bias: number, out: number, H: number, mask: number) => void;
+type Logits = (act: number, n: number, H: number, w2t: number, b: number, out: number) => void;
 
 /**
- * The hidden layer of one clip, ReLU(b1 + x·W1), by the training's own kernel (the clip in float32):
- * the weights are copied into the module's memory once, when the model loads.
+ * The logits of one clip, b2 + W2·ReLU(b1 + x·W1), by the training's own kernels (the clip in float32): the
+ * weights are copied into the module's memory once, when the model loads.
  */
-function predictionKernel(w1: Float32Array, b1: Float32Array, d: number, H: number): (x: ArrayLike<number>) => Float32Array {
+function predictionKernel(w1: Float32Array, b1: Float32Array, w2: Float32Array, b2: Float32Array, d: number, H: number): (x: ArrayLike<number>) => Float64Array {
   const l = bumpLayout();
   // The kernel takes rows in pairs: one clip is its own pair, and the activations have room for two.
   const w1At = l.take(d * H * 4), b1At = l.take(H * 4), xAt = l.take(d * 4), rowsAt = l.take(8), actAt = l.take(2 * H * 4);
+  const w2tAt = l.take(H * LOGIT_STRIDE * 8), bAt = l.take(LOGIT_STRIDE * 8), zAt = l.take(LOGIT_STRIDE * 8);
   const { memory, exports } = instantiate(l.top());
   const buf = memory.buffer;
   new Float32Array(buf, w1At, d * H).set(w1);
   new Float32Array(buf, b1At, H).set(b1);
+  widenOutput(w2, b2, H, new Float64Array(buf, w2tAt, H * LOGIT_STRIDE), new Float64Array(buf, bAt, LOGIT_STRIDE));
   new Int32Array(buf, rowsAt, 2).fill(xAt);
-  const x32 = new Float32Array(buf, xAt, d), act = new Float32Array(buf, actAt, H);
-  const dense = exports.dense as Dense;
+  const x32 = new Float32Array(buf, xAt, d), z = new Float64Array(buf, zAt, LOGIT_STRIDE);
+  const dense = exports.dense as Dense, logits = exports.logits as Logits;
   return (x) => {
     for (let j = 0; j < d; j++) x32[j] = x[j];
     dense(rowsAt, 1, d, w1At, b1At, actAt, H, 0);
-    return act;
+    logits(actAt, 1, H, w2tAt, bAt, zAt);
+    return z;
   };
 }
 
 /**
  * One fit's memory: every training row once (float32, row-major), then the weights, one batch's
- * activations and errors, and the weight gradients, laid out for mlp.wat.
+ * activations, logits and errors, the gradients and Adam's moments, laid out for mlp.wat.
  */
 function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
   const { take, top } = bumpLayout();
-  const xAt = take(n * d * 4), w1At = take(d * H * 4), b1At = take(H * 4), w2At = take(C * H * 4), zeroAt = take(H * 4);
+  const xAt = take(n * d * 4), w1At = take(d * H * 4), b1At = take(H * 4), w2At = take(C * H * 4), b2At = take(C * 4), zeroAt = take(H * 4);
   // One spare row after a batch's activations and errors: the kernels take rows in pairs.
-  const actAt = take((B + 1) * H * 4), gAt = take(B * C * 4), dhAt = take((B + 1) * H * 4), dw1At = take(d * H * 4), dw2At = take(C * H * 4);
+  const actAt = take((B + 1) * H * 4), gAt = take(B * C * 4), dhAt = take((B + 1) * H * 4), dw1At = take(d * H * 4), db1At = take(H * 4), dw2At = take(C * H * 4), db2At = take(C * 4);
   const rowsAt = take(B * 4), gRowsAt = take(B * 4);
+  const w2tAt = take(H * LOGIT_STRIDE * 8), bAt = take(LOGIT_STRIDE * 8), zAt = take(B * LOGIT_STRIDE * 8);
+  // Adam's parameter blocks (weights, intercepts: the L2 penalty on weights only), their gradients and moments.
+  const blocks = [[w1At, dw1At, d * H, 1], [b1At, db1At, H, 0], [w2At, dw2At, C * H, 1], [b2At, db2At, C, 0]].map(([p, g, count, penalised]) => ({ p, g, count, penalised, m: take(count * 8), v: take(count * 8) }));
   const { memory, exports } = instantiate(top());
   const buf = memory.buffer;
-  const dense = exports.dense as Dense;
+  const dense = exports.dense as Dense, logits = exports.logits as Logits;
   const outer = exports.outer as (rows: number, n: number, J: number, B: number, H: number, out: number) => void;
+  const colsum = exports.colsum as (src: number, n: number, H: number, out: number) => void;
+  const adam = exports.adam as (p: number, g: number, m: number, v: number, count: number, l2: number, lr: number) => void;
   const gRows = new Int32Array(buf, gRowsAt, B);
   for (let r = 0; r < B; r++) gRows[r] = gAt + r * C * 4;
+  const w2 = new Float32Array(buf, w2At, C * H), b2 = new Float32Array(buf, b2At, C);
+  const w2t = new Float64Array(buf, w2tAt, H * LOGIT_STRIDE), bWide = new Float64Array(buf, bAt, LOGIT_STRIDE);
   return {
     xAt,
     x: new Float32Array(buf, xAt, n * d),
     w1: new Float32Array(buf, w1At, d * H),
     b1: new Float32Array(buf, b1At, H),
-    w2: new Float32Array(buf, w2At, C * H),
+    w2,
+    b2,
     act: new Float32Array(buf, actAt, B * H),
+    /** The batch's logits, LOGIT_STRIDE per row (after `forward`). */
+    logits: new Float64Array(buf, zAt, B * LOGIT_STRIDE),
     g: new Float32Array(buf, gAt, B * C),
     dh: new Float32Array(buf, dhAt, B * H),
     dw1: new Float32Array(buf, dw1At, d * H),
     dw2: new Float32Array(buf, dw2At, C * H),
+    db2: new Float32Array(buf, db2At, C),
     /** The batch's rows, as byte addresses of their features. */
     rows: new Int32Array(buf, rowsAt, B),
-    /** Hidden activations ReLU(b1 + x·W1) of the batch. */
-    forward: (nb: number) => dense(rowsAt, nb, d, w1At, b1At, actAt, H, 0),
-    /** dW2 = Gᵀ·act, dh = (G·W2) where act > 0, dW1 = Xᵀ·dh (the errors G already in place). */
+    /** Hidden activations ReLU(b1 + x·W1) of the batch, and its logits b2 + W2·act. */
+    forward: (nb: number) => {
+      dense(rowsAt, nb, d, w1At, b1At, actAt, H, 0);
+      widenOutput(w2, b2, H, w2t, bWide);
+      logits(actAt, nb, H, w2tAt, bAt, zAt);
+    },
+    /** dW2 = Gᵀ·act, dh = (G·W2) where act > 0, dW1 = Xᵀ·dh, db1 = Σ_rows dh (the errors G and db2 already in place). */
     backward: (nb: number) => {
       outer(gRowsAt, nb, C, actAt, H, dw2At);
       dense(gRowsAt, nb, C, w2At, zeroAt, dhAt, H, actAt);
       outer(rowsAt, nb, d, dhAt, H, dw1At);
+      colsum(dhAt, nb, H, db1At);
+    },
+    /** Adam's step on every block at step size `lr`, `l2` on the weights. */
+    adam: (lr: number, l2: number) => {
+      for (const b of blocks) adam(b.p, b.g, b.m, b.v, b.count, b.penalised ? l2 : 0, lr);
     },
   };
 }

@@ -1,6 +1,7 @@
-;; The MLP member's training passes (mlp.ts): the two products with the wide hidden layer, in float32
-;; SIMD, eight f32x4 sums at a time (two rows or two inputs × 16 hidden units). Each sum runs in one fixed order (j or r
-;; ascending) with no fused multiply-add, so a fit gives the same weights bit for bit on every run.
+;; The MLP member's passes (mlp.ts): the two products with the wide hidden layer, in float32 SIMD, eight f32x4
+;; sums at a time (two rows or two inputs × 16 hidden units); the output layer's logits, the intercepts' gradient
+;; and Adam's step. Each sum runs in one fixed order (j, r or h ascending) with no fused multiply-add, so a fit gives
+;; the same weights bit for bit on every run (and the same as the JavaScript that did the last three before).
 ;; Rows are named by a table of byte addresses ($rows: one i32 per row), so the training rows are read
 ;; where they lie, in the batch's shuffled order, without copying.
 (module
@@ -161,4 +162,102 @@
             (local.set $h0 (i32.add (local.get $h0) (i32.const 16)))
             (br $hl)))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $jl)))))
+        (br $jl))))
+
+  ;; out[h] = Σ_r src[r·H + h] in float32, r ascending from 0, for h < H (a multiple of 4): the hidden intercepts'
+  ;; gradient, the batch's back-propagated errors summed over its rows.
+  (func (export "colsum") (param $src i32) (param $n i32) (param $H i32) (param $out i32)
+    (local $h i32) (local $r i32) (local $a i32) (local $rowBytes i32) (local $acc v128)
+    (local.set $rowBytes (i32.shl (local.get $H) (i32.const 2)))
+    (block $hdone
+      (loop $hl
+        (br_if $hdone (i32.ge_u (local.get $h) (local.get $H)))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $a (i32.add (local.get $src) (i32.shl (local.get $h) (i32.const 2))))
+        (local.set $r (i32.const 0))
+        (block $rdone
+          (loop $rl
+            (br_if $rdone (i32.ge_u (local.get $r) (local.get $n)))
+            (local.set $acc (f32x4.add (local.get $acc) (v128.load (local.get $a))))
+            (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rl)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 2))) (local.get $acc))
+        (local.set $h (i32.add (local.get $h) (i32.const 4)))
+        (br $hl))))
+
+  ;; out[r·8 + c] = b[c] + Σ_h w2t[h·8 + c] · act[r·H + h] in float64, h ascending, for r < n and c < 8: the output
+  ;; layer's logits (classes padded to 8). w2t is the output weights transposed and widened to float64 (b too), so
+  ;; each product of two float32 values is exact and each sum is the one the class's own loop would make.
+  (func (export "logits") (param $act i32) (param $n i32) (param $H i32) (param $w2t i32) (param $b i32) (param $out i32)
+    (local $r i32) (local $a i32) (local $aEnd i32) (local $w i32) (local $o i32)
+    (local $s v128) (local $z0 v128) (local $z1 v128) (local $z2 v128) (local $z3 v128)
+    (local.set $a (local.get $act))
+    (local.set $o (local.get $out))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $z0 (v128.load offset=0 (local.get $b)))
+        (local.set $z1 (v128.load offset=16 (local.get $b)))
+        (local.set $z2 (v128.load offset=32 (local.get $b)))
+        (local.set $z3 (v128.load offset=48 (local.get $b)))
+        (local.set $aEnd (i32.add (local.get $a) (i32.shl (local.get $H) (i32.const 2))))
+        (local.set $w (local.get $w2t))
+        (block $hdone
+          (loop $hl
+            (br_if $hdone (i32.ge_u (local.get $a) (local.get $aEnd)))
+            (local.set $s (f64x2.splat (f64.promote_f32 (f32.load (local.get $a)))))
+            (local.set $z0 (f64x2.add (local.get $z0) (f64x2.mul (v128.load offset=0 (local.get $w)) (local.get $s))))
+            (local.set $z1 (f64x2.add (local.get $z1) (f64x2.mul (v128.load offset=16 (local.get $w)) (local.get $s))))
+            (local.set $z2 (f64x2.add (local.get $z2) (f64x2.mul (v128.load offset=32 (local.get $w)) (local.get $s))))
+            (local.set $z3 (f64x2.add (local.get $z3) (f64x2.mul (v128.load offset=48 (local.get $w)) (local.get $s))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $w (i32.add (local.get $w) (i32.const 64)))
+            (br $hl)))
+        (v128.store offset=0 (local.get $o) (local.get $z0))
+        (v128.store offset=16 (local.get $o) (local.get $z1))
+        (v128.store offset=32 (local.get $o) (local.get $z2))
+        (v128.store offset=48 (local.get $o) (local.get $z3))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl))))
+
+  ;; Adam's step on `count` parameters (float32 at $p, gradients float32 at $g, moments float64 at $m and $v), in
+  ;; float64 as scikit-learn's form: gi = g + l2·p; m = 0.9·m + 0.1·gi; v = 0.999·v + (0.001·gi)·gi;
+  ;; p = float32(p − (lr·m) / (√v + 1e-8)). Two parameters at a time, then a last odd one alone.
+  (func (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $count i32) (param $l2 f64) (param $lr f64)
+    (local $i i32) (local $at i32) (local $pv v128) (local $gi v128) (local $mq v128) (local $vq v128)
+    (local $ps f64) (local $gs f64) (local $ms f64) (local $vs f64)
+    (block $done
+      (loop $l
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $count)))
+        (local.set $pv (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $gi (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $gi (f64x2.add (local.get $gi) (f64x2.mul (f64x2.splat (local.get $l2)) (local.get $pv))))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $mq (f64x2.add (f64x2.mul (v128.const f64x2 0.9 0.9) (v128.load (i32.add (local.get $m) (local.get $at))))
+          (f64x2.mul (v128.const f64x2 0.1 0.1) (local.get $gi))))
+        (local.set $vq (f64x2.add (f64x2.mul (v128.const f64x2 0.999 0.999) (v128.load (i32.add (local.get $v) (local.get $at))))
+          (f64x2.mul (f64x2.mul (v128.const f64x2 0.001 0.001) (local.get $gi)) (local.get $gi))))
+        (v128.store (i32.add (local.get $m) (local.get $at)) (local.get $mq))
+        (v128.store (i32.add (local.get $v) (local.get $at)) (local.get $vq))
+        (local.set $pv (f64x2.sub (local.get $pv)
+          (f64x2.div (f64x2.mul (f64x2.splat (local.get $lr)) (local.get $mq)) (f64x2.add (f64x2.sqrt (local.get $vq)) (v128.const f64x2 1e-8 1e-8)))))
+        (v128.store64_lane 0 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $pv)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $l)))
+    (if (i32.lt_u (local.get $i) (local.get $count))
+      (then
+        (local.set $ps (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $gs (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 2)))))
+          (f64.mul (local.get $l2) (local.get $ps))))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $ms (f64.add (f64.mul (f64.const 0.9) (f64.load (i32.add (local.get $m) (local.get $at)))) (f64.mul (f64.const 0.1) (local.get $gs))))
+        (local.set $vs (f64.add (f64.mul (f64.const 0.999) (f64.load (i32.add (local.get $v) (local.get $at))))
+          (f64.mul (f64.mul (f64.const 0.001) (local.get $gs)) (local.get $gs))))
+        (f64.store (i32.add (local.get $m) (local.get $at)) (local.get $ms))
+        (f64.store (i32.add (local.get $v) (local.get $at)) (local.get $vs))
+        (f32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64 (f64.sub (local.get $ps)
+            (f64.div (f64.mul (local.get $lr) (local.get $ms)) (f64.add (f64.sqrt (local.get $vs)) (f64.const 1e-8)))))))))
+)

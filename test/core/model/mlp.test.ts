@@ -73,8 +73,8 @@ describe('MLP member', () => {
     expect(mlp.predictProba(Float64Array.of(0, 0))[1]).toBeGreaterThan(0.3); // unweighted it would be near 0.1
   });
 
-  // Class counts around the output layer's groups of four: part of one, one whole, one and a part, two and one more.
-  it.each([1, 4, 7, 9])('computes its layers exactly as the plain sums in order would (%i classes; the arithmetic training uses too)', (C) => {
+  // Class counts within the output kernel's eight: one, a float64 pair's worth, the product's seven, all eight.
+  it.each([1, 2, 7, 8])('computes its layers exactly as the plain sums in order would (%i classes; the arithmetic training uses too)', (C) => {
     const r = rng(11), d = 37, H = 48;
     const f = (n: number) => Float32Array.from({ length: n }, () => r() - 0.5);
     const [w1, b1, w2, b2] = [f(d * H), f(H), f(C * H), f(C)];
@@ -99,6 +99,8 @@ describe('MLP member', () => {
     expect(() => Mlp.fromArrays(7, 10, 32, f(319), f(32), f(7 * 32), f(7))).toThrow(RangeError);
     expect(() => Mlp.fromArrays(7, 10, 32, f(320), f(32), f(7 * 32), f(6))).toThrow(RangeError);
     expect(() => Mlp.fromArrays(7, 10, 20, f(200), f(20), f(7 * 20), f(7))).toThrow(RangeError); // not a multiple of 16
+    expect(() => Mlp.fromArrays(9, 10, 32, f(320), f(32), f(9 * 32), f(9))).toThrow(/at most 8/); // the output kernel's classes
+    expect(() => Mlp.train([[0], [1]], [0, 8], 9)).toThrow(/at most 8/);
   });
 
   it('embeds the bytes of mlp.wat (npm run build:fft-wasm after editing it)', async () => {
