@@ -276,7 +276,7 @@ interface SplitKernel {
 
 /**
  * Grows the trees of one forest. The node's split search, its hot loop, runs in WebAssembly (forest.wat) over
- * memory laid out once per forest: the bin codes, and the samples' index, class and weight in node order (partitioning
+ * memory laid out once per forest: the bin codes (one row per sample), and the samples' index, class and weight in node order (partitioning
  * a node moves all three, so the scans read them sequentially). The kernel owns the seeded generator, so the bootstrap
  * and the feature draws take turns on one stream as before. A class rather than closures made per tree: each tree's
  * fresh `build` closure was a new call target for the optimised recursive code, which V8 then threw away.
@@ -303,18 +303,22 @@ class TreeGrower {
   ) {
     const C = (this.C = nClasses);
     const d = binned.length, n = y.length, bins = o.maxBins + 1;
+    // A node's first mtry usable features are scanned together, each in its own slot.
+    const slots = Math.max(1, Math.min(mtry, d));
     const { take, top } = bumpLayout();
     const at = {
-      wk: take(8 * n), hist: take(8 * bins * C), left: take(8 * C), totals: take(8 * C), mask: take(32),
-      idx: take(4 * n), yk: take(4 * n), cnt: take(4 * bins), present: take(4 * C), thLen: take(4 * d), features: take(4 * d), codes: take(d * n),
+      wk: take(8 * n), hist: take(8 * bins * C * slots), left: take(8 * C), totals: take(8 * C), mask: take(32 * slots),
+      idx: take(4 * n), yk: take(4 * n), cnt: take(4 * bins * slots), present: take(4 * C), thLen: take(4 * d), features: take(4 * d),
+      drawn: take(4 * slots), codes: take(d * n),
     };
     const { memory, exports } = instantiate(top());
     const kernel = (this.kernel = exports as unknown as SplitKernel);
-    kernel.layout(at.codes, n, d, C, at.thLen, at.features, at.idx, at.yk, at.wk, at.hist, at.cnt, at.left, at.totals, at.present, at.mask);
+    kernel.layout(at.codes, d, C, bins, at.thLen, at.features, at.drawn, at.idx, at.yk, at.wk, at.hist, at.cnt, at.left, at.totals, at.present, at.mask);
     kernel.seed(o.seed >>> 0);
     const buf = memory.buffer;
+    // Row-major: a sample's codes for every feature in one run of d bytes (the batched scan reads them together).
     const codes = new Uint8Array(buf, at.codes, d * n);
-    binned.forEach((col, f) => codes.set(col, f * n));
+    binned.forEach((col, f) => { for (let i = 0; i < n; i++) codes[i * d + f] = col[i]; });
     new Int32Array(buf, at.thLen, d).set(thresholds.map((t) => t.length));
     this.features = new Int32Array(buf, at.features, d);
     this.totals = new Float64Array(buf, at.totals, C);
