@@ -88,7 +88,7 @@ export class Mlp {
     if (!(hidden > 0) || hidden % 16 !== 0 || w1.length !== nFeatures * hidden || b1.length !== hidden || w2.length !== nClasses * hidden || b2.length !== nClasses) {
       throw new RangeError('MLP: weights of the wrong size');
     }
-    if (nClasses > MAX_CLASSES) throw new RangeError(`MLP: ${nClasses} classes, the output kernel takes at most ${MAX_CLASSES}`);
+    checkClasses(nClasses);
     return new Mlp(nClasses, nFeatures, hidden, w1, b1, w2, b2);
   }
 
@@ -117,7 +117,7 @@ export class Mlp {
     const n = rows.length, C = nClasses, H = o.hidden, B = Math.max(1, Math.min(o.batch, n));
     const d = n ? rows[0].length : 0;
     if (H % 16 !== 0) throw new RangeError('MLP: hidden units must be a multiple of 16');
-    if (C > MAX_CLASSES) throw new RangeError(`MLP: ${C} classes, the output kernel takes at most ${MAX_CLASSES}`);
+    checkClasses(C);
     const k = trainingKernel(n, d, H, C, B);
     rows.forEach((r, i) => k.x.set(r, i * d));
     const rand = rng(o.seed);
@@ -185,6 +185,10 @@ function sideBySide(nets: readonly MlpJson[]): MlpJson {
 const MAX_CLASSES = 8;
 /** Float64 values per row of logits. */
 const LOGIT_STRIDE = 8;
+
+function checkClasses(C: number): void {
+  if (C > MAX_CLASSES) throw new RangeError(`MLP: ${C} classes, the output kernel takes at most ${MAX_CLASSES}`);
+}
 
 /**
  * softmax(z) of one row of logits (from `at`) into `out`. Training's loss gradient and prediction share it, so a
