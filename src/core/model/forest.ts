@@ -291,10 +291,13 @@ class TreeGrower {
   private readonly idx: Int32Array;
   private readonly yk: Int32Array;
   private readonly wk: Float64Array;
+  /** Every sample's bin codes, row-major (d per sample): the split search's, and the partition's. */
+  private readonly codes: Uint8Array;
+  private readonly d: number;
   private tree: TreeJson = emptyTree();
 
   constructor(
-    private readonly binned: Uint8Array[],
+    binned: Uint8Array[],
     private readonly thresholds: Float64Array[],
     private readonly y: Int32Array,
     private readonly o: ForestOptions,
@@ -302,7 +305,7 @@ class TreeGrower {
     nClasses: number,
   ) {
     const C = (this.C = nClasses);
-    const d = binned.length, n = y.length, bins = o.maxBins + 1;
+    const d = (this.d = binned.length), n = y.length, bins = o.maxBins + 1;
     // A node's first mtry usable features are scanned together, each in its own slot.
     const slots = Math.max(1, Math.min(mtry, d));
     const { take, top } = bumpLayout();
@@ -317,7 +320,7 @@ class TreeGrower {
     kernel.seed(o.seed >>> 0);
     const buf = memory.buffer;
     // Row-major: a sample's codes for every feature in one run of d bytes (the batched scan reads them together).
-    const codes = new Uint8Array(buf, at.codes, d * n);
+    const codes = (this.codes = new Uint8Array(buf, at.codes, d * n));
     binned.forEach((col, f) => { for (let i = 0; i < n; i++) codes[i * d + f] = col[i]; });
     new Int32Array(buf, at.thLen, d).set(thresholds.map((t) => t.length));
     this.features = new Int32Array(buf, at.features, d);
@@ -376,10 +379,10 @@ class TreeGrower {
     if (bestF < 0) return this.makeLeaf(node, lo, hi);
     const bestBin = this.kernel.bestBin.value;
     // Partition idx[lo, hi) in place: bin <= bestBin to the left.
-    const codes = this.binned[bestF];
+    const { codes, d } = this;
     let a = lo, z = hi - 1;
     while (a <= z) {
-      if (codes[idx[a]] <= bestBin) a++;
+      if (codes[idx[a] * d + bestF] <= bestBin) a++;
       else {
         const t = idx[a]; idx[a] = idx[z]; idx[z] = t;
         const c = yk[a]; yk[a] = yk[z]; yk[z] = c;

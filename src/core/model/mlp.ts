@@ -251,8 +251,13 @@ function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
   const actAt = take((B + 1) * H * 4), gAt = take(B * C * 4), dhAt = take((B + 1) * H * 4), dw1At = take(d * H * 4), db1At = take(H * 4), dw2At = take(C * H * 4), db2At = take(C * 4);
   const rowsAt = take(B * 4), gRowsAt = take(B * 4);
   const w2tAt = take(H * LOGIT_STRIDE * 8), bAt = take(LOGIT_STRIDE * 8), zAt = take(B * LOGIT_STRIDE * 8);
-  // Adam's parameter blocks (weights, intercepts: the L2 penalty on weights only), their gradients and moments.
-  const blocks = [[w1At, dw1At, d * H, 1], [b1At, db1At, H, 0], [w2At, dw2At, C * H, 1], [b2At, db2At, C, 0]].map(([p, g, count, penalised]) => ({ p, g, count, penalised, m: take(count * 8), v: take(count * 8) }));
+  // Adam's parameter blocks (weights, intercepts: the L2 penalty on weights only), their gradients and moments. The
+  // kernel steps two at a time: an odd block (C intercepts) gets one more of each, zero, which its steps keep zero
+  // (bumpLayout's 16-byte steps left the room; wasm memory starts zeroed).
+  const blocks = [[w1At, dw1At, d * H, 1], [b1At, db1At, H, 0], [w2At, dw2At, C * H, 1], [b2At, db2At, C, 0]].map(([p, g, n, penalised]) => {
+    const count = (n + 1) & ~1;
+    return { p, g, count, penalised, m: take(count * 8), v: take(count * 8) };
+  });
   const { memory, exports } = instantiate(top());
   const buf = memory.buffer;
   const dense = exports.dense as Dense, logits = exports.logits as Logits;

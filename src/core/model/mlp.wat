@@ -224,10 +224,10 @@
 
   ;; Adam's step on `count` parameters (float32 at $p, gradients float32 at $g, moments float64 at $m and $v), in
   ;; float64 as scikit-learn's form: gi = g + l2·p; m = 0.9·m + 0.1·gi; v = 0.999·v + (0.001·gi)·gi;
-  ;; p = float32(p − (lr·m) / (√v + 1e-8)). Two parameters at a time, then a last odd one alone.
+  ;; p = float32(p − (lr·m) / (√v + 1e-8)). Two parameters at a time: `count` is even (mlp.ts pads an odd block with
+  ;; one parameter, gradient and moments of zero, which stay zero).
   (func (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $count i32) (param $l2 f64) (param $lr f64)
     (local $i i32) (local $at i32) (local $pv v128) (local $gi v128) (local $mq v128) (local $vq v128)
-    (local $ps f64) (local $gs f64) (local $ms f64) (local $vs f64)
     (block $done
       (loop $l
         (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $count)))
@@ -245,19 +245,5 @@
           (f64x2.div (f64x2.mul (f64x2.splat (local.get $lr)) (local.get $mq)) (f64x2.add (f64x2.sqrt (local.get $vq)) (v128.const f64x2 1e-8 1e-8)))))
         (v128.store64_lane 0 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $pv)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $l)))
-    (if (i32.lt_u (local.get $i) (local.get $count))
-      (then
-        (local.set $ps (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2))))))
-        (local.set $gs (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 2)))))
-          (f64.mul (local.get $l2) (local.get $ps))))
-        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $ms (f64.add (f64.mul (f64.const 0.9) (f64.load (i32.add (local.get $m) (local.get $at)))) (f64.mul (f64.const 0.1) (local.get $gs))))
-        (local.set $vs (f64.add (f64.mul (f64.const 0.999) (f64.load (i32.add (local.get $v) (local.get $at))))
-          (f64.mul (f64.mul (f64.const 0.001) (local.get $gs)) (local.get $gs))))
-        (f64.store (i32.add (local.get $m) (local.get $at)) (local.get $ms))
-        (f64.store (i32.add (local.get $v) (local.get $at)) (local.get $vs))
-        (f32.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
-          (f32.demote_f64 (f64.sub (local.get $ps)
-            (f64.div (f64.mul (local.get $lr) (local.get $ms)) (f64.add (f64.sqrt (local.get $vs)) (f64.const 1e-8)))))))))
+        (br $l))))
 )
