@@ -250,6 +250,8 @@ function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
   // One spare row after a batch's activations and errors: the kernels take rows in pairs.
   const actAt = take((B + 1) * H * 4), gAt = take(B * C * 4), dhAt = take((B + 1) * H * 4), dw1At = take(d * H * 4), db1At = take(H * 4), dw2At = take(C * H * 4), db2At = take(C * 4);
   const rowsAt = take(B * 4), gRowsAt = take(B * 4);
+  // A batch's inputs (or errors) transposed for the weight gradients: `gather` writes whole 4 × 4 blocks.
+  const xTAt = take(((Math.max(d, C) + 3) & ~3) * ((B + 3) & ~3) * 4);
   const w2tAt = take(H * LOGIT_STRIDE * 8), bAt = take(LOGIT_STRIDE * 8), zAt = take(B * LOGIT_STRIDE * 8);
   // Adam's parameter blocks (weights, intercepts: the L2 penalty on weights only), their gradients and moments. The
   // kernel steps two at a time: an odd block (C intercepts) gets one more of each, zero, which its steps keep zero
@@ -261,7 +263,10 @@ function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
   const { memory, exports } = instantiate(top());
   const buf = memory.buffer;
   const dense = exports.dense as Dense, logits = exports.logits as Logits;
-  const outer = exports.outer as (rows: number, n: number, J: number, B: number, H: number, out: number) => void;
+  const gather = exports.gather as (rows: number, n: number, J: number, out: number) => void;
+  const outer = exports.outer as (xT: number, n: number, J: number, B: number, H: number, out: number) => void;
+  /** out = (the rows named at `rows`, J wide)ᵀ · B, via their transpose. */
+  const gradient = (rows: number, nb: number, J: number, B: number, out: number) => { gather(rows, nb, J, xTAt); outer(xTAt, nb, J, B, H, out); };
   const colsum = exports.colsum as (src: number, n: number, H: number, out: number) => void;
   const adam = exports.adam as (p: number, g: number, m: number, v: number, count: number, l2: number, lr: number) => void;
   const gRows = new Int32Array(buf, gRowsAt, B);
@@ -293,9 +298,9 @@ function trainingKernel(n: number, d: number, H: number, C: number, B: number) {
     },
     /** dW2 = Gᵀ·act, dh = (G·W2) where act > 0, dW1 = Xᵀ·dh, db1 = Σ_rows dh (the errors G and db2 already in place). */
     backward: (nb: number) => {
-      outer(gRowsAt, nb, C, actAt, H, dw2At);
+      gradient(gRowsAt, nb, C, actAt, dw2At);
       dense(gRowsAt, nb, C, w2At, zeroAt, dhAt, H, actAt);
-      outer(rowsAt, nb, d, dhAt, H, dw1At);
+      gradient(rowsAt, nb, d, dhAt, dw1At);
       colsum(dhAt, nb, H, db1At);
     },
     /** Adam's step on every block at step size `lr`, `l2` on the weights. */

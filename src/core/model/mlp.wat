@@ -2,8 +2,8 @@
 ;; sums at a time (two rows or two inputs × 16 hidden units); the output layer's logits, the intercepts' gradient
 ;; and Adam's step. Each sum runs in one fixed order (j, r or h ascending) with no fused multiply-add, so a fit gives
 ;; the same weights bit for bit on every run (and the same as the JavaScript that did the last three before).
-;; Rows are named by a table of byte addresses ($rows: one i32 per row), so the training rows are read
-;; where they lie, in the batch's shuffled order, without copying.
+;; Rows are named by a table of byte addresses ($rows: one i32 per row), so the forward pass reads the training
+;; rows where they lie, in the batch's shuffled order, without copying; the weight gradient reads them transposed.
 (module
   (memory (export "memory") 1)
 
@@ -98,24 +98,71 @@
         (local.set $r (i32.add (local.get $r) (i32.const 2)))
         (br $rl))))
 
-  ;; out[j·H + h] = Σ_r a_r[j] · B[r·H + h] for j < J, r < n ascending, a_r at $rows[r]: a weight
-  ;; gradient (the batch's inputs against its back-propagated errors), overwritten, not accumulated.
-  ;; Two j at a time, 16 units each: every B vector loaded serves both. With J odd, the last j's
-  ;; partner reads the float after it (in memory, unused) and is not stored.
-  (func (export "outer") (param $rows i32) (param $n i32) (param $J i32) (param $B i32) (param $H i32) (param $out i32)
-    (local $j i32) (local $h0 i32) (local $r i32) (local $b i32) (local $p i32) (local $o i32) (local $rowBytes i32) (local $jBytes i32)
+  ;; xT[j·N + r] = a_r[j] for j < J, r < n (a_r at $rows[r]; N = n rounded up to 4): a batch's rows transposed for
+  ;; "outer", which then reads each input's column as one contiguous run instead of one float from each of n rows
+  ;; scattered over the training set. Four rows × four inputs at a time, transposed in registers: it writes up to 3
+  ;; columns past J and N − n rows past n (repeats of the last row) in each column, and reads up to 3 floats past
+  ;; a row's end (memory the layout has after it); "outer" reads none of those.
+  (func (export "gather") (param $rows i32) (param $n i32) (param $J i32) (param $out i32)
+    (local $r i32) (local $j i32) (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $o i32) (local $colBytes i32) (local $last i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $colBytes (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (local.set $last (i32.sub (local.get $n) (i32.const 1)))
+    (block $rdone
+      (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $a0 (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $a1 (i32.load (i32.add (local.get $rows) (i32.shl (select (i32.add (local.get $r) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $n))) (i32.const 2)))))
+        (local.set $a2 (i32.load (i32.add (local.get $rows) (i32.shl (select (i32.add (local.get $r) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $r) (i32.const 2)) (local.get $n))) (i32.const 2)))))
+        (local.set $a3 (i32.load (i32.add (local.get $rows) (i32.shl (select (i32.add (local.get $r) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $r) (i32.const 3)) (local.get $n))) (i32.const 2)))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $J)))
+            (local.set $v0 (v128.load (local.get $a0)))
+            (local.set $v1 (v128.load (local.get $a1)))
+            (local.set $v2 (v128.load (local.get $a2)))
+            (local.set $v3 (v128.load (local.get $a3)))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+            (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (local.set $o (i32.add (local.get $o) (local.get $colBytes)))
+            (v128.store (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (local.set $o (i32.add (local.get $o) (local.get $colBytes)))
+            (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (local.set $o (i32.add (local.get $o) (local.get $colBytes)))
+            (v128.store (local.get $o) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $o (i32.add (local.get $o) (local.get $colBytes)))
+            (local.set $a0 (i32.add (local.get $a0) (i32.const 16)))
+            (local.set $a1 (i32.add (local.get $a1) (i32.const 16)))
+            (local.set $a2 (i32.add (local.get $a2) (i32.const 16)))
+            (local.set $a3 (i32.add (local.get $a3) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $jl)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rl))))
+
+  ;; out[j·H + h] = Σ_r xT[j·N + r] · B[r·H + h] for j < J, r < n ascending: a weight gradient (the batch's
+  ;; inputs, transposed by "gather", against its back-propagated errors), overwritten, not accumulated.
+  ;; Two j at a time, 16 units each: every B vector loaded serves both. The 16 units are the outer loop, so
+  ;; their column of B (n × 64 bytes) stays in the first-level cache across every j. With J odd, the last
+  ;; j's partner reads the column after it ("gather" writes one) and is not stored.
+  (func (export "outer") (param $xT i32) (param $n i32) (param $J i32) (param $B i32) (param $H i32) (param $out i32)
+    (local $j i32) (local $h0 i32) (local $b i32) (local $p i32) (local $pEnd i32) (local $o i32) (local $rowBytes i32) (local $colBytes i32)
     (local $s0 v128) (local $s1 v128) (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
     (local.set $rowBytes (i32.shl (local.get $H) (i32.const 2)))
-    (local.set $j (i32.const 0))
-    (block $jdone
-      (loop $jl
-        (br_if $jdone (i32.ge_u (local.get $j) (local.get $J)))
-        (local.set $jBytes (i32.shl (local.get $j) (i32.const 2)))
-        (local.set $h0 (i32.const 0))
-        (block $hdone
-          (loop $hl
-            (br_if $hdone (i32.ge_u (local.get $h0) (local.get $H)))
+    (local.set $colBytes (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (block $hdone
+      (loop $hl
+        (br_if $hdone (i32.ge_u (local.get $h0) (local.get $H)))
+        (local.set $j (i32.const 0))
+        (block $jdone
+          (loop $jl
+            (br_if $jdone (i32.ge_u (local.get $j) (local.get $J)))
             (local.set $c0 (v128.const f32x4 0 0 0 0))
             (local.set $c1 (local.get $c0))
             (local.set $c2 (local.get $c0))
@@ -125,13 +172,13 @@
             (local.set $c6 (local.get $c0))
             (local.set $c7 (local.get $c0))
             (local.set $b (i32.add (local.get $B) (i32.shl (local.get $h0) (i32.const 2))))
-            (local.set $r (i32.const 0))
+            (local.set $p (i32.add (local.get $xT) (i32.mul (local.get $j) (local.get $colBytes))))
+            (local.set $pEnd (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
             (block $rdone
               (loop $rl
-                (br_if $rdone (i32.ge_u (local.get $r) (local.get $n)))
-                (local.set $p (i32.add (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $jBytes)))
+                (br_if $rdone (i32.ge_u (local.get $p) (local.get $pEnd)))
                 (local.set $s0 (f32x4.splat (f32.load (local.get $p))))
-                (local.set $s1 (f32x4.splat (f32.load offset=4 (local.get $p))))
+                (local.set $s1 (f32x4.splat (f32.load (i32.add (local.get $p) (local.get $colBytes)))))
                 (local.set $w0 (v128.load offset=0 (local.get $b)))
                 (local.set $w1 (v128.load offset=16 (local.get $b)))
                 (local.set $w2 (v128.load offset=32 (local.get $b)))
@@ -145,7 +192,7 @@
                 (local.set $c6 (f32x4.add (local.get $c6) (f32x4.mul (local.get $s1) (local.get $w2))))
                 (local.set $c7 (f32x4.add (local.get $c7) (f32x4.mul (local.get $s1) (local.get $w3))))
                 (local.set $b (i32.add (local.get $b) (local.get $rowBytes)))
-                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
                 (br $rl)))
             (local.set $o (i32.add (local.get $out) (i32.add (i32.mul (local.get $j) (local.get $rowBytes)) (i32.shl (local.get $h0) (i32.const 2)))))
             (v128.store offset=0 (local.get $o) (local.get $c0))
@@ -159,10 +206,10 @@
                 (v128.store offset=16 (local.get $o) (local.get $c5))
                 (v128.store offset=32 (local.get $o) (local.get $c6))
                 (v128.store offset=48 (local.get $o) (local.get $c7))))
-            (local.set $h0 (i32.add (local.get $h0) (i32.const 16)))
-            (br $hl)))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $jl))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $jl)))
+        (local.set $h0 (i32.add (local.get $h0) (i32.const 16)))
+        (br $hl))))
 
   ;; out[h] = Σ_r src[r·H + h] in float32, r ascending from 0, for h < H (a multiple of 4): the hidden intercepts'
   ;; gradient, the batch's back-propagated errors summed over its rows.
