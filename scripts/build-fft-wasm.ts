@@ -1,7 +1,7 @@
 // `npm run build:fft-wasm`: compiles the WebAssembly sources (src/core/dsp/fft.wat, the analysis kernels;
 // src/core/model/logistic.wat and mlp.wat, the training passes of the logistic regression and the MLP; projection.wat, the
-// projection's fit; forest.wat, the forest's split search) into the bytes embedded in the
-// .ts file beside each. Run it after editing a .wat; fft.test and logistic.test check the two agree.
+// projection's fit; forest.wat, the forest's split search; src/core/audio/resample.wat, the resampler's direct form)
+// into the bytes embedded in the .ts file beside each. Run it after editing a .wat; each module's test checks the two agree.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import wabt from 'wabt';
@@ -15,6 +15,7 @@ const MODULES = [
   { wat: 'src/core/model/mlp.wat', ts: 'src/core/model/mlp-wasm.ts', name: 'MLP_WASM' },
   { wat: 'src/core/model/projection.wat', ts: 'src/core/model/projection-wasm.ts', name: 'PROJECTION_WASM' },
   { wat: 'src/core/model/forest.wat', ts: 'src/core/model/forest-wasm.ts', name: 'FOREST_WASM' },
+  { wat: 'src/core/audio/resample.wat', ts: 'src/core/audio/resample-wasm.ts', name: 'RESAMPLE_WASM' },
 ] as const;
 
 /** A module's bytes, compiled from its .wat text (SIMD on, no names: the bytes depend on the code alone). */

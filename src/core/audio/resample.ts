@@ -7,7 +7,9 @@
 // and then finish with a short rational filter: the band is already limited, so its images
 // are far away and a dozen taps stop them. Upsampling uses the direct polyphase form.
 import { BlockDecimator, realFFT } from '../dsp/fft.js';
+import { bumpLayout, embeddedKernel } from '../dsp/wasm.js';
 import { SAMPLE_RATE } from '../pcm.js';
+import { RESAMPLE_WASM } from './resample-wasm.js';
 
 /** One channel of samples at whatever rate a container decoder produced, before resampling. */
 export interface MonoAudio {
@@ -40,6 +42,8 @@ const MAX_EXACT_BYTES = 512 << 10;
 const GRID_PHASES = 256;
 /** Filter banks kept for reuse, by total bytes (a bot meets a handful of rates; a hostile file cannot grow this). */
 const CACHE_BYTES = 4 << 20;
+/** Outputs of the direct form per call of its kernel: the kernel's window of input samples stays a few tens of kB. */
+const POLYPHASE_CHUNK = 4096;
 
 interface FilterBank {
   up: number; // L: output steps per `down` input steps
@@ -154,10 +158,42 @@ function designDecimator(bank: FilterBank): Decimator {
 /** Bytes a decimator holds (its branch spectra live in its WebAssembly memory). */
 const decimatorBytes = (d: Decimator): number => d.blocks.bytes;
 
-/** What resampling from one rate to another runs: an optional integer decimation, then a bank. */
+/** A bank's direct form: its rows copied into a kernel instance (resample.wat), with room for a chunk's samples and outputs. */
+interface Direct {
+  bank: Omit<FilterBank, 'coeffs'>;
+  /** The chunk's input samples, written by the caller. */
+  window: Float32Array;
+  out: Float32Array;
+  run: (xFrom: number, xLen: number, count: number, base: number, num: number) => void;
+  bytes: number;
+}
+
+const instantiate = embeddedKernel(RESAMPLE_WASM);
+
+function directForm(bank: FilterBank): Direct {
+  const { coeffs, ...rest } = bank;
+  const { take, top } = bumpLayout();
+  // A chunk's outputs read at most (count − 1)·down/up + taps samples (down/up < 2.5: see designPlan).
+  const windowLength = Math.ceil(((POLYPHASE_CHUNK - 1) * bank.down) / bank.up) + bank.taps + 1;
+  const cAt = take(coeffs.byteLength), xAt = take(4 * windowLength), outAt = take(4 * POLYPHASE_CHUNK);
+  const { memory, exports } = instantiate(top());
+  new Float32Array(memory.buffer, cAt, coeffs.length).set(coeffs);
+  const kernel = exports.polyphase as (x: number, xFrom: number, xLen: number, c: number, taps: number, half: number, up: number, down: number,
+    phases: number, exact: number, out: number, count: number, base: number, num: number) => void;
+  const { taps, half, up, down, phases, exact } = bank;
+  return {
+    bank: rest,
+    window: new Float32Array(memory.buffer, xAt, windowLength),
+    out: new Float32Array(memory.buffer, outAt, POLYPHASE_CHUNK),
+    run: (xFrom, xLen, count, base, num) => kernel(xAt, xFrom, xLen, cAt, taps, half, up, down, phases, exact ? 1 : 0, outAt, count, base, num),
+    bytes: memory.buffer.byteLength,
+  };
+}
+
+/** What resampling from one rate to another runs: an optional integer decimation, then a bank's direct form. */
 interface Plan {
   decimator: Decimator | null;
-  bank: FilterBank | null;
+  direct: Direct | null;
   bytes: number;
 }
 
@@ -165,11 +201,11 @@ function designPlan(fromRate: number, toRate: number): Plan {
   const sharp = sharpBand(fromRate, toRate);
   if (fromRate % toRate === 0) {
     const decimator = designDecimator(designBank(1, fromRate / toRate, fromRate, sharp));
-    return { decimator, bank: null, bytes: decimatorBytes(decimator) };
+    return { decimator, direct: null, bytes: decimatorBytes(decimator) };
   }
   if (fromRate < toRate) {
-    const bank = designBank(toRate / gcd(fromRate, toRate), fromRate / gcd(fromRate, toRate), fromRate, sharp);
-    return { decimator: null, bank, bytes: bank.coeffs.byteLength };
+    const direct = directForm(designBank(toRate / gcd(fromRate, toRate), fromRate / gcd(fromRate, toRate), fromRate, sharp));
+    return { decimator: null, direct, bytes: direct.bytes };
   }
   // Downsampling by a non-integer ratio: the FFT stage takes the sharp filter and an integer factor
   // that leaves at least 1.25× the output rate (44.1k → 22.05k; below 40 kHz it only filters). What
@@ -180,8 +216,8 @@ function designPlan(fromRate: number, toRate: number): Plan {
   const decimator = designDecimator(designBank(1, pre, fromRate, sharp));
   const g = gcd(fromRate, toRate * pre);
   const mid = fromRate / pre;
-  const bank = designBank((toRate * pre) / g, fromRate / g, mid, { pass: sharp.pass, stop: mid - 0.5 * toRate });
-  return { decimator, bank, bytes: bank.coeffs.byteLength + decimatorBytes(decimator) };
+  const direct = directForm(designBank((toRate * pre) / g, fromRate / g, mid, { pass: sharp.pass, stop: mid - 0.5 * toRate }));
+  return { decimator, direct, bytes: direct.bytes + decimatorBytes(decimator) };
 }
 
 const plans = new Map<string, Plan>();
@@ -219,7 +255,7 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
   const plan = planFor(fromRate, toRate);
   const x = plan.decimator ? decimate(samples, plan.decimator) : samples;
   // The length is set by the overall ratio, whatever stages run (ceil, as one stage would give).
-  return plan.bank ? polyphase(x, plan.bank, Math.ceil((samples.length * toRate) / fromRate)) : x;
+  return plan.direct ? polyphase(x, plan.direct, Math.ceil((samples.length * toRate) / fromRate)) : x;
 }
 
 /** `resample(samples, fromRate, 16000)`: the name live voice and training augmentation call. */
@@ -242,49 +278,23 @@ function decimate(x: Float32Array, d: Decimator): Float32Array {
   return out;
 }
 
-/** The direct polyphase form, for rational ratios: one row per output phase (or two, interpolated). */
-function polyphase(samples: Float32Array, bank: FilterBank, outLength: number): Float32Array {
-  const { up, down, phases, exact, half, taps, coeffs } = bank;
+/**
+ * The direct polyphase form, for rational ratios: one row per output phase (or two, interpolated), in WebAssembly
+ * (resample.wat), a chunk of outputs at a time with the input samples they read copied into the kernel's memory.
+ */
+function polyphase(samples: Float32Array, k: Direct, outLength: number): Float32Array {
+  const { up, down, half, taps } = k.bank;
   const out = new Float32Array(outLength);
-  let base = 0; // integer input position of output n
-  let num = 0; // fractional part of it, in units of 1/up
-  for (let n = 0; n < outLength; n++) {
-    const start = base - (half - 1);
-    if (exact) {
-      out[n] = dot(samples, start, coeffs, num * taps, taps);
-    } else {
-      const x = (num * phases) / up;
-      const p = Math.floor(x);
-      const w = x - p;
-      const a = dot(samples, start, coeffs, p * taps, taps);
-      const b = dot(samples, start, coeffs, (p + 1) * taps, taps);
-      out[n] = a + (b - a) * w;
-    }
-    num += down;
-    // down/up is below 4 here (rates far above the output were decimated first): a few subtractions.
-    while (num >= up) {
-      base++;
-      num -= up;
-    }
+  for (let n0 = 0; n0 < outLength; n0 += POLYPHASE_CHUNK) {
+    const count = Math.min(POLYPHASE_CHUNK, outLength - n0);
+    // Output n reads taps samples from base(n) − (H − 1), base(n) = ⌊n·down/up⌋ (num: the remainder, in units of 1/up).
+    const num = (n0 * down) % up, base = (n0 * down - num) / up;
+    const last = (n0 + count - 1) * down;
+    const from = Math.max(0, base - (half - 1));
+    const to = Math.min(samples.length, (last - (last % up)) / up - (half - 1) + taps);
+    if (to > from) k.window.set(samples.subarray(from, to));
+    k.run(from, samples.length, count, base, num);
+    out.set(k.out.subarray(0, count), n0);
   }
   return out;
-}
-
-function dot(x: Float32Array, start: number, c: Float32Array, row: number, taps: number): number {
-  let acc = 0;
-  if (start >= 0 && start + taps <= x.length) {
-    // Taps are even (2H): two running sums halve the add chain's latency.
-    let acc2 = 0;
-    for (let j = 0; j < taps; j += 2) {
-      acc += x[start + j] * c[row + j];
-      acc2 += x[start + j + 1] * c[row + j + 1];
-    }
-    acc += acc2;
-  } else {
-    // Edges: samples outside the signal count as silence.
-    const from = Math.max(0, -start);
-    const to = Math.min(taps, x.length - start);
-    for (let j = from; j < to; j++) acc += x[start + j] * c[row + j];
-  }
-  return acc;
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { RESAMPLE_WASM } from '../../../src/core/audio/resample-wasm.js';
 import { downmix, resample, resamplerCacheBytes } from '../../../src/core/audio/resample.js';
 import { rms, tone, whiteNoise } from '../../helpers/audio-fixtures.js';
 
@@ -124,6 +126,25 @@ describe('resample to 16 kHz', () => {
   it('keeps DC exactly (each filter phase sums to one)', () => {
     const y = resample(new Float32Array(44_100).fill(0.25), 44_100);
     expect(y[8000]).toBeCloseTo(0.25, 6);
+  });
+
+  it('gives the samples it gave before: the direct form is pinned bit for bit (exact rows, interpolated rows, edges, chunk ends)', () => {
+    // Hashes from the JavaScript direct form of commit 84dd614, which resample.wat replaced with the same float64 sums.
+    // 9,001 samples: 16 kHz → 48 kHz crosses the kernel's 4,096-output chunks; 47,999 Hz takes the interpolated grid.
+    let seed = 3;
+    const x = Float32Array.from({ length: 9001 }, () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5);
+    const hash = (y: Float32Array) => createHash('sha256').update(new Uint8Array(y.buffer, y.byteOffset, y.byteLength)).digest('hex').slice(0, 16);
+    expect(hash(resample(x, 8000))).toBe('a6e03562581fb927');
+    expect(hash(resample(x, 11_025))).toBe('b597bb58a76a1d86');
+    expect(hash(resample(x, 15_999))).toBe('18672601bff6ffe0');
+    expect(hash(resample(x, 44_100))).toBe('59fcbba42326dd2d');
+    expect(hash(resample(x, 47_999))).toBe('a2cb7d8a08243053');
+    expect(hash(resample(x, 16_000, 48_000))).toBe('949b50851a1a3a1d');
+  });
+
+  it('embeds the bytes of resample.wat (npm run build:fft-wasm after editing it)', async () => {
+    const { compileWat } = await import('../../../scripts/build-fft-wasm.js');
+    expect(Buffer.from(await compileWat('src/core/audio/resample.wat')).toString('base64')).toBe(RESAMPLE_WASM);
   });
 
   it('returns the input itself when it is already 16 kHz, and rejects nonsense rates', () => {
