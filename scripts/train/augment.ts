@@ -354,11 +354,14 @@ function opusFrames(x: Float32Array, rate: number, bitrate: number, loss: number
   enc.applyEncoderCTL(OPUS_SET_COMPLEXITY, 3);
   const frame = rate / 50;
   const out = new Float32Array(Math.ceil(x.length / frame) * frame);
-  const buf = Buffer.alloc(frame * 2);
+  // 16-bit PCM through typed arrays (little-endian, as libopus takes it on the machines Node runs on): the
+  // Buffer's per-sample writeInt16LE/readInt16LE calls were most of this function's own time.
+  const pcm16 = new Int16Array(frame);
+  const buf = Buffer.from(pcm16.buffer);
   let last: Float32Array | null = null;
   for (let off = 0; off < x.length; off += frame) {
-    buf.fill(0);
-    for (let i = 0; i < frame && off + i < x.length; i++) buf.writeInt16LE(Math.round(clip(x[off + i]) * 32767), i * 2);
+    pcm16.fill(0);
+    for (let i = 0; i < frame && off + i < x.length; i++) pcm16[i] = Math.round(clip(x[off + i]) * 32767);
     const packet = enc.encode(buf);
     if (last && rand() < loss) {
       last = last.map((v) => v * 0.5);
@@ -366,8 +369,9 @@ function opusFrames(x: Float32Array, rate: number, bitrate: number, loss: number
       continue;
     }
     const dec = enc.decode(packet);
+    const dec16 = dec.byteOffset % 2 === 0 ? new Int16Array(dec.buffer, dec.byteOffset, dec.length >> 1) : new Int16Array(Uint8Array.from(dec).buffer);
     const pcm = new Float32Array(frame);
-    for (let i = 0; i < Math.min(frame, dec.length / 2); i++) pcm[i] = dec.readInt16LE(i * 2) / 32768;
+    for (let i = 0; i < Math.min(frame, dec16.length); i++) pcm[i] = dec16[i] / 32768;
     out.set(pcm, off);
     last = pcm;
   }
