@@ -153,7 +153,9 @@ function addAt(x: Float32Array, noise: Float32Array, snrDb: number): Float32Arra
   for (const v of noise) pn += v * v;
   pn /= Math.max(1, noise.length);
   const g = pn > 0 ? Math.sqrt(speechPower(x) / pn / 10 ** (snrDb / 10)) : 0;
-  return x.map((v, i) => clip(v + g * noise[i]));
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = clip(x[i] + g * noise[i]);
+  return out;
 }
 
 /** Noise instances: `held` draws parameters from ranges the training chains do not use. */
@@ -270,7 +272,9 @@ function reverb(x: Float32Array, combMs: readonly number[], rt60: number, wet: n
   let pd = 0, pw = 0;
   for (let i = 0; i < n; i++) { pd += x[i] * x[i]; pw += y[i] * y[i]; }
   const gw = pw > 0 ? Math.sqrt(pd / pw) : 0;
-  return x.map((v, i) => clip((1 - wet) * v + wet * gw * y[i]));
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = clip((1 - wet) * x[i] + wet * gw * y[i]);
+  return out;
 }
 
 /** RBJ biquad, run in place. */
@@ -291,22 +295,28 @@ function biquad(x: Float32Array, kind: 'lp' | 'hp', f: number, q = Math.SQRT1_2)
 function phone(x: Float32Array, lo: number, hi: number): Float32Array {
   const y = biquad(biquad(biquad(biquad(x.slice(), 'hp', lo), 'hp', lo), 'lp', hi), 'lp', hi);
   const mu = 255;
-  return y.map((v) => {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
     const c = Math.sign(v) * Math.log1p(mu * Math.min(1, Math.abs(v))) / Math.log1p(mu);
     const q = Math.round(c * 127) / 127;
-    return Math.sign(q) * ((1 + mu) ** Math.abs(q) - 1) / mu;
-  });
+    y[i] = Math.sign(q) * ((1 + mu) ** Math.abs(q) - 1) / mu;
+  }
+  return y;
 }
 
 /** Too hot a microphone: gain then hard clipping, or an AGC-like soft limiter. */
 function overdrive(x: Float32Array, db: number, soft: boolean): Float32Array {
   const g = 10 ** (db / 20);
-  return x.map((v) => (soft ? Math.tanh(v * g) : clip(v * g)));
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = soft ? Math.tanh(x[i] * g) : clip(x[i] * g);
+  return out;
 }
 
 /** A 16-bit device: rounding to the int16 grid (no dither), as most sound cards deliver quiet input. */
 function quantize16(x: Float32Array): Float32Array {
-  return x.map((v) => Math.round(v * 32767) / 32767);
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = Math.round(x[i] * 32767) / 32767;
+  return out;
 }
 
 function speed(x: Float32Array, f: number): Float32Array {
@@ -322,7 +332,9 @@ function speed(x: Float32Array, f: number): Float32Array {
 
 function gainDb(x: Float32Array, db: number): Float32Array {
   const g = 10 ** (db / 20);
-  return x.map((v) => clip(v * g));
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = clip(x[i] * g);
+  return out;
 }
 
 function clip(v: number): number {
