@@ -46,10 +46,11 @@ export type FitJob =
   /** chooseBlend() on the out-of-fold rows `index`. */
   | { kind: 'blend'; oof: SharedOof; index: Int32Array }
   /**
-   * A set's projection (setProjection() in src/core/model/train.ts) fitted on the rows `fit`, every row projected
-   * with it into a new shared matrix, and the set's scaler fitted on the projected rows `index`.
+   * A set's projection (setProjection() in src/core/model/train.ts) fitted on the rows `fit`, the set's rows `index`
+   * (its training rows) and `heldOut` (a fold's, which its members predict) projected with it into a new shared
+   * matrix (the other rows stay zero: no job of the set reads them), and the set's scaler fitted on `index`.
    */
-  | { kind: 'project'; rows: SharedRows; fit: Int32Array; index: Int32Array; from: number; dims: number; seed: number };
+  | { kind: 'project'; rows: SharedRows; fit: Int32Array; index: Int32Array; heldOut?: Int32Array; from: number; dims: number; seed: number };
 
 /** A set's projection, its rows through it, and the scaler on them. */
 export interface Projected {
@@ -72,7 +73,8 @@ function projectSet(input: Extract<FitJob, { kind: 'project' }>): Projected {
   const projection = fitProjection(Array.from(input.fit, at), input.from, input.dims, input.seed);
   const n = rows.y.length, d = input.from + input.dims;
   const x = new Float32Array(new SharedArrayBuffer(n * d * 4));
-  x.set(new Projector(projection).projectAll(rows.x, n, rows.d));
+  const used = Int32Array.from(new Set([...input.index, ...(input.heldOut ?? [])])).sort();
+  x.set(new Projector(projection).projectAll(rows.x, n, rows.d, used));
   const out: SharedRows = { ...rows, x, d };
   return { projection, rows: out, scaler: fitScaler(Array.from(input.index, (k) => x.subarray(k * d, (k + 1) * d))) };
 }

@@ -77,7 +77,7 @@ export async function crossValidateParallel(data: TrainingSet, opts: TrainOption
     slots.push({ set, kind: 'project' });
     // The clean rows lead a set's index (trainingIndex), in the order setProjection() reads them.
     const fit = s.index.filter((k) => k < data.clean.length);
-    return { input: { kind: 'project', rows: raw, fit, index: s.index, from: p.from, dims: p.dims, seed: projectionSeed(opts, s.f) } };
+    return { input: { kind: 'project', rows: raw, fit, index: s.index, heldOut: s.heldOut?.index, from: p.from, dims: p.dims, seed: projectionSeed(opts, s.f) } };
   };
   /** A projected set's member fits, once its rows are in (a fold's logistic regression also waits for the full one). */
   const memberJobs = (k: number): Job<FitJob>[] => {

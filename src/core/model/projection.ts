@@ -135,14 +135,21 @@ export class Projector {
     return this.run(1, d).slice();
   }
 
-  /** n rows (float32, d wide, row-major) at once: n × width, row by row what project() gives. */
-  projectAll(x: Float32Array, n: number, d: number): Float32Array {
+  /**
+   * n rows (float32, d wide, row-major) at once: n × width, row by row what project() gives. With `only`, just those
+   * rows (ascending); the others stay zero (a fold's projection serves its own training and held-out rows).
+   */
+  projectAll(x: Float32Array, n: number, d: number, only?: ArrayLike<number>): Float32Array {
     if (this.projection.from + this.p !== d) throw new Error(`a projection of features ${this.projection.from}–${this.projection.from + this.p} does not fit rows ${d} wide`);
     const out = new Float32Array(n * this.width);
-    for (let r0 = 0; r0 < n; r0 += CHUNK) {
-      const b = Math.min(CHUNK, n - r0);
-      this.rows(b, d).set(x.subarray(r0 * d, (r0 + b) * d));
-      out.set(this.run(b, d), r0 * this.width);
+    const count = only ? only.length : n;
+    const rowOf = only ? (i: number) => only[i] : (i: number) => i;
+    for (let i0 = 0; i0 < count; i0 += CHUNK) {
+      const b = Math.min(CHUNK, count - i0);
+      const rows = this.rows(b, d);
+      for (let i = 0; i < b; i++) { const k = rowOf(i0 + i); rows.set(x.subarray(k * d, (k + 1) * d), i * d); }
+      const projected = this.run(b, d);
+      for (let i = 0; i < b; i++) out.set(projected.subarray(i * this.width, (i + 1) * this.width), rowOf(i0 + i) * this.width);
     }
     return out;
   }

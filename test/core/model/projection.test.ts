@@ -74,6 +74,9 @@ describe('projection (the frame offsets reduced to their principal axes)', () =>
       x.forEach((r, i) => flat.set(r, i * 26));
       const all = projector.projectAll(flat, 50, 26);
       x.forEach((r, i) => expect([...all.subarray(i * (5 + k), (i + 1) * (5 + k))]).toEqual([...projector.project(r)]));
+      // Only some rows (a fold's own): those the same, the others zero.
+      const some = projector.projectAll(flat, 50, 26, [3, 7, 40]);
+      x.forEach((_, i) => expect([...some.subarray(i * (5 + k), (i + 1) * (5 + k))]).toEqual([3, 7, 40].includes(i) ? [...all.subarray(i * (5 + k), (i + 1) * (5 + k))] : new Array(5 + k).fill(0)));
       // And again one at a time after the many: the instance's memory grew, its answers did not change.
       expect([...projector.project(x[7])]).toEqual([...one]);
     }
