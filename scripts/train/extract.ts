@@ -7,6 +7,9 @@ import { contentHash, FeatureCache, type CachedFeatures } from './feature-cache.
 import { runParallel } from './parallel.js';
 import { progress } from './progress.js';
 
+/** Files read (and hashed) concurrently before extraction: enough to hide each read's round trip. */
+const READS_IN_FLIGHT = 16;
+
 export interface ExtractOptions {
   cacheDir: string | null;
   ffmpegPath: string | null;
@@ -33,21 +36,28 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
   // LibriSpeech, --max-speakers…): the variants that use them are cached under those files' content.
   const talkers = o.babble ? contentHash(new TextEncoder().encode(await talkerHashes(o.babble))) : 'none';
   const keyOf = (v: Variant) => (USES_TALKERS.has(v) ? `${v}@${talkers}` : v);
-  const hashes: string[] = [];
-  const jobs: { item: number; input: ExtractInput; transfer: ArrayBuffer[] }[] = [];
-  const unreadable: Extracted['unreadable'] = [];
-  for (const [i, path] of paths.entries()) {
-    const bytes = await readFile(path).catch((e: Error) => { unreadable.push({ path, error: e.message }); return null; });
-    if (!bytes) { hashes.push(''); continue; }
-    const hash = contentHash(bytes);
-    hashes.push(hash);
-    const wanted = variantsOf(i, hash);
-    const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.get(hash, keyOf(v)));
-    if (missing.length) {
-      const own = new Uint8Array(bytes); // its own ArrayBuffer, safe to transfer
-      jobs.push({ item: i, input: { bytes: own, variants: [...missing], seed: parseInt(hash.slice(0, 8), 16), ffmpegPath: o.ffmpegPath, babble: o.babble }, transfer: [own.buffer] });
+  const hashes: string[] = new Array(paths.length).fill('');
+  const errors: (string | null)[] = new Array(paths.length).fill(null);
+  const jobAt: ({ item: number; input: ExtractInput; transfer: ArrayBuffer[] } | null)[] = new Array(paths.length).fill(null);
+  // Several files read at once: one at a time, a warm run's workers sat ~1 s idle on the reads' round trips.
+  let nextPath = 0;
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, paths.length) }, async () => {
+    while (nextPath < paths.length) {
+      const i = nextPath++;
+      const bytes = await readFile(paths[i]).catch((e: Error) => { errors[i] = e.message; return null; });
+      if (!bytes) continue;
+      const hash = (hashes[i] = contentHash(bytes));
+      const wanted = variantsOf(i, hash);
+      const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.get(hash, keyOf(v)));
+      if (missing.length) {
+        const own = new Uint8Array(bytes); // its own ArrayBuffer, safe to transfer
+        jobAt[i] = { item: i, input: { bytes: own, variants: [...missing], seed: parseInt(hash.slice(0, 8), 16), ffmpegPath: o.ffmpegPath, babble: o.babble }, transfer: [own.buffer] };
+      }
     }
-  }
+  }));
+  // In the files' order, whatever order the reads finished in.
+  const unreadable: Extracted['unreadable'] = paths.flatMap((path, i) => (errors[i] === null ? [] : [{ path, error: errors[i]! }]));
+  const jobs = jobAt.filter((j) => j !== null);
   const bar = progress(o.label ?? 'features', jobs.length);
   const fresh = new Map<string, CachedFeatures>();
   // Saved every few hundred files as well as at the end: a long cold run that is stopped keeps its work.

@@ -27,4 +27,19 @@ describe('extractAll and its cache', () => {
     expect(b.get(0, 'clean')!.features).toEqual(a.get(0, 'clean')!.features); // …clean is the same audio
     expect(b.get(0, 'babble20')!.features).not.toEqual(a.get(0, 'babble20')!.features);
   }, 120_000);
+
+  it('reads many files at once but answers in the files’ order: unreadable ones listed in order, the rest keyed by their own index', async () => {
+    const good = [clip('03', '03-01-05-01-01-01-03.wav'), clip('01', '03-01-01-01-01-01-01.wav')];
+    const paths = [join(dir, 'missing-1.wav'), good[0], join(dir, 'missing-2.wav'), good[1], ...Array.from({ length: 20 }, (_, i) => join(dir, `missing-${i + 3}.wav`))];
+    const seen: number[] = [];
+    const ex = await extractAll(paths, (i) => { seen.push(i); return ['clean']; }, { cacheDir: dir, ffmpegPath: null, threads: 1 });
+    expect(ex.unreadable.map((u) => u.path)).toEqual(paths.filter((p) => p.includes('missing-')));
+    expect(ex.unreadable[0].error).toMatch(/ENOENT/);
+    expect(seen.sort((a, b) => a - b)).toEqual([1, 3]);
+    expect(ex.hashes.map((h) => h !== '')).toEqual(paths.map((p) => !p.includes('missing-')));
+    const alone = await extractAll([good[1]], () => ['clean'], { cacheDir: null, ffmpegPath: null, threads: 1 });
+    expect(ex.get(3, 'clean')!.features).toEqual(alone.get(0, 'clean')!.features);
+    expect(ex.get(1, 'clean')!.features).not.toEqual(ex.get(3, 'clean')!.features);
+    expect(ex.get(0, 'clean')).toBeNull();
+  }, 120_000);
 });
