@@ -48,7 +48,7 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
       if (!bytes) continue;
       const hash = (hashes[i] = contentHash(bytes));
       const wanted = variantsOf(i, hash);
-      const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.get(hash, keyOf(v)));
+      const missing = o.cacheDir === null ? wanted : wanted.filter((v) => !cache.has(hash, keyOf(v)));
       if (missing.length) {
         const own = new Uint8Array(bytes); // its own ArrayBuffer, safe to transfer
         jobAt[i] = { item: i, input: { bytes: own, variants: [...missing], seed: parseInt(hash.slice(0, 8), 16), ffmpegPath: o.ffmpegPath, babble: o.babble }, transfer: [own.buffer] };

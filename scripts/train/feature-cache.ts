@@ -44,12 +44,22 @@ export class FeatureCache {
     return this;
   }
 
+  /** Whether get() would find the entry (counted as get() counts it), without decoding its features. */
+  has(hash: string, variant: string): boolean {
+    return this.stored(hash, variant) !== undefined;
+  }
+
   get(hash: string, variant: string): CachedFeatures | null {
-    const s = this.entries.get(`${hash}:${variant}`);
-    if (!s) { this.misses++; return null; }
-    this.hits++;
+    const s = this.stored(hash, variant);
+    if (!s) return null;
     const b = Buffer.from(s.f, 'base64');
     return { features: new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4).slice(), rmsDb: s.r, speechSec: s.s };
+  }
+
+  private stored(hash: string, variant: string): Stored | undefined {
+    const s = this.entries.get(`${hash}:${variant}`);
+    if (s) this.hits++; else this.misses++;
+    return s;
   }
 
   set(hash: string, variant: string, v: CachedFeatures): void {
