@@ -215,7 +215,8 @@ async function main(): Promise<void> {
   const fitSec = (Date.now() - tCv) / 1000;
   const foldStd = Math.sqrt(foldAccuracy.reduce((s, a) => s + (a - calibrated.accuracy) ** 2, 0) / foldAccuracy.length);
   const split = grouped ? `speaker-grouped ${folds}-fold CV (${speakers.size} speakers; no speaker in both train and test)` : `RANDOM ${folds}-fold split (speakers leak between train and test: inflated)`;
-  const modelHash = createHash('sha256').update(JSON.stringify(fitted)).digest('hex').slice(0, 8);
+  // What the model answers: its members, their blend and calibration, the rules and the guard (a new calibration is a new version).
+  const modelHash = createHash('sha256').update(JSON.stringify([fitted, final, rules, guard])).digest('hex').slice(0, 8);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,

@@ -6,6 +6,7 @@ import { accuracyBarsSvg, confusionSvg, reliabilitySvg } from '../../src/charts/
 import { rasterize } from '../../src/charts/raster.js';
 import type { DecisionRules } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
+import type { Calibration } from '../../src/core/model/calibration.js';
 import type { Metrics } from '../../src/core/model/metrics.js';
 import type { ModelFile } from '../../src/core/model/model-file.js';
 import { GATE_MAX_CHANGED, GATE_SHIFT_DB, type GateRow } from '../../src/core/model/train.js';
@@ -139,7 +140,7 @@ function modelCard(r: TrainReport): string {
 ${r.file.mlp ? 'Three' : 'Two'} models over the same ${featureSpec.names.length} acoustic features (feature spec \`${featureSpec.version}\`${projectionHow(r.file)}), standardised with a
 StandardScaler, with balanced classes: a random forest (${(card.training as { trees: number }).trees} trees)${r.file.mlp ? ',' : ' and'} an L2-penalised
 logistic regression${r.file.mlp ? ` and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (${mlpHow(card.training as TrainingMeta)})` : ''}.${balanceHow(card.training as TrainingMeta)} Their probabilities are averaged (${pct(r.file.forestWeight)} forest: the weight with the lowest
-out-of-fold log-loss${r.file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(r.file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled. It labels an utterance with one of 7 emotions:
+out-of-fold log-loss${r.file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(r.file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled${offsetsHow(calibration)}. It labels an utterance with one of 7 emotions:
 ${EMOTIONS.map((e) => `${EMOJI[e]} ${e}`).join(', ')} (RAVDESS *calm* is merged into *neutral*).
 
 ## Data
@@ -193,7 +194,7 @@ ${Object.entries(r.robustness).map(([n, v]) => `| ${CONDITION_NAMES[n] ?? n} | $
 
 ## What the confidence means
 The confidence is the calibrated probability of the top emotion: among clips where the model said
-"70 %", about 70 % were right in cross-validation (temperature ${calibration.temperature.toFixed(3)}, floor ${calibration.eps}).
+"70 %", about 70 % were right in cross-validation (temperature ${calibration.temperature.toFixed(3)}, floor ${calibration.eps}${calibration.offsets ? `, ${offsetList(calibration.offsets)}` : ''}).
 Levels: ≥ 70 % high, 40–69 % medium, ${pct(rules.uncertainBelow)}–39 % low, below ${pct(rules.uncertainBelow)} **uncertain**
 (the best guess is still shown). The uncertain threshold was chosen from out-of-fold data: below it, the
 model's top guesses were right less than a third of the time${Number.isFinite(r.uncertain.rightBelow) ? ` (${pct(r.uncertain.rightBelow)})` : ''}.
@@ -240,4 +241,15 @@ Model file ${(r.modelBytes / 1e6).toFixed(2)} MB. Last run: ${r.timings.totalSec
 (feature extraction ${r.timings.extractSec.toFixed(1)} s for ${r.timings.extracted} files, ${r.timings.cacheHits} cache hits;
 cross-validation and final fit, in parallel, ${r.timings.fitSec.toFixed(1)} s).
 `;
+}
+
+/** The card's words for the rare classes' calibration offsets (calibration.ts), or nothing without them. */
+function offsetsHow(calibration: Calibration): string {
+  const rare = EMOTIONS.filter((_, c) => calibration.offsets?.[c]);
+  if (!rare.length) return '';
+  return `, with a log-space offset for ${rare.map((e) => `*${e}*`).join(', ')}: fewer than half an even share of the training clips, which the balanced class weights make every member score as if ${rare.length > 1 ? 'they were' : 'it were'} as common as the rest`;
+}
+
+function offsetList(offsets: readonly number[]): string {
+  return EMOTIONS.flatMap((e, c) => (offsets[c] ? [`${e} ${offsets[c] >= 0 ? '+' : '−'}${Math.abs(offsets[c]).toFixed(3)}`] : [])).join(', ');
 }

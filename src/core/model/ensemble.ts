@@ -1,5 +1,5 @@
 // The classifier: (projection →) StandardScaler → random forest + logistic regression (+ an MLP), their probabilities averaged.
-import { calibrate, fitCalibration, IDENTITY_CALIBRATION, type Calibration } from './calibration.js';
+import { calibrate, fitCalibration, fitOffsets, IDENTITY_CALIBRATION, rareClasses, type Calibration } from './calibration.js';
 import { RandomForest, type ForestJson } from './forest.js';
 import { LogisticRegression, type LogisticJson } from './logistic.js';
 import { logLoss } from './metrics.js';
@@ -97,5 +97,8 @@ export function chooseBlend(members: readonly MemberProbs[], y: readonly number[
     if (loss < best.loss - 1e-12) best = { forestWeight: w, ...(withMlp ? { mlpWeight: v } : {}), calibration, loss };
   }
   const { loss: _loss, ...choice } = best;
+  // The chosen blend's temperature refitted with offsets for its rare classes (none on balanced data: the same choice).
+  const rare = members.length ? rareClasses(y, members[0].forest.length) : [];
+  if (rare.length) choice.calibration = fitOffsets(members.map((m) => blend(m, choice.forestWeight, choice.mlpWeight ?? 0)), y, choice.calibration, rare);
   return choice;
 }

@@ -1,12 +1,12 @@
 // The versioned model file and the loaded EmotionModel that predicts with it.
 //
-// Format v6 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
+// Format v7 is binary: a JSON header (card, spec, rules: what a person may want to read) and typed-array
 // sections (the projection, scaler, logistic weights, the forest's split nodes with each distinct threshold and
 // each distinct leaf row once, the MLP's float32 weights: empty sections when there is no projection or MLP).
-// v5 is the same without the projection, and v4 without the MLP too; both are still read. Prediction reads the sections where they lie in the file's bytes, so loading
+// v6 is the same without calibration offsets, v5 without the projection too, and v4 without the MLP; all are still read. Prediction reads the sections where they lie in the file's bytes, so loading
 // costs about the file's size in memory and a few ms. v3 (one slot per node, 2.5× the bytes) and v2
 // (gzipped JSON, parsed into ~37 MB of objects in ~265 ms) are still read, so a model trained before stays
-// usable; `npm run model:convert` rewrites either as v6.
+// usable; `npm run model:convert` rewrites either as v7.
 import { crc32, gunzipSync } from 'node:zlib';
 import { EMOTIONS, type EmotionLabel } from '../emotions.js';
 import { ModelError } from '../errors.js';
@@ -30,11 +30,12 @@ export const MODEL_FORMAT = 'ser-bot-model';
  * 5: v4 + the MLP member's sections and its blend weight (a v4 reader would silently drop the MLP: refused there).
  * 6: v5 + the projection in front of the scaler (projection.ts; feature spec f10 on).
  */
-export const MODEL_FORMAT_VERSION = 6;
+export const MODEL_FORMAT_VERSION = 7;
 /** The JSON format still read. */
 const JSON_FORMAT_VERSION = 2;
-/** The first 8 bytes of a v6 file, of a v5 one, of a v4 one, and of a v3 one. */
-const MAGIC = Buffer.from('SERBOTM\x06', 'latin1');
+/** The first 8 bytes of a v7 file, of a v6 one (the same sections; no calibration offsets), a v5, a v4 and a v3 one. */
+const MAGIC = Buffer.from('SERBOTM\x07', 'latin1');
+const MAGIC_V6 = Buffer.from('SERBOTM\x06', 'latin1');
 const MAGIC_V5 = Buffer.from('SERBOTM\x05', 'latin1');
 const MAGIC_V4 = Buffer.from('SERBOTM\x04', 'latin1');
 const MAGIC_V3 = Buffer.from('SERBOTM\x03', 'latin1');
@@ -94,7 +95,7 @@ export class EmotionModel {
   }
 }
 
-/** The typed-array sections of a v6 file, in file order (the widest elements first, so each stays aligned). */
+/** The typed-array sections of a v7 (and v6) file, in file order (the widest elements first, so each stays aligned). */
 type SectionKind = 'f64' | 'f32' | 'i32' | 'u16';
 interface Arrays {
   projectionMean: Float64Array;
@@ -183,7 +184,7 @@ interface Header extends ModelMeta {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
-/** Binary v6. Fixed key order and layout: same model → same bytes. */
+/** Binary v7. Fixed key order and layout: same model → same bytes. */
 export function serializeModel(file: ModelFile): Buffer {
   const { forest, linear, scaler, mlp: mlpJson, projection, ...meta } = file;
   const flat = flattenForest(forest);
@@ -240,13 +241,14 @@ function invalid(message: string): ModelError {
 }
 
 /**
- * Parses a model file (v6 binary; v5, v4 and v3 binary and v2 gzipped JSON from before) and checks it was trained
+ * Parses a model file (v7 binary; v6, v5, v4 and v3 binary and v2 gzipped JSON from before) and checks it was trained
  * with the feature spec this code computes: a model fed features it was not trained on would still
  * answer, just wrongly, so that is an error.
  */
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (hasMagic(buf, MAGIC)) return parseBinary(buf, expectedSpec, MODEL_FORMAT_VERSION, SECTIONS);
+  if (hasMagic(buf, MAGIC_V6)) return parseBinary(buf, expectedSpec, 6, SECTIONS);
   if (hasMagic(buf, MAGIC_V5)) return parseBinary(buf, expectedSpec, 5, SECTIONS_V5);
   if (hasMagic(buf, MAGIC_V4)) return parseBinary(buf, expectedSpec, 4, SECTIONS_V4);
   const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
@@ -260,7 +262,7 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
  */
 export function readOlderModelFile(bytes: Uint8Array, expectedSpec: FeatureSpec): ModelFile {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const binary = [[MAGIC, MODEL_FORMAT_VERSION], [MAGIC_V5, 5], [MAGIC_V4, 4]] as const;
+  const binary = [[MAGIC, MODEL_FORMAT_VERSION], [MAGIC_V6, 6], [MAGIC_V5, 5], [MAGIC_V4, 4]] as const;
   const at = binary.find(([magic]) => hasMagic(buf, magic));
   if (at) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${at[1]}: nothing to convert.`);
   return hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
@@ -335,6 +337,8 @@ function parseBinary(buf: Buffer, expectedSpec: FeatureSpec, version: number, se
   }
   const meta = metaOf(header);
   if (!mlp && meta.mlpWeight) throw invalid('a blend weight for an MLP it does not hold');
+  const offsets = meta.calibration?.offsets;
+  if (offsets !== undefined && (version < 7 || !Array.isArray(offsets) || offsets.length !== C || !offsets.every(Number.isFinite))) throw invalid('calibration offsets that do not fit its classes');
   const projection = projectionOf(header, a);
   return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat), mlp, projection && new Projector(projection)));
 }

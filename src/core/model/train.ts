@@ -307,6 +307,11 @@ export function metricsOf(probs: readonly ArrayLike<number>[], y: readonly numbe
  */
 export const GATE_SHIFT_DB = 24;
 export const GATE_MAX_CHANGED = 0.002;
+/**
+ * The lowest level tried. −70 dBFS was, until one calibration moved 9 answers of 4,443 there (one over the
+ * budget) and left the product with no gate at all; the brief keeps one, so the search goes on down.
+ */
+const GATE_LOWEST_DB = -80;
 
 export function chooseGate(
   probs: readonly Float64Array[],
@@ -327,7 +332,7 @@ export function chooseGate(
   const ref = accuracy(ungated);
   const table: GateRow[] = [];
   let chosen: EnergyGate | null = null;
-  for (let db = -70; db <= -20; db += 2) {
+  for (let db = GATE_LOWEST_DB; db <= -20; db += 2) {
     const gate = { ...base, belowDb: db };
     const clean = answers(gate, 0);
     const quiet = answers(gate, -shiftDb);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate, fitCalibration } from '../../../src/core/model/calibration.js';
+import { calibrate, fitCalibration, fitOffsets, rareClasses } from '../../../src/core/model/calibration.js';
 import { argmax, evaluate, expectedCalibrationError } from '../../../src/core/model/metrics.js';
 import { rng } from '../../../src/core/model/random.js';
 
@@ -67,5 +67,62 @@ describe('calibration fit', () => {
     expect(loss(cal.temperature)).toBeLessThan(loss(cal.temperature * 1.05));
     expect(loss(cal.temperature)).toBeLessThan(loss(cal.temperature / 1.05));
     expect(loss(cal.temperature)).toBeLessThan(loss(1) - 0.02);
+  });
+});
+
+/**
+ * Seven classes, the last one `rareShare` of the truth, scored as a member trained with balanced class weights
+ * scores it: as if it were as common as the others (its logit raised by log(1/7 ÷ rareShare), here ~1.3).
+ */
+function rareSynthetic(n: number, rareShare: number, seed: number) {
+  const r = rng(seed);
+  const probs: Float64Array[] = [], y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const truth = r() < rareShare ? 6 : Math.floor(r() * 6);
+    const boost = Math.log(1 / 7 / rareShare);
+    const e = Array.from({ length: 7 }, (_, c) => Math.exp((c === truth ? 1.5 : 0) + (c === 6 ? boost : 0) + 3 * r()));
+    const s = e.reduce((a, b) => a + b, 0);
+    probs.push(Float64Array.from(e, (v) => v / s));
+    y.push(truth);
+  }
+  return { probs, y };
+}
+
+describe('calibration offsets for rare classes', () => {
+  it('finds the classes under half an even share, never an absent one', () => {
+    expect(rareClasses([...Array(100).fill(0), ...Array(100).fill(1), ...Array(10).fill(2)], 4)).toEqual([2]);
+    expect(rareClasses([0, 1, 2, 3, 0, 1, 2, 3], 4)).toEqual([]);
+    // 27 of 211 is over 1/(2·4) of the labels (26.4): not rare.
+    expect(rareClasses([...Array(92).fill(0), ...Array(92).fill(1), ...Array(27).fill(2)], 4)).toEqual([]);
+  });
+
+  it('lowers a rare class the scores treat as common: fewer false answers of it and a lower held-out log-loss', () => {
+    const fitSet = rareSynthetic(4000, 0.04, 5), test = rareSynthetic(4000, 0.04, 6);
+    expect(rareClasses(fitSet.y, 7)).toEqual([6]);
+    const temperatureOnly = fitCalibration(fitSet.probs, fitSet.y);
+    const cal = fitOffsets(fitSet.probs, fitSet.y, temperatureOnly, [6]);
+    expect(cal.eps).toBe(temperatureOnly.eps);
+    expect(cal.offsets!.slice(0, 6)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(cal.offsets![6]).toBeLessThan(-0.5);
+    const answersOf6 = (c: typeof cal) => test.probs.filter((p) => argmax(calibrate(p, c)) === 6).length;
+    const truly6 = test.y.filter((c) => c === 6).length;
+    expect(answersOf6(temperatureOnly)).toBeGreaterThan(2 * truly6);
+    expect(Math.abs(answersOf6(cal) - truly6)).toBeLessThan(Math.abs(answersOf6(temperatureOnly) - truly6) / 3);
+    const loss = (c: typeof cal) => evaluate(test.probs.map((p) => calibrate(p, c)), test.y, 7).logLoss;
+    expect(loss(cal)).toBeLessThan(loss(temperatureOnly) - 0.005);
+  });
+
+  it('lands on the minimum of the fit set log-loss in the temperature and the offset', () => {
+    const { probs, y } = rareSynthetic(3000, 0.05, 7);
+    const cal = fitOffsets(probs, y, fitCalibration(probs, y), [6]);
+    const loss = (t: number, o: number) => evaluate(probs.map((p) => calibrate(p, { ...cal, temperature: t, offsets: [0, 0, 0, 0, 0, 0, o] })), y, 7).logLoss;
+    const best = loss(cal.temperature, cal.offsets![6]);
+    for (const [dt, dof] of [[1.02, 0], [1 / 1.02, 0], [1, 0.05], [1, -0.05]]) expect(best).toBeLessThan(loss(cal.temperature * dt, cal.offsets![6] + dof));
+  });
+
+  it('leaves the calibration alone when no class is rare', () => {
+    const { probs, y } = synthetic(500, 3, 8);
+    const cal = fitCalibration(probs, y);
+    expect(fitOffsets(probs, y, cal, rareClasses(y, 5))).toBe(cal);
   });
 });

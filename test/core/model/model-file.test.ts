@@ -122,7 +122,7 @@ describe('model file', () => {
     const file = projectedModel();
     const bytes = serializeModel(file);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
-    expect(header).toMatchObject({ formatVersion: 6, nFeatures: 5, projectionFrom: 3, sections: { projectionMean: 3, projectionLoadings: 6, mean: 5 } });
+    expect(header).toMatchObject({ formatVersion: 7, nFeatures: 5, projectionFrom: 3, sections: { projectionMean: 3, projectionLoadings: 6, mean: 5 } });
     const loaded = parseModel(bytes, file.featureSpec);
     const fitted = Members.fromJSON(file);
     for (const x of [[3, 6, 9, 12, 15, 18], [0, 0, 0, 0, 0, 0], [1.5, -2, 40, 7, -30, 2]]) {
@@ -145,18 +145,39 @@ describe('model file', () => {
     expect(() => parseModel(serializeModel({ ...file, projection: late }), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('still reads v5 (no projection) and v4 (no MLP either) files, with the same answers', () => {
+  it('still reads v6 (no calibration offsets), v5 (no projection) and v4 (no MLP either) files, with the same answers', () => {
     const file = tinyModel();
-    const v6 = serializeModel(file);
+    const v7 = serializeModel(file);
+    const v6 = olderBinary(v7, 6, []);
     const v5 = olderBinary(v6, 5, ['projectionMean', 'projectionLoadings']);
     const v4 = olderBinary(v5, 4, ['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
-    const now = parseModel(v6, file.featureSpec);
-    for (const older of [v5, v4]) {
+    const now = parseModel(v7, file.featureSpec);
+    for (const older of [v6, v5, v4]) {
       const m = parseModel(older, file.featureSpec);
       for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) expect([...m.predict(x)]).toEqual([...now.predict(x)]);
     }
+    expect(() => readOlderModelFile(v6, file.featureSpec)).toThrow(/already binary format v6/);
     expect(() => readOlderModelFile(v5, file.featureSpec)).toThrow(/already binary format v5/);
     expect(() => readOlderModelFile(v4, file.featureSpec)).toThrow(/already binary format v4/);
+  });
+
+  it('applies calibration offsets from a v7 file, and refuses offsets that do not fit the classes or come in a v6 file', () => {
+    const file = tinyModel();
+    const offsets = [0, 0, 0, 0, 0, 0, -1.5];
+    const plain = parseModel(serializeModel(file), file.featureSpec);
+    const withOffsets = parseModel(serializeModel({ ...file, calibration: { ...file.calibration, offsets } }), file.featureSpec);
+    for (const x of [[3, 6, 9], [6, 12, 18], [1.5, -2, 40]]) {
+      const a = plain.predict(x), b = withOffsets.predict(x);
+      // The same blend, the last class's calibrated share scaled by e^−1.5 before renormalising.
+      const ratio = (b[6] / b[0]) / (a[6] / a[0]);
+      expect(ratio).toBeCloseTo(Math.exp(-1.5), 6);
+    }
+    for (const bad of [[0, 0, 0], [0, 0, 0, 0, 0, 0, NaN]]) {
+      const bytes = serializeModel({ ...file, calibration: { ...file.calibration, offsets: bad } });
+      expect(() => parseModel(bytes, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('offsets') }));
+    }
+    const v6 = olderBinary(serializeModel({ ...file, calibration: { ...file.calibration, offsets } }), 6, []);
+    expect(() => parseModel(v6, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('offsets') }));
   });
 
   it('still reads a v2 gzipped JSON model, with the same answers as its binary form', () => {
@@ -167,18 +188,18 @@ describe('model file', () => {
     for (const x of [[3, 6, 9], [1, 2, 3]]) fromJson.predict(x).forEach((p, c) => expect(p).toBeCloseTo(fromBinary.predict(x)[c], 7));
   });
 
-  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v6', async () => {
+  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v7', async () => {
     const file = tinyModel();
     const v3 = serializeV3(file);
     const fromV3 = parseModel(v3, file.featureSpec);
-    const fromV6 = parseModel(serializeModel(file), file.featureSpec);
-    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV6.predict(x)]);
+    const fromV7 = parseModel(serializeModel(file), file.featureSpec);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV7.predict(x)]);
     const older = readOlderModelFile(v3, file.featureSpec);
     expect(serializeModel({ ...older, formatVersion: MODEL_FORMAT_VERSION }).equals(serializeModel(file))).toBe(true);
-    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v6/);
+    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v7/);
   });
 
-  it('v4 to v6 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
+  it('v4 to v7 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
     const file = tinyModel();
     const v4 = serializeModel(file);
     const headerOf = (b: Buffer) => JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8)));
@@ -203,7 +224,7 @@ describe('model file', () => {
     expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('the shipped model is binary v6 with its projection, loads, and its forest takes under half the bytes v3 needed', async () => {
+  it('the shipped model is binary v7 with its projection, loads, and its forest takes under half the bytes v3 needed', async () => {
     const path = join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH);
     const bytes = await readFile(path);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
