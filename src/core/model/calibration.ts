@@ -32,41 +32,26 @@ export function calibrate(p: ArrayLike<number>, cal: Calibration): Float64Array 
 
 const LOG_FLOOR = Math.log(1e-12);
 
+/** log(p + eps) of every row, row-major: both fits take the logs once. */
+function logsOf(probs: readonly ArrayLike<number>[], k: number, eps: number): Float64Array {
+  const logs = new Float64Array(probs.length * k);
+  probs.forEach((p, i) => { for (let c = 0; c < k; c++) logs[i * k + c] = Math.log(p[c] + eps); });
+  return logs;
+}
+
 /**
  * Mean negative log-likelihood of calibrate(p, {temperature: T, eps}) as a function of b = 1/T, with
- * its first two derivatives, from the logs log(p + eps) taken once: pow(p + eps, b) = exp(b·log(p + eps)),
- * normalised in log space. In b it is a log-sum-exp of lines minus a line: convex, so Newton's
- * method finds its minimum in a few passes (a golden-section search took 32).
+ * its first two derivatives: pow(p + eps, b) = exp(b·log(p + eps)), normalised in log space. In b it is a
+ * log-sum-exp of lines minus a line: convex, so Newton's method finds its minimum in a few passes (a
+ * golden-section search took 32). offsetObjective() with no offsets.
  */
 function nllOfInverseTemperature(probs: readonly ArrayLike<number>[], y: readonly number[], eps: number): (b: number) => { f: number; df: number; d2f: number } {
   const k = probs.length ? probs[0].length : 0;
-  const logs = new Float64Array(probs.length * k);
-  probs.forEach((p, i) => { for (let c = 0; c < k; c++) logs[i * k + c] = Math.log(p[c] + eps); });
-  const n = Math.max(1, probs.length);
+  const logs = logsOf(probs, k, eps);
+  const none = new Int32Array(k).fill(-1);
   return (b) => {
-    let f = 0, df = 0, d2f = 0;
-    for (let i = 0; i < probs.length; i++) {
-      const at = i * k;
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, logs[at + c] * b);
-      if (max === -Infinity) { f += Math.log(k); continue; } // all zero: calibrate() answers uniform
-      // Softmax of b·log p over the classes, and the mean and variance of log p under it (classes
-      // with p + eps = 0 get weight 0 at every b, and are left out of the moments).
-      let sum = 0, m1 = 0, m2 = 0;
-      for (let c = 0; c < k; c++) {
-        const l = logs[at + c];
-        if (l === -Infinity) continue;
-        const e = Math.exp(l * b - max);
-        sum += e; m1 += e * l; m2 += e * l * l;
-      }
-      m1 /= sum; m2 /= sum;
-      const logP = logs[at + y[i]] * b - max - Math.log(sum);
-      if (logP < LOG_FLOOR) { f -= LOG_FLOOR; continue; } // floored: flat in b
-      f -= logP;
-      df += m1 - logs[at + y[i]];
-      d2f += m2 - m1 * m1;
-    }
-    return { f: f / n, df: df / n, d2f: d2f / n };
+    const { f, gradient, hessian } = offsetObjective(logs, y, k, none, Float64Array.of(b), true);
+    return { f, df: gradient[0], d2f: hessian[0] };
   };
 }
 
@@ -123,8 +108,7 @@ export function rareClasses(y: readonly number[], k: number): number[] {
 export function fitOffsets(probs: readonly ArrayLike<number>[], y: readonly number[], cal: Calibration, rare: readonly number[]): Calibration {
   if (!rare.length || !probs.length) return cal;
   const k = probs[0].length, m = rare.length + 1;
-  const logs = new Float64Array(probs.length * k);
-  probs.forEach((p, i) => { for (let c = 0; c < k; c++) logs[i * k + c] = Math.log(p[c] + cal.eps); });
+  const logs = logsOf(probs, k, cal.eps);
   const slot = new Int32Array(k).fill(-1);
   rare.forEach((c, j) => { slot[c] = j + 1; });
   const theta = new Float64Array(m);
@@ -151,40 +135,51 @@ export function fitOffsets(probs: readonly ArrayLike<number>[], y: readonly numb
   return { temperature: 1 / theta[0], eps: cal.eps, offsets };
 }
 
-/** Mean NLL of softmax(b·logs + offsets) and, when asked, its gradient and Hessian in (b, the rare classes' offsets). */
+/**
+ * Mean NLL of softmax(b·logs + offsets) and, when asked, its gradient and Hessian in (b, the rare classes'
+ * offsets); `slot[c]` is class c's place in `t` (−1: no offset). Each row's moments are summed over the
+ * classes, then divided by their normaliser, then added: the order the temperature fit has always used.
+ */
 function offsetObjective(logs: Float64Array, y: readonly number[], k: number, slot: Int32Array, t: Float64Array, withDerivatives: boolean) {
-  const m = t.length, n = Math.max(1, y.length);
+  const m = t.length, n = Math.max(1, y.length), b = t[0];
+  const off = new Float64Array(k);
+  for (let c = 0; c < k; c++) if (slot[c] > 0) off[c] = t[slot[c]];
   const gradient = new Float64Array(m), hessian = new Float64Array(m * m);
-  const q = new Float64Array(k), mean = new Float64Array(m);
+  const e = new Float64Array(k), mean = new Float64Array(m), second = new Float64Array(m * m);
   let f = 0;
   for (let i = 0; i < y.length; i++) {
     const at = i * k;
     let max = -Infinity;
-    for (let c = 0; c < k; c++) if (logs[at + c] !== -Infinity) max = Math.max(max, logs[at + c] * t[0] + (slot[c] > 0 ? t[slot[c]] : 0));
-    if (max === -Infinity) { f += Math.log(k); continue; }
+    for (let c = 0; c < k; c++) max = Math.max(max, logs[at + c] * b + off[c]);
+    if (max === -Infinity) { f += Math.log(k); continue; } // all zero: calibrate() answers uniform
+    // Softmax weights of the classes (those with p + eps = 0 get weight 0 at every b, and are left out).
     let sum = 0;
     for (let c = 0; c < k; c++) {
       const l = logs[at + c];
-      q[c] = l === -Infinity ? 0 : Math.exp(l * t[0] + (slot[c] > 0 ? t[slot[c]] : 0) - max);
-      sum += q[c];
+      e[c] = l === -Infinity ? 0 : Math.exp(l * b + off[c] - max);
+      sum += e[c];
     }
     const ly = logs[at + y[i]];
-    const logP = ly === -Infinity ? -Infinity : ly * t[0] + (slot[y[i]] > 0 ? t[slot[y[i]]] : 0) - max - Math.log(sum);
+    const logP = ly * b + off[y[i]] - max - Math.log(sum);
     if (logP < LOG_FLOOR) { f -= LOG_FLOOR; continue; } // floored: flat in every parameter
     f -= logP;
     if (!withDerivatives) continue;
     // Features of class c: (log p_c, one-hot over the rare slots). Gradient E_q[φ] − φ_y, Hessian Cov_q[φ].
     mean.fill(0);
-    let second = 0;
+    second.fill(0);
     for (let c = 0; c < k; c++) {
-      if (q[c] === 0) continue;
-      const w = q[c] / sum, l = logs[at + c];
-      mean[0] += w * l;
-      second += w * l * l;
-      if (slot[c] > 0) { mean[slot[c]] += w; hessian[slot[c]] += w * l; hessian[slot[c] * m] += w * l; hessian[slot[c] * m + slot[c]] += w; }
+      if (e[c] === 0) continue;
+      const l = logs[at + c], s = slot[c];
+      mean[0] += e[c] * l;
+      second[0] += e[c] * l * l;
+      if (s > 0) { mean[s] += e[c]; second[s] += e[c] * l; second[s * m + s] += e[c]; }
     }
-    hessian[0] += second;
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) hessian[a * m + b] -= mean[a] * mean[b];
+    for (let a = 0; a < m; a++) mean[a] /= sum;
+    for (let a = 0; a < m; a++) for (let c = a; c < m; c++) {
+      const cov = second[a * m + c] / sum - mean[a] * mean[c];
+      hessian[a * m + c] += cov;
+      if (c !== a) hessian[c * m + a] += cov;
+    }
     gradient[0] += mean[0] - ly;
     for (let j = 1; j < m; j++) gradient[j] += mean[j];
     if (slot[y[i]] > 0) gradient[slot[y[i]]] -= 1;

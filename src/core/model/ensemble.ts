@@ -88,17 +88,17 @@ const WEIGHTS = Array.from({ length: 11 }, (_, i) => i / 10);
  */
 export function chooseBlend(members: readonly MemberProbs[], y: readonly number[]): BlendChoice {
   const withMlp = members.length > 0 && members.every((m) => m.mlp);
-  let best: BlendChoice & { loss: number } = { forestWeight: 0.5, calibration: IDENTITY_CALIBRATION, loss: Infinity };
+  let best: BlendChoice & { loss: number; probs: Float64Array[] } = { forestWeight: 0.5, calibration: IDENTITY_CALIBRATION, loss: Infinity, probs: [] };
   for (const w of WEIGHTS) {
     const v = withMlp ? (1 - w) / 2 : 0;
     const probs = members.map((m) => blend(m, w, v));
     const calibration = fitCalibration(probs, y);
     const loss = logLoss(probs.map((p) => calibrate(p, calibration)), y);
-    if (loss < best.loss - 1e-12) best = { forestWeight: w, ...(withMlp ? { mlpWeight: v } : {}), calibration, loss };
+    if (loss < best.loss - 1e-12) best = { forestWeight: w, ...(withMlp ? { mlpWeight: v } : {}), calibration, loss, probs };
   }
-  const { loss: _loss, ...choice } = best;
+  const { loss: _loss, probs, ...choice } = best;
   // The chosen blend's temperature refitted with offsets for its rare classes (none on balanced data: the same choice).
   const rare = members.length ? rareClasses(y, members[0].forest.length) : [];
-  if (rare.length) choice.calibration = fitOffsets(members.map((m) => blend(m, choice.forestWeight, choice.mlpWeight ?? 0)), y, choice.calibration, rare);
+  if (rare.length) choice.calibration = fitOffsets(probs, y, choice.calibration, rare);
   return choice;
 }

@@ -29,6 +29,7 @@ export const MODEL_FORMAT = 'ser-bot-model';
  * one slot per tree node. 4: split nodes only, thresholds as indices into the distinct ones (40 % of v3's bytes).
  * 5: v4 + the MLP member's sections and its blend weight (a v4 reader would silently drop the MLP: refused there).
  * 6: v5 + the projection in front of the scaler (projection.ts; feature spec f10 on).
+ * 7: v6 + the calibration's offsets for rare classes (calibration.ts; a v6 reader would silently drop them).
  */
 export const MODEL_FORMAT_VERSION = 7;
 /** The JSON format still read. */
