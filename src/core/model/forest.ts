@@ -62,10 +62,10 @@ export interface ForestJson {
 
 /**
  * The forest as prediction reads it and the model file stores it: only the split nodes, in flat typed
- * arrays. A child is a split's index (≥ 0) or the complement ~r of its leaf's row (< 0). A split's
+ * arrays, numbered in preorder (a split's left child, when it is a split, is the next one). A split's
  * threshold is an index into `cuts`, the distinct thresholds (trees grown on ≤ 64 bins per feature
- * share a few thousand), and each distinct leaf distribution is stored once (grown to purity, 100
- * trees have ~200 among ~180,000 leaves), as float32. Half the bytes of one slot per node.
+ * share a few thousand), and each distinct leaf distribution is stored once (grown to purity, 250
+ * trees have ~400 among ~450,000 leaves), as float32. Half the bytes of one slot per node.
  */
 export interface FlatForest {
   nClasses: number;
@@ -77,9 +77,39 @@ export interface FlatForest {
   /** A split's threshold, as an index into `cuts`: go left when x[feature] <= cuts[cut]. */
   cut: Uint16Array;
   cuts: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
+  /**
+   * A split's children, each the distance forward to a split child (children follow their parent), or the
+   * leaf bit with its leaf's row: uint16 codes (leaf bit 0x8000) whenever every child fits, else uint32 (0x80000000).
+   */
+  left: Uint16Array | Uint32Array;
+  right: Uint16Array | Uint32Array;
   leafRows: Float32Array;
+}
+
+/** The bit that marks a leaf in children of this width. */
+const leafBitOf = (children: Uint16Array | Uint32Array): number => (children instanceof Uint16Array ? 0x8000 : 0x80000000);
+
+/**
+ * Children given as split indices or ~row (as flattenForest numbers them, and files before v8 store them), as
+ * the codes above: 16 bits when every child fits (a subtree under 32,768 splits, under 32,768 distinct leaf
+ * rows), which on the shipped forest is 8 bytes per split instead of 12, a quarter of the model file read
+ * and checksummed on every load. A split child that does not follow its parent is refused: it could loop.
+ */
+export function relativeChildren(left: Int32Array, right: Int32Array): { left: Uint16Array; right: Uint16Array } | { left: Uint32Array; right: Uint32Array } {
+  let narrow = true;
+  for (const side of [left, right]) {
+    for (let k = 0; k < side.length; k++) {
+      const c = side[k];
+      if (c >= 0 && c <= k) throw new RangeError(`forest: split ${k} has a child (${c}) that does not follow it`);
+      if (c < 0 ? ~c >= 0x8000 : c - k >= 0x8000) narrow = false;
+    }
+  }
+  const out = narrow ? { left: new Uint16Array(left.length), right: new Uint16Array(right.length) } : { left: new Uint32Array(left.length), right: new Uint32Array(right.length) };
+  const bit = leafBitOf(out.left);
+  for (const [wide, rel] of [[left, out.left], [right, out.right]] as const) {
+    for (let k = 0; k < wide.length; k++) rel[k] = wide[k] < 0 ? bit + ~wide[k] : wide[k] - k;
+  }
+  return out;
 }
 
 export function flattenForest(json: ForestJson): FlatForest {
@@ -94,10 +124,11 @@ export function flattenForest(json: ForestJson): FlatForest {
     feature: new Uint16Array(nSplits),
     cut: new Uint16Array(nSplits),
     cuts: new Float64Array(0),
-    left: new Int32Array(nSplits),
-    right: new Int32Array(nSplits),
+    left: new Uint16Array(0),
+    right: new Uint16Array(0),
     leafRows: new Float32Array(0),
   };
+  const left = new Int32Array(nSplits), right = new Int32Array(nSplits);
   const rows: number[] = [];
   const rowOf = new Map<string, number>();
   const leafRow = (dist: number[]): number => {
@@ -130,8 +161,8 @@ export function flattenForest(json: ForestJson): FlatForest {
       if (k < 0) continue;
       flat.feature[k] = t.feature[n];
       flat.cut[k] = cutIndex(t.threshold[n]);
-      flat.left[k] = ref[n + 1];
-      flat.right[k] = ref[t.right[n]];
+      left[k] = ref[n + 1];
+      right[k] = ref[t.right[n]];
     }
     flat.roots[i] = ref[0];
   });
@@ -139,7 +170,7 @@ export function flattenForest(json: ForestJson): FlatForest {
   flat.cuts = Float64Array.from(cuts);
   flat.leafRows = Float32Array.from(rows);
   if (flat.leafRows.length !== rowOf.size * C) throw new Error('forest: leaf rows of the wrong width');
-  return flat;
+  return { ...flat, ...relativeChildren(left, right) };
 }
 
 export class RandomForest {
@@ -161,13 +192,14 @@ export class RandomForest {
 
   /**
    * Mean of the trees' leaf class distributions. Four trees descend side by side: each step of a
-   * descent is a cache miss into ~2 MB of nodes, and four independent chains let the CPU wait for four
+   * descent is a cache miss into megabytes of nodes, and four independent chains let the CPU wait for four
    * at once (2× on the shipped forest). The leaves are still added in tree order: the same sums.
    */
   predictProba(x: ArrayLike<number>): Float64Array {
     const { roots, feature, cut, cuts, left, right, leafRows } = this.flat;
     const C = this.nClasses;
     const T = roots.length;
+    const bit = leafBitOf(left);
     const out = new Float64Array(C);
     let t = 0;
     for (; t + 4 <= T; t += 4) {
@@ -175,12 +207,12 @@ export class RandomForest {
       let b = roots[t + 1];
       let c = roots[t + 2];
       let d = roots[t + 3];
-      // Until all four are leaves (< 0): the AND of their bits is negative only then.
+      // Until all four are leaves (~row < 0): the AND of their bits is negative only then.
       while ((a & b & c & d) >= 0) {
-        if (a >= 0) a = x[feature[a]] <= cuts[cut[a]] ? left[a] : right[a];
-        if (b >= 0) b = x[feature[b]] <= cuts[cut[b]] ? left[b] : right[b];
-        if (c >= 0) c = x[feature[c]] <= cuts[cut[c]] ? left[c] : right[c];
-        if (d >= 0) d = x[feature[d]] <= cuts[cut[d]] ? left[d] : right[d];
+        if (a >= 0) a = child(a, x[feature[a]] <= cuts[cut[a]] ? left[a] : right[a], bit);
+        if (b >= 0) b = child(b, x[feature[b]] <= cuts[cut[b]] ? left[b] : right[b], bit);
+        if (c >= 0) c = child(c, x[feature[c]] <= cuts[cut[c]] ? left[c] : right[c], bit);
+        if (d >= 0) d = child(d, x[feature[d]] <= cuts[cut[d]] ? left[d] : right[d], bit);
       }
       addRow(out, leafRows, ~a * C);
       addRow(out, leafRows, ~b * C);
@@ -189,7 +221,7 @@ export class RandomForest {
     }
     for (; t < T; t++) {
       let n = roots[t];
-      while (n >= 0) n = x[feature[n]] <= cuts[cut[n]] ? left[n] : right[n];
+      while (n >= 0) n = child(n, x[feature[n]] <= cuts[cut[n]] ? left[n] : right[n], bit);
       addRow(out, leafRows, ~n * C);
     }
     for (let c = 0; c < C; c++) out[c] /= T;
@@ -219,6 +251,11 @@ export class RandomForest {
     }
     return { nClasses, nFeatures: d, trees };
   }
+}
+
+/** Split n's child with code v: the split v ahead, or ~row for a leaf. */
+function child(n: number, v: number, bit: number): number {
+  return v >= bit ? ~(v - bit) : n + v;
 }
 
 /** out[c] += the leaf row at `base`, c in order. */

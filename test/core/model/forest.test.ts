@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { flattenForest, RandomForest } from '../../../src/core/model/forest.js';
+import { flattenForest, RandomForest, relativeChildren, type ForestJson } from '../../../src/core/model/forest.js';
 import { FOREST_WASM } from '../../../src/core/model/forest-wasm.js';
 import { rng } from '../../../src/core/model/random.js';
+import { chainTree } from './chain-tree.js';
 
 function blobs(n: number, seed: number, weights = [1, 1, 1]) {
   const r = rng(seed);
@@ -106,25 +107,40 @@ describe('RandomForest', () => {
   });
 
   it('adds the same bits as one tree after another, for any number of trees (four descend side by side)', () => {
-    // The reference is the one-tree-at-a-time loop predictProba had before it walked four trees at once.
+    // The reference walks each tree as training grew it (preorder: the left child is the next node), one after another.
     const { X, y } = blobs(300, 9);
     for (const nTrees of [1, 3, 4, 7, 13]) {
       const json = RandomForest.train(X, y, 3, { nTrees, maxFeatures: 1, seed: nTrees });
       // a tree that is a single leaf (its root is ~row), as a forest grown on one class has
       json.trees.splice(1, 0, { feature: [-1], threshold: [0], right: [-1], leaf: [0], leaves: [[0.25, 0.5, 0.25]] });
       const flat = flattenForest(json);
+      expect(flat.left).toBeInstanceOf(Uint16Array); // children that fit are stored narrow
       const f = RandomForest.fromFlat(flat);
-      const oneByOne = (x: number[]) => {
-        const out = new Float64Array(3);
-        for (const root of flat.roots) {
-          let n = root;
-          while (n >= 0) n = x[flat.feature[n]] <= flat.cuts[flat.cut[n]] ? flat.left[n] : flat.right[n];
-          for (let c = 0; c < 3; c++) out[c] += flat.leafRows[~n * 3 + c];
-        }
-        return out.map((v) => v / flat.roots.length);
-      };
-      for (const x of blobs(60, 10 + nTrees).X) expect(f.predictProba(x)).toEqual(oneByOne(x));
+      for (const x of blobs(60, 10 + nTrees).X) expect(f.predictProba(x)).toEqual(oneByOne(json, x));
     }
+  });
+
+  it('keeps wide children for a tree too big for narrow ones, and answers the same either way', () => {
+    const { X, y } = blobs(200, 4);
+    const json = RandomForest.train(X, y, 3, { nTrees: 5, maxFeatures: 1, seed: 4 });
+    const narrow = flattenForest(json);
+    expect(narrow.left).toBeInstanceOf(Uint16Array);
+    const big = chainTree();
+    const wide = flattenForest({ ...json, trees: [...json.trees, big] });
+    expect(wide.left).toBeInstanceOf(Uint32Array);
+    const f = RandomForest.fromFlat(wide);
+    for (const x of [...blobs(20, 5).X, [-1, -5, 0], [-1, -40000, 0], [-1, 0, 0], [1, 0, 0], [1, 0, 9]]) {
+      expect(f.predictProba(x)).toEqual(oneByOne({ ...json, trees: [...json.trees, big] }, x));
+    }
+    for (const x of blobs(20, 6).X) expect(RandomForest.fromFlat(narrow).predictProba(x)).toEqual(oneByOne(json, x));
+  });
+
+  it('refuses children that do not follow their split (a loop), and makes the rest relative', () => {
+    const leaf = (row: number) => ~row;
+    expect(relativeChildren(Int32Array.of(1, leaf(0)), Int32Array.of(leaf(1), leaf(2)))).toEqual({ left: Uint16Array.of(1, 0x8000), right: Uint16Array.of(0x8001, 0x8002) });
+    expect(relativeChildren(Int32Array.of(leaf(40000)), Int32Array.of(leaf(0)))).toEqual({ left: Uint32Array.of(0x80000000 + 40000), right: Uint32Array.of(0x80000000) });
+    expect(() => relativeChildren(Int32Array.of(1, 0), Int32Array.of(leaf(0), leaf(0)))).toThrow(/does not follow/);
+    expect(() => relativeChildren(Int32Array.of(0), Int32Array.of(leaf(0)))).toThrow(/does not follow/);
   });
 
   it('handles constant features and a single class without crashing', () => {
@@ -132,3 +148,14 @@ describe('RandomForest', () => {
     expect([...f.predictProba([1, 1])]).toEqual([1, 0]);
   });
 });
+
+/** The mean of the trees' leaf rows (as float32, as the flat form stores them), walking each tree of `json` in turn. */
+function oneByOne(json: ForestJson, x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(json.nClasses);
+  for (const t of json.trees) {
+    let n = 0;
+    while (t.feature[n] >= 0) n = x[t.feature[n]] <= t.threshold[n] ? n + 1 : t.right[n];
+    t.leaves[t.leaf[n]].forEach((p, c) => (out[c] += Math.fround(p)));
+  }
+  return out.map((v) => v / json.trees.length);
+}

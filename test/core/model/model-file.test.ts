@@ -11,6 +11,7 @@ import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, rea
 import { rng } from '../../../src/core/model/random.js';
 import { fitProjection, Projector } from '../../../src/core/model/projection.js';
 import { fit, stripped, type Row } from '../../../src/core/model/train.js';
+import { chainTree } from './chain-tree.js';
 
 function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }, mlp = false): ModelFile {
   const r = rng(1);
@@ -48,6 +49,40 @@ function olderBinary(bytes: Buffer, version: number, drop: string[]): Buffer {
   len.writeUInt32LE(json.length);
   const pad = (8 - ((12 + json.length) % 8)) % 8;
   return Buffer.concat([Buffer.from(`SERBOTM${String.fromCharCode(version)}`, 'latin1'), len, json, Buffer.alloc(pad, 0x20), bytes.subarray((12 + bytes.readUInt32LE(8) + 7) & ~7)]);
+}
+
+/** v8's sections in file order, with their bytes per element (model-file.ts). */
+const V8_SECTIONS: [string, 8 | 4 | 2][] = [
+  ['projectionMean', 8], ['projectionLoadings', 8], ['mean', 8], ['scale', 8], ['weights', 8], ['bias', 8], ['cuts', 8],
+  ['roots', 4], ['left', 4], ['right', 4], ['leafRows', 4], ['mlpW1', 4], ['mlpB1', 4], ['mlpW2', 4], ['mlpB2', 4],
+  ['feature', 2], ['cut', 2], ['left16', 2], ['right16', 2],
+];
+
+/** A v8 file with narrow children as v7 stored it: the children as int32 split indices or ~row, no uint16 sections (`edit`: changed first). */
+function asV7(v8: Buffer, edit?: (left: Int32Array) => void): Buffer {
+  const header = JSON.parse(v8.toString('utf8', 12, 12 + v8.readUInt32LE(8)));
+  const pad8 = (n: number) => (n + 7) & ~7;
+  let at = pad8(12 + v8.readUInt32LE(8));
+  const bytes: Record<string, Buffer> = {};
+  for (const [name, size] of V8_SECTIONS) {
+    bytes[name] = v8.subarray(at, at + header.sections[name] * size);
+    at += pad8(header.sections[name] * size);
+  }
+  const wide = (name: string) => {
+    const narrow = new Uint16Array(Uint8Array.from(bytes[`${name}16`]).buffer);
+    return Buffer.from(Int32Array.from(narrow, (v, k) => (v & 0x8000 ? ~(v & 0x7fff) : k + v)).buffer);
+  };
+  expect(header.sections.left16).toBeGreaterThan(0);
+  bytes.left = wide('left');
+  bytes.right = wide('right');
+  edit?.(new Int32Array(bytes.left.buffer, bytes.left.byteOffset, bytes.left.length / 4));
+  const sections = V8_SECTIONS.filter(([name]) => !name.endsWith('16'));
+  const body = Buffer.concat(sections.flatMap(([name]) => [bytes[name], Buffer.alloc(pad8(bytes[name].length) - bytes[name].length)]));
+  const counts = Object.fromEntries(sections.map(([name, size]) => [name, bytes[name].length / size]));
+  const json = Buffer.from(JSON.stringify({ ...header, formatVersion: 7, sections: counts, crc32: crc32(body) }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  return Buffer.concat([Buffer.from('SERBOTM\x07', 'latin1'), len, json, Buffer.alloc(pad8(12 + json.length) - 12 - json.length, 0x20), body]);
 }
 
 /** A v3 file as the previous code wrote it (one slot per node: feature, float64 threshold, right child or leaf row). */
@@ -122,7 +157,7 @@ describe('model file', () => {
     const file = projectedModel();
     const bytes = serializeModel(file);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
-    expect(header).toMatchObject({ formatVersion: 7, nFeatures: 5, projectionFrom: 3, sections: { projectionMean: 3, projectionLoadings: 6, mean: 5 } });
+    expect(header).toMatchObject({ formatVersion: 8, nFeatures: 5, projectionFrom: 3, sections: { projectionMean: 3, projectionLoadings: 6, mean: 5 } });
     const loaded = parseModel(bytes, file.featureSpec);
     const fitted = Members.fromJSON(file);
     for (const x of [[3, 6, 9, 12, 15, 18], [0, 0, 0, 0, 0, 0], [1.5, -2, 40, 7, -30, 2]]) {
@@ -145,29 +180,36 @@ describe('model file', () => {
     expect(() => parseModel(serializeModel({ ...file, projection: late }), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('still reads v6 (no calibration offsets), v5 (no projection) and v4 (no MLP either) files, with the same answers', () => {
+  it('still reads v7 (wide children), v6 (no calibration offsets), v5 (no projection) and v4 (no MLP either) files, with the same answers', () => {
     const file = tinyModel();
-    const v7 = serializeModel(file);
+    const v8 = serializeModel(file);
+    const v7 = asV7(v8);
     const v6 = olderBinary(v7, 6, []);
     const v5 = olderBinary(v6, 5, ['projectionMean', 'projectionLoadings']);
     const v4 = olderBinary(v5, 4, ['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
-    const now = parseModel(v7, file.featureSpec);
-    for (const older of [v6, v5, v4]) {
+    const now = parseModel(v8, file.featureSpec);
+    for (const older of [v7, v6, v5, v4]) {
       const m = parseModel(older, file.featureSpec);
-      for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) expect([...m.predict(x)]).toEqual([...now.predict(x)]);
+      for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [6, 12, 18], [NaN, 1, 2]]) expect([...m.predict(x)]).toEqual([...now.predict(x)]);
     }
+    // v7 read as v8 (its header's sections lack the narrow ones) is refused, not read with the sections shifted.
+    const mislabelled = Buffer.concat([Buffer.from('SERBOTM\x08', 'latin1'), v7.subarray(8)]);
+    expect(() => parseModel(mislabelled, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    expect(() => readOlderModelFile(v7, file.featureSpec)).toThrow(/already binary format v7/);
     expect(() => readOlderModelFile(v6, file.featureSpec)).toThrow(/already binary format v6/);
     expect(() => readOlderModelFile(v5, file.featureSpec)).toThrow(/already binary format v5/);
     expect(() => readOlderModelFile(v4, file.featureSpec)).toThrow(/already binary format v4/);
   });
 
-  it('applies calibration offsets from a v7 file, and refuses offsets that do not fit the classes or come in a v6 file', () => {
+  it('applies calibration offsets from a v7 or v8 file, and refuses offsets that do not fit the classes or come in a v6 file', () => {
     const file = tinyModel();
     const offsets = [0, 0, 0, 0, 0, 0, -1.5];
     const plain = parseModel(serializeModel(file), file.featureSpec);
     const withOffsets = parseModel(serializeModel({ ...file, calibration: { ...file.calibration, offsets } }), file.featureSpec);
+    const v7WithOffsets = parseModel(asV7(serializeModel({ ...file, calibration: { ...file.calibration, offsets } })), file.featureSpec);
     for (const x of [[3, 6, 9], [6, 12, 18], [1.5, -2, 40]]) {
       const a = plain.predict(x), b = withOffsets.predict(x);
+      expect([...v7WithOffsets.predict(x)]).toEqual([...b]);
       // The same blend, the last class's calibrated share scaled by e^−1.5 before renormalising.
       const ratio = (b[6] / b[0]) / (a[6] / a[0]);
       expect(ratio).toBeCloseTo(Math.exp(-1.5), 6);
@@ -176,7 +218,7 @@ describe('model file', () => {
       const bytes = serializeModel({ ...file, calibration: { ...file.calibration, offsets: bad } });
       expect(() => parseModel(bytes, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('offsets') }));
     }
-    const v6 = olderBinary(serializeModel({ ...file, calibration: { ...file.calibration, offsets } }), 6, []);
+    const v6 = olderBinary(asV7(serializeModel({ ...file, calibration: { ...file.calibration, offsets } })), 6, []);
     expect(() => parseModel(v6, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('offsets') }));
   });
 
@@ -188,31 +230,54 @@ describe('model file', () => {
     for (const x of [[3, 6, 9], [1, 2, 3]]) fromJson.predict(x).forEach((p, c) => expect(p).toBeCloseTo(fromBinary.predict(x)[c], 7));
   });
 
-  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v7', async () => {
+  it('reads a v3 file (one slot per node) with the same answers, and model:convert rewrites it as v8', async () => {
     const file = tinyModel();
     const v3 = serializeV3(file);
     const fromV3 = parseModel(v3, file.featureSpec);
-    const fromV7 = parseModel(serializeModel(file), file.featureSpec);
-    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV7.predict(x)]);
+    const fromV8 = parseModel(serializeModel(file), file.featureSpec);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV8.predict(x)]);
     const older = readOlderModelFile(v3, file.featureSpec);
     expect(serializeModel({ ...older, formatVersion: MODEL_FORMAT_VERSION }).equals(serializeModel(file))).toBe(true);
-    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v7/);
+    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v8/);
   });
 
-  it('v4 to v7 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3', () => {
+  it('v4 to v8 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3; v8 its children in 16 bits', () => {
     const file = tinyModel();
-    const v4 = serializeModel(file);
+    const v8 = serializeModel(file);
     const headerOf = (b: Buffer) => JSON.parse(b.toString('utf8', 12, 12 + b.readUInt32LE(8)));
-    const BYTES: Record<string, number> = { cuts: 8, threshold: 8, feature: 2, cut: 2 }; // the rest: 4 each
-    const forestBytes = (b: Buffer, names: string[]) => names.reduce((s, n) => s + headerOf(b).sections[n] * (BYTES[n] ?? 4), 0);
+    const BYTES: Record<string, number> = { cuts: 8, threshold: 8, feature: 2, cut: 2, left16: 2, right16: 2 }; // the rest: 4 each
+    const forestBytes = (b: Buffer, names: string[]) => names.reduce((s, n) => s + (headerOf(b).sections[n] ?? 0) * (BYTES[n] ?? 4), 0);
     const v3Bytes = forestBytes(serializeV3(file), ['roots', 'threshold', 'next', 'leafRows']) + 2 * forestBytes(serializeV3(file), ['feature']); // v3's feature is int32
-    expect(forestBytes(v4, ['cuts', 'roots', 'left', 'right', 'leafRows', 'feature', 'cut'])).toBeLessThan(0.65 * v3Bytes); // 0.41 on the shipped forest (see below)
+    const names = ['cuts', 'roots', 'left', 'right', 'leafRows', 'feature', 'cut', 'left16', 'right16'];
+    expect(forestBytes(v8, names)).toBeLessThan(0.65 * v3Bytes); // 0.51 here, where the cuts and leaf rows weigh most; 0.27 on the shipped forest (below)
+    expect(forestBytes(v8, ['left16', 'right16'])).toBe(forestBytes(asV7(v8), ['left', 'right']) / 2);
     const nodes = file.forest.trees.reduce((s, t) => s + t.feature.length, 0);
-    const header = headerOf(v4);
+    const header = headerOf(v8);
+    expect(header.sections).toMatchObject({ left: 0, right: 0, left16: header.sections.feature, right16: header.sections.feature });
     expect(header.formatVersion).toBe(MODEL_FORMAT_VERSION);
     expect(header.sections.feature).toBe(file.forest.trees.reduce((s, t) => s + t.feature.filter((f) => f >= 0).length, 0));
     expect(header.sections.feature).toBeLessThan(nodes / 2 + 1);
     expect(header.sections.cuts).toBe(new Set(file.forest.trees.flatMap((t) => t.threshold.filter((_, n) => t.feature[n] >= 0))).size);
+  });
+
+  it('stores children too big for 16 bits as uint32 codes, predicting as the fitted objects do', () => {
+    const file = tinyModel();
+    const big = { ...file, forest: { ...file.forest, trees: [...file.forest.trees, chainTree(7)] } };
+    const bytes = serializeModel(big);
+    const { sections } = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
+    expect([sections.left, sections.right, sections.left16, sections.right16]).toEqual([sections.feature, sections.feature, 0, 0]);
+    const loaded = parseModel(bytes, file.featureSpec);
+    const fitted = Members.fromJSON(big);
+    for (const x of [[3, 6, 9], [-1, -5, 0], [-1, -40000, 0], [1, 0, 0], [1, 0, 9]]) {
+      const m = fitted.predict(x);
+      loaded.predictRaw(x).forEach((p, c) => expect(p).toBeCloseTo(0.5 * m.forest[c] + 0.5 * m.linear[c], 12));
+    }
+  });
+
+  it('refuses a v7 file whose forest has a child before its split (it would loop), checksum or not', () => {
+    const file = tinyModel();
+    const looping = asV7(serializeModel(file), (left) => { left[3] = 2; });
+    expect(() => parseModel(looping, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('does not follow') }));
   });
 
   it('refuses a damaged or truncated binary file', () => {
@@ -224,15 +289,16 @@ describe('model file', () => {
     expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
-  it('the shipped model is binary v7 with its projection, loads, and its forest takes under half the bytes v3 needed', async () => {
+  it('the shipped model is binary v8 with its projection and narrow children, loads, and its forest takes under a third of the bytes v3 needed', async () => {
     const path = join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH);
     const bytes = await readFile(path);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
     expect(header.formatVersion).toBe(MODEL_FORMAT_VERSION);
     expect(header.projectionFrom).toBe(PROJECTED_FROM);
-    const { feature: splits, roots: trees, leafRows, cuts, left, right, cut } = header.sections;
+    const { feature: splits, roots: trees, leafRows, cuts, left, right, cut, left16, right16 } = header.sections;
+    expect([left, right, left16, right16]).toEqual([0, 0, splits, splits]);
     // The forest's sections against v3's 16 bytes per node, leaves too.
-    expect(8 * cuts + 4 * (trees + left + right + leafRows) + 2 * (splits + cut)).toBeLessThan(0.5 * ((2 * splits + trees) * 16 + 4 * leafRows));
+    expect(8 * cuts + 4 * (trees + leafRows) + 2 * (splits + cut + left16 + right16)).toBeLessThan(0.3 * ((2 * splits + trees) * 16 + 4 * leafRows));
     const m = await readModel(path);
     expect(m.card.version).toMatch(/^f\d/);
     expect(m.predict(new Float32Array(FEATURE_SPEC.names.length)).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
