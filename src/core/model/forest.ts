@@ -32,7 +32,7 @@ export const DEFAULT_FOREST: ForestOptions = {
   // The forest's votes are the blend's steadiest member only with enough trees: on three corpora, five fold
   // seeds, 100 / 200 / 250 / 300 trees changed 29.2 / 27.4 / 25.0 / 26.2 of 1,093 answers 24 dB quieter, and
   // 250 is the fewest that keeps 97 % on every seed, with accuracy where 100 left it (models/EXPERIMENTS.md,
-  // seventeenth round). It costs 1.24x the warm training CPU and a 6.8-MB model file (9.6 ms to load).
+  // seventeenth round). It costs 1.24x the warm training CPU and a 5.1-MB model file (~8 ms to load).
   nTrees: 250,
   // 40 of f4's 263 (~0.15·d) beat sqrt(d) ≈ 16 by +1.0 point grouped-CV accuracy over 7 seeds; in the
   // f5 blend 15, 25 and 40 of 398 score within noise (64.3 / 64.3 / 64.8 %), so it stayed.

@@ -17,7 +17,11 @@ export async function readModel(path: string): Promise<EmotionModel> {
 }
 
 export async function writeModel(path: string, file: ModelFile): Promise<Buffer> {
-  const bytes = serializeModel(file);
+  return writeModelBytes(path, serializeModel(file));
+}
+
+/** A model file's bytes to `path`, its folder made first. */
+export async function writeModelBytes(path: string, bytes: Buffer): Promise<Buffer> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, bytes);
   return bytes;

@@ -204,8 +204,6 @@ export function serializeModel(file: ModelFile): Buffer {
   const flat = flattenForest(forest);
   const mlp = mlpJson ? Mlp.fromJSON(mlpJson).arrays() : null;
   const none = new Float32Array(0);
-  const narrow = flat.left instanceof Uint16Array;
-  const none32 = new Uint32Array(0), none16 = new Uint16Array(0);
   const arrays: Arrays = {
     projectionMean: Float64Array.from(projection?.mean ?? []),
     projectionLoadings: Float64Array.from(projection?.loadings ?? []),
@@ -215,8 +213,6 @@ export function serializeModel(file: ModelFile): Buffer {
     bias: Float64Array.from(linear.bias),
     cuts: flat.cuts,
     roots: flat.roots,
-    left: narrow ? none32 : (flat.left as Uint32Array),
-    right: narrow ? none32 : (flat.right as Uint32Array),
     leafRows: flat.leafRows,
     mlpW1: mlp?.w1 ?? none,
     mlpB1: mlp?.b1 ?? none,
@@ -224,19 +220,29 @@ export function serializeModel(file: ModelFile): Buffer {
     mlpB2: mlp?.b2 ?? none,
     feature: flat.feature,
     cut: flat.cut,
-    left16: narrow ? (flat.left as Uint16Array) : none16,
-    right16: narrow ? (flat.right as Uint16Array) : none16,
+    ...childSections(flat),
   };
-  const header: Header = {
+  return writeBinary({
     ...meta,
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     nClasses: forest.nClasses,
     nFeatures: forest.nFeatures,
     ...(projection ? { projectionFrom: projection.from } : {}),
-    sections: Object.fromEntries(SECTIONS.map(([name]) => [name, arrays[name].length])),
+    sections: {},
     crc32: 0,
-  };
+  }, arrays);
+}
+
+/** The children's four sections: the 16-bit pair or the 32-bit pair filled, the other empty. */
+function childSections({ left, right }: Pick<FlatForest, 'left' | 'right'>): Pick<Arrays, 'left' | 'right' | 'left16' | 'right16'> {
+  const none32 = new Uint32Array(0), none16 = new Uint16Array(0);
+  return left instanceof Uint16Array ? { left: none32, right: none32, left16: left, right16: right as Uint16Array } : { left, right: right as Uint32Array, left16: none16, right16: none16 };
+}
+
+/** A v8 file of `header` (its sections' lengths and checksum filled in here) and `arrays`. */
+function writeBinary(header: Header, arrays: Arrays): Buffer {
+  header.sections = Object.fromEntries(SECTIONS.map(([name]) => [name, arrays[name].length]));
   const body = Buffer.concat(
     SECTIONS.flatMap(([name]) => {
       const a = arrays[name];
@@ -276,15 +282,25 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
 }
 
 /**
- * An older model file (v2 JSON or v3 binary) as the fitted objects training produces, checked as loading
- * checks it: what `npm run model:convert` rewrites in the current format.
+ * An older model file rewritten in the current format (`npm run model:convert`), checked as loading checks it
+ * and answering the same: a v4-v7 binary file section by section (its children made relative, the sections it
+ * lacked empty), a v3 or v2 one through the fitted objects training produces.
  */
-export function readOlderModelFile(bytes: Uint8Array, expectedSpec: FeatureSpec): ModelFile {
+export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec): { bytes: Buffer; fromVersion: number } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const binary = [[MAGIC, MODEL_FORMAT_VERSION], [MAGIC_V7, 7], [MAGIC_V6, 6], [MAGIC_V5, 5], [MAGIC_V4, 4]] as const;
-  const at = binary.find(([magic]) => hasMagic(buf, magic));
-  if (at) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${at[1]}: nothing to convert.`);
-  return hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
+  const older = ([[MAGIC_V7, 7, SECTIONS_V7], [MAGIC_V6, 6, SECTIONS_V7], [MAGIC_V5, 5, SECTIONS_V5], [MAGIC_V4, 4, SECTIONS_V4]] as const).find(([magic]) => hasMagic(buf, magic));
+  if (hasMagic(buf, MAGIC)) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${MODEL_FORMAT_VERSION}: nothing to convert.`);
+  if (!older) {
+    const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
+    return { bytes: serializeModel({ ...file, formatVersion: MODEL_FORMAT_VERSION }), fromVersion: file.formatVersion };
+  }
+  const [, version, sections] = older;
+  parseBinary(buf, expectedSpec, version, sections); // every check loading makes
+  const { header, a } = readBinary<Arrays>(buf, expectedSpec, version, sections);
+  const none = (kind: SectionKind) => new TYPED[kind](0);
+  const arrays = Object.fromEntries(SECTIONS.map(([name, kind]) => [name, a[name] ?? none(kind)])) as unknown as Arrays;
+  Object.assign(arrays, childSections(relativeChildren(a.left as Int32Array, a.right as Int32Array)));
+  return { bytes: writeBinary({ ...header, formatVersion: MODEL_FORMAT_VERSION }, arrays), fromVersion: version };
 }
 
 const hasMagic = (buf: Buffer, magic: Buffer): boolean => buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic);

@@ -7,11 +7,12 @@ import { FEATURE_SPEC, PROJECTED_FROM } from '../../../src/core/features/spec.js
 import { readModel, writeModel } from '../../../src/core/model/io.js';
 import { crc32, gzipSync } from 'node:zlib';
 import { Members } from '../../../src/core/model/ensemble.js';
-import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, parseModel, readOlderModelFile, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
+import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, convertModelBytes, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
 import { rng } from '../../../src/core/model/random.js';
 import { fitProjection, Projector } from '../../../src/core/model/projection.js';
 import { fit, stripped, type Row } from '../../../src/core/model/train.js';
 import { chainTree } from './chain-tree.js';
+import { asV7 } from './older-formats.js';
 
 function tinyModel(spec = { version: 'test-1', names: ['a', 'b', 'c'] }, mlp = false): ModelFile {
   const r = rng(1);
@@ -49,40 +50,6 @@ function olderBinary(bytes: Buffer, version: number, drop: string[]): Buffer {
   len.writeUInt32LE(json.length);
   const pad = (8 - ((12 + json.length) % 8)) % 8;
   return Buffer.concat([Buffer.from(`SERBOTM${String.fromCharCode(version)}`, 'latin1'), len, json, Buffer.alloc(pad, 0x20), bytes.subarray((12 + bytes.readUInt32LE(8) + 7) & ~7)]);
-}
-
-/** v8's sections in file order, with their bytes per element (model-file.ts). */
-const V8_SECTIONS: [string, 8 | 4 | 2][] = [
-  ['projectionMean', 8], ['projectionLoadings', 8], ['mean', 8], ['scale', 8], ['weights', 8], ['bias', 8], ['cuts', 8],
-  ['roots', 4], ['left', 4], ['right', 4], ['leafRows', 4], ['mlpW1', 4], ['mlpB1', 4], ['mlpW2', 4], ['mlpB2', 4],
-  ['feature', 2], ['cut', 2], ['left16', 2], ['right16', 2],
-];
-
-/** A v8 file with narrow children as v7 stored it: the children as int32 split indices or ~row, no uint16 sections (`edit`: changed first). */
-function asV7(v8: Buffer, edit?: (left: Int32Array) => void): Buffer {
-  const header = JSON.parse(v8.toString('utf8', 12, 12 + v8.readUInt32LE(8)));
-  const pad8 = (n: number) => (n + 7) & ~7;
-  let at = pad8(12 + v8.readUInt32LE(8));
-  const bytes: Record<string, Buffer> = {};
-  for (const [name, size] of V8_SECTIONS) {
-    bytes[name] = v8.subarray(at, at + header.sections[name] * size);
-    at += pad8(header.sections[name] * size);
-  }
-  const wide = (name: string) => {
-    const narrow = new Uint16Array(Uint8Array.from(bytes[`${name}16`]).buffer);
-    return Buffer.from(Int32Array.from(narrow, (v, k) => (v & 0x8000 ? ~(v & 0x7fff) : k + v)).buffer);
-  };
-  expect(header.sections.left16).toBeGreaterThan(0);
-  bytes.left = wide('left');
-  bytes.right = wide('right');
-  edit?.(new Int32Array(bytes.left.buffer, bytes.left.byteOffset, bytes.left.length / 4));
-  const sections = V8_SECTIONS.filter(([name]) => !name.endsWith('16'));
-  const body = Buffer.concat(sections.flatMap(([name]) => [bytes[name], Buffer.alloc(pad8(bytes[name].length) - bytes[name].length)]));
-  const counts = Object.fromEntries(sections.map(([name, size]) => [name, bytes[name].length / size]));
-  const json = Buffer.from(JSON.stringify({ ...header, formatVersion: 7, sections: counts, crc32: crc32(body) }));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(json.length);
-  return Buffer.concat([Buffer.from('SERBOTM\x07', 'latin1'), len, json, Buffer.alloc(pad8(12 + json.length) - 12 - json.length, 0x20), body]);
 }
 
 /** A v3 file as the previous code wrote it (one slot per node: feature, float64 threshold, right child or leaf row). */
@@ -195,10 +162,13 @@ describe('model file', () => {
     // v7 read as v8 (its header's sections lack the narrow ones) is refused, not read with the sections shifted.
     const mislabelled = Buffer.concat([Buffer.from('SERBOTM\x08', 'latin1'), v7.subarray(8)]);
     expect(() => parseModel(mislabelled, file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
-    expect(() => readOlderModelFile(v7, file.featureSpec)).toThrow(/already binary format v7/);
-    expect(() => readOlderModelFile(v6, file.featureSpec)).toThrow(/already binary format v6/);
-    expect(() => readOlderModelFile(v5, file.featureSpec)).toThrow(/already binary format v5/);
-    expect(() => readOlderModelFile(v4, file.featureSpec)).toThrow(/already binary format v4/);
+    // model:convert rewrites each as the file training writes today, byte for byte.
+    for (const [older, version] of [[v7, 7], [v6, 6], [v5, 5], [v4, 4]] as const) {
+      const converted = convertModelBytes(older, file.featureSpec);
+      expect(converted.fromVersion).toBe(version);
+      expect(converted.bytes.equals(v8)).toBe(true);
+    }
+    expect(() => convertModelBytes(v8, file.featureSpec)).toThrow(/already binary format v8/);
   });
 
   it('applies calibration offsets from a v7 or v8 file, and refuses offsets that do not fit the classes or come in a v6 file', () => {
@@ -236,9 +206,9 @@ describe('model file', () => {
     const fromV3 = parseModel(v3, file.featureSpec);
     const fromV8 = parseModel(serializeModel(file), file.featureSpec);
     for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40], [NaN, 1, 2]]) expect([...fromV3.predict(x)]).toEqual([...fromV8.predict(x)]);
-    const older = readOlderModelFile(v3, file.featureSpec);
-    expect(serializeModel({ ...older, formatVersion: MODEL_FORMAT_VERSION }).equals(serializeModel(file))).toBe(true);
-    expect(() => readOlderModelFile(serializeModel(file), file.featureSpec)).toThrow(/already binary format v8/);
+    const converted = convertModelBytes(v3, file.featureSpec);
+    expect(converted.fromVersion).toBe(3);
+    expect(converted.bytes.equals(serializeModel(file))).toBe(true);
   });
 
   it('v4 to v8 store split nodes only, each distinct threshold and leaf row once: well under the bytes of v3; v8 its children in 16 bits', () => {

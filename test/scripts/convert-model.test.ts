@@ -1,0 +1,52 @@
+// `npm run model:convert` as a user runs it: a v7 file of the shipped model becomes the shipped v8 file, byte for byte.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_PATH } from '../../src/core/model/model-file.js';
+import { asV7 } from '../core/model/older-formats.js';
+
+const exec = promisify(execFile);
+const ROOT = join(import.meta.dirname, '../..');
+let dir: string;
+
+async function convert(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    return { code: 0, ...(await exec(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/convert-model.ts'), ...args], { cwd: ROOT, timeout: 120_000 })) };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ser-convert-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run model:convert', () => {
+  it('rewrites a v7 model as the v8 file training writes, and says what it did', async () => {
+    const shipped = await readFile(join(ROOT, DEFAULT_MODEL_PATH));
+    const v7 = asV7(shipped);
+    expect(v7.length).toBeGreaterThan(shipped.length * 1.3);
+    await writeFile(join(dir, 'old.bin'), v7);
+    const r = await convert([join(dir, 'old.bin'), join(dir, 'sub', 'new.bin')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/v7\) → .*new\.bin \(\d+ bytes, v8\)/);
+    expect((await readFile(join(dir, 'sub', 'new.bin'))).equals(shipped)).toBe(true);
+  });
+
+  it('refuses a current file, a damaged one and a missing argument, each with its own message', async () => {
+    const current = await convert([join(ROOT, DEFAULT_MODEL_PATH), join(dir, 'same.bin')]);
+    expect(current).toMatchObject({ code: 1, stderr: expect.stringContaining('already binary format v8: nothing to convert') });
+    const damaged = asV7(await readFile(join(ROOT, DEFAULT_MODEL_PATH)));
+    damaged[damaged.length - 3] ^= 0x10;
+    await writeFile(join(dir, 'damaged.bin'), damaged);
+    expect(await convert([join(dir, 'damaged.bin'), join(dir, 'out.bin')])).toMatchObject({ code: 1, stderr: expect.stringContaining('the file is damaged') });
+    expect(await convert([join(dir, 'damaged.bin')])).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run model:convert') });
+  });
+});
