@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MemberProbs } from '../../src/core/model/ensemble.js';
+import { DEFAULT_FOREST } from '../../src/core/model/forest.js';
 import { DEFAULT_MLP } from '../../src/core/model/mlp.js';
 import { groupedFolds, type Row } from '../../src/core/model/train.js';
 import { crossValidateParallel } from '../train/cv.js';
@@ -42,7 +43,7 @@ for (const seed of seeds) {
   const foldOf = groupedFolds(data.clean.map((r) => r.group), 5, seed);
   // The shipped recipe on three corpora (`npm run train`'s defaults there): the frame offsets' projection, forest,
   // logistic regression and two bagged networks, the corpora evened out within each class in the last two.
-  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: 100 }, linear: { corpusBalance: linearBalance }, mlp: { epochs: DEFAULT_MLP.epochs, bags: MLP_BAGS, corpusBalance: mlpBalance }, split: 'grouped', projection: { from: PROJECTED_FROM, dims: PROJECTION_DIMS } }, threads);
+  const { cv } = await crossValidateParallel(data, { folds: 5, seed, forest: { nTrees: DEFAULT_FOREST.nTrees }, linear: { corpusBalance: linearBalance }, mlp: { epochs: DEFAULT_MLP.epochs, bags: MLP_BAGS, corpusBalance: mlpBalance }, split: 'grouped', projection: { from: PROJECTED_FROM, dims: PROJECTION_DIMS } }, threads);
   // Per clip: forest 0–6, logistic 7–13, atypicality 14, MLP 15–21.
   const flat = (ps: MemberProbs[]) => ps.map((m) => [...m.forest, ...m.linear, m.atypicality ?? 0, ...(m.mlp ?? [])]);
   await writeFile(join(out, `oof-${seed}.json`), JSON.stringify({ foldOf, clean: flat(cv.oof), variants: Object.fromEntries(Object.entries(cv.variantOof).map(([k, v]) => [k, flat(v)])) }));
