@@ -4,11 +4,11 @@
 // sections (the projection, scaler, logistic weights, the forest's split nodes with each distinct threshold and
 // each distinct leaf row once, the MLP's float32 weights: empty sections when there is no projection or MLP).
 // v7 is the same with the forest's children as int32 split indices (v8 stores them relative to their parent, as
-// uint16 when they fit: a quarter fewer bytes), v6 without calibration offsets too, v5 without the projection, and v4 without the MLP; all are
-// still read. Prediction reads the sections where they lie in the file's bytes, so loading
-// costs about the file's size in memory and a few ms. v3 (one slot per node, 2.5× the bytes) and v2
+// uint16 when they fit: a quarter fewer bytes), v6 without calibration offsets too, v5 without the projection, and
+// v4 without the MLP; all are still read. Prediction reads the sections where they lie in the file's bytes, so
+// loading costs about the file's size in memory and a few ms. v3 (one slot per node, 2.5× the bytes) and v2
 // (gzipped JSON, parsed into ~37 MB of objects in ~265 ms) are still read, so a model trained before stays
-// usable; `npm run model:convert` rewrites either as v8.
+// usable; `npm run model:convert` rewrites any of them as v8.
 import { crc32, gunzipSync } from 'node:zlib';
 import { EMOTIONS, type EmotionLabel } from '../emotions.js';
 import { ModelError } from '../errors.js';
