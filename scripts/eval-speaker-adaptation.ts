@@ -63,7 +63,7 @@ for (let f = 0; f < folds; f++) {
   const fitted = fit(train, { nTrees: Number(args.trees), seed: seed + f });
   const members = predictor(fitted);
   // The even blend: the shipped model's weight comes from the same kind of out-of-fold data.
-  const predictRaw = (x: ArrayLike<number>) => blend(members(x), 0.5);
+  const predictRaw = (x: ArrayLike<number>) => blend(members(x), { forestWeight: 0.5 });
   const actors = [...new Set(clips.filter((_, i) => foldOf[i] === f).map((c) => c.row.group))];
   for (const actor of actors) {
     const own = clips.filter((c) => c.row.group === actor);

@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   const guard = chooseGuard(cv.oof.map((m) => m.atypicality ?? 0));
   const cal = cv.oof.map((m, i) => applyGuard(applyBlend(m, choices[cv.foldOf[i]]), m.atypicality, guard));
   // Before calibration, with the same per-fold blend weights, so the two ECEs compare like with like.
-  const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]].forestWeight, choices[cv.foldOf[i]].mlpWeight)), y);
+  const raw = metricsOf(cv.oof.map((m, i) => blend(m, choices[cv.foldOf[i]])), y);
   const calibrated = metricsOf(cal, y);
   const members = {
     forest: metricsOf(cv.oof.map((m) => m.forest), y),
@@ -236,6 +236,7 @@ async function main(): Promise<void> {
     },
     forestWeight: final.forestWeight,
     ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),
+    ...(final.pool ? { pool: final.pool, poolEps: final.poolEps } : {}),
     ...(fitted.projection ? { projection: fitted.projection } : {}),
     scaler: fitted.scaler,
     linear: fitted.linear,
@@ -256,7 +257,7 @@ async function main(): Promise<void> {
       `accuracy ${pct(calibrated.accuracy)} ± ${pct(foldStd)}  macro-F1 ${calibrated.macroF1.toFixed(3)}  UAR ${pct(calibrated.uar)}  ECE ${raw.ece.toFixed(3)} raw → ${calibrated.ece.toFixed(3)} calibrated\n` +
       `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)})` +
       (members.mlp ? `, MLP ${pct(members.mlp.accuracy)} (macro-F1 ${members.mlp.macroF1.toFixed(3)})` : '') +
-      `; blend ${final.forestWeight.toFixed(1)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(1)} MLP` : ''}\n` +
+      `; ${final.pool === 'log' ? 'log pool' : 'blend'} ${final.forestWeight.toFixed(2)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(2)} MLP` : ''}, ${Math.max(0, 1 - final.forestWeight - (final.mlpWeight ?? 0)).toFixed(2)} logistic\n` +
       (fitted.projection ? `frame offsets: ${projectionDims} principal axes, ${pct(explained[0]!)} of their variance (folds: ${explained.slice(1).filter((e) => e !== null).map((e) => pct(e!)).join(', ')})\n` : '') +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
       Object.entries(byCorpus).map(([n, c]) => `${n}: accuracy ${pct(c.accuracy)} (own classes ${pct(c.accuracyOwnClasses)}), macro-F1 ${c.macroF1.toFixed(3)}, ECE ${c.ece.toFixed(3)}` +

@@ -139,8 +139,7 @@ function modelCard(r: TrainReport): string {
 ## What it is
 ${r.file.mlp ? 'Three' : 'Two'} models over the same ${featureSpec.names.length} acoustic features (feature spec \`${featureSpec.version}\`${projectionHow(r.file)}), standardised with a
 StandardScaler, with balanced classes: a random forest (${(card.training as { trees: number }).trees} trees)${r.file.mlp ? ',' : ' and'} an L2-penalised
-logistic regression${r.file.mlp ? ` and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (${mlpHow(card.training as TrainingMeta)})` : ''}.${balanceHow(card.training as TrainingMeta)} Their probabilities are averaged (${pct(r.file.forestWeight)} forest: the weight with the lowest
-out-of-fold log-loss${r.file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(r.file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled${offsetsHow(calibration)}. It labels an utterance with one of 7 emotions:
+logistic regression${r.file.mlp ? ` and a neural network with one hidden layer of ${r.file.mlp.hidden} ReLU units (${mlpHow(card.training as TrainingMeta)})` : ''}.${balanceHow(card.training as TrainingMeta)} ${poolHow(r.file)}${offsetsHow(calibration)}. It labels an utterance with one of 7 emotions:
 ${EMOTIONS.map((e) => `${EMOJI[e]} ${e}`).join(', ')} (RAVDESS *calm* is merged into *neutral*).
 
 ## Data
@@ -244,6 +243,16 @@ cross-validation and final fit, in parallel, ${r.timings.fitSec.toFixed(1)} s).
 }
 
 /** The card's words for the rare classes' calibration offsets (calibration.ts), or nothing without them. */
+/** How the members' probabilities are combined, in words. */
+function poolHow(file: TrainReport['file']): string {
+  const linear = Math.max(0, 1 - file.forestWeight - (file.mlpWeight ?? 0));
+  if (file.pool === 'log') {
+    return `Their probabilities are pooled as a weighted geometric mean (forest ${pct(file.forestWeight)}, network ${pct(file.mlpWeight ?? 0)}, logistic regression ${pct(linear)}: the weights, ≥ 0, fitted jointly with the calibration for the lowest out-of-fold log-loss; each member's probabilities floored at ${file.poolEps}) and temperature-scaled`;
+  }
+  return `Their probabilities are averaged (${pct(file.forestWeight)} forest: the weight with the lowest
+out-of-fold log-loss${file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled`;
+}
+
 function offsetsHow(calibration: Calibration): string {
   const rare = EMOTIONS.filter((_, c) => calibration.offsets?.[c]);
   if (!rare.length) return '';

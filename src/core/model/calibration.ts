@@ -43,14 +43,14 @@ function logsOf(probs: readonly ArrayLike<number>[], k: number, eps: number): Fl
  * Mean negative log-likelihood of calibrate(p, {temperature: T, eps}) as a function of b = 1/T, with
  * its first two derivatives: pow(p + eps, b) = exp(b·log(p + eps)), normalised in log space. In b it is a
  * log-sum-exp of lines minus a line: convex, so Newton's method finds its minimum in a few passes (a
- * golden-section search took 32). offsetObjective() with no offsets.
+ * golden-section search took 32). poolObjective() of one source, with no offsets.
  */
 function nllOfInverseTemperature(probs: readonly ArrayLike<number>[], y: readonly number[], eps: number): (b: number) => { f: number; df: number; d2f: number } {
   const k = probs.length ? probs[0].length : 0;
   const logs = logsOf(probs, k, eps);
   const none = new Int32Array(k).fill(-1);
   return (b) => {
-    const { f, gradient, hessian } = offsetObjective(logs, y, k, none, Float64Array.of(b), true);
+    const { f, gradient, hessian } = poolObjective([logs], y, k, none, Float64Array.of(b), true);
     return { f, df: gradient[0], d2f: hessian[0] };
   };
 }
@@ -107,20 +107,52 @@ export function rareClasses(y: readonly number[], k: number): number[] {
  */
 export function fitOffsets(probs: readonly ArrayLike<number>[], y: readonly number[], cal: Calibration, rare: readonly number[]): Calibration {
   if (!rare.length || !probs.length) return cal;
-  const k = probs[0].length, m = rare.length + 1;
-  const logs = logsOf(probs, k, cal.eps);
+  const k = probs[0].length;
+  const { weights, offsets } = fitScaledLogs([logsOf(probs, k, cal.eps)], y, k, rare, Float64Array.of(1 / cal.temperature), B_MIN);
+  return { temperature: 1 / weights[0], eps: cal.eps, offsets };
+}
+
+/** A log pool of members: softmax(Σ_j weights_j·log(p_j + eps) + offsets), the offsets on the rare classes only. */
+export interface LogPoolFit {
+  weights: number[];
+  offsets: number[];
+  /** Its mean log-loss on the rows it was fitted on. */
+  loss: number;
+}
+
+/**
+ * The log pool of `members` (each member's probabilities for the same rows) that best predicts `y`: one
+ * weight ≥ 0 per member and an offset per rare class, jointly. The log-loss is convex in them (the
+ * temperature fit with one weight per member's logs), so projected Newton steps from equal weights find its
+ * minimum; a member whose weight reaches 0 and would go on down is held there.
+ */
+export function fitLogPool(members: readonly (readonly ArrayLike<number>[])[], y: readonly number[], eps: number, rare: readonly number[]): LogPoolFit {
+  const k = members[0]?.[0]?.length ?? 0;
+  const logs = members.map((probs) => logsOf(probs, k, eps));
+  const { weights, offsets, loss } = fitScaledLogs(logs, y, k, rare, new Float64Array(members.length).fill(1 / members.length), 0);
+  return { weights: Array.from(weights), offsets, loss };
+}
+
+/**
+ * The weights (one per block of `logs`, in [lower, B_MAX]) and rare-class offsets minimising poolObjective,
+ * by damped Newton steps from (`start`, 0). A weight at `lower` whose gradient points further down is held
+ * there for that step (with none held, the step is the plain Newton step: the temperature fits are unchanged).
+ */
+function fitScaledLogs(logs: readonly Float64Array[], y: readonly number[], k: number, rare: readonly number[], start: Float64Array, lower: number): { weights: Float64Array; offsets: number[]; loss: number } {
+  const M = logs.length, m = M + rare.length;
   const slot = new Int32Array(k).fill(-1);
-  rare.forEach((c, j) => { slot[c] = j + 1; });
+  rare.forEach((c, j) => { slot[c] = M + j; });
   const theta = new Float64Array(m);
-  theta[0] = 1 / cal.temperature;
-  const objective = (t: Float64Array, withDerivatives: boolean) => offsetObjective(logs, y, k, slot, t, withDerivatives);
+  theta.set(start);
+  const objective = (t: Float64Array, withDerivatives: boolean) => poolObjective(logs, y, k, slot, t, withDerivatives);
   let current = objective(theta, true);
   for (let it = 0; it < 50; it++) {
-    const step = solve(current.hessian, current.gradient, m);
+    const held = Array.from({ length: M }, (_, j) => theta[j] <= lower && current.gradient[j] > 0);
+    const step = held.some(Boolean) ? solveFree(current.hessian, current.gradient, m, held) : solve(current.hessian, current.gradient, m);
     let scale = 1, next = theta, trial = current;
     for (; scale > 1e-6; scale /= 2) {
       next = theta.map((v, j) => v - scale * step[j]);
-      next[0] = Math.min(B_MAX, Math.max(B_MIN, next[0]));
+      for (let j = 0; j < M; j++) next[j] = Math.min(B_MAX, Math.max(lower, next[j]));
       trial = objective(next, false);
       if (trial.f <= current.f) break;
     }
@@ -131,48 +163,69 @@ export function fitOffsets(probs: readonly ArrayLike<number>[], y: readonly numb
     if (moved < 1e-10) break;
   }
   const offsets = new Array<number>(k).fill(0);
-  rare.forEach((c, j) => { offsets[c] = theta[j + 1]; });
-  return { temperature: 1 / theta[0], eps: cal.eps, offsets };
+  rare.forEach((c, j) => { offsets[c] = theta[M + j]; });
+  return { weights: theta.subarray(0, M), offsets, loss: current.f };
+}
+
+/** The Newton step with the `held` weights' rows and columns taken out (their step 0). */
+function solveFree(h: Float64Array, g: Float64Array, m: number, held: readonly boolean[]): Float64Array {
+  const free = Array.from({ length: m }, (_, j) => j).filter((j) => !held[j]);
+  const f = free.length;
+  const sub = new Float64Array(f * f), rhs = new Float64Array(f);
+  free.forEach((a, i) => { rhs[i] = g[a]; free.forEach((b, j) => { sub[i * f + j] = h[a * m + b]; }); });
+  const x = solve(sub, rhs, f), step = new Float64Array(m);
+  free.forEach((a, i) => { step[a] = x[i]; });
+  return step;
 }
 
 /**
- * Mean NLL of softmax(b·logs + offsets) and, when asked, its gradient and Hessian in (b, the rare classes'
- * offsets); `slot[c]` is class c's place in `t` (−1: no offset). Each row's moments are summed over the
- * classes, then divided by their normaliser, then added: the order the temperature fit has always used.
+ * Mean NLL of softmax(Σ_j t_j·logs_j + offsets) and, when asked, its gradient and Hessian in (t_0…t_{M−1}, the
+ * rare classes' offsets); `slot[c]` is class c's offset's place in `t` (−1: none). With one block of logs t_0 is
+ * the inverse temperature. Each row's moments are summed over the classes, then divided by their normaliser,
+ * then added: the order the temperature fit has always used.
  */
-function offsetObjective(logs: Float64Array, y: readonly number[], k: number, slot: Int32Array, t: Float64Array, withDerivatives: boolean) {
-  const m = t.length, n = Math.max(1, y.length), b = t[0];
+function poolObjective(logs: readonly Float64Array[], y: readonly number[], k: number, slot: Int32Array, t: Float64Array, withDerivatives: boolean) {
+  const M = logs.length, m = t.length, n = Math.max(1, y.length);
   const off = new Float64Array(k);
-  for (let c = 0; c < k; c++) if (slot[c] > 0) off[c] = t[slot[c]];
+  for (let c = 0; c < k; c++) if (slot[c] >= M) off[c] = t[slot[c]];
   const gradient = new Float64Array(m), hessian = new Float64Array(m * m);
-  const e = new Float64Array(k), mean = new Float64Array(m), second = new Float64Array(m * m);
+  const e = new Float64Array(k), z = new Float64Array(k), mean = new Float64Array(m), second = new Float64Array(m * m);
   let f = 0;
   for (let i = 0; i < y.length; i++) {
     const at = i * k;
     let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, logs[at + c] * b + off[c]);
+    for (let c = 0; c < k; c++) {
+      let v = 0;
+      for (let j = 0; j < M; j++) v += logs[j][at + c] * t[j];
+      z[c] = v + off[c];
+      max = Math.max(max, z[c]);
+    }
     if (max === -Infinity) { f += Math.log(k); continue; } // all zero: calibrate() answers uniform
-    // Softmax weights of the classes (those with p + eps = 0 get weight 0 at every b, and are left out).
+    // Softmax weights of the classes (a class some member gives p + eps = 0 gets weight 0 at every t, and is left out).
     let sum = 0;
     for (let c = 0; c < k; c++) {
-      const l = logs[at + c];
-      e[c] = l === -Infinity ? 0 : Math.exp(l * b + off[c] - max);
+      let impossible = false;
+      for (let j = 0; j < M; j++) if (logs[j][at + c] === -Infinity) impossible = true;
+      e[c] = impossible ? 0 : Math.exp(z[c] - max);
       sum += e[c];
     }
-    const ly = logs[at + y[i]];
-    const logP = ly * b + off[y[i]] - max - Math.log(sum);
+    const logP = z[y[i]] - max - Math.log(sum);
     if (logP < LOG_FLOOR) { f -= LOG_FLOOR; continue; } // floored: flat in every parameter
     f -= logP;
     if (!withDerivatives) continue;
-    // Features of class c: (log p_c, one-hot over the rare slots). Gradient E_q[φ] − φ_y, Hessian Cov_q[φ].
+    // Features of class c: (each block's log p_c, one-hot over the rare slots). Gradient E_q[φ] − φ_y, Hessian Cov_q[φ].
     mean.fill(0);
     second.fill(0);
     for (let c = 0; c < k; c++) {
       if (e[c] === 0) continue;
-      const l = logs[at + c], s = slot[c];
-      mean[0] += e[c] * l;
-      second[0] += e[c] * l * l;
-      if (s > 0) { mean[s] += e[c]; second[s] += e[c] * l; second[s * m + s] += e[c]; }
+      const s = slot[c];
+      for (let j = 0; j < M; j++) {
+        const l = logs[j][at + c];
+        mean[j] += e[c] * l;
+        for (let j2 = j; j2 < M; j2++) second[j * m + j2] += e[c] * l * logs[j2][at + c];
+        if (s >= M) second[j * m + s] += e[c] * l;
+      }
+      if (s >= M) { mean[s] += e[c]; second[s * m + s] += e[c]; }
     }
     for (let a = 0; a < m; a++) mean[a] /= sum;
     for (let a = 0; a < m; a++) for (let c = a; c < m; c++) {
@@ -180,9 +233,9 @@ function offsetObjective(logs: Float64Array, y: readonly number[], k: number, sl
       hessian[a * m + c] += cov;
       if (c !== a) hessian[c * m + a] += cov;
     }
-    gradient[0] += mean[0] - ly;
-    for (let j = 1; j < m; j++) gradient[j] += mean[j];
-    if (slot[y[i]] > 0) gradient[slot[y[i]]] -= 1;
+    for (let j = 0; j < M; j++) gradient[j] += mean[j] - logs[j][at + y[i]];
+    for (let j = M; j < m; j++) gradient[j] += mean[j];
+    if (slot[y[i]] >= M) gradient[slot[y[i]]] -= 1;
   }
   for (let j = 0; j < m * m; j++) hessian[j] /= n;
   for (let j = 0; j < m; j++) gradient[j] /= n;

@@ -91,13 +91,13 @@ export class EmotionModel {
 
   /** Blended probabilities in EMOTIONS order (before calibration). */
   predictRaw(features: ArrayLike<number>): Float64Array {
-    return blend(this.members.predict(features), this.file.forestWeight, this.file.mlpWeight);
+    return blend(this.members.predict(features), this.file);
   }
 
   /** Calibrated probabilities in EMOTIONS order, the out-of-distribution guard applied: the very steps training scored out of fold. */
   predict(features: ArrayLike<number>): Float64Array {
     const m = this.members.predict(features);
-    return applyGuard(applyBlend(m, { forestWeight: this.file.forestWeight, mlpWeight: this.file.mlpWeight, calibration: this.file.calibration }), m.atypicality, this.file.guard);
+    return applyGuard(applyBlend(m, this.file), m.atypicality, this.file.guard);
   }
 }
 
@@ -384,6 +384,7 @@ function parseBinary(buf: Buffer, expectedSpec: FeatureSpec, version: number, se
   }
   const meta = metaOf(header);
   if (!mlp && meta.mlpWeight) throw invalid('a blend weight for an MLP it does not hold');
+  if (meta.pool !== undefined && (version < 8 || meta.pool !== 'log' || typeof meta.poolEps !== 'number' || !(meta.poolEps > 0 && meta.poolEps < 1))) throw invalid('a way of pooling its members it does not know');
   const offsets = meta.calibration?.offsets;
   if (offsets !== undefined && (version < 7 || !Array.isArray(offsets) || offsets.length !== C || !offsets.every(Number.isFinite))) throw invalid('calibration offsets that do not fit its classes');
   const projection = projectionOf(header, a);

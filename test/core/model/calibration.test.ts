@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate, fitCalibration, fitOffsets, rareClasses } from '../../../src/core/model/calibration.js';
+import { calibrate, fitCalibration, fitLogPool, fitOffsets, rareClasses } from '../../../src/core/model/calibration.js';
 import { argmax, evaluate, expectedCalibrationError } from '../../../src/core/model/metrics.js';
 import { rng } from '../../../src/core/model/random.js';
 
@@ -124,5 +124,45 @@ describe('calibration offsets for rare classes', () => {
     const { probs, y } = synthetic(500, 3, 8);
     const cal = fitCalibration(probs, y);
     expect(fitOffsets(probs, y, cal, rareClasses(y, 5))).toBe(cal);
+  });
+
+  it('fits a log pool: the weights that made the labels, a member that misleads held at 0, the offset of a rare class', () => {
+    // Labels drawn from softmax(1.5·log a + 0.5·log b − 1·[class 4]); member c points away from the truth.
+    const r = rng(11);
+    const a: Float64Array[] = [], b: Float64Array[] = [], c: Float64Array[] = [], y: number[] = [];
+    const norm = (v: number[]) => { const s = v.reduce((p, q) => p + q, 0); return Float64Array.from(v, (x) => x / s); };
+    for (let i = 0; i < 6000; i++) {
+      const pa = norm(Array.from({ length: 5 }, () => 0.05 + r())), pb = norm(Array.from({ length: 5 }, () => 0.05 + r()));
+      const z = Array.from({ length: 5 }, (_, k) => 1.5 * Math.log(pa[k] + 1e-3) + 0.5 * Math.log(pb[k] + 1e-3) - (k === 4 ? 1 : 0));
+      const q = norm(z.map(Math.exp));
+      let u = r(), label = 0;
+      while (label < 4 && u > q[label]) u -= q[label++];
+      a.push(pa); b.push(pb); y.push(label);
+      c.push(norm(Array.from(q, (v) => 1.2 - v)));
+    }
+    const fit = fitLogPool([a, b, c], y, 1e-3, [4]);
+    expect(fit.weights[0]).toBeCloseTo(1.5, 0);
+    expect(fit.weights[1]).toBeCloseTo(0.5, 0);
+    expect(fit.weights[2]).toBe(0);
+    expect(fit.offsets[4]).toBeCloseTo(-1, 0);
+    expect(fit.offsets.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    // The minimum: any small move of a free weight or the offset costs log-loss.
+    const loss = (w: number[], o: number) => {
+      let f = 0;
+      y.forEach((label, i) => {
+        const z = Array.from({ length: 5 }, (_, k) => w[0] * Math.log(a[i][k] + 1e-3) + w[1] * Math.log(b[i][k] + 1e-3) + w[2] * Math.log(c[i][k] + 1e-3) + (k === 4 ? o : 0));
+        const max = Math.max(...z);
+        f -= z[label] - max - Math.log(z.reduce((s, v) => s + Math.exp(v - max), 0));
+      });
+      return f / y.length;
+    };
+    const best = loss(fit.weights, fit.offsets[4]);
+    expect(best).toBeCloseTo(fit.loss, 9);
+    for (const [j, d] of [[0, 0.02], [0, -0.02], [1, 0.02], [1, -0.02], [2, 0.02]] as const) {
+      const w = [...fit.weights];
+      w[j] += d;
+      expect(best).toBeLessThan(loss(w, fit.offsets[4]));
+    }
+    expect(best).toBeLessThan(loss(fit.weights, fit.offsets[4] + 0.05));
   });
 });

@@ -6,7 +6,7 @@ import { EMOTIONS } from '../../../src/core/emotions.js';
 import { FEATURE_SPEC, PROJECTED_FROM } from '../../../src/core/features/spec.js';
 import { readModel, writeModel } from '../../../src/core/model/io.js';
 import { crc32, gzipSync } from 'node:zlib';
-import { Members } from '../../../src/core/model/ensemble.js';
+import { applyBlend, Members } from '../../../src/core/model/ensemble.js';
 import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, convertModelBytes, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
 import { rng } from '../../../src/core/model/random.js';
 import { fitProjection, Projector } from '../../../src/core/model/projection.js';
@@ -136,6 +136,21 @@ describe('model file', () => {
     const far = [1, 1, 1, 60, -60, 60];
     expect([...loaded.predictRaw(moved)]).not.toEqual([...loaded.predictRaw(far)]);
     expect(serializeModel(file).equals(bytes)).toBe(true);
+  });
+
+  it('stores a log pool of the members (its shares and floor) and predicts as the choice does; refuses a pool it does not know', () => {
+    const file: ModelFile = { ...tinyModel(undefined, true), pool: 'log', poolEps: 0.001, forestWeight: 0.5, mlpWeight: 0.3, calibration: { temperature: 0.7, eps: 0 } };
+    const loaded = parseModel(serializeModel(file), file.featureSpec);
+    const averaged = parseModel(serializeModel({ ...file, pool: undefined, poolEps: undefined }), file.featureSpec);
+    const fitted = Members.fromJSON(file);
+    for (const x of [[3, 6, 9], [0, 0, 0], [1.5, -2, 40]]) {
+      loaded.predict(x).forEach((p, c) => expect(p).toBeCloseTo(applyBlend(fitted.predict(x), file)[c], 6));
+      expect([...loaded.predict(x)]).not.toEqual([...averaged.predict(x)]);
+    }
+    for (const bad of [{ pool: 'max' }, { poolEps: 0 }, { poolEps: undefined }, { poolEps: 2 }]) {
+      expect(() => parseModel(serializeModel({ ...file, ...bad } as ModelFile), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('pooling') }));
+    }
+    expect(() => parseModel(asV7(serializeModel(file)), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('pooling') }));
   });
 
   it('refuses a projection that does not fit the feature spec or the scaler', () => {

@@ -36,3 +36,13 @@ export function asV7(v8: Buffer, edit?: (left: Int32Array) => void): Buffer {
   return Buffer.concat([Buffer.from('SERBOTM\x07', 'latin1'), len, json, Buffer.alloc(pad8(12 + json.length) - 12 - json.length, 0x20), body]);
 }
 
+
+/** The same file with its JSON header changed by `edit` (the checksum covers the sections only). */
+export function withHeader(file: Buffer, edit: (header: Record<string, unknown>) => Record<string, unknown>): Buffer {
+  const length = file.readUInt32LE(8);
+  const pad8 = (n: number) => (n + 7) & ~7;
+  const json = Buffer.from(JSON.stringify(edit(JSON.parse(file.toString('utf8', 12, 12 + length)))));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  return Buffer.concat([file.subarray(0, 8), len, json, Buffer.alloc(pad8(12 + json.length) - 12 - json.length, 0x20), file.subarray(pad8(12 + length))]);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../src/core/model/random.js';
-import { blend } from '../../../src/core/model/ensemble.js';
+import { applyBlend, blend, chooseBlend } from '../../../src/core/model/ensemble.js';
 import { argmax } from '../../../src/core/model/metrics.js';
 import { LogisticRegression } from '../../../src/core/model/logistic.js';
 import { fitScaler, scale } from '../../../src/core/model/scaler.js';
@@ -111,7 +111,7 @@ describe('blend of the two members', () => {
       expect(c.forestWeight).toBeLessThan(1);
     }
     const acc = (probs: ArrayLike<number>[]) => probs.filter((p, i) => argmax(p) === y[i]).length / y.length;
-    const blended = oof.map((m, i) => blend(m, choices[foldOf[i]].forestWeight));
+    const blended = oof.map((m, i) => blend(m, choices[foldOf[i]]));
     expect(acc(blended)).toBeGreaterThan(acc(oof.map((m) => m.forest)) + 0.2);
     expect(acc(blended)).toBeGreaterThan(acc(oof.map((m) => m.linear)) + 0.2);
   });
@@ -122,6 +122,26 @@ describe('blend of the two members', () => {
     const oof = y.map((t) => ({ forest: Float64Array.from({ length: 7 }, () => r()).map((v, _, a) => v / a.reduce((s, q) => s + q, 0)), linear: Float64Array.from({ length: 7 }, (_, c) => (c === t ? 0.7 : 0.05)) }));
     const choices = crossFittedChoices(oof, y, y.map((_, i) => i % 5), 5);
     expect(choices.every((c) => c.forestWeight === 0)).toBe(true);
+  });
+
+  it('with a network, pools the three in log space: its shares and calibration give the fitted pool', () => {
+    // The forest and the network each right on a different half; the logistic regression noise.
+    const r = rng(9);
+    const { oof: two, y } = complementary(1400, 9);
+    const noise = () => Float64Array.from({ length: 7 }, () => 0.2 + r()).map((v, _, a) => v / a.reduce((s, q) => s + q, 0));
+    const oof = two.map((m) => ({ forest: m.forest, mlp: m.linear, linear: noise() }));
+    const choice = chooseBlend(oof, y);
+    expect(choice).toMatchObject({ pool: 'log', poolEps: expect.any(Number), calibration: { eps: 0 } });
+    expect(choice.forestWeight + choice.mlpWeight!).toBeGreaterThan(0.8); // the noise gets little or nothing
+    // The same probabilities as the pool written out: softmax(Σ w·log(p + eps)) with w = share / temperature.
+    const m = oof[3], eps = choice.poolEps!, b = 1 / choice.calibration.temperature;
+    const shares = [choice.forestWeight, Math.max(0, 1 - choice.forestWeight - choice.mlpWeight!), choice.mlpWeight!];
+    const z = Array.from({ length: 7 }, (_, c) => b * (shares[0] * Math.log(m.forest[c] + eps) + shares[1] * Math.log(m.linear[c] + eps) + shares[2] * Math.log(m.mlp[c] + eps)));
+    const e = z.map((v) => Math.exp(v - Math.max(...z)));
+    const direct = e.map((v) => v / e.reduce((s, q) => s + q, 0));
+    applyBlend(m, choice).forEach((p, c) => expect(p).toBeCloseTo(direct[c], 12));
+    // Without the network, the average as before.
+    expect(chooseBlend(oof.map(({ mlp: _m, ...two }) => two), y).pool).toBeUndefined();
   });
 });
 

@@ -75,13 +75,15 @@ describe('npm run train (3 actors)', () => {
     expect(r.stdout).not.toMatch(/robustness peaknorm/); // features equal to clean: not worth extracting
     const card = await readFile(join(dir, 'rm', 'MODEL_CARD.md'), 'utf8');
     for (const text of ['CC BY-NC-SA 4.0', 'Open Database License', 'CC BY 4.0', '| crema-d |', 'listener-agreed subset']) expect(card).toContain(text);
-    // Several corpora: --mlp auto adds the neural member, reported beside the others, stored and blended.
-    expect(r.stdout).toMatch(/, MLP [\d.]+ % \(macro-F1 [\d.]+\); blend [\d.]+ forest, [\d.]+ MLP/);
-    // …and the several-corpora recipe: two bagged networks of 128 units, the corpora evened out within each class at 0.5.
+    // Several corpora: --mlp auto adds the neural member, reported beside the others, stored and pooled in log space.
+    expect(r.stdout).toMatch(/, MLP [\d.]+ % \(macro-F1 [\d.]+\); log pool [\d.]+ forest, [\d.]+ MLP, [\d.]+ logistic/);
+    expect(card).toContain('pooled as a weighted geometric mean');
+    // …and the several-corpora recipe: two bagged networks of 128 units, the corpora evened out fully within each class.
     expect(card).toContain('one hidden layer of 256 ReLU units (2 networks of 128 from different seeds');
-    expect(card).toContain('weighted toward an equal share (strength 0.5');
+    expect(card).toContain('weighted toward an equal share (strength 1;');
     const model = await readModel(join(dir, 'multi.bin'));
-    expect((model.file.card.training as { mlp: { bags: number; corpusBalance: number } }).mlp).toMatchObject({ bags: 2, corpusBalance: 0.5 });
+    expect((model.file.card.training as { mlp: { bags: number; corpusBalance: number } }).mlp).toMatchObject({ bags: 2, corpusBalance: 1 });
+    expect(model.file).toMatchObject({ pool: 'log', poolEps: expect.any(Number) });
     expect(model.file.guard!.above).toBeGreaterThan(0.5);
     expect(model.file.mlpWeight).toBeGreaterThanOrEqual(0);
     expect(model.file.mlpWeight! + model.file.forestWeight).toBeLessThanOrEqual(1);
