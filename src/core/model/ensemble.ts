@@ -1,6 +1,6 @@
 // The classifier: (projection →) StandardScaler → random forest + logistic regression (+ an MLP), their probabilities
 // pooled (averaged, or with an MLP a weighted geometric mean), then calibrated.
-import { calibrate, fitCalibration, fitLogPool, fitOffsets, IDENTITY_CALIBRATION, rareClasses, type Calibration } from './calibration.js';
+import { calibrate, fitCalibration, fitLogPool, fitOffsets, IDENTITY_CALIBRATION, rareClasses, type Calibration, type LogPoolFit } from './calibration.js';
 import { RandomForest, type ForestJson } from './forest.js';
 import { LogisticRegression, type LogisticJson } from './logistic.js';
 import { logLoss } from './metrics.js';
@@ -140,7 +140,7 @@ const POOL_EPS = [1e-4, 1e-3, 1e-2];
  */
 function logPoolChoice(members: readonly MemberProbs[], y: readonly number[], rare: readonly number[]): BlendChoice | null {
   const sources = [members.map((m) => m.forest), members.map((m) => m.linear), members.map((m) => m.mlp!)];
-  let best: (ReturnType<typeof fitLogPool> & { eps: number }) | null = null;
+  let best: (LogPoolFit & { eps: number }) | null = null;
   for (const eps of POOL_EPS) {
     const fit = fitLogPool(sources, y, eps, rare);
     if (!best || fit.loss < best.loss - 1e-12) best = { ...fit, eps };

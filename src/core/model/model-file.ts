@@ -33,7 +33,8 @@ export const MODEL_FORMAT = 'ser-bot-model';
  * 6: v5 + the projection in front of the scaler (projection.ts; feature spec f10 on).
  * 7: v6 + the calibration's offsets for rare classes (calibration.ts; a v6 reader would silently drop them).
  * 8: v7 with the forest's children relative to their parent (forest.ts, relativeChildren), as uint16 sections when
- *    they fit: 8 bytes per split instead of 12, so the shipped 250-tree model loads in a quarter less time.
+ *    they fit: 8 bytes per split instead of 12, so the shipped 250-tree model loads in a quarter less time; and the
+ *    members' log pool (`pool`, `poolEps`: ensemble.ts), which a v7 reader would have read as an average.
  */
 export const MODEL_FORMAT_VERSION = 8;
 /** The JSON format still read. */
