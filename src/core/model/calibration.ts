@@ -1,5 +1,6 @@
-// Calibrated confidence: temperature scaling of the forest's probabilities, fitted on out-of-fold
-// predictions, so that "70 % confident" is right about 70 % of the time.
+// Calibrated confidence: temperature scaling of the blended probabilities (with offsets for rare classes), or the
+// members' log pool fitted the same way (fitLogPool), on out-of-fold predictions, so that "70 % confident" is right
+// about 70 % of the time.
 
 export interface Calibration {
   /** p_c ∝ (p_c + eps)^(1/temperature); T < 1 sharpens, T > 1 softens. */
