@@ -103,8 +103,17 @@ describe('npm run train (3 actors)', () => {
     expect(out.overall.recall.surprised).toBeNull();
     expect(out.conditions.noise20).toMatchObject({ n: 4, accuracy: expect.any(Number), unchanged: expect.any(Number), ece: expect.any(Number) });
     expect(out.conditions.minus24.n).toBe(4);
+    expect(out.warnings).toEqual([]);
     const human = await evalCli('--data', data, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'));
     expect(human.stdout).toMatch(/all: 4 clips — accuracy [\d.]+ %, macro-F1/);
+    expect(human.stdout).not.toMatch(/warning/);
+    // A folder named as one the model was trained on ("ravdess"): the scores are flagged as possibly not held out.
+    const same = join(dir, 'again', 'ravdess');
+    await (await import('node:fs/promises')).mkdir(same, { recursive: true });
+    await writeFile(join(same, 'labels.csv'), `path,label,speaker\n${join(RAVDESS, clips[0])},angry,a\n${join(RAVDESS, clips[1])},sad,a\n`);
+    const flagged = await evalCli('--data', same, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'));
+    expect(flagged.stdout).toMatch(/^warning: this model was trained on a dataset also named "ravdess": .*not held out/m);
+    expect(JSON.parse((await evalCli('--data', same, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'), '--json')).stdout).warnings).toHaveLength(1);
     const bad = await evalCli('--data', data, '--condition', 'underwater').catch((e) => e);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown underwater[\s\S]*noise20/);
