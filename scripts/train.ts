@@ -11,7 +11,7 @@ import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { DEFAULT_MLP } from '../src/core/model/mlp.js';
 import { writeModel } from '../src/core/model/io.js';
 import { argmax } from '../src/core/model/metrics.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
+import { clipKey, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../src/core/model/model-file.js';
 import { chooseGate, chooseUncertain, foldAccuracies, metricsOf } from '../src/core/model/train.js';
 import { AUGMENT_SHARE, AUGMENT_VARIANTS, DEFAULT_AUGMENT, TEST_VARIANTS, type Variant } from './train/augment.js';
 import { babbleTalkers, listCorpora, type Corpus, type CorpusItem } from './train/corpora.js';
@@ -237,6 +237,8 @@ async function main(): Promise<void> {
     forestWeight: final.forestWeight,
     ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),
     ...(final.pool ? { pool: final.pool, poolEps: final.poolEps } : {}),
+    // Which clips it learned from, so `npm run eval` can say which of its clips are not held out.
+    trainedClips: [...new Set(items.flatMap((_, i) => (ex.get(i, 'clean') ? [clipKey(ex.hashes[i])] : [])))],
     ...(fitted.projection ? { projection: fitted.projection } : {}),
     scaler: fitted.scaler,
     linear: fitted.linear,

@@ -71,16 +71,39 @@ export interface ModelFile extends EnsembleJson {
   card: ModelCard;
   /** Out-of-distribution guard (guard.ts); absent or null: none. */
   guard?: Guard | null;
+  /**
+   * The first 16 hex digits of each training clip's content hash (scripts/train/feature-cache.ts contentHash), so
+   * `npm run eval` can tell which of its clips the model learned from. Absent: not recorded (files before it).
+   */
+  trainedClips?: string[];
 }
 
 /** What the file says besides the fitted numbers. */
-export type ModelMeta = Omit<ModelFile, 'forest' | 'linear' | 'scaler' | 'mlp' | 'projection'>;
+export type ModelMeta = Omit<ModelFile, 'forest' | 'linear' | 'scaler' | 'mlp' | 'projection' | 'trainedClips'>;
+
+/** A training clip's key in the model file: the first 64 bits of its content hash. */
+export const clipKey = (contentHash: string): string => contentHash.slice(0, 16);
 
 export class EmotionModel {
+  private learned: Set<string> | null = null;
+
   constructor(
     readonly file: ModelMeta,
     private readonly members: Members,
+    /** Two words (high, low) per training clip's key; empty: not recorded. */
+    private readonly trainedClips: Uint32Array = new Uint32Array(0),
   ) {}
+
+  /** Whether the file records which clips it was trained on (files before v8 and older trainers do not). */
+  get knowsTrainingClips(): boolean {
+    return this.trainedClips.length > 0;
+  }
+
+  /** Whether a clip of this content hash was in the training data. */
+  learnedFrom(contentHash: string): boolean {
+    this.learned ??= new Set(Array.from({ length: this.trainedClips.length / 2 }, (_, i) => hex8(this.trainedClips[2 * i]) + hex8(this.trainedClips[2 * i + 1])));
+    return this.learned.has(clipKey(contentHash));
+  }
 
   get card(): ModelCard {
     return this.file.card;
@@ -113,6 +136,8 @@ interface Arrays {
   bias: Float64Array;
   cuts: Float64Array;
   roots: Int32Array;
+  /** ModelFile.trainedClips, two words each (v8). */
+  trainedClips: Uint32Array;
   /** The forest's children: v8's uint32 codes when they do not fit in 16 bits (else empty); before v8, int32 split indices or ~row. */
   left: Uint32Array | Int32Array;
   right: Uint32Array | Int32Array;
@@ -136,6 +161,7 @@ const SECTIONS: [keyof Arrays, SectionKind][] = [
   ['bias', 'f64'],
   ['cuts', 'f64'],
   ['roots', 'i32'],
+  ['trainedClips', 'u32'],
   ['left', 'u32'],
   ['right', 'u32'],
   ['leafRows', 'f32'],
@@ -148,11 +174,12 @@ const SECTIONS: [keyof Arrays, SectionKind][] = [
   ['left16', 'u16'],
   ['right16', 'u16'],
 ];
-const NARROW_SECTIONS = new Set<string>(['left16', 'right16']);
+/** The sections v8 added: the narrow children and the training clips' keys. */
+const ADDED_IN_V8 = new Set<string>(['left16', 'right16', 'trainedClips']);
 const PROJECTION_SECTIONS = new Set<string>(['projectionMean', 'projectionLoadings']);
 const MLP_SECTIONS = new Set<string>(['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
-/** v7 and v6: the same with the children as int32 split indices, none narrow; v5: without the projection too; v4: without the MLP either. */
-const SECTIONS_V7 = SECTIONS.filter(([name]) => !NARROW_SECTIONS.has(name)).map(([name, kind]): [keyof Arrays, SectionKind] => [name, name === 'left' || name === 'right' ? 'i32' : kind]);
+/** v7 and v6: the same with the children as int32 split indices, none narrow, no clip keys; v5: without the projection too; v4: without the MLP either. */
+const SECTIONS_V7 = SECTIONS.filter(([name]) => !ADDED_IN_V8.has(name)).map(([name, kind]): [keyof Arrays, SectionKind] => [name, name === 'left' || name === 'right' ? 'i32' : kind]);
 const SECTIONS_V5 = SECTIONS_V7.filter(([name]) => !PROJECTION_SECTIONS.has(name));
 const SECTIONS_V4 = SECTIONS_V5.filter(([name]) => !MLP_SECTIONS.has(name));
 /** v3: one slot per node (leaves too) and a float64 threshold in each; read, and rewritten by model:convert. */
@@ -201,7 +228,7 @@ const pad8 = (n: number): number => (n + 7) & ~7;
 
 /** Binary v8. Fixed key order and layout: same model → same bytes. */
 export function serializeModel(file: ModelFile): Buffer {
-  const { forest, linear, scaler, mlp: mlpJson, projection, ...meta } = file;
+  const { forest, linear, scaler, mlp: mlpJson, projection, trainedClips, ...meta } = file;
   const flat = flattenForest(forest);
   const mlp = mlpJson ? Mlp.fromJSON(mlpJson).arrays() : null;
   const none = new Float32Array(0);
@@ -214,6 +241,7 @@ export function serializeModel(file: ModelFile): Buffer {
     bias: Float64Array.from(linear.bias),
     cuts: flat.cuts,
     roots: flat.roots,
+    trainedClips: clipWords(trainedClips ?? []),
     leafRows: flat.leafRows,
     mlpW1: mlp?.w1 ?? none,
     mlpB1: mlp?.b1 ?? none,
@@ -253,6 +281,19 @@ function writeBinary(header: Header, arrays: Arrays): Buffer {
   header.crc32 = crc32(body);
   const json = Buffer.from(JSON.stringify(header));
   return Buffer.concat([MAGIC, u32(json.length), json, Buffer.alloc(pad8(12 + json.length) - 12 - json.length, 0x20), body]);
+}
+
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** Training clips' keys as (high, low) words; a key that is not 16 hex digits is refused. */
+function clipWords(keys: readonly string[]): Uint32Array {
+  const words = new Uint32Array(2 * keys.length);
+  keys.forEach((k, i) => {
+    if (!/^[0-9a-f]{16}$/.test(k)) throw new RangeError(`model file: training clip key ${JSON.stringify(k)} is not 16 hex digits`);
+    words[2 * i] = parseInt(k.slice(0, 8), 16);
+    words[2 * i + 1] = parseInt(k.slice(8), 16);
+  });
+  return words;
 }
 
 function u32(n: number): Buffer {
@@ -389,7 +430,8 @@ function parseBinary(buf: Buffer, expectedSpec: FeatureSpec, version: number, se
   const offsets = meta.calibration?.offsets;
   if (offsets !== undefined && (version < 7 || !Array.isArray(offsets) || offsets.length !== C || !offsets.every(Number.isFinite))) throw invalid('calibration offsets that do not fit its classes');
   const projection = projectionOf(header, a);
-  return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat), mlp, projection && new Projector(projection)));
+  if ((a.trainedClips?.length ?? 0) % 2) throw invalid('a training clip list of the wrong length');
+  return new EmotionModel(meta, new Members({ mean: a.mean, scale: a.scale }, linear, RandomForest.fromFlat(flat), mlp, projection && new Projector(projection)), a.trainedClips);
 }
 
 /** The projection sections as a ProjectionJson, checked against the widths around it; null when the file has none. */

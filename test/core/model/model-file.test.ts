@@ -7,7 +7,7 @@ import { FEATURE_SPEC, PROJECTED_FROM } from '../../../src/core/features/spec.js
 import { readModel, writeModel } from '../../../src/core/model/io.js';
 import { crc32, gzipSync } from 'node:zlib';
 import { applyBlend, Members } from '../../../src/core/model/ensemble.js';
-import { DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, convertModelBytes, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
+import { clipKey, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_FORMAT_VERSION, convertModelBytes, parseModel, serializeModel, type ModelFile } from '../../../src/core/model/model-file.js';
 import { rng } from '../../../src/core/model/random.js';
 import { fitProjection, Projector } from '../../../src/core/model/projection.js';
 import { fit, stripped, type Row } from '../../../src/core/model/train.js';
@@ -153,6 +153,17 @@ describe('model file', () => {
     expect(() => parseModel(asV7(serializeModel(file)), file.featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID', message: expect.stringContaining('pooling') }));
   });
 
+  it('records which clips it was trained on, by content hash, for eval; refuses a key that is not one', () => {
+    const file = tinyModel();
+    const hashes = ['0123456789abcdef0123456789abcdef', 'ffffffff00000000aaaaaaaaaaaaaaaa'];
+    const loaded = parseModel(serializeModel({ ...file, trainedClips: hashes.map(clipKey) }), file.featureSpec);
+    expect(loaded.knowsTrainingClips).toBe(true);
+    expect(hashes.map((h) => loaded.learnedFrom(h))).toEqual([true, true]);
+    expect(loaded.learnedFrom('0123456789abcdee0123456789abcdef')).toBe(false);
+    expect(parseModel(serializeModel(file), file.featureSpec).knowsTrainingClips).toBe(false);
+    expect(() => serializeModel({ ...file, trainedClips: ['xyz'] })).toThrow(/16 hex digits/);
+  });
+
   it('refuses a projection that does not fit the feature spec or the scaler', () => {
     const file = projectedModel();
     const p = file.projection!;
@@ -286,6 +297,7 @@ describe('model file', () => {
     expect(8 * cuts + 4 * (trees + leafRows) + 2 * (splits + cut + left16 + right16)).toBeLessThan(0.3 * ((2 * splits + trees) * 16 + 4 * leafRows));
     const m = await readModel(path);
     expect(m.card.version).toMatch(/^f\d/);
+    expect(header.sections.trainedClips).toBe(2 * m.card.nSamples); // every training clip's key
     expect(m.predict(new Float32Array(FEATURE_SPEC.names.length)).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
   });
 

@@ -5,11 +5,11 @@ import { expect } from 'vitest';
 /** v8's sections in file order, with their bytes per element (model-file.ts). */
 const V8_SECTIONS: [string, 8 | 4 | 2][] = [
   ['projectionMean', 8], ['projectionLoadings', 8], ['mean', 8], ['scale', 8], ['weights', 8], ['bias', 8], ['cuts', 8],
-  ['roots', 4], ['left', 4], ['right', 4], ['leafRows', 4], ['mlpW1', 4], ['mlpB1', 4], ['mlpW2', 4], ['mlpB2', 4],
+  ['roots', 4], ['trainedClips', 4], ['left', 4], ['right', 4], ['leafRows', 4], ['mlpW1', 4], ['mlpB1', 4], ['mlpW2', 4], ['mlpB2', 4],
   ['feature', 2], ['cut', 2], ['left16', 2], ['right16', 2],
 ];
 
-/** A v8 file with narrow children as v7 stored it: the children as int32 split indices or ~row, no uint16 sections (`edit`: changed first). */
+/** A v8 file with narrow children as v7 stored it: the children as int32 split indices or ~row, no uint16 sections and no training clips' keys (`edit`: changed first). */
 export function asV7(v8: Buffer, edit?: (left: Int32Array) => void): Buffer {
   const header = JSON.parse(v8.toString('utf8', 12, 12 + v8.readUInt32LE(8)));
   const pad8 = (n: number) => (n + 7) & ~7;
@@ -27,7 +27,7 @@ export function asV7(v8: Buffer, edit?: (left: Int32Array) => void): Buffer {
   bytes.left = wide('left');
   bytes.right = wide('right');
   edit?.(new Int32Array(bytes.left.buffer, bytes.left.byteOffset, bytes.left.length / 4));
-  const sections = V8_SECTIONS.filter(([name]) => !name.endsWith('16'));
+  const sections = V8_SECTIONS.filter(([name]) => !name.endsWith('16') && name !== 'trainedClips');
   const body = Buffer.concat(sections.flatMap(([name]) => [bytes[name], Buffer.alloc(pad8(bytes[name].length) - bytes[name].length)]));
   const counts = Object.fromEntries(sections.map(([name, size]) => [name, bytes[name].length / size]));
   const json = Buffer.from(JSON.stringify({ ...header, formatVersion: 7, sections: counts, crc32: crc32(body) }));

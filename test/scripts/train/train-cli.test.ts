@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analyze.js';
 import { decodeAudio } from '../../../src/core/audio/decode.js';
 import { readModel } from '../../../src/core/model/io.js';
+import { asV7 } from '../../core/model/older-formats.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../..');
@@ -107,13 +108,24 @@ describe('npm run train (3 actors)', () => {
     const human = await evalCli('--data', data, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'));
     expect(human.stdout).toMatch(/all: 4 clips — accuracy [\d.]+ %, macro-F1/);
     expect(human.stdout).not.toMatch(/warning/);
-    // A folder named as one the model was trained on ("ravdess"): the scores are flagged as possibly not held out.
+    expect(out.inTraining).toBe(0);
+    // Two clips the model was trained on (actors 01–03) beside one it never heard: counted by content, and scored apart.
+    const mixed = join(dir, 'mixed');
+    await (await import('node:fs/promises')).mkdir(mixed, { recursive: true });
+    const seen = ['Actor_01/03-01-05-01-01-01-01.wav', 'Actor_02/03-01-04-01-01-01-02.wav'];
+    await writeFile(join(mixed, 'labels.csv'), `path,label,speaker\n${join(RAVDESS, seen[0])},angry,a1\n${join(RAVDESS, seen[1])},sad,a2\n${join(RAVDESS, clips[0])},angry,a10\n`);
+    const flagged = await evalCli('--data', mixed, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'));
+    expect(flagged.stdout).toMatch(/^warning: 2 of 3 clips are in this model's training data .*not held out/m);
+    expect(flagged.stdout).toMatch(/^held out \(clips not in the training data\): 1 clips — accuracy/m);
+    const flaggedJson = JSON.parse((await evalCli('--data', mixed, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'), '--json')).stdout);
+    expect(flaggedJson).toMatchObject({ inTraining: 2, heldOut: { n: 1 } });
+    // A model file that does not list its clips (as v7 wrote it): a folder named as one it was trained on is flagged by name.
+    await writeFile(join(dir, 'a-v7.bin'), asV7(await readFile(join(dir, 'a.bin'))));
     const same = join(dir, 'again', 'ravdess');
     await (await import('node:fs/promises')).mkdir(same, { recursive: true });
     await writeFile(join(same, 'labels.csv'), `path,label,speaker\n${join(RAVDESS, clips[0])},angry,a\n${join(RAVDESS, clips[1])},sad,a\n`);
-    const flagged = await evalCli('--data', same, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'));
-    expect(flagged.stdout).toMatch(/^warning: this model was trained on a dataset also named "ravdess": .*not held out/m);
-    expect(JSON.parse((await evalCli('--data', same, '--model', join(dir, 'a.bin'), '--cache', join(dir, 'cache'), '--json')).stdout).warnings).toHaveLength(1);
+    const byName = await evalCli('--data', same, '--model', join(dir, 'a-v7.bin'), '--cache', join(dir, 'cache'));
+    expect(byName.stdout).toMatch(/^warning: this model was trained on a dataset also named "ravdess": .*not held out/m);
     const bad = await evalCli('--data', data, '--condition', 'underwater').catch((e) => e);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown underwater[\s\S]*noise20/);
