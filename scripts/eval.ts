@@ -100,8 +100,8 @@ async function main(): Promise<void> {
   const clean = new Map(used.map((i) => [i, ex.get(i, 'clean')!]));
   const probs = new Map(used.map((i) => [i, model.predict(clean.get(i)!.features)]));
   const score = (idx: number[]) => scoreSet(idx.map((i) => probs.get(i)!), idx.map((i) => items[i]), idx.map((i) => clean.get(i)!.rmsDb), model.rules);
-  const learned = model.knowsTrainingClips ? used.filter((i) => model.learnedFrom(ex.hashes[i])) : null;
-  const unseen = learned ? used.filter((i) => !model.learnedFrom(ex.hashes[i])) : [];
+  const learned: number[] | null = model.knowsTrainingClips ? [] : null, unseen: number[] = [];
+  if (learned) for (const i of used) (model.learnedFrom(ex.hashes[i]) ? learned : unseen).push(i);
   const result: EvalResult = {
     model: model.card.version,
     warnings: learned ? (learned.length ? [`${learned.length} of ${used.length} clips are in this model's training data (the same recordings, by content): their scores are not held out (its held-out scores, by speaker-grouped cross-validation, are in its model card)${unseen.length ? '; the clips it never heard are scored apart as "held out"' : ''}`] : []) : trainedOnWarnings(model, items),

@@ -5,7 +5,7 @@ import { locateFfmpeg } from '../src/core/audio/ffmpeg.js';
 import { DEFAULT_RULES, decide, toProbabilities } from '../src/core/decision.js';
 import { EMOTIONS } from '../src/core/emotions.js';
 import { FEATURE_SPEC, FRAME_OFFSETS, PROJECTED_FROM } from '../src/core/features/spec.js';
-import { applyBlend, blend } from '../src/core/model/ensemble.js';
+import { applyBlend, blend, linearShare } from '../src/core/model/ensemble.js';
 import { applyGuard, chooseGuard } from '../src/core/model/guard.js';
 import { DEFAULT_FOREST } from '../src/core/model/forest.js';
 import { DEFAULT_MLP } from '../src/core/model/mlp.js';
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
       `accuracy ${pct(calibrated.accuracy)} ± ${pct(foldStd)}  macro-F1 ${calibrated.macroF1.toFixed(3)}  UAR ${pct(calibrated.uar)}  ECE ${raw.ece.toFixed(3)} raw → ${calibrated.ece.toFixed(3)} calibrated\n` +
       `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)})` +
       (members.mlp ? `, MLP ${pct(members.mlp.accuracy)} (macro-F1 ${members.mlp.macroF1.toFixed(3)})` : '') +
-      `; ${final.pool === 'log' ? 'log pool' : 'blend'} ${final.forestWeight.toFixed(2)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(2)} MLP` : ''}, ${Math.max(0, 1 - final.forestWeight - (final.mlpWeight ?? 0)).toFixed(2)} logistic\n` +
+      `; ${final.pool === 'log' ? 'log pool' : 'blend'} ${final.forestWeight.toFixed(2)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(2)} MLP` : ''}, ${linearShare(final).toFixed(2)} logistic\n` +
       (fitted.projection ? `frame offsets: ${projectionDims} principal axes, ${pct(explained[0]!)} of their variance (folds: ${explained.slice(1).filter((e) => e !== null).map((e) => pct(e!)).join(', ')})\n` : '') +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
       Object.entries(byCorpus).map(([n, c]) => `${n}: accuracy ${pct(c.accuracy)} (own classes ${pct(c.accuracyOwnClasses)}), macro-F1 ${c.macroF1.toFixed(3)}, ECE ${c.ece.toFixed(3)}` +

@@ -7,6 +7,7 @@ import { rasterize } from '../../src/charts/raster.js';
 import type { DecisionRules } from '../../src/core/decision.js';
 import { EMOJI, EMOTIONS } from '../../src/core/emotions.js';
 import type { Calibration } from '../../src/core/model/calibration.js';
+import { linearShare } from '../../src/core/model/ensemble.js';
 import type { Metrics } from '../../src/core/model/metrics.js';
 import type { ModelFile } from '../../src/core/model/model-file.js';
 import { GATE_MAX_CHANGED, GATE_SHIFT_DB, type GateRow } from '../../src/core/model/train.js';
@@ -242,17 +243,16 @@ cross-validation and final fit, in parallel, ${r.timings.fitSec.toFixed(1)} s).
 `;
 }
 
-/** The card's words for the rare classes' calibration offsets (calibration.ts), or nothing without them. */
 /** How the members' probabilities are combined, in words. */
 function poolHow(file: TrainReport['file']): string {
-  const linear = Math.max(0, 1 - file.forestWeight - (file.mlpWeight ?? 0));
   if (file.pool === 'log') {
-    return `Their probabilities are pooled as a weighted geometric mean (forest ${pct(file.forestWeight)}, network ${pct(file.mlpWeight ?? 0)}, logistic regression ${pct(linear)}: the weights, ≥ 0, fitted jointly with the calibration for the lowest out-of-fold log-loss; each member's probabilities floored at ${file.poolEps}) and temperature-scaled`;
+    return `Their probabilities are pooled as a weighted geometric mean (forest ${pct(file.forestWeight)}, network ${pct(file.mlpWeight ?? 0)}, logistic regression ${pct(linearShare(file))}: the weights, ≥ 0, fitted jointly with the calibration for the lowest out-of-fold log-loss; each member's probabilities floored at ${file.poolEps}) and temperature-scaled`;
   }
   return `Their probabilities are averaged (${pct(file.forestWeight)} forest: the weight with the lowest
 out-of-fold log-loss${file.mlp ? `; the logistic regression and the network share the rest equally, ${pct(file.mlpWeight ?? 0)} each` : ''}) and temperature-scaled`;
 }
 
+/** The card's words for the rare classes' calibration offsets (calibration.ts), or nothing without them. */
 function offsetsHow(calibration: Calibration): string {
   const rare = EMOTIONS.filter((_, c) => calibration.offsets?.[c]);
   if (!rare.length) return '';

@@ -64,6 +64,11 @@ export class Members {
   }
 }
 
+/** The logistic regression's share: what the forest and the MLP leave (never a rounding's −1e-17). */
+export function linearShare(w: BlendWeights): number {
+  return Math.max(0, 1 - w.forestWeight - (w.mlpWeight ?? 0));
+}
+
 /**
  * forestWeight·forest + mlpWeight·MLP + the rest·linear (without an MLP share, the same arithmetic and bits as two
  * members); with pool 'log', the same shares as exponents of a geometric mean, normalised to sum to 1.
@@ -71,7 +76,7 @@ export class Members {
 export function blend(m: MemberProbs, w: BlendWeights): Float64Array {
   const { forestWeight } = w, mlpWeight = w.mlpWeight ?? 0;
   const mlp = mlpWeight > 0 ? m.mlp : undefined;
-  const rest = Math.max(0, 1 - forestWeight - (mlp ? mlpWeight : 0)); // never a rounding's −1e-17
+  const rest = linearShare({ forestWeight, mlpWeight: mlp ? mlpWeight : 0 });
   if (w.pool === 'log') {
     const eps = w.poolEps ?? 0;
     const z = m.forest.map((p, c) => forestWeight * Math.log(p + eps) + rest * Math.log(m.linear[c] + eps) + (mlp ? mlpWeight * Math.log(mlp[c] + eps) : 0));

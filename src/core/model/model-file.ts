@@ -39,13 +39,10 @@ export const MODEL_FORMAT = 'ser-bot-model';
 export const MODEL_FORMAT_VERSION = 8;
 /** The JSON format still read. */
 const JSON_FORMAT_VERSION = 2;
-/** The first 8 bytes of a v8 file, of a v7 one (no narrow children), a v6 one (no calibration offsets either), a v5, a v4 and a v3 one. */
-const MAGIC = Buffer.from('SERBOTM\x08', 'latin1');
-const MAGIC_V7 = Buffer.from('SERBOTM\x07', 'latin1');
-const MAGIC_V6 = Buffer.from('SERBOTM\x06', 'latin1');
-const MAGIC_V5 = Buffer.from('SERBOTM\x05', 'latin1');
-const MAGIC_V4 = Buffer.from('SERBOTM\x04', 'latin1');
-const MAGIC_V3 = Buffer.from('SERBOTM\x03', 'latin1');
+/** The first 8 bytes of a binary file of format `version` (3 on). */
+const magicOf = (version: number): Buffer => Buffer.from(`SERBOTM${String.fromCharCode(version)}`, 'latin1');
+const MAGIC = magicOf(MODEL_FORMAT_VERSION);
+const MAGIC_V3 = magicOf(3);
 
 /** What the model card and `/about` show; written by training. */
 export interface ModelCard {
@@ -182,6 +179,9 @@ const MLP_SECTIONS = new Set<string>(['mlpW1', 'mlpB1', 'mlpW2', 'mlpB2']);
 const SECTIONS_V7 = SECTIONS.filter(([name]) => !ADDED_IN_V8.has(name)).map(([name, kind]): [keyof Arrays, SectionKind] => [name, name === 'left' || name === 'right' ? 'i32' : kind]);
 const SECTIONS_V5 = SECTIONS_V7.filter(([name]) => !PROJECTION_SECTIONS.has(name));
 const SECTIONS_V4 = SECTIONS_V5.filter(([name]) => !MLP_SECTIONS.has(name));
+/** The binary formats read section by section, newest first: v8, v7 (no narrow children, no clip keys), v6 (no calibration offsets either), v5, v4. */
+const BINARY_FORMATS = ([[MODEL_FORMAT_VERSION, SECTIONS], [7, SECTIONS_V7], [6, SECTIONS_V7], [5, SECTIONS_V5], [4, SECTIONS_V4]] as const).map(([version, sections]) => ({ version, magic: magicOf(version), sections }));
+type BinaryFormat = (typeof BINARY_FORMATS)[number];
 /** v3: one slot per node (leaves too) and a float64 threshold in each; read, and rewritten by model:convert. */
 interface ArraysV3 {
   mean: Float64Array;
@@ -313,11 +313,8 @@ function invalid(message: string): ModelError {
  */
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (hasMagic(buf, MAGIC)) return parseBinary(buf, expectedSpec, MODEL_FORMAT_VERSION, SECTIONS);
-  if (hasMagic(buf, MAGIC_V7)) return parseBinary(buf, expectedSpec, 7, SECTIONS_V7);
-  if (hasMagic(buf, MAGIC_V6)) return parseBinary(buf, expectedSpec, 6, SECTIONS_V7);
-  if (hasMagic(buf, MAGIC_V5)) return parseBinary(buf, expectedSpec, 5, SECTIONS_V5);
-  if (hasMagic(buf, MAGIC_V4)) return parseBinary(buf, expectedSpec, 4, SECTIONS_V4);
+  const binary = formatOf(buf);
+  if (binary) return modelOf(readBinary<Arrays>(buf, expectedSpec, binary.version, binary.sections), binary.version);
   const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
   const { forest, linear, scaler, ...meta } = file;
   return new EmotionModel(meta, Members.fromJSON({ forest, linear, scaler }));
@@ -330,15 +327,16 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
  */
 export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec): { bytes: Buffer; fromVersion: number } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const older = ([[MAGIC_V7, 7, SECTIONS_V7], [MAGIC_V6, 6, SECTIONS_V7], [MAGIC_V5, 5, SECTIONS_V5], [MAGIC_V4, 4, SECTIONS_V4]] as const).find(([magic]) => hasMagic(buf, magic));
-  if (hasMagic(buf, MAGIC)) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${MODEL_FORMAT_VERSION}: nothing to convert.`);
-  if (!older) {
+  const binary = formatOf(buf);
+  if (binary?.version === MODEL_FORMAT_VERSION) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${MODEL_FORMAT_VERSION}: nothing to convert.`);
+  if (!binary) {
     const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
     return { bytes: serializeModel({ ...file, formatVersion: MODEL_FORMAT_VERSION }), fromVersion: file.formatVersion };
   }
-  const [, version, sections] = older;
-  parseBinary(buf, expectedSpec, version, sections); // every check loading makes
-  const { header, a } = readBinary<Arrays>(buf, expectedSpec, version, sections);
+  const { version } = binary;
+  const read = readBinary<Arrays>(buf, expectedSpec, version, binary.sections);
+  modelOf(read, version); // every check loading makes
+  const { header, a } = read;
   const none = (kind: SectionKind) => new TYPED[kind](0);
   const arrays = Object.fromEntries(SECTIONS.map(([name, kind]) => [name, a[name] ?? none(kind)])) as unknown as Arrays;
   Object.assign(arrays, childSections(relativeChildren(a.left as Int32Array, a.right as Int32Array)));
@@ -346,6 +344,7 @@ export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec):
 }
 
 const hasMagic = (buf: Buffer, magic: Buffer): boolean => buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic);
+const formatOf = (buf: Buffer): BinaryFormat | undefined => BINARY_FORMATS.find((f) => hasMagic(buf, f.magic));
 
 /** A v2 (gzipped) JSON model file, as the fitted objects training produces. */
 function parseJson(buf: Buffer, expectedSpec: FeatureSpec): ModelFile {
@@ -398,8 +397,8 @@ function metaOf(header: Header): ModelMeta {
   return meta;
 }
 
-function parseBinary(buf: Buffer, expectedSpec: FeatureSpec, version: number, sections: [keyof Arrays, SectionKind][]): EmotionModel {
-  const { header, a } = readBinary<Arrays>(buf, expectedSpec, version, sections);
+/** The model in a v4-v8 file's header and sections (readBinary), with every check of how they fit together. */
+function modelOf({ header, a }: { header: Header; a: Arrays }, version: number): EmotionModel {
   const { nClasses: C, nFeatures: d } = header;
   const nSplits = a.feature.length;
   // v8: narrow children or wide ones, never both. Before v8: split indices, made relative here (a copy, checked).
