@@ -23,8 +23,8 @@ export interface Listing {
 
 export const DATASET_HELP = `Expected either
   RAVDESS as the official zip unpacks: DIR/Audio_Speech_Actors_01-24/Actor_NN/03-01-EE-II-SS-RR-NN.wav
-  (or DIR/Actor_NN/*.wav), downloadable from https://zenodo.org/record/1188976 (CC BY-NC-SA 4.0);
-or CREMA-D: DIR/<actor>/<actor>_<SENTENCE>_<EMO>_<LEVEL>.{wav,flac} (its labels.csv is used when present);
+  (or DIR/Actor_NN/*.wav, or the files themselves in DIR), downloadable from https://zenodo.org/record/1188976 (CC BY-NC-SA 4.0);
+or CREMA-D: DIR/<actor>/<actor>_<SENTENCE>_<EMO>_<LEVEL>.{wav,flac}, or those files in DIR (its labels.csv is used when present);
 or DIR/labels.csv with a header naming at least "path,label" (optional "speaker", "voice_vote");
 or your own recordings in one folder per emotion: DIR/<emotion>/*.{wav,ogg,mp3,...}
   with emotion one of neutral, calm, happy, sad, angry, fearful, disgust, surprised
@@ -72,16 +72,21 @@ export function parseCremaName(name: string): { label: EmotionLabel; actor: stri
  */
 export async function listDataset(dir: string, opts: { ordinary?: boolean } = {}): Promise<Listing> {
   if (!(await isDirectory(dir))) throw new DatasetError(`Dataset folder ${dir} does not exist.\n${DATASET_HELP}`);
-  const top = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const entries = await readdir(dir, { withFileTypes: true });
+  // A link to a folder counts as one (a folder of links is how one picks recordings without copying them).
+  const isDir = await Promise.all(entries.map((e) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(dir, e.name)))));
+  const top = entries.filter((_, i) => isDir[i]).map((e) => e.name);
+  // With no folders at all, the corpora's own file names can still say the emotion and the speaker.
+  const flat = top.length ? [] : entries.map((e) => e.name);
   const actorDirs = top.some((n) => /^Actor_\d+$/i.test(n)) || top.some((n) => /^Audio_Speech_Actors/i.test(n));
   const csv = await readFile(join(dir, 'labels.csv'), 'utf8').catch(() => null);
   const listing = opts.ordinary
     ? await listOrdinary(dir)
-    : actorDirs
+    : actorDirs || (csv === null && flat.some((n) => RAVDESS_NAME.test(n)))
       ? await listNamed(dir, 'ravdess', ravdessItem)
       : csv !== null
         ? listCsv(dir, csv)
-        : top.some((n) => /^\d{4}$/.test(n))
+        : top.some((n) => /^\d{4}$/.test(n)) || flat.some((n) => CREMA_NAME.test(n))
           ? await listNamed(dir, 'crema-d', cremaItem)
           : await listFolders(dir, top);
   if (!listing.items.length) {

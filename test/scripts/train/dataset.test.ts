@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +61,36 @@ describe('listDataset', () => {
     expect(l.items.map((i) => [i.label, i.speaker])).toEqual([['angry', 'bob'], ['neutral', 'alice'], ['sad', null]]);
     expect(l.skipped[0]).toMatchObject({ path: 'misc/', reason: expect.stringContaining('not an emotion') });
     expect(speakerFromName('speaker_carol_3.wav')).toBe('carol');
+  });
+
+  it('reads RAVDESS or CREMA-D files straight in the folder, with no subfolders (a few picked for eval)', async () => {
+    await touch('ravdess', '03-01-05-01-01-01-07.wav');
+    await touch('ravdess', '03-01-04-01-01-01-08.wav');
+    await touch('ravdess', 'readme.txt');
+    const r = await listDataset(join(dir, 'ravdess'));
+    expect(r.layout).toBe('ravdess');
+    expect(r.items.map((i) => [i.label, i.speaker, i.gender])).toEqual([['sad', 'actor08', 'female'], ['angry', 'actor07', 'male']]); // by file name
+    await touch('crema', '1001_DFA_ANG_XX.wav');
+    const c = await listDataset(join(dir, 'crema'));
+    expect(c.layout).toBe('crema-d');
+    expect(c.items.map((i) => [i.label, i.speaker])).toEqual([['angry', '1001']]);
+  });
+
+  it('follows links: Actor_NN links, and emotion folders that are links', async () => {
+    await touch('store', 'Actor_03', '03-01-03-01-01-01-03.wav');
+    await touch('store', 'mine', 'a.wav');
+    await mkdir(join(dir, 'picked'));
+    await symlink(join(dir, 'store/Actor_03'), join(dir, 'picked/Actor_03'));
+    const r = await listDataset(join(dir, 'picked'));
+    expect(r.layout).toBe('ravdess');
+    expect(r.items.map((i) => [i.label, i.speaker])).toEqual([['happy', 'actor03']]);
+    await mkdir(join(dir, 'mine'));
+    await symlink(join(dir, 'store/mine'), join(dir, 'mine/happy'));
+    await symlink(join(dir, 'store/mine/a.wav'), join(dir, 'store/Actor_03/linked.wav')); // not a RAVDESS name: skipped, said why
+    const f = await listDataset(join(dir, 'mine'));
+    expect(f.layout).toBe('folders');
+    expect(f.items.map((i) => [i.label, i.path])).toEqual([['happy', join(dir, 'mine/happy/a.wav')]]);
+    expect((await listDataset(join(dir, 'picked'))).skipped).toEqual([{ path: 'Actor_03/linked.wav', reason: expect.stringContaining('not a RAVDESS file name') }]);
   });
 
   it('explains the expected layout when the folder is missing or empty', async () => {
