@@ -1,7 +1,24 @@
 // `npm run deploy-commands`: registers the bot's commands (in DISCORD_GUILD_ID when set, else globally) and prints them.
+import { parseArgs } from 'node:util';
 import { ApplicationCommandType, DiscordAPIError, REST, Routes } from 'discord.js';
 import { configOrExit } from '../src/bot/config.js';
 import { commands } from '../src/commands/index.js';
+
+const USAGE = `Usage: npm run deploy-commands
+Registers the bot's commands with Discord (replacing the ones registered before) and prints them:
+in the server DISCORD_GUILD_ID when it is set (they show up at once), otherwise globally.
+Reads DISCORD_TOKEN, DISCORD_CLIENT_ID and DISCORD_GUILD_ID from .env or the environment (see .env.example).`;
+
+// It takes no arguments: asking it for help must not register anything, and a typo must not either.
+try {
+  if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+} catch (e) {
+  process.stderr.write(`deploy-commands: ${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
 
 const config = configOrExit();
 const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);

@@ -23,8 +23,8 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-function deploy(env: Record<string, string>) {
-  return promisify(execFile)(TSX, [join(ROOT, 'scripts/deploy-commands.ts')], {
+function deploy(env: Record<string, string>, args: string[] = []) {
+  return promisify(execFile)(TSX, [join(ROOT, 'scripts/deploy-commands.ts'), ...args], {
     cwd,
     env: { PATH: process.env.PATH, DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emu.world.appId, DISCORD_API_URL: emu.apiUrl, ...env },
     timeout: 60_000,
@@ -70,4 +70,15 @@ it('fails with one line and exit code 2 on a bad setting', async () => {
   expect(err.code).toBe(2);
   expect(err.stderr.trim().split('\n')).toHaveLength(1);
   expect(err.stderr).toMatch(/DISCORD_CLIENT_ID must be a Discord id/);
+});
+
+it('--help explains and registers nothing; an unknown argument is a usage error and registers nothing', async () => {
+  const before = emu.calls.filter((c) => c.method === 'PUT').length;
+  const { stdout } = await deploy({}, ['--help']);
+  expect(stdout).toMatch(/^Usage: npm run deploy-commands\n/);
+  expect(stdout).toMatch(/DISCORD_GUILD_ID/);
+  const err = await deploy({}, ['--guild', '123']).catch((e) => e);
+  expect(err.code).toBe(2);
+  expect(err.stderr).toMatch(/^deploy-commands: Unknown option '--guild'/);
+  expect(emu.calls.filter((c) => c.method === 'PUT').length).toBe(before);
 });
