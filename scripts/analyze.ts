@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run analyze -- [--json] [--transcribe] [--plot OUT.png
   --json       one JSON object per file per line on stdout
   --transcribe also show what was said, via the TRANSCRIBE_* settings (environment or .env, see .env.example)
   --plot OUT   also draw each file's emotion timeline, as the bot attaches it: OUT.png or OUT.svg
-               (several files: OUT-<file name>.png each)
+               (several files: OUT-<file name>.png or .svg each, as OUT asks)
   --model PATH model file (default: ${DEFAULT_MODEL_PATH})
   --max-seconds N  longest audio accepted, 1-3600 (default: 300)
   --max-mb N   largest file read, 0.001-4096 MB (default: ${DEFAULT_MAX_MB}); only regular files are read
