@@ -1,3 +1,4 @@
+import { DiscordAPIError } from '@discordjs/rest';
 import { expect, it } from 'vitest';
 import { captureLogs } from './fixtures/log-capture.js';
 
@@ -19,4 +20,20 @@ it('drops lines below the level', () => {
   log.info('quiet');
   log.warn('loud');
   expect(lines.map((l) => l.msg)).toEqual(['loud']);
+});
+
+it("a failed Discord request's error keeps its status and code, not the request's body or the interaction token", () => {
+  const { log, lines } = captureLogs();
+  const url = 'https://discord.com/api/v10/webhooks/111/aW50ZXJhY3Rpb246MTIzOnNlY3JldC10b2tlbg/messages/@original';
+  const err = new DiscordAPIError({ code: 10008, message: 'Unknown Message' }, 10008, 404, 'PATCH', url, {
+    body: { embeds: [{ description: '> I think my password is hunter2' }] },
+    files: undefined,
+  });
+  log.warn({ err, interactionId: '1' }, 'could not edit the transcript in');
+  log.warn({ error: new Error('outer', { cause: err }) }, 'wrapped');
+  const text = JSON.stringify(lines);
+  expect(text).not.toMatch(/hunter2|aW50ZXJhY3Rpb246/);
+  expect(lines[0].err).toMatchObject({ code: 10008, status: 404, method: 'PATCH', message: 'Unknown Message', requestBody: '[omitted]' });
+  expect(lines[0].err.url).toBe('https://discord.com/api/v10/webhooks/111/[redacted]/messages/@original');
+  expect(lines[1].error.message).toBe('outer: Unknown Message');
 });
