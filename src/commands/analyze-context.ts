@@ -10,10 +10,13 @@ export const data = new ContextMenuCommandBuilder()
 
 export async function execute(interaction: MessageContextMenuCommandInteraction, services: Services): Promise<void> {
   const message = interaction.targetMessage;
+  // A forwarded message has no attachments of its own: the original's are in its snapshot.
+  const forward = message.attachments.size === 0 ? message.messageSnapshots.first() : undefined;
+  const source = forward ?? message;
   // A voice message has exactly one attachment, and it is audio whatever its declared type says.
-  const attachment = message.flags.has(MessageFlags.IsVoiceMessage) ? (message.attachments.first() ?? null) : (message.attachments.find(looksLikeAudio) ?? null);
-  // Judging someone else's voice in public is not ours to decide: only the author's own messages get a public answer.
-  // A context menu has no options, so the transcript comes whenever the bot has speech-to-text set up; it goes
-  // wherever the emotion goes (privately for someone else's message), and without a setup nothing is said.
-  await analyzeAttachment({ interaction, attachment, private: message.author.id !== interaction.user.id, transcribe: 'when-available' }, services);
+  const attachment = source.flags.has(MessageFlags.IsVoiceMessage) ? (source.attachments.first() ?? null) : (source.attachments.find(looksLikeAudio) ?? null);
+  // Judging someone else's voice in public is not ours to decide: only the author's own messages get a public answer
+  // (a forward's voice may be anyone's, so it is answered privately). A context menu has no options, so the transcript
+  // comes whenever the bot has speech-to-text set up; it goes wherever the emotion goes, and without a setup nothing is said.
+  await analyzeAttachment({ interaction, attachment, private: !!forward || message.author.id !== interaction.user.id, transcribe: 'when-available' }, services);
 }

@@ -1,7 +1,7 @@
 // "Analyze emotion" on messages end to end: voice messages, audio attachments, and messages without audio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorTitle, startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
-import { message, messageCommand, snowflake } from '../emulator/payloads.js';
+import { forwarded, message, messageCommand, snowflake } from '../emulator/payloads.js';
 import { ravdessClips, speechNote, voiceNote } from '../emulator/voice-note.js';
 
 const NAME = 'Analyze emotion';
@@ -34,6 +34,16 @@ describe('"Analyze emotion" context menu', () => {
     const target = message(h.emu.world, { attachments: [att], voice: true, authorId: userId });
     const o = await h.emu.waitForOutcome(h.emu.interact(messageCommand(h.emu.world, NAME, target, { userId })).token);
     expect(o).toMatchObject({ via: 'edit', ephemeral: false });
+  });
+
+  it('analyzes a forwarded voice message (its audio is in the snapshot), privately even for the forwarder', async () => {
+    const userId = snowflake();
+    const att = h.emu.addAttachment('voice-message.ogg', await speechNote(4), { contentType: 'audio/ogg', durationSecs: 4 });
+    const target = forwarded(h.emu.world, message(h.emu.world, { attachments: [att], voice: true }), { authorId: userId });
+    const o = await h.emu.waitForOutcome(h.emu.interact(messageCommand(h.emu.world, NAME, target, { userId })).token);
+    expect(o).toMatchObject({ via: 'edit', ephemeral: true });
+    expect(o.embeds[0].fields.find((f: any) => f.name === 'Top 3').value.split('\n')).toHaveLength(3);
+    expect(h.emu.fileHits.filter((f) => att.url.includes(f.path))).toHaveLength(1);
   });
 
   it('takes the first audio attachment of an ordinary message', async () => {

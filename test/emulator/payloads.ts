@@ -228,6 +228,17 @@ export function message(w: World, m: MessageSpec = {}) {
   };
 }
 
-export function messageCommand(w: World, name: string, target: ReturnType<typeof message>, o: InvokerOptions = {}): InteractionPayload {
+/** `inner` forwarded by someone: Discord sends the forward with no attachments of its own and the original in a snapshot. */
+export function forwarded(w: World, inner: ReturnType<typeof message>, m: MessageSpec = {}) {
+  const { id: _id, channel_id: _c, author: _a, pinned: _p, tts: _t, mention_everyone: _e, ...snapshot } = inner;
+  return {
+    ...message(w, m),
+    message_reference: { type: 1, channel_id: inner.channel_id, message_id: inner.id, guild_id: w.guildId }, // 1 = FORWARD
+    message_snapshots: [{ message: snapshot }],
+    flags: 1 << 14, // HAS_SNAPSHOT
+  };
+}
+
+export function messageCommand(w: World, name: string, target: ReturnType<typeof message> | ReturnType<typeof forwarded>, o: InvokerOptions = {}): InteractionPayload {
   return envelope(w, { id: snowflake(), name, type: 3, guild_id: w.guildId, target_id: target.id, resolved: { messages: { [target.id]: target } } }, o);
 }
