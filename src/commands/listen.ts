@@ -25,7 +25,7 @@ export const data = new SlashCommandBuilder()
   .addBooleanOption((o) => o.setName('transcribe').setDescription('Also show what each person said (speech-to-text; off by default)'));
 
 const PRIVACY_CODE_WAIT_MS = 3_000;
-const NEEDED_IN_TEXT = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+const NEEDED_IN_TEXT = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.EmbedLinks;
 
 async function refuse(i: ChatInputCommandInteraction, title: string, description: string): Promise<void> {
   await i.reply({ embeds: [errorEmbed(title, description)], flags: MessageFlags.Ephemeral });
@@ -52,8 +52,11 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   if (!voice) return refuse(i, 'Join a voice channel first', 'Join the voice channel you want me to listen in, then use `/listen` again.');
   if (!voice.joinable) return refuse(i, 'I can’t join that channel', `I need **View Channel** and **Connect** in <#${voice.id}>, and it must not be full.`);
   const text = i.channel;
-  if (!text?.isSendable() || !i.appPermissions.has(NEEDED_IN_TEXT)) {
-    return refuse(i, 'I can’t post here', 'I need **Send Messages** and **Embed Links** in this channel to post live results (they outlive this command).');
+  // In a thread the bot posts with Send Messages in Threads, and not at all once it is archived.
+  const send = text?.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+  if (!text?.isSendable() || !i.appPermissions.has(NEEDED_IN_TEXT | send) || (text.isThread() && text.archived)) {
+    const what = text?.isThread() ? '**Send Messages in Threads** and **Embed Links** in this thread, and it must not be archived,' : '**Send Messages** and **Embed Links** in this channel';
+    return refuse(i, 'I can’t post here', `I need ${what} to post live results (they outlive this command).`);
   }
   const asked = i.options.getInteger('minutes');
   // A server may shorten the bot's limits, never lengthen them.
@@ -64,7 +67,6 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   const language = settings.language ?? undefined;
   const stopped = new AbortController();
 
-  await i.deferReply();
   const session = new ListenSession({
     guild: i.guild,
     voiceChannelId: voice.id,
@@ -98,11 +100,26 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
       void i.editReply({ components: [stopRow(i.guildId, true)] }).catch(() => undefined);
     },
   });
+  // The guild's slot is taken before the first await: two /listen at once must not both pass the check above.
   ctx.sessions.set(i.guildId, session);
+  const leaveSlot = (): void => {
+    if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);
+  };
+  try {
+    await i.deferReply();
+  } catch (err) {
+    leaveSlot();
+    throw err;
+  }
   try {
     await session.start();
   } catch (err) {
-    ctx.sessions.delete(i.guildId);
+    leaveSlot();
+    if (session.ended) {
+      // /stop (or the shutdown) came while joining: it has answered, and the session's summary says why.
+      await i.editReply({ content: 'Stopped before I had joined the voice channel.' });
+      return;
+    }
     services.log.warn({ err, guildId: i.guildId }, 'could not join the voice channel');
     await i.editReply({ embeds: [errorEmbed('Could not connect to voice', `I could not connect to <#${voice.id}>. Try again in a minute.`)] });
     return;

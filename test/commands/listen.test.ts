@@ -386,6 +386,70 @@ describe('/listen and the voice connection', () => {
   });
 });
 
+describe('/listen when people race it or Discord takes things away', () => {
+  it('two /listen at the same moment: one session, the other told where it is', async () => {
+    const joinsBefore = h.emu.voiceRequests.length;
+    const a = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name }));
+    const b = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: bob.id, username: bob.name }));
+    const outcomes = await Promise.all([h.emu.waitForOutcome(a.token), h.emu.waitForOutcome(b.token)]);
+    await voice.waitReady();
+    expect(outcomes.filter((o) => o.ephemeral && /Already listening/.test(o.embeds[0]?.title ?? ''))).toHaveLength(1);
+    expect(outcomes.filter((o) => !o.ephemeral && /Listening/.test(o.embeds[0]?.title ?? ''))).toHaveLength(1);
+    expect(h.emu.voiceRequests.slice(joinsBefore).filter((r) => r.channel_id !== null)).toHaveLength(1);
+    await stopListening();
+    expect(h.logs.filter((l) => l.msg === 'listen session started')).toHaveLength(h.logs.filter((l) => l.msg === 'listen session ended').length);
+  });
+
+  it('/stop while the join hangs ends it at once; a new /listen then keeps its session', async () => {
+    h.emu.voiceEndpoint = null; // no voice server answers: the join would wait for its 20-s timeout
+    try {
+      const first = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name }));
+      await vi.waitFor(() => expect(session()).toBeDefined());
+      h.emu.interact(slashCommand(h.emu.world, 'stop', { userId: alice.id, username: alice.name }));
+      await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 10_000 });
+      await h.emu.waitFor(() => h.emu.callsFor(first.token).some((c) => c.method === 'PATCH' && /Stopped before I had joined/.test(c.body?.content ?? '')), 5_000, 'the first /listen says it was stopped');
+    } finally {
+      h.emu.voiceEndpoint = voice.endpoint;
+    }
+    await startListening();
+    const again = session();
+    await sleep(1_000);
+    expect(session()).toBe(again);
+    expect(h.emu.posted().some((m) => /Could not connect/.test(m.embeds[0]?.title ?? ''))).toBe(false);
+    await stopListening();
+  });
+
+  it('disconnected from voice by a moderator: ends at once and says so', async () => {
+    await startListening();
+    await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
+    const t0 = Date.now();
+    h.emu.disconnectBot();
+    voice.closeSockets(4014);
+    await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 15_000 });
+    expect(Date.now() - t0).toBeLessThan(15_000); // not the 30-s reconnect deadline
+    expect(endedLog().reason).toBe('removed');
+    expect(summary()!.description).toMatch(/someone disconnected me from the voice channel/);
+  });
+
+  it('a deleted live message is posted again; a deleted channel ends the session', async () => {
+    await startListening();
+    await voice.speak(alice.id, alice.ssrc, speech.angry, { intervalMs: 10 });
+    await h.emu.waitFor(() => liveLine(alice.name), 20_000, 'the live message');
+    const first = message(/Live emotion/)!;
+    h.emu.channelMessages.delete(first.id); // a moderator deletes it
+    await voice.speak(bob.id, bob.ssrc, speech.sad, { intervalMs: 10 });
+    await h.emu.waitFor(() => message(/Live emotion/)?.id !== first.id && liveLine(bob.name), 30_000, 'a new live message');
+    h.emu.goneChannels.add(h.emu.world.textChannelId);
+    try {
+      await voice.speak(alice.id, alice.ssrc, speech.happy, { intervalMs: 10 });
+      await vi.waitFor(() => expect(session()).toBeUndefined(), { timeout: 30_000 });
+      expect(endedLog().reason).toBe('channel');
+    } finally {
+      h.emu.goneChannels.clear();
+    }
+  });
+});
+
 describe('/listen transcribe:true', () => {
   it('shows what each utterance said under its emotion, and says so in the notice; off by default', async () => {
     const uploadsBefore = stt.uploads.length;

@@ -81,6 +81,8 @@ export class DiscordEmulator extends EventEmitter {
   readonly voiceRequests: any[] = [];
   /** Messages posted with channel routes (not interaction responses), by id. */
   readonly channelMessages = new Map<string, ChannelMessage>();
+  /** Channels deleted behind the bot's back: posting or editing there answers Unknown Channel. */
+  readonly goneChannels = new Set<string>();
   /** Close code of every gateway WebSocket that closed (1000: the bot said goodbye; 1006: it just vanished). */
   readonly gatewayCloses: number[] = [];
   /** Answer every bot-authenticated request with 401, as Discord does for a reset token. */
@@ -230,6 +232,12 @@ export class DiscordEmulator extends EventEmitter {
     this.onVoiceRequest({ guild_id: this.world.guildId, channel_id: channelId, self_mute: true, self_deaf: false });
   }
 
+  /** A moderator disconnects the bot from voice (or deletes its channel): its voice state goes to no channel. */
+  disconnectBot(): void {
+    const bot = this.world.bot;
+    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, bot.id, null, { bot: true, username: bot.username, sessionId: 'bot-voice-session', selfMute: true, selfDeaf: false }));
+  }
+
   /** The bot's own op 4: echo its voice state, then (when joining) point it at the voice server. */
   private onVoiceRequest(d: { guild_id: string; channel_id: string | null; self_mute: boolean; self_deaf: boolean }): void {
     this.voiceRequests.push(d);
@@ -322,6 +330,7 @@ export class DiscordEmulator extends EventEmitter {
   }
 
   private channelMessage(c: RecordedCall, channelId: string, messageId: string | undefined): [number, unknown] {
+    if (this.goneChannels.has(channelId)) return [404, { code: 10003, message: 'Unknown Channel' }];
     if (c.method === 'POST' && !messageId) {
       const m = { ...this.messageFrom(c.body, c.files), channel_id: channelId };
       this.channelMessages.set(m.id, { id: m.id, channelId, content: c.body?.content, embeds: c.body?.embeds ?? [], files: c.files, edits: 0 });

@@ -15,6 +15,9 @@ export interface LiveMessageOptions {
   onError?: (err: unknown) => void;
 }
 
+/** Discord's code when the message to edit was deleted. */
+const UNKNOWN_MESSAGE = 10008;
+
 export const DEFAULT_LIVE: LiveMessageOptions = { minIntervalMs: 2_000, retryMs: 5_000 };
 
 /**
@@ -79,8 +82,9 @@ export class LiveMessage<M> {
         this.writes++;
         this.failures = 0;
       } catch (err) {
-        // Rate limits are waited out by discord.js itself; anything else (missing permission,
-        // deleted message) is retried later with backoff, and the next write shows the newest state.
+        // Rate limits are waited out by discord.js itself; anything else (missing permission) is retried later
+        // with backoff, and the next write shows the newest state. A deleted message is posted anew.
+        if ((err as { code?: unknown } | null)?.code === UNKNOWN_MESSAGE) this.message = null;
         this.failures++;
         this.dirty = true;
         this.opts.onError?.(err);

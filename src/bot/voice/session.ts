@@ -23,13 +23,15 @@ import { sendSummary, sessionChart } from './summary-chart.js';
 import { emptyStats, type AssemblyStats } from './utterance.js';
 import { MAX_PIECE_BYTES, type PacketBatch } from './packets.js';
 
-export type EndReason = 'stopped' | 'empty' | 'duration' | 'disconnected' | 'shutdown';
+export type EndReason = 'stopped' | 'empty' | 'duration' | 'disconnected' | 'removed' | 'channel' | 'shutdown';
 
 const REASON_TEXT: Record<EndReason, string> = {
   stopped: 'stopped on request',
   empty: 'everyone left the voice channel',
   duration: 'time limit reached',
   disconnected: 'the voice connection was lost and could not be re-established',
+  removed: 'someone disconnected me from the voice channel',
+  channel: 'I can no longer post in this channel',
   shutdown: 'the bot is restarting',
 };
 
@@ -71,6 +73,8 @@ export interface SessionOptions {
   deafness?: DeafnessOptions;
 }
 
+/** Discord's codes for a channel the bot can no longer post in: Unknown Channel, Missing Access, Missing Permissions. */
+const CHANNEL_GONE = new Set([10003, 50001, 50013]);
 // Long speech is analyzed in pieces so memory stays bounded and results keep coming.
 const MAX_UTTERANCE_SEC = 15;
 // Utterance analyses still running at the end get this long to make it into the summary.
@@ -102,6 +106,8 @@ export class ListenSession {
   /** The one fresh join a deaf session gets. */
   private rejoinedDeaf = false;
   private freshening = false;
+  /** Ends a join that is still waiting for the connection (the session was stopped meanwhile). */
+  private cancelJoin: (() => void) | null = null;
 
   constructor(private readonly o: SessionOptions) {
     this.voiceChannelId = o.voiceChannelId;
@@ -111,7 +117,15 @@ export class ListenSession {
         send: () => this.o.textChannel.send({ embeds: [liveEmbed(this.view())] }),
         edit: (m) => m.edit({ embeds: [liveEmbed(this.view())] }),
       },
-      { ...DEFAULT_LIVE, ...o.live, onError: (err) => this.o.log.warn({ err, guildId: o.guild.id }, 'could not update the live message') },
+      {
+        ...DEFAULT_LIVE,
+        ...o.live,
+        onError: (err) => {
+          this.o.log.warn({ err, guildId: o.guild.id }, 'could not update the live message');
+          // Nobody can see the results any more (channel deleted, access or permission taken): stop listening.
+          if (CHANNEL_GONE.has((err as { code?: unknown } | null)?.code as number)) void this.stop('channel');
+        },
+      },
     );
   }
 
@@ -125,6 +139,7 @@ export class ListenSession {
 
   /** Joins the voice channel and waits until audio can flow; throws (having left) when it cannot. */
   async start(): Promise<void> {
+    if (this.ending) throw new Error('the session ended before joining');
     try {
       await this.waitForReady(this.connect(), this.o.joinTimeoutMs ?? 20_000);
     } catch (e) {
@@ -216,6 +231,12 @@ export class ListenSession {
   onVoiceStateUpdate(before: VoiceState, after: VoiceState): void {
     if (this.ending) return;
     if (after.id === this.o.guild.client.user.id) {
+      // Disconnected by a moderator, or its channel deleted: end now, not after the reconnect deadline. (A fresh
+      // connection leaves and joins again on purpose.)
+      if (after.channelId === null && this.wasReady && !this.freshening) {
+        void this.stop('removed');
+        return;
+      }
       // Moved by someone to another channel: listen there (people left behind are released).
       if (after.channelId && after.channelId !== this.voiceChannelId) {
         const from = this.voiceChannelId;
@@ -481,9 +502,12 @@ export class ListenSession {
       const done = (err?: Error): void => {
         clearTimeout(timer);
         conn.off('stateChange', onState);
+        if (this.cancelJoin === cancel) this.cancelJoin = null;
         if (err) reject(err);
         else resolve();
       };
+      const cancel = (): void => done(new Error('the session ended while joining'));
+      this.cancelJoin = cancel;
       const onState = (_o: VoiceConnectionState, s: VoiceConnectionState): void => {
         if (s.status === VoiceConnectionStatus.Ready) done();
         else if (s.status === VoiceConnectionStatus.Destroyed) done(new Error('the voice connection was destroyed while joining'));
@@ -528,6 +552,7 @@ export class ListenSession {
 
   /** Leaves the channel and stops every timer and listener. */
   private release(): void {
+    this.cancelJoin?.();
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);

@@ -72,3 +72,32 @@ it('close() writes what is pending and then stops', async () => {
   await vi.advanceTimersByTimeAsync(10_000);
   expect(s.calls).toHaveLength(2);
 });
+
+it('posts a new message when the old one was deleted (Unknown Message), and keeps editing that one', async () => {
+  const calls: string[] = [];
+  let next = 1;
+  const deleted = new Set<number>();
+  const live = new LiveMessage<number>(
+    {
+      send: async () => {
+        calls.push(`send ${next}`);
+        return next++;
+      },
+      edit: async (m) => {
+        if (deleted.has(m)) throw Object.assign(new Error('Unknown Message'), { code: 10008, status: 404 });
+        calls.push(`edit ${m}`);
+      },
+    },
+    { minIntervalMs: 1000, retryMs: 1000 },
+    () => Date.now(),
+  );
+  live.changed();
+  await vi.advanceTimersByTimeAsync(0);
+  deleted.add(1); // someone deletes the live message
+  live.changed();
+  await vi.advanceTimersByTimeAsync(1000); // the edit fails
+  await vi.advanceTimersByTimeAsync(1000); // the retry posts anew
+  live.changed();
+  await vi.advanceTimersByTimeAsync(2000);
+  expect(calls).toEqual(['send 1', 'send 2', 'edit 2']);
+});
