@@ -80,7 +80,7 @@ export function aboutEmbed(s: Pick<Services, 'config' | 'model' | 'ffmpegPath'>,
             'In voice channels (`/listen`) the audio is end-to-end encrypted (Discord’s DAVE) all the way to the bot, which takes part in the call’s encryption and decrypts it in memory only.' +
             // Honest about the one case where audio leaves this bot.
             (c.transcribe
-              ? ` For a transcript (\`/analyze transcribe:true\`, and **Analyze emotion**), the decoded audio is also sent to the speech-to-text service at ${new URL(c.transcribe.endpoint).host}; the words are shown to whoever sees the result and are not logged.`
+              ? ` For a transcript (\`/analyze transcribe:true\`, **Analyze emotion** and \`/listen transcribe:true\`), the decoded audio is also sent to the speech-to-text service at ${new URL(c.transcribe.endpoint).host}; the words are shown to whoever sees the result and are not logged.`
               : ''),
         },
         {

@@ -76,3 +76,16 @@ it('/about without Attach Files, or for a model with no training report beside i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('/about says where audio goes for a transcript, for each command that can ask for one, when speech-to-text is set up', async () => {
+  const withStt = await startEmulatedBot({ TRANSCRIBE_URL: 'http://127.0.0.1:9/v1' });
+  try {
+    const o = await withStt.emu.waitForOutcome(withStt.emu.interact(slashCommand(withStt.emu.world, 'about')).token);
+    const privacy = o.embeds[0].fields.find((f: any) => f.name === 'Privacy').value;
+    expect(privacy).toMatch(/`\/analyze transcribe:true`, \*\*Analyze emotion\*\* and `\/listen transcribe:true`\), the decoded audio is also sent to the speech-to-text service at 127\.0\.0\.1:9/);
+  } finally {
+    await withStt.stop();
+  }
+  const o = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'about')).token);
+  expect(o.embeds[0].fields.find((f: any) => f.name === 'Privacy').value).not.toMatch(/speech-to-text/);
+});
