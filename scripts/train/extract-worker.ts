@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { clipFeatures } from '../../src/core/clip-features.js';
 import { normalised } from '../../src/core/features/temporal.js';
 import { pcm } from '../../src/core/pcm.js';
-import { applyVariant, variantSeed, type BabbleBeds, type Variant } from './augment.js';
+import { applyVariant, USES_TALKERS, variantSeed, type BabbleBeds, type Variant } from './augment.js';
 import { decodeForTraining } from './flac.js';
 
 export interface ExtractInput {
@@ -21,12 +21,24 @@ export type ExtractOutput =
   | { ok: false; error: string };
 
 let beds: { key: string; beds: Promise<BabbleBeds> } | null = null;
+const NO_TALKERS: BabbleBeds = { train: [], test: [] };
 
-/** Decoded once per worker and reused: the same talker files come with every job. */
+/**
+ * Decoded once per worker and reused: the same talker files come with every job. A talker file that does not decode
+ * is left out (every worker leaves out the same ones, so the features stay the same run to run): one damaged neutral
+ * clip must not fail every other file's job. With none left, babble falls back to pink noise.
+ */
 function babbleBeds(input: ExtractInput): Promise<BabbleBeds> {
   const key = JSON.stringify(input.babble ?? null);
   if (beds?.key !== key) {
-    const load = async (paths: string[]) => Promise.all(paths.map(async (p) => normalised((await decodeForTraining(await readFile(p), input.ffmpegPath)).samples)));
+    const load = async (paths: string[]) => {
+      const talkers: Float32Array[] = [];
+      for (const p of paths) {
+        const decoded = await readFile(p).then((bytes) => decodeForTraining(bytes, input.ffmpegPath), () => null).catch(() => null);
+        if (decoded) talkers.push(normalised(decoded.samples));
+      }
+      return talkers;
+    };
     beds = { key, beds: (async () => ({ train: await load(input.babble?.train ?? []), test: await load(input.babble?.test ?? []) }))() };
   }
   return beds.beds;
@@ -36,7 +48,8 @@ parentPort!.on('message', async ({ id, input }: { id: number; input: ExtractInpu
   let output: ExtractOutput;
   try {
     const decoded = await decodeForTraining(input.bytes, input.ffmpegPath);
-    const talkers = await babbleBeds(input);
+    // Only variants made of other talkers read them (a clean-only job, as eval's, never does).
+    const talkers = input.variants.some((v) => USES_TALKERS.has(v)) ? await babbleBeds(input) : NO_TALKERS;
     const results = input.variants.map((variant) => ({ variant, ...clipFeatures(pcm(applyVariant(decoded.samples, variant, variantSeed(input.seed, variant), talkers))) }));
     output = { ok: true, results };
   } catch (e) {

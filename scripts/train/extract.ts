@@ -89,7 +89,8 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
 
 /** The content hashes of the babble talkers' files, training set then held-out set. */
 async function talkerHashes(babble: NonNullable<ExtractOptions['babble']>): Promise<string> {
-  const list = async (paths: string[]) => (await Promise.all(paths.map(async (p) => contentHash(await readFile(p))))).join(',');
+  // An unreadable talker is left out of the babble (extract-worker.ts), and keyed as such.
+  const list = async (paths: string[]) => (await Promise.all(paths.map((p) => readFile(p).then(contentHash, () => 'unreadable')))).join(',');
   return `${await list(babble.train)}|${await list(babble.test)}`;
 }
 

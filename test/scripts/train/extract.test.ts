@@ -28,6 +28,19 @@ describe('extractAll and its cache', () => {
     expect(b.get(0, 'babble20')!.features).not.toEqual(a.get(0, 'babble20')!.features);
   }, 120_000);
 
+  it('a babble talker that does not decode (or is gone) is left out, not blamed on every file', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const empty = join(dir, 'empty-neutral.wav');
+    await writeFile(empty, new Uint8Array(0));
+    const file = [clip('03', '03-01-05-01-01-01-03.wav')];
+    const good = clip('02', '03-01-01-01-01-01-02.wav');
+    const run = (train: string[]) => extractAll(file, () => ['clean', 'babble20'], { cacheDir: null, ffmpegPath: null, threads: 1, babble: { train, test: [good] } });
+    const damaged = await run([empty, join(dir, 'gone.wav')]);
+    expect(damaged.unreadable).toEqual([]);
+    // babble20 is made of the held-out talkers only: the same as with no broken training talkers at all.
+    expect(damaged.get(0, 'babble20')!.features).toEqual((await run([])).get(0, 'babble20')!.features);
+  }, 120_000);
+
   it('reads many files at once but answers in the files’ order: unreadable ones listed in order, the rest keyed by their own index', async () => {
     const good = [clip('03', '03-01-05-01-01-01-03.wav'), clip('01', '03-01-01-01-01-01-01.wav')];
     const paths = [join(dir, 'missing-1.wav'), good[0], join(dir, 'missing-2.wav'), good[1], ...Array.from({ length: 20 }, (_, i) => join(dir, `missing-${i + 3}.wav`))];
