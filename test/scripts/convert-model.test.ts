@@ -64,5 +64,9 @@ describe('npm run model:convert', () => {
     await writeFile(join(dir, 'damaged.bin'), damaged);
     expect(await convert([join(dir, 'damaged.bin'), join(dir, 'out.bin')])).toMatchObject({ code: 1, stderr: expect.stringContaining('the file is damaged') });
     expect(await convert([join(dir, 'damaged.bin')])).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run model:convert') });
+    expect(await convert([join(dir, 'damaged.bin'), join(dir, 'a.bin'), join(dir, 'b.bin')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^One input and one output, not 3 paths/) });
+    expect(await convert(['--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: npm run model:convert/) });
+    // A device is read for its size (none), not until memory runs out.
+    expect(await convert(['/dev/zero', join(dir, 'zero.bin')])).toMatchObject({ code: 1, stderr: expect.stringContaining('not readable (it is empty)') });
   });
 });

@@ -314,6 +314,7 @@ function invalid(message: string): ModelError {
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const binary = formatOf(buf);
+  if (!binary) refuseUnknownBinary(buf);
   if (binary) return modelOf(readBinary<Arrays>(buf, expectedSpec, binary.version, binary.sections), binary.version);
   const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
   const { forest, linear, scaler, ...meta } = file;
@@ -328,6 +329,7 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
 export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec): { bytes: Buffer; fromVersion: number } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const binary = formatOf(buf);
+  if (!binary) refuseUnknownBinary(buf);
   if (binary?.version === MODEL_FORMAT_VERSION) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${MODEL_FORMAT_VERSION}: nothing to convert.`);
   if (!binary) {
     const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
@@ -345,15 +347,29 @@ export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec):
 
 const hasMagic = (buf: Buffer, magic: Buffer): boolean => buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic);
 const formatOf = (buf: Buffer): BinaryFormat | undefined => BINARY_FORMATS.find((f) => hasMagic(buf, f.magic));
+const BINARY_PREFIX = MAGIC.subarray(0, MAGIC.length - 1);
+
+/** A binary model file of a version this code does not read (a newer ser-bot's, most likely): say so, not "invalid JSON". */
+function refuseUnknownBinary(buf: Buffer): void {
+  if (buf.length < MAGIC.length || !hasMagic(buf, BINARY_PREFIX) || hasMagic(buf, MAGIC_V3)) return;
+  const version = buf[MAGIC.length - 1];
+  throw new ModelError(
+    'MODEL_INVALID',
+    version > MODEL_FORMAT_VERSION
+      ? `The model file is binary format v${version}, newer than this code reads (v${JSON_FORMAT_VERSION} to v${MODEL_FORMAT_VERSION}): update ser-bot, or use a model trained by this version.`
+      : `The model file says binary format v${version}, which no ser-bot wrote: it is damaged. Retrain it with \`npm run train\`.`,
+  );
+}
 
 /** A v2 (gzipped) JSON model file, as the fitted objects training produces. */
 function parseJson(buf: Buffer, expectedSpec: FeatureSpec): ModelFile {
+  if (!buf.length) throw invalid('it is empty');
   let file: ModelFile;
   try {
     const raw = buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf;
     file = JSON.parse(raw.toString('utf8')) as ModelFile;
-  } catch (e) {
-    throw invalid((e as Error).message);
+  } catch {
+    throw invalid('neither a binary model nor JSON');
   }
   checkMeta(file, expectedSpec, JSON_FORMAT_VERSION);
   return file;
@@ -367,9 +383,11 @@ function readBinary<A extends { [K in keyof A]: Typed }>(buf: Buffer, expectedSp
   let header: Header;
   try {
     header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as Header;
-  } catch (e) {
-    throw invalid((e as Error).message);
+  } catch {
+    throw invalid('its header is damaged');
   }
+  // The checksum covers the sections, not the header: a damaged header is caught by what it must say.
+  if (header?.format !== MODEL_FORMAT || header.formatVersion !== version) throw invalid(`its header is damaged (it does not say format v${version}, as the file's first bytes do)`);
   checkMeta(header, expectedSpec, version);
   const start = pad8(12 + headerLength);
   if (crc32(buf.subarray(start)) !== header.crc32) throw invalid('its checksum does not match: the file is damaged');
@@ -490,6 +508,13 @@ function checkMeta(file: Partial<ModelMeta> | null, expectedSpec: FeatureSpec, v
     throw new ModelError('MODEL_INVALID', `The model's classes (${file.classes?.join(', ')}) are not the product's 7 emotions.`);
   }
   const spec = file.featureSpec;
+  if (spec?.version === expectedSpec.version && spec.names?.join() !== expectedSpec.names.join()) {
+    throw new ModelError(
+      'MODEL_SPEC_MISMATCH',
+      `The model's feature list is not this code's feature spec ${spec.version}, though both carry that name: the file is damaged, or one of them was changed without a new spec version. Retrain it with \`npm run train\`.`,
+      { modelSpec: spec.version, codeSpec: expectedSpec.version },
+    );
+  }
   if (spec?.version !== expectedSpec.version || spec.names?.join() !== expectedSpec.names.join()) {
     throw new ModelError(
       'MODEL_SPEC_MISMATCH',

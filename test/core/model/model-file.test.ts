@@ -285,6 +285,37 @@ describe('model file', () => {
     expect(() => parseModel(bytes.subarray(0, 20), tinyModel().featureSpec)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 
+  it('says what is wrong with a damaged header, a newer format or a file that is no model, in one printable line', () => {
+    const bytes = serializeModel(tinyModel());
+    const spec = tinyModel().featureSpec;
+    const refusal = (b: Buffer): string => {
+      try {
+        parseModel(b, spec);
+      } catch (e) {
+        expect((e as { code: string }).code).toMatch(/^MODEL_/);
+        expect((e as Error).message).toMatch(/^[\x20-\x7e\u2018-\u201d]+$/); // one line, no raw bytes
+        return (e as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const headerAt = (text: string) => 12 + bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)).indexOf(text);
+    const mangled = Buffer.from(bytes);
+    mangled[headerAt('"format"') + 2] ^= 0x01; // "format" → "fnrmat"
+    expect(refusal(mangled)).toMatch(/header is damaged/);
+    const broken = Buffer.from(bytes);
+    broken[headerAt('"format"')] = 0x20; // no longer JSON
+    expect(refusal(broken)).toMatch(/header is damaged/);
+    const older = Buffer.from(bytes);
+    older[7] = 7; // the first bytes say v7, the header v8
+    expect(refusal(older)).toMatch(/header is damaged \(it does not say format v7/);
+    const newer = Buffer.from(bytes);
+    newer[7] = MODEL_FORMAT_VERSION + 1;
+    expect(refusal(newer)).toMatch(new RegExp(`binary format v${MODEL_FORMAT_VERSION + 1}, newer than this code reads .*update ser-bot`));
+    expect(refusal(Buffer.from('hello\nworld'))).toMatch(/neither a binary model nor JSON/);
+    const renamed = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8))).featureSpec;
+    expect(() => parseModel(bytes, { version: renamed.version, names: ['a', 'b', 'x'] })).toThrow(expect.objectContaining({ code: 'MODEL_SPEC_MISMATCH', message: expect.stringContaining('though both carry that name') }));
+  });
+
   it('the shipped model is binary v8 with its projection and narrow children, loads, and its forest takes under a third of the bytes v3 needed', async () => {
     const path = join(import.meta.dirname, '../../..', DEFAULT_MODEL_PATH);
     const bytes = await readFile(path);
