@@ -11,6 +11,7 @@ import { extractAll } from './train/extract.js';
 import { pct } from './train/report.js';
 import { scoreCondition, scoreSet, type ConditionScore, type SetScore } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { MAX_THREADS, outputPathError } from './options.js';
 
 const CHOICES = [...CONDITIONS, ...LEVEL_VARIANTS];
 const USAGE = `Usage: npm run eval -- --data DIR [options]
@@ -26,7 +27,7 @@ const USAGE = `Usage: npm run eval -- --data DIR [options]
   --cache DIR         feature cache folder (default: .cache); --no-cache to skip it
   --threads N         worker threads (default: all cores)
 Scores each file as one utterance (speech found by the voice-activity detector, pauses cut), as training does.
-Exit status: 0 done, 2 usage, dataset or model error.`;
+Exit status: 0 done, 1 no file could be read, 2 usage, dataset or model error.`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -68,11 +69,14 @@ async function main(): Promise<void> {
   if (args.help) { process.stdout.write(USAGE + '\n'); return; }
   if (!args.data?.length && !args.neutral?.length) fail(`Give at least one --data or --neutral folder.\n${USAGE}`);
   if (args.labels !== 'intended' && args.labels !== 'agreed') fail(`--labels must be intended or agreed (got ${args.labels}).\n${USAGE}`);
-  const asked = args.condition === 'all' ? CHOICES : args.condition!.split(',').map((c) => c.trim()).filter(Boolean);
+  const listed = args.condition!.split(',').map((c) => c.trim()).filter(Boolean);
+  const asked = listed.includes('all') ? CHOICES : listed;
   const bad = asked.filter((c) => !(CHOICES as readonly string[]).includes(c));
   if (bad.length) fail(`--condition: unknown ${bad.join(', ')} (known: ${CHOICES.join(', ')}, all).\n${USAGE}`);
   const threads = args.threads ? Number(args.threads) : undefined;
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) fail(`--threads must be a whole number ≥ 1 (got ${args.threads}).\n${USAGE}`);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) fail(`--threads must be a whole number from 1 to ${MAX_THREADS} (got ${args.threads}).\n${USAGE}`);
+  const cacheProblem = args['no-cache'] ? null : await outputPathError('--cache', args.cache!, 'folder');
+  if (cacheProblem) fail(cacheProblem);
 
   let model: EmotionModel;
   try {
@@ -97,6 +101,11 @@ async function main(): Promise<void> {
   });
 
   const used = items.map((_, i) => i).filter((i) => ex.get(i, 'clean'));
+  if (!used.length) {
+    for (const s of ex.unreadable) process.stderr.write(`skipped ${s.path}: ${s.error}\n`);
+    process.stderr.write(`No clip could be scored: none of the ${items.length} files could be read as audio (each is listed above).\n`);
+    process.exit(1);
+  }
   const clean = new Map(used.map((i) => [i, ex.get(i, 'clean')!]));
   const probs = new Map(used.map((i) => [i, model.predict(clean.get(i)!.features)]));
   const score = (idx: number[]) => scoreSet(idx.map((i) => probs.get(i)!), idx.map((i) => items[i]), idx.map((i) => clean.get(i)!.rmsDb), model.rules);
@@ -155,6 +164,7 @@ function render(r: EvalResult): string {
 }
 
 main().catch((e) => {
-  process.stderr.write(`eval failed: ${(e as Error).stack ?? e}\n`);
+  // A file system error names its call and path; only a bug needs the stack.
+  process.stderr.write(`eval failed: ${(e as NodeJS.ErrnoException).syscall ? (e as Error).message : ((e as Error).stack ?? e)}\n`);
   process.exit(1);
 });

@@ -23,6 +23,7 @@ import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
+import { MAX_THREADS, outputPathError } from './options.js';
 
 const USAGE = `Usage: npm run train -- [options]
   --data DIR          a labelled dataset; repeat for several (default: dataset/) — RAVDESS Actor_NN/,
@@ -123,6 +124,15 @@ async function main(): Promise<void> {
   // Canonical order: the rows (and so the model) must not depend on how the list was typed.
   const augmentations = AUGMENT_VARIANTS.filter((v) => augment.includes(v)) as Variant[];
   const threads = args.threads ? int('threads', args.threads, 1) : undefined;
+  if (threads !== undefined && threads > MAX_THREADS) fail(`--threads must be at most ${MAX_THREADS} (got ${threads}).\n${USAGE}`);
+  if (!['auto', 'on', 'off'].includes(args.mlp!)) fail(`--mlp must be auto, on or off (got ${args.mlp}).\n${USAGE}`);
+  // Where the results go, checked before minutes of work rather than after.
+  const outputs: [string, string, 'file' | 'folder'][] = [['--out', args.out!, 'file'], ['--report', args.report!, 'folder']];
+  if (!args['no-cache']) outputs.push(['--cache', args.cache!, 'folder']);
+  for (const [name, path, want] of outputs) {
+    const why = await outputPathError(name, path, want);
+    if (why) fail(why);
+  }
   const t0 = Date.now();
 
   let corpora: Corpus[];
@@ -167,11 +177,15 @@ async function main(): Promise<void> {
 
   const { data, usedItems } = assembleRows(items, ex, augmentations, robust ? share : null, disagreedWeight);
   if (data.clean.length < 2 * EMOTIONS.length) fail(`Only ${data.clean.length} files could be read: too few to train.`);
+  // A model of one emotion would answer it for everything, and its cross-validation would call that calibrated.
+  const present = EMOTIONS.filter((_, c) => data.clean.some((r) => r.y === c));
+  if (present.length < 2) fail(`Every readable clip is ${present[0] ?? 'unlabelled'}: a model needs clips of at least two emotions to tell them apart.`);
+  const absent = EMOTIONS.filter((e) => !present.includes(e));
+  if (absent.length) process.stderr.write(`note: no clips of ${absent.join(', ')}: the model will never answer ${absent.length > 1 ? 'them' : 'it'}\n`);
 
   // Evaluation.
   const tCv = Date.now();
   const forestOpts = { nTrees: trees };
-  if (!['auto', 'on', 'off'].includes(args.mlp!)) fail(`--mlp must be auto, on or off (got ${args.mlp}).\n${USAGE}`);
   const labelledCorpora = corpora.filter((c) => c.layout !== 'ordinary').length;
   const [linearBalance, mlpBalance = linearBalance] = balance ?? [labelledCorpora > 1 ? AUTO_BALANCE : 0];
   const mlp: { epochs: number; bags?: number; corpusBalance?: number } | false = args.mlp === 'on' || (args.mlp === 'auto' && labelledCorpora > 1) ? { epochs: mlpEpochs, ...(mlpBags > 1 ? { bags: mlpBags } : {}), ...(mlpBalance > 0 ? { corpusBalance: mlpBalance } : {}) } : false;
@@ -301,6 +315,7 @@ const KNOWN_DATASETS: { match: RegExp; layout?: string; licence: string; citatio
 ];
 
 main().catch((e) => {
-  process.stderr.write(`train failed: ${(e as Error).stack ?? e}\n`);
+  // A file system error (a folder that cannot be written, a full disk) names its call and path; only a bug needs the stack.
+  process.stderr.write(`train failed: ${(e as NodeJS.ErrnoException).syscall ? (e as Error).message : ((e as Error).stack ?? e)}\n`);
   process.exit(1);
 });

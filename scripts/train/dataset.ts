@@ -1,5 +1,5 @@
 // Lists a training dataset: RAVDESS (as its zip unpacks), CREMA-D, a labels.csv, DIR/<emotion>/<files>, or ordinary speech as neutral.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { RAVDESS_EMOTION, normalizeLabel, type EmotionLabel } from '../../src/core/emotions.js';
 import { filesBelow, isAudioName, isDirectory } from '../audio-files.js';
@@ -71,7 +71,10 @@ export function parseCremaName(name: string): { label: EmotionLabel; actor: stri
  * (LibriSpeech's layout). Otherwise the layout is recognised from what DIR holds.
  */
 export async function listDataset(dir: string, opts: { ordinary?: boolean } = {}): Promise<Listing> {
-  if (!(await isDirectory(dir))) throw new DatasetError(`Dataset folder ${dir} does not exist.\n${DATASET_HELP}`);
+  if (!(await isDirectory(dir))) {
+    const file = await stat(dir).then((s) => s.isFile(), () => false);
+    throw new DatasetError(file ? `${dir} is a file: give the folder that holds the labelled recordings (one file: \`npm run analyze -- ${dir}\`).\n${DATASET_HELP}` : `Dataset folder ${dir} does not exist.\n${DATASET_HELP}`);
+  }
   const entries = await readdir(dir, { withFileTypes: true });
   // A link to a folder counts as one (a folder of links is how one picks recordings without copying them).
   const isDir = await Promise.all(entries.map((e) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(dir, e.name)))));

@@ -134,6 +134,48 @@ describe('npm run train (3 actors)', () => {
     expect(none.stderr).toMatch(/--data or --neutral/);
   }, 300_000);
 
+  it('refuses, before any work, outputs it could not write and options it cannot take; and a set of one emotion', async () => {
+    const fs = await import('node:fs/promises');
+    await writeFile(join(dir, 'a-file'), 'x');
+    const refusal = async (...args: string[]) => {
+      const err = await train(...small(), ...args).catch((e) => e);
+      expect(err.code).toBe(2);
+      expect(err.stderr).not.toMatch(/Dataset |at .*\.ts:\d+/); // no data read, no stack
+      return err.stderr as string;
+    };
+    expect(await refusal('--out', dir)).toMatch(/^--out .* is a folder; it must be a file\./);
+    expect(await refusal('--report', join(dir, 'a-file'))).toMatch(/^--report .*a-file is a file; it must be a folder\./);
+    expect(await refusal('--out', join(dir, 'a-file', 'm.bin'))).toMatch(/a-file is a file, not a folder/);
+    expect(await refusal('--mlp', 'maybe')).toMatch(/^--mlp must be auto, on or off/);
+    expect(await refusal('--threads', '1000')).toMatch(/^--threads must be at most 64/);
+    // 16 angry clips of two actors (in the cache since the first test): nothing to tell apart.
+    const angry = join(dir, 'angry-only');
+    await fs.mkdir(angry, { recursive: true });
+    const names = (await fs.readdir(join(RAVDESS, 'Actor_01'))).filter((n) => n.split('-')[2] === '05');
+    await writeFile(join(angry, 'labels.csv'), `path,label,speaker\n${['01', '02'].flatMap((a) => names.map((n) => `${join(RAVDESS, `Actor_${a}`, n.replace(/-01\.wav$/, `-${a}.wav`))},angry,${a}`)).join('\n')}\n`);
+    const one = await train('--data', angry, '--folds', '2', '--no-augment', '--no-robustness', '--cache', join(dir, 'cache'), '--out', join(dir, 'one.bin'), '--report', join(dir, 'rone')).catch((e) => e);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/Every readable clip is angry: a model needs clips of at least two emotions/);
+    await expect(fs.stat(join(dir, 'one.bin'))).rejects.toThrow();
+  }, 300_000);
+
+  it('eval: a folder where nothing is audio exits 1 saying so; a file given as a folder says what to do', async () => {
+    const evalCli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/eval.ts'), ...args], { cwd: ROOT, timeout: 120_000 }).catch((e) => e);
+    const junk = join(dir, 'junk', 'angry');
+    await (await import('node:fs/promises')).mkdir(junk, { recursive: true });
+    await writeFile(join(junk, 'a.wav'), 'not audio');
+    await writeFile(join(junk, 'b.wav'), new Uint8Array(0));
+    const r = await evalCli('--data', join(dir, 'junk'), '--no-cache');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/skipped .*a\.wav: [\s\S]*skipped .*b\.wav: [\s\S]*No clip could be scored: none of the 2 files could be read as audio/);
+    const file = await evalCli('--data', join(RAVDESS, 'Actor_10/03-01-05-02-01-01-10.wav'));
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/is a file: give the folder that holds the labelled recordings \(one file: `npm run analyze -- /);
+    const cache = await evalCli('--data', join(dir, 'junk'), '--cache', join(dir, 'a-file'));
+    expect(cache.code).toBe(2);
+    expect(cache.stderr).toMatch(/^--cache .* is a file; it must be a folder\./);
+  }, 120_000);
+
   it('a missing dataset is a clear error with the expected layout, exit 2', async () => {
     const err = await train('--data', join(dir, 'nothing-here')).catch((e) => e);
     expect(err.code).toBe(2);
