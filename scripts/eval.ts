@@ -85,8 +85,12 @@ async function main(): Promise<void> {
     fail(isSerError(e) ? `${args.model}: ${e.message}` : `${args.model}: ${(e as Error).message}`);
   }
   let items: CorpusItem[];
+  let passedOver: { path: string; error: string }[];
   try {
-    items = (await listCorpora(args.data ?? [], args.neutral ?? [], args.labels)).flatMap((c) => c.items);
+    const corpora = await listCorpora(args.data ?? [], args.neutral ?? [], args.labels);
+    items = corpora.flatMap((c) => c.items);
+    // Files or rows the listing could not use (a name or label it does not know, a row listed twice): said, not dropped silently.
+    passedOver = corpora.flatMap((c) => c.skipped.map((s) => ({ path: s.path, error: `not used: ${s.reason}` })));
   } catch (e) {
     if (e instanceof DatasetError) fail(e.message);
     throw e;
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
 
   const used = items.map((_, i) => i).filter((i) => ex.get(i, 'clean'));
   if (!used.length) {
-    for (const s of ex.unreadable) process.stderr.write(`skipped ${s.path}: ${s.error}\n`);
+    for (const s of [...passedOver, ...ex.unreadable]) process.stderr.write(`skipped ${s.path}: ${s.error}\n`);
     process.stderr.write(`No clip could be scored: none of the ${items.length} files could be read as audio (each is listed above).\n`);
     process.exit(1);
   }
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
     overall: score(used),
     byCorpus: Object.fromEntries([...new Set(items.map((i) => i.corpus))].map((c) => [c, score(used.filter((i) => items[i].corpus === c))])),
     conditions: {},
-    skipped: ex.unreadable,
+    skipped: [...passedOver, ...ex.unreadable],
   };
   for (const c of conditions) {
     const pairs = used.filter((i) => ex.get(i, c)).map((i) => {

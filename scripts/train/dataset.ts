@@ -182,20 +182,26 @@ function listCsv(dir: string, text: string): Listing {
   const items: DatasetItem[] = [];
   const skipped: Listing['skipped'] = [];
   const crema = lines.slice(1).some((l) => CREMA_NAME.test(basename(csvFields(l)[col('path')] ?? '')));
-  for (const line of lines.slice(1)) {
+  const rowOf = new Map<string, number>();
+  lines.slice(1).forEach((line, k) => {
     const f = csvFields(line);
     const at = (name: string) => (col(name) >= 0 ? (f[col(name)] ?? '') : '');
     const label = normalizeLabel(at('label'));
-    if (!label) { skipped.push({ path: at('path'), reason: `unknown label "${at('label')}"` }); continue; }
+    if (!at('path')) return void skipped.push({ path: `row ${k + 2}`, reason: 'no path' });
+    if (!label) return void skipped.push({ path: at('path'), reason: `unknown label "${at('label')}"` });
+    // A clip listed twice would count twice (with two labels, against itself): the first row counts.
+    const path = resolve(dir, at('path'));
+    if (rowOf.has(path)) return void skipped.push({ path: at('path'), reason: `listed again (first on row ${rowOf.get(path)})` });
+    rowOf.set(path, k + 2);
     const sex = at('sex').toLowerCase();
     items.push({
-      path: resolve(dir, at('path')),
+      path,
       label,
       speaker: at('speaker') || speakerFromName(basename(at('path'))),
       gender: sex === 'male' || sex === 'female' ? sex : null,
       heard: col('voice_vote') >= 0 ? normalizeLabel(at('voice_vote')) : undefined,
     });
-  }
+  });
   return { layout: crema ? 'crema-d' : 'labels.csv', items, skipped };
 }
 

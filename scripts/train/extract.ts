@@ -55,8 +55,6 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
       }
     }
   }));
-  // In the files' order, whatever order the reads finished in.
-  const unreadable: Extracted['unreadable'] = paths.flatMap((path, i) => (errors[i] === null ? [] : [{ path, error: errors[i]! }]));
   const jobs = jobAt.filter((j) => j !== null);
   const bar = progress(o.label ?? 'features', jobs.length);
   const fresh = new Map<string, CachedFeatures>();
@@ -65,7 +63,7 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
   let saving: Promise<void> = Promise.resolve();
   await runParallel<ExtractInput, ExtractOutput>(new URL('./extract-worker.ts', import.meta.url), jobs.map((j) => ({ input: j.input, transfer: j.transfer })), (k, out) => {
     const item = jobs[k].item;
-    if (!out.ok) unreadable.push({ path: paths[item], error: out.error });
+    if (!out.ok) errors[item] = out.error;
     else for (const r of out.results) {
       const v = { features: r.features, rmsDb: r.rmsDb, speechSec: r.speechSec };
       fresh.set(`${item}:${r.variant}`, v);
@@ -75,6 +73,8 @@ export async function extractAll(paths: readonly string[], variantsOf: (i: numbe
     bar.tick();
   }, o.threads);
   bar.done();
+  // In the files' order, whatever order the reads and the workers finished in.
+  const unreadable: Extracted['unreadable'] = paths.flatMap((path, i) => (errors[i] === null ? [] : [{ path, error: errors[i]! }]));
   await saving;
   if (o.cacheDir !== null) await cache.save();
   return {

@@ -117,12 +117,16 @@ describe('more corpora', () => {
     expect(l.items.map((i) => [i.label, i.speaker])).toEqual([['angry', '1001'], ['neutral', '1002']]);
   });
 
-  it('reads a labels.csv (quoted fields, absolute or relative paths, unknown labels skipped)', async () => {
-    await writeFile(join(dir, 'labels.csv'), 'path,label,speaker\na.wav,Angry,ann\n"b, c.wav",happiness,bo\nd.wav,bored,x\n/abs/e.wav,sad,\n');
+  it('reads a labels.csv (quoted fields, absolute or relative paths; unknown labels, rows without a path and repeats skipped)', async () => {
+    await writeFile(join(dir, 'labels.csv'), 'path,label,speaker\na.wav,Angry,ann\n"b, c.wav",happiness,bo\nd.wav,bored,x\n/abs/e.wav,sad,\n,angry,x\n./a.wav,sad,ann\n');
     const l = await listDataset(dir);
     expect(l.layout).toBe('labels.csv');
     expect(l.items.map((i) => [i.path, i.label, i.speaker])).toEqual([[join(dir, 'a.wav'), 'angry', 'ann'], [join(dir, 'b, c.wav'), 'happy', 'bo'], ['/abs/e.wav', 'sad', null]]);
-    expect(l.skipped).toEqual([{ path: 'd.wav', reason: expect.stringContaining('bored') }]);
+    expect(l.skipped).toEqual([
+      { path: 'd.wav', reason: expect.stringContaining('bored') },
+      { path: 'row 6', reason: 'no path' },
+      { path: './a.wav', reason: 'listed again (first on row 2)' },
+    ]);
     await writeFile(join(dir, 'labels.csv'), 'file,emotion\na.wav,angry\n');
     await expect(listDataset(dir)).rejects.toThrow(/"path" and "label"/);
   });

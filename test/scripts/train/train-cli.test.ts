@@ -165,9 +165,11 @@ describe('npm run train (3 actors)', () => {
     await (await import('node:fs/promises')).mkdir(junk, { recursive: true });
     await writeFile(join(junk, 'a.wav'), 'not audio');
     await writeFile(join(junk, 'b.wav'), new Uint8Array(0));
+    await (await import('node:fs/promises')).mkdir(join(dir, 'junk', 'misc'), { recursive: true });
+    await writeFile(join(dir, 'junk', 'misc', 'c.wav'), 'x');
     const r = await evalCli('--data', join(dir, 'junk'), '--no-cache');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/skipped .*a\.wav: [\s\S]*skipped .*b\.wav: [\s\S]*No clip could be scored: none of the 2 files could be read as audio/);
+    expect(r.stderr).toMatch(/skipped misc\/: not used: .*not an emotion[\s\S]*skipped .*a\.wav: [\s\S]*skipped .*b\.wav: [\s\S]*No clip could be scored: none of the 2 files could be read as audio/);
     const file = await evalCli('--data', join(RAVDESS, 'Actor_10/03-01-05-02-01-01-10.wav'));
     expect(file.code).toBe(2);
     expect(file.stderr).toMatch(/is a file: give the folder that holds the labelled recordings \(one file: `npm run analyze -- /);
