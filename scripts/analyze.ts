@@ -2,7 +2,7 @@
 import { SHORT_RUN_FILES, shortRunFlags } from './v8-flags.js'; // first: before any analysis code is compiled
 import { constants } from 'node:fs';
 import { open, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeAudio } from '../src/bot/worker-analysis.js';
 import type { WorkerPool } from '../src/bot/pool.js';
@@ -16,7 +16,7 @@ import { readModel, type EmotionModel } from '../src/core/model/io.js';
 import type { TranscribeOutcome } from '../src/transcribe/client.js';
 import type { TranscribeSettings } from '../src/transcribe/settings.js';
 import { filesBelow, isAudioName, isDirectory } from './audio-files.js';
-import { finite } from './options.js';
+import { finite, outputPathError } from './options.js';
 
 const SAMPLES = 'samples';
 const DEFAULT_MAX_MB = 256;
@@ -307,6 +307,10 @@ async function main(): Promise<void> {
   }
   const plot = values.plot;
   if (plot !== undefined && !/\.(png|svg)$/i.test(plot)) usage(`--plot needs a file name ending in .png or .svg (got ${plot}).`);
+  // Checked before any analysis: a picture that cannot be written would otherwise fail file by file, after the work.
+  const plotProblem = plot === undefined ? null : ((await outputPathError('--plot', plot, 'file')) ?? (await isDirectory(dirname(resolve(plot))) ? null : `--plot ${plot}: the folder ${dirname(plot)} does not exist.`));
+  if (plotProblem) usage(plotProblem);
+  if (values.model!.trim() === '') usage('--model needs a path.');
   const stt = values.transcribe ? await transcribeSettingsOrExit() : null;
   const files = await expand(positionals.length ? positionals : [SAMPLES]);
   if (!files.length) usage(`No audio files found in ${positionals.join(', ') || SAMPLES}.`);
@@ -333,7 +337,9 @@ async function main(): Promise<void> {
   };
   let failed = 0;
   for (const item of files) {
-    const shown = item.path;
+    // In the text output a name is shown as it is unless it holds control characters (a newline, a terminal escape),
+    // which would forge lines or colours: then quoted and escaped. --json escapes them anyway.
+    const shown = values.json || !/[\u0000-\u001f\u007f-\u009f]/.test(item.path) ? item.path : JSON.stringify(item.path);
     const file = item.error ? { analysis: { error: item.error } } : await analyzeFile(item.path, run);
     const result = file.analysis;
     if ('error' in result) failed++;

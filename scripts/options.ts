@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 
 /** `text` as a finite number in [min, max], or a RangeError naming the option. */
 export function finite(name: string, text: string, min: number, max: number): number {
-  const v = text.trim() === '' ? NaN : Number(text);
+  // Decimal only: Number() also takes "0x10", "0b11" and "0o7", which nobody means as a length or a size.
+  const v = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(v) || v < min || v > max) throw new RangeError(`${name} must be a number from ${min} to ${max} (got ${JSON.stringify(text)}).`);
   return v;
 }

@@ -71,10 +71,32 @@ describe('npm run analyze: hostile paths', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each([['Infinity'], ['1e400'], ['5000'], ['12abc'], ['']])('--max-seconds %j is a usage error (exit 2)', async (v) => {
+  it.each([['Infinity'], ['1e400'], ['5000'], ['12abc'], [''], ['0x10']])('--max-seconds %j is a usage error (exit 2)', async (v) => {
     const r = await cli(['--max-seconds', v, CLIP]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--max-seconds must be a number from 1 to 3600/);
+  });
+
+  it('a name with a newline or a terminal escape cannot forge lines in the text output; --json keeps it exact', async () => {
+    const name = join(dir, 'evil\n\u001b[31mfake.wav  😠 angry 99 %.wav');
+    await copyFile(CLIP, name);
+    try {
+      const text = await cli([name]);
+      expect(text.stdout.trim().split('\n')).toHaveLength(1);
+      expect(text.stdout).toContain(JSON.stringify(name));
+      expect(text.stdout).not.toContain('\u001b');
+      expect(jsonLines((await cli(['--json', name])).stdout)[0].file).toBe(name);
+    } finally {
+      await rm(name);
+    }
+  });
+
+  it('--plot where it cannot be written and an empty --model are usage errors before any analysis', async () => {
+    const plotMissing = await cli(['--plot', join(dir, 'no-such-folder', 't.png'), CLIP]);
+    expect(plotMissing).toMatchObject({ code: 2, stdout: '' });
+    expect(plotMissing.stderr).toMatch(/^--plot .*t\.png: the folder .*no-such-folder does not exist\./);
+    expect((await cli(['--plot', join(dir, 'clip.wav', 't.png'), CLIP])).stderr).toMatch(/clip\.wav is a file, not a folder/);
+    expect(await cli(['--model', '', CLIP])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--model needs a path\./) });
   });
 
   it('--max-mb and --timeout are validated the same way', async () => {
