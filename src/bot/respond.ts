@@ -1,5 +1,5 @@
 // Answering an interaction with an error, whatever state it is in, always so that only the user sees it.
-import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type InteractionReplyOptions, type MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { errorEmbed } from './embeds.js';
 import type { UserFacing } from './errors.js';
@@ -26,4 +26,42 @@ export async function sendError(i: Repliable, facing: UserFacing, log: Logger): 
     // Expired token, deleted channel...: nothing more can be shown; never let it escape.
     log.warn({ err, code: facing.code, interactionId: i.id }, 'could not deliver an error message');
   }
+}
+
+/**
+ * Discord drops an interaction not answered within 3 s, and the store can take longer (PostgreSQL: up to 5 s to
+ * connect and 5 s a query). Past this, a private answer is deferred and given when the store has answered.
+ */
+export const STORE_ANSWER_MS = 2_000;
+
+/** Waits for `work` (a store call); when it takes longer than `ms`, defers the private answer first (once). */
+export async function afterStore<T>(i: ChatInputCommandInteraction, work: Promise<T>, ms = STORE_ANSWER_MS): Promise<T> {
+  if (i.deferred) return work;
+  const first = await beforeDeadline(work, ms);
+  if (first !== LATE) return first;
+  await i.deferReply({ flags: MessageFlags.Ephemeral });
+  return work;
+}
+
+/** `work`'s result, or null when the store has not answered within `ms` (for a command that must not wait). */
+export async function storeOrNull<T>(work: Promise<T>, ms = STORE_ANSWER_MS): Promise<T | null> {
+  const first = await beforeDeadline(work, ms);
+  return first === LATE ? null : first;
+}
+
+const LATE = Symbol('late');
+
+async function beforeDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A private answer, as the reply or into the deferred one (afterStore). */
+export async function answerPrivately(i: ChatInputCommandInteraction, answer: Omit<InteractionReplyOptions, 'flags'>): Promise<void> {
+  if (i.deferred) await i.editReply(answer);
+  else await i.reply({ ...answer, flags: MessageFlags.Ephemeral });
 }

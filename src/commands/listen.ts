@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import { drawChart, mayAttachFiles } from '../bot/charts.js';
 import { errorEmbed } from '../bot/embeds.js';
+import { storeOrNull } from '../bot/respond.js';
 import type { Services } from '../bot/services.js';
 import { listenContext } from '../bot/voice/registry.js';
 import { guildOfStopButton, noticeEmbed, stopRow } from '../bot/voice/render.js';
@@ -37,7 +38,8 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   const { listen } = services.config;
   const { store } = services;
   // Without the store nobody's opt-out can be checked: no session rather than one that may hear them.
-  const settings = store.reachable ? await store.guildSettings(i.guildId).catch(() => null) : null;
+  // …nor when it is too slow to answer before Discord's 3-s deadline.
+  const settings = store.reachable ? await storeOrNull(store.guildSettings(i.guildId).catch(() => null)) : null;
   if (!settings) return refuse(i, 'Can’t listen right now', 'I can’t reach my database, so I can’t check who opted out. Try again in a minute.');
   const role = settings.listenRoleId;
   if (role && !i.member.roles.cache.has(role) && !i.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {

@@ -8,6 +8,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { errorEmbed } from '../bot/embeds.js';
+import { afterStore, answerPrivately } from '../bot/respond.js';
 import type { Services } from '../bot/services.js';
 import type { GuildSettings } from '../bot/store/store.js';
 
@@ -83,15 +84,15 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
     return;
   }
   const { store } = services;
-  const current = await store.guildSettings(i.guildId);
+  const current = await afterStore(i, store.guildSettings(i.guildId));
   const next = { ...current, ...patch };
   const max = next.maxMinutes ?? services.config.listen.maxMinutes;
   if (next.defaultMinutes !== null && next.defaultMinutes > max) {
-    await i.reply({ embeds: [errorEmbed('Not saved', `The default session (${next.defaultMinutes} minutes) cannot be longer than the maximum (${max} minutes).`)], flags: MessageFlags.Ephemeral });
+    await answerPrivately(i, { embeds: [errorEmbed('Not saved', `The default session (${next.defaultMinutes} minutes) cannot be longer than the maximum (${max} minutes).`)] });
     return;
   }
   const changed = Object.keys(patch).length > 0;
-  const saved = changed ? await store.updateGuildSettings(i.guildId, patch) : current;
+  const saved = changed ? await afterStore(i, store.updateGuildSettings(i.guildId, patch)) : current;
   if (changed) services.log.info({ guildId: i.guildId, by: i.user.id, changed: Object.keys(patch) }, 'server settings changed');
-  await i.reply({ content: changed ? '✅ Saved. New `/listen` sessions use these settings.' : undefined, embeds: [describe(saved, services)], flags: MessageFlags.Ephemeral });
+  await answerPrivately(i, { content: changed ? '✅ Saved. New `/listen` sessions use these settings.' : undefined, embeds: [describe(saved, services)] });
 }

@@ -69,6 +69,37 @@ it('/metrics: analyses by source and outcome, with their latency', async () => {
   expect(await sample('ser_bot_process_resident_memory_bytes')).toBeGreaterThan(0);
 });
 
+it('a store slower than Discord’s 3 s: /optout and /settings defer privately and answer when it has; /listen refuses at once', async () => {
+  // Another client holds the tables: the bot's writes and reads wait for it, as behind a slow or busy server.
+  const { default: pgClient } = await import('pg');
+  const blocker = new pgClient.Client({ connectionString: pg.url('health') });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE optouts, guild_settings IN ACCESS EXCLUSIVE MODE');
+    const optout = h.emu.interact(slashCommand(h.emu.world, 'optout', { userId: alice.id, username: alice.name }));
+    const settings = h.emu.interact(slashCommand(h.emu.world, 'settings', { userId: alice.id, username: alice.name, memberPermissions: 1n << 5n })); // Manage Server
+    const listen = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name })).token);
+    expect(listen).toMatchObject({ via: 'callback', ephemeral: true });
+    expect(listen.embeds[0].description).toMatch(/can’t reach my database/);
+    expect(listen.latencyMs).toBeLessThan(3_000); // refused in time, not after the store's 5 s
+    await h.emu.waitFor(() => [optout.token, settings.token].every((t) => h.emu.callsFor(t).length > 0), 3_000, 'both deferred');
+    for (const token of [optout.token, settings.token]) {
+      const first = h.emu.callsFor(token)[0]!;
+      expect(first.body).toEqual({ type: 5, data: { flags: 64 } }); // deferred, privately, in time
+    }
+    await blocker.query('COMMIT');
+    const [o, s] = await Promise.all([h.emu.waitForOutcome(optout.token), h.emu.waitForOutcome(settings.token)]);
+    expect(o).toMatchObject({ via: 'edit', ephemeral: true, content: expect.stringMatching(/^🔇 Done/) });
+    expect(s).toMatchObject({ via: 'edit', ephemeral: true });
+    expect(s.embeds[0].fields.length).toBeGreaterThan(0);
+  } finally {
+    await blocker.query('ROLLBACK').catch(() => undefined);
+    await blocker.end();
+  }
+  await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'optin', { userId: alice.id, username: alice.name })).token);
+}, 60_000);
+
 it('store lost: /healthz 503, /listen refuses new sessions, the running one analyses nobody; all back when the store returns', async () => {
   h.emu.setVoiceState(alice.id, h.emu.world.voiceChannelId, { username: alice.name });
   const speech = await opusFrames(ravdessClips({ actor: 9, emotion: '05', intensity: '02' }).slice(0, 1));
