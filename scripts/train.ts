@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       split,
       metrics: { accuracy: calibrated.accuracy, macroF1: calibrated.macroF1, uar: calibrated.uar, ece: calibrated.ece, accuracyStd: foldStd },
       ...licenceOf(corpora),
-      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, ...(fitted.projection ? { projection: { dims: projectionDims, explained: explained[0] } } : {}), labels: args.labels, corpora: corpora.map((c) => c.name), ...(linearBalance > 0 ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
+      training: { trees, folds, seed, augment: augmentations.length > 0, augmentations, features: FEATURE_SPEC.names.length, ...(fitted.projection ? { projection: { dims: axesOf(fitted.projection), explained: explained[0] } } : {}), labels: args.labels, corpora: corpora.map((c) => c.name), ...(linearBalance > 0 ? { linear } : {}), ...(disagreedWeight !== 1 ? { disagreedWeight } : {}), ...(mlp ? { mlp: { ...DEFAULT_MLP, ...mlp, seed } } : {}) },
     },
     forestWeight: final.forestWeight,
     ...(fitted.mlp ? { mlpWeight: final.mlpWeight ?? 0 } : {}),
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
       `members alone: forest ${pct(members.forest.accuracy)} (macro-F1 ${members.forest.macroF1.toFixed(3)}), logistic ${pct(members.linear.accuracy)} (macro-F1 ${members.linear.macroF1.toFixed(3)})` +
       (members.mlp ? `, MLP ${pct(members.mlp.accuracy)} (macro-F1 ${members.mlp.macroF1.toFixed(3)})` : '') +
       `; ${final.pool === 'log' ? 'log pool' : 'blend'} ${final.forestWeight.toFixed(2)} forest${fitted.mlp ? `, ${(final.mlpWeight ?? 0).toFixed(2)} MLP` : ''}, ${linearShare(final).toFixed(2)} logistic\n` +
-      (fitted.projection ? `frame offsets: ${projectionDims} principal axes, ${pct(explained[0]!)} of their variance (folds: ${explained.slice(1).filter((e) => e !== null).map((e) => pct(e!)).join(', ')})\n` : '') +
+      (fitted.projection ? `frame offsets: ${axesOf(fitted.projection)} principal axes, ${pct(explained[0]!)} of their variance (folds: ${explained.slice(1).filter((e) => e !== null).map((e) => pct(e!)).join(', ')})\n` : '') +
       `per-class recall: ${EMOTIONS.map((e, c) => `${e} ${pct(calibrated.perClass[c].recall)}`).join(', ')}\n` +
       Object.entries(byCorpus).map(([n, c]) => `${n}: accuracy ${pct(c.accuracy)} (own classes ${pct(c.accuracyOwnClasses)}), macro-F1 ${c.macroF1.toFixed(3)}, ECE ${c.ece.toFixed(3)}` +
         (c.listenerAgreed ? `; listener-agreed ${c.listenerAgreed.n} clips: ${pct(c.listenerAgreed.accuracy)} (own classes ${pct(c.listenerAgreed.accuracyOwnClasses)})` : '') +
@@ -284,6 +284,11 @@ async function main(): Promise<void> {
       `model ${args.out} (${(bytes.length / 1e6).toFixed(2)} MB, version ${file.card.version}); card and plots in ${args.report}/\n` +
       `time ${totalSec.toFixed(1)} s (features ${ex.seconds.toFixed(1)} s for ${ex.extracted} files, cross-validation + final fit ${fitSec.toFixed(1)} s)\n`,
   );
+}
+
+/** The axes a fitted projection kept: as asked, or fewer on a dataset with fewer clips (projection.ts). */
+function axesOf(p: { mean: ArrayLike<number>; loadings: ArrayLike<number> }): number {
+  return p.loadings.length / p.mean.length;
 }
 
 /** The model is a derivative of every dataset it was trained on: their licences (short, for /about) and citations (the card). */

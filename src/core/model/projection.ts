@@ -35,10 +35,13 @@ export function fitProjection(rows: readonly ArrayLike<number>[], from: number, 
   const n = rows.length;
   const p = rows.length ? rows[0].length - from : 0;
   if (n < 2 || k < 1 || k > p) throw new Error(`a projection to ${k} of ${p} features needs at least two rows (got ${n})`);
+  // n rows span at most n − 1 directions: more axes than that would be noise, and the iteration's basis would lose
+  // its orthogonality on them (their "variance" counted twice, over 100 % in all). A small dataset gets fewer axes.
+  k = Math.min(k, n - 1);
   const mean = new Float64Array(p);
   for (const r of rows) for (let d = 0; d < p; d++) mean[d] += r[from + d];
   for (let d = 0; d < p; d++) mean[d] /= n;
-  const m = Math.min(p, k + OVERSAMPLE);
+  const m = Math.min(p, k + OVERSAMPLE, n - 1);
   const kernel = covarianceKernel(rows, from, mean, m);
   const C = kernel.C;
   let trace = 0;

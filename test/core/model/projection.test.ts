@@ -91,6 +91,22 @@ describe('projection (the frame offsets reduced to their principal axes)', () =>
     expect(() => projector.project(new Float32Array(6))).toThrow(/does not fit/);
   });
 
+  it('fewer rows than axes asked for: at most rows − 1 axes, orthonormal, holding at most all of the variance', () => {
+    const { rows: x } = rows(20, 0, 100, 5);
+    const fitted = fitProjection(x, 0, 64, 1);
+    const k = fitted.loadings.length / 100;
+    expect(k).toBe(19);
+    expect(fitted.explained).toBeLessThanOrEqual(1 + 1e-9);
+    expect(fitted.explained).toBeGreaterThan(0.9);
+    for (let a = 0; a < k; a++) {
+      for (let b = a; b < k; b++) {
+        let s = 0;
+        for (let r = 0; r < 100; r++) s += fitted.loadings[r * k + a] * fitted.loadings[r * k + b];
+        expect(Math.abs(s - (a === b ? 1 : 0))).toBeLessThan(1e-6);
+      }
+    }
+  });
+
   it('embeds the bytes of projection.wat (npm run build:fft-wasm after editing it)', async () => {
     const { compileWat } = await import('../../../scripts/build-fft-wasm.js');
     expect(Buffer.from(await compileWat('src/core/model/projection.wat')).toString('base64')).toBe(PROJECTION_WASM);
