@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import { drawChart, mayAttachFiles } from '../bot/charts.js';
 import { errorEmbed } from '../bot/embeds.js';
-import { storeOrNull } from '../bot/respond.js';
+import { sendError, storeOrNull } from '../bot/respond.js';
 import type { Services } from '../bot/services.js';
 import { listenContext } from '../bot/voice/registry.js';
 import { guildOfStopButton, noticeEmbed, stopRow } from '../bot/voice/render.js';
@@ -123,7 +123,8 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
       return;
     }
     services.log.warn({ err, guildId: i.guildId }, 'could not join the voice channel');
-    await i.editReply({ embeds: [errorEmbed('Could not connect to voice', `I could not connect to <#${voice.id}>. Try again in a minute.`)] });
+    // Told to the person who asked, not the channel (the public placeholder goes): nothing was listened to.
+    await sendError(i, { code: 'VOICE_JOIN_FAILED', title: 'Could not connect to voice', description: `I could not connect to <#${voice.id}> (Discord’s voice server did not answer in time). Try again in a minute.` }, services.log);
     return;
   }
   const capped = asked !== null && asked > maxMinutes ? ` (the longest allowed here is ${maxMinutes} minutes)` : '';

@@ -419,6 +419,21 @@ describe('/listen when people race it or Discord takes things away', () => {
     await stopListening();
   });
 
+  it('a voice server that never answers: after the join timeout, the one who asked is told privately and the slot is free', async () => {
+    h.emu.voiceEndpoint = null;
+    try {
+      const p = h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name }));
+      await vi.waitFor(() => expect(session()).toBeDefined());
+      const o = await h.emu.waitForOutcome(p.token, 30_000);
+      expect(o).toMatchObject({ via: 'followup', ephemeral: true });
+      expect(o.embeds[0].title).toMatch(/Could not connect to voice/);
+      expect(h.emu.callsFor(p.token).some((c) => c.method === 'DELETE')).toBe(true); // the public placeholder is gone
+      expect(session()).toBeUndefined();
+    } finally {
+      h.emu.voiceEndpoint = voice.endpoint;
+    }
+  }, 40_000);
+
   it('disconnected from voice by a moderator: ends at once and says so', async () => {
     await startListening();
     await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
