@@ -434,6 +434,20 @@ describe('/listen when people race it or Discord takes things away', () => {
     }
   }, 40_000);
 
+  it('server-deafened by a moderator: says so in the channel, once, and the summary says it could not hear', async () => {
+    await startListening();
+    await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
+    h.emu.deafenBot(h.emu.world.voiceChannelId);
+    await h.emu.waitFor(() => message(/I have been deafened/), 10_000, 'the deafened notice');
+    h.emu.deafenBot(h.emu.world.voiceChannelId); // the same state again: no second notice
+    await sleep(300);
+    expect(h.emu.posted().filter((m) => /I have been deafened/.test(m.embeds[0]?.title ?? ''))).toHaveLength(1);
+    expect(session()).toBeDefined(); // still there, for when a moderator undoes it
+    h.emu.deafenBot(h.emu.world.voiceChannelId, false);
+    await stopListening();
+    expect(summary()!.description).toMatch(/I could not hear anyone: a moderator had server-deafened me/);
+  });
+
   it('disconnected from voice by a moderator: ends at once and says so', async () => {
     await startListening();
     await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });

@@ -234,8 +234,17 @@ export class DiscordEmulator extends EventEmitter {
 
   /** A moderator disconnects the bot from voice (or deletes its channel): its voice state goes to no channel. */
   disconnectBot(): void {
+    this.botVoiceState(null);
+  }
+
+  /** A moderator server-deafens (or undeafens) the bot where it is. */
+  deafenBot(channelId: string, serverDeaf = true): void {
+    this.botVoiceState(channelId, serverDeaf);
+  }
+
+  private botVoiceState(channelId: string | null, serverDeaf = false): void {
     const bot = this.world.bot;
-    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, bot.id, null, { bot: true, username: bot.username, sessionId: 'bot-voice-session', selfMute: true, selfDeaf: false }));
+    this.dispatch('VOICE_STATE_UPDATE', voiceState(this.world, bot.id, channelId, { bot: true, username: bot.username, sessionId: 'bot-voice-session', selfMute: true, selfDeaf: false, serverDeaf }));
   }
 
   /** The bot's own op 4: echo its voice state, then (when joining) point it at the voice server. */

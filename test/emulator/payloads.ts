@@ -176,14 +176,14 @@ export function buttonPress(w: World, customId: string, o: InvokerOptions = {}) 
 }
 
 /** VOICE_STATE_UPDATE for `userId` in `channelId` (null = left voice), with the member so discord.js caches it. */
-export function voiceState(w: World, userId: string, channelId: string | null, o: { bot?: boolean; username?: string; sessionId?: string; selfMute?: boolean; selfDeaf?: boolean } = {}) {
+export function voiceState(w: World, userId: string, channelId: string | null, o: { bot?: boolean; username?: string; sessionId?: string; selfMute?: boolean; selfDeaf?: boolean; serverDeaf?: boolean } = {}) {
   return {
     guild_id: w.guildId,
     channel_id: channelId,
     user_id: userId,
     session_id: o.sessionId ?? `vs-${userId}`,
     member: { user: { ...user(userId, o.username), bot: o.bot ?? false }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-    deaf: false,
+    deaf: o.serverDeaf ?? false,
     mute: false,
     self_deaf: o.selfDeaf ?? false,
     self_mute: o.selfMute ?? false,

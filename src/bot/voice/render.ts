@@ -140,17 +140,30 @@ export interface SummaryInput {
   /** Utterances skipped for being too short, and dropped because the bot was too busy. */
   skipped: number;
   dropped: number;
-  /** The bot could not hear (audio arrived but did not decrypt or decode): the summary must not say nobody spoke. */
-  deaf?: boolean;
+  /**
+   * Why the bot could not hear for some of the session, so the summary does not say nobody spoke: audio arrived but
+   * did not decrypt or decode, or a moderator server-deafened it.
+   */
+  deaf?: 'undecodable' | 'deafened' | false;
 }
 
 const DEAF_TEXT = 'audio arrives but I cannot decrypt or decode it';
+const WHY_DEAF = { undecodable: DEAF_TEXT, deafened: 'a moderator had server-deafened me' } as const;
 
 /** Posted once when the bot cannot hear even after joining again. */
 export function deafEmbed(voiceChannelId: string): APIEmbed {
   return {
     title: '⚠️ I cannot hear this channel',
     description: `I am in <#${voiceChannelId}>, but ${DEAF_TEXT}, so nothing said now is analyzed. Joining again did not help. Use \`/stop\` and try \`/listen\` again later; if it keeps happening, tell the bot's owner.`,
+    color: WARNING_COLOR,
+  };
+}
+
+/** A moderator server-deafened the bot: it receives no audio at all until undeafened. */
+export function serverDeafEmbed(voiceChannelId: string): APIEmbed {
+  return {
+    title: '⚠️ I have been deafened',
+    description: `Someone server-deafened me in <#${voiceChannelId}>, so I hear nothing and nothing said now is analyzed. A moderator can undo it (right-click me → **Server Deafen**); \`/stop\` ends the session.`,
     color: WARNING_COLOR,
   };
 }
@@ -181,7 +194,7 @@ export function summaryEmbed(o: SummaryInput): APIEmbed {
     fields.push({ name: `${heard.length - shown.length} more speakers`, value: distribution(rest) });
   }
   const notes: string[] = [`Listened in <#${o.voiceChannelId}> for ${duration(o.durationMs)}; ended: ${o.reason}.`];
-  if (o.deaf) notes.push(`${heard.length ? 'For part of the session I could not hear' : 'I could not hear anyone'}: ${DEAF_TEXT}.`);
+  if (o.deaf) notes.push(`${heard.length ? 'For part of the session I could not hear' : 'I could not hear anyone'}: ${WHY_DEAF[o.deaf]}.`);
   else if (!heard.length) notes.push('Nobody spoke long enough to be analyzed.');
   if (o.skipped) notes.push(`${o.skipped} very short utterance${o.skipped === 1 ? ' was' : 's were'} skipped.`);
   if (o.dropped) notes.push(`${o.dropped} utterance${o.dropped === 1 ? ' was' : 's were'} not analyzed because I was too busy.`);

@@ -16,7 +16,7 @@ import type { Store } from '../store/store.js';
 import type { LaneChart } from '../../charts/lanes.js';
 import { daveStats, limitPassthrough, privacyCodeOf } from './dave.js';
 import { guardReceive, subscribeUtterance } from './receive.js';
-import { deafEmbed, liveEmbed, summaryEmbed } from './render.js';
+import { deafEmbed, liveEmbed, serverDeafEmbed, summaryEmbed } from './render.js';
 import { DeafnessWatch, type DeafnessOptions } from './deafness.js';
 import { Speaker } from './speaker.js';
 import { sendSummary, sessionChart } from './summary-chart.js';
@@ -94,6 +94,8 @@ export class ListenSession {
   voiceChannelId: string;
   /** The bot could not hear, joined again, and still could not: the channel was told (once). */
   deaf = false;
+  /** A moderator server-deafened the bot at some point (the channel was told). */
+  serverDeafened = false;
   private connection: VoiceConnection | null = null;
   private readonly live: LiveMessage<Message>;
   private readonly inflight = new Set<Promise<void>>();
@@ -236,6 +238,13 @@ export class ListenSession {
       if (after.channelId === null && this.wasReady && !this.freshening) {
         void this.stop('removed');
         return;
+      }
+      // Server-deafened by a moderator: Discord sends the bot no audio. Say so once per deafening, so silence is not
+      // read as "nobody spoke"; the summary says it could not hear.
+      if (after.serverDeaf && !before.serverDeaf) {
+        this.serverDeafened = true;
+        this.o.log.warn({ guildId: this.guildId }, 'server-deafened: telling the channel');
+        this.o.textChannel.send({ embeds: [serverDeafEmbed(this.voiceChannelId)] }).catch((err) => this.o.log.warn({ err, guildId: this.guildId }, 'could not tell the channel the bot was deafened'));
       }
       // Moved by someone to another channel: listen there (people left behind are released).
       if (after.channelId && after.channelId !== this.voiceChannelId) {
@@ -535,14 +544,14 @@ export class ListenSession {
     await this.live.close();
     const durationMs = Date.now() - this.startedAt;
     try {
-      const embed = summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped, deaf: this.deaf });
+      const embed = summaryEmbed({ ...this.view(), durationMs, reason: REASON_TEXT[reason], skipped: this.stats.skipped, dropped: this.stats.dropped, deaf: this.deaf ? 'undecodable' : this.serverDeafened && 'deafened' });
       const chart = this.o.drawChart && sessionChart({ ...this.view(), durationMs });
       await sendSummary(this.o.textChannel, embed, chart ? await this.o.drawChart!(chart) : null, this.o.log);
     } catch (err) {
       this.o.log.warn({ err, guildId: this.guildId }, 'could not post the session summary');
     }
     this.o.log.info(
-      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, deaf: this.deaf, ...this.stats, assembly: this.assembly, dave, summaryMs: Date.now() - t0 },
+      { guildId: this.guildId, reason, durationMs, speakers: this.speakers.size, deaf: this.deaf, serverDeafened: this.serverDeafened, ...this.stats, assembly: this.assembly, dave, summaryMs: Date.now() - t0 },
       'listen session ended',
     );
     // Nothing about the audio stays: decoders and buffers go with the speakers.
