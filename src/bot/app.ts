@@ -95,6 +95,7 @@ export async function createServices(config: BotConfig, log: Logger, ffmpegPath:
     pool,
     gate: new AnalysisGate({ maxActive: config.maxConcurrent, maxQueued: config.maxQueued }),
     cooldowns: new Cooldowns(config.cooldownSec * 1000),
+    listenCooldowns: new Cooldowns(config.cooldownSec * 1000),
     model,
     ffmpegPath,
     shuttingDown: false,

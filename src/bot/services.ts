@@ -21,6 +21,8 @@ export interface Services {
   pool: WorkerPool<AnalysisJob, AnalysisJobResult>;
   gate: AnalysisGate;
   cooldowns: Cooldowns;
+  /** The same wait between two /listen a person starts: each joins a voice channel and holds a session. */
+  listenCooldowns: Cooldowns;
   model: ModelCard;
   /** Null when ffmpeg was not found: only WAV, Ogg/Opus and WebM/Opus decode. */
   ffmpegPath: string | null;

@@ -50,6 +50,8 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   if (current) {
     return refuse(i, 'Already listening', `I’m already listening in <#${current.voiceChannelId}>. Use \`/stop\` (or the Stop button on its notice) first.`);
   }
+  const wait = services.listenCooldowns.remainingMs(i.user.id);
+  if (wait > 0) return refuse(i, 'Slow down a little', `You can start \`/listen\` again in ${Math.ceil(wait / 1000)} s.`);
   const voice = i.member.voice.channel;
   if (!voice) return refuse(i, 'Join a voice channel first', 'Join the voice channel you want me to listen in, then use `/listen` again.');
   if (!voice.joinable) return refuse(i, 'I can’t join that channel', `I need **View Channel** and **Connect** in <#${voice.id}>, and it must not be full.`);
@@ -104,6 +106,7 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   });
   // The guild's slot is taken before the first await: two /listen at once must not both pass the check above.
   ctx.sessions.set(i.guildId, session);
+  services.listenCooldowns.hit(i.user.id);
   const leaveSlot = (): void => {
     if (ctx.sessions.get(i.guildId) === session) ctx.sessions.delete(i.guildId);
   };

@@ -448,6 +448,28 @@ describe('/listen when people race it or Discord takes things away', () => {
     expect(summary()!.description).toMatch(/I could not hear anyone: a moderator had server-deafened me/);
   });
 
+  it('a per-person cooldown between two /listen they start (COOLDOWN_SECONDS), as between two analyses', async () => {
+    const slow = await startEmulatedBot({ COOLDOWN_SECONDS: '30' });
+    try {
+      slow.emu.voiceEndpoint = null; // the join would hang: /stop ends it at once
+      slow.emu.setVoiceState(alice.id, slow.emu.world.voiceChannelId, { username: alice.name });
+      slow.emu.setVoiceState(bob.id, slow.emu.world.voiceChannelId, { username: bob.name });
+      const sessions = () => listenContext(slow.bot.services, slow.bot.client).sessions;
+      slow.emu.interact(slashCommand(slow.emu.world, 'listen', { userId: alice.id, username: alice.name }));
+      await vi.waitFor(() => expect(sessions().size).toBe(1));
+      slow.emu.interact(slashCommand(slow.emu.world, 'stop', { userId: alice.id, username: alice.name }));
+      await vi.waitFor(() => expect(sessions().size).toBe(0), { timeout: 10_000 });
+      const again = await slow.emu.waitForOutcome(slow.emu.interact(slashCommand(slow.emu.world, 'listen', { userId: alice.id, username: alice.name })).token);
+      expect(again).toMatchObject({ via: 'callback', ephemeral: true });
+      expect(again.embeds[0].description).toMatch(/You can start `\/listen` again in (29|30) s\./);
+      slow.emu.interact(slashCommand(slow.emu.world, 'listen', { userId: bob.id, username: bob.name })); // someone else may
+      await vi.waitFor(() => expect(sessions().size).toBe(1));
+      await sessions().values().next().value!.stop('stopped');
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('disconnected from voice by a moderator: ends at once and says so', async () => {
     await startListening();
     await vi.waitFor(() => expect(getVoiceConnection(h.emu.world.guildId)?.state.status).toBe('ready'), { timeout: 15_000 });
