@@ -41,7 +41,10 @@ export interface GateOptions {
   now?: Clock;
 }
 
-/** A ticket from `enter`: `ready` resolves when the holder may start; `release` must be called once when done. */
+/**
+ * A ticket from `enter`: `ready` resolves when the holder may start; `release` must be called once when done, or when
+ * giving up before `ready` (then `ready` never resolves).
+ */
 export interface Ticket {
   ready: Promise<void>;
   release: () => void;
@@ -53,7 +56,8 @@ export interface Ticket {
  */
 export class AnalysisGate {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Queued tickets, first in line first: `start` gives one the slot a release passes on. */
+  private readonly waiting: { start: () => void }[] = [];
   private avgMs: number;
   private _peakActive = 0;
   private closed = false;
@@ -69,11 +73,10 @@ export class AnalysisGate {
     if (this.active < this.opts.maxActive) {
       this.active++;
       this._peakActive = Math.max(this._peakActive, this.active);
-      return this.ticket(Promise.resolve());
+      return this.ticket(null);
     }
     if (this.waiting.length >= this.opts.maxQueued) throw new BusyError(this.retryAfterSec(this.waiting.length));
-    const ready = new Promise<void>((resolve) => this.waiting.push(resolve));
-    return this.ticket(ready);
+    return this.ticket(this.waiting);
   }
 
   /** Refuses new requests (shutdown); queued ones still run. */
@@ -85,22 +88,36 @@ export class AnalysisGate {
     return { active: this.active, queued: this.waiting.length, peakActive: this._peakActive, avgMs: Math.round(this.avgMs) };
   }
 
-  private ticket(ready: Promise<void>): Ticket {
+  /** A ticket holding a slot now (`queue` null), or waiting in `queue` for one. */
+  private ticket(queue: { start: () => void }[] | null): Ticket {
+    let holds = queue === null;
     let started = 0;
     let released = false;
-    const tracked = ready.then(() => {
-      started = this.now();
-    });
+    let entry: { start: () => void } | null = null;
+    const ready = holds
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          entry = { start: () => { holds = true; resolve(); } };
+          queue!.push(entry);
+        });
     return {
-      ready: tracked,
+      ready: ready.then(() => {
+        started = this.now();
+      }),
       release: () => {
         if (released) return;
         released = true;
+        if (!holds) {
+          // Given up while still queued (its reply failed, say): it leaves the line and has no slot to pass on.
+          // Passing one on would start a second analysis beside the one still running: the cap broken.
+          this.waiting.splice(this.waiting.indexOf(entry!), 1);
+          return;
+        }
         // Learn how long analyses take (moving average) so "try again in N s" is honest.
         if (started) this.avgMs = 0.8 * this.avgMs + 0.2 * (this.now() - started);
         const next = this.waiting.shift();
         if (next) {
-          next(); // hand the slot straight to the next in line: `active` stays the same
+          next.start(); // hand the slot straight to the next in line: `active` stays the same
         } else {
           this.active--;
         }

@@ -53,6 +53,25 @@ describe('AnalysisGate', () => {
     expect(g.stats).toMatchObject({ active: 0, queued: 0, peakActive: 2 });
   });
 
+  it('a queued ticket given up before its turn leaves the line without starting anyone: the cap holds', async () => {
+    const g = new AnalysisGate({ maxActive: 1, maxQueued: 3 });
+    const a = g.enter();
+    const b = g.enter();
+    const c = g.enter();
+    let bStarted = false;
+    void b.ready.then(() => (bStarted = true));
+    c.release(); // its reply failed while it waited
+    await new Promise((r) => setImmediate(r));
+    expect(bStarted).toBe(false); // a still runs: starting b would make two
+    expect(g.stats).toMatchObject({ active: 1, queued: 1 });
+    a.release();
+    await b.ready;
+    expect(bStarted).toBe(true);
+    expect(g.stats).toMatchObject({ active: 1, queued: 0, peakActive: 1 });
+    b.release();
+    expect(g.stats).toMatchObject({ active: 0, queued: 0 });
+  });
+
   it('learns how long analyses take for its busy estimate', async () => {
     let now = 0;
     const g = new AnalysisGate({ maxActive: 1, maxQueued: 0, initialEstimateMs: 1_000, now: () => now });
