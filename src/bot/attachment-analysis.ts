@@ -6,7 +6,7 @@ import { failureReason, operatorHint, outcomeLogFields, type TranscribeOutcome }
 import { drawChart, mayAttachFiles, pngFile } from './charts.js';
 import { downloadAttachment } from './download.js';
 import { analysisEmbed, type TranscriptView } from './embeds.js';
-import { BotError, describeError } from './errors.js';
+import { BotError, describeError, downloadLogFields, NOT_THE_USERS_FAULT } from './errors.js';
 import { BusyError, type Ticket } from './limits.js';
 import { sendError } from './respond.js';
 import type { Services } from './services.js';
@@ -62,7 +62,8 @@ export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promi
   const limits = s.config;
   const fail = async (e: unknown): Promise<void> => {
     const facing = describeError(e, limits, s.log, { interactionId: i.id, command: i.commandName });
-    if (!facing.errorId) s.log.info({ interactionId: i.id, command: i.commandName, code: facing.code }, 'request not analyzed');
+    if (!facing.errorId) s.log.info({ interactionId: i.id, command: i.commandName, code: facing.code, ...downloadLogFields(e) }, 'request not analyzed');
+    if (NOT_THE_USERS_FAULT.has(facing.code)) s.cooldowns.refund(i.user.id);
     await sendError(i, facing, s.log);
   };
 

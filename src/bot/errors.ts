@@ -70,7 +70,12 @@ const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED'
   NO_ATTACHMENT: () => ['No audio to analyze', 'That message has no voice message or audio file. Use **Analyze emotion** on a voice message, or `/analyze` with an audio file.'],
   NOT_AUDIO: (d) => ['That is not audio', `\`${String(d.name ?? 'The file')}\` does not look like an audio file. ${FORMATS}; mp3, m4a and flac work when the bot has ffmpeg.`],
   TOO_BIG: (d, l) => ['File too big', `${sizeVersusCap(d, l.maxAttachmentBytes)} Send a shorter clip.`],
-  DOWNLOAD_FAILED: () => ['Download failed', 'I could not download the attachment from Discord. Please try again in a moment.'],
+  DOWNLOAD_FAILED: (d) =>
+    d.status === 404 || d.status === 403
+      ? ['Download failed', 'That attachment is no longer on Discord (was its message deleted?).']
+      : typeof d.reason === 'string'
+        ? ['Download failed', 'Discord gave me an attachment address I do not download from, so I left it alone. If it keeps happening, tell the bot’s owner: their log says why.']
+        : ['Download failed', 'I could not download the attachment from Discord. Please try again in a moment.'],
   DOWNLOAD_TIMEOUT: (_d, l) => ['Download timed out', `Downloading the attachment took longer than ${Math.round(l.downloadTimeoutMs / 1000)} s. Please try again.`],
   BUSY: (d) => ['Busy right now', `I'm analyzing a lot of audio at the moment — try again in ${num(d.retryAfterSec) ?? 10} s.`],
   POOL_BUSY: () => ['Busy right now', "I'm analyzing a lot of audio at the moment — try again in a minute."],
@@ -98,6 +103,22 @@ const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED'
   MODEL_SPEC_MISMATCH: () => ['', ''],
 };
 const INTERNAL = new Set(['MODEL_NOT_FOUND', 'MODEL_INVALID', 'MODEL_SPEC_MISMATCH']);
+
+/**
+ * Failures of the bot's side, not of the user's file: the user is told to try again, so the try does not cost them
+ * their cooldown (attachment-analysis.ts). A file that is not audio, too long or silent does.
+ */
+export const NOT_THE_USERS_FAULT: ReadonlySet<string> = new Set(['DOWNLOAD_FAILED', 'DOWNLOAD_TIMEOUT', 'BUSY', 'POOL_BUSY', 'POOL_CLOSED', 'SHUTTING_DOWN', 'INTERNAL']);
+
+/**
+ * What the operator needs to know about a failed download (why a URL was refused, the status, the host), never the
+ * URL itself (it is signed) nor the file's name.
+ */
+export function downloadLogFields(e: unknown): Record<string, unknown> {
+  const d = (e as { code?: unknown; details?: Record<string, unknown> } | null)?.details;
+  if ((e as { code?: unknown } | null)?.code !== 'DOWNLOAD_FAILED' || !d) return {};
+  return Object.fromEntries(Object.entries({ reason: d.reason, status: d.status, host: d.host }).filter(([, v]) => v !== undefined));
+}
 
 /** Maps any error to what the user should read. Unexpected errors are logged (with `context`) under a new id. */
 export function describeError(e: unknown, limits: UserLimits, log: Logger, context: Record<string, unknown> = {}): UserFacing {

@@ -23,6 +23,11 @@ export class Cooldowns {
   hit(userId: string): void {
     if (this.ms > 0) this.last.set(userId, this.now());
   }
+
+  /** Gives back a request that failed on the bot's side (the user was told to try again). */
+  refund(userId: string): void {
+    this.last.delete(userId);
+  }
 }
 
 /** Thrown when every slot is taken and the queue is full; `retryAfterSec` is an estimate for the user. */

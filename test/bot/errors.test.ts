@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AudioError, ModelError, type AudioErrorCode } from '../../src/core/errors.js';
-import { BotError, describeError, duration } from '../../src/bot/errors.js';
+import { BotError, describeError, downloadLogFields, duration } from '../../src/bot/errors.js';
 import { BusyError } from '../../src/bot/limits.js';
 import { WorkerJobError } from '../../src/bot/pool.js';
 import { captureLogs } from './fixtures/log-capture.js';
@@ -39,6 +39,11 @@ describe('describeError', () => {
     expect(describeError(new BotError('TOO_BIG', 'x', { size: 12 * 1024 * 1024 }), limits, log).description).toBe('That file is 12 MB; the limit is 8.0 MB. Send a shorter clip.');
     expect(describeError(new BusyError(7), limits, log).description).toContain('try again in 7 s');
     expect(describeError(new BotError('COOLDOWN', 'x', { retryAfterSec: 4 }), limits, log).description).toBe('You can analyze again in 4 s.');
+    // A failed download says whether trying again can help.
+    expect(describeError(new BotError('DOWNLOAD_FAILED', 'x', { status: 404 }), limits, log).description).toMatch(/no longer on Discord/);
+    expect(describeError(new BotError('DOWNLOAD_FAILED', 'x', { reason: 'NOT_DISCORD', host: 'evil.example' }), limits, log).description).toMatch(/address I do not download from.*log says why/);
+    expect(describeError(new BotError('DOWNLOAD_FAILED', 'x'), limits, log).description).toMatch(/try again in a moment/);
+    expect(downloadLogFields(new BotError('DOWNLOAD_FAILED', 'x', { reason: 'BAD_REDIRECT', host: 'cdn.discordapp.com', status: 302, url: 'https://signed?ex=1' }))).toEqual({ reason: 'BAD_REDIRECT', host: 'cdn.discordapp.com', status: 302 });
     const tooLong = (details: Record<string, unknown>) => describeError(new WorkerJobError({ code: 'TOO_LONG', message: 'x', details }), limits, log).description;
     expect(tooLong({ durationSec: 190.2, limitSec: 120 })).toBe('This recording is 3 min 10 s; the limit is 120 s. Send a shorter clip.');
     expect(tooLong({ durationSec: 130.4, maxDurationSec: 120 })).toContain('This recording is 2 min 10 s; the limit is 120 s.');

@@ -255,6 +255,16 @@ describe('/analyze limits', () => {
     expect(left).toBeGreaterThanOrEqual(Math.floor(60 - elapsedSec));
     // Someone else is not held back.
     const other = strict.emu.addAttachment('c.ogg', note, { contentType: 'audio/ogg' });
+    // A try that failed on the bot's side (here the file was gone from the CDN) does not cost its cooldown.
+    const gone = strict.emu.addAttachment('gone.ogg', note, { contentType: 'audio/ogg', mode: 'gone' });
+    const userB = '1300000000000000002';
+    const failed = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, gone, { userId: userB, private: true })).token);
+    expect(errorTitle(failed)).toBe('Download failed');
+    expect(failed.embeds[0].description).toMatch(/no longer on Discord/);
+    expect(strict.logs.findLast((l) => l.msg === 'request not analyzed')).toMatchObject({ code: 'DOWNLOAD_FAILED', status: 404 });
+    const retry = strict.emu.addAttachment('retry.ogg', note, { contentType: 'audio/ogg' });
+    const retried = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, retry, { userId: userB, private: true })).token);
+    expect(retried.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();
     const o2 = await strict.emu.waitForOutcome(strict.emu.interact(analyzeCommand(strict.emu.world, other)).token);
     expect(o2).toMatchObject({ via: 'edit', ephemeral: false });
     expect(o2.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();

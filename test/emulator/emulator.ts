@@ -47,7 +47,8 @@ interface ServedFile {
   bytes: Uint8Array;
   contentType: string;
   /** `hang`: send the headers and the first bytes, then never finish. `chunked`: no content-length. */
-  mode: 'normal' | 'hang' | 'chunked';
+  /** `gone`: the CDN answers 404, as for an attachment whose message was deleted. */
+  mode: 'normal' | 'hang' | 'chunked' | 'gone';
 }
 
 /** A message the bot posted or edited with its token (channel routes), as it stands now. */
@@ -369,7 +370,7 @@ export class DiscordEmulator extends EventEmitter {
   private serveFile(path: string, res: ServerResponse): void {
     this.fileHits.push({ path, at: performance.now() });
     const f = this.files.get(path);
-    if (!f) {
+    if (!f || f.mode === 'gone') {
       res.writeHead(404).end();
       return;
     }
