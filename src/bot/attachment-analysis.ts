@@ -15,7 +15,7 @@ import type { AnalysisWithWav } from './worker.js';
 type Repliable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
 // Declared types that can carry speech. Voice messages are audio/ogg; screen recordings often video/*.
-const AUDIO_TYPES = /^(audio\/|video\/(webm|ogg|mp4|quicktime)|application\/ogg)/i;
+const AUDIO_TYPES = /^(audio\/|video\/(webm|ogg|mp4|quicktime|x-matroska|3gpp2?)|application\/ogg)/i;
 const AUDIO_EXTENSIONS = /\.(ogg|oga|opus|wav|wave|mp3|m4a|mp4|aac|flac|webm|weba|mka|mov|aif|aiff|caf|wma)$/i;
 
 /** Whether an attachment claims to be audio (the worker still sniffs the real bytes). */

@@ -11,6 +11,8 @@ import { confidenceOpacity, EMOTION_FILL } from '../../src/charts/palette.js';
 import { TIMELINE_NAME } from '../../src/bot/attachment-analysis.js';
 import { errorTitle, startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
 import { colorDistance, decodePng } from '../helpers/png.js';
+import { encodeWithFfmpeg } from '../helpers/audio-fixtures.js';
+import { readFileSync } from 'node:fs';
 import { analyzeCommand, DEFAULT_APP_PERMISSIONS, slashCommand } from '../emulator/payloads.js';
 import { ravdessClips, silenceNote, speechNote, voiceNote } from '../emulator/voice-note.js';
 
@@ -133,6 +135,13 @@ describe('/analyze refuses what it cannot analyze, privately', () => {
     expect(errorTitle(o)).toBe('That is not audio');
     expect(o.embeds[0].description).toContain('notes.txt');
     expect(h.emu.fileHits.some((f) => att.url.includes(f.path))).toBe(false);
+  });
+
+  it('a Matroska file (video/x-matroska) with an Opus track is read, not refused as "not audio"', async () => {
+    const mkv = encodeWithFfmpeg(readFileSync(ravdessClips({ actor: 9, emotion: '05' })[0]!), ['-c:a', 'libopus', '-b:a', '32k'], 'mkv');
+    const att = h.emu.addAttachment('screen-recording.mkv', mkv, { contentType: 'video/x-matroska' });
+    const o = await h.emu.waitForOutcome(h.emu.interact(analyzeCommand(h.emu.world, att, { private: true })).token);
+    expect(o.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();
   });
 
   it('bytes that only claim to be audio: the public placeholder is removed and the error sent privately', async () => {

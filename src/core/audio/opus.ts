@@ -191,12 +191,14 @@ export function decodeOggOpus(bytes: Uint8Array, maxDurationSec: number): MonoAu
 export function decodeWebmOpus(bytes: Uint8Array, maxDurationSec: number): MonoAudio | null {
   let sink: OpusSink | null = null;
   let other = false; // a well-formed track list without a track we decode
+  let noAudio = false; // …and without any audio track at all (Matroska audio codec ids start A_, video V_)
   let badHead = false;
   const walk = readWebmFrames(bytes, {
     onTracks(tracks) {
       const track = tracks.find((t) => t.codecId === 'A_OPUS');
       if (!track) {
         other = tracks.length > 0;
+        noAudio = other && !tracks.some((t) => t.codecId.startsWith('A_'));
         return null;
       }
       const head = track.codecPrivate && parseOpusHead(track.codecPrivate);
@@ -217,6 +219,8 @@ export function decodeWebmOpus(bytes: Uint8Array, maxDurationSec: number): MonoA
     },
   });
   if (badHead) throw new AudioError('CORRUPT_AUDIO', 'The WebM Opus track has no valid OpusHead.');
+  // A screen recording without sound: nothing for ffmpeg to find either, and no reason to say it needs ffmpeg.
+  if (noAudio) throw new AudioError('EMPTY_AUDIO', 'The WebM file has no audio track (video only).');
   if (other) return null;
   // No track list at all: a damaged file is ours to report; an intact one without tracks goes to ffmpeg.
   if (!sink) {

@@ -156,6 +156,12 @@ describe('decodeAudio: Ogg/Opus and WebM/Opus without ffmpeg', () => {
       }
     });
 
+    it('a WebM with video and no audio track is an empty recording, with or without ffmpeg (not "needs ffmpeg")', async () => {
+      const video = ffmpegSource('testsrc=size=64x48:rate=10', ['-t', '1', '-c:v', 'libvpx', '-b:v', '50k'], 'webm');
+      expect((await audioErrorOf(decodeAudio(video, { ffmpegPath: null }))).code).toBe('EMPTY_AUDIO');
+      expect((await audioErrorOf(decodeAudio(video, { ffmpegPath: FFMPEG }))).code).toBe('EMPTY_AUDIO');
+    });
+
     it('a 10-minute Ogg/Opus is TOO_LONG before any packet is decoded', async () => {
       const long = ffmpegSource('anullsrc=r=48000:cl=mono', ['-t', '600', '-c:a', 'libopus', '-b:a', '6k', '-compression_level', '0', '-frame_duration', '60'], 'ogg');
       const t0 = performance.now();
