@@ -7,12 +7,15 @@ import { drawChart, mayAttachFiles, pngFile } from './charts.js';
 import { downloadAttachment } from './download.js';
 import { analysisEmbed, type TranscriptView } from './embeds.js';
 import { BotError, describeError, downloadLogFields, NOT_THE_USERS_FAULT } from './errors.js';
-import { BusyError, type Ticket } from './limits.js';
+import { BusyError, readyBefore, type Ticket } from './limits.js';
 import { sendError } from './respond.js';
 import type { Services } from './services.js';
 import type { AnalysisWithWav } from './worker.js';
 
 type Repliable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
+
+/** How long after the command a queued request may still start (its token lasts 15 minutes; the analysis needs some). */
+const QUEUE_DEADLINE_MS = 12 * 60_000;
 
 // Declared types that can carry speech. Voice messages are audio/ogg; screen recordings often video/*.
 const AUDIO_TYPES = /^(audio\/|video\/(webm|ogg|mp4|quicktime|x-matroska|3gpp2?)|application\/ogg)/i;
@@ -92,7 +95,9 @@ export async function analyzeAttachment(req: AnalyzeRequest, s: Services): Promi
   try {
     // Defer before any download: Discord wants an answer within 3 s.
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    await ticket.ready;
+    // An interaction can be answered for 15 minutes: a request still queued near the end is told to try again, while
+    // its answer can still be given, rather than analyzed for nobody.
+    if (!(await readyBefore(ticket, i.createdTimestamp + QUEUE_DEADLINE_MS))) throw new BusyError(s.gate.retryAfterSec());
     const bytes = await downloadAttachment(att.url, { maxBytes: limits.maxAttachmentBytes, timeoutMs: limits.downloadTimeoutMs, declaredSize: att.size });
     const job = {
       kind: 'bytes' as const,

@@ -30,6 +30,19 @@ export class Cooldowns {
   }
 }
 
+/**
+ * Waits for the ticket's turn until `deadline` (ms since the epoch, `now`'s clock): true when it may start, false when
+ * the deadline came first (the caller releases the ticket, which then leaves the queue).
+ */
+export async function readyBefore(ticket: Ticket, deadline: number, now: Clock = Date.now): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([ticket.ready.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - now()))))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Thrown when every slot is taken and the queue is full; `retryAfterSec` is an estimate for the user. */
 export class BusyError extends Error {
   readonly code = 'BUSY';
@@ -130,8 +143,8 @@ export class AnalysisGate {
     };
   }
 
-  /** Seconds until a slot is likely free for someone arriving behind `queued` others. */
-  private retryAfterSec(queued: number): number {
+  /** Seconds until a slot is likely free for someone arriving behind `queued` others (all queued ones by default). */
+  retryAfterSec(queued = this.waiting.length): number {
     const rounds = Math.ceil((queued + 1) / this.opts.maxActive);
     return Math.max(1, Math.ceil((rounds * this.avgMs) / 1000));
   }

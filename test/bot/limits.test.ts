@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisGate, BusyError, Cooldowns } from '../../src/bot/limits.js';
+import { AnalysisGate, BusyError, Cooldowns, readyBefore } from '../../src/bot/limits.js';
 
 describe('Cooldowns', () => {
   it('makes a user wait after an accepted request, and only that user', () => {
@@ -70,6 +70,20 @@ describe('AnalysisGate', () => {
     expect(g.stats).toMatchObject({ active: 1, queued: 0, peakActive: 1 });
     b.release();
     expect(g.stats).toMatchObject({ active: 0, queued: 0 });
+  });
+
+  it('readyBefore: true when the turn comes in time; false at the deadline, and the released ticket leaves the queue', async () => {
+    const g = new AnalysisGate({ maxActive: 1, maxQueued: 2 });
+    const a = g.enter();
+    const late = g.enter();
+    expect(await readyBefore(late, Date.now() + 30)).toBe(false);
+    late.release();
+    expect(g.stats).toMatchObject({ active: 1, queued: 0 });
+    const next = g.enter();
+    setTimeout(() => a.release(), 10);
+    expect(await readyBefore(next, Date.now() + 5_000)).toBe(true);
+    next.release();
+    expect(g.stats).toMatchObject({ active: 0, queued: 0, peakActive: 1 });
   });
 
   it('learns how long analyses take for its busy estimate', async () => {
