@@ -11,7 +11,7 @@ import { extractAll } from './train/extract.js';
 import { pct } from './train/report.js';
 import { scoreCondition, scoreSet, type ConditionScore, type SetScore } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
-import { MAX_THREADS, outputPathError } from './options.js';
+import { failureText, MAX_THREADS, outputPathError } from './options.js';
 
 const CHOICES = [...CONDITIONS, ...LEVEL_VARIANTS];
 const USAGE = `Usage: npm run eval -- --data DIR [options]
@@ -168,7 +168,6 @@ function render(r: EvalResult): string {
 }
 
 main().catch((e) => {
-  // A file system error names its call and path; only a bug needs the stack.
-  process.stderr.write(`eval failed: ${(e as NodeJS.ErrnoException).syscall ? (e as Error).message : ((e as Error).stack ?? e)}\n`);
+  process.stderr.write(`eval failed: ${failureText(e)}\n`);
   process.exit(1);
 });

@@ -33,3 +33,8 @@ export async function outputPathError(name: string, path: string, want: 'file' |
   if (want === 'file' && (await kind(dirname(path))) === 'file') return `${name} ${path}: ${dirname(path)} is a file, not a folder.`;
   return null;
 }
+
+/** A command's last-resort error line: a file system error names its call and path, only a bug needs its stack. */
+export function failureText(e: unknown): string {
+  return (e as NodeJS.ErrnoException | null)?.syscall ? (e as Error).message : String((e as Error | null)?.stack ?? e);
+}

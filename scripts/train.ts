@@ -23,7 +23,7 @@ import { crossValidateParallel, startCvWorkers } from './train/cv.js';
 import { pct, writeReport, type TrainReport } from './train/report.js';
 import { scoreCondition, scoreSet } from './train/scores.js';
 import { DEFAULT_MODEL_PATH } from '../src/core/model/default-path.js';
-import { MAX_THREADS, outputPathError } from './options.js';
+import { failureText, MAX_THREADS, outputPathError } from './options.js';
 
 const USAGE = `Usage: npm run train -- [options]
   --data DIR          a labelled dataset; repeat for several (default: dataset/) — RAVDESS Actor_NN/,
@@ -320,7 +320,6 @@ const KNOWN_DATASETS: { match: RegExp; layout?: string; licence: string; citatio
 ];
 
 main().catch((e) => {
-  // A file system error (a folder that cannot be written, a full disk) names its call and path; only a bug needs the stack.
-  process.stderr.write(`train failed: ${(e as NodeJS.ErrnoException).syscall ? (e as Error).message : ((e as Error).stack ?? e)}\n`);
+  process.stderr.write(`train failed: ${failureText(e)}\n`);
   process.exit(1);
 });

@@ -30,17 +30,25 @@ export class Cooldowns {
   }
 }
 
+/** What `within` gives when the work has not settled in time (the work carries on). */
+export const LATE = Symbol('late');
+
+/** `work`'s result, or LATE when it takes longer than `ms`. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), Math.max(0, ms))))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Waits for the ticket's turn until `deadline` (ms since the epoch, `now`'s clock): true when it may start, false when
  * the deadline came first (the caller releases the ticket, which then leaves the queue).
  */
 export async function readyBefore(ticket: Ticket, deadline: number, now: Clock = Date.now): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([ticket.ready.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - now()))))]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await within(ticket.ready, deadline - now())) !== LATE;
 }
 
 /** Thrown when every slot is taken and the queue is full; `retryAfterSec` is an estimate for the user. */

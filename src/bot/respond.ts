@@ -2,6 +2,7 @@
 import { MessageFlags, type ChatInputCommandInteraction, type InteractionReplyOptions, type MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import { errorEmbed } from './embeds.js';
+import { LATE, within } from './limits.js';
 import type { UserFacing } from './errors.js';
 
 type Repliable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
@@ -37,7 +38,7 @@ export const STORE_ANSWER_MS = 2_000;
 /** Waits for `work` (a store call); when it takes longer than `ms`, defers the private answer first (once). */
 export async function afterStore<T>(i: ChatInputCommandInteraction, work: Promise<T>, ms = STORE_ANSWER_MS): Promise<T> {
   if (i.deferred) return work;
-  const first = await beforeDeadline(work, ms);
+  const first = await within(work, ms);
   if (first !== LATE) return first;
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   return work;
@@ -45,19 +46,8 @@ export async function afterStore<T>(i: ChatInputCommandInteraction, work: Promis
 
 /** `work`'s result, or null when the store has not answered within `ms` (for a command that must not wait). */
 export async function storeOrNull<T>(work: Promise<T>, ms = STORE_ANSWER_MS): Promise<T | null> {
-  const first = await beforeDeadline(work, ms);
+  const first = await within(work, ms);
   return first === LATE ? null : first;
-}
-
-const LATE = Symbol('late');
-
-async function beforeDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A private answer, as the reply or into the deferred one (afterStore). */
