@@ -1,4 +1,4 @@
-// After `npm install`: the project's scripts run on Node >= 22.12 (the `node` devDependency puts Node 22 first on
+// After `npm install`: the project's scripts run on Node >= 22.13 (the `node` devDependency puts Node 22 first on
 // npm scripts' PATH, even where the machine has an older Node), and @discordjs/opus must load in that Node.
 // When it does not (a failed or missing build), rebuild it from source under that Node. The addon uses N-API, so the
 // headers npm already knows (npm_config_nodedir) serve; the npm registry's Node package's own are preferred when it
@@ -13,8 +13,8 @@ const fail = (line) => {
 };
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  fail(`Node ${process.versions.node} is too old (ser-bot needs >= 22.12) and the \`node\` devDependency did not install; install Node 22 (nvm install 22) or run \`npm install --include=dev\` again.`);
+if (major < 22 || (major === 22 && minor < 13)) {
+  fail(`Node ${process.versions.node} is too old (ser-bot needs >= 22.13) and the \`node\` devDependency did not install; install Node 22 (nvm install 22) or run \`npm install --include=dev\` again.`);
 }
 
 const opusError = () => {

@@ -42,10 +42,10 @@ describe('Dockerfile', () => {
   const all = stages.flat();
   const args = (op: string, within = final) => within.filter((i) => i.op === op).map((i) => i.args);
 
-  it('every stage is Node 22 (the engines field says >= 22.12)', () => {
+  it('every stage is Node 22 (the engines field says >= 22.13)', () => {
     expect(stages.length).toBeGreaterThanOrEqual(1);
     for (const s of stages) expect(s[0]!.args).toMatch(/^node:22(\.\d+)*-/);
-    expect(JSON.parse(read('package.json')).engines.node).toBe('>=22.12.0');
+    expect(JSON.parse(read('package.json')).engines.node).toBe('>=22.13.0');
   });
 
   it('installs from the lock file, keeps only the production dependencies, and proves the Opus addon loads', () => {

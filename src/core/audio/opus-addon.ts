@@ -34,7 +34,7 @@ export class OpusUnavailableError extends Error {
     super(
       `libopus (@discordjs/opus) could not be loaded by Node ${process.version} (ABI ${process.versions.modules}): ` +
         `${(cause as Error)?.message?.split('\n')[0] ?? String(cause)}. Rebuild it with the Node that runs ser-bot ` +
-        '(`npm rebuild @discordjs/opus`, or `npm ci`); ser-bot needs Node 22.12 or newer.',
+        '(`npm rebuild @discordjs/opus`, or `npm ci`); ser-bot needs Node 22.13 or newer.',
       { cause },
     );
     this.name = 'OpusUnavailableError';
