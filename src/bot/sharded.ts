@@ -5,7 +5,14 @@ import { ShardingManager } from 'discord.js';
 import { configOrExit, environment } from './config.js';
 import { createLogger } from './logger.js';
 import { moduleBeside } from './pool.js';
+import { nodeTooOld } from './node-version.js';
+import { Shutdown, watchParent } from './shutdown.js';
 
+const tooOld = nodeTooOld();
+if (tooOld) {
+  process.stderr.write(`ser-bot: ${tooOld}\n`);
+  process.exit(2);
+}
 const env = environment();
 const config = configOrExit(env);
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -15,6 +22,12 @@ const raw = env.TOTAL_SHARDS?.trim() || 'auto';
 const totalShards = raw === 'auto' ? 'auto' : Number(raw);
 if (totalShards !== 'auto' && (!Number.isInteger(totalShards) || totalShards < 1 || totalShards > 10_000)) {
   process.stderr.write(`ser-bot: config error: TOTAL_SHARDS must be auto or a whole number from 1 to 10000 (got "${raw.slice(0, 16)}").\n`);
+  process.exit(2);
+}
+
+// One port cannot serve several processes: each shard would try to bind it, and all but one fail to start.
+if (config.metrics !== null) {
+  process.stderr.write('ser-bot: config error: METRICS_PORT serves one process; start:sharded runs one per shard. Unset it here, or run the shards as separate processes (SHARDS=… npm start), each with its own METRICS_PORT.\n');
   process.exit(2);
 }
 
@@ -30,29 +43,41 @@ const manager = new ShardingManager(fileURLToPath(moduleBeside(import.meta.url, 
 manager.on('shardCreate', (shard) => {
   log.info({ shard: shard.id, totalShards: manager.totalShards }, 'shard launched');
   shard.on('death', (p) => log.warn({ shard: shard.id, exitCode: 'exitCode' in p ? p.exitCode : null }, 'shard process exited'));
+  // A shard that dies while starting (or cannot be respawned) is an error event: logged, and the fleet stops rather
+  // than the manager crashing with its shards left running.
+  shard.on('error', (err) => {
+    log.error({ err, shard: shard.id }, 'shard failed');
+    process.exitCode = 1;
+    shutdown.failed();
+  });
 });
 
-let stopping = false;
-function stop(signal: NodeJS.Signals): void {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'stopping shards');
-  // Each shard shuts down gracefully on SIGTERM (finishing its analyses); do not respawn them.
+/** Ends every shard gracefully (each finishes its analyses and posts its summaries); they are not respawned. */
+function stopShards(): Promise<void> {
   manager.respawn = false;
-  const exits = [...manager.shards.values()].map(
-    (shard) =>
-      new Promise<void>((resolve) => {
-        const child = shard.process;
-        if (!child || child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  );
-  void Promise.all(exits).then(() => process.exit(process.exitCode ?? 0));
-  setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
+  return Promise.all(
+    [...manager.shards.values()].map(
+      (shard) =>
+        new Promise<void>((resolve) => {
+          const child = shard.process;
+          if (!child || child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  ).then(() => undefined);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+// The same rules as one bot (shutdown.ts): SIGINT, SIGTERM or SIGHUP start one stop, a second request forces it,
+// and npm gone means stop. The deadline is the shards' own (main.ts) and a little more, so they can finish first.
+const shutdown = new Shutdown({
+  stop: stopShards,
+  log,
+  exit: (code) => process.exit(process.exitCode ?? code),
+  forceAfterMs: 3 * config.shutdownTimeoutMs + 15_000,
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
+if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
 
 try {
   // Shards log in one after another (Discord allows one IDENTIFY per 5 s per bucket).
@@ -60,5 +85,5 @@ try {
 } catch (err) {
   log.fatal({ err }, 'could not start the shards');
   process.exitCode = 2;
-  stop('SIGTERM');
+  shutdown.failed();
 }

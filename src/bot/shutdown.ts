@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 
-export type StopReason = 'signal' | 'orphaned' | 'uncaughtException' | 'unhandledRejection';
+export type StopReason = 'signal' | 'orphaned' | 'failure' | 'uncaughtException' | 'unhandledRejection';
 
 export interface ShutdownOptions {
   /** The graceful stop: answers in flight, session summaries, gateway closed. */
@@ -46,6 +46,11 @@ export class Shutdown {
     }
     this.o.log.warn({ signal }, 'second request to stop: exiting now');
     this.o.exit(1);
+  }
+
+  /** Something the process runs has failed (a shard that could not start): the one graceful stop, never forced by it. */
+  failed(): void {
+    if (!this.first) this.begin('failure', null);
   }
 
   /** The parent (npm) is gone: nobody would forward a signal any more, so stop now, gracefully. */

@@ -16,7 +16,8 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-it('runs the compiled main.js as shard 0 of 1 under the ShardingManager, answers, and stops on SIGTERM', async () => {
+it.each(['SIGTERM', 'SIGHUP'] as const)('runs the compiled main.js as shard 0 of 1 under the ShardingManager, answers, and stops on %s', async (signal) => {
+  await emu?.stop();
   emu = await new DiscordEmulator().start();
   const cmd = npmScript('start:sharded');
   const child = spawn(process.execPath, cmd.args, {
@@ -47,10 +48,24 @@ it('runs the compiled main.js as shard 0 of 1 under the ShardingManager, answers
     expect(o.embeds[0].title).toMatch(/ser-bot/);
     const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     expect(lines.some((l) => l.msg === 'shard launched' && l.shard === 0 && l.totalShards === 1)).toBe(true);
-    child.kill('SIGTERM');
+    child.kill(signal); // a closed terminal sends SIGHUP: the shards must not run on unsupervised
     expect(await exit).toBe(0);
     expect(out).toMatch(/ser-bot stopped/); // the shard shut down gracefully, not killed
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }, 120_000);
+
+it('refuses METRICS_PORT, which one port cannot serve for several shard processes', async () => {
+  const cmd = npmScript('start:sharded');
+  const child = spawn(process.execPath, cmd.args, {
+    cwd,
+    env: { ...cmd.env, PATH: process.env.PATH, DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: '123456789012345678', MODEL_PATH: SHIPPED_MODEL, TOTAL_SHARDS: '2', METRICS_PORT: '9464' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  expect(code).toBe(2);
+  expect(err).toMatch(/METRICS_PORT serves one process; start:sharded runs one per shard/);
+}, 60_000);

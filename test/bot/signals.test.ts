@@ -60,7 +60,7 @@ afterEach(() => {
 });
 
 /** `npm start` in its own process group (as a terminal or systemd would run it). */
-function npmStart(): BotProcess {
+function npmStart(env: Record<string, string> = {}): BotProcess {
   return spawnBot('npm', ['start'], {
     cwd: ROOT,
     detached: true,
@@ -81,6 +81,7 @@ function npmStart(): BotProcess {
       LISTEN_SILENCE_MS: '600',
       OPTOUT_PATH: join(dir, 'optout.json'),
       NODE_EXTRA_CA_CERTS: caFile,
+      ...env,
     },
   });
 }
@@ -202,6 +203,25 @@ describe('npm start and signals', { timeout: 150_000 }, () => {
     process.kill(bot.child.pid!, 'SIGTERM');
     await expectCleanStop(bot, tokens, closes);
     expect(await bot.exit).toBe(0);
+  });
+
+  it('SIGTERM while it is still logging in (Discord not answering): the same graceful stop, exit 0, not killed', async () => {
+    // A REST endpoint that accepts connections and never answers: logging in would take over a minute to fail.
+    const { createServer } = await import('node:net');
+    const held: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as import('node:net').AddressInfo).port;
+      const bot = (running = npmStart({ DISCORD_API_URL: `http://127.0.0.1:${port}/api` }));
+      await until(() => held.length > 0, 'the bot asking Discord for the gateway', 60_000);
+      process.kill(-bot.child.pid!, 'SIGTERM');
+      expect(await bot.exit).toBe(0);
+      expect(bot.lines.some((l) => l.msg === 'signal received' && l.signal === 'SIGTERM')).toBe(true);
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   });
 
   it('npm killed outright: the orphaned bot notices and stops just as cleanly', async () => {
