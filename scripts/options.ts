@@ -1,12 +1,12 @@
 // Command-line options, validated: numbers finite, in range, and the whole string a number ("1e400", "Infinity", "12abc"
 // are refused); output paths of the kind they must be.
 import { stat } from 'node:fs/promises';
+import { decimal } from '../src/core/decimal.js';
 import { dirname } from 'node:path';
 
 /** `text` as a finite number in [min, max], or a RangeError naming the option. */
 export function finite(name: string, text: string, min: number, max: number): number {
-  // Decimal only: Number() also takes "0x10", "0b11" and "0o7", which nobody means as a length or a size.
-  const v = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) ? Number(text) : NaN;
+  const v = decimal(text);
   if (!Number.isFinite(v) || v < min || v > max) throw new RangeError(`${name} must be a number from ${min} to ${max} (got ${JSON.stringify(text)}).`);
   return v;
 }

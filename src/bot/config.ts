@@ -5,6 +5,7 @@ import { SettingError as ConfigError, text, type Env } from '../settings.js';
 import { readTranscribeSettings, type TranscribeSettings } from '../transcribe/settings.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, type StoreLocation } from './store/open.js';
 import { DEFAULT_MODEL_PATH } from '../core/model/default-path.js';
+import { decimal } from '../core/decimal.js';
 
 export type LogFormat = 'json' | 'pretty';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -69,13 +70,13 @@ function shown(raw: string): string {
   return raw.length <= 16 ? ` (got "${raw}")` : '';
 }
 
-function number(env: Env, name: string, fallback: number, min: number, max: number, integer = false): number {
+function number(env: Env, name: string, fallback: number, min: number, max: number, integer = false, unsetMeans = String(fallback)): number {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
-  const n = Number(raw);
+  const n = decimal(raw);
   if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
     const kind = integer ? 'a whole number' : 'a number';
-    throw new ConfigError(name, `${name} must be ${kind} from ${min} to ${max}${shown(raw)}; fix it in .env or unset it to use ${fallback}.`);
+    throw new ConfigError(name, `${name} must be ${kind} from ${min} to ${max}${shown(raw)}; fix it in .env or unset it to use ${unsetMeans}.`);
   }
   return n;
 }
@@ -119,7 +120,7 @@ export function loadConfig(env: Env): BotConfig {
   const maxAttachmentMb = number(env, 'MAX_ATTACHMENT_MB', 8, 0.1, 500);
   const maxAudioSec = number(env, 'MAX_AUDIO_SECONDS', 120, 1, 3600);
   const minSpeechRaw = text(env, 'MIN_SPEECH_SECONDS');
-  const minSpeechSec = minSpeechRaw === undefined ? null : number(env, 'MIN_SPEECH_SECONDS', 1, 0.1, 60);
+  const minSpeechSec = minSpeechRaw === undefined ? null : number(env, 'MIN_SPEECH_SECONDS', 1, 0.1, 60, false, "the model's default");
   const cooldownSec = number(env, 'COOLDOWN_SECONDS', 10, 0, 3600);
   const workers = number(env, 'ANALYSIS_WORKERS', Math.max(1, availableParallelism() - 1), 1, 64, true);
   // Twice the workers by default: one request can download while another is being analyzed.

@@ -94,6 +94,8 @@ describe('loadConfig', () => {
     [{ ...ok, MAX_QUEUED_ANALYSES: '-1' }, 'MAX_QUEUED_ANALYSES', /whole number/],
     [{ ...ok, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of fatal, error/],
     [{ ...ok, LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /json or pretty/],
+    [{ ...ok, MAX_ATTACHMENT_MB: '0x10' }, 'MAX_ATTACHMENT_MB', /must be a number from 0.1 to 500 \(got "0x10"\)/],
+    [{ ...ok, MIN_SPEECH_SECONDS: '0' }, 'MIN_SPEECH_SECONDS', /unset it to use the model's default\./],
   ])('names the bad setting and how to fix it (%#)', (env, setting, message) => {
     const e = failure(env);
     expect(e.setting).toBe(setting);
@@ -133,11 +135,19 @@ describe('.env.example', () => {
   const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
   const source = readFileSync(new URL('../../src/bot/config.ts', import.meta.url), 'utf8');
 
-  it('documents every setting the bot reads', () => {
+  it('documents every setting the bot reads (set, or commented out)', () => {
     const read = new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g)].map((m) => m[1]));
     expect(read.size).toBeGreaterThan(10);
-    const documented = new Set(Object.keys(dotenv.parse(example)));
+    const documented = new Set([...Object.keys(dotenv.parse(example)), ...[...example.matchAll(/^# ([A-Z_]+)=$/gm)].map((m) => m[1])]);
     for (const name of read) expect(documented, name).toContain(name);
+  });
+
+  it('leaves unset what the Docker image sets: an empty line in `docker run --env-file .env` would blank it', () => {
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const imageSets = [...dockerfile.matchAll(/^(?:ENV |\s+)([A-Z_]+)=\S+/gm)].map((m) => m[1]);
+    expect(imageSets).toEqual(expect.arrayContaining(['NODE_ENV', 'LOG_FORMAT', 'FFMPEG_PATH']));
+    const set = dotenv.parse(example);
+    for (const name of imageSets) expect(set[name], name).toBeUndefined();
   });
 
   it('is valid as it stands once the two required values are filled in, and matches the defaults', () => {
