@@ -47,8 +47,9 @@ export class SqliteStore extends MirroredStore implements Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new DatabaseSync(path);
     try {
-      // WAL: readers never wait for the writer; busy_timeout: two shards writing at once wait instead of failing.
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+      // busy_timeout: two shards writing at once wait instead of failing; WAL: readers never wait for the writer.
+      db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+      await walMode(db);
       migrate(db, path);
     } catch (e) {
       db.close();
@@ -155,5 +156,21 @@ function rollback(db: DatabaseSync): void {
     db.exec('ROLLBACK');
   } catch {
     // No transaction left to roll back (the failing statement ended it).
+  }
+}
+
+/**
+ * Switches the file to WAL. That switch does not wait on busy_timeout: two processes opening a new file at the same
+ * moment collide ("database is locked", 5 of 24 opens in a test), so it is retried for up to 5 s.
+ */
+async function walMode(db: DatabaseSync): Promise<void> {
+  for (const t0 = Date.now(); ; ) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (e) {
+      if (!/locked|busy/i.test((e as Error).message) || Date.now() - t0 > 5_000) throw e;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 40));
+    }
   }
 }
