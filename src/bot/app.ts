@@ -15,7 +15,7 @@ import { metricsOff } from './metrics-off.js';
 import type { BotConfig } from './config.js';
 import { handleInteraction } from './interactions.js';
 import { listenLoad, stopAllSessions } from './voice/registry.js';
-import { AnalysisGate, Cooldowns } from './limits.js';
+import { AnalysisGate, Cooldowns, within } from './limits.js';
 import { moduleBeside, WorkerPool } from './pool.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
@@ -187,15 +187,15 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
       services.gate.close();
       const deadline = config.shutdownTimeoutMs;
       log.info({ inflight: inflight.size, deadlineMs: deadline }, 'shutting down: finishing in-flight analyses');
-      const t0 = Date.now();
-      let timer: NodeJS.Timeout | undefined;
+      // One deadline for the whole stop, as SHUTDOWN_TIMEOUT_SECONDS promises (and a supervisor's grace period
+      // assumes): each stage gets what the ones before it left.
+      const end = Date.now() + deadline;
+      const left = (): number => Math.max(0, end - Date.now());
       // Voice sessions end first, while the client can still post their summaries.
-      await Promise.race([stopAllSessions(services), new Promise((r) => (timer = setTimeout(r, deadline)))]);
-      clearTimeout(timer);
-      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => (timer = setTimeout(r, deadline)))]);
-      clearTimeout(timer);
+      await within(stopAllSessions(services), left());
+      await within(Promise.allSettled([...inflight]), left());
       if (inflight.size > 0) log.warn({ abandoned: inflight.size }, 'shutdown deadline reached; abandoning analyses');
-      await services.pool.close(Math.max(0, deadline - (Date.now() - t0)));
+      await services.pool.close(left());
       await client.destroy();
       await health?.close();
       await store.close();

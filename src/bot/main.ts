@@ -20,8 +20,8 @@ const shutdown = new Shutdown({
   stop: () => bot?.stop() ?? Promise.resolve(),
   log,
   exit: (code) => process.exit(code),
-  // Each stage of stop() has this deadline (sessions, analyses, workers); past all of them, exit anyway.
-  forceAfterMs: 3 * config.shutdownTimeoutMs + 10_000,
+  // stop() keeps to SHUTDOWN_TIMEOUT_SECONDS, then closes the gateway and the store; past that and 10 s, exit anyway.
+  forceAfterMs: config.shutdownTimeoutMs + 10_000,
 });
 // Installed before start-up: a bug anywhere is logged with an id and ends in a graceful stop, not mid-work.
 process.on('uncaughtException', (err) => shutdown.fatal('uncaughtException', err));

@@ -74,7 +74,7 @@ const shutdown = new Shutdown({
   stop: stopShards,
   log,
   exit: (code) => process.exit(process.exitCode ?? code),
-  forceAfterMs: 3 * config.shutdownTimeoutMs + 15_000,
+  forceAfterMs: config.shutdownTimeoutMs + 15_000,
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
 if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
