@@ -17,7 +17,7 @@ import { handleInteraction } from './interactions.js';
 import { listenLoad, stopAllSessions } from './voice/registry.js';
 import { AnalysisGate, Cooldowns, within } from './limits.js';
 import { moduleBeside, WorkerPool } from './pool.js';
-import { openStore } from './store/open.js';
+import { openStore, OptOutImportError } from './store/open.js';
 import type { Store } from './store/store.js';
 import type { Command, Services } from './services.js';
 import type { AnalysisJob, AnalysisJobResult, WorkerSettings } from './worker.js';
@@ -51,6 +51,7 @@ export async function openBotStore(config: BotConfig, log: Logger, metrics: Metr
   try {
     store = await openStore(config.database, { legacyOptOutPath: config.listen.optOutPath });
   } catch (e) {
+    if (e instanceof OptOutImportError) throw new StartupError(e.message, e);
     const where = config.database.kind === 'sqlite' ? config.database.path : 'the PostgreSQL server in DATABASE_URL';
     throw new StartupError(`cannot open the store at ${where}: ${(e as Error).message} (check DATABASE_URL)`, e);
   }

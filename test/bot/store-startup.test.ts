@@ -42,3 +42,13 @@ it('a SQLite path that cannot be created: exit 2 with one line naming the path',
   expect(stderr).toMatch(/mkdir/); // the reason, as the system gave it
   expect(stderr).toMatch(/\(check DATABASE_URL\)\n$/);
 }, 60_000);
+
+it('an old opt-out list (OPTOUT_PATH) that is not one: exit 2 with one line naming OPTOUT_PATH, not DATABASE_URL', async () => {
+  const legacy = join(cwd, 'optout-broken.json');
+  writeFileSync(legacy, '{"optedOut": [');
+  const { code, stderr } = await start({ DATABASE_URL: `sqlite:${join(cwd, 'legacy.db')}`, OPTOUT_PATH: legacy });
+  expect(code).toBe(2);
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(new RegExp(`^ser-bot: the old opt-out list ${legacy.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(OPTOUT_PATH\\) cannot be read: .*; fix or remove it\\n$`));
+  expect(stderr).not.toMatch(/DATABASE_URL/);
+}, 60_000);

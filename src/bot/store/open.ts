@@ -39,17 +39,19 @@ export async function openStore(at: StoreLocation, opts: OpenOptions = {}): Prom
   return store;
 }
 
+/** The old opt-out list (OPTOUT_PATH) could not be imported: its own problem, not the store's. */
+export class OptOutImportError extends Error {}
+
 /** Nobody who opted out before the store existed is forgotten by the upgrade. */
 async function importLegacyOptOuts(store: Store, path: string): Promise<void> {
-  let text: string;
+  let ids: unknown;
   try {
-    text = await readFile(path, 'utf8');
+    ids = (JSON.parse(await readFile(path, 'utf8')) as { optedOut?: unknown } | null)?.optedOut;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
+    throw new OptOutImportError(`the old opt-out list ${path} (OPTOUT_PATH) cannot be read: ${(e as Error).message}; fix or remove it`);
   }
-  const ids = (JSON.parse(text) as { optedOut?: unknown }).optedOut;
-  if (!Array.isArray(ids)) throw new Error(`${path} is not an opt-out list; fix or remove it (OPTOUT_PATH)`);
+  if (!Array.isArray(ids)) throw new OptOutImportError(`${path} (OPTOUT_PATH) is not an opt-out list; fix or remove it`);
   for (const id of ids) if (typeof id === 'string') await store.optOut(id);
   await rename(path, `${path}.imported`);
 }
