@@ -129,7 +129,8 @@ export async function startBot(config: BotConfig, opts: StartOptions): Promise<R
     } catch (e) {
       await services.pool.close();
       await store.close();
-      throw new StartupError(`cannot serve metrics on ${config.metrics.host}:${config.metrics.port}: ${(e as Error).message} (set METRICS_PORT to a free port, or unset it)`, e);
+      const fix = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'set METRICS_PORT to a free port, or unset it' : 'METRICS_HOST must be an address of this host (127.0.0.1, or 0.0.0.0 for all)';
+      throw new StartupError(`cannot serve metrics on ${config.metrics.host}:${config.metrics.port}: ${(e as Error).message} (${fix})`, e);
     }
   }
   const commands = opts.commands ?? commandsByName;

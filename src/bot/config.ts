@@ -156,7 +156,12 @@ export function loadConfig(env: Env): BotConfig {
   }
 
   const metricsPortRaw = text(env, 'METRICS_PORT');
-  const metrics = metricsPortRaw === undefined ? null : { port: number(env, 'METRICS_PORT', 9464, 1, 65_535, true), host: text(env, 'METRICS_HOST') ?? '127.0.0.1' };
+  const metricsHost = text(env, 'METRICS_HOST');
+  // An address without a port serves nothing: whoever set it expects /healthz to answer.
+  if (metricsPortRaw === undefined && metricsHost !== undefined) {
+    throw new ConfigError('METRICS_HOST', 'METRICS_HOST is set but METRICS_PORT is not: set METRICS_PORT (e.g. 9464) to serve /healthz and /metrics, or unset METRICS_HOST.');
+  }
+  const metrics = metricsPortRaw === undefined ? null : { port: number(env, 'METRICS_PORT', 9464, 1, 65_535, true), host: metricsHost ?? '127.0.0.1' };
 
   const shards = readShards(env);
 

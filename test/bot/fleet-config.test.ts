@@ -35,4 +35,6 @@ it('METRICS_PORT turns the endpoint on, on 127.0.0.1 unless METRICS_HOST says ot
   expect(loadConfig({ ...ok, METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
   expect(loadConfig({ ...ok, METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9100 });
   expect(() => loadConfig({ ...ok, METRICS_PORT: 'http' })).toThrow(/METRICS_PORT must be a whole number from 1 to 65535/);
+  // An address alone serves nothing: said, not ignored.
+  expect(() => loadConfig({ ...ok, METRICS_HOST: '0.0.0.0' })).toThrow(/METRICS_HOST is set but METRICS_PORT is not/);
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { FAKE_TOKEN } from '../emulator/harness.js';
+import { FAKE_TOKEN, SHIPPED_MODEL } from '../emulator/harness.js';
 import { freePort } from '../store/pg-server.js';
 import { npmScript } from './fixtures/npm-start.js';
 
@@ -51,4 +51,11 @@ it('an old opt-out list (OPTOUT_PATH) that is not one: exit 2 with one line nami
   expect(stderr.trim().split('\n')).toHaveLength(1);
   expect(stderr).toMatch(new RegExp(`^ser-bot: the old opt-out list ${legacy.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(OPTOUT_PATH\\) cannot be read: .*; fix or remove it\\n$`));
   expect(stderr).not.toMatch(/DATABASE_URL/);
+}, 60_000);
+
+it('METRICS_HOST that is not an address of this host: exit 2 with one line naming METRICS_HOST', async () => {
+  const { code, stderr } = await start({ DATABASE_URL: `sqlite:${join(cwd, 'metrics.db')}`, MODEL_PATH: SHIPPED_MODEL, METRICS_PORT: String(await freePort()), METRICS_HOST: '192.0.2.1' });
+  expect(code).toBe(2);
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(/^ser-bot: cannot serve metrics on 192\.0\.2\.1:\d+: .*\(METRICS_HOST must be an address of this host/);
 }, 60_000);
