@@ -64,7 +64,15 @@ export function timeline(segments: readonly SegmentResult[], max: number = EMBED
   return out;
 }
 
-function cut(s: string, max: number): string {
+/**
+ * Text from people or a remote service (display names, transcripts) shown as written: no formatting, and no masked
+ * links, headings or lists that would pass for the bot's own words (discord.js leaves those four unescaped by default).
+ */
+export function literal(s: string): string {
+  return escapeMarkdown(s, { maskedLink: true, heading: true, bulletedList: true, numberedList: true });
+}
+
+export function cut(s: string, max: number): string {
   // Measured in UTF-16 units like embedLength (an emoji counts 2, so a 📝 transcript cut by code points
   // overshot 4096 by one); cut only between code points, so an emoji is never split in half.
   if (s.length <= max) return s;
@@ -143,7 +151,7 @@ export function transcriptBlock(t: TranscriptView): string {
       return `📝 _Transcript unavailable (${t.reason})._`;
     case 'done': {
       const words = t.text.replace(/\s+/g, ' ').trim();
-      return words ? `**📝 Transcript**\n> ${escapeMarkdown(words)}` : '📝 _No words recognized._';
+      return words ? `**📝 Transcript**\n> ${literal(words)}` : '📝 _No words recognized._';
     }
   }
 }

@@ -1,8 +1,8 @@
 // What /listen posts: the notice with its Stop button, the live per-speaker message, and the end-of-session summary.
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { LEVEL_COLOR } from '../../core/decision.js';
 import { EMOJI, EMOTIONS, EMOTION_COLOR } from '../../core/emotions.js';
-import { EMBED_LIMITS, fitEmbed, percent } from '../embeds.js';
+import { cut, EMBED_LIMITS, fitEmbed, literal, percent } from '../embeds.js';
 import { emptyShare, type LatestResult, type Speaker, type SpeechShare } from './speaker.js';
 
 export const STOP_BUTTON_PREFIX = 'listen:stop:';
@@ -67,7 +67,7 @@ export function noticeEmbed(o: { voiceChannelId: string; minutes: number; minUtt
 }
 
 function name(s: Speaker): string {
-  return `**${escapeMarkdown(s.name)}**`;
+  return `**${literal(s.name)}**`;
 }
 
 /** `😠 angry · 78 % · high confidence`, or `❔ not sure (best guess 😐 neutral, 31 %)`, with why when it did not sound like a human voice (a TTS bot, music). */
@@ -83,8 +83,8 @@ const TRANSCRIPT_CHARS = 160;
 function transcriptLine(r: LatestResult): string {
   if (r.transcript === undefined) return '';
   if (r.transcript === null) return '\n> _transcript unavailable_';
-  const t = r.transcript.length > TRANSCRIPT_CHARS ? `${r.transcript.slice(0, TRANSCRIPT_CHARS - 1)}…` : r.transcript;
-  return `\n> ${escapeMarkdown(t)}`;
+  // Cut between code points: half an emoji is not text Discord accepts, and one bad line would fail every edit.
+  return `\n> ${literal(cut(r.transcript, TRANSCRIPT_CHARS))}`;
 }
 
 /** The live message: the latest result per speaker, most recent first. */
@@ -186,7 +186,7 @@ export function summaryEmbed(o: SummaryInput): APIEmbed {
     ].join('\n');
     const room = perField - head.length - 1;
     const tl = room > 12 ? miniTimeline(s, room) : null;
-    return { name: s.name.slice(0, EMBED_LIMITS.fieldName), value: tl ? `${head}\n${tl}` : head };
+    return { name: cut(literal(s.name), EMBED_LIMITS.fieldName), value: tl ? `${head}\n${tl}` : head };
   });
   if (heard.length > shown.length) {
     const rest = emptyShare();

@@ -31,6 +31,25 @@ describe('live message', () => {
     expect(liveEmbed({ voiceChannelId: '1', speakers: [speaker('*bold*_x', [['happy', 'high', 2]])] }).description).toContain('**\\*bold\\*\\_x**');
   });
 
+  it('a display name or transcript cannot bring a masked link, heading or list into the bot\'s embed', () => {
+    const sp = speaker('[Verify here](https://evil.x)', [['happy', 'high', 2]]);
+    sp.latest!.transcript = '# Claim [Nitro](https://gift.example/x) now';
+    const d = liveEmbed({ voiceChannelId: '1', speakers: [sp] }).description!;
+    expect(d).not.toMatch(/(?<!\\)\[(Verify here|Nitro)\]\(/);
+    expect(d).toContain('\\[Verify here](https://evil.x)'); // an escaped bracket is no link
+    expect(d).toContain('> \\# Claim \\[Nitro](');
+    const summaryName = summaryEmbed({ voiceChannelId: '1', speakers: [sp], durationMs: 60_000, reason: 'stopped', skipped: 0, dropped: 0 }).fields![0]!.name;
+    expect(summaryName).toBe('\\[Verify here](https://evil.x)');
+  });
+
+  it('cuts a long transcript between code points: an emoji at the cut is never split into half a character', () => {
+    const sp = speaker('alice', [['happy', 'high', 2]]);
+    sp.latest!.transcript = `${'a'.repeat(158)}😀 and more`;
+    const d = liveEmbed({ voiceChannelId: '1', speakers: [sp] }).description!;
+    expect(d).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/); // no lone surrogate
+    expect(d).toMatch(/a…$/);
+  });
+
   it('says nobody has spoken yet before the first result', () => {
     expect(liveEmbed({ voiceChannelId: '9', speakers: [] }).description).toMatch(/Nobody has spoken/);
   });
