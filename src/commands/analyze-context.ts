@@ -17,6 +17,8 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const attachment = source.flags.has(MessageFlags.IsVoiceMessage) ? (source.attachments.first() ?? null) : (source.attachments.find(looksLikeAudio) ?? null);
   // Judging someone else's voice in public is not ours to decide: only the author's own messages get a public answer
   // (a forward's voice may be anyone's, so it is answered privately). A context menu has no options, so the transcript
-  // comes whenever the bot has speech-to-text set up; it goes wherever the emotion goes, and without a setup nothing is said.
-  await analyzeAttachment({ interaction, attachment, private: !!forward || message.author.id !== interaction.user.id, transcribe: 'when-available' }, services);
+  // comes whenever the bot has speech-to-text set up, for one's own voice only: someone else's recording is not sent to
+  // a third-party service because another person right-clicked it.
+  const own = !forward && message.author.id === interaction.user.id;
+  await analyzeAttachment({ interaction, attachment, private: !own, ...(own ? { transcribe: 'when-available' as const } : {}) }, services);
 }

@@ -5,7 +5,7 @@ import { TRANSCRIBE_NOT_SET_UP } from '../../src/bot/attachment-analysis.js';
 import { parseWavHeader } from '../../src/core/audio/wav.js';
 import type { RecordedCall } from '../emulator/emulator.js';
 import { startEmulatedBot, type EmulatedBot } from '../emulator/harness.js';
-import { analyzeCommand, message, messageCommand, slashCommand, type InteractionPayload } from '../emulator/payloads.js';
+import { analyzeCommand, message, messageCommand, slashCommand, snowflake, type InteractionPayload } from '../emulator/payloads.js';
 import { ravdessClips, speechNote, voiceNote } from '../emulator/voice-note.js';
 import { FAKE_TRANSCRIPT, FakeTranscriptionServer, type FakeMode } from '../transcribe/fake-server.js';
 
@@ -185,13 +185,25 @@ describe('/analyze transcribe:true with speech-to-text set up', () => {
 });
 
 describe('"Analyze emotion" with speech-to-text set up', () => {
-  it("transcribes someone else's voice message and shows both only to the asker", async () => {
+  it("transcribes the asker's own voice message, publicly, as it shows its emotion", async () => {
+    const userId = snowflake();
+    const before = stt.uploads.length;
     const att = h.emu.addAttachment('voice-message.ogg', note, { contentType: 'audio/ogg', durationSecs: 4 });
-    const p = h.emu.interact(messageCommand(h.emu.world, 'Analyze emotion', message(h.emu.world, { attachments: [att], voice: true })));
+    const p = h.emu.interact(messageCommand(h.emu.world, 'Analyze emotion', message(h.emu.world, { attachments: [att], voice: true, authorId: userId }), { userId }));
     const [, second] = await editedTimes(h, p.token, 2);
-    expect(h.emu.callsFor(p.token)[0]!.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(h.emu.callsFor(p.token)[0]!.body.data.flags ?? 0).toBe(0); // a public deferral
     expect(second.description).toContain(FAKE_TRANSCRIPT);
-    expect(stt.uploads).toHaveLength(1);
+    expect(stt.uploads.length - before).toBe(1);
+  });
+
+  it("never sends someone else's voice message to the service: the asker sees the emotion alone, privately", async () => {
+    const before = stt.uploads.length;
+    const att = h.emu.addAttachment('voice-message.ogg', note, { contentType: 'audio/ogg', durationSecs: 4 });
+    const o = await h.emu.waitForOutcome(h.emu.interact(messageCommand(h.emu.world, 'Analyze emotion', message(h.emu.world, { attachments: [att], voice: true }))).token);
+    expect(o).toMatchObject({ via: 'edit', ephemeral: true });
+    expect(o.embeds[0].fields.find((f: any) => f.name === 'Top 3')).toBeDefined();
+    expect(JSON.stringify(o.embeds)).not.toMatch(/Transcri|📝/);
+    expect(stt.uploads.length - before).toBe(0);
   });
 });
 
