@@ -1,5 +1,6 @@
 // /listen [minutes] — join your voice channel and post, live, the emotion in each speaker's voice; the Stop button ends it.
 import {
+  ChannelType,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
@@ -61,6 +62,13 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
   if (!text?.isSendable() || !i.appPermissions.has(NEEDED_IN_TEXT | send) || (text.isThread() && text.archived)) {
     const what = text?.isThread() ? '**Send Messages in Threads** and **Embed Links** in this thread, and it must not be archived,' : '**Send Messages** and **Embed Links** in this channel';
     return refuse(i, 'I can’t post here', `I need ${what} to post live results (they outlive this command).`);
+  }
+  // The people in the call must be able to read the notice (what is happening, and /optout): not from a channel that
+  // is hidden from them. Checked for @everyone: a public voice channel next to a private text channel is refused.
+  const everyone = i.guild.roles.everyone;
+  const textVisible = !(text.isThread() && text.type === ChannelType.PrivateThread) && 'permissionsFor' in text && !!text.permissionsFor(everyone)?.has(PermissionFlagsBits.ViewChannel);
+  if (voice.permissionsFor(everyone).has(PermissionFlagsBits.ViewChannel) && !textVisible) {
+    return refuse(i, 'Not from a hidden channel', `Everyone in <#${voice.id}> should be able to read what I post (and how to opt out), but this channel is hidden from them. Use \`/listen\` in a channel they can read.`);
   }
   const asked = i.options.getInteger('minutes');
   // A server may shorten the bot's limits, never lengthen them.

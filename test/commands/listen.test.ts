@@ -211,6 +211,21 @@ describe('/listen and /stop refuse what they cannot do, privately', () => {
     expect(o).toMatchObject({ via: 'callback', ephemeral: true, content: 'I’m not listening anywhere in this server.' });
   });
 
+  it('/listen from a text channel hidden from the people in a public voice channel: refused, so they never miss the notice', async () => {
+    h.emu.setTextChannelPrivate(true);
+    try {
+      await vi.waitFor(() => expect(h.bot.client.channels.cache.get(h.emu.world.textChannelId)?.toJSON()).toMatchObject({ permissionOverwrites: expect.arrayContaining([expect.any(String)]) }));
+      const joinsBefore = h.emu.voiceRequests.length;
+      const o = await h.emu.waitForOutcome(h.emu.interact(slashCommand(h.emu.world, 'listen', { userId: alice.id, username: alice.name })).token);
+      expect(o).toMatchObject({ via: 'callback', ephemeral: true });
+      expect(o.embeds[0].title).toMatch(/Not from a hidden channel/);
+      expect(h.emu.voiceRequests.length).toBe(joinsBefore);
+    } finally {
+      h.emu.setTextChannelPrivate(false);
+    }
+    await vi.waitFor(() => expect(h.bot.client.channels.cache.get(h.emu.world.textChannelId)?.toJSON()).toMatchObject({ permissionOverwrites: [] }));
+  });
+
   it('/listen where the bot may not post embeds', async () => {
     const perms = DEFAULT_APP_PERMISSIONS & ~PermissionFlagsBits.EmbedLinks;
     const joinsBefore = h.emu.voiceRequests.length;

@@ -238,6 +238,13 @@ export class DiscordEmulator extends EventEmitter {
     this.botVoiceState(null);
   }
 
+  /** The text channel made private (hidden from @everyone), or public again: CHANNEL_UPDATE as Discord sends it. */
+  setTextChannelPrivate(hidden: boolean): void {
+    const w = this.world;
+    const overwrites = hidden ? [{ id: w.guildId, type: 0, allow: '0', deny: String(1 << 10) }] : []; // 1 << 10: View Channel
+    this.dispatch('CHANNEL_UPDATE', { id: w.textChannelId, type: 0, name: 'general', guild_id: w.guildId, position: 0, permission_overwrites: overwrites });
+  }
+
   /** A moderator server-deafens (or undeafens) the bot where it is. */
   deafenBot(channelId: string, serverDeaf = true): void {
     this.botVoiceState(channelId, serverDeaf);
