@@ -68,7 +68,8 @@ function sizeVersusCap(d: Details, cap: number): string {
 
 const MESSAGES: Record<BotErrorCode | SerErrorCode | 'POOL_BUSY' | 'POOL_CLOSED' | 'TIMEOUT' | 'STORE_UNAVAILABLE', Message> = {
   NO_ATTACHMENT: () => ['No audio to analyze', 'That message has no voice message or audio file. Use **Analyze emotion** on a voice message, or `/analyze` with an audio file.'],
-  NOT_AUDIO: (d) => ['That is not audio', `\`${String(d.name ?? 'The file')}\` does not look like an audio file. ${FORMATS}; mp3, m4a and flac work when the bot has ffmpeg.`],
+  // In code quotes a file name shows as typed; a backtick in it would end them early.
+  NOT_AUDIO: (d) => ['That is not audio', `\`${String(d.name ?? 'The file').replace(/`/g, "'")}\` does not look like an audio file. ${FORMATS}; mp3, m4a and flac work when the bot has ffmpeg.`],
   TOO_BIG: (d, l) => ['File too big', `${sizeVersusCap(d, l.maxAttachmentBytes)} Send a shorter clip.`],
   DOWNLOAD_FAILED: (d) =>
     d.status === 404 || d.status === 403

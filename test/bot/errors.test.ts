@@ -39,6 +39,7 @@ describe('describeError', () => {
     expect(describeError(new BotError('TOO_BIG', 'x', { size: 12 * 1024 * 1024 }), limits, log).description).toBe('That file is 12 MB; the limit is 8.0 MB. Send a shorter clip.');
     expect(describeError(new BusyError(7), limits, log).description).toContain('try again in 7 s');
     expect(describeError(new BotError('COOLDOWN', 'x', { retryAfterSec: 4 }), limits, log).description).toBe('You can analyze again in 4 s.');
+    expect(describeError(new BotError('NOT_AUDIO', 'x', { name: 'a`b`.txt' }), limits, log).description).toMatch(/^`a'b'\.txt` does not look like an audio file/);
     // A failed download says whether trying again can help.
     expect(describeError(new BotError('DOWNLOAD_FAILED', 'x', { status: 404 }), limits, log).description).toMatch(/no longer on Discord/);
     expect(describeError(new BotError('DOWNLOAD_FAILED', 'x', { reason: 'NOT_DISCORD', host: 'evil.example' }), limits, log).description).toMatch(/address I do not download from.*log says why/);

@@ -3,6 +3,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type APIEmb
 import { LEVEL_COLOR } from '../../core/decision.js';
 import { EMOJI, EMOTIONS, EMOTION_COLOR } from '../../core/emotions.js';
 import { cut, EMBED_LIMITS, fitEmbed, literal, percent } from '../embeds.js';
+import { duration } from '../errors.js';
 import { emptyShare, type LatestResult, type Speaker, type SpeechShare } from './speaker.js';
 
 export const STOP_BUTTON_PREFIX = 'listen:stop:';
@@ -127,11 +128,6 @@ export function miniTimeline(s: Speaker, max: number): string | null {
   return total > marks.length ? `${out} … +${total - marks.length}` : out;
 }
 
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
-
 export interface SummaryInput {
   voiceChannelId: string;
   speakers: readonly Speaker[];
@@ -193,7 +189,7 @@ export function summaryEmbed(o: SummaryInput): APIEmbed {
     for (const s of heard.slice(shown.length)) for (const k of Object.keys(rest) as (keyof typeof rest)[]) rest[k] += s.share[k];
     fields.push({ name: `${heard.length - shown.length} more speakers`, value: distribution(rest) });
   }
-  const notes: string[] = [`Listened in <#${o.voiceChannelId}> for ${duration(o.durationMs)}; ended: ${o.reason}.`];
+  const notes: string[] = [`Listened in <#${o.voiceChannelId}> for ${duration(o.durationMs / 1000)}; ended: ${o.reason}.`];
   if (o.deaf) notes.push(`${heard.length ? 'For part of the session I could not hear' : 'I could not hear anyone'}: ${WHY_DEAF[o.deaf]}.`);
   else if (!heard.length) notes.push('Nobody spoke long enough to be analyzed.');
   if (o.skipped) notes.push(`${o.skipped} very short utterance${o.skipped === 1 ? ' was' : 's were'} skipped.`);

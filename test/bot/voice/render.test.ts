@@ -94,7 +94,9 @@ describe('summary', () => {
     expect(v).toContain('3 utterances, 10 s of speech');
     expect(v).toContain('😠 angry 60 % · 😐 neutral 30 % · ❔ not sure 10 %');
     expect(v.split('\n').at(-1)).toBe('😠😐❔');
-    expect(e.description).toMatch(/1 min 05 s; ended: stopped on request/);
+    expect(e.description).toMatch(/1 min 5 s; ended: stopped on request/);
+    // Hours read as hours (it said "120 min 00 s"), in the same words as every other length the bot writes.
+    expect(summaryEmbed({ voiceChannelId: '1', speakers: [], durationMs: 7_200_000, reason: 'time limit reached', skipped: 0, dropped: 0 }).description).toMatch(/for 2 h; ended/);
     expect(e.description).toMatch(/2 very short utterances were skipped/);
   });
 
