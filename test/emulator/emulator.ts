@@ -82,6 +82,8 @@ export class DiscordEmulator extends EventEmitter {
   readonly voiceRequests: any[] = [];
   /** Messages posted with channel routes (not interaction responses), by id. */
   readonly channelMessages = new Map<string, ChannelMessage>();
+  /** Posting a channel message gets no answer at all (a Discord that hangs). */
+  hangChannelPosts = false;
   /** Channels deleted behind the bot's back: posting or editing there answers Unknown Channel. */
   readonly goneChannels = new Set<string>();
   /** Close code of every gateway WebSocket that closed (1000: the bot said goodbye; 1006: it just vanished). */
@@ -319,6 +321,8 @@ export class DiscordEmulator extends EventEmitter {
     const parsed = parseBody(Buffer.concat(chunks), req.headers['content-type']);
     const call: RecordedCall = { method: req.method!, route, query: url.searchParams, body: parsed.body, files: parsed.files, auth: req.headers.authorization, at: performance.now() };
     this.calls.push(call);
+    // A Discord that takes forever to post in a channel: the request is recorded and never answered (stop() cuts it).
+    if (this.hangChannelPosts && call.method === 'POST' && /^\/channels\/\d+\/messages$/.test(route)) return void this.emit('call', call);
     const [status, body] = this.answer(call);
     res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
     res.end(body === undefined ? undefined : JSON.stringify(body));
