@@ -7,7 +7,9 @@ import { commands } from '../src/commands/index.js';
 const USAGE = `Usage: npm run deploy-commands
 Registers the bot's commands with Discord (replacing the ones registered before) and prints them:
 in the server DISCORD_GUILD_ID when it is set (they show up at once), otherwise globally.
-Reads DISCORD_TOKEN, DISCORD_CLIENT_ID and DISCORD_GUILD_ID from .env or the environment (see .env.example).`;
+Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID and DISCORD_API_URL from .env or the environment, and checks
+the bot's other settings there as \`npm start\` does (see .env.example). Commands registered in a guild stay there after
+you deploy globally: with DISCORD_GUILD_ID unset they would show twice in that guild until removed.`;
 
 // It takes no arguments: asking it for help must not register anything, and a typo must not either.
 try {

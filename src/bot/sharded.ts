@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { moduleBeside } from './pool.js';
 import { nodeTooOld } from './node-version.js';
 import { Shutdown, watchParent } from './shutdown.js';
+import { decimal } from '../core/decimal.js';
 
 const tooOld = nodeTooOld();
 if (tooOld) {
@@ -19,7 +20,7 @@ const log = createLogger({ level: config.logLevel, format: config.logFormat });
 
 // 'auto' asks Discord (always discord.com, whatever DISCORD_API_URL says) how many shards to run.
 const raw = env.TOTAL_SHARDS?.trim() || 'auto';
-const totalShards = raw === 'auto' ? 'auto' : Number(raw);
+const totalShards = raw === 'auto' ? 'auto' : decimal(raw);
 if (totalShards !== 'auto' && (!Number.isInteger(totalShards) || totalShards < 1 || totalShards > 10_000)) {
   process.stderr.write(`ser-bot: config error: TOTAL_SHARDS must be auto or a whole number from 1 to 10000 (got "${raw.slice(0, 16)}").\n`);
   process.exit(2);
@@ -78,6 +79,9 @@ const shutdown = new Shutdown({
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
 if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
+// As in one bot: a bug that escapes is logged under an id and ends in the shards' graceful stop, exit 1.
+process.on('uncaughtException', (err) => shutdown.fatal('uncaughtException', err));
+process.on('unhandledRejection', (reason) => shutdown.fatal('unhandledRejection', reason));
 
 try {
   // Shards log in one after another (Discord allows one IDENTIFY per 5 s per bucket).

@@ -134,6 +134,7 @@ export async function execute(i: ChatInputCommandInteraction, services: Services
       return;
     }
     services.log.warn({ err, guildId: i.guildId }, 'could not join the voice channel');
+    services.listenCooldowns.refund(i.user.id); // not their doing: they may try again at once
     // Told to the person who asked, not the channel (the public placeholder goes): nothing was listened to.
     await sendError(i, { code: 'VOICE_JOIN_FAILED', title: 'Could not connect to voice', description: `I could not connect to <#${voice.id}> (Discord’s voice server did not answer in time). Try again in a minute.` }, services.log);
     return;

@@ -2,6 +2,7 @@
 
 /** How to reach an OpenAI-compatible `/audio/transcriptions` endpoint. */
 import { SettingError, text, type Env } from '../settings.js';
+import { decimal } from '../core/decimal.js';
 export interface TranscribeSettings {
   /** The full endpoint URL, resolved from TRANSCRIBE_URL (a base such as https://api.openai.com/v1). */
   endpoint: string;
@@ -70,7 +71,7 @@ export function readTranscribeSettings(env: Env): TranscribeSettings | null {
   }
 
   const rawTimeout = text(env, 'TRANSCRIBE_TIMEOUT_SECONDS');
-  const timeoutSec = rawTimeout === undefined ? DEFAULT_TRANSCRIBE_TIMEOUT_SEC : Number(rawTimeout);
+  const timeoutSec = rawTimeout === undefined ? DEFAULT_TRANSCRIBE_TIMEOUT_SEC : decimal(rawTimeout);
   if (!Number.isFinite(timeoutSec) || timeoutSec < 0.1 || timeoutSec > 600) {
     throw new SettingError('TRANSCRIBE_TIMEOUT_SECONDS', `TRANSCRIBE_TIMEOUT_SECONDS must be a number from 0.1 to 600; unset it to use ${DEFAULT_TRANSCRIBE_TIMEOUT_SEC}.`);
   }

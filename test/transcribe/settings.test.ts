@@ -64,6 +64,7 @@ describe('readTranscribeSettings', () => {
     [{ TRANSCRIBE_URL: 'http://x/v1', TRANSCRIBE_LANGUAGE: 'english' }, 'TRANSCRIBE_LANGUAGE', /language code.*"english"/],
     [{ TRANSCRIBE_URL: 'http://x/v1', TRANSCRIBE_TIMEOUT_SECONDS: '0' }, 'TRANSCRIBE_TIMEOUT_SECONDS', /0\.1 to 600/],
     [{ TRANSCRIBE_URL: 'http://x/v1', TRANSCRIBE_TIMEOUT_SECONDS: 'soon' }, 'TRANSCRIBE_TIMEOUT_SECONDS', /0\.1 to 600/],
+    [{ TRANSCRIBE_URL: 'http://x/v1', TRANSCRIBE_TIMEOUT_SECONDS: '0x10' }, 'TRANSCRIBE_TIMEOUT_SECONDS', /0\.1 to 600/],
   ])('refuses %j naming %s', (env, setting, message) => {
     const e = failure(env as Record<string, string>);
     expect(e.setting).toBe(setting);
