@@ -93,6 +93,12 @@ function readingNotes(r: TrainReport): string {
   to check its own calibration.`;
 }
 
+/** The two classes with the lowest F1 among those with clips: "Fearful and sad". */
+function weakest(m: Metrics): string {
+  const [a, b] = EMOTIONS.map((e, c) => ({ e, f1: m.perClass[c].f1, n: m.perClass[c].support })).filter((x) => x.n > 0).sort((x, y) => x.f1 - y.f1);
+  return b ? `${a!.e[0]!.toUpperCase()}${a!.e.slice(1)} and ${b.e}` : 'The rarest emotions';
+}
+
 /** How the frame offsets reach the members, when the model has a projection. */
 function projectionHow(file: ModelFile): string {
   const p = file.projection;
@@ -257,7 +263,7 @@ its gain). It applies to ${pct(r.gateTable.find((g) => g.belowDb === gate.belowD
 - Trained on actors reading short sentences with *acted* emotion (RAVDESS: 20 North-American actors, two
   sentences; CREMA-D: 38 actors of varied age and ethnicity, 12 sentences; *surprised* comes from RAVDESS only)
   and on ordinary read speech as neutral. Spontaneous, mixed or subtle emotion, other languages and accents,
-  children are harder; expect lower accuracy than above. Disgust and surprise are the least reliable classes.
+  children are harder; expect lower accuracy than above. ${weakest(m)} are the least reliable classes (lowest F1 above).
 - One label per utterance: speech that mixes emotions gets one (often uncertain) answer.
 
 ## Licence
