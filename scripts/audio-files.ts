@@ -30,9 +30,9 @@ export async function filesBelow(dir: string, onError?: (path: string, error: No
   const out: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
-    const kind = e.isSymbolicLink() ? await stat(p).then((s) => (s.isDirectory() ? 'dir' : s.isFile() ? 'file' : null), () => null) : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : null;
-    if (kind === 'dir') out.push(...(await filesBelow(p, onError, seen)));
-    else if (kind === 'file') out.push(p);
+    const target = e.isSymbolicLink() ? await stat(p).catch(() => null) : e; // a link: what it points at (none: dangling)
+    if (target?.isDirectory()) out.push(...(await filesBelow(p, onError, seen)));
+    else if (target?.isFile()) out.push(p);
   }
   return out;
 }

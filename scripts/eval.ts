@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 
   const used = items.map((_, i) => i).filter((i) => ex.get(i, 'clean'));
   if (!used.length) {
-    for (const s of [...passedOver, ...ex.unreadable]) process.stderr.write(`skipped ${s.path}: ${s.error}\n`);
+    for (const s of [...passedOver, ...ex.unreadable]) process.stderr.write(`${skippedLine(s)}\n`);
     process.stderr.write(`No clip could be scored: none of the ${items.length} files could be read as audio (each is listed above).\n`);
     process.exit(1);
   }
@@ -146,6 +146,8 @@ function trainedOnWarnings(model: EmotionModel, items: readonly CorpusItem[]): s
     `this model was trained on a dataset also named "${c}": if these are the same recordings, its scores on them are on clips it learned from, not held out (its held-out scores, by speaker-grouped cross-validation, are in its model card)`);
 }
 
+const skippedLine = (s: { path: string; error: string }): string => `skipped ${s.path}: ${s.error}`;
+
 function render(r: EvalResult): string {
   const lines = [`model ${r.model}`, ...r.warnings.map((w) => `warning: ${w}`), ''];
   const set = (name: string, s: SetScore) => {
@@ -163,7 +165,7 @@ function render(r: EvalResult): string {
     lines.push('', 'condition   accuracy  (clean, same clips)  answer unchanged  ECE');
     for (const [n, c] of Object.entries(r.conditions)) lines.push(`${n.padEnd(12)}${pct(c.accuracy).padStart(8)}  (${pct(c.cleanAccuracy)})${' '.repeat(12)}${pct(c.unchanged).padStart(8)}  ${c.ece.toFixed(3)}`);
   }
-  for (const s of r.skipped) lines.push(`skipped ${s.path}: ${s.error}`);
+  for (const s of r.skipped) lines.push(skippedLine(s));
   return lines.join('\n') + '\n';
 }
 

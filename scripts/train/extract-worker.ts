@@ -34,7 +34,7 @@ function babbleBeds(input: ExtractInput): Promise<BabbleBeds> {
     const load = async (paths: string[]) => {
       const talkers: Float32Array[] = [];
       for (const p of paths) {
-        const decoded = await readFile(p).then((bytes) => decodeForTraining(bytes, input.ffmpegPath), () => null).catch(() => null);
+        const decoded = await readFile(p).then((bytes) => decodeForTraining(bytes, input.ffmpegPath)).catch(() => null);
         if (decoded) talkers.push(normalised(decoded.samples));
       }
       return talkers;

@@ -3,14 +3,10 @@ import { locateFfmpeg } from '../core/audio/index.js';
 import { StartupError, startBot, type RunningBot } from './app.js';
 import { configOrExit, environment } from './config.js';
 import { createLogger } from './logger.js';
-import { nodeTooOld } from './node-version.js';
-import { Shutdown, watchParent } from './shutdown.js';
+import { exitIfNodeTooOld } from './node-version.js';
+import { Shutdown, stopOn } from './shutdown.js';
 
-const tooOld = nodeTooOld();
-if (tooOld) {
-  process.stderr.write(`ser-bot: ${tooOld}\n`);
-  process.exit(2);
-}
+exitIfNodeTooOld();
 const env = environment();
 const config = configOrExit(env);
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -23,13 +19,8 @@ const shutdown = new Shutdown({
   // stop() keeps to SHUTDOWN_TIMEOUT_SECONDS, then closes the gateway and the store; past that and 10 s, exit anyway.
   forceAfterMs: config.shutdownTimeoutMs + 10_000,
 });
-// Installed before start-up: a bug anywhere is logged with an id and ends in a graceful stop, not mid-work.
-process.on('uncaughtException', (err) => shutdown.fatal('uncaughtException', err));
-process.on('unhandledRejection', (reason) => shutdown.fatal('unhandledRejection', reason));
-// Signals too, before start-up (logging in can take a minute when Discord is slow): a stop then is as graceful.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
-// Under npm, npm relays signals; if it dies (killed, OOM) the bot would run on unsupervised.
-if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
+// Before start-up (logging in can take a minute when Discord is slow): a bug or a signal then ends as gracefully.
+stopOn(shutdown, env);
 
 const ffmpegPath = await locateFfmpeg({ ...env, FFMPEG_PATH: config.ffmpegPath ?? undefined });
 

@@ -8,3 +8,11 @@ export function nodeTooOld(version = process.versions.node): string | null {
   if (major! > MIN[0] || (major === MIN[0] && minor! >= MIN[1])) return null;
   return `Node ${version} is too old: ser-bot needs Node ${MIN.join('.')} or newer (\`npm start\` runs the Node 22 that \`npm install\` put in node_modules; or nvm install 22).`;
 }
+
+/** Stops the process with that line (exit 2): the first thing the bot and the shard manager do. */
+export function exitIfNodeTooOld(): void {
+  const why = nodeTooOld();
+  if (!why) return;
+  process.stderr.write(`ser-bot: ${why}\n`);
+  process.exit(2);
+}

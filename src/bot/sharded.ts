@@ -5,15 +5,11 @@ import { ShardingManager } from 'discord.js';
 import { configOrExit, environment } from './config.js';
 import { createLogger } from './logger.js';
 import { moduleBeside } from './pool.js';
-import { nodeTooOld } from './node-version.js';
-import { Shutdown, watchParent } from './shutdown.js';
+import { exitIfNodeTooOld } from './node-version.js';
+import { Shutdown, stopOn } from './shutdown.js';
 import { decimal } from '../core/decimal.js';
 
-const tooOld = nodeTooOld();
-if (tooOld) {
-  process.stderr.write(`ser-bot: ${tooOld}\n`);
-  process.exit(2);
-}
+exitIfNodeTooOld();
 const env = environment();
 const config = configOrExit(env);
 const log = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -77,11 +73,7 @@ const shutdown = new Shutdown({
   exit: (code) => process.exit(process.exitCode ?? code),
   forceAfterMs: config.shutdownTimeoutMs + 15_000,
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
-if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
-// As in one bot: a bug that escapes is logged under an id and ends in the shards' graceful stop, exit 1.
-process.on('uncaughtException', (err) => shutdown.fatal('uncaughtException', err));
-process.on('unhandledRejection', (reason) => shutdown.fatal('unhandledRejection', reason));
+stopOn(shutdown, env);
 
 try {
   // Shards log in one after another (Discord allows one IDENTIFY per 5 s per bucket).

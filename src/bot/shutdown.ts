@@ -98,6 +98,19 @@ export class Shutdown {
 }
 
 /**
+ * Everything that starts the one graceful stop, installed before start-up: SIGINT, SIGTERM and SIGHUP (a repeat is
+ * one request, another forces the exit), a bug that escapes every handler (logged under an id, exit 1), and, under
+ * npm (`npm_lifecycle_event`), the parent gone. The bot and the shard manager both use it.
+ */
+export function stopOn(shutdown: Shutdown, env: { npm_lifecycle_event?: string }): void {
+  process.on('uncaughtException', (err) => shutdown.fatal('uncaughtException', err));
+  process.on('unhandledRejection', (reason) => shutdown.fatal('unhandledRejection', reason));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown.signal(signal));
+  // npm relays signals; if it dies (killed, OOM) the process would run on unsupervised.
+  if (env.npm_lifecycle_event) watchParent(() => shutdown.orphaned());
+}
+
+/**
  * Calls `onGone` once when the parent process exits (the bot is re-parented). Only meaningful when a
  * parent is expected to relay signals, i.e. under `npm start`; a bot started by systemd, a container
  * or nohup has no such parent to lose.

@@ -314,7 +314,6 @@ function invalid(message: string): ModelError {
 export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): EmotionModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const binary = formatOf(buf);
-  if (!binary) refuseUnknownBinary(buf);
   if (binary) return modelOf(readBinary<Arrays>(buf, expectedSpec, binary.version, binary.sections), binary.version);
   const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
   const { forest, linear, scaler, ...meta } = file;
@@ -329,7 +328,6 @@ export function parseModel(bytes: Uint8Array, expectedSpec: FeatureSpec): Emotio
 export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec): { bytes: Buffer; fromVersion: number } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const binary = formatOf(buf);
-  if (!binary) refuseUnknownBinary(buf);
   if (binary?.version === MODEL_FORMAT_VERSION) throw new ModelError('MODEL_INVALID', `The model file is already binary format v${MODEL_FORMAT_VERSION}: nothing to convert.`);
   if (!binary) {
     const file = hasMagic(buf, MAGIC_V3) ? parseV3(buf, expectedSpec) : parseJson(buf, expectedSpec);
@@ -346,12 +344,15 @@ export function convertModelBytes(bytes: Uint8Array, expectedSpec: FeatureSpec):
 }
 
 const hasMagic = (buf: Buffer, magic: Buffer): boolean => buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic);
-const formatOf = (buf: Buffer): BinaryFormat | undefined => BINARY_FORMATS.find((f) => hasMagic(buf, f.magic));
 const BINARY_PREFIX = MAGIC.subarray(0, MAGIC.length - 1);
 
-/** A binary model file of a version this code does not read (a newer ser-bot's, most likely): say so, not "invalid JSON". */
-function refuseUnknownBinary(buf: Buffer): void {
-  if (buf.length < MAGIC.length || !hasMagic(buf, BINARY_PREFIX) || hasMagic(buf, MAGIC_V3)) return;
+/**
+ * The binary format (v4-v8) whose magic the file starts with; undefined for v3 and JSON files. A binary file of a
+ * version this code does not read (a newer ser-bot's, most likely) is refused here, saying so, not "invalid JSON".
+ */
+function formatOf(buf: Buffer): BinaryFormat | undefined {
+  const format = BINARY_FORMATS.find((f) => hasMagic(buf, f.magic));
+  if (format || buf.length < MAGIC.length || !hasMagic(buf, BINARY_PREFIX) || hasMagic(buf, MAGIC_V3)) return format;
   const version = buf[MAGIC.length - 1];
   throw new ModelError(
     'MODEL_INVALID',
